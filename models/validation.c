@@ -1,0 +1,346 @@
+/* validation.c: validation cases against queueing theory (validation.h). */
+#include "models/validation.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "models/floor.h"
+#include "sim/runner.h"
+#include "sim/special.h"
+#include "sim/stats.h"
+
+#define MAX_REL_WIDTH 0.10   /* a 99% CI wider than 10% of the answer proves nothing */
+#define LITTLE_REL_TOL 0.01  /* Little's law: edge effects over 180,000 s are far below 1% */
+
+typedef struct {
+    const fs_floor_spec *spec;
+    fs_run_result *results;
+    guint n;
+    GPtrArray *lines;
+    const char *name;
+} case_ctx;
+
+static void line_free(gpointer p)
+{
+    fs_validation_line *l = p;
+    g_free(l->case_name);
+    g_free(l->check);
+    g_free(l);
+}
+
+static void add_line(case_ctx *c, const char *check, double expected, double got, double tol,
+                     gboolean pass)
+{
+    fs_validation_line *l = g_new0(fs_validation_line, 1);
+    l->case_name = g_strdup(c->name);
+    l->check = g_strdup(check);
+    l->expected = expected;
+    l->got = got;
+    l->tolerance = tol;
+    l->pass = pass;
+    g_ptr_array_add(c->lines, l);
+}
+
+/* Checks the replication values x against expected with the 99% CI rule. */
+static void check_ci(case_ctx *c, const char *check, const double *x, guint n, double expected)
+{
+    double mean, hw95;
+    fs_stats_ci(x, n, 0.95, &mean, &hw95);
+    double q99 = fs_special_t_quantile(0.995, (double)n - 1.0);
+    double q95 = fs_special_t_quantile(0.975, (double)n - 1.0);
+    double hw99 = hw95 / q95 * q99;
+    gboolean pass = fabs(mean - expected) <= hw99 && hw99 <= MAX_REL_WIDTH * fabs(expected);
+    add_line(c, check, expected, mean, hw99, pass);
+}
+
+static int station_index(const fs_floor_spec *spec, const char *name)
+{
+    for (guint i = 0; i < spec->stations->len; i++)
+        if (strcmp(g_array_index(spec->stations, fs_station_spec, i).name, name) == 0)
+            return (int)i;
+    g_assert_not_reached();
+}
+
+static int station_col(const char *col)
+{
+    const fs_table_schema *t = &fs_floor_result_schema()->tables[0];
+    for (guint i = 0; i < t->n_cols; i++)
+        if (strcmp(t->cols[i].name, col) == 0)
+            return (int)i;
+    g_assert_not_reached();
+}
+
+/* Per-replication values of one station column. */
+static void station_values(case_ctx *c, const char *station, const char *col, double *x)
+{
+    int si = station_index(c->spec, station), ci = station_col(col);
+    guint n_cols = fs_floor_result_schema()->tables[0].n_cols;
+    for (guint r = 0; r < c->n; r++)
+        x[r] = g_array_index(c->results[r].tables[0].values, double, (guint)si * n_cols + (guint)ci);
+}
+
+static void check_station(case_ctx *c, const char *station, const char *col, const char *label,
+                          double expected)
+{
+    double *x = g_new(double, c->n);
+    station_values(c, station, col, x);
+    g_autofree char *check = g_strdup_printf("%s %s%s%s", station, col, label ? " " : "",
+                                             label ? label : "");
+    check_ci(c, check, x, c->n, expected);
+    g_free(x);
+}
+
+static void check_kpi(case_ctx *c, const char *kpi, double scale, double expected)
+{
+    int k = fs_result_schema_kpi_index(fs_floor_result_schema(), kpi);
+    double *x = g_new(double, c->n);
+    for (guint r = 0; r < c->n; r++)
+        x[r] = c->results[r].kpi[k] * scale;
+    check_ci(c, kpi, x, c->n, expected);
+    g_free(x);
+}
+
+/* Little's law L = X W per station, in every run. */
+static void check_little(case_ctx *c)
+{
+    guint n_st = c->spec->stations->len;
+    double *l = g_new(double, c->n), *x = g_new(double, c->n), *w = g_new(double, c->n);
+    for (guint s = 0; s < n_st; s++) {
+        const char *name = g_array_index(c->spec->stations, fs_station_spec, s).name;
+        station_values(c, name, "mean_number_in_station", l);
+        station_values(c, name, "throughput_per_h", x);
+        station_values(c, name, "mean_sojourn_s", w);
+        double worst = 0.0, worst_l = 0.0, worst_xw = 0.0;
+        for (guint r = 0; r < c->n; r++) {
+            double xw = x[r] / 3600.0 * w[r];
+            double rel = fabs(l[r] - xw) / l[r];
+            if (!(rel <= worst)) {
+                worst = rel;
+                worst_l = l[r];
+                worst_xw = xw;
+            }
+        }
+        g_autofree char *check = g_strdup_printf("%s Little L = X W (worst run)", name);
+        add_line(c, check, worst_l, worst_xw, LITTLE_REL_TOL * worst_l, worst <= LITTLE_REL_TOL);
+    }
+    g_free(l);
+    g_free(x);
+    g_free(w);
+}
+
+static double mean_of(const fs_dist *d) { return fs_dist_mean(d); }
+
+static const fs_station_spec *station(const fs_floor_spec *s, guint i)
+{
+    return &g_array_index(s->stations, fs_station_spec, i);
+}
+
+static double arrival_rate(const fs_floor_spec *s)
+{
+    return 1.0 / mean_of(&g_array_index(s->sources, fs_source_spec, 0).interarrival);
+}
+
+/* ---- the cases ---- */
+
+static const char mm1_text[] =
+    "[simulation]\nname = M/M/1, lambda 0.9, mu 1\nhorizon = 200000\nwarmup = 20000\n"
+    "replications = 10\nseed = 42\n"
+    "[source arrivals]\ninterarrival = exponential(mean=1.1111111111111111)\nto = queue\n"
+    "[station queue]\nservers = 1\nservice = exponential(mean=1.0)\n";
+
+static void mm1_checks(case_ctx *c)
+{
+    double lambda = arrival_rate(c->spec), mu = 1.0 / mean_of(&station(c->spec, 0)->service);
+    double rho = lambda / mu;
+    check_station(c, "queue", "mean_sojourn_s", "(W)", 1.0 / (mu - lambda));
+    check_station(c, "queue", "mean_wait_s", "(Wq)", rho / (mu - lambda));
+    check_station(c, "queue", "mean_number_in_station", "(L)", rho / (1.0 - rho));
+    check_station(c, "queue", "utilisation", NULL, rho);
+    check_little(c);
+}
+
+static const char mmc_text[] =
+    "[simulation]\nname = M/M/3, lambda 2, mu 1\nhorizon = 100000\nwarmup = 10000\n"
+    "replications = 10\nseed = 7\n"
+    "[source arrivals]\ninterarrival = exponential(mean=0.5)\nto = queue\n"
+    "[station queue]\nservers = 3\nservice = exponential(mean=1.0)\n";
+
+/* Erlang C: probability an arrival waits in M/M/c with offered load a. */
+static double erlang_c(guint c, double a)
+{
+    double term = 1.0, sum = 1.0;  /* a^k/k! for k = 0 */
+    for (guint k = 1; k < c; k++) {
+        term *= a / k;
+        sum += term;
+    }
+    double top = term * a / c * (c / (c - a));
+    return top / (sum + top);
+}
+
+static void mmc_checks(case_ctx *c)
+{
+    const fs_station_spec *st = station(c->spec, 0);
+    double lambda = arrival_rate(c->spec), mu = 1.0 / mean_of(&st->service);
+    guint servers = (guint)st->servers;
+    double pw = erlang_c(servers, lambda / mu);
+    check_station(c, "queue", "prob_wait", "(Erlang C)", pw);
+    check_station(c, "queue", "mean_wait_s", "(Wq)", pw / (servers * mu - lambda));
+    check_station(c, "queue", "utilisation", NULL, lambda / (servers * mu));
+    check_little(c);
+}
+
+static const char md1_text[] =
+    "[simulation]\nname = M/D/1, lambda 0.9, D 1\nhorizon = 200000\nwarmup = 20000\n"
+    "replications = 10\nseed = 11\n"
+    "[source arrivals]\ninterarrival = exponential(mean=1.1111111111111111)\nto = queue\n"
+    "[station queue]\nservers = 1\nservice = 1.0\n";
+
+static void md1_checks(case_ctx *c)
+{
+    const fs_dist *s = &station(c->spec, 0)->service;
+    double lambda = arrival_rate(c->spec), es = fs_dist_mean(s);
+    double es2 = fs_dist_variance(s) + es * es, rho = lambda * es;
+    double wq = lambda * es2 / (2.0 * (1.0 - rho));  /* Pollaczek-Khinchine */
+    check_station(c, "queue", "mean_wait_s", "(P-K Wq)", wq);
+    check_station(c, "queue", "mean_sojourn_s", "(W)", wq + es);
+    check_little(c);
+}
+
+static const char tandem_text[] =
+    "[simulation]\nname = saturated tandem, B = 2, blocking after service\nhorizon = 100000\n"
+    "warmup = 1000\nreplications = 10\nseed = 5\n"
+    "[source raw]\ninterarrival = 0\nto = first\n"
+    "[station first]\nservers = 1\nbuffer = 0\nservice = exponential(mean=1.0)\nto = second\n"
+    "[station second]\nservers = 1\nbuffer = 2\nservice = exponential(mean=1.0)\nto = sink\n";
+
+static void tandem_checks(case_ctx *c)
+{
+    double mu = 1.0 / mean_of(&station(c->spec, 0)->service);
+    double b = (double)station(c->spec, 1)->buffer;
+    check_kpi(c, "throughput_per_h", 1.0 / 3600.0, mu * (b + 2.0) / (b + 3.0));
+    /* first is blocked exactly when second holds B + 1 units and first is
+     * done: one of the B + 3 equally likely states. */
+    check_station(c, "first", "blocked_fraction", NULL, 1.0 / (b + 3.0));
+    check_little(c);
+}
+
+static const char jackson_text[] =
+    "[simulation]\nname = open Jackson network with feedback\nhorizon = 200000\n"
+    "warmup = 20000\nreplications = 10\nseed = 3\n"
+    "[source external]\ninterarrival = exponential(mean=1.0)\nto = a\n"
+    "[station a]\nservice = exponential(mean=0.5)\nto = b:0.5, c:0.5\n"
+    "[station b]\nservice = exponential(mean=1.0)\nto = a:0.2, sink:0.8\n"
+    "[station c]\nservice = exponential(mean=1.0)\nto = a:0.3, sink:0.7\n";
+
+/* Traffic equations lambda_j = gamma_j + sum_i lambda_i p_ij by fixed-point
+ * iteration (converges: every station reaches the sink). */
+static void traffic(const fs_floor_spec *s, double *lambda)
+{
+    guint n = s->stations->len;
+    double *next = g_new(double, n);
+    for (guint i = 0; i < n; i++)
+        lambda[i] = 0.0;
+    for (int it = 0; it < 10000; it++) {
+        for (guint i = 0; i < n; i++)
+            next[i] = 0.0;
+        for (guint k = 0; k < s->sources->len; k++) {
+            const fs_source_spec *src = &g_array_index(s->sources, fs_source_spec, k);
+            double rate = 1.0 / fs_dist_mean(&src->interarrival), prev = 0.0;
+            for (guint j = 0; j < src->route.n; j++) {
+                if (src->route.target[j] >= 0)
+                    next[src->route.target[j]] += rate * (src->route.cum_prob[j] - prev);
+                prev = src->route.cum_prob[j];
+            }
+        }
+        for (guint i = 0; i < n; i++) {
+            const fs_route *r = &station(s, i)->route;
+            double prev = 0.0;
+            for (guint j = 0; j < r->n; j++) {
+                if (r->target[j] >= 0)
+                    next[r->target[j]] += lambda[i] * (r->cum_prob[j] - prev);
+                prev = r->cum_prob[j];
+            }
+        }
+        double change = 0.0;
+        for (guint i = 0; i < n; i++) {
+            change = fmax(change, fabs(next[i] - lambda[i]));
+            lambda[i] = next[i];
+        }
+        if (change < 1e-15)
+            break;
+    }
+    g_free(next);
+}
+
+static void jackson_checks(case_ctx *c)
+{
+    guint n = c->spec->stations->len;
+    double *lambda = g_new(double, n), l_total = 0.0, gamma = arrival_rate(c->spec);
+    traffic(c->spec, lambda);
+    for (guint i = 0; i < n; i++) {
+        const fs_station_spec *st = station(c->spec, i);
+        double mu = 1.0 / mean_of(&st->service), rho = lambda[i] / mu;
+        check_station(c, st->name, "utilisation", "(traffic eq.)", rho);
+        check_station(c, st->name, "mean_sojourn_s", "(1/(mu-lambda))", 1.0 / (mu - lambda[i]));
+        l_total += rho / (1.0 - rho);
+    }
+    check_kpi(c, "mean_lead_time_s", 1.0, l_total / gamma);
+    check_little(c);
+    g_free(lambda);
+}
+
+typedef struct {
+    const char *name;
+    const char *text;
+    void (*checks)(case_ctx *c);
+} validation_case;
+
+static const validation_case cases[] = {
+    {"mm1", mm1_text, mm1_checks},
+    {"mmc", mmc_text, mmc_checks},
+    {"md1", md1_text, md1_checks},
+    {"tandem_blocking", tandem_text, tandem_checks},
+    {"jackson_feedback", jackson_text, jackson_checks},
+};
+
+static const char *const case_names[] = {
+    "mm1", "mmc", "md1", "tandem_blocking", "jackson_feedback", NULL,
+};
+
+const char *const *fs_validation_case_names(void)
+{
+    return case_names;
+}
+
+GPtrArray *fs_validation_run(const char *filter, int threads, GError **error)
+{
+    GPtrArray *lines = g_ptr_array_new_with_free_func(line_free);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        if (filter && !strstr(cases[i].name, filter))
+            continue;
+        g_autofree char *display = g_strdup_printf("validation case %s", cases[i].name);
+        g_autoptr(fs_scenario) sc = fs_scenario_load_data(cases[i].text, display, NULL, error);
+        g_autoptr(fs_floor_spec) spec = sc ? fs_floor_spec_from_scenario(sc, error) : NULL;
+        if (!spec) {
+            g_ptr_array_free(lines, TRUE);
+            return NULL;
+        }
+        const void *points[1] = {spec};
+        fs_runner_config cfg = {
+            .schema = fs_floor_result_schema(), .run = fs_floor_run, .point_specs = points,
+            .n_points = 1, .replications = spec->replications, .master_seed = spec->seed,
+            .threads = threads,
+        };
+        fs_run_result *results = fs_runner_run(&cfg);
+        case_ctx c = {spec, results, spec->replications, lines, cases[i].name};
+        gboolean failed = FALSE;
+        for (guint r = 0; r < c.n; r++)
+            failed |= results[r].failed;
+        if (failed)
+            add_line(&c, "all runs finished", 0, 1, 0, FALSE);
+        else
+            cases[i].checks(&c);
+        fs_runner_results_free(results, c.n);
+    }
+    return lines;
+}

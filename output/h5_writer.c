@@ -1,0 +1,335 @@
+/* h5_writer.c: results file writer (h5_writer.h). */
+#include "output/h5_writer.h"
+
+#include <errno.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+G_DEFINE_QUARK(fs-h5-error-quark, fs_h5_error)
+
+#define LABEL_LEN 64  /* bytes of a station or KPI name column, NUL included */
+#define UNIT_LEN 16
+
+struct fs_h5_writer {
+    char *path;
+    char *tmp_path;
+    hid_t file;
+};
+
+fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported through GError */
+    fs_h5_writer *w = g_new0(fs_h5_writer, 1);
+    w->path = g_strdup(path);
+    w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
+    w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (w->file < 0) {
+        g_autofree char *dir = g_path_get_dirname(path);
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO,
+                    "%s: cannot create the results file (is the directory %s writable?)", path, dir);
+        g_free(w->path);
+        g_free(w->tmp_path);
+        g_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static herr_t set_attr_string(hid_t obj, const char *name, const char *value)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    const char *v = value ? value : "";
+    herr_t rc = attr >= 0 ? H5Awrite(attr, type, &v) : -1;
+    if (attr >= 0) H5Aclose(attr);
+    H5Sclose(space);
+    H5Tclose(type);
+    return rc;
+}
+
+static herr_t set_attr_u64(hid_t obj, const char *name, uint64_t value)
+{
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr = H5Acreate2(obj, name, H5T_NATIVE_UINT64, space, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = attr >= 0 ? H5Awrite(attr, H5T_NATIVE_UINT64, &value) : -1;
+    if (attr >= 0) H5Aclose(attr);
+    H5Sclose(space);
+    return rc;
+}
+
+static herr_t write_string_dataset(hid_t file, const char *name, const char *text)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t ds = H5Dcreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = ds >= 0 ? H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) : -1;
+    if (ds >= 0) H5Dclose(ds);
+    H5Sclose(space);
+    H5Tclose(type);
+    return rc;
+}
+
+/* A table under construction: columns described once, rows packed into
+ * one buffer at the offsets H5TB is told about. */
+typedef struct {
+    GPtrArray *names;   /* const char*, borrowed */
+    GPtrArray *units;
+    GArray *offsets;    /* size_t */
+    GArray *types;      /* hid_t */
+    size_t row_size;
+    GByteArray *rows;
+    guint n_rows;
+} table;
+
+static void table_init(table *t)
+{
+    t->names = g_ptr_array_new();
+    t->units = g_ptr_array_new();
+    t->offsets = g_array_new(FALSE, FALSE, sizeof(size_t));
+    t->types = g_array_new(FALSE, FALSE, sizeof(hid_t));
+    t->row_size = 0;
+    t->rows = g_byte_array_new();
+    t->n_rows = 0;
+}
+
+static void table_clear(table *t)
+{
+    for (guint i = 0; i < t->types->len; i++) {
+        hid_t type = g_array_index(t->types, hid_t, i);
+        if (H5Tcommitted(type) <= 0 && H5Tget_class(type) == H5T_STRING)
+            H5Tclose(type);
+    }
+    g_ptr_array_free(t->names, TRUE);
+    g_ptr_array_free(t->units, TRUE);
+    g_array_free(t->offsets, TRUE);
+    g_array_free(t->types, TRUE);
+    g_byte_array_free(t->rows, TRUE);
+}
+
+static void table_add_column(table *t, const char *name, const char *unit, hid_t type, size_t size)
+{
+    /* Align every column to 8 bytes: packed tables read fine too, but
+     * aligned rows let the writer fill them with plain stores. */
+    t->row_size = (t->row_size + 7) & ~(size_t)7;
+    g_ptr_array_add(t->names, (gpointer)name);
+    g_ptr_array_add(t->units, (gpointer)unit);
+    g_array_append_val(t->offsets, t->row_size);
+    g_array_append_val(t->types, type);
+    t->row_size += size;
+}
+
+static hid_t string_type(size_t len)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, len);
+    H5Tset_strpad(type, H5T_STR_NULLTERM);
+    return type;
+}
+
+static guint8 *table_new_row(table *t)
+{
+    t->row_size = (t->row_size + 7) & ~(size_t)7;
+    g_byte_array_set_size(t->rows, (guint)((t->n_rows + 1) * t->row_size));
+    guint8 *row = t->rows->data + t->n_rows * t->row_size;
+    memset(row, 0, t->row_size);
+    t->n_rows++;
+    return row;
+}
+
+static void put_i32(table *t, guint8 *row, guint col, gint32 v)
+{
+    memcpy(row + g_array_index(t->offsets, size_t, col), &v, sizeof v);
+}
+static void put_f64(table *t, guint8 *row, guint col, double v)
+{
+    memcpy(row + g_array_index(t->offsets, size_t, col), &v, sizeof v);
+}
+static void put_str(table *t, guint8 *row, guint col, const char *s, size_t len)
+{
+    g_strlcpy((char *)row + g_array_index(t->offsets, size_t, col), s ? s : "", len);
+}
+
+static gboolean table_write(table *t, hid_t file, const char *name, const char *title,
+                            GError **error)
+{
+    t->row_size = (t->row_size + 7) & ~(size_t)7;
+    hsize_t chunk = t->n_rows > 0 ? MIN(t->n_rows, 4096u) : 16;
+    herr_t rc = H5TBmake_table(title, file, name, t->names->len, t->n_rows, t->row_size,
+                               (const char **)t->names->pdata, (size_t *)t->offsets->data,
+                               (hid_t *)t->types->data, chunk, NULL, 0, t->rows->data);
+    if (rc < 0) {
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "cannot write table /%s", name);
+        return FALSE;
+    }
+    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
+    for (guint i = 0; i < t->names->len; i++) {
+        char attr[32];
+        g_snprintf(attr, sizeof attr, "FIELD_%u_UNIT", i);
+        set_attr_string(ds, attr, t->units->pdata[i]);
+    }
+    H5Dclose(ds);
+    return TRUE;
+}
+
+static gboolean write_kpi(hid_t file, const fs_result_schema *schema, const fs_run_result *results,
+                          guint n_runs, GError **error)
+{
+    table t;
+    table_init(&t);
+    table_add_column(&t, "run", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(&t, "point", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(&t, "replication", "1", H5T_NATIVE_INT32, 4);
+    for (guint k = 0; k < schema->n_kpi; k++)
+        table_add_column(&t, schema->kpi[k].name, schema->kpi[k].unit, H5T_NATIVE_DOUBLE, 8);
+    for (guint r = 0; r < n_runs; r++) {
+        guint8 *row = table_new_row(&t);
+        put_i32(&t, row, 0, (gint32)results[r].run);
+        put_i32(&t, row, 1, (gint32)results[r].point);
+        put_i32(&t, row, 2, (gint32)results[r].replication);
+        for (guint k = 0; k < schema->n_kpi; k++)
+            put_f64(&t, row, 3 + k, results[r].failed ? NAN : results[r].kpi[k]);
+    }
+    gboolean ok = table_write(&t, file, "kpi", "one row per run", error);
+    table_clear(&t);
+    return ok;
+}
+
+static gboolean write_entity_table(hid_t file, const fs_result_schema *schema, guint ti,
+                                   const fs_run_result *results, guint n_runs, GError **error)
+{
+    const fs_table_schema *ts = &schema->tables[ti];
+    table t;
+    table_init(&t);
+    table_add_column(&t, "run", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(&t, ts->key, "", string_type(LABEL_LEN), LABEL_LEN);
+    for (guint c = 0; c < ts->n_cols; c++)
+        table_add_column(&t, ts->cols[c].name, ts->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
+    for (guint r = 0; r < n_runs; r++) {
+        const fs_table_rows *rows = &results[r].tables[ti];
+        for (guint i = 0; i < rows->labels->len; i++) {
+            guint8 *row = table_new_row(&t);
+            put_i32(&t, row, 0, (gint32)results[r].run);
+            put_str(&t, row, 1, rows->labels->pdata[i], LABEL_LEN);
+            const double *v = &g_array_index(rows->values, double, i * ts->n_cols);
+            for (guint c = 0; c < ts->n_cols; c++)
+                put_f64(&t, row, 2 + c, v[c]);
+        }
+    }
+    g_autofree char *title = g_strdup_printf("one row per (run, %s)", ts->key);
+    gboolean ok = table_write(&t, file, ts->name, title, error);
+    table_clear(&t);
+    return ok;
+}
+
+static gboolean write_summary(hid_t file, const fs_result_schema *schema,
+                              const fs_summary_row *summary, guint n_summary, GError **error)
+{
+    table t;
+    table_init(&t);
+    table_add_column(&t, "point", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(&t, "kpi", "", string_type(LABEL_LEN), LABEL_LEN);
+    table_add_column(&t, "unit", "", string_type(UNIT_LEN), UNIT_LEN);
+    table_add_column(&t, "mean", "see unit column", H5T_NATIVE_DOUBLE, 8);
+    table_add_column(&t, "half_width_95", "see unit column", H5T_NATIVE_DOUBLE, 8);
+    table_add_column(&t, "sd", "see unit column", H5T_NATIVE_DOUBLE, 8);
+    table_add_column(&t, "n", "runs", H5T_NATIVE_INT32, 4);
+    for (guint i = 0; i < n_summary; i++) {
+        const fs_summary_row *s = &summary[i];
+        guint8 *row = table_new_row(&t);
+        put_i32(&t, row, 0, (gint32)s->point);
+        put_str(&t, row, 1, schema->kpi[s->kpi].name, LABEL_LEN);
+        put_str(&t, row, 2, schema->kpi[s->kpi].unit, UNIT_LEN);
+        put_f64(&t, row, 3, s->mean);
+        put_f64(&t, row, 4, s->half_width);
+        put_f64(&t, row, 5, s->sd);
+        put_i32(&t, row, 6, (gint32)s->n);
+    }
+    gboolean ok = table_write(&t, file, "summary", "per point and KPI: mean, 95% CI half-width", error);
+    table_clear(&t);
+    return ok;
+}
+
+gboolean fs_h5_writer_write_study(fs_h5_writer *w, const fs_provenance *prov,
+                                  const fs_result_schema *schema, const fs_run_result *results,
+                                  guint n_runs, const fs_summary_row *summary, guint n_summary,
+                                  GError **error)
+{
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+    g_autofree char *created = g_date_time_format_iso8601(now);
+    guint failed = 0;
+    for (guint r = 0; r < n_runs; r++)
+        failed += results[r].failed;
+    herr_t rc = 0;
+    rc |= set_attr_string(w->file, "program", "factorysim");
+    rc |= set_attr_string(w->file, "program_version", prov->program_version);
+    rc |= set_attr_string(w->file, "git_commit", prov->git_commit);
+    rc |= set_attr_string(w->file, "command_line", prov->command_line);
+    rc |= set_attr_string(w->file, "engine", prov->engine);
+    rc |= set_attr_string(w->file, "scenario_name", prov->scenario_name);
+    rc |= set_attr_string(w->file, "created_utc", created);
+    rc |= set_attr_string(w->file, "schema_version", "1");
+    rc |= set_attr_u64(w->file, "master_seed", prov->master_seed);
+    rc |= set_attr_u64(w->file, "replications", prov->replications);
+    rc |= set_attr_u64(w->file, "points", prov->n_points);
+    rc |= set_attr_u64(w->file, "runs", n_runs);
+    rc |= set_attr_u64(w->file, "failed_runs", failed);
+    rc |= write_string_dataset(w->file, "scenario", prov->scenario_text);
+    if (rc < 0) {
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write provenance", w->path);
+        return FALSE;
+    }
+    if (!write_kpi(w->file, schema, results, n_runs, error))
+        return FALSE;
+    for (guint t = 0; t < schema->n_tables; t++)
+        if (!write_entity_table(w->file, schema, t, results, n_runs, error))
+            return FALSE;
+    if (failed > 0) {
+        GString *why = g_string_new(NULL);
+        for (guint r = 0; r < n_runs; r++)
+            if (results[r].failed)
+                g_string_append_printf(why, "run %u: %s\n", results[r].run, results[r].failure);
+        hid_t ds = H5Dopen2(w->file, "kpi", H5P_DEFAULT);
+        set_attr_string(ds, "failed_runs", why->str);
+        H5Dclose(ds);
+        g_string_free(why, TRUE);
+    }
+    return write_summary(w->file, schema, summary, n_summary, error);
+}
+
+gboolean fs_h5_writer_commit(fs_h5_writer *w, GError **error)
+{
+    gboolean ok = H5Fclose(w->file) >= 0;
+    if (!ok)
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: could not finish writing (disk full?)",
+                    w->tmp_path);
+    else if (rename(w->tmp_path, w->path) != 0) {
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot rename into place: %s", w->path,
+                    g_strerror(errno));
+        ok = FALSE;
+    }
+    if (!ok)
+        unlink(w->tmp_path);
+    g_free(w->path);
+    g_free(w->tmp_path);
+    g_free(w);
+    return ok;
+}
+
+void fs_h5_writer_abort(fs_h5_writer *w)
+{
+    if (!w)
+        return;
+    H5Fclose(w->file);
+    unlink(w->tmp_path);
+    g_free(w->path);
+    g_free(w->tmp_path);
+    g_free(w);
+}

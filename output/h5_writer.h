@@ -1,0 +1,60 @@
+/* h5_writer.h: the results file (layout in output/SCHEMA.md).
+ *
+ *   fs_h5_writer_begin() --write_study()--> fs_h5_writer_commit()  -> FILE.h5
+ *                    \-----------------------> fs_h5_writer_abort()   -> nothing
+ * The file is written under a temporary name beside the requested one
+ * (FILE.h5.tmp-PID) and renamed over it only when complete, so a crash,
+ * Ctrl-C or failed run never leaves a partial file under the requested name
+ * and never replaces an existing good file with a broken one. begin()
+ * creates the temporary file at once, so an unwritable directory is found
+ * before any simulation time is spent.
+ *
+ * Tables are HDF5 high-level (H5TB) compound datasets, readable as they are
+ * by h5py and pandas. Every column's unit is an attribute FIELD_<i>_UNIT,
+ * beside the FIELD_<i>_NAME attributes H5TB writes.
+ *
+ * Not thread-safe (the Debian HDF5 build is not): call from one thread.
+ */
+#ifndef FS_H5_WRITER_H
+#define FS_H5_WRITER_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "sim/result.h"
+#include "sim/runner.h"
+
+typedef struct {
+    const char *program_version;
+    const char *git_commit;
+    const char *command_line;
+    const char *engine;          /* "native" */
+    const char *scenario_name;   /* file name, or "default.ini (built in)" */
+    const char *scenario_text;   /* the resolved scenario */
+    uint64_t master_seed;
+    guint replications;
+    guint n_points;
+} fs_provenance;
+
+#define FS_H5_ERROR (fs_h5_error_quark())
+GQuark fs_h5_error_quark(void);
+typedef enum { FS_H5_ERROR_IO, FS_H5_ERROR_FORMAT } fs_h5_error;
+
+typedef struct fs_h5_writer fs_h5_writer;
+
+/* Creates the temporary file. Caller owns the writer: end it with commit
+ * or abort. */
+fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error);
+
+/* Writes provenance, /scenario, /kpi, one table per schema table, /summary. */
+gboolean fs_h5_writer_write_study(fs_h5_writer *w, const fs_provenance *prov,
+                                  const fs_result_schema *schema, const fs_run_result *results,
+                                  guint n_runs, const fs_summary_row *summary, guint n_summary,
+                                  GError **error);
+
+/* Closes and renames into place; frees w whatever happens. On failure the
+ * temporary file is removed and an existing file at path is untouched. */
+gboolean fs_h5_writer_commit(fs_h5_writer *w, GError **error);
+void fs_h5_writer_abort(fs_h5_writer *w);  /* NULL is a no-op */
+
+#endif /* FS_H5_WRITER_H */

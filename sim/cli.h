@@ -1,0 +1,13 @@
+/* cli.h: the factorysim commands. Each takes the arguments after the
+ * command name (argv[0] is the command) and returns the exit status:
+ * 0 success, 1 a run failed, 2 a usage or input error. */
+#ifndef FS_CLI_H
+#define FS_CLI_H
+
+enum { FS_EXIT_OK = 0, FS_EXIT_RUN_FAILED = 1, FS_EXIT_USAGE = 2 };
+
+int fs_cli_run(int argc, char **argv, const char *command_line);
+int fs_cli_info(int argc, char **argv);
+int fs_cli_validate(int argc, char **argv);
+
+#endif /* FS_CLI_H */

@@ -1,0 +1,77 @@
+/* dist.h: probability distributions for durations and quantities.
+ *
+ * Written in scenario files as
+ *   3.5 (a constant)            uniform(min=, max=)
+ *   exponential(mean=)          normal(mean=, sd=)
+ *   lognormal(mean=, sd=)       gamma(shape=, scale=)
+ *   weibull(shape=, scale=)     triangular(min=, mode=, max=)
+ *   empirical(file=, column=)
+ * Location and scale parameters (everything but shape) accept a duration
+ * suffix (s, min, h, d), so exponential(mean=2min) means 120 s.
+ * lognormal takes the mean and sd of the variable itself, not of its log:
+ * sigma^2 = ln(1 + sd^2/mean^2), mu = ln(mean) - sigma^2/2.
+ * empirical resamples the values of one CSV column (header row, column by
+ * name or 1-based index, file relative to the scenario file) with equal
+ * probability each: a bootstrap of observed data.
+ * Samplers: inversion where the inverse CDF is closed-form, Box-Muller for
+ * the normal, Marsaglia and Tsang (2000) for the gamma. One sample uses a
+ * fixed count of uniforms except the gamma's rejection loop.
+ *
+ * An fs_dist is a value owned by whoever embeds it; fs_dist_clear frees an
+ * empirical table. Sampling reads the dist only, so one dist may be shared
+ * by many threads, each with its own fs_rng.
+ */
+#ifndef FS_DIST_H
+#define FS_DIST_H
+
+#include <glib.h>
+
+#include "sim/rng.h"
+
+typedef enum {
+    FS_DIST_CONSTANT,
+    FS_DIST_UNIFORM,
+    FS_DIST_EXPONENTIAL,
+    FS_DIST_NORMAL,
+    FS_DIST_LOGNORMAL,
+    FS_DIST_GAMMA,
+    FS_DIST_WEIBULL,
+    FS_DIST_TRIANGULAR,
+    FS_DIST_EMPIRICAL,
+} fs_dist_kind;
+
+typedef struct {
+    fs_dist_kind kind;
+    double p[3];      /* parameters in the order of the syntax above; for
+                         lognormal p[0..1] are mean, sd and p[2] is unused */
+    double mu, sigma; /* derived: log-space parameters of the lognormal */
+    double *table;    /* empirical values, sorted ascending; owned */
+    size_t n_table;
+} fs_dist;
+
+#define FS_DIST_ERROR (fs_dist_error_quark())
+GQuark fs_dist_error_quark(void);
+typedef enum { FS_DIST_ERROR_INVALID } fs_dist_error;
+
+/* Parses text into out. base_dir resolves empirical files (NULL: the
+ * current directory). On error returns FALSE and sets a message that says
+ * what is wrong and what is allowed, without file or key (the caller adds
+ * those). */
+gboolean fs_dist_parse(const char *text, const char *base_dir, fs_dist *out,
+                       GError **error);
+fs_dist fs_dist_constant(double value);
+void fs_dist_copy(fs_dist *dst, const fs_dist *src); /* deep copy */
+void fs_dist_clear(fs_dist *d);                      /* frees the table */
+
+double fs_dist_sample(const fs_dist *d, fs_rng *r);
+double fs_dist_cdf(const fs_dist *d, double x);
+double fs_dist_mean(const fs_dist *d);
+double fs_dist_variance(const fs_dist *d);
+/* The smallest value the distribution can take (-inf for the normal). */
+double fs_dist_min(const fs_dist *d);
+
+/* Text that fs_dist_parse reads back to the same dist (empirical excepted:
+ * it names the kind and count). Caller owns the string. */
+char *fs_dist_to_string(const fs_dist *d);
+
+#endif /* FS_DIST_H */

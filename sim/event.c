@@ -1,0 +1,147 @@
+/* event.c: binary heap of event keys over a slot pool (event.h). */
+#include "sim/event.h"
+
+#define NO_POS UINT32_MAX
+
+static inline gboolean key_less(const fs__event_key *a, const fs__event_key *b)
+{
+    return a->t_s < b->t_s || (a->t_s == b->t_s && a->order < b->order);
+}
+
+void fs_event_queue_init(fs_event_queue *q)
+{
+    *q = (fs_event_queue){0};
+    q->free_head = NO_POS;
+}
+
+void fs_event_queue_clear(fs_event_queue *q)
+{
+    g_free(q->keys);
+    g_free(q->slots);
+    fs_event_queue_init(q);
+}
+
+/* Moves the key at hole up; the hole method writes each displaced key once. */
+static void sift_up(fs_event_queue *q, uint32_t pos, fs__event_key key)
+{
+    while (pos > 0) {
+        uint32_t parent = (pos - 1) / 2;
+        if (!key_less(&key, &q->keys[parent]))
+            break;
+        q->keys[pos] = q->keys[parent];
+        q->slots[q->keys[pos].slot].heap_pos = pos;
+        pos = parent;
+    }
+    q->keys[pos] = key;
+    q->slots[key.slot].heap_pos = pos;
+}
+
+static void sift_down(fs_event_queue *q, uint32_t pos, fs__event_key key)
+{
+    uint32_t n = q->n;
+    for (;;) {
+        uint32_t child = 2 * pos + 1;
+        if (child >= n)
+            break;
+        if (child + 1 < n && key_less(&q->keys[child + 1], &q->keys[child]))
+            child++;
+        if (!key_less(&q->keys[child], &key))
+            break;
+        q->keys[pos] = q->keys[child];
+        q->slots[q->keys[pos].slot].heap_pos = pos;
+        pos = child;
+    }
+    q->keys[pos] = key;
+    q->slots[key.slot].heap_pos = pos;
+}
+
+static uint32_t slot_alloc(fs_event_queue *q)
+{
+    if (q->free_head != NO_POS) {
+        uint32_t s = q->free_head;
+        q->free_head = q->slots[s].next_free;
+        return s;
+    }
+    if (q->n_slots == q->cap) {
+        q->cap = q->cap ? 2 * q->cap : 64;
+        q->slots = g_renew(fs__event_slot, q->slots, q->cap);
+        q->keys = g_renew(fs__event_key, q->keys, q->cap);
+    }
+    q->slots[q->n_slots].generation = 1;
+    return q->n_slots++;
+}
+
+static void slot_release(fs_event_queue *q, uint32_t s)
+{
+    q->slots[s].heap_pos = NO_POS;
+    q->slots[s].generation++;
+    q->slots[s].next_free = q->free_head;
+    q->free_head = s;
+}
+
+fs_event_id fs_event_queue_push(fs_event_queue *q, double t_s, int priority,
+                                fs_event_fn fn, void *self, void *arg)
+{
+    g_assert(priority >= -32768 && priority <= 32767);
+    uint32_t s = slot_alloc(q);
+    fs__event_slot *slot = &q->slots[s];
+    slot->fn = fn;
+    slot->self = self;
+    slot->arg = arg;
+    fs__event_key key = {
+        .t_s = t_s,
+        .order = ((uint64_t)(priority + 32768) << 48) | (q->seq++ & 0xffffffffffffULL),
+        .slot = s,
+    };
+    sift_up(q, q->n++, key);
+    return ((uint64_t)slot->generation << 32) | s;
+}
+
+/* Removes the key at pos, refilling the hole with the last key. */
+static void remove_at(fs_event_queue *q, uint32_t pos)
+{
+    fs__event_key last = q->keys[--q->n];
+    if (pos == q->n)
+        return;
+    if (pos > 0 && key_less(&last, &q->keys[(pos - 1) / 2]))
+        sift_up(q, pos, last);
+    else
+        sift_down(q, pos, last);
+}
+
+gboolean fs_event_queue_cancel(fs_event_queue *q, fs_event_id id)
+{
+    uint32_t s = (uint32_t)(id & 0xffffffffu), gen = (uint32_t)(id >> 32);
+    if (id == FS_EVENT_ID_NONE || s >= q->n_slots)
+        return FALSE;
+    fs__event_slot *slot = &q->slots[s];
+    if (slot->generation != gen || slot->heap_pos == NO_POS)
+        return FALSE;
+    remove_at(q, slot->heap_pos);
+    slot_release(q, s);
+    return TRUE;
+}
+
+void fs_event_queue_pop(fs_event_queue *q, double *t_s, fs_event_fn *fn,
+                        void **self, void **arg)
+{
+    fs__event_key top = q->keys[0];
+    fs__event_slot *slot = &q->slots[top.slot];
+    *t_s = top.t_s;
+    *fn = slot->fn;
+    *self = slot->self;
+    *arg = slot->arg;
+    remove_at(q, 0);
+    slot_release(q, top.slot);
+}
+
+gboolean fs_event_queue_check(const fs_event_queue *q)
+{
+    for (uint32_t i = 0; i < q->n; i++) {
+        if (q->slots[q->keys[i].slot].heap_pos != i)
+            return FALSE;
+        if (i > 0 && key_less(&q->keys[i], &q->keys[(i - 1) / 2]))
+            return FALSE;
+    }
+    return TRUE;
+}

@@ -1,0 +1,87 @@
+/* event.h: the pending-event set of one simulation.
+ *
+ * An event is (t_s, priority, seq, handler, self, arg). Events fire in
+ * order of time, then priority (lower first), then seq, the order they were
+ * scheduled: ties are broken the same way on every run, so results
+ * reproduce bit for bit.
+ *
+ * Structure: a binary min-heap of 24-byte keys {t_s, priority|seq, slot}
+ * over a pool of event slots. Keys live in the heap so a sift touches one
+ * contiguous array; handler data lives in the slot, which also records the
+ * key's heap position so cancel is O(log n). Slots are recycled through a
+ * free list and both arrays only grow, so a run in steady state never calls
+ * malloc. (A 4-ary heap and a calendar queue were considered; with the few
+ * dozen pending events of a factory floor the binary heap's root stays in
+ * L1 and measured fastest in bench/bench_mm1.)
+ *
+ * An fs_event_id is (generation << 32 | slot): cancelling an event that
+ * already fired, or was cancelled, is detected and refused.
+ */
+#ifndef FS_EVENT_H
+#define FS_EVENT_H
+
+#include <glib.h>
+#include <stdint.h>
+
+typedef struct fs_sim fs_sim;
+
+/* A handler: self is the model object, arg the per-event datum. */
+typedef void (*fs_event_fn)(fs_sim *sim, void *self, void *arg);
+
+typedef uint64_t fs_event_id;
+#define FS_EVENT_ID_NONE ((fs_event_id)0)
+
+typedef struct {
+    double t_s;
+    uint64_t order;  /* (priority + 2^15) << 48 | seq */
+    uint32_t slot;
+    uint32_t pad_;
+} fs__event_key;
+
+typedef struct {
+    fs_event_fn fn;
+    void *self;
+    void *arg;
+    uint32_t heap_pos;    /* index in keys, or UINT32_MAX when free */
+    uint32_t generation;  /* bumped when the slot is released */
+    uint32_t next_free;
+} fs__event_slot;
+
+typedef struct {
+    fs__event_key *keys;
+    uint32_t n, cap;
+    fs__event_slot *slots;
+    uint32_t n_slots, free_head;
+    uint64_t seq;
+} fs_event_queue;
+
+void fs_event_queue_init(fs_event_queue *q);
+void fs_event_queue_clear(fs_event_queue *q);
+
+/* Adds an event; priority in [-32768, 32767]. Never fails (aborts on OOM
+ * as GLib does). */
+fs_event_id fs_event_queue_push(fs_event_queue *q, double t_s, int priority,
+                                fs_event_fn fn, void *self, void *arg);
+
+/* Removes a pending event. Returns FALSE when id is not pending. */
+gboolean fs_event_queue_cancel(fs_event_queue *q, fs_event_id id);
+
+static inline gboolean fs_event_queue_empty(const fs_event_queue *q)
+{
+    return q->n == 0;
+}
+
+static inline double fs_event_queue_next_t_s(const fs_event_queue *q)
+{
+    return q->keys[0].t_s;
+}
+
+/* Removes the first event and returns it through the OUT parameters. The
+ * queue must not be empty. */
+void fs_event_queue_pop(fs_event_queue *q, double *t_s, fs_event_fn *fn,
+                        void **self, void **arg);
+
+/* Checks the heap order and slot back-pointers; for g_assert in tests. */
+gboolean fs_event_queue_check(const fs_event_queue *q);
+
+#endif /* FS_EVENT_H */

@@ -1,0 +1,56 @@
+/* result.h: what one run hands back, and the schema that names it.
+ *
+ * The engine and output know results only through this: a KPI vector per
+ * run (one double per fs_column of the schema's kpi list) and, per entity
+ * table (stations, later machines), rows of a label plus doubles. Models
+ * declare the schema as static const tables; runs fill fs_run_result.
+ */
+#ifndef FS_RESULT_H
+#define FS_RESULT_H
+
+#include <glib.h>
+
+typedef struct {
+    const char *name;  /* column name, e.g. "mean_lead_time_s" */
+    const char *unit;  /* e.g. "s", "units", "1" for dimensionless */
+    const char *doc;   /* one line for output/SCHEMA.md and `info` */
+} fs_column;
+
+typedef struct {
+    const char *name;       /* dataset name, e.g. "stations" */
+    const char *key;        /* label column name, e.g. "station" */
+    guint n_cols;
+    const fs_column *cols;
+} fs_table_schema;
+
+typedef struct {
+    guint n_kpi;
+    const fs_column *kpi;
+    guint n_tables;
+    const fs_table_schema *tables;
+} fs_result_schema;
+
+typedef struct {
+    GPtrArray *labels;  /* char*, owned */
+    GArray *values;     /* double, n_cols per row, row-major */
+} fs_table_rows;
+
+typedef struct {
+    guint run, point, replication;
+    gboolean failed;
+    char *failure;          /* why, when failed; owned */
+    double *kpi;            /* n_kpi values (NaN where undefined); owned */
+    fs_table_rows *tables;  /* n_tables; owned */
+    guint n_tables;
+    guint64 n_events;       /* events the run fired */
+} fs_run_result;
+
+void fs_run_result_init(fs_run_result *r, const fs_result_schema *schema);
+void fs_run_result_clear(fs_run_result *r);
+/* Appends a row labelled label to table t; returns its n_cols values to fill. */
+double *fs_run_result_add_row(fs_run_result *r, const fs_result_schema *schema, guint t,
+                              const char *label);
+/* Index of a KPI by name, or -1. */
+int fs_result_schema_kpi_index(const fs_result_schema *schema, const char *name);
+
+#endif /* FS_RESULT_H */
