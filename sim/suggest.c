@@ -32,7 +32,10 @@ const char *fs_suggest_closest(const char *word, const char *const *candidates)
 {
     const char *best = NULL;
     guint best_d = G_MAXUINT;
-    guint limit = MAX(1u, (guint)strlen(word) / 3u);
+    /* Two edits cover a transposition ("rnu" -> "run"); never as many
+     * edits as the word has letters, or anything would match "ab". */
+    guint len = (guint)strlen(word);
+    guint limit = MIN(MAX(2u, len / 3u), len > 0 ? len - 1 : 0);
     for (size_t i = 0; candidates && candidates[i]; i++) {
         guint d = fs_suggest_distance(word, candidates[i]);
         if (d < best_d) {

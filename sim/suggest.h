@@ -1,8 +1,9 @@
 /* suggest.h: "did you mean" for names typed in scenario files and options.
  *
  * Damerau-free Levenshtein distance (insert, delete, substitute) on bytes;
- * a candidate is suggested when its distance is at most max(1, len/3), so
- * "statoin" finds "station" but "queue" does not find "sink".
+ * a candidate is suggested when its distance is at most max(2, len/3) and
+ * less than the word's length, so "statoin" finds "station" and "rnu"
+ * finds "run", but "queue" does not find "sink".
  */
 #ifndef FS_SUGGEST_H
 #define FS_SUGGEST_H

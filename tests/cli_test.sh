@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# cli_test.sh FACTORYSIM SOURCE_DIR: the command line as a user meets it:
+# exit codes, error messages, atomic results files, -j 1 = -j 2.
+set -u
+fs=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fails=0
+passes=0
+
+check() {  # check NAME CONDITION...
+  local name=$1; shift
+  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi
+}
+
+# runs the command, keeping stdout, stderr and status
+run() { "$@" >out.txt 2>err.txt; echo $? >rc.txt; }
+rc() { cat rc.txt; }
+
+run "$fs" --version
+check "--version exits 0" [ "$(rc)" = 0 ]
+check "--version names the program" grep -q '^factorysim ' out.txt
+run "$fs" run --help
+check "run --help exits 0" [ "$(rc)" = 0 ]
+check "run --help lists --set" grep -q -- '--set' out.txt
+run "$fs" frobnicate
+check "unknown command exits 2" [ "$(rc)" = 2 ]
+run "$fs" rnu
+check "typo'd command suggests run" grep -q "did you mean 'run'" err.txt
+
+# the default scenario: summary on stdout, file written
+run "$fs" run -q -o default.h5
+check "default run exits 0" [ "$(rc)" = 0 ]
+check "default run writes the file" [ -s default.h5 ]
+run "$fs" run -o default2.h5
+check "default run prints the summary" grep -q 'mean_lead_time_s' out.txt
+check "default run prints the CI column" grep -q '95% CI' out.txt
+run "$fs" info default.h5
+check "info exits 0" [ "$(rc)" = 0 ]
+check "info shows the seed" grep -q 'seed *42' out.txt
+check "info shows the KPI summary" grep -q 'throughput_units' out.txt
+
+# -j 1 and -j 2 give identical tables
+cp "$src/scenarios/mm1.ini" .
+"$fs" run mm1.ini -q -r 4 -j 1 -o j1.h5 --set simulation.horizon=20000 --set simulation.warmup=2000
+"$fs" run mm1.ini -q -r 4 -j 2 -o j2.h5 --set simulation.horizon=20000 --set simulation.warmup=2000
+for t in /kpi /stations /summary /scenario; do
+  check "-j1 = -j2 on $t" h5diff -d 0 j1.h5 j2.h5 $t $t
+done
+
+# input errors: exit 2, message names file, group, key; no file created
+printf '[simulation]\nhorizon = 100\n[source a]\ninterarrival = 1\nto = smt\n[station smt]\nservers = -1\nservice = 1\n' >line.ini
+run "$fs" run line.ini -o bad.h5
+check "bad servers exits 2" [ "$(rc)" = 2 ]
+check "bad servers message" grep -qF 'line.ini: [station smt] servers = -1: must be a whole number from 1 to 1000000' err.txt
+check "no file after an input error" [ ! -e bad.h5 ]
+run "$fs" run mm1.ini --set 'station queue.sevrice=1' -o bad.h5
+check "unknown --set key exits 2" [ "$(rc)" = 2 ]
+check "unknown --set key suggests" grep -qF "did you mean 'service'?" err.txt
+run "$fs" run missing.ini
+check "missing scenario exits 2" [ "$(rc)" = 2 ]
+check "missing scenario named" grep -q 'missing.ini' err.txt
+
+# an existing results file survives a failed run untouched
+cp default.h5 keep.h5
+before=$(sha256sum keep.h5)
+run "$fs" run line.ini -o keep.h5
+check "input error keeps existing file" [ "$before" = "$(sha256sum keep.h5)" ]
+run "$fs" run -q -o /nonexistent-dir/x.h5
+check "unwritable output exits 2" [ "$(rc)" = 2 ]
+check "unwritable output message" grep -q 'cannot create the results file' err.txt
+check "no temporary files left" [ -z "$(ls | grep tmp- || true)" ]
+
+# every shipped scenario loads and runs briefly
+for s in "$src"/scenarios/*.ini; do
+  run "$fs" run "$s" -q -r 2 -o s.h5 --set simulation.horizon=3600 --set simulation.warmup=0
+  check "scenario $(basename "$s") runs" [ "$(rc)" = 0 ]
+done
+
+run "$fs" validate --case mm1
+check "validate mm1 exits 0" [ "$(rc)" = 0 ]
+check "validate prints pass lines" grep -q 'pass' out.txt
+run "$fs" validate --case nosuchcase
+check "validate with no match exits 2" [ "$(rc)" = 2 ]
+
+echo "$passes passed, $fails failed"
+[ "$fails" = 0 ]

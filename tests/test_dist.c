@@ -1,0 +1,162 @@
+/* test_dist.c: each distribution against its CDF (Kolmogorov-Smirnov at a
+ * fixed seed) and its mean and variance; parsing and its errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/dist.h"
+
+#define N 20000
+#define SEED 12345
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Samples N values, checks the KS statistic against the 1% critical value
+ * 1.628/sqrt(N), and the sample mean and variance against the model's
+ * within 5 standard errors (the variance's standard error estimated from
+ * the sample fourth moment). */
+static void check_dist(const char *text)
+{
+    fs_dist d;
+    GError *e = NULL;
+    assert_true(fs_dist_parse(text, NULL, &d, &e));
+    fs_rng r;
+    fs_rng_init_stream(&r, SEED, 0, 0, text);
+    double *x = malloc(sizeof(double) * N), sum = 0;
+    for (int i = 0; i < N; i++) {
+        x[i] = fs_dist_sample(&d, &r);
+        sum += x[i];
+    }
+    double mean = sum / N, m2 = 0, m4 = 0;
+    for (int i = 0; i < N; i++) {
+        double dv = x[i] - mean;
+        m2 += dv * dv;
+        m4 += dv * dv * dv * dv;
+    }
+    double var = m2 / (N - 1);
+    m4 /= N;
+    qsort(x, N, sizeof(double), cmp);
+    double ks = 0;
+    for (int i = 0; i < N; i++) {
+        double f = fs_dist_cdf(&d, x[i]);
+        ks = fmax(ks, fmax(fabs(f - (double)i / N), fabs((double)(i + 1) / N - f)));
+    }
+    double mu = fs_dist_mean(&d), sigma2 = fs_dist_variance(&d);
+    double se_mean = sqrt(sigma2 / N), se_var = sqrt(fmax(m4 - var * var, 0) / N);
+    printf("%-40s seed %d: KS %.5f (crit %.5f) mean %.5g/%.5g var %.5g/%.5g\n", text, SEED, ks,
+           1.628 / sqrt(N), mean, mu, var, sigma2);
+    assert_true(ks < 1.628 / sqrt(N));
+    assert_true(fabs(mean - mu) <= 5 * se_mean + 1e-12);
+    assert_true(fabs(var - sigma2) <= 5 * se_var + 1e-12);
+    free(x);
+    fs_dist_clear(&d);
+}
+
+static void test_dist_uniform(void **s) { (void)s; check_dist("uniform(min=2, max=5)"); }
+static void test_dist_exponential(void **s) { (void)s; check_dist("exponential(mean=3.0)"); }
+static void test_dist_normal(void **s) { (void)s; check_dist("normal(mean=10, sd=2)"); }
+static void test_dist_lognormal(void **s) { (void)s; check_dist("lognormal(mean=5, sd=2)"); }
+static void test_dist_gamma(void **s)
+{
+    (void)s;
+    check_dist("gamma(shape=2.5, scale=1.5)");
+    check_dist("gamma(shape=0.4, scale=2)");  /* the shape < 1 branch */
+}
+static void test_dist_weibull(void **s) { (void)s; check_dist("weibull(shape=1.7, scale=4)"); }
+static void test_dist_triangular(void **s) { (void)s; check_dist("triangular(min=1, mode=2, max=6)"); }
+
+static void test_dist_empirical(void **state)
+{
+    (void)state;
+    g_autofree char *dir = g_dir_make_tmp("fs-dist-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "times.csv", NULL);
+    assert_true(g_file_set_contents(path, "id,minutes\n1,3\n2,1\n3,2\n4,2\n", -1, NULL));
+    fs_dist d;
+    GError *e = NULL;
+    assert_true(fs_dist_parse("empirical(file=times.csv, column=minutes)", dir, &d, &e));
+    assert_int_equal(d.n_table, 4);
+    assert_true(fs_dist_mean(&d) == 2.0);
+    assert_true(fs_dist_cdf(&d, 1.5) == 0.25 && fs_dist_cdf(&d, 2.0) == 0.75);
+    fs_rng r;
+    fs_rng_seed(&r, SEED);
+    int counts[4] = {0};
+    for (int i = 0; i < 40000; i++)
+        counts[(int)fs_dist_sample(&d, &r)]++;
+    /* P(2) = 1/2, P(1) = P(3) = 1/4; sd of a count ~ 87-100 */
+    assert_true(abs(counts[2] - 20000) < 500 && abs(counts[1] - 10000) < 450);
+    fs_dist_clear(&d);
+    assert_false(fs_dist_parse("empirical(file=times.csv, column=hours)", dir, &d, &e));
+    assert_non_null(strstr(e->message, "no column 'hours'"));
+    assert_non_null(strstr(e->message, "id, minutes"));
+    g_clear_error(&e);
+    g_unlink(path);
+    g_rmdir(dir);
+}
+
+static void test_dist_parse_units_and_constants(void **state)
+{
+    (void)state;
+    fs_dist d;
+    assert_true(fs_dist_parse("exponential(mean=2min)", NULL, &d, NULL));
+    assert_true(d.kind == FS_DIST_EXPONENTIAL && d.p[0] == 120.0);
+    assert_true(fs_dist_parse("1.5h", NULL, &d, NULL));
+    assert_true(d.kind == FS_DIST_CONSTANT && d.p[0] == 5400.0);
+    assert_true(fs_dist_parse(" Triangular( min = 1s , mode=2, max=1d ) ", NULL, &d, NULL));
+    assert_true(d.p[2] == 86400.0);
+    g_autofree char *s = fs_dist_to_string(&d);
+    fs_dist back;
+    assert_true(fs_dist_parse(s, NULL, &back, NULL));
+    assert_memory_equal(back.p, d.p, sizeof d.p);
+}
+
+static void expect_error(const char *text, const char *fragment)
+{
+    fs_dist d;
+    GError *e = NULL;
+    assert_false(fs_dist_parse(text, NULL, &d, &e));
+    printf("%-36s -> %s\n", text, e->message);
+    assert_non_null(strstr(e->message, fragment));
+    g_error_free(e);
+}
+
+static void test_dist_parse_errors(void **state)
+{
+    (void)state;
+    expect_error("exponental(mean=1)", "did you mean 'exponential'");
+    expect_error("exponential(mu=1)", "no parameter 'mu'");
+    expect_error("exponential(mean=-1)", "mean > 0");
+    expect_error("normal(mean=1)", "needs parameter 'sd'");
+    expect_error("uniform(min=3, max=1)", "min < max");
+    expect_error("triangular(min=0, mode=5, max=4)", "min <= mode <= max");
+    expect_error("gamma(shape=2, scale=nan)", "not a finite number");
+    expect_error("exponential(mean=1, mean=2)", "given twice");
+    expect_error("fast", "neither a number nor a distribution");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dist_uniform),
+        cmocka_unit_test(test_dist_exponential),
+        cmocka_unit_test(test_dist_normal),
+        cmocka_unit_test(test_dist_lognormal),
+        cmocka_unit_test(test_dist_gamma),
+        cmocka_unit_test(test_dist_weibull),
+        cmocka_unit_test(test_dist_triangular),
+        cmocka_unit_test(test_dist_empirical),
+        cmocka_unit_test(test_dist_parse_units_and_constants),
+        cmocka_unit_test(test_dist_parse_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

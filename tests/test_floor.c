@@ -1,0 +1,188 @@
+/* test_floor.c: the station network against hand calculations, blocking,
+ * determinism across threads, common random numbers, Little's law. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "models/floor.h"
+#include "sim/build_info.h"
+#include "sim/runner.h"
+
+#define assert_close(a, b, tol) do { double a_ = (a), b_ = (b); \
+    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+
+static fs_floor_spec *spec_from(const char *text)
+{
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "test.ini", NULL, &e);
+    fs_floor_spec *spec = sc ? fs_floor_spec_from_scenario(sc, &e) : NULL;
+    if (!spec)
+        fail_msg("%s", e->message);
+    return spec;
+}
+
+static double kpi(const fs_run_result *r, const char *name)
+{
+    int k = fs_result_schema_kpi_index(fs_floor_result_schema(), name);
+    assert_true(k >= 0);
+    return r->kpi[k];
+}
+
+static double station(const fs_run_result *r, guint row, const char *col)
+{
+    const fs_table_schema *t = &fs_floor_result_schema()->tables[0];
+    for (guint c = 0; c < t->n_cols; c++)
+        if (strcmp(t->cols[c].name, col) == 0)
+            return g_array_index(r->tables[0].values, double, row * t->n_cols + c);
+    fail_msg("no column %s", col);
+    return NAN;
+}
+
+static void run_one(const fs_floor_spec *spec, guint point, guint rep, fs_run_result *r)
+{
+    fs_run_result_init(r, fs_floor_result_schema());
+    GError *e = NULL;
+    if (!fs_floor_run(spec, point, rep, spec->seed, r, &e))
+        fail_msg("%s", e->message);
+}
+
+/* Arrivals every 10 s from t = 10, service 4 s, horizon 1000 s: 100
+ * arrivals (the one at t = 1000 is still in service at the end), 99
+ * completions, each after exactly 4 s; busy 99 * 4 s of 1000. */
+static void test_floor_deterministic_single_station(void **state)
+{
+    (void)state;
+    g_autoptr(fs_floor_spec) spec = spec_from(
+        "[simulation]\nhorizon = 1000\n[source a]\ninterarrival = 10\nto = m\n"
+        "[station m]\nservice = 4\n");
+    fs_run_result r;
+    run_one(spec, 0, 0, &r);
+    assert_close(kpi(&r, "units_created"), 100, 0);
+    assert_close(kpi(&r, "throughput_units"), 99, 0);
+    assert_close(kpi(&r, "mean_lead_time_s"), 4.0, 1e-12);
+    assert_close(kpi(&r, "wip_mean"), 0.396, 1e-12);
+    assert_close(station(&r, 0, "utilisation"), 0.396, 1e-12);
+    assert_close(station(&r, 0, "mean_wait_s"), 0.0, 0);
+    assert_close(station(&r, 0, "prob_wait"), 0.0, 0);
+    assert_close(station(&r, 0, "arrivals"), 100, 0);
+    fs_run_result_clear(&r);
+}
+
+/* Saturated input, first 2 s, second 3 s, no buffer between: second
+ * finishes every 3 s from t = 5, first is blocked 1 s in every 3. Unit k
+ * >= 3 is created at 3k - 7 (when the source is let in) and leaves at
+ * 3k + 2, so its lead time is 9; units 1 and 2 take 5 and 8. */
+static void test_floor_deterministic_tandem_blocking(void **state)
+{
+    (void)state;
+    g_autoptr(fs_floor_spec) spec = spec_from(
+        "[simulation]\nhorizon = 3005\nwarmup = 5\n[source raw]\ninterarrival = 0\nto = first\n"
+        "[station first]\nbuffer = 0\nservice = 2\nto = second\n"
+        "[station second]\nbuffer = 0\nservice = 3\n");
+    fs_run_result r;
+    run_one(spec, 0, 0, &r);
+    assert_close(kpi(&r, "throughput_units"), 1001, 0);
+    assert_close(kpi(&r, "mean_lead_time_s"), 9004.0 / 1001.0, 1e-12);
+    assert_close(station(&r, 0, "utilisation"), 2.0 / 3.0, 1e-12);
+    assert_close(station(&r, 0, "blocked_fraction"), 1.0 / 3.0, 1e-12);
+    assert_close(station(&r, 1, "utilisation"), 1.0, 1e-12);
+    assert_close(station(&r, 1, "blocked_fraction"), 0.0, 0);
+    fs_run_result_clear(&r);
+}
+
+static fs_run_result *run_all(const fs_floor_spec *spec, guint points, int threads)
+{
+    const void **specs = g_new(const void *, points);
+    for (guint p = 0; p < points; p++)
+        specs[p] = spec;
+    fs_runner_config cfg = {
+        .schema = fs_floor_result_schema(), .run = fs_floor_run, .point_specs = specs,
+        .n_points = points, .replications = spec->replications, .master_seed = spec->seed,
+        .threads = threads,
+    };
+    fs_run_result *res = fs_runner_run(&cfg);
+    g_free(specs);
+    return res;
+}
+
+static void assert_same_results(const fs_run_result *a, const fs_run_result *b, guint n, gboolean same)
+{
+    guint n_kpi = fs_floor_result_schema()->n_kpi;
+    gboolean all_equal = TRUE;
+    for (guint i = 0; i < n; i++) {
+        all_equal &= memcmp(a[i].kpi, b[i].kpi, n_kpi * sizeof(double)) == 0;
+        all_equal &= a[i].tables[0].values->len == b[i].tables[0].values->len
+                     && memcmp(a[i].tables[0].values->data, b[i].tables[0].values->data,
+                               a[i].tables[0].values->len * sizeof(double)) == 0;
+    }
+    assert_int_equal(all_equal, same);
+}
+
+/* The default scenario on 1 and 2 threads: bit-identical results. */
+static void test_floor_threads_bit_identical(void **state)
+{
+    (void)state;
+    g_autoptr(fs_floor_spec) spec = spec_from(fs_build_default_scenario());
+    printf("default scenario, seed %" G_GUINT64_FORMAT ", %u replications\n", spec->seed, spec->replications);
+    guint n = spec->replications;
+    fs_run_result *one = run_all(spec, 1, 1), *two = run_all(spec, 1, 2);
+    assert_same_results(one, two, n, TRUE);
+    /* and replications differ from each other */
+    assert_true(one[0].kpi[0] != one[1].kpi[0]);
+    fs_runner_results_free(one, n);
+    fs_runner_results_free(two, n);
+}
+
+/* Common random numbers: point 1 replays point 0's draws; without CRN it does not. */
+static void test_floor_common_random_numbers(void **state)
+{
+    (void)state;
+    g_autoptr(fs_floor_spec) spec = spec_from(
+        "[simulation]\nhorizon = 5000\nreplications = 3\nseed = 8\n"
+        "[source a]\ninterarrival = exponential(mean=2)\nto = m\n[station m]\nservice = exponential(mean=1.5)\n");
+    fs_run_result *res = run_all(spec, 2, 2);
+    assert_same_results(res, res + 3, 3, TRUE);
+    fs_runner_results_free(res, 6);
+    spec->common_random_numbers = FALSE;
+    res = run_all(spec, 2, 2);
+    assert_same_results(res, res + 3, 3, FALSE);
+    fs_runner_results_free(res, 6);
+}
+
+/* Little's law L = X W at every station in every run of the default scenario,
+ * and flow conservation: arrivals - departures = change in content. */
+static void test_floor_little_and_conservation_default(void **state)
+{
+    (void)state;
+    g_autoptr(fs_floor_spec) spec = spec_from(fs_build_default_scenario());
+    guint n = spec->replications;
+    fs_run_result *res = run_all(spec, 1, 2);
+    for (guint r = 0; r < n; r++)
+        for (guint s = 0; s < spec->stations->len; s++) {
+            double l = station(&res[r], s, "mean_number_in_station");
+            double xw = station(&res[r], s, "throughput_per_h") / 3600.0 * station(&res[r], s, "mean_sojourn_s");
+            assert_true(fabs(l - xw) / l < 0.01);
+            double u = station(&res[r], s, "utilisation");
+            assert_true(u > 0.0 && u < 1.0);
+            /* departures cannot exceed arrivals plus what the station held at warm-up */
+            assert_true(station(&res[r], s, "departures") <= station(&res[r], s, "arrivals") + 40);
+        }
+    fs_runner_results_free(res, n);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_floor_deterministic_single_station),
+        cmocka_unit_test(test_floor_deterministic_tandem_blocking),
+        cmocka_unit_test(test_floor_threads_bit_identical),
+        cmocka_unit_test(test_floor_common_random_numbers),
+        cmocka_unit_test(test_floor_little_and_conservation_default),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
