@@ -4,9 +4,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/fmath.h"
 #include "sim/special.h"
 #include "sim/suggest.h"
 #include "sim/units.h"
+#include "sim/ziggurat.h"
 
 G_DEFINE_QUARK(fs-dist-error-quark, fs_dist_error)
 
@@ -130,8 +132,9 @@ static gboolean check_params(fs_dist *d, GError **error)
         break;
     case FS_DIST_LOGNORMAL:
         if (!(p[0] > 0 && p[1] > 0)) return fail(error, "lognormal needs mean > 0 and sd > 0");
-        d->sigma = sqrt(log1p(p[1] * p[1] / (p[0] * p[0])));
-        d->mu = log(p[0]) - 0.5 * d->sigma * d->sigma;
+        /* fmath, not libm: these feed every draw (see fmath.h). */
+        d->sigma = sqrt(fs_fmath_log(1.0 + p[1] * p[1] / (p[0] * p[0])));
+        d->mu = fs_fmath_log(p[0]) - 0.5 * d->sigma * d->sigma;
         break;
     case FS_DIST_GAMMA:
     case FS_DIST_WEIBULL:
@@ -258,35 +261,39 @@ void fs_dist_clear(fs_dist *d)
     d->n_table = 0;
 }
 
+static double std_normal(fs_rng *r)
+{
+    /* Marsaglia's polar method: only log, sqrt and division, which round
+     * the same everywhere (Box-Muller's cos would need a portable cos
+     * too). One value per call, the spare dropped, so no hidden state. */
+    for (;;) {
+        double v1 = 2.0 * fs_rng_uniform(r) - 1.0, v2 = 2.0 * fs_rng_uniform(r) - 1.0;
+        double w = v1 * v1 + v2 * v2;
+        if (w < 1.0 && w > 0.0)
+            return v1 * sqrt(-2.0 * fs_fmath_log(w) / w);
+    }
+}
+
 /* Marsaglia and Tsang, "A simple method for generating gamma variables",
  * ACM TOMS 26(3), 2000; shape < 1 through G(a) = G(a+1) U^(1/a). */
 static double sample_gamma(double shape, double scale, fs_rng *r)
 {
     double boost = 1.0;
     if (shape < 1.0) {
-        boost = pow(fs_rng_uniform(r), 1.0 / shape);
+        boost = fs_fmath_pow(fs_rng_uniform(r), 1.0 / shape);
         shape += 1.0;
     }
     double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
     for (;;) {
-        double u1 = fs_rng_uniform(r), u2 = fs_rng_uniform(r);
-        double z = sqrt(-2.0 * log(u1)) * cos(2.0 * G_PI * u2);
+        double z = std_normal(r);
         double v = 1.0 + c * z;
         if (v <= 0.0)
             continue;
         v = v * v * v;
         double u = fs_rng_uniform(r);
-        if (log(u) < 0.5 * z * z + d - d * v + d * log(v))
+        if (fs_fmath_log(u) < 0.5 * z * z + d - d * v + d * fs_fmath_log(v))
             return d * v * scale * boost;
     }
-}
-
-static double std_normal(fs_rng *r)
-{
-    /* Box-Muller, one value per call: no cached spare, so a stream's
-     * position never depends on how many normals were drawn before. */
-    double u1 = fs_rng_uniform(r), u2 = fs_rng_uniform(r);
-    return sqrt(-2.0 * log(u1)) * cos(2.0 * G_PI * u2);
 }
 
 double fs_dist_sample(const fs_dist *d, fs_rng *r)
@@ -298,15 +305,15 @@ double fs_dist_sample(const fs_dist *d, fs_rng *r)
     case FS_DIST_UNIFORM:
         return p[0] + (p[1] - p[0]) * fs_rng_uniform(r);
     case FS_DIST_EXPONENTIAL:
-        return -p[0] * log(fs_rng_uniform(r));
+        return p[0] * fs_ziggurat_exp1(r);
     case FS_DIST_NORMAL:
         return p[0] + p[1] * std_normal(r);
     case FS_DIST_LOGNORMAL:
-        return exp(d->mu + d->sigma * std_normal(r));
+        return fs_fmath_exp(d->mu + d->sigma * std_normal(r));
     case FS_DIST_GAMMA:
         return sample_gamma(p[0], p[1], r);
     case FS_DIST_WEIBULL:
-        return p[1] * pow(-log(fs_rng_uniform(r)), 1.0 / p[0]);
+        return p[1] * fs_fmath_pow(-fs_fmath_log(fs_rng_uniform(r)), 1.0 / p[0]);
     case FS_DIST_TRIANGULAR: {
         double u = fs_rng_uniform(r), a = p[0], c = p[1], b = p[2];
         double fc = (c - a) / (b - a);

@@ -13,8 +13,10 @@
  * empirical resamples the values of one CSV column (header row, column by
  * name or 1-based index, file relative to the scenario file) with equal
  * probability each: a bootstrap of observed data.
- * Samplers: inversion where the inverse CDF is closed-form, Box-Muller for
- * the normal, Marsaglia and Tsang (2000) for the gamma. One sample uses a
+ * Samplers: the ziggurat for the exponential (ziggurat.h), inversion
+ * where the inverse CDF is closed-form, Marsaglia's
+ * polar method for the normal, Marsaglia and Tsang (2000) for the gamma,
+ * all through fmath.h so a draw is the same on every machine. One sample uses a
  * fixed count of uniforms except the gamma's rejection loop.
  *
  * An fs_dist is a value owned by whoever embeds it; fs_dist_clear frees an

@@ -65,6 +65,38 @@ static void check_dist(const char *text)
 
 static void test_dist_uniform(void **s) { (void)s; check_dist("uniform(min=2, max=5)"); }
 static void test_dist_exponential(void **s) { (void)s; check_dist("exponential(mean=3.0)"); }
+/* The ziggurat's layers, wedges and tail (beyond r = 7.697) at a larger
+ * sample: KS on a million draws, and the tail frequency P(X > r) = e^-r. */
+static void test_dist_exponential_ziggurat_large(void **state)
+{
+    (void)state;
+    enum { M = 1000000 };
+    fs_dist d = fs_dist_constant(0);
+    assert_true(fs_dist_parse("exponential(mean=1)", NULL, &d, NULL));
+    fs_rng r;
+    fs_rng_seed(&r, 77);
+    double *x = malloc(sizeof(double) * M);
+    long beyond_r = 0, beyond_3 = 0;
+    for (int i = 0; i < M; i++) {
+        x[i] = fs_dist_sample(&d, &r);
+        beyond_r += x[i] > 7.69711747013105;
+        beyond_3 += x[i] > 3.0;
+    }
+    qsort(x, M, sizeof(double), cmp);
+    double ks = 0;
+    for (int i = 0; i < M; i++) {
+        double f = -expm1(-x[i]);
+        ks = fmax(ks, fmax(fabs(f - (double)i / M), fabs((double)(i + 1) / M - f)));
+    }
+    double expect_r = M * exp(-7.69711747013105), expect_3 = M * exp(-3.0);
+    printf("seed 77: KS %.6f (1%% crit %.6f); beyond r %ld (expect %.1f); beyond 3 %ld (expect %.0f)\n",
+           ks, 1.628 / sqrt(M), beyond_r, expect_r, beyond_3, expect_3);
+    assert_true(ks < 1.628 / sqrt(M));
+    assert_true(fabs(beyond_r - expect_r) < 5 * sqrt(expect_r));
+    assert_true(fabs(beyond_3 - expect_3) < 5 * sqrt(expect_3));
+    free(x);
+}
+
 static void test_dist_normal(void **s) { (void)s; check_dist("normal(mean=10, sd=2)"); }
 static void test_dist_lognormal(void **s) { (void)s; check_dist("lognormal(mean=5, sd=2)"); }
 static void test_dist_gamma(void **s)
@@ -149,6 +181,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dist_uniform),
         cmocka_unit_test(test_dist_exponential),
+        cmocka_unit_test(test_dist_exponential_ziggurat_large),
         cmocka_unit_test(test_dist_normal),
         cmocka_unit_test(test_dist_lognormal),
         cmocka_unit_test(test_dist_gamma),

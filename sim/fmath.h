@@ -1,0 +1,114 @@
+/* fmath.h: log and exp that give the same bits on every machine.
+ *
+ * Why: glibc chooses its log/exp at run time by CPU (an FMA variant on
+ * newer x86-64), and they are not correctly rounded, so a draw could
+ * differ by an ulp between two machines and a run would diverge from
+ * there. These use only IEEE +, -, *, / and bit operations, compiled with
+ * -ffp-contract=off, so they round identically everywhere. Accuracy is
+ * within 2 ulp of the true value (tests/test_fmath.c checks against libm),
+ * which is far below any statistical effect; speed is the same as libm's.
+ *
+ * log: x = 2^k m, m in [sqrt(1/2), sqrt(2)); c = i/64 is the nearest
+ * 64th (c = 1 exactly near x = 1, so nothing cancels there), and
+ * log m = log c + 2 atanh(s), s = (m - c)/(m + c), |s| < 0.0056, where the
+ * atanh series to s^9 leaves an error below 1e-22. log c comes from a
+ * double-double table computed to 50 digits (tools/gen_log_table.py), and
+ * k ln 2 is added in two parts (Cody and Waite). An earlier version
+ * without the table needed an 11-term series and cost 40% of an M/M/1
+ * event (bench_mm1).
+ * exp: x = k ln 2 + r with |r| <= ln2/2 (Cody-Waite again), e^r by its
+ * Taylor series to r^13 in Horner form, then scaled by 2^k through the
+ * exponent bits.
+ * Only the samplers use these; CDFs and statistics use libm, since they
+ * are compared with tolerances, never replayed.
+ */
+#ifndef FS_FMATH_H
+#define FS_FMATH_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "sim/fmath_log_table.h"
+
+static inline uint64_t fs__fmath_bits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+static inline double fs__fmath_from_bits(uint64_t u)
+{
+    double x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+#define FS__LN2_HI 6.93147180369123816490e-01 /* ln 2 rounded to 32 bits: k * LN2_HI is exact */
+#define FS__LN2_LO 1.90821492927058770002e-10 /* ln 2 - LN2_HI */
+
+/* Natural log for finite x > 0 (NaN for x <= 0, inf for inf). */
+static inline double fs_fmath_log(double x)
+{
+    if (!(x > 0.0))
+        return x == 0.0 ? -INFINITY : NAN;
+    if (isinf(x))
+        return x;
+    int k = 0;
+    uint64_t u = fs__fmath_bits(x);
+    if ((u >> 52) == 0) {  /* subnormal: scale into the normal range, exactly */
+        x *= 0x1p54;
+        k = -54;
+        u = fs__fmath_bits(x);
+    }
+    k += (int)(u >> 52) - 1023;
+    double m = fs__fmath_from_bits((u & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL); /* [1,2) */
+    if (m > 1.4142135623730951) {
+        m *= 0.5;
+        k++;
+    }
+    int i = (int)(m * 64.0 + 0.5);  /* nearest c = i/64, i in [45, 91] */
+    double c = i * (1.0 / 64.0);
+    double s = (m - c) / (m + c), z = s * s;  /* m - c is exact (Sterbenz) */
+    double series = 2.0 * s * z * (1.0 / 3 + z * (1.0 / 5 + z * (1.0 / 7 + z * (1.0 / 9))));
+    const double *lc = fs__fmath_log_table[i - 45];
+    double dk = (double)k;
+    return (dk * FS__LN2_HI + lc[0]) + (dk * FS__LN2_LO + lc[1] + 2.0 * s + series);
+}
+
+/* e^x for finite x (0 below -745.2, inf above 709.8). */
+static inline double fs_fmath_exp(double x)
+{
+    if (isnan(x))
+        return x;
+    if (x > 709.782712893384)
+        return INFINITY;
+    if (x < -745.1332191019412)
+        return 0.0;
+    double kd = nearbyint(x * 1.4426950408889634);  /* round(x / ln 2) */
+    double r = (x - kd * FS__LN2_HI) - kd * FS__LN2_LO;
+    double p = 1.0 + r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120
+               + r * (1.0 / 720 + r * (1.0 / 5040 + r * (1.0 / 40320 + r * (1.0 / 362880
+               + r * (1.0 / 3628800 + r * (1.0 / 39916800 + r * (1.0 / 479001600
+               + r * (1.0 / 6227020800.0)))))))))))));
+    int k = (int)kd;
+    /* 2^k as two factors so that k down to -1074 stays representable. */
+    if (k < -1000) {
+        p *= 0x1p-100;
+        k += 100;
+    }
+    if (k > 1023) {
+        p *= 2.0;
+        k -= 1;
+    }
+    return p * fs__fmath_from_bits((uint64_t)(k + 1023) << 52);
+}
+
+/* x^y = e^(y log x) for x > 0; a few ulp, deterministic. */
+static inline double fs_fmath_pow(double x, double y)
+{
+    return fs_fmath_exp(y * fs_fmath_log(x));
+}
+
+#endif /* FS_FMATH_H */
