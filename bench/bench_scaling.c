@@ -1,6 +1,7 @@
 /* bench_scaling.c: replication scaling of the OpenMP runner: the same
  * replications of an M/M/1 station scenario on 1 and 2 threads; prints
- * wall times, speed-up and efficiency, and checks the two runs agree.
+ * wall times (best of three passes), speed-up and efficiency, and checks
+ * the two runs agree.
  *
  *   bench_scaling [REPLICATIONS] [CUSTOMERS_PER_REPLICATION]
  */
@@ -30,9 +31,16 @@ int main(int argc, char **argv)
         fs_runner_config cfg = {.schema = fs_floor_result_schema(), .run = fs_floor_run,
                                 .point_specs = points, .n_points = 1, .replications = reps,
                                 .master_seed = 1, .threads = threads};
-        double t0 = bench_now_s();
-        res[threads] = fs_runner_run(&cfg);
-        wall[threads] = bench_now_s() - t0;
+        /* Best of three passes: the first also pays for page faults and
+         * frequency ramp-up, which once made 2 threads look 113% efficient. */
+        wall[threads] = INFINITY;
+        for (int pass = 0; pass < 3; pass++) {
+            if (res[threads])
+                fs_runner_results_free(res[threads], reps);
+            double t0 = bench_now_s();
+            res[threads] = fs_runner_run(&cfg);
+            wall[threads] = fmin(wall[threads], bench_now_s() - t0);
+        }
         printf("%d thread%s: %u replications of %.3g customers in %.3f s (%.2f M customers/s)\n",
                threads, threads > 1 ? "s" : " ", reps, customers, wall[threads],
                reps * customers / wall[threads] / 1e6);
