@@ -16,9 +16,9 @@
 
 typedef struct {
     char *output;
-    gint replications;  /* 0: from the scenario */
-    gint threads;       /* 0: all cores */
-    gint64 seed;        /* -1: from the scenario */
+    gint replications;  /* -1: from the scenario */
+    gint threads;       /* -1: all cores */
+    char *seed;         /* NULL: from the scenario */
     char **sets;
     gboolean quiet;
     char **args;
@@ -54,8 +54,8 @@ static fs_scenario *load_scenario(const run_options *o, GError **error)
         if (!fs_scenario_set(sc, a, error))
             goto fail;
     }
-    if (o->seed >= 0) {
-        g_autofree char *a = g_strdup_printf("simulation.seed=%" G_GINT64_FORMAT, o->seed);
+    if (o->seed) {
+        g_autofree char *a = g_strdup_printf("simulation.seed=%s", o->seed);
         if (!fs_scenario_set(sc, a, error))
             goto fail;
     }
@@ -143,12 +143,12 @@ static int run_study(const run_options *o, const char *command_line)
 
 int fs_cli_run(int argc, char **argv, const char *command_line)
 {
-    run_options o = {.output = NULL, .seed = -1};
+    run_options o = {.output = NULL, .replications = -1, .threads = -1, .seed = NULL};
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, "Results file (default results.h5)", "FILE.h5"},
         {"replications", 'r', 0, G_OPTION_ARG_INT, &o.replications, "Replications per point (overrides the scenario)", "N"},
         {"threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, "Threads (default: all cores)", "N"},
-        {"seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, "Master seed (overrides the scenario)", "N"},
+        {"seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, "Master seed, a whole number >= 0 (overrides the scenario)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, "Override a scenario key; repeatable", "GROUP.KEY=VALUE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "[SCENARIO.ini]"},
@@ -170,8 +170,19 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     } else if (o.args && o.args[0] && o.args[1]) {
         fprintf(stderr, "factorysim run: one scenario at a time (got '%s' and '%s')\n", o.args[0], o.args[1]);
         status = FS_EXIT_USAGE;
-    } else if (o.replications < 0 || o.threads < 0 || (o.seed < -1)) {
-        fprintf(stderr, "factorysim run: -r, -j and --seed take numbers >= 0 (-r and -j >= 1)\n");
+    } else if (o.replications == 0 || o.replications < -1) {
+        fprintf(stderr, "factorysim run: -r %d: replications must be a whole number >= 1\n", o.replications);
+        status = FS_EXIT_USAGE;
+    } else if (o.threads == 0 || o.threads < -1) {
+        fprintf(stderr, "factorysim run: -j %d: threads must be a whole number >= 1\n", o.threads);
+        status = FS_EXIT_USAGE;
+    } else if (o.seed && !g_ascii_string_to_unsigned(o.seed, 10, 0, G_MAXINT64, NULL, NULL)) {
+        fprintf(stderr, "factorysim run: --seed %s: the seed must be a whole number from 0 to %" G_GINT64_FORMAT "\n",
+                o.seed, G_MAXINT64);
+        status = FS_EXIT_USAGE;
+    } else if (o.output && g_file_test(o.output, G_FILE_TEST_IS_DIR)) {
+        fprintf(stderr, "factorysim run: -o %s is a directory; give a file name, e.g. -o %s/results.h5\n",
+                o.output, o.output);
         status = FS_EXIT_USAGE;
     } else {
         if (!o.output)
@@ -179,6 +190,7 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         status = run_study(&o, command_line);
     }
     g_free(o.output);
+    g_free(o.seed);
     g_strfreev(o.sets);
     g_strfreev(o.args);
     return status;

@@ -73,6 +73,16 @@ check "unwritable output exits 2" [ "$(rc)" = 2 ]
 check "unwritable output message" grep -q 'cannot create the results file' err.txt
 check "no temporary files left" [ -z "$(ls | grep tmp- || true)" ]
 
+# option values out of range are usage errors, never silently ignored
+for bad in "-r 0" "-j 0" "--seed -1" "--seed x"; do
+  run "$fs" run -q $bad -o opt.h5
+  check "run $bad exits 2" [ "$(rc)" = 2 ]
+done
+mkdir -p outdir
+run "$fs" run -q -o outdir
+check "-o a directory exits 2" [ "$(rc)" = 2 ]
+check "-o a directory says so" grep -q 'is a directory' err.txt
+
 # every shipped scenario loads and runs briefly
 for s in "$src"/scenarios/*.ini; do
   run "$fs" run "$s" -q -r 2 -o s.h5 --set simulation.horizon=3600 --set simulation.warmup=0
