@@ -1,42 +1,82 @@
-/* floor.c: building and running the floor, the unit pool, the sink and the
- * results (floor.h). Parsing lives in floor_spec.c. */
+/* floor.c: building and running the floor, pools of units and orders, the
+ * sink, energy totals, invariants and results (floor.h). Parsing lives in
+ * floor_spec.c. */
 #include <math.h>
 
 #include "models/floor_internal.h"
 
-#define UNIT_CHUNK 256
+#define POOL_CHUNK 256
+#define ENERGY_REL_TOL 1e-9
 
-static const fs_column kpi_columns[] = {
+enum {
+    K_THROUGHPUT, K_THROUGHPUT_H, K_LEAD, K_WIP, K_CREATED, K_MSER, K_ORDERS, K_UNITS, K_ON_TIME,
+    K_ENERGY, K_ENERGY_UNIT, K_ENERGY_STATE0, K_N = K_ENERGY_STATE0 + FS_MACHINE_N_STATES
+};
+
+static const fs_column kpi_columns[K_N] = {
     {"throughput_units", "units", "units that left through the sink after the warm-up"},
     {"throughput_per_h", "units/h", "throughput_units per hour of the observed period"},
-    {"mean_lead_time_s", "s", "mean time from creation to the sink, units finished after warm-up"},
-    {"wip_mean", "units", "time-average number of units in the system after warm-up"},
+    {"mean_lead_time_s", "s", "mean time from order creation to its last unit at the sink"},
+    {"wip_mean", "units", "time-average units in the system"},
     {"units_created", "units", "units the sources created after the warm-up"},
-    {"mser5_warmup_s", "s", "MSER-5 suggested warm-up, from lead times binned over the run"},
+    {"mser5_warmup_s", "s", "MSER-5 suggested warm-up, from order lead times binned over the run"},
+    {"orders_completed", "orders", "orders whose last unit reached the sink after the warm-up"},
+    {"units_completed", "units", "units that reached the sink after the warm-up (= throughput_units)"},
+    {"on_time_fraction", "1", "completed orders finished by their due date (NaN without due dates)"},
+    {"energy_kwh", "kWh", "energy of all machines after the warm-up"},
+    {"energy_per_unit_kwh", "kWh/unit", "energy_kwh / units_completed"},
+    {"energy_off_kwh", "kWh", "energy in state off"},
+    {"energy_warmup_kwh", "kWh", "energy in state warmup (warm-ups and wake-ups)"},
+    {"energy_idle_kwh", "kWh", "energy in state idle"},
+    {"energy_busy_kwh", "kWh", "energy in state busy"},
+    {"energy_setup_kwh", "kWh", "energy in state setup"},
+    {"energy_standby_kwh", "kWh", "energy in state standby"},
+    {"energy_failed_kwh", "kWh", "energy in state failed"},
+    {"energy_blocked_kwh", "kWh", "energy in state blocked"},
 };
 
 static const fs_column station_columns[] = {
-    {"servers", "1", "identical servers"},
-    {"utilisation", "1", "time-average fraction of servers processing"},
-    {"blocked_fraction", "1", "time-average fraction of servers blocked after service"},
+    {"servers", "1", "identical machines"},
+    {"utilisation", "1", "time-average fraction of machines processing (busy)"},
+    {"blocked_fraction", "1", "time-average fraction of machines blocked after service"},
     {"mean_queue_length", "units", "time-average units waiting (not in service)"},
-    {"mean_number_in_station", "units", "time-average units waiting, in service or blocked"},
-    {"mean_wait_s", "s", "mean time from arrival to start of service"},
+    {"mean_number_in_station", "units", "time-average units waiting, in process or blocked"},
+    {"mean_wait_s", "s", "mean time from arrival to start of setup or service"},
     {"mean_sojourn_s", "s", "mean time from arrival to leaving (service and blocking included)"},
     {"throughput_per_h", "units/h", "departures per hour of the observed period"},
     {"prob_wait", "1", "fraction of units that waited before service"},
-    {"arrivals", "units", "units that arrived after the warm-up"},
-    {"departures", "units", "units that left after the warm-up"},
+    {"arrivals", "units", "units (or lots) that arrived after the warm-up"},
+    {"departures", "units", "units (or lots) that left after the warm-up"},
+    {"energy_kwh", "kWh", "energy of the station's machines after the warm-up"},
 };
 
-enum { ST_SERVERS, ST_UTIL, ST_BLOCKED, ST_LQ, ST_L, ST_WQ, ST_W, ST_TPUT, ST_PWAIT, ST_ARR, ST_DEP };
+enum { ST_SERVERS, ST_UTIL, ST_BLOCKED, ST_LQ, ST_L, ST_WQ, ST_W, ST_TPUT, ST_PWAIT, ST_ARR, ST_DEP, ST_ENERGY };
+
+#define STATE_COLS(kind, unit, what)                                                            \
+    {kind "_off" unit, what, "in state off"}, {kind "_warmup" unit, what, "in state warmup"},   \
+    {kind "_idle" unit, what, "in state idle"}, {kind "_busy" unit, what, "in state busy"},     \
+    {kind "_setup" unit, what, "in state setup"}, {kind "_standby" unit, what, "in state standby"}, \
+    {kind "_failed" unit, what, "in state failed"}, {kind "_blocked" unit, what, "in state blocked"}
+
+static const fs_column machine_columns[] = {
+    STATE_COLS("time", "_s", "s"),
+    STATE_COLS("energy", "_kwh", "kWh"),
+    STATE_COLS("entries", "", "1"),
+};
 
 static const fs_table_schema tables[] = {
     {"stations", "station", G_N_ELEMENTS(station_columns), station_columns},
+    {"machines", "machine", G_N_ELEMENTS(machine_columns), machine_columns},
+};
+
+static const fs_column trace_columns[] = {
+    {"t_s", "s", "time of the change"},
+    {"machine", "1", "row of the machine in /machines (run-local order)"},
+    {"state", "1", "new state: 0 off, 1 warmup, 2 idle, 3 busy, 4 setup, 5 standby, 6 failed, 7 blocked"},
 };
 
 static const fs_result_schema result_schema = {
-    G_N_ELEMENTS(kpi_columns), kpi_columns, G_N_ELEMENTS(tables), tables,
+    K_N, kpi_columns, G_N_ELEMENTS(tables), tables, "trace", trace_columns,
 };
 
 const fs_result_schema *fs_floor_result_schema(void)
@@ -44,12 +84,14 @@ const fs_result_schema *fs_floor_result_schema(void)
     return &result_schema;
 }
 
-fs__unit *fs__floor_unit_new(fs_floor *floor)
+/* ---- pools: chunks of units and orders, recycled through free lists ---- */
+
+fs__unit *fs__floor_unit_new(fs_floor *floor, fs__order *order, int family, gint64 quantity)
 {
     if (!floor->free_units) {
-        fs__unit *chunk = g_new(fs__unit, UNIT_CHUNK);
-        g_ptr_array_add(floor->unit_chunks, chunk);
-        for (int i = 0; i < UNIT_CHUNK; i++) {
+        fs__unit *chunk = g_new(fs__unit, POOL_CHUNK);
+        g_ptr_array_add(floor->chunks, chunk);
+        for (int i = 0; i < POOL_CHUNK; i++) {
             chunk[i].next = floor->free_units;
             floor->free_units = &chunk[i];
         }
@@ -57,26 +99,66 @@ fs__unit *fs__floor_unit_new(fs_floor *floor)
     fs__unit *u = floor->free_units;
     floor->free_units = u->next;
     double now_s = floor->sim->now_s;
-    u->t_created_s = now_s;
-    u->t_arrive_s = now_s;
-    u->next = NULL;
-    floor->created++;
-    fs_timeavg_set(&floor->ta_wip, now_s, (double)++floor->in_system);
+    *u = (fs__unit){.t_created_s = now_s, .t_arrive_s = now_s, .order = order, .family = family,
+                    .quantity = quantity};
+    floor->units_created += (guint64)quantity;
+    floor->units_created_total += quantity;
+    floor->units_in_system += quantity;
+    fs_timeavg_set(&floor->ta_wip, now_s, (double)floor->units_in_system);
     return u;
+}
+
+fs__order *fs__floor_order_new(fs_floor *floor, double due_s, gint64 entities)
+{
+    if (!floor->free_orders) {
+        fs__order *chunk = g_new(fs__order, POOL_CHUNK);
+        g_ptr_array_add(floor->chunks, chunk);
+        for (int i = 0; i < POOL_CHUNK; i++) {
+            chunk[i].next_free = floor->free_orders;
+            floor->free_orders = &chunk[i];
+        }
+    }
+    fs__order *o = floor->free_orders;
+    floor->free_orders = o->next_free;
+    *o = (fs__order){.t_created_s = floor->sim->now_s, .due_s = due_s, .entities_left = entities};
+    floor->orders_created++;
+    return o;
 }
 
 static void sink(fs_floor *floor, fs__unit *u)
 {
     double now_s = floor->sim->now_s;
-    double lead_s = now_s - u->t_created_s;
-    fs_tally_add(&floor->lead_time_s, lead_s);
-    fs_timeavg_set(&floor->ta_wip, now_s, (double)--floor->in_system);
-    int bin = (int)(now_s / floor->spec->horizon_s * FS__MSER_BINS);
-    bin = CLAMP(bin, 0, FS__MSER_BINS - 1);
-    floor->mser_sum[bin] += lead_s;
-    floor->mser_n[bin]++;
+    floor->units_completed += (guint64)u->quantity;
+    floor->units_completed_total += u->quantity;
+    floor->units_in_system -= u->quantity;
+    fs_timeavg_set(&floor->ta_wip, now_s, (double)floor->units_in_system);
+    fs__order *o = u->order;
+    if (--o->entities_left == 0) {
+        double lead_s = now_s - o->t_created_s;
+        fs_tally_add(&floor->lead_time_s, lead_s);
+        floor->orders_completed++;
+        if (isfinite(o->due_s)) {
+            floor->orders_with_due++;
+            floor->orders_on_time += now_s <= o->due_s;
+        }
+        int bin = CLAMP((int)(now_s / floor->spec->horizon_s * FS__MSER_BINS), 0, FS__MSER_BINS - 1);
+        floor->mser_sum[bin] += lead_s;
+        floor->mser_n[bin]++;
+        o->next_free = floor->free_orders;
+        floor->free_orders = o;
+    }
     u->next = floor->free_units;
     floor->free_units = u;
+}
+
+int fs__floor_next_target(fs_floor *floor, fs__station *st, fs__unit *u)
+{
+    if (u->family < 0)
+        return fs_route_pick(&st->spec->route, &st->route_rng);
+    const fs_family_spec *f = &g_array_index(floor->spec->families, fs_family_spec, u->family);
+    if (u->step + 1 >= f->n_steps)
+        return FS_ROUTE_SINK;
+    return f->station[++u->step];
 }
 
 gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int target)
@@ -99,22 +181,64 @@ gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int ta
     return FALSE;
 }
 
+/* The floor's energy integrates the sum of machine powers, kept apart from
+ * the machines' own meters so that comparing the two checks the books. */
+void fs__floor_power_change(fs_floor *floor, double delta_kw)
+{
+    double now_s = floor->sim->now_s;
+    floor->energy_kwh += floor->power_kw * (now_s - floor->energy_t_s) / 3600.0;
+    floor->energy_t_s = now_s;
+    floor->power_kw += delta_kw;
+}
+
+void fs__floor_trace(fs_floor *floor, guint machine, fs_machine_state state)
+{
+    if (!floor->trace)
+        return;
+    fs__trace_record r = {floor->sim->now_s, (gint32)machine, (gint32)state};
+    g_array_append_val(floor->trace, r);
+}
+
+static double machines_energy_kwh(const fs_floor *floor)
+{
+    double sum = 0.0;
+    for (guint i = 0; i < floor->n_stations; i++)
+        for (guint k = 0; k < floor->stations[i].n_servers; k++)
+            sum += fs_machine_meter_total_kwh(&floor->stations[i].servers[k].meter);
+    return sum;
+}
+
 static void floor_warmup_end(fs_sim *sim, void *self)
 {
     fs_floor *floor = self;
+    fs__floor_power_change(floor, 0.0);
+    floor->energy_kwh = 0.0;
     for (guint i = 0; i < floor->n_stations; i++)
         fs__station_reset_stats(&floor->stations[i], sim->now_s);
-    fs_timeavg_init(&floor->ta_wip, sim->now_s, (double)floor->in_system);
+    fs_timeavg_init(&floor->ta_wip, sim->now_s, (double)floor->units_in_system);
     fs_tally_reset(&floor->lead_time_s);
-    floor->created = 0;
+    floor->units_created = floor->units_completed = 0;
+    floor->orders_created = floor->orders_completed = floor->orders_on_time = floor->orders_with_due = 0;
 }
 
+/* Closes the books at the horizon and checks them: the machines' energies
+ * add up to the floor's total, and every unit created is either through
+ * the sink or still in the system. */
 static void floor_finish(fs_sim *sim, void *self)
 {
     fs_floor *floor = self;
     for (guint i = 0; i < floor->n_stations; i++)
         fs__station_finish(&floor->stations[i], sim->now_s);
-    fs_timeavg_set(&floor->ta_wip, sim->now_s, (double)floor->in_system);
+    fs_timeavg_set(&floor->ta_wip, sim->now_s, (double)floor->units_in_system);
+    fs__floor_power_change(floor, 0.0);
+    double machines = machines_energy_kwh(floor), total = floor->energy_kwh;
+    if (fabs(machines - total) > ENERGY_REL_TOL * fmax(fabs(total), 1e-300) && fabs(machines - total) > 1e-12)
+        fs_sim_fail(sim, "energy balance: machines' energy per state sums to %.12g kWh, the floor's "
+                    "total is %.12g kWh", machines, total);
+    if (floor->units_created_total != floor->units_completed_total + floor->units_in_system)
+        fs_sim_fail(sim, "unit conservation: %" G_GINT64_FORMAT " created != %" G_GINT64_FORMAT
+                    " completed + %" G_GINT64_FORMAT " in the system", floor->units_created_total,
+                    floor->units_completed_total, floor->units_in_system);
 }
 
 static const fs_model_ops floor_ops = {
@@ -128,14 +252,18 @@ fs_floor *fs_floor_new(fs_sim *sim, const fs_floor_spec *spec)
     fs_floor *floor = g_new0(fs_floor, 1);
     floor->sim = sim;
     floor->spec = spec;
-    floor->unit_chunks = g_ptr_array_new_with_free_func(g_free);
+    floor->chunks = g_ptr_array_new_with_free_func(g_free);
+    if (spec->trace)
+        floor->trace = g_array_new(FALSE, FALSE, sizeof(fs__trace_record));
     fs_timeavg_init(&floor->ta_wip, sim->now_s, 0.0);
     fs_tally_reset(&floor->lead_time_s);
     floor->n_stations = spec->stations->len;
     floor->stations = g_new0(fs__station, floor->n_stations ? floor->n_stations : 1);
+    guint machines = 0;
     for (guint i = 0; i < floor->n_stations; i++)
         fs__station_init(&floor->stations[i], floor, (int)i,
-                         &g_array_index(spec->stations, fs_station_spec, i));
+                         &g_array_index(spec->stations, fs_station_spec, i), &machines);
+    floor->n_machines = machines;
     floor->n_sources = spec->sources->len;
     floor->sources = g_new0(fs__source, floor->n_sources ? floor->n_sources : 1);
     for (guint i = 0; i < floor->n_sources; i++)
@@ -152,13 +280,15 @@ void fs_floor_free(fs_floor *floor)
         fs__station_clear(&floor->stations[i]);
     g_free(floor->stations);
     g_free(floor->sources);
-    g_ptr_array_free(floor->unit_chunks, TRUE);
+    g_ptr_array_free(floor->chunks, TRUE);
+    if (floor->trace)
+        g_array_free(floor->trace, TRUE);
     g_free(floor);
 }
 
 guint64 fs_floor_units_completed(const fs_floor *floor)
 {
-    return (guint64)floor->lead_time_s.n;
+    return floor->units_completed;
 }
 
 /* MSER-5 over the lead-time bin means (empty bins skipped), converted back
@@ -179,20 +309,34 @@ static double mser5_warmup_s(const fs_floor *floor)
     return bin_of[d] * floor->spec->horizon_s / FS__MSER_BINS;
 }
 
+static void collect_machines(const fs_floor *floor, fs_run_result *out, double state_kwh[])
+{
+    for (guint i = 0; i < floor->n_stations; i++) {
+        const fs__station *st = &floor->stations[i];
+        for (guint k = 0; k < st->n_servers; k++) {
+            const fs_machine_meter *m = &st->servers[k].meter;
+            g_autofree char *label = g_strdup_printf("%s:%u", st->spec->name, k);
+            double *row = fs_run_result_add_row(out, &result_schema, 1, label);
+            for (int s = 0; s < FS_MACHINE_N_STATES; s++) {
+                row[s] = m->time_s[s];
+                row[FS_MACHINE_N_STATES + s] = m->energy_kwh[s];
+                row[2 * FS_MACHINE_N_STATES + s] = m->entries[s];
+                state_kwh[s] += m->energy_kwh[s];
+            }
+        }
+    }
+}
+
 void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
 {
     double t_s = floor->sim->now_s;
     double span_h = (floor->spec->horizon_s - floor->spec->warmup_s) / 3600.0;
-    double *k = out->kpi;
-    k[0] = floor->lead_time_s.n;
-    k[1] = floor->lead_time_s.n / span_h;
-    k[2] = fs_tally_mean(&floor->lead_time_s);
-    k[3] = fs_timeavg_mean(&floor->ta_wip, t_s);
-    k[4] = (double)floor->created;
-    k[5] = mser5_warmup_s(floor);
+    double *k = out->kpi, state_kwh[FS_MACHINE_N_STATES] = {0};
     for (guint i = 0; i < floor->n_stations; i++) {
         const fs__station *st = &floor->stations[i];
-        double c = (double)st->spec->servers;
+        double c = (double)st->spec->servers, e_kwh = 0.0;
+        for (guint m = 0; m < st->n_servers; m++)
+            e_kwh += fs_machine_meter_total_kwh(&st->servers[m].meter);
         double *row = fs_run_result_add_row(out, &result_schema, 0, st->spec->name);
         row[ST_SERVERS] = c;
         row[ST_UTIL] = fs_timeavg_mean(&st->ta_busy, t_s) / c;
@@ -205,6 +349,32 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
         row[ST_PWAIT] = st->wait_s.n > 0 ? (double)st->waited / st->wait_s.n : NAN;
         row[ST_ARR] = (double)st->arrivals;
         row[ST_DEP] = (double)st->departures;
+        row[ST_ENERGY] = e_kwh;
+    }
+    collect_machines(floor, out, state_kwh);
+    double energy_kwh = 0.0;
+    for (int s = 0; s < FS_MACHINE_N_STATES; s++) {
+        k[K_ENERGY_STATE0 + s] = state_kwh[s];
+        energy_kwh += state_kwh[s];
+    }
+    k[K_THROUGHPUT] = (double)floor->units_completed;
+    k[K_THROUGHPUT_H] = (double)floor->units_completed / span_h;
+    k[K_LEAD] = fs_tally_mean(&floor->lead_time_s);
+    k[K_WIP] = fs_timeavg_mean(&floor->ta_wip, t_s);
+    k[K_CREATED] = (double)floor->units_created;
+    k[K_MSER] = mser5_warmup_s(floor);
+    k[K_ORDERS] = (double)floor->orders_completed;
+    k[K_UNITS] = (double)floor->units_completed;
+    k[K_ON_TIME] = floor->orders_with_due ? (double)floor->orders_on_time / floor->orders_with_due : NAN;
+    k[K_ENERGY] = energy_kwh;
+    k[K_ENERGY_UNIT] = floor->units_completed ? energy_kwh / floor->units_completed : NAN;
+    if (floor->trace) {
+        out->log = g_array_sized_new(FALSE, FALSE, sizeof(fs_log_record), floor->trace->len);
+        for (guint i = 0; i < floor->trace->len; i++) {
+            const fs__trace_record *r = &g_array_index(floor->trace, fs__trace_record, i);
+            fs_log_record l = {r->t_s, r->machine, r->state};
+            g_array_append_val(out->log, l);
+        }
     }
 }
 

@@ -14,9 +14,18 @@
  * malloc per unit in steady state); the spec is read-only and shared by
  * every replication and thread.
  *
- * Results (fs_floor_result_schema): KPIs throughput_units, throughput_per_h,
- * mean_lead_time_s, wip_mean, units_created, mser5_warmup_s; a `stations`
- * table per station. Statistics cover [warmup_s, horizon_s].
+ * Orders: a source creates orders (a family, a quantity, a due date) that
+ * become units, or one lot, following the family's route; an order is
+ * complete when its last unit reaches the sink. Machines carry energy
+ * states (machine.h) decided by the station's policy; stations may have
+ * setups between families, failures, a shift calendar, and flow servers
+ * hold several units at once (a conveyor or reflow oven).
+ *
+ * Results (fs_floor_result_schema): KPIs per run; tables `stations` and
+ * `machines`; with spec->trace, a state log per run. Statistics cover
+ * [warmup_s, horizon_s]. Every run checks that the machines' energies add
+ * up to the floor's separately integrated total (1e-9 relative) and that
+ * units are conserved; a failure stops the run (fs_sim_fail).
  */
 #ifndef FS_FLOOR_H
 #define FS_FLOOR_H
@@ -24,6 +33,8 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "models/calendar.h"
+#include "models/machine.h"
 #include "models/route.h"
 #include "sim/dist.h"
 #include "sim/result.h"
@@ -32,18 +43,87 @@
 
 #define FS_FLOOR_INFINITE_BUFFER G_MAXINT64
 
+typedef enum {
+    FS_POLICY_ALWAYS_ON,        /* idle when there is no work */
+    FS_POLICY_STANDBY_AFTER,    /* standby after an idle timeout */
+    FS_POLICY_BREAKEVEN,        /* off when the expected idle time exceeds break-even */
+    FS_POLICY_SHIFT_CALENDAR,   /* warm up ahead of each shift, off at its end */
+} fs_energy_policy;
+
+typedef enum {
+    FS_DISCIPLINE_FIFO,         /* first come, first served */
+    FS_DISCIPLINE_EDD,          /* earliest due date */
+    FS_DISCIPLINE_SPT,          /* shortest processing time */
+    FS_DISCIPLINE_SAME_FAMILY,  /* the family the machine is set up for, else FIFO */
+} fs_discipline;
+
+typedef struct {
+    int from, to;               /* family index, or -1 for any */
+    double time_s;
+} fs_setup_rule;
+
 typedef struct {
     char *name;
-    gint64 servers;        /* >= 1 */
+    gint64 servers;        /* identical machines, >= 1 */
     gint64 buffer;         /* waiting places, >= 0, or FS_FLOOR_INFINITE_BUFFER */
-    fs_dist service;       /* service time, s */
-    fs_route route;
+    fs_dist service;       /* processing time per unit, s (families may override) */
+    gboolean has_service;
+    fs_route route;        /* for units without a family route */
+    fs_discipline discipline;
+    /* flow server (conveyor, reflow oven): several units inside at once */
+    gboolean flow;
+    double flow_dwell_s;   /* length / belt speed */
+    double flow_spacing_s; /* unit pitch / belt speed: minimum time between entries */
+    gint64 flow_capacity;  /* floor(length / pitch) units inside at once */
+    /* energy */
+    double power_kw[FS_MACHINE_N_STATES];
+    double warmup_time_s, warmup_energy_kwh;  /* off -> idle */
+    double wake_time_s, wake_energy_kwh;      /* standby -> idle */
+    fs_energy_policy policy;
+    double standby_after_s;
+    int calendar;          /* index into spec calendars, or -1 */
+    gboolean start_off;    /* machines begin the run off (default: idle) */
+    /* setups */
+    fs_setup_rule *setups;
+    guint n_setups;
+    /* failures */
+    gboolean failures;
+    fs_dist ttf, ttr;      /* time to failure and to repair, s */
+    gboolean ttf_busy_clock; /* ttf counts busy time (else calendar time) */
 } fs_station_spec;
 
 typedef struct {
     char *name;
-    fs_dist interarrival;  /* s */
-    fs_route route;
+    guint n_steps;
+    int *station;          /* route: station index per step */
+    fs_dist *time;         /* processing time per unit at each step */
+    gboolean *has_time;    /* else the station's service */
+    double *power_busy_kw; /* per step; NaN: the station's power_busy_kw */
+} fs_family_spec;
+
+typedef struct {
+    double arrival_s;      /* sim time */
+    int family;
+    gint64 quantity;
+    double due_s;          /* sim time, or INFINITY */
+} fs_order_record;
+
+typedef struct {
+    char *name;
+    fs_dist interarrival;  /* s, between orders */
+    fs_route route;        /* for orders without a family */
+    guint n_families;      /* family mix: 0 means no family (station routes) */
+    int *family;
+    double *family_cum;
+    fs_dist quantity;      /* units per order (rounded, >= 1) */
+    gboolean has_due;
+    fs_dist due_allowance; /* due date = arrival + allowance, s */
+    gboolean lot;          /* an order moves as one lot (else unit by unit) */
+    double *profile_hour;  /* 24 rate multipliers, or NULL */
+    double *profile_weekday; /* 7 multipliers Mon..Sun, or NULL */
+    double profile_max;    /* largest product of the two */
+    gboolean planned;      /* next arrival is known ahead (constant or trace) */
+    GArray *trace;         /* fs_order_record sorted by arrival, or NULL */
 } fs_source_spec;
 
 typedef struct {
@@ -53,8 +133,12 @@ typedef struct {
     guint replications;
     uint64_t seed;
     gboolean common_random_numbers;
+    fs_calendar_clock clock;  /* local time at t = 0 */
     GArray *stations;      /* fs_station_spec */
     GArray *sources;       /* fs_source_spec */
+    GArray *families;      /* fs_family_spec */
+    GArray *calendars;     /* fs_calendar */
+    gboolean trace;        /* record machine state changes (--detail trace) */
 } fs_floor_spec;
 
 /* The scenario groups and keys the floor reads, for fs_scenario_check_schema. */

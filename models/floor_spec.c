@@ -1,23 +1,40 @@
 /* floor_spec.c: reading a floor from a scenario (floor.h).
  *
- * Groups: [simulation], [source NAME], [station NAME]; docs/scenario-format.md
- * documents every key. Everything is checked here, at load, so that event
- * handlers never meet bad data.
+ * Groups: [simulation], [calendar NAME], [family NAME], [source NAME],
+ * [station NAME]; docs/scenario-format.md documents every key. Everything
+ * is checked here, at load, so that event handlers never meet bad data.
  */
 #include <math.h>
 #include <string.h>
 
 #include "models/floor.h"
+#include "sim/suggest.h"
+#include "sim/units.h"
+
+#define DEFAULT_START "2026-01-05T00:00:00+00:00"  /* a Monday */
 
 static const char *const simulation_keys[] = {
     "name", "description", "include", "horizon", "warmup", "replications", "seed",
-    "common_random_numbers", NULL,
+    "common_random_numbers", "start", NULL,
 };
-static const char *const source_keys[] = {"interarrival", "to", NULL};
-static const char *const station_keys[] = {"servers", "buffer", "service", "to", NULL};
+static const char *const calendar_keys[] = {"shifts", "holidays", NULL};
+static const char *const family_keys[] = {"route", "time_*", "power_busy_kw_*", NULL};
+static const char *const source_keys[] = {
+    "interarrival", "to", "family", "quantity", "due", "lot", "profile_hour", "profile_weekday",
+    "trace", NULL,
+};
+static const char *const station_keys[] = {
+    "servers", "buffer", "service", "to", "discipline", "kind", "length_m", "belt_speed_m_per_min",
+    "pitch_m", "power_off_kw", "power_idle_kw", "power_busy_kw", "power_setup_kw",
+    "power_standby_kw", "power_failed_kw", "power_blocked_kw", "warmup_time", "warmup_energy_kwh",
+    "standby_to_idle_time", "standby_to_idle_energy_kwh", "policy", "standby_after", "calendar",
+    "initial_state", "setup", "ttf", "ttr", "failure_clock", NULL,
+};
 
 static const fs_scenario_schema schema[] = {
     {"simulation", FALSE, simulation_keys},
+    {"calendar", TRUE, calendar_keys},
+    {"family", TRUE, family_keys},
     {"source", TRUE, source_keys},
     {"station", TRUE, station_keys},
     {NULL, FALSE, NULL},
@@ -28,6 +45,14 @@ const fs_scenario_schema *fs_floor_scenario_schema(void)
     return schema;
 }
 
+/* Everything a parse needs at hand. */
+typedef struct {
+    const fs_scenario *sc;
+    fs_floor_spec *spec;
+    char **stations, **families, **calendars;  /* names, NULL-terminated */
+    GDateTime *start;
+} parse_ctx;
+
 void fs_floor_spec_free(fs_floor_spec *spec)
 {
     if (!spec)
@@ -36,35 +61,93 @@ void fs_floor_spec_free(fs_floor_spec *spec)
         fs_station_spec *s = &g_array_index(spec->stations, fs_station_spec, i);
         g_free(s->name);
         fs_dist_clear(&s->service);
+        fs_dist_clear(&s->ttf);
+        fs_dist_clear(&s->ttr);
         fs_route_clear(&s->route);
+        g_free(s->setups);
     }
     for (guint i = 0; spec->sources && i < spec->sources->len; i++) {
         fs_source_spec *s = &g_array_index(spec->sources, fs_source_spec, i);
         g_free(s->name);
         fs_dist_clear(&s->interarrival);
+        fs_dist_clear(&s->quantity);
+        fs_dist_clear(&s->due_allowance);
         fs_route_clear(&s->route);
+        g_free(s->family);
+        g_free(s->family_cum);
+        g_free(s->profile_hour);
+        g_free(s->profile_weekday);
+        if (s->trace) g_array_free(s->trace, TRUE);
     }
+    for (guint i = 0; spec->families && i < spec->families->len; i++) {
+        fs_family_spec *f = &g_array_index(spec->families, fs_family_spec, i);
+        g_free(f->name);
+        for (guint k = 0; k < f->n_steps; k++)
+            fs_dist_clear(&f->time[k]);
+        g_free(f->station);
+        g_free(f->time);
+        g_free(f->has_time);
+        g_free(f->power_busy_kw);
+    }
+    for (guint i = 0; spec->calendars && i < spec->calendars->len; i++)
+        fs_calendar_clear(&g_array_index(spec->calendars, fs_calendar, i));
     if (spec->stations) g_array_free(spec->stations, TRUE);
     if (spec->sources) g_array_free(spec->sources, TRUE);
+    if (spec->families) g_array_free(spec->families, TRUE);
+    if (spec->calendars) g_array_free(spec->calendars, TRUE);
     g_free(spec->name);
     g_free(spec);
 }
 
-static gboolean read_simulation(const fs_scenario *sc, fs_floor_spec *spec, GError **error)
+static int find_name(char **names, const char *name)
 {
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* Index of name among names, or an error at group.key listing them. */
+static gboolean lookup(const parse_ctx *c, char **names, const char *what, const char *group,
+                       const char *key, const char *name, int *out, GError **error)
+{
+    *out = find_name(names, name);
+    if (*out >= 0)
+        return TRUE;
+    GString *m = g_string_new(NULL);
+    g_string_append_printf(m, "no %s named '%s'", what, name);
+    fs_suggest_append(m, name, (const char *const *)names);
+    g_autofree char *all = g_strjoinv(", ", names);
+    g_string_append_printf(m, " (%ss: %s)", what, *all ? all : "none defined");
+    fs_scenario_error_at(c->sc, error, group, key, "%s", m->str);
+    g_string_free(m, TRUE);
+    return FALSE;
+}
+
+static gboolean read_simulation(parse_ctx *c, GError **error)
+{
+    fs_floor_spec *spec = c->spec;
     gint64 reps, seed;
-    if (!fs_scenario_get_duration_s(sc, "simulation", "horizon", TRUE, 0, 0, TRUE,
-                                    &spec->horizon_s, error)
-        || !fs_scenario_get_duration_s(sc, "simulation", "warmup", FALSE, 0, 0, FALSE,
-                                       &spec->warmup_s, error)
-        || !fs_scenario_get_int(sc, "simulation", "replications", FALSE, 10, 1, 1000000, &reps, error)
-        || !fs_scenario_get_int(sc, "simulation", "seed", FALSE, 1, 0, G_MAXINT64, &seed, error)
-        || !fs_scenario_get_bool(sc, "simulation", "common_random_numbers", TRUE,
-                                 &spec->common_random_numbers, error))
+    g_autofree char *start = NULL;
+    if (!fs_scenario_get_duration_s(c->sc, "simulation", "horizon", TRUE, 0, 0, TRUE, &spec->horizon_s, error)
+        || !fs_scenario_get_duration_s(c->sc, "simulation", "warmup", FALSE, 0, 0, FALSE, &spec->warmup_s, error)
+        || !fs_scenario_get_int(c->sc, "simulation", "replications", FALSE, 10, 1, 1000000, &reps, error)
+        || !fs_scenario_get_int(c->sc, "simulation", "seed", FALSE, 1, 0, G_MAXINT64, &seed, error)
+        || !fs_scenario_get_bool(c->sc, "simulation", "common_random_numbers", TRUE,
+                                 &spec->common_random_numbers, error)
+        || !fs_scenario_get_string(c->sc, "simulation", "start", FALSE, &start, error))
         return FALSE;
     if (spec->warmup_s >= spec->horizon_s) {
-        fs_scenario_error_at(sc, error, "simulation", "warmup",
+        fs_scenario_error_at(c->sc, error, "simulation", "warmup",
                              "the warm-up must be shorter than the horizon (%g s)", spec->horizon_s);
+        return FALSE;
+    }
+    GTimeZone *utc = g_time_zone_new_utc();
+    c->start = g_date_time_new_from_iso8601(start ? start : DEFAULT_START, utc);
+    g_time_zone_unref(utc);
+    if (!c->start || !fs_calendar_clock_from_iso8601(start ? start : DEFAULT_START, &spec->clock)) {
+        fs_scenario_error_at(c->sc, error, "simulation", "start",
+                             "must be a local date-time with its UTC offset, e.g. 2026-01-05T06:00:00+08:00");
         return FALSE;
     }
     spec->replications = (guint)reps;
@@ -72,48 +155,454 @@ static gboolean read_simulation(const fs_scenario *sc, fs_floor_spec *spec, GErr
     return TRUE;
 }
 
-static gboolean read_station(const fs_scenario *sc, const char *name, const char *const *names,
-                             fs_station_spec *st, GError **error)
+static const char *const policy_names[] = {
+    "always_on", "standby_after", "off_if_idle_longer_than_breakeven", "shift_calendar", NULL,
+};
+static const char *const discipline_names[] = {"fifo", "edd", "spt", "same_family", NULL};
+
+/* A keyword from allowed (index returned in out), defaulting to 0. */
+static gboolean get_choice(const fs_scenario *sc, const char *group, const char *key,
+                           const char *const *allowed, int *out, GError **error)
 {
+    g_autofree char *v = NULL;
+    *out = 0;
+    if (!fs_scenario_get_string(sc, group, key, FALSE, &v, error))
+        return FALSE;
+    if (!v)
+        return TRUE;
+    for (int i = 0; allowed[i]; i++)
+        if (strcmp(v, allowed[i]) == 0) {
+            *out = i;
+            return TRUE;
+        }
+    GString *m = g_string_new("must be one of ");
+    for (int i = 0; allowed[i]; i++)
+        g_string_append_printf(m, "%s%s", i ? ", " : "", allowed[i]);
+    fs_suggest_append(m, v, allowed);
+    fs_scenario_error_at(sc, error, group, key, "%s", m->str);
+    g_string_free(m, TRUE);
+    return FALSE;
+}
+
+static gboolean read_energy(parse_ctx *c, const char *group, fs_station_spec *st, GError **error)
+{
+    const fs_scenario *sc = c->sc;
+    static const char *const power_keys[FS_MACHINE_N_STATES] = {
+        "power_off_kw", NULL, "power_idle_kw", "power_busy_kw", "power_setup_kw",
+        "power_standby_kw", "power_failed_kw", "power_blocked_kw",
+    };
+    for (int s = 0; s < FS_MACHINE_N_STATES; s++)
+        if (power_keys[s] && !fs_scenario_get_number(sc, group, power_keys[s], FALSE, 0.0, 0.0, 1e9,
+                                                     &st->power_kw[s], error))
+            return FALSE;
+    /* A machine being set up or waiting blocked is powered as when idle,
+     * unless the scenario says otherwise. */
+    if (!fs_scenario_has(sc, group, "power_setup_kw"))
+        st->power_kw[FS_MACHINE_SETUP] = st->power_kw[FS_MACHINE_IDLE];
+    if (!fs_scenario_has(sc, group, "power_blocked_kw"))
+        st->power_kw[FS_MACHINE_BLOCKED] = st->power_kw[FS_MACHINE_IDLE];
+    int policy, initial;
+    static const char *const initial_names[] = {"idle", "off", NULL};
+    if (!fs_scenario_get_duration_s(sc, group, "warmup_time", FALSE, 0, 0, FALSE, &st->warmup_time_s, error)
+        || !fs_scenario_get_number(sc, group, "warmup_energy_kwh", FALSE, 0, 0, 1e12, &st->warmup_energy_kwh, error)
+        || !fs_scenario_get_duration_s(sc, group, "standby_to_idle_time", FALSE, 0, 0, FALSE, &st->wake_time_s, error)
+        || !fs_scenario_get_number(sc, group, "standby_to_idle_energy_kwh", FALSE, 0, 0, 1e12,
+                                   &st->wake_energy_kwh, error)
+        || !get_choice(sc, group, "policy", policy_names, &policy, error)
+        || !get_choice(sc, group, "initial_state", initial_names, &initial, error))
+        return FALSE;
+    st->policy = (fs_energy_policy)policy;
+    st->start_off = initial == 1;
+    if (!fs_scenario_get_duration_s(sc, group, "standby_after", st->policy == FS_POLICY_STANDBY_AFTER,
+                                    0, 0, FALSE, &st->standby_after_s, error))
+        return FALSE;
+    g_autofree char *cal = NULL;
+    if (!fs_scenario_get_string(sc, group, "calendar", FALSE, &cal, error))
+        return FALSE;
+    st->calendar = -1;
+    if (cal && !lookup(c, c->calendars, "calendar", group, "calendar", cal, &st->calendar, error))
+        return FALSE;
+    if (st->policy == FS_POLICY_SHIFT_CALENDAR && st->calendar < 0) {
+        fs_scenario_error_at(sc, error, group, "policy",
+                             "shift_calendar needs a calendar: add calendar = NAME and a [calendar NAME] group");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* setup = a>b:10min, *>b:5min, *:2min */
+static gboolean read_setups(parse_ctx *c, const char *group, fs_station_spec *st, GError **error)
+{
+    g_autofree char *text = NULL;
+    if (!fs_scenario_get_string(c->sc, group, "setup", FALSE, &text, error))
+        return FALSE;
+    if (!text)
+        return TRUE;
+    g_auto(GStrv) items = g_strsplit(text, ",", -1);
+    st->setups = g_new0(fs_setup_rule, g_strv_length(items) + 1);
+    for (int i = 0; items[i]; i++) {
+        char *item = g_strstrip(items[i]), *colon = strrchr(item, ':');
+        if (!*item)
+            continue;
+        fs_setup_rule r = {-1, -1, 0};
+        if (!colon || !fs_units_parse_duration_s(colon + 1, &r.time_s) || r.time_s < 0) {
+            fs_scenario_error_at(c->sc, error, group, "setup",
+                                 "'%s' is not FROM>TO:DURATION (families or *, e.g. a>b:10min, *>b:5min, *:2min)", item);
+            return FALSE;
+        }
+        *colon = '\0';
+        char *gt = strchr(item, '>');
+        char *from = g_strstrip(item), *to = gt ? g_strstrip(gt + 1) : NULL;
+        if (gt) *gt = '\0';
+        from = g_strstrip(from);
+        if (!gt && strcmp(from, "*") != 0) {
+            fs_scenario_error_at(c->sc, error, group, "setup", "'%s' needs FROM>TO, or * for any change", from);
+            return FALSE;
+        }
+        if (gt && strcmp(from, "*") != 0 && !lookup(c, c->families, "family", group, "setup", from, &r.from, error))
+            return FALSE;
+        if (gt && strcmp(to, "*") != 0 && !lookup(c, c->families, "family", group, "setup", to, &r.to, error))
+            return FALSE;
+        st->setups[st->n_setups++] = r;
+    }
+    return TRUE;
+}
+
+static gboolean read_flow(parse_ctx *c, const char *group, fs_station_spec *st, GError **error)
+{
+    double length_m, speed_m_per_min, pitch_m;
+    if (!fs_scenario_get_number(c->sc, group, "length_m", TRUE, 0, 1e-9, 1e6, &length_m, error)
+        || !fs_scenario_get_number(c->sc, group, "belt_speed_m_per_min", TRUE, 0, 1e-9, 1e6, &speed_m_per_min, error)
+        || !fs_scenario_get_number(c->sc, group, "pitch_m", TRUE, 0, 1e-9, 1e6, &pitch_m, error))
+        return FALSE;
+    static const char *const not_for_flow[] = {"setup", "ttf", "ttr", "discipline", "service", NULL};
+    for (int i = 0; not_for_flow[i]; i++)
+        if (fs_scenario_has(c->sc, group, not_for_flow[i])) {
+            fs_scenario_error_at(c->sc, error, group, not_for_flow[i],
+                                 "a flow server (kind = flow) has no %s: its time is length_m / belt speed",
+                                 not_for_flow[i]);
+            return FALSE;
+        }
+    if (st->servers != 1) {
+        fs_scenario_error_at(c->sc, error, group, "servers",
+                             "a flow server is one belt: leave servers out, or add another station");
+        return FALSE;
+    }
+    if (pitch_m > length_m) {
+        fs_scenario_error_at(c->sc, error, group, "pitch_m", "must not exceed length_m (%g m)", length_m);
+        return FALSE;
+    }
+    double speed_m_per_s = speed_m_per_min / 60.0;
+    st->flow = TRUE;
+    st->flow_dwell_s = length_m / speed_m_per_s;
+    st->flow_spacing_s = pitch_m / speed_m_per_s;
+    st->flow_capacity = (gint64)floor(length_m / pitch_m + 1e-9);
+    st->service = fs_dist_constant(st->flow_dwell_s);
+    st->has_service = TRUE;
+    return TRUE;
+}
+
+static gboolean read_station(parse_ctx *c, int index, fs_station_spec *st, GError **error)
+{
+    const fs_scenario *sc = c->sc;
+    const char *name = c->stations[index];
     g_autofree char *group = g_strconcat("station ", name, NULL);
     st->name = g_strdup(name);
-    if (!fs_scenario_get_int(sc, group, "servers", FALSE, 1, 1, 1000000, &st->servers, error))
+    int kind, discipline;
+    static const char *const kinds[] = {"machines", "flow", NULL};
+    if (!fs_scenario_get_int(sc, group, "servers", FALSE, 1, 1, 1000000, &st->servers, error)
+        || !get_choice(sc, group, "kind", kinds, &kind, error)
+        || !get_choice(sc, group, "discipline", discipline_names, &discipline, error))
         return FALSE;
+    st->discipline = (fs_discipline)discipline;
     g_autofree char *buf = NULL;
     if (!fs_scenario_get_string(sc, group, "buffer", FALSE, &buf, error))
         return FALSE;
-    if (!buf || g_ascii_strcasecmp(buf, "inf") == 0 || g_ascii_strcasecmp(buf, "infinite") == 0)
+    if (!buf || g_ascii_strcasecmp(buf, "inf") == 0 || g_ascii_strcasecmp(buf, "infinite") == 0) {
         st->buffer = FS_FLOOR_INFINITE_BUFFER;
-    else if (!fs_scenario_get_int(sc, group, "buffer", FALSE, 0, 0, 1000000000, &st->buffer, error)) {
-        /* Replace the generic message: inf is allowed here too. */
-        g_clear_error(error);
-        fs_scenario_error_at(sc, error, group, "buffer",
-                             "must be a whole number of waiting places >= 0, or inf");
+    } else {
+        double b;
+        if (!fs_units_parse_number(buf, &b) || b < 0 || b != floor(b) || b > 1e9) {
+            fs_scenario_error_at(sc, error, group, "buffer", "must be a whole number of waiting places >= 0, or inf");
+            return FALSE;
+        }
+        st->buffer = (gint64)b;
+    }
+    if (!read_energy(c, group, st, error) || !read_setups(c, group, st, error)
+        || !fs_route_parse(sc, group, "to", (const char *const *)c->stations, &st->route, error))
+        return FALSE;
+    if (kind == 1)
+        return read_flow(c, group, st, error);
+    if (fs_scenario_has(sc, group, "service")) {
+        if (!fs_scenario_get_dist(sc, group, "service", TRUE, TRUE, &st->service, error))
+            return FALSE;
+        st->has_service = TRUE;
+    }
+    gboolean has_ttf = fs_scenario_has(sc, group, "ttf"), has_ttr = fs_scenario_has(sc, group, "ttr");
+    if (has_ttf != has_ttr) {
+        fs_scenario_error_at(sc, error, group, has_ttf ? "ttr" : "ttf",
+                             "failures need both ttf (time to failure) and ttr (time to repair)");
         return FALSE;
     }
-    return fs_scenario_get_dist(sc, group, "service", TRUE, TRUE, &st->service, error)
-           && fs_route_parse(sc, group, "to", names, &st->route, error);
+    if (has_ttf) {
+        int clock;
+        static const char *const clocks[] = {"calendar", "busy", NULL};
+        if (!fs_scenario_get_dist(sc, group, "ttf", TRUE, TRUE, &st->ttf, error)
+            || !fs_scenario_get_dist(sc, group, "ttr", TRUE, TRUE, &st->ttr, error)
+            || !get_choice(sc, group, "failure_clock", clocks, &clock, error))
+            return FALSE;
+        if (!(fs_dist_mean(&st->ttf) > 0)) {
+            fs_scenario_error_at(sc, error, group, "ttf", "the mean time to failure must be > 0");
+            return FALSE;
+        }
+        st->failures = TRUE;
+        st->ttf_busy_clock = clock == 1;
+    }
+    return TRUE;
 }
 
-static gboolean read_source(const fs_scenario *sc, const char *name, const char *const *names,
-                            fs_source_spec *src, GError **error)
+static gboolean read_family(parse_ctx *c, int index, fs_family_spec *f, GError **error)
 {
-    g_autofree char *group = g_strconcat("source ", name, NULL);
-    src->name = g_strdup(name);
-    if (!fs_scenario_get_dist(sc, group, "interarrival", TRUE, TRUE, &src->interarrival, error))
+    const char *name = c->families[index];
+    g_autofree char *group = g_strconcat("family ", name, NULL);
+    f->name = g_strdup(name);
+    g_autofree char *route = NULL;
+    if (!fs_scenario_get_string(c->sc, group, "route", TRUE, &route, error))
         return FALSE;
-    if (!fs_scenario_has(sc, group, "to")) {
-        fs_scenario_error_at(sc, error, group, "to", "missing; say which station the units go to");
+    g_auto(GStrv) steps = g_strsplit(route, ",", -1);
+    f->n_steps = 0;
+    guint n = g_strv_length(steps);
+    f->station = g_new(int, n + 1);
+    f->time = g_new0(fs_dist, n + 1);
+    f->has_time = g_new0(gboolean, n + 1);
+    f->power_busy_kw = g_new(double, n + 1);
+    for (guint i = 0; i < n; i++) {
+        char *s = g_strstrip(steps[i]);
+        if (!*s)
+            continue;
+        if (!lookup(c, c->stations, "station", group, "route", s, &f->station[f->n_steps], error))
+            return FALSE;
+        g_autofree char *tkey = g_strconcat("time_", s, NULL);
+        g_autofree char *pkey = g_strconcat("power_busy_kw_", s, NULL);
+        guint k = f->n_steps;
+        if (fs_scenario_has(c->sc, group, tkey)) {
+            if (!fs_scenario_get_dist(c->sc, group, tkey, TRUE, TRUE, &f->time[k], error))
+                return FALSE;
+            f->has_time[k] = TRUE;
+        }
+        if (!fs_scenario_get_number(c->sc, group, pkey, FALSE, NAN, 0.0, 1e9, &f->power_busy_kw[k], error))
+            return FALSE;
+        f->n_steps++;
+    }
+    if (f->n_steps == 0) {
+        fs_scenario_error_at(c->sc, error, group, "route", "names no station");
         return FALSE;
     }
-    return fs_route_parse(sc, group, "to", names, &src->route, error);
+    /* time_X and power_busy_kw_X must name a station on the route */
+    g_auto(GStrv) keys = g_key_file_get_keys(fs_scenario_keyfile(c->sc), group, NULL, NULL);
+    for (int i = 0; keys[i]; i++) {
+        const char *st = g_str_has_prefix(keys[i], "time_") ? keys[i] + 5
+                         : g_str_has_prefix(keys[i], "power_busy_kw_") ? keys[i] + 14 : NULL;
+        int idx = st ? find_name(c->stations, st) : 0;
+        gboolean on_route = FALSE;
+        for (guint k = 0; st && idx >= 0 && k < f->n_steps; k++)
+            on_route |= f->station[k] == idx;
+        if (st && !on_route) {
+            fs_scenario_error_at(c->sc, error, group, keys[i], "'%s' is not a station on this family's route", st);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* "a:0.7, b:0.3" or a single family name. */
+static gboolean read_family_mix(parse_ctx *c, const char *group, fs_source_spec *src, GError **error)
+{
+    g_autofree char *text = NULL;
+    if (!fs_scenario_get_string(c->sc, group, "family", FALSE, &text, error) || !text)
+        return TRUE;
+    g_auto(GStrv) items = g_strsplit(text, ",", -1);
+    guint n = g_strv_length(items);
+    src->family = g_new(int, n);
+    src->family_cum = g_new(double, n);
+    double sum = 0;
+    for (guint i = 0; i < n; i++) {
+        char *item = g_strstrip(items[i]), *colon = strchr(item, ':');
+        double p = 1.0;
+        if (colon) {
+            *colon = '\0';
+            if (!fs_units_parse_number(g_strstrip(colon + 1), &p) || !(p > 0 && p <= 1)) {
+                fs_scenario_error_at(c->sc, error, group, "family", "the share after '%s:' must be in (0, 1]", item);
+                return FALSE;
+            }
+        } else if (n > 1) {
+            fs_scenario_error_at(c->sc, error, group, "family", "with several families each needs a share, e.g. a:0.7, b:0.3");
+            return FALSE;
+        }
+        if (!lookup(c, c->families, "family", group, "family", g_strstrip(item), &src->family[i], error))
+            return FALSE;
+        sum += p;
+        src->family_cum[i] = sum;
+    }
+    if (fabs(sum - 1.0) > 1e-9) {
+        fs_scenario_error_at(c->sc, error, group, "family", "shares sum to %.12g; they must sum to 1", sum);
+        return FALSE;
+    }
+    src->family_cum[n - 1] = 1.0;
+    src->n_families = n;
+    return TRUE;
+}
+
+static gboolean read_profile(parse_ctx *c, const char *group, const char *key, guint n, double **out,
+                             GError **error)
+{
+    g_autofree char *text = NULL;
+    if (!fs_scenario_get_string(c->sc, group, key, FALSE, &text, error) || !text)
+        return TRUE;
+    g_auto(GStrv) items = g_strsplit(text, ",", -1);
+    if (g_strv_length(items) != n) {
+        fs_scenario_error_at(c->sc, error, group, key, "needs %u comma-separated multipliers, got %u", n,
+                             g_strv_length(items));
+        return FALSE;
+    }
+    *out = g_new(double, n);
+    for (guint i = 0; i < n; i++)
+        if (!fs_units_parse_number(g_strstrip(items[i]), &(*out)[i]) || (*out)[i] < 0) {
+            fs_scenario_error_at(c->sc, error, group, key, "multiplier %u ('%s') must be a number >= 0", i + 1, items[i]);
+            return FALSE;
+        }
+    return TRUE;
+}
+
+/* A time in a trace: a duration since the start, or an ISO 8601 date-time. */
+static gboolean trace_time(const parse_ctx *c, const char *text, double *out_s)
+{
+    if (fs_units_parse_duration_s(text, out_s))
+        return TRUE;
+    GDateTime *dt = g_date_time_new_from_iso8601(text, g_date_time_get_timezone(c->start));
+    if (!dt)
+        return FALSE;
+    *out_s = (double)g_date_time_difference(dt, c->start) / 1e6;
+    g_date_time_unref(dt);
+    return TRUE;
+}
+
+static gboolean read_trace(parse_ctx *c, const char *group, fs_source_spec *src, const char *file, GError **error)
+{
+    g_autofree char *path = g_path_is_absolute(file) ? g_strdup(file)
+                                                     : g_build_filename(fs_scenario_base_dir(c->sc), file, NULL);
+    g_autofree char *text = NULL;
+    GError *io = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &io)) {
+        fs_scenario_error_at(c->sc, error, group, "trace", "%s", io->message);
+        g_error_free(io);
+        return FALSE;
+    }
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_auto(GStrv) head = g_strsplit(lines[0] ? g_strstrip(lines[0]) : "", ",", -1);
+    int col[4] = {-1, -1, -1, -1};
+    static const char *const names[4] = {"arrival", "family", "quantity", "due"};
+    for (int i = 0; head[i]; i++)
+        for (int k = 0; k < 4; k++)
+            if (strcmp(g_strstrip(head[i]), names[k]) == 0)
+                col[k] = i;
+    if (col[0] < 0 || col[1] < 0 || col[2] < 0) {
+        fs_scenario_error_at(c->sc, error, group, "trace",
+                             "%s: the header must name the columns arrival, family, quantity (and optionally due)", path);
+        return FALSE;
+    }
+    src->trace = g_array_new(FALSE, FALSE, sizeof(fs_order_record));
+    double last = -INFINITY;
+    for (guint ln = 1; lines[ln]; ln++) {
+        char *line = g_strstrip(lines[ln]);
+        if (!*line || *line == '#')
+            continue;
+        g_auto(GStrv) f = g_strsplit(line, ",", -1);
+        guint nf = g_strv_length(f);
+        fs_order_record r = {.due_s = INFINITY};
+        double q;
+        const char *bad = NULL;
+        if ((guint)MAX(col[0], MAX(col[1], col[2])) >= nf || (col[3] >= 0 && (guint)col[3] >= nf))
+            bad = "a column is missing";
+        else if (!trace_time(c, g_strstrip(f[col[0]]), &r.arrival_s))
+            bad = "arrival is not a time (seconds, a duration like 2h, or 2026-01-05T08:00:00+08:00)";
+        else if ((r.family = find_name(c->families, g_strstrip(f[col[1]]))) < 0)
+            bad = "family is not a [family] of the scenario";
+        else if (!fs_units_parse_number(g_strstrip(f[col[2]]), &q) || q < 1 || q != floor(q))
+            bad = "quantity must be a whole number >= 1";
+        else if (col[3] >= 0 && *g_strstrip(f[col[3]]) && !trace_time(c, f[col[3]], &r.due_s))
+            bad = "due is not a time";
+        else if (r.arrival_s < last)
+            bad = "arrivals must be in time order";
+        else if (r.arrival_s < 0)
+            bad = "arrival is before the scenario start";
+        if (bad) {
+            fs_scenario_error_at(c->sc, error, group, "trace", "%s line %u: %s", path, ln + 1, bad);
+            return FALSE;
+        }
+        r.quantity = (gint64)q;
+        last = r.arrival_s;
+        g_array_append_val(src->trace, r);
+    }
+    return TRUE;
+}
+
+static gboolean read_source(parse_ctx *c, const char *name, fs_source_spec *src, GError **error)
+{
+    const fs_scenario *sc = c->sc;
+    g_autofree char *group = g_strconcat("source ", name, NULL);
+    g_autofree char *trace = NULL;
+    src->name = g_strdup(name);
+    src->quantity = fs_dist_constant(1.0);
+    if (!fs_scenario_get_string(sc, group, "trace", FALSE, &trace, error) || !read_family_mix(c, group, src, error))
+        return FALSE;
+    if (trace)
+        return read_trace(c, group, src, trace, error) && (src->planned = TRUE);
+    if (!fs_scenario_get_dist(sc, group, "interarrival", TRUE, TRUE, &src->interarrival, error)
+        || (fs_scenario_has(sc, group, "quantity")
+            && !fs_scenario_get_dist(sc, group, "quantity", TRUE, TRUE, &src->quantity, error))
+        || !fs_scenario_get_bool(sc, group, "lot", FALSE, &src->lot, error)
+        || !read_profile(c, group, "profile_hour", 24, &src->profile_hour, error)
+        || !read_profile(c, group, "profile_weekday", 7, &src->profile_weekday, error))
+        return FALSE;
+    if (fs_scenario_has(sc, group, "due")) {
+        if (!fs_scenario_get_dist(sc, group, "due", TRUE, TRUE, &src->due_allowance, error))
+            return FALSE;
+        src->has_due = TRUE;
+    }
+    if (src->profile_hour || src->profile_weekday) {
+        if (src->interarrival.kind != FS_DIST_EXPONENTIAL) {
+            fs_scenario_error_at(sc, error, group, "interarrival",
+                                 "rate profiles scale a Poisson process: use exponential(mean=...) with them");
+            return FALSE;
+        }
+        double hmax = 1, wmax = 1;
+        for (int i = 0; src->profile_hour && i < 24; i++) hmax = i ? fmax(hmax, src->profile_hour[i]) : src->profile_hour[0];
+        for (int i = 0; src->profile_weekday && i < 7; i++) wmax = i ? fmax(wmax, src->profile_weekday[i]) : src->profile_weekday[0];
+        src->profile_max = hmax * wmax;
+        if (!(src->profile_max > 0)) {
+            fs_scenario_error_at(sc, error, group, src->profile_hour ? "profile_hour" : "profile_weekday",
+                                 "at least one multiplier must be > 0");
+            return FALSE;
+        }
+    }
+    src->planned = src->interarrival.kind == FS_DIST_CONSTANT && !src->profile_hour && !src->profile_weekday;
+    if (src->n_families == 0) {
+        if (!fs_scenario_has(sc, group, "to")) {
+            fs_scenario_error_at(sc, error, group, "to",
+                                 "missing; say which station the units go to (or give family = NAME)");
+            return FALSE;
+        }
+        return fs_route_parse(sc, group, "to", (const char *const *)c->stations, &src->route, error);
+    }
+    return TRUE;
 }
 
 /* Every station must be able to reach the sink, or units routed into it
- * circle for ever and the work in progress grows without bound. Backward
- * search from the sink over the route graph. */
-static gboolean check_exits(const fs_scenario *sc, const fs_floor_spec *spec, GError **error)
+ * circle for ever. Backward search from the sink over station routes. */
+static gboolean check_exits(const parse_ctx *c, GError **error)
 {
+    const fs_floor_spec *spec = c->spec;
     guint n = spec->stations->len;
     g_autofree gboolean *exits = g_new0(gboolean, n ? n : 1);
     gboolean changed = TRUE;
@@ -128,77 +617,136 @@ static gboolean check_exits(const fs_scenario *sc, const fs_floor_spec *spec, GE
     }
     for (guint i = 0; i < n; i++)
         if (!exits[i]) {
-            const fs_station_spec *st = &g_array_index(spec->stations, fs_station_spec, i);
-            g_autofree char *group = g_strconcat("station ", st->name, NULL);
-            fs_scenario_error_at(sc, error, group, "to",
-                                 "units routed here can never reach the sink (a cycle with no "
-                                 "exit); route at least one path to sink");
+            g_autofree char *group = g_strconcat("station ", c->stations[i], NULL);
+            fs_scenario_error_at(c->sc, error, group, "to",
+                                 "units routed here can never reach the sink (a cycle with no exit); "
+                                 "route at least one path to sink");
             return FALSE;
         }
     return TRUE;
 }
 
-/* interarrival = 0 is a saturated input; it only makes sense when every
- * target has a finite number of places, else time would never advance. */
-static gboolean check_saturated(const fs_scenario *sc, const fs_floor_spec *spec, GError **error)
+/* Each station must know a processing time for every unit that can reach it. */
+static gboolean check_times(const parse_ctx *c, GError **error)
 {
-    for (guint i = 0; i < spec->sources->len; i++) {
-        const fs_source_spec *src = &g_array_index(spec->sources, fs_source_spec, i);
-        if (!(fs_dist_mean(&src->interarrival) <= 0.0))
+    const fs_floor_spec *spec = c->spec;
+    gboolean familyless = FALSE;
+    for (guint i = 0; i < spec->sources->len; i++)
+        familyless |= g_array_index(spec->sources, fs_source_spec, i).n_families == 0
+                      && !g_array_index(spec->sources, fs_source_spec, i).trace;
+    for (guint s = 0; s < spec->stations->len; s++) {
+        const fs_station_spec *st = &g_array_index(spec->stations, fs_station_spec, s);
+        if (st->has_service)
             continue;
-        for (guint j = 0; j < src->route.n; j++) {
-            int t = src->route.target[j];
-            if (t == FS_ROUTE_SINK
-                || g_array_index(spec->stations, fs_station_spec, t).buffer == FS_FLOOR_INFINITE_BUFFER) {
-                g_autofree char *group = g_strconcat("source ", src->name, NULL);
-                fs_scenario_error_at(sc, error, group, "interarrival",
-                                     "an interarrival time of 0 (saturated input) needs every "
-                                     "target station to have a finite buffer");
-                return FALSE;
-            }
+        const char *missing = familyless ? "units without a family" : NULL;
+        for (guint f = 0; f < spec->families->len && !missing; f++) {
+            const fs_family_spec *fam = &g_array_index(spec->families, fs_family_spec, f);
+            for (guint k = 0; k < fam->n_steps; k++)
+                if (fam->station[k] == (int)s && !fam->has_time[k])
+                    missing = fam->name;
+        }
+        if (missing) {
+            g_autofree char *group = g_strconcat("station ", st->name, NULL);
+            fs_scenario_error_at(c->sc, error, group, "service",
+                                 "missing; %s reach this station without a time: give service here or "
+                                 "time_%s in the family", missing, st->name);
+            return FALSE;
         }
     }
     return TRUE;
+}
+
+/* interarrival = 0 is a saturated input; it needs a finite buffer ahead. */
+static gboolean check_saturated(const parse_ctx *c, GError **error)
+{
+    const fs_floor_spec *spec = c->spec;
+    for (guint i = 0; i < spec->sources->len; i++) {
+        const fs_source_spec *src = &g_array_index(spec->sources, fs_source_spec, i);
+        if (src->trace || !(fs_dist_mean(&src->interarrival) <= 0.0))
+            continue;
+        gboolean finite = TRUE;
+        for (guint j = 0; j < src->route.n; j++)
+            finite &= src->route.target[j] != FS_ROUTE_SINK
+                      && g_array_index(spec->stations, fs_station_spec, src->route.target[j]).buffer
+                             != FS_FLOOR_INFINITE_BUFFER;
+        for (guint j = 0; j < src->n_families; j++) {
+            int first = g_array_index(spec->families, fs_family_spec, src->family[j]).station[0];
+            finite &= g_array_index(spec->stations, fs_station_spec, first).buffer != FS_FLOOR_INFINITE_BUFFER;
+        }
+        if (!finite) {
+            g_autofree char *group = g_strconcat("source ", src->name, NULL);
+            fs_scenario_error_at(c->sc, error, group, "interarrival",
+                                 "an interarrival time of 0 (saturated input) needs every target station "
+                                 "to have a finite buffer");
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean parse(parse_ctx *c, GError **error)
+{
+    fs_floor_spec *spec = c->spec;
+    const fs_scenario *sc = c->sc;
+    if (!read_simulation(c, error))
+        return FALSE;
+    g_auto(GStrv) source_names = fs_scenario_groups_of_kind(sc, "source");
+    if (!c->stations[0] || !source_names[0]) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "%s: a scenario needs at least one [source NAME] and one [station NAME] group",
+                    fs_scenario_display_name(sc));
+        return FALSE;
+    }
+    if (find_name(c->stations, "sink") >= 0) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "%s: [station sink]: 'sink' is reserved for where units leave; rename the station",
+                    fs_scenario_display_name(sc));
+        return FALSE;
+    }
+    for (guint i = 0; c->calendars[i]; i++) {
+        g_array_set_size(spec->calendars, i + 1);
+        if (!fs_calendar_parse(sc, c->calendars[i], &g_array_index(spec->calendars, fs_calendar, i), error))
+            return FALSE;
+    }
+    for (guint i = 0; c->families[i]; i++) {
+        g_array_set_size(spec->families, i + 1);
+        if (!read_family(c, (int)i, &g_array_index(spec->families, fs_family_spec, i), error))
+            return FALSE;
+    }
+    for (guint i = 0; c->stations[i]; i++) {
+        g_array_set_size(spec->stations, i + 1);
+        if (!read_station(c, (int)i, &g_array_index(spec->stations, fs_station_spec, i), error))
+            return FALSE;
+    }
+    for (guint i = 0; source_names[i]; i++) {
+        g_array_set_size(spec->sources, i + 1);
+        if (!read_source(c, source_names[i], &g_array_index(spec->sources, fs_source_spec, i), error))
+            return FALSE;
+    }
+    return check_exits(c, error) && check_times(c, error) && check_saturated(c, error);
 }
 
 fs_floor_spec *fs_floor_spec_from_scenario(const fs_scenario *sc, GError **error)
 {
     if (!fs_scenario_check_schema(sc, schema, error))
         return NULL;
-    g_autoptr(fs_floor_spec) spec = g_new0(fs_floor_spec, 1);
+    fs_floor_spec *spec = g_new0(fs_floor_spec, 1);
     spec->name = g_strdup(fs_scenario_display_name(sc));
     spec->stations = g_array_new(FALSE, TRUE, sizeof(fs_station_spec));
     spec->sources = g_array_new(FALSE, TRUE, sizeof(fs_source_spec));
-    if (!read_simulation(sc, spec, error))
-        return NULL;
-    g_auto(GStrv) station_names = fs_scenario_groups_of_kind(sc, "station");
-    g_auto(GStrv) source_names = fs_scenario_groups_of_kind(sc, "source");
-    const char *const *names = (const char *const *)station_names;
-    if (!station_names[0] || !source_names[0]) {
-        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
-                    "%s: a scenario needs at least one [source NAME] and one [station NAME] group",
-                    fs_scenario_display_name(sc));
+    spec->families = g_array_new(FALSE, TRUE, sizeof(fs_family_spec));
+    spec->calendars = g_array_new(FALSE, TRUE, sizeof(fs_calendar));
+    parse_ctx c = {sc, spec, fs_scenario_groups_of_kind(sc, "station"),
+                   fs_scenario_groups_of_kind(sc, "family"), fs_scenario_groups_of_kind(sc, "calendar"), NULL};
+    gboolean ok = parse(&c, error);
+    g_strfreev(c.stations);
+    g_strfreev(c.families);
+    g_strfreev(c.calendars);
+    if (c.start)
+        g_date_time_unref(c.start);
+    if (!ok) {
+        fs_floor_spec_free(spec);
         return NULL;
     }
-    for (guint i = 0; station_names[i]; i++) {
-        if (strcmp(station_names[i], "sink") == 0) {
-            g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
-                        "%s: [station sink]: 'sink' is reserved for where units leave; rename the station",
-                        fs_scenario_display_name(sc));
-            return NULL;
-        }
-        g_array_set_size(spec->stations, i + 1);
-        if (!read_station(sc, station_names[i], names,
-                          &g_array_index(spec->stations, fs_station_spec, i), error))
-            return NULL;
-    }
-    for (guint i = 0; source_names[i]; i++) {
-        g_array_set_size(spec->sources, i + 1);
-        if (!read_source(sc, source_names[i], names,
-                         &g_array_index(spec->sources, fs_source_spec, i), error))
-            return NULL;
-    }
-    if (!check_exits(sc, spec, error) || !check_saturated(sc, spec, error))
-        return NULL;
-    return g_steal_pointer(&spec);
+    return spec;
 }

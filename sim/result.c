@@ -26,6 +26,8 @@ void fs_run_result_clear(fs_run_result *r)
     }
     g_free(r->tables);
     g_free(r->kpi);
+    if (r->log)
+        g_array_free(r->log, TRUE);
     g_free(r->failure);
     memset(r, 0, sizeof *r);
 }

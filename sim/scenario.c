@@ -242,6 +242,22 @@ static const fs_scenario_schema *find_kind(const fs_scenario_schema *schema, con
     return NULL;
 }
 
+/* A schema key ending in '*' allows every key with that prefix and a
+ * non-empty rest ("time_*" allows "time_printer"). */
+static gboolean key_allowed(const char *const *allowed, const char *key)
+{
+    for (int i = 0; allowed[i]; i++) {
+        size_t n = strlen(allowed[i]);
+        if (n > 0 && allowed[i][n - 1] == '*') {
+            if (strncmp(allowed[i], key, n - 1) == 0 && key[n - 1] != '\0')
+                return TRUE;
+        } else if (strcmp(allowed[i], key) == 0) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 /* Checks one group against the schema, appending a line per problem. */
 static void check_group(const fs_scenario *sc, const fs_scenario_schema *schema,
                         const char *group, GString *problems)
@@ -278,7 +294,7 @@ static void check_group(const fs_scenario *sc, const fs_scenario_schema *schema,
         return;
     }
     for (int k = 0; keys && keys[k]; k++) {
-        if (g_strv_contains((const char *const *)s->keys, keys[k]))
+        if (key_allowed(s->keys, keys[k]))
             continue;
         g_string_append_printf(problems, "%s: [%s] %s: unknown key",
                                fs_scenario_origin(sc, group, keys[k]), group, keys[k]);

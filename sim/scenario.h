@@ -57,7 +57,7 @@ char **fs_scenario_groups_of_kind(const fs_scenario *sc, const char *kind);
 typedef struct {
     const char *kind;
     gboolean named;
-    const char *const *keys;  /* NULL-terminated */
+    const char *const *keys;  /* NULL-terminated; "time_*" allows any key with that prefix */
 } fs_scenario_schema;
 
 /* Every group's kind and every key must be in schema (a NULL-kind-terminated

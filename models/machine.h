@@ -1,0 +1,57 @@
+/* machine.h: the energy state of one machine and its exact energy meter.
+ *
+ * Every machine is in exactly one state at a time:
+ *
+ *        +--> WARMUP --> IDLE <--> BUSY --> BLOCKED --> IDLE
+ *   OFF -+               |  ^       ^ \
+ *     ^                  |  |       |  `--> (any but OFF) --> FAILED --> back
+ *     `---- (policy) ----+  |     SETUP
+ *             STANDBY <-----+ (policy; woken through WARMUP)
+ *
+ * Power is piecewise constant, so energy is integrated exactly at each
+ * change: the meter adds power_kw x (t - since) when the state changes,
+ * and transition energies (a warm-up of warmup_energy_kwh lasting 0 s) as
+ * impulses. There is no time step. Who decides transitions: station.c,
+ * from the station's energy policy (floor.h).
+ */
+#ifndef FS_MACHINE_H
+#define FS_MACHINE_H
+
+#include <glib.h>
+
+typedef enum {
+    FS_MACHINE_OFF,
+    FS_MACHINE_WARMUP,
+    FS_MACHINE_IDLE,
+    FS_MACHINE_BUSY,
+    FS_MACHINE_SETUP,
+    FS_MACHINE_STANDBY,
+    FS_MACHINE_FAILED,
+    FS_MACHINE_BLOCKED,
+    FS_MACHINE_N_STATES
+} fs_machine_state;
+
+/* "off", "warmup", ...: the names used in scenario keys and results. */
+const char *fs_machine_state_name(fs_machine_state s);
+
+typedef struct {
+    fs_machine_state state;
+    double since_s;                          /* when the current state began */
+    double power_kw;                         /* drawn in the current state */
+    double time_s[FS_MACHINE_N_STATES];      /* since the last reset */
+    double energy_kwh[FS_MACHINE_N_STATES];
+    double entries[FS_MACHINE_N_STATES];     /* transitions into each state */
+} fs_machine_meter;
+
+void fs_machine_meter_init(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw);
+/* Closes the current state at t_s and enters state, drawing power_kw. */
+void fs_machine_meter_set(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw);
+/* Adds an energy impulse (a transition with zero duration) to state. */
+void fs_machine_meter_add_kwh(fs_machine_meter *m, fs_machine_state state, double kwh);
+/* Integrates up to t_s without changing state (for reading totals). */
+void fs_machine_meter_flush(fs_machine_meter *m, double t_s);
+/* Forgets totals (warm-up deletion); the current state continues. */
+void fs_machine_meter_reset(fs_machine_meter *m, double t_s);
+double fs_machine_meter_total_kwh(const fs_machine_meter *m);
+
+#endif /* FS_MACHINE_H */
