@@ -268,6 +268,8 @@ fs_floor *fs_floor_new(fs_sim *sim, const fs_floor_spec *spec)
     floor->sources = g_new0(fs__source, floor->n_sources ? floor->n_sources : 1);
     for (guint i = 0; i < floor->n_sources; i++)
         fs__source_init(&floor->sources[i], floor, &g_array_index(spec->sources, fs_source_spec, i));
+    for (guint i = 0; i < floor->n_stations; i++)
+        fs__station_start(&floor->stations[i]);
     fs_sim_add_model(sim, &floor_ops, floor);
     return floor;
 }

@@ -156,6 +156,9 @@ void fs__station_record_departure(fs__station *st, fs__unit *u);
 void fs__station_sender_released(fs__station *st, fs__sender *s);
 void fs__station_space_opened(fs__station *st);
 void fs__station_reset_stats(fs__station *st, double t_s);
+/* After every source has scheduled its first order: apply the energy
+ * policy to machines that start with nothing to do. */
+void fs__station_start(fs__station *st);
 void fs__station_finish(fs__station *st, double t_s);
 void fs__station_set_state(fs__station *st, fs__server *srv, fs_machine_state state);
 double fs__station_draw_proc_s(fs__station *st, const fs__unit *u);
@@ -169,6 +172,7 @@ void fs__flow_arrive(fs__station *st, fs__unit *u);
 gboolean fs__flow_has_space(const fs__station *st);
 void fs__flow_exit_released(fs__station *st);
 void fs__flow_machine_ready(fs__station *st);
+void fs__flow_ensure_entry_timer(fs__station *st);
 
 /* source.c */
 void fs__source_init(fs__source *src, fs_floor *floor, const fs_source_spec *spec);

@@ -67,13 +67,19 @@ static void try_enter(fs__station *st)
         fs_sim_schedule_in(sim, u->proc_s, FLOW_PRIORITY, on_belt_exit, st, u);
         entered = TRUE;
     }
-    /* Waiting only for the spacing: come back when the gap has passed. */
-    if (st->queue_head && st->working && machine_on(st) && st->flow_inside < st->spec->flow_capacity
-        && !st->flow_entry_timer)
-        st->flow_entry_timer = fs_sim_schedule(sim, st->flow_next_entry_s, FLOW_PRIORITY,
-                                               on_entry_timer, st, NULL);
+    fs__flow_ensure_entry_timer(st);
     if (entered)
         fs__station_space_opened(st);
+}
+
+/* Units waiting (queued, or held by a blocked sender) only for the belt
+ * spacing: come back when the gap has passed. */
+void fs__flow_ensure_entry_timer(fs__station *st)
+{
+    if ((st->queue_head || st->blocked_head) && !st->flow_entry_timer && st->working && machine_on(st)
+        && st->flow_inside < st->spec->flow_capacity)
+        st->flow_entry_timer = fs_sim_schedule(st->floor->sim, fmax(st->floor->sim->now_s, st->flow_next_entry_s),
+                                               FLOW_PRIORITY, on_entry_timer, st, NULL);
 }
 
 static void on_entry_timer(fs_sim *sim, void *self, void *arg)
@@ -83,8 +89,8 @@ static void on_entry_timer(fs_sim *sim, void *self, void *arg)
     fs__station *st = self;
     st->flow_entry_timer = FS_EVENT_ID_NONE;
     try_enter(st);
-    if (!st->queue_head)
-        fs__station_space_opened(st);  /* an empty entry may admit a blocked sender */
+    fs__station_space_opened(st);  /* the entry may admit a blocked sender */
+    fs__flow_ensure_entry_timer(st);
 }
 
 void fs__flow_arrive(fs__station *st, fs__unit *u)

@@ -557,6 +557,19 @@ void fs__station_enqueue_blocked(fs__station *st, fs__sender *s)
     else
         st->blocked_head = s;
     st->blocked_tail = s;
+    if (st->spec->flow)
+        fs__flow_ensure_entry_timer(st);
+}
+
+void fs__station_start(fs__station *st)
+{
+    if (st->spec->flow) {
+        fs__flow_machine_ready(st);
+        return;
+    }
+    for (guint i = 0; i < st->n_servers; i++)
+        if (st->servers[i].meter.state == FS_MACHINE_IDLE && !st->queue_head)
+            fs__station_on_idle(st, &st->servers[i]);
 }
 
 void fs__station_record_departure(fs__station *st, fs__unit *u)

@@ -88,10 +88,10 @@ static void warmup_event(fs_sim *sim, void *self, void *arg)
 gboolean fs_sim_run(fs_sim *sim, GError **error)
 {
     double horizon_s = sim->params.horizon_s;
+    /* With no warm-up there is nothing to delete; resetting at t = 0 would
+     * also erase what models counted while they set up at t = 0. */
     if (sim->params.warmup_s > 0.0)
         fs_sim_schedule(sim, sim->params.warmup_s, WARMUP_PRIORITY, warmup_event, NULL, NULL);
-    else
-        warmup_event(sim, NULL, NULL);
 
     /* The hot loop: pop, advance the clock, dispatch. */
     fs_event_queue *q = &sim->queue;

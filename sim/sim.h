@@ -13,7 +13,8 @@
  *
  * Time is a double in seconds since the scenario start. fs_sim_run fires
  * events in (t_s, priority, seq) order while t_s <= horizon_s, calls every
- * model's warmup_end at warmup_s (before any other event at that time), and
+ * model's warmup_end at warmup_s when warmup_s > 0 (before any other event
+ * at that time), and
  * then sets now_s = horizon_s and calls every model's finish.
  */
 #ifndef FS_SIM_H

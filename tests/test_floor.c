@@ -6,50 +6,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
-#include <math.h>
-#include <string.h>
-
-#include "models/floor.h"
 #include "sim/build_info.h"
 #include "sim/runner.h"
 
-#define assert_close(a, b, tol) do { double a_ = (a), b_ = (b); \
-    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
-
-static fs_floor_spec *spec_from(const char *text)
-{
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "test.ini", NULL, &e);
-    fs_floor_spec *spec = sc ? fs_floor_spec_from_scenario(sc, &e) : NULL;
-    if (!spec)
-        fail_msg("%s", e->message);
-    return spec;
-}
-
-static double kpi(const fs_run_result *r, const char *name)
-{
-    int k = fs_result_schema_kpi_index(fs_floor_result_schema(), name);
-    assert_true(k >= 0);
-    return r->kpi[k];
-}
-
-static double station(const fs_run_result *r, guint row, const char *col)
-{
-    const fs_table_schema *t = &fs_floor_result_schema()->tables[0];
-    for (guint c = 0; c < t->n_cols; c++)
-        if (strcmp(t->cols[c].name, col) == 0)
-            return g_array_index(r->tables[0].values, double, row * t->n_cols + c);
-    fail_msg("no column %s", col);
-    return NAN;
-}
-
-static void run_one(const fs_floor_spec *spec, guint point, guint rep, fs_run_result *r)
-{
-    fs_run_result_init(r, fs_floor_result_schema());
-    GError *e = NULL;
-    if (!fs_floor_run(spec, point, rep, spec->seed, r, &e))
-        fail_msg("%s", e->message);
-}
+#include "tests/floor_helpers.h"
 
 /* Arrivals every 10 s from t = 10, service 4 s, horizon 1000 s: 100
  * arrivals (the one at t = 1000 is still in service at the end), 99
@@ -61,7 +21,7 @@ static void test_floor_deterministic_single_station(void **state)
         "[simulation]\nhorizon = 1000\n[source a]\ninterarrival = 10\nto = m\n"
         "[station m]\nservice = 4\n");
     fs_run_result r;
-    run_one(spec, 0, 0, &r);
+    run_one(spec, 0, &r);
     assert_close(kpi(&r, "units_created"), 100, 0);
     assert_close(kpi(&r, "throughput_units"), 99, 0);
     assert_close(kpi(&r, "mean_lead_time_s"), 4.0, 1e-12);
@@ -85,7 +45,7 @@ static void test_floor_deterministic_tandem_blocking(void **state)
         "[station first]\nbuffer = 0\nservice = 2\nto = second\n"
         "[station second]\nbuffer = 0\nservice = 3\n");
     fs_run_result r;
-    run_one(spec, 0, 0, &r);
+    run_one(spec, 0, &r);
     assert_close(kpi(&r, "throughput_units"), 1001, 0);
     assert_close(kpi(&r, "mean_lead_time_s"), 9004.0 / 1001.0, 1e-12);
     assert_close(station(&r, 0, "utilisation"), 2.0 / 3.0, 1e-12);
