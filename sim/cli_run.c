@@ -4,6 +4,7 @@
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "models/floor.h"
@@ -21,6 +22,7 @@ typedef struct {
     char *seed;         /* NULL: from the scenario */
     char **sets;
     gboolean quiet;
+    char *detail;       /* kpi (default) or trace */
     char **args;
 } run_options;
 
@@ -85,6 +87,7 @@ static int run_study(const run_options *o, const char *command_line)
         g_error_free(error);
         return FS_EXIT_USAGE;
     }
+    spec->trace = o->detail && strcmp(o->detail, "trace") == 0;
     /* Create the output first: an unwritable place is reported before any
      * simulation time is spent. */
     fs_h5_writer *w = fs_h5_writer_begin(o->output, &error);
@@ -151,6 +154,8 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         {"seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, "Master seed, a whole number >= 0 (overrides the scenario)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, "Override a scenario key; repeatable", "GROUP.KEY=VALUE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL},
+        {"detail", 0, 0, G_OPTION_ARG_STRING, &o.detail,
+         "What each run stores: kpi (tables only, the default) or trace (also every machine state change)", "LEVEL"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "[SCENARIO.ini]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -180,6 +185,9 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         fprintf(stderr, "factorysim run: --seed %s: the seed must be a whole number from 0 to %" G_GINT64_FORMAT "\n",
                 o.seed, G_MAXINT64);
         status = FS_EXIT_USAGE;
+    } else if (o.detail && strcmp(o.detail, "kpi") != 0 && strcmp(o.detail, "trace") != 0) {
+        fprintf(stderr, "factorysim run: --detail %s: must be kpi or trace\n", o.detail);
+        status = FS_EXIT_USAGE;
     } else if (o.output && g_file_test(o.output, G_FILE_TEST_IS_DIR)) {
         fprintf(stderr, "factorysim run: -o %s is a directory; give a file name, e.g. -o %s/results.h5\n",
                 o.output, o.output);
@@ -191,6 +199,7 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     }
     g_free(o.output);
     g_free(o.seed);
+    g_free(o.detail);
     g_strfreev(o.sets);
     g_strfreev(o.args);
     return status;

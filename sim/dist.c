@@ -35,7 +35,7 @@ static const dist_syntax syntaxes[] = {
 
 static const char *const dist_names[] = {
     "constant", "uniform", "exponential", "normal", "lognormal",
-    "gamma", "weibull", "triangular", "empirical", NULL,
+    "gamma", "weibull", "triangular", "empirical", "discrete", NULL,
 };
 
 static gboolean fail(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -206,6 +206,53 @@ static gboolean parse_args(const dist_syntax *s, const char *args, const char *b
     return check_params(d, error);
 }
 
+/* discrete(v:p, v:p, ...): values with probabilities summing to 1. */
+static gboolean parse_discrete(const char *args, fs_dist *d, GError **error)
+{
+    g_auto(GStrv) items = g_strsplit(args, ",", -1);
+    size_t n = g_strv_length(items);
+    typedef struct { double v, p; } pair;
+    pair *pairs = g_new(pair, n ? n : 1);
+    size_t m = 0;
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        char *item = g_strstrip(items[i]), *colon = strrchr(item, ':');
+        if (!*item)
+            continue;
+        if (colon)
+            *colon = '\0';
+        if (!colon || !fs_units_parse_duration_s(g_strstrip(item), &pairs[m].v)
+            || !fs_units_parse_number(g_strstrip(colon + 1), &pairs[m].p) || !(pairs[m].p > 0 && pairs[m].p <= 1)) {
+            g_free(pairs);
+            return fail(error, "discrete: '%s' is not VALUE:PROBABILITY with a probability in (0, 1]", item);
+        }
+        sum += pairs[m++].p;
+    }
+    if (m == 0 || fabs(sum - 1.0) > 1e-9) {
+        g_free(pairs);
+        return fail(error, "discrete: probabilities sum to %.12g; they must sum to 1", sum);
+    }
+    /* sorted by value (insertion sort: lists are short), so cdf can search */
+    for (size_t i = 1; i < m; i++)
+        for (size_t j = i; j > 0 && pairs[j].v < pairs[j - 1].v; j--) {
+            pair t = pairs[j];
+            pairs[j] = pairs[j - 1];
+            pairs[j - 1] = t;
+        }
+    d->kind = FS_DIST_DISCRETE;
+    d->n_table = m;
+    d->table = g_new(double, m);
+    d->cum = g_new(double, m);
+    double c = 0.0;
+    for (size_t i = 0; i < m; i++) {
+        d->table[i] = pairs[i].v;
+        d->cum[i] = (c += pairs[i].p);
+    }
+    d->cum[m - 1] = 1.0;
+    g_free(pairs);
+    return TRUE;
+}
+
 gboolean fs_dist_parse(const char *text, const char *base_dir, fs_dist *out, GError **error)
 {
     g_return_val_if_fail(text != NULL && out != NULL, FALSE);
@@ -220,10 +267,18 @@ gboolean fs_dist_parse(const char *text, const char *base_dir, fs_dist *out, GEr
     if (!open || !close || close < open || close[1] != '\0')
         return fail(error, "'%s' is neither a number nor a distribution like exponential(mean=1.0); "
                     "allowed: constant, uniform, exponential, normal, lognormal, gamma, weibull, "
-                    "triangular, empirical", text);
+                    "triangular, empirical, discrete", text);
     *open = '\0';
     *close = '\0';
     char *name = g_strstrip(copy);
+    if (g_ascii_strcasecmp(name, "discrete") == 0) {
+        if (!parse_discrete(open + 1, &d, error)) {
+            fs_dist_clear(&d);
+            return FALSE;
+        }
+        *out = d;
+        return TRUE;
+    }
     const dist_syntax *s = NULL;
     for (size_t i = 0; i < G_N_ELEMENTS(syntaxes); i++)
         if (g_ascii_strcasecmp(name, syntaxes[i].name) == 0)
@@ -233,7 +288,7 @@ gboolean fs_dist_parse(const char *text, const char *base_dir, fs_dist *out, GEr
         g_string_append_printf(m, "unknown distribution '%s'", name);
         fs_suggest_append(m, name, dist_names);
         g_string_append(m, " (allowed: constant, uniform, exponential, normal, lognormal, gamma, "
-                           "weibull, triangular, empirical)");
+                           "weibull, triangular, empirical, discrete)");
         gboolean r = fail(error, "%s", m->str);
         g_string_free(m, TRUE);
         return r;
@@ -252,12 +307,16 @@ void fs_dist_copy(fs_dist *dst, const fs_dist *src)
     *dst = *src;
     if (src->table)
         dst->table = g_memdup2(src->table, src->n_table * sizeof(double));
+    if (src->cum)
+        dst->cum = g_memdup2(src->cum, src->n_table * sizeof(double));
 }
 
 void fs_dist_clear(fs_dist *d)
 {
     g_free(d->table);
+    g_free(d->cum);
     d->table = NULL;
+    d->cum = NULL;
     d->n_table = 0;
 }
 
@@ -323,6 +382,13 @@ double fs_dist_sample(const fs_dist *d, fs_rng *r)
         size_t i = (size_t)(fs_rng_uniform(r) * (double)d->n_table);
         return d->table[i < d->n_table ? i : d->n_table - 1];
     }
+    case FS_DIST_DISCRETE: {
+        double u = fs_rng_uniform(r);
+        for (size_t i = 0; i + 1 < d->n_table; i++)
+            if (u < d->cum[i])
+                return d->table[i];
+        return d->table[d->n_table - 1];
+    }
     }
     g_assert_not_reached();
 }
@@ -361,6 +427,12 @@ double fs_dist_cdf(const fs_dist *d, double x)
         }
         return (double)lo / (double)d->n_table;
     }
+    case FS_DIST_DISCRETE: {
+        double c = 0.0;
+        for (size_t i = 0; i < d->n_table && d->table[i] <= x; i++)
+            c = d->cum[i];
+        return c;
+    }
     }
     g_assert_not_reached();
 }
@@ -381,6 +453,14 @@ double fs_dist_mean(const fs_dist *d)
         double s = 0.0;
         for (size_t i = 0; i < d->n_table; i++) s += d->table[i];
         return s / (double)d->n_table;
+    }
+    case FS_DIST_DISCRETE: {
+        double s = 0.0, prev = 0.0;
+        for (size_t i = 0; i < d->n_table; i++) {
+            s += d->table[i] * (d->cum[i] - prev);
+            prev = d->cum[i];
+        }
+        return s;
     }
     }
     g_assert_not_reached();
@@ -409,6 +489,14 @@ double fs_dist_variance(const fs_dist *d)
         for (size_t i = 0; i < d->n_table; i++) s += (d->table[i] - m) * (d->table[i] - m);
         return s / (double)d->n_table;
     }
+    case FS_DIST_DISCRETE: {
+        double m = fs_dist_mean(d), s = 0.0, prev = 0.0;
+        for (size_t i = 0; i < d->n_table; i++) {
+            s += (d->table[i] - m) * (d->table[i] - m) * (d->cum[i] - prev);
+            prev = d->cum[i];
+        }
+        return s;
+    }
     }
     g_assert_not_reached();
 }
@@ -419,7 +507,7 @@ double fs_dist_min(const fs_dist *d)
     case FS_DIST_CONSTANT: return d->p[0];
     case FS_DIST_UNIFORM: case FS_DIST_TRIANGULAR: return d->p[0];
     case FS_DIST_NORMAL: return -INFINITY;
-    case FS_DIST_EMPIRICAL: return d->table[0];
+    case FS_DIST_EMPIRICAL: case FS_DIST_DISCRETE: return d->table[0];
     default: return 0.0;
     }
 }
@@ -438,6 +526,16 @@ char *fs_dist_to_string(const fs_dist *d)
     case FS_DIST_TRIANGULAR:
         return g_strdup_printf("triangular(min=%.17g, mode=%.17g, max=%.17g)", p[0], p[1], p[2]);
     case FS_DIST_EMPIRICAL: return g_strdup_printf("empirical(%zu values)", d->n_table);
+    case FS_DIST_DISCRETE: {
+        GString *s = g_string_new("discrete(");
+        double prev = 0.0;
+        for (size_t i = 0; i < d->n_table; i++) {
+            g_string_append_printf(s, "%s%.17g:%.17g", i ? ", " : "", d->table[i], d->cum[i] - prev);
+            prev = d->cum[i];
+        }
+        g_string_append_c(s, ')');
+        return g_string_free(s, FALSE);
+    }
     }
     g_assert_not_reached();
 }

@@ -5,14 +5,16 @@
  *   exponential(mean=)          normal(mean=, sd=)
  *   lognormal(mean=, sd=)       gamma(shape=, scale=)
  *   weibull(shape=, scale=)     triangular(min=, mode=, max=)
- *   empirical(file=, column=)
+ *   empirical(file=, column=)   discrete(1:0.35, 2:0.2, 20:0.1, ...)
  * Location and scale parameters (everything but shape) accept a duration
  * suffix (s, min, h, d), so exponential(mean=2min) means 120 s.
  * lognormal takes the mean and sd of the variable itself, not of its log:
  * sigma^2 = ln(1 + sd^2/mean^2), mu = ln(mean) - sigma^2/2.
  * empirical resamples the values of one CSV column (header row, column by
  * name or 1-based index, file relative to the scenario file) with equal
- * probability each: a bootstrap of observed data.
+ * probability each: a bootstrap of observed data. discrete takes the listed
+ * values with the listed probabilities (which must sum to 1), e.g. order
+ * sizes.
  * Samplers: the ziggurat for the exponential (ziggurat.h), inversion
  * where the inverse CDF is closed-form, Marsaglia's
  * polar method for the normal, Marsaglia and Tsang (2000) for the gamma,
@@ -40,6 +42,7 @@ typedef enum {
     FS_DIST_WEIBULL,
     FS_DIST_TRIANGULAR,
     FS_DIST_EMPIRICAL,
+    FS_DIST_DISCRETE,
 } fs_dist_kind;
 
 typedef struct {
@@ -47,7 +50,8 @@ typedef struct {
     double p[3];      /* parameters in the order of the syntax above; for
                          lognormal p[0..1] are mean, sd and p[2] is unused */
     double mu, sigma; /* derived: log-space parameters of the lognormal */
-    double *table;    /* empirical values, sorted ascending; owned */
+    double *table;    /* empirical or discrete values, sorted ascending; owned */
+    double *cum;      /* discrete: cumulative probabilities, last = 1; owned */
     size_t n_table;
 } fs_dist;
 

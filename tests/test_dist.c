@@ -136,6 +136,38 @@ static void test_dist_empirical(void **state)
     g_rmdir(dir);
 }
 
+/* The Hefei order-size mix: 80% under 5 units, mean 13.6. */
+static void test_dist_discrete(void **state)
+{
+    (void)state;
+    fs_dist d;
+    GError *e = NULL;
+    assert_true(fs_dist_parse("discrete(1:0.35, 2:0.2, 3:0.15, 4:0.1, 20:0.1, 100:0.1)", NULL, &d, &e));
+    assert_true(fabs(fs_dist_mean(&d) - 13.6) < 1e-12);
+    assert_true(fabs(fs_dist_cdf(&d, 4.5) - 0.8) < 1e-12);
+    assert_true(fs_dist_cdf(&d, 0.5) == 0.0 && fs_dist_cdf(&d, 100) == 1.0);
+    fs_rng r;
+    fs_rng_seed(&r, SEED);
+    int small = 0, hundred = 0, n = 100000;
+    for (int i = 0; i < n; i++) {
+        double x = fs_dist_sample(&d, &r);
+        small += x < 5;
+        hundred += x == 100;
+    }
+    printf("seed %d: %d of %d under 5, %d of 100\n", SEED, small, n, hundred);
+    assert_true(abs(small - 80000) < 5 * 126);   /* binomial sd sqrt(n 0.8 0.2) = 126 */
+    assert_true(abs(hundred - 10000) < 5 * 95);
+    g_autofree char *s = fs_dist_to_string(&d);
+    fs_dist back;
+    assert_true(fs_dist_parse(s, NULL, &back, NULL));
+    assert_true(fabs(fs_dist_mean(&back) - 13.6) < 1e-12);
+    fs_dist_clear(&back);
+    fs_dist_clear(&d);
+    assert_false(fs_dist_parse("discrete(1:0.5, 2:0.4)", NULL, &d, &e));
+    assert_non_null(strstr(e->message, "sum to 0.9"));
+    g_clear_error(&e);
+}
+
 static void test_dist_parse_units_and_constants(void **state)
 {
     (void)state;
@@ -188,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_dist_weibull),
         cmocka_unit_test(test_dist_triangular),
         cmocka_unit_test(test_dist_empirical),
+        cmocka_unit_test(test_dist_discrete),
         cmocka_unit_test(test_dist_parse_units_and_constants),
         cmocka_unit_test(test_dist_parse_errors),
     };
