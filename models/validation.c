@@ -289,6 +289,94 @@ static void jackson_checks(case_ctx *c)
     g_free(lambda);
 }
 
+/* The floor with families and order sources must give the engine's
+ * answers: M/M/1 through a one-family route with the time given per family. */
+static const char mm1_family_text[] =
+    "[simulation]\nname = M/M/1 as one product family\nhorizon = 200000\nwarmup = 20000\n"
+    "replications = 10\nseed = 42\n"
+    "[family laptop]\nroute = queue\ntime_queue = exponential(mean=1.0)\n"
+    "[source orders]\ninterarrival = exponential(mean=1.1111111111111111)\nfamily = laptop\n"
+    "[station queue]\npower_busy_kw = 2\npower_idle_kw = 1\n";
+
+static void mm1_family_checks(case_ctx *c)
+{
+    const fs_family_spec *f = &g_array_index(c->spec->families, fs_family_spec, 0);
+    double lambda = arrival_rate(c->spec), mu = 1.0 / fs_dist_mean(&f->time[0]), rho = lambda / mu;
+    check_station(c, "queue", "mean_sojourn_s", "(W)", 1.0 / (mu - lambda));
+    check_station(c, "queue", "utilisation", NULL, rho);
+    /* energy: busy rho of the time at 2 kW, idle the rest at 1 kW */
+    double hours = (c->spec->horizon_s - c->spec->warmup_s) / 3600.0;
+    check_kpi(c, "energy_kwh", 1.0, hours * (2.0 * rho + 1.0 * (1.0 - rho)));
+    check_little(c);
+}
+
+static const char tandem_family_text[] =
+    "[simulation]\nname = saturated tandem as one family, B = 2\nhorizon = 100000\nwarmup = 1000\n"
+    "replications = 10\nseed = 5\n"
+    "[family board]\nroute = first, second\ntime_first = exponential(mean=1.0)\n"
+    "time_second = exponential(mean=1.0)\n"
+    "[source raw]\ninterarrival = 0\nfamily = board\n"
+    "[station first]\nbuffer = 0\n[station second]\nbuffer = 2\n";
+
+static void tandem_family_checks(case_ctx *c)
+{
+    double b = (double)station(c->spec, 1)->buffer;
+    check_kpi(c, "throughput_per_h", 1.0 / 3600.0, (b + 2.0) / (b + 3.0));
+    check_station(c, "first", "blocked_fraction", NULL, 1.0 / (b + 3.0));
+}
+
+/* Alternating renewal: a machine up for Exp(MTTF), down for Exp(MTTR) has
+ * long-run availability MTTF / (MTTF + MTTR). */
+static const char availability_text[] =
+    "[simulation]\nname = failures: availability\nhorizon = 1000000\nreplications = 10\nseed = 17\n"
+    "[source a]\ninterarrival = exponential(mean=50)\nto = m\n"
+    "[station m]\nservice = exponential(mean=20)\nttf = exponential(mean=900)\nttr = exponential(mean=100)\n";
+
+static void availability_checks(case_ctx *c)
+{
+    const fs_station_spec *st = station(c->spec, 0);
+    double mttf = fs_dist_mean(&st->ttf), mttr = fs_dist_mean(&st->ttr);
+    double *x = g_new(double, c->n);
+    guint n_cols = fs_floor_result_schema()->tables[1].n_cols;
+    int col = -1;
+    for (guint i = 0; i < n_cols; i++)
+        if (strcmp(fs_floor_result_schema()->tables[1].cols[i].name, "time_failed_s") == 0)
+            col = (int)i;
+    for (guint r = 0; r < c->n; r++)
+        x[r] = 1.0 - g_array_index(c->results[r].tables[1].values, double, (guint)col) / c->spec->horizon_s;
+    check_ci(c, "m availability MTTF/(MTTF+MTTR)", x, c->n, mttf / (mttf + mttr));
+    g_free(x);
+}
+
+/* A deterministic line computed by hand: arrivals every 100 s, 40 s of
+ * service at 10 kW, idle 2 kW, standby 0.5 kW after 20 s, wake-ups of
+ * 10 s and 0.01 kWh (tests/test_energy.c derives each figure). */
+static const char deterministic_text[] =
+    "[simulation]\nname = deterministic line, standby policy\nhorizon = 1000\nreplications = 2\n"
+    "[source a]\ninterarrival = 100\nto = m\n"
+    "[station m]\nservice = 40\npower_busy_kw = 10\npower_idle_kw = 2\npower_standby_kw = 0.5\n"
+    "policy = standby_after\nstandby_after = 20\nstandby_to_idle_time = 10\n"
+    "standby_to_idle_energy_kwh = 0.01\n";
+
+static void check_exact(case_ctx *c, const char *kpi, double expected)
+{
+    int k = fs_result_schema_kpi_index(fs_floor_result_schema(), kpi);
+    double worst = 0.0;
+    for (guint r = 0; r < c->n; r++)
+        worst = fmax(worst, fabs(c->results[r].kpi[k] - expected));
+    add_line(c, kpi, expected, c->results[0].kpi[k], 1e-9 * fabs(expected), worst <= 1e-9 * fabs(expected));
+}
+
+static void deterministic_checks(case_ctx *c)
+{
+    check_exact(c, "throughput_units", 9);
+    check_exact(c, "mean_lead_time_s", 50);
+    check_exact(c, "energy_busy_kwh", 10 * 360 / 3600.0);
+    check_exact(c, "energy_idle_kwh", 2 * 200 / 3600.0);
+    check_exact(c, "energy_standby_kwh", 0.5 * 350 / 3600.0);
+    check_exact(c, "energy_warmup_kwh", 9 * 0.01);
+}
+
 typedef struct {
     const char *name;
     const char *text;
@@ -301,10 +389,15 @@ static const validation_case cases[] = {
     {"md1", md1_text, md1_checks},
     {"tandem_blocking", tandem_text, tandem_checks},
     {"jackson_feedback", jackson_text, jackson_checks},
+    {"floor_mm1_family", mm1_family_text, mm1_family_checks},
+    {"floor_tandem_family", tandem_family_text, tandem_family_checks},
+    {"floor_availability", availability_text, availability_checks},
+    {"floor_deterministic", deterministic_text, deterministic_checks},
 };
 
 static const char *const case_names[] = {
-    "mm1", "mmc", "md1", "tandem_blocking", "jackson_feedback", NULL,
+    "mm1", "mmc", "md1", "tandem_blocking", "jackson_feedback", "floor_mm1_family",
+    "floor_tandem_family", "floor_availability", "floor_deterministic", NULL,
 };
 
 const char *const *fs_validation_case_names(void)

@@ -126,8 +126,8 @@ int fs_cli_validate(int argc, char **argv)
     guint n_lines = lines->len;
     g_ptr_array_free(lines, TRUE);
     if (n_lines == 0) {
-        fprintf(stderr, "factorysim validate: no case matches; cases: mm1, mmc, md1, "
-                        "tandem_blocking, jackson_feedback\n");
+        g_autofree char *names = g_strjoinv(", ", (char **)fs_validation_case_names());
+        fprintf(stderr, "factorysim validate: no case matches; cases: %s\n", names);
         return FS_EXIT_USAGE;
     }
     return failed ? FS_EXIT_RUN_FAILED : FS_EXIT_OK;
