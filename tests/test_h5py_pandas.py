@@ -25,7 +25,12 @@ with tempfile.TemporaryDirectory() as d:
                     "mean_sojourn_s", "throughput_per_h"]:
             assert col in stations.columns, col
         assert set(stations["station"].str.decode("utf-8")) == {
-            "printer", "placement", "reflow", "inspection"}
+            "printer", "placement", "reflow", "aoi", "assembly_1", "test_1", "assembly_2", "test_2"}
+        machines = pd.DataFrame(f["machines"][:])
+        assert len(machines) == 3 * 17, len(machines)  # 17 machines in the plant
+        total = sum(machines[f"energy_{s}_kwh"].sum() for s in
+                    ["off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked"])
+        assert abs(total - kpi["energy_kwh"].sum()) < 1e-9 * total
         assert (stations["utilisation"].between(0, 1)).all()
         units = {f["kpi"].attrs[f"FIELD_{i}_NAME"].decode(): f["kpi"].attrs[f"FIELD_{i}_UNIT"]
                  for i in range(len(kpi.columns))}
@@ -33,6 +38,6 @@ with tempfile.TemporaryDirectory() as d:
         row = summary[summary["kpi"] == b"mean_lead_time_s"].iloc[0]
         assert abs(row["mean"] - kpi["mean_lead_time_s"].mean()) < 1e-9 * row["mean"]
         assert int(row["n"]) == 3
-        assert f.attrs["master_seed"] == 42
+        assert f.attrs["master_seed"] == 2026
         assert "[simulation]" in f["scenario"][()].decode()
 print("h5py and pandas read /kpi, /stations, /summary: 1 passed, 0 failed")
