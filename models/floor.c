@@ -9,7 +9,7 @@
 #define ENERGY_REL_TOL 1e-9
 
 enum {
-    K_THROUGHPUT, K_THROUGHPUT_H, K_LEAD, K_WIP, K_CREATED, K_MSER, K_ORDERS, K_UNITS, K_ON_TIME,
+    K_THROUGHPUT, K_THROUGHPUT_H, K_LEAD, K_WIP, K_CREATED, K_MSER, K_ORDERS, K_UNITS, K_ON_TIME, K_TARDY,
     K_ENERGY, K_ENERGY_UNIT, K_ENERGY_STATE0, K_N = K_ENERGY_STATE0 + FS_MACHINE_N_STATES
 };
 
@@ -23,6 +23,7 @@ static const fs_column kpi_columns[K_N] = {
     {"orders_completed", "orders", "orders whose last unit reached the sink after the warm-up"},
     {"units_completed", "units", "units that reached the sink after the warm-up (= throughput_units)"},
     {"on_time_fraction", "1", "completed orders finished by their due date (NaN without due dates)"},
+    {"mean_tardiness_s", "s", "mean of max(0, completion - due) over completed orders with due dates"},
     {"energy_kwh", "kWh", "energy of all machines after the warm-up"},
     {"energy_per_unit_kwh", "kWh/unit", "energy_kwh / units_completed"},
     {"energy_off_kwh", "kWh", "energy in state off"},
@@ -140,6 +141,7 @@ static void sink(fs_floor *floor, fs__unit *u)
         if (isfinite(o->due_s)) {
             floor->orders_with_due++;
             floor->orders_on_time += now_s <= o->due_s;
+            floor->tardiness_sum_s += fmax(0.0, now_s - o->due_s);
         }
         int bin = CLAMP((int)(now_s / floor->spec->horizon_s * FS__MSER_BINS), 0, FS__MSER_BINS - 1);
         floor->mser_sum[bin] += lead_s;
@@ -219,6 +221,7 @@ static void floor_warmup_end(fs_sim *sim, void *self)
     fs_tally_reset(&floor->lead_time_s);
     floor->units_created = floor->units_completed = 0;
     floor->orders_created = floor->orders_completed = floor->orders_on_time = floor->orders_with_due = 0;
+    floor->tardiness_sum_s = 0.0;
 }
 
 /* Closes the books at the horizon and checks them: the machines' energies
@@ -368,6 +371,7 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
     k[K_ORDERS] = (double)floor->orders_completed;
     k[K_UNITS] = (double)floor->units_completed;
     k[K_ON_TIME] = floor->orders_with_due ? (double)floor->orders_on_time / floor->orders_with_due : NAN;
+    k[K_TARDY] = floor->orders_with_due ? floor->tardiness_sum_s / floor->orders_with_due : NAN;
     k[K_ENERGY] = energy_kwh;
     k[K_ENERGY_UNIT] = floor->units_completed ? energy_kwh / floor->units_completed : NAN;
     if (floor->trace) {

@@ -125,6 +125,7 @@ struct fs_floor {
     fs_timeavg ta_wip;
     fs_tally lead_time_s;  /* per order */
     guint64 orders_created, orders_completed, orders_on_time, orders_with_due;
+    double tardiness_sum_s;  /* sum of max(0, completion - due) */
     guint64 units_created, units_completed;
     gint64 units_created_total, units_completed_total;  /* whole run: conservation */
     double mser_sum[FS__MSER_BINS];

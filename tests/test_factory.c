@@ -48,6 +48,7 @@ static void test_factory_setups_fifo(void **state)
     assert_close(machine(&r, 0, "entries_setup"), 3, 0);
     assert_close(machine(&r, 0, "energy_setup_kwh"), 3 * 17 / 3600.0, TOL);
     assert_close(kpi(&r, "on_time_fraction"), 2.0 / 4.0, TOL);  /* b due 30 done 35, b due 60 done 77 */
+    assert_close(kpi(&r, "mean_tardiness_s"), (5.0 + 17.0) / 4.0, TOL);
     fs_run_result_clear(&r);
 }
 
@@ -70,6 +71,7 @@ static void test_factory_edd(void **state)
     fs_run_result r = run_text(text);
     assert_close(kpi(&r, "mean_lead_time_s"), (10 + 35 + 55 + 72) / 4.0, TOL);
     assert_close(kpi(&r, "on_time_fraction"), 0.75, TOL);
+    assert_close(kpi(&r, "mean_tardiness_s"), 5.0 / 4.0, TOL);
     fs_run_result_clear(&r);
 }
 
