@@ -1,0 +1,128 @@
+/* test_pv.c: PVWatts DC and inverter against hand-computed values, the
+ * loss breakdown, cell temperature, IAM, the EPW reader and its errors,
+ * and the Hefei annual yield against the range published for Anhui. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "models/pv.h"
+
+#define HEFEI FS_SHARED_DIR "/data/weather/CHN_AH_Hefei.583210_TMYx.epw"
+
+static fs_pv_array array_100kwp(void)
+{
+    fs_pv_array a = {"roof", 100.0, 32.0, 180.0, 1.2, -0.0047, 0, 0.96, 0.2, TRUE};
+    a.losses_frac = fs_pv_default_losses_frac();
+    return a;
+}
+
+/* Each figure below was worked out by hand (a Python session re-deriving
+ * Dobos 2014's equations): losses 1 - 0.98 x 0.97 x 0.98 x 0.98 x 0.995 x
+ * 0.985 x 0.99 x 0.97 = 0.1407566; at 800 W/m2 and 45 degC the DC power
+ * is 0.8 x 100 x (1 - 0.0047 x 20) x 0.8592434 = 62.27796 kW; the
+ * inverter (AC rating 83.333 kW) runs at 0.9622451 and gives 59.92666 kW. */
+static void test_pv_pvwatts_hand_values(void **state)
+{
+    (void)state;
+    fs_pv_array a = array_100kwp();
+    assert_true(fabs(fs_pv_default_losses_frac() - 0.14075660688264469) < 1e-15);
+    double dc = fs_pv_dc_kw(&a, 800.0, 45.0);
+    assert_true(fabs(dc - 62.277961133145915) < 1e-9);
+    assert_true(fabs(fs_pv_ac_kw(&a, dc) - 59.92666447649556) < 1e-9);
+    /* 1100 W/m2 at 25 degC: 94.5 kW DC would give 90.6 kW AC; clipped at 83.33 */
+    assert_true(fabs(fs_pv_ac_kw(&a, fs_pv_dc_kw(&a, 1100.0, 25.0)) - 100.0 / 1.2) < 1e-12);
+    assert_true(fs_pv_ac_kw(&a, 0.0) == 0.0);
+    /* SAPM: 1000 W/m2, 20 degC air, 1 m/s: 1000 e^(-3.635) + 20 + 3 */
+    assert_true(fabs(fs_pv_cell_temp_degc(1000, 20, 1) - 49.38393438742414) < 1e-9);
+    assert_true(fabs(fs_pv_iam(0.0) - 1.0) < 1e-9);
+    assert_true(fabs(fs_pv_iam(60.0) - 0.9460029142226124) < 1e-9);
+    assert_true(fabs(fs_pv_iam(80.0) - 0.6341166932367233) < 1e-9);
+}
+
+/* A horizontal array sees GHI: beam DNI cos(zenith) + isotropic DHI. */
+static void test_pv_transposition_horizontal(void **state)
+{
+    (void)state;
+    fs_pv_array a = array_100kwp();
+    a.tilt_deg = 0.0;
+    a.hay_davies = FALSE;
+    double poa = fs_pv_poa_w_per_m2(&a, 0.0, 180.0, 900, 800, 100, 1367);
+    double iam_sky = fs_pv_iam(59.7);
+    assert_true(fabs(poa - (800.0 + 100.0 * iam_sky)) < 1e-9);
+}
+
+static void test_pv_hefei_annual_yield(void **state)
+{
+    (void)state;
+    GError *e = NULL;
+    g_autoptr(fs_weather) w = fs_weather_load_epw(HEFEI, &e);
+    assert_non_null(w);
+    assert_true(fabs(w->latitude_deg - 31.9555) < 1e-9 && w->tz_h == 8.0);
+    double ghi = 0;
+    for (int h = 0; h < FS_WEATHER_HOURS; h++)
+        ghi += w->ghi_w_per_m2[h];
+    assert_true(fabs(ghi / 1000.0 - 1482.6) < 0.1);  /* SOURCES.md: 1482.6 kWh/m2 */
+    fs_pv_array a = array_100kwp();
+    a.tilt_deg = 32.0;  /* latitude tilt, due south */
+    double *ac = fs_pv_hourly_ac_kw(&a, w, 2026), kwh = 0;
+    for (int h = 0; h < FS_WEATHER_HOURS; h++)
+        kwh += ac[h];
+    g_free(ac);
+    double yield = kwh / a.dc_kwp;
+    printf("Hefei, 32 deg south: %.1f kWh/kWp/yr (published for Anhui about 1,050-1,250)\n", yield);
+    assert_true(yield >= 1050 && yield <= 1250);
+}
+
+static void test_pv_epw_errors(void **state)
+{
+    (void)state;
+    g_autofree char *text = NULL;
+    assert_true(g_file_get_contents(HEFEI, &text, NULL, NULL));
+    g_autofree char *dir = g_dir_make_tmp("fs-epw-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "short.epw", NULL);
+    /* cut the file after 100 data rows: a short year */
+    char *p = text;
+    for (int i = 0; i < 108 && p; i++)
+        p = strchr(p, '\n') + 1;
+    *p = '\0';
+    assert_true(g_file_set_contents(path, text, -1, NULL));
+    GError *e = NULL;
+    assert_null(fs_weather_load_epw(path, &e));
+    printf("  -> %s\n", e->message);
+    assert_non_null(strstr(e->message, "only 100 hourly rows; a year needs 8760"));
+    g_clear_error(&e);
+    /* a broken GHI field on data row 5 (file line 13) */
+    g_autofree char *full = NULL;
+    assert_true(g_file_get_contents(HEFEI, &full, NULL, NULL));
+    g_auto(GStrv) lines = g_strsplit(full, "\n", -1);
+    g_auto(GStrv) f = g_strsplit(lines[12], ",", -1);
+    g_free(f[13]);
+    f[13] = g_strdup("abc");
+    g_free(lines[12]);
+    lines[12] = g_strjoinv(",", f);
+    g_autofree char *broken = g_strjoinv("\n", lines);
+    assert_true(g_file_set_contents(path, broken, -1, NULL));
+    assert_null(fs_weather_load_epw(path, &e));
+    printf("  -> %s\n", e->message);
+    assert_non_null(strstr(e->message, "line 13: GHI (field 14) is not a valid value ('abc')"));
+    g_clear_error(&e);
+    g_unlink(path);
+    g_rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pv_pvwatts_hand_values),
+        cmocka_unit_test(test_pv_transposition_horizontal),
+        cmocka_unit_test(test_pv_hefei_annual_yield),
+        cmocka_unit_test(test_pv_epw_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
