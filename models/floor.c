@@ -76,8 +76,12 @@ static const fs_column trace_columns[] = {
     {"state", "1", "new state: 0 off, 1 warmup, 2 idle, 3 busy, 4 setup, 5 standby, 6 failed, 7 blocked"},
 };
 
+static const fs_table_schema logs[] = {
+    {"trace", "", G_N_ELEMENTS(trace_columns), trace_columns},
+};
+
 static const fs_result_schema result_schema = {
-    K_N, kpi_columns, G_N_ELEMENTS(tables), tables, "trace", trace_columns,
+    K_N, kpi_columns, G_N_ELEMENTS(tables), tables, G_N_ELEMENTS(logs), logs,
 };
 
 const fs_result_schema *fs_floor_result_schema(void)
@@ -191,6 +195,19 @@ void fs__floor_power_change(fs_floor *floor, double delta_kw)
     floor->energy_kwh += floor->power_kw * (now_s - floor->energy_t_s) / 3600.0;
     floor->energy_t_s = now_s;
     floor->power_kw += delta_kw;
+    if (floor->power_listener && delta_kw != 0.0)
+        floor->power_listener(floor->power_listener_data);
+}
+
+void fs_floor_set_power_listener(fs_floor *floor, void (*fn)(void *data), void *data)
+{
+    floor->power_listener = fn;
+    floor->power_listener_data = data;
+}
+
+double fs_floor_power_kw(const fs_floor *floor)
+{
+    return floor->power_kw;
 }
 
 void fs__floor_trace(fs_floor *floor, guint machine, fs_machine_state state)
@@ -374,12 +391,12 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
     k[K_TARDY] = floor->orders_with_due ? floor->tardiness_sum_s / floor->orders_with_due : NAN;
     k[K_ENERGY] = energy_kwh;
     k[K_ENERGY_UNIT] = floor->units_completed ? energy_kwh / floor->units_completed : NAN;
-    if (floor->trace) {
-        out->log = g_array_sized_new(FALSE, FALSE, sizeof(fs_log_record), floor->trace->len);
+    if (floor->trace && out->n_logs > 0) {
+        out->logs[0] = g_array_sized_new(FALSE, FALSE, sizeof(double), 3 * floor->trace->len);
         for (guint i = 0; i < floor->trace->len; i++) {
             const fs__trace_record *r = &g_array_index(floor->trace, fs__trace_record, i);
-            fs_log_record l = {r->t_s, r->machine, r->state};
-            g_array_append_val(out->log, l);
+            double row[3] = {r->t_s, r->machine, r->state};
+            g_array_append_vals(out->logs[0], row, 3);
         }
     }
 }

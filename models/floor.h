@@ -134,6 +134,7 @@ typedef struct {
     uint64_t seed;
     gboolean common_random_numbers;
     fs_calendar_clock clock;  /* local time at t = 0 */
+    char *start_iso8601;      /* the scenario's start, as written or the default */
     GArray *stations;      /* fs_station_spec */
     GArray *sources;       /* fs_source_spec */
     GArray *families;      /* fs_family_spec */
@@ -148,6 +149,10 @@ const fs_scenario_schema *fs_floor_scenario_schema(void);
  * file, group, key and what is allowed. */
 fs_floor_spec *fs_floor_spec_from_scenario(const fs_scenario *sc, GError **error);
 void fs_floor_spec_free(fs_floor_spec *spec);  /* NULL is a no-op */
+/* As fs_floor_spec_from_scenario without the schema check (the caller
+ * checked a larger schema). settings_only: read [simulation] alone and
+ * leave the floor empty (a site with a metered load and no floor). */
+fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, gboolean settings_only, GError **error);
 
 const fs_result_schema *fs_floor_result_schema(void);
 
@@ -159,6 +164,12 @@ fs_floor *fs_floor_new(fs_sim *sim, const fs_floor_spec *spec);
 void fs_floor_free(fs_floor *floor);  /* NULL is a no-op */
 /* Fills out's KPIs and stations table; call after fs_sim_run. */
 void fs_floor_collect(const fs_floor *floor, fs_run_result *out);
+/* Calls fn(data) after every change of the floor's total machine power
+ * (the site reacts to each). One listener; NULL removes it. */
+void fs_floor_set_power_listener(fs_floor *floor, void (*fn)(void *data), void *data);
+/* The floor's total machine power now, kW. */
+double fs_floor_power_kw(const fs_floor *floor);
+
 /* Units that left through the sink since warm-up. */
 guint64 fs_floor_units_completed(const fs_floor *floor);
 

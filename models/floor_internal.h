@@ -119,6 +119,8 @@ struct fs_floor {
     double power_kw;
     double energy_kwh;
     double energy_t_s;
+    void (*power_listener)(void *data);
+    void *power_listener_data;
     GArray *trace;         /* fs__trace_record, when spec->trace */
     /* system statistics since warm-up */
     gint64 units_in_system;

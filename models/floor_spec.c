@@ -96,6 +96,7 @@ void fs_floor_spec_free(fs_floor_spec *spec)
     if (spec->families) g_array_free(spec->families, TRUE);
     if (spec->calendars) g_array_free(spec->calendars, TRUE);
     g_free(spec->name);
+    g_free(spec->start_iso8601);
     g_free(spec);
 }
 
@@ -152,6 +153,7 @@ static gboolean read_simulation(parse_ctx *c, GError **error)
     }
     spec->replications = (guint)reps;
     spec->seed = (uint64_t)seed;
+    spec->start_iso8601 = g_strdup(start ? start : DEFAULT_START);
     return TRUE;
 }
 
@@ -684,12 +686,14 @@ static gboolean check_saturated(const parse_ctx *c, GError **error)
     return TRUE;
 }
 
-static gboolean parse(parse_ctx *c, GError **error)
+static gboolean parse(parse_ctx *c, gboolean settings_only, GError **error)
 {
     fs_floor_spec *spec = c->spec;
     const fs_scenario *sc = c->sc;
     if (!read_simulation(c, error))
         return FALSE;
+    if (settings_only)
+        return TRUE;
     g_auto(GStrv) source_names = fs_scenario_groups_of_kind(sc, "source");
     if (!c->stations[0] || !source_names[0]) {
         g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
@@ -730,6 +734,11 @@ fs_floor_spec *fs_floor_spec_from_scenario(const fs_scenario *sc, GError **error
 {
     if (!fs_scenario_check_schema(sc, schema, error))
         return NULL;
+    return fs__floor_spec_parse(sc, FALSE, error);
+}
+
+fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, gboolean settings_only, GError **error)
+{
     fs_floor_spec *spec = g_new0(fs_floor_spec, 1);
     spec->name = g_strdup(fs_scenario_display_name(sc));
     spec->stations = g_array_new(FALSE, TRUE, sizeof(fs_station_spec));
@@ -738,7 +747,7 @@ fs_floor_spec *fs_floor_spec_from_scenario(const fs_scenario *sc, GError **error
     spec->calendars = g_array_new(FALSE, TRUE, sizeof(fs_calendar));
     parse_ctx c = {sc, spec, fs_scenario_groups_of_kind(sc, "station"),
                    fs_scenario_groups_of_kind(sc, "family"), fs_scenario_groups_of_kind(sc, "calendar"), NULL};
-    gboolean ok = parse(&c, error);
+    gboolean ok = parse(&c, settings_only, error);
     g_strfreev(c.stations);
     g_strfreev(c.families);
     g_strfreev(c.calendars);

@@ -257,44 +257,47 @@ static gboolean write_summary(hid_t file, const fs_result_schema *schema,
     return ok;
 }
 
-/* Per-run logs (e.g. machine state changes) as /NAME/run_NNNNN tables. */
+/* Per-run logs (a machine state trace, an interval series) as
+ * /NAME/run_NNNNN tables of float64 columns. */
 static gboolean write_logs(hid_t file, const fs_result_schema *schema, const fs_run_result *results,
                           guint n_runs, GError **error)
 {
-    gboolean any = FALSE;
-    for (guint r = 0; r < n_runs; r++)
-        any |= results[r].log != NULL;
-    if (!schema->log_name || !any)
-        return TRUE;
-    hid_t group = H5Gcreate2(file, schema->log_name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (group < 0) {
-        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "cannot create group /%s", schema->log_name);
-        return FALSE;
-    }
-    gboolean ok = TRUE;
-    for (guint r = 0; r < n_runs && ok; r++) {
-        if (!results[r].log)
+    for (guint l = 0; l < schema->n_logs; l++) {
+        const fs_table_schema *ls = &schema->logs[l];
+        gboolean any = FALSE;
+        for (guint r = 0; r < n_runs; r++)
+            any |= l < results[r].n_logs && results[r].logs[l] != NULL;
+        if (!any)
             continue;
-        table t;
-        table_init(&t);
-        table_add_column(&t, schema->log_cols[0].name, schema->log_cols[0].unit, H5T_NATIVE_DOUBLE, 8);
-        table_add_column(&t, schema->log_cols[1].name, schema->log_cols[1].unit, H5T_NATIVE_INT32, 4);
-        table_add_column(&t, schema->log_cols[2].name, schema->log_cols[2].unit, H5T_NATIVE_INT32, 4);
-        for (guint i = 0; i < results[r].log->len; i++) {
-            const fs_log_record *l = &g_array_index(results[r].log, fs_log_record, i);
-            guint8 *row = table_new_row(&t);
-            put_f64(&t, row, 0, l->t_s);
-            put_i32(&t, row, 1, l->a);
-            put_i32(&t, row, 2, l->b);
+        hid_t group = H5Gcreate2(file, ls->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (group < 0) {
+            g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "cannot create group /%s", ls->name);
+            return FALSE;
         }
-        char name[32];
-        g_snprintf(name, sizeof name, "run_%05u", results[r].run);
-        ok = table_write(&t, group, name, schema->log_cols[2].doc, error);
-        table_clear(&t);
+        gboolean ok = TRUE;
+        for (guint r = 0; r < n_runs && ok; r++) {
+            GArray *log = results[r].logs[l];
+            if (!log)
+                continue;
+            table t;
+            table_init(&t);
+            for (guint c = 0; c < ls->n_cols; c++)
+                table_add_column(&t, ls->cols[c].name, ls->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
+            for (guint i = 0; i + ls->n_cols <= log->len; i += ls->n_cols) {
+                guint8 *row = table_new_row(&t);
+                for (guint c = 0; c < ls->n_cols; c++)
+                    put_f64(&t, row, c, g_array_index(log, double, i + c));
+            }
+            char name[32];
+            g_snprintf(name, sizeof name, "run_%05u", results[r].run);
+            ok = table_write(&t, group, name, ls->name, error);
+            table_clear(&t);
+        }
+        H5Gclose(group);
+        if (!ok)
+            return FALSE;
     }
-    set_attr_string(group, "columns", schema->log_cols[2].doc);
-    H5Gclose(group);
-    return ok;
+    return TRUE;
 }
 
 gboolean fs_h5_writer_write_study(fs_h5_writer *w, const fs_provenance *prov,

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "models/floor.h"
+#include "models/plant.h"
 #include "output/h5_writer.h"
 #include "output/report.h"
 #include "sim/build_info.h"
@@ -67,13 +67,16 @@ fail:
     return NULL;
 }
 
+/* KPIs that no run defines (a part the scenario lacks) are left out. */
 static void print_summary(const fs_result_schema *schema, const fs_summary_row *rows, guint n)
 {
     fs_report_row *r = g_new(fs_report_row, n ? n : 1);
+    guint m = 0;
     for (guint i = 0; i < n; i++)
-        r[i] = (fs_report_row){schema->kpi[rows[i].kpi].name, schema->kpi[rows[i].kpi].unit,
-                               rows[i].mean, rows[i].half_width, rows[i].n};
-    fs_report_summary(stdout, r, n);
+        if (rows[i].n > 0)
+            r[m++] = (fs_report_row){schema->kpi[rows[i].kpi].name, schema->kpi[rows[i].kpi].unit,
+                                     rows[i].mean, rows[i].half_width, rows[i].n};
+    fs_report_summary(stdout, r, m);
     g_free(r);
 }
 
@@ -81,13 +84,15 @@ static int run_study(const run_options *o, const char *command_line)
 {
     GError *error = NULL;
     g_autoptr(fs_scenario) sc = load_scenario(o, &error);
-    g_autoptr(fs_floor_spec) spec = sc ? fs_floor_spec_from_scenario(sc, &error) : NULL;
-    if (!spec) {
+    g_autoptr(fs_plant_spec) plant = sc ? fs_plant_spec_from_scenario(sc, &error) : NULL;
+    if (!plant) {
         fprintf(stderr, "factorysim: %s\n", error->message);
         g_error_free(error);
         return FS_EXIT_USAGE;
     }
-    spec->trace = o->detail && strcmp(o->detail, "trace") == 0;
+    fs_plant_spec_set_detail(plant, o->detail && strcmp(o->detail, "trace") == 0,
+                             o->detail && strcmp(o->detail, "series") == 0);
+    const fs_floor_spec *spec = plant->settings;
     /* Create the output first: an unwritable place is reported before any
      * simulation time is spent. */
     fs_h5_writer *w = fs_h5_writer_begin(o->output, &error);
@@ -98,9 +103,9 @@ static int run_study(const run_options *o, const char *command_line)
     }
     int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
     gint64 t0_us = g_get_monotonic_time();
-    const void *points[1] = {spec};
+    const void *points[1] = {plant};
     fs_runner_config cfg = {
-        .schema = fs_floor_result_schema(), .run = fs_floor_run, .point_specs = points,
+        .schema = &plant->schema, .run = fs_plant_run, .point_specs = points,
         .n_points = 1, .replications = spec->replications, .master_seed = spec->seed,
         .threads = threads, .progress = o->quiet ? NULL : progress_line, .progress_data = &t0_us,
     };
@@ -155,7 +160,8 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, "Override a scenario key; repeatable", "GROUP.KEY=VALUE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL},
         {"detail", 0, 0, G_OPTION_ARG_STRING, &o.detail,
-         "What each run stores: kpi (tables only, the default) or trace (also every machine state change)", "LEVEL"},
+         "What each run stores: kpi (tables only, the default), trace (also every machine state change) "
+         "or series (also a row per billing interval of the site)", "LEVEL"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "[SCENARIO.ini]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -185,8 +191,9 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         fprintf(stderr, "factorysim run: --seed %s: the seed must be a whole number from 0 to %" G_GINT64_FORMAT "\n",
                 o.seed, G_MAXINT64);
         status = FS_EXIT_USAGE;
-    } else if (o.detail && strcmp(o.detail, "kpi") != 0 && strcmp(o.detail, "trace") != 0) {
-        fprintf(stderr, "factorysim run: --detail %s: must be kpi or trace\n", o.detail);
+    } else if (o.detail && strcmp(o.detail, "kpi") != 0 && strcmp(o.detail, "trace") != 0
+               && strcmp(o.detail, "series") != 0) {
+        fprintf(stderr, "factorysim run: --detail %s: must be kpi, trace or series\n", o.detail);
         status = FS_EXIT_USAGE;
     } else if (o.output && g_file_test(o.output, G_FILE_TEST_IS_DIR)) {
         fprintf(stderr, "factorysim run: -o %s is a directory; give a file name, e.g. -o %s/results.h5\n",

@@ -16,6 +16,8 @@ void fs_run_result_init(fs_run_result *r, const fs_result_schema *schema)
         r->tables[t].labels = g_ptr_array_new_with_free_func(g_free);
         r->tables[t].values = g_array_new(FALSE, FALSE, sizeof(double));
     }
+    r->n_logs = schema->n_logs;
+    r->logs = g_new0(GArray *, schema->n_logs ? schema->n_logs : 1);
 }
 
 void fs_run_result_clear(fs_run_result *r)
@@ -26,8 +28,10 @@ void fs_run_result_clear(fs_run_result *r)
     }
     g_free(r->tables);
     g_free(r->kpi);
-    if (r->log)
-        g_array_free(r->log, TRUE);
+    for (guint l = 0; l < r->n_logs; l++)
+        if (r->logs[l])
+            g_array_free(r->logs[l], TRUE);
+    g_free(r->logs);
     g_free(r->failure);
     memset(r, 0, sizeof *r);
 }

@@ -28,17 +28,9 @@ typedef struct {
     const fs_column *kpi;
     guint n_tables;
     const fs_table_schema *tables;
-    const char *log_name;      /* per-run event log (e.g. "trace"), or NULL */
-    const fs_column *log_cols; /* 3 columns: a time and two integers */
+    guint n_logs;                 /* per-run logs, e.g. a state trace; each */
+    const fs_table_schema *logs;  /* is written as /NAME/run_NNNNN */
 } fs_result_schema;
-
-/* One entry of a per-run log: a time and two integer fields whose meaning
- * the schema's log_cols give (e.g. machine, state). */
-typedef struct {
-    double t_s;
-    gint32 a;
-    gint32 b;
-} fs_log_record;
 
 typedef struct {
     GPtrArray *labels;  /* char*, owned */
@@ -53,7 +45,9 @@ typedef struct {
     fs_table_rows *tables;  /* n_tables; owned */
     guint n_tables;
     guint64 n_events;       /* events the run fired */
-    GArray *log;            /* fs_log_record, or NULL; owned */
+    GArray **logs;          /* n_logs arrays of doubles, row-major, or NULL
+                               where not recorded; owned */
+    guint n_logs;
 } fs_run_result;
 
 void fs_run_result_init(fs_run_result *r, const fs_result_schema *schema);

@@ -1,0 +1,108 @@
+/* plant.c: floor and site together (plant.h). */
+#include "models/plant.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The union of the floor's and the site's groups, for one schema check
+ * that reports every unknown group or key. */
+static fs_scenario_schema *union_schema(void)
+{
+    const fs_scenario_schema *parts[2] = {fs_floor_scenario_schema(), fs_site_scenario_schema()};
+    GArray *all = g_array_new(TRUE, TRUE, sizeof(fs_scenario_schema));
+    for (int p = 0; p < 2; p++)
+        for (const fs_scenario_schema *s = parts[p]; s->kind; s++)
+            g_array_append_val(all, *s);
+    return (fs_scenario_schema *)g_array_free(all, FALSE);
+}
+
+static void build_schema(fs_plant_spec *p)
+{
+    const fs_result_schema *floor = fs_floor_result_schema();
+    guint nf = floor->n_kpi, ns = fs_site_n_kpi();
+    p->kpi_cols = g_new(fs_column, nf + ns);
+    memcpy(p->kpi_cols, floor->kpi, nf * sizeof(fs_column));
+    memcpy(p->kpi_cols + nf, fs_site_kpi_columns(), ns * sizeof(fs_column));
+    p->tables[0] = floor->tables[0];
+    p->tables[1] = floor->tables[1];
+    p->tables[2] = *fs_site_bills_table();
+    p->logs[0] = floor->logs[0];
+    p->logs[1] = *fs_site_series_log();
+    p->schema = (fs_result_schema){nf + ns, p->kpi_cols, 3, p->tables, 2, p->logs};
+}
+
+fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error)
+{
+    g_autofree fs_scenario_schema *schema = union_schema();
+    if (!fs_scenario_check_schema(sc, schema, error))
+        return NULL;
+    g_auto(GStrv) stations = fs_scenario_groups_of_kind(sc, "station");
+    g_auto(GStrv) sources = fs_scenario_groups_of_kind(sc, "source");
+    gboolean has_floor = stations[0] || sources[0];
+    gboolean has_site = g_key_file_has_group(fs_scenario_keyfile(sc), "site");
+    if (!has_floor && !has_site) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "%s: nothing to simulate: give a floor ([source NAME] and [station NAME] groups) "
+                    "or a [site] (with a load_csv for a metered load)", fs_scenario_display_name(sc));
+        return NULL;
+    }
+    fs_plant_spec *p = g_new0(fs_plant_spec, 1);
+    p->settings = fs__floor_spec_parse(sc, !has_floor, error);
+    if (p->settings && has_floor)
+        p->floor = p->settings;
+    if (p->settings && has_site)
+        p->site = fs_site_spec_from_scenario(sc, p->settings->start_iso8601, error);
+    if (!p->settings || (has_site && !p->site)) {
+        fs_plant_spec_free(p);
+        return NULL;
+    }
+    build_schema(p);
+    return p;
+}
+
+void fs_plant_spec_free(fs_plant_spec *p)
+{
+    if (!p)
+        return;
+    fs_floor_spec_free(p->settings);
+    fs_site_spec_free(p->site);
+    g_free(p->kpi_cols);
+    g_free(p);
+}
+
+void fs_plant_spec_set_detail(fs_plant_spec *p, gboolean trace, gboolean series)
+{
+    if (p->floor)
+        p->floor->trace = trace;
+    if (p->site)
+        p->site->series = series;
+}
+
+gboolean fs_plant_run(const void *spec_ptr, guint point, guint replication, uint64_t master_seed,
+                      fs_run_result *out, GError **error)
+{
+    const fs_plant_spec *p = spec_ptr;
+    const fs_floor_spec *s = p->settings;
+    fs_sim_params params = {
+        .horizon_s = s->horizon_s, .warmup_s = s->warmup_s, .master_seed = master_seed,
+        .point = point, .replication = replication, .common_random_numbers = s->common_random_numbers,
+    };
+    g_autoptr(fs_sim) sim = fs_sim_new(&params);
+    fs_floor *floor = p->floor ? fs_floor_new(sim, p->floor) : NULL;
+    fs_site *site = p->site ? fs_site_new(sim, p->site, floor) : NULL;
+    gboolean ok = fs_sim_run(sim, error);
+    out->n_events = sim->n_events;
+    if (ok) {
+        guint nf = fs_floor_result_schema()->n_kpi;
+        double units = NAN;
+        if (floor) {
+            fs_floor_collect(floor, out);
+            units = out->kpi[fs_result_schema_kpi_index(fs_floor_result_schema(), "units_completed")];
+        }
+        if (site)
+            fs_site_collect(site, out->kpi + nf, units, &out->tables[2], &out->logs[1]);
+    }
+    fs_site_free(site);
+    fs_floor_free(floor);
+    return ok;
+}

@@ -1,0 +1,39 @@
+/* plant.h: a whole scenario: the factory floor (optional: a site may read
+ * its load from a meter instead) and the site energy system (optional),
+ * run together on one simulation, with one result schema.
+ *
+ * Results: the floor's KPIs, then the site's; tables stations, machines,
+ * bills; logs trace (--detail trace) and series (--detail series). KPIs of
+ * a part the scenario lacks are NaN. The schema is built per spec, since
+ * it joins the parts' columns; it lives as long as the spec.
+ */
+#ifndef FS_PLANT_H
+#define FS_PLANT_H
+
+#include "models/floor.h"
+#include "models/site.h"
+
+typedef struct {
+    fs_floor_spec *floor;      /* NULL: no [source]/[station] groups */
+    fs_floor_spec *settings;   /* [simulation]: the floor itself, or a settings-only spec */
+    fs_site_spec *site;        /* NULL: no [site] group */
+    fs_result_schema schema;
+    fs_column *kpi_cols;       /* owned: floor + site KPI columns */
+    fs_table_schema tables[3];
+    fs_table_schema logs[2];
+} fs_plant_spec;
+
+/* Checks every group and key, then reads the parts. Caller owns. */
+fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error);
+void fs_plant_spec_free(fs_plant_spec *spec);
+
+/* Detail: trace records machine states; series a row per billing interval. */
+void fs_plant_spec_set_detail(fs_plant_spec *spec, gboolean trace, gboolean series);
+
+/* One replication, in the shape fs_runner_run_fn wants (spec: fs_plant_spec). */
+gboolean fs_plant_run(const void *spec, guint point, guint replication, uint64_t master_seed,
+                      fs_run_result *out, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(fs_plant_spec, fs_plant_spec_free)
+
+#endif /* FS_PLANT_H */

@@ -1,0 +1,407 @@
+/* site_spec.c: reading the site energy system from a scenario (site.h).
+ * docs/scenario-format.md documents every key. */
+#include <math.h>
+#include <string.h>
+
+#include "models/pv.h"
+#include "models/site.h"
+#include "models/weather.h"
+#include "sim/suggest.h"
+#include "sim/units.h"
+
+static const char *const site_keys[] = {
+    "billing_interval", "weather", "load_csv", "load_csv_column", "grid_factor", "carbon_csv",
+    "carbon_csv_column", "certificates_kwh_per_year", "ppa_kwh_per_year", "supplier_kg_per_kwh", NULL,
+};
+static const char *const load_keys[] = {"power_kw", "profile_hour", "profile_weekday", NULL};
+static const char *const pv_keys[] = {
+    "kwp", "tilt_deg", "azimuth_deg", "dc_ac_ratio", "gamma_per_degc", "losses_percent", "inverter_efficiency",
+    "albedo", "transposition", NULL,
+};
+static const char *const battery_keys[] = {
+    "capacity_kwh", "charge_kw", "discharge_kw", "charge_efficiency", "discharge_efficiency", "soc_min", "soc_max",
+    "initial_soc", "self_discharge_per_month", "soh_initial", "calendar_fade_per_year", "cycle_fade_per_efc",
+    "dispatch", "peak_target_kw", "charge_periods", "discharge_periods", "dp_bound", "dp_levels", NULL,
+};
+static const char *const tariff_keys[] = {
+    "urdb", "currency", "periods", "weekday", "weekend", "season_months", "season_weekday", "season_weekend",
+    "tier_kwh", "tier_adder", "demand_charge_per_kw", "demand_charge_by_period", "fixed_per_month",
+    "export_rate", "import_limit_kw", NULL,
+};
+static const char *const fuel_keys[] = {"quantity_per_year", "kg_co2_per_unit", "unit", NULL};
+
+static const fs_scenario_schema schema[] = {
+    {"site", FALSE, site_keys},     {"load", TRUE, load_keys},     {"pv", TRUE, pv_keys},
+    {"battery", FALSE, battery_keys}, {"tariff", FALSE, tariff_keys}, {"fuel", TRUE, fuel_keys},
+    {NULL, FALSE, NULL},
+};
+
+const fs_scenario_schema *fs_site_scenario_schema(void)
+{
+    return schema;
+}
+
+/* Grid factors with their sources (docs/models/site.md). */
+static const struct {
+    const char *name;
+    double kg_per_kwh;
+} grid_factors[] = {
+    {"china_2022", 0.5366},   /* MEE/NBS national average 2022, published Dec 2024 */
+    {"uk_2023", 0.22499},     /* UK government conversion factors 2023, generation + T&D */
+    {"china_iea_2018", 0.69}, /* China-UK Green Manufacturing Report, IEA 2018 data */
+    {"uk_iea_2018", 0.25},
+};
+
+void fs_site_spec_free(fs_site_spec *spec)
+{
+    if (!spec)
+        return;
+    if (spec->aux) g_array_free(spec->aux, TRUE);
+    g_free(spec->metered_t_s);
+    g_free(spec->metered_kw);
+    g_free(spec->pv_kw);
+    g_free(spec->carbon_hourly);
+    fs_tariff_clear(&spec->tariff);
+    g_free(spec);
+}
+
+static gboolean read_profile(const fs_scenario *sc, const char *group, const char *key, double *out, guint n,
+                             GError **error)
+{
+    for (guint i = 0; i < n; i++)
+        out[i] = 1.0;
+    g_autofree char *text = NULL;
+    if (!fs_scenario_get_string(sc, group, key, FALSE, &text, error))
+        return FALSE;
+    if (!text)
+        return TRUE;
+    g_auto(GStrv) items = g_strsplit(text, ",", -1);
+    if (g_strv_length(items) != n) {
+        fs_scenario_error_at(sc, error, group, key, "needs %u comma-separated multipliers, got %u", n, g_strv_length(items));
+        return FALSE;
+    }
+    for (guint i = 0; i < n; i++)
+        if (!fs_units_parse_number(g_strstrip(items[i]), &out[i]) || out[i] < 0) {
+            fs_scenario_error_at(sc, error, group, key, "multiplier %u must be a number >= 0", i + 1);
+            return FALSE;
+        }
+    return TRUE;
+}
+
+static char *data_path(const fs_scenario *sc, const char *file)
+{
+    return g_path_is_absolute(file) ? g_strdup(file) : g_build_filename(fs_scenario_base_dir(sc), file, NULL);
+}
+
+/* A time in a CSV: seconds (or a duration) since the start, or ISO 8601. */
+static gboolean csv_time(const char *text, GDateTime *start, double *out_s)
+{
+    if (fs_units_parse_duration_s(text, out_s))
+        return TRUE;
+    GDateTime *dt = g_date_time_new_from_iso8601(text, g_date_time_get_timezone(start));
+    if (!dt)
+        return FALSE;
+    *out_s = (double)g_date_time_difference(dt, start) / 1e6;
+    g_date_time_unref(dt);
+    return TRUE;
+}
+
+/* Reads (time, value) rows of a CSV with a header naming `time` and the
+ * value column. Times must increase. */
+static gboolean read_series_csv(const fs_scenario *sc, const char *key, const char *file, const char *column,
+                                GDateTime *start, GArray *t_out, GArray *v_out, GError **error)
+{
+    g_autofree char *path = data_path(sc, file), *text = NULL;
+    GError *io = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &io)) {
+        fs_scenario_error_at(sc, error, "site", key, "%s", io->message);
+        g_error_free(io);
+        return FALSE;
+    }
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_auto(GStrv) head = g_strsplit(lines[0] ? g_strstrip(lines[0]) : "", ",", -1);
+    int ct = -1, cv = -1;
+    for (int i = 0; head[i]; i++) {
+        char *h = g_strstrip(head[i]);
+        if (strcmp(h, "time") == 0) ct = i;
+        if (strcmp(h, column) == 0) cv = i;
+    }
+    if (ct < 0 || cv < 0) {
+        fs_scenario_error_at(sc, error, "site", key, "%s: the header must name the columns time and %s", path, column);
+        return FALSE;
+    }
+    for (guint ln = 1; lines[ln]; ln++) {
+        char *line = g_strstrip(lines[ln]);
+        if (!*line || *line == '#')
+            continue;
+        g_auto(GStrv) f = g_strsplit(line, ",", -1);
+        double t, v;
+        const char *bad = NULL;
+        if ((guint)MAX(ct, cv) >= g_strv_length(f))
+            bad = "a column is missing";
+        else if (!csv_time(g_strstrip(f[ct]), start, &t))
+            bad = "time is not seconds, a duration or an ISO 8601 date-time";
+        else if (!fs_units_parse_number(g_strstrip(f[cv]), &v) || v < 0)
+            bad = "the value is not a number >= 0";
+        else if (t_out->len && t <= g_array_index(t_out, double, t_out->len - 1))
+            bad = "timestamps must increase";
+        if (bad) {
+            fs_scenario_error_at(sc, error, "site", key, "%s line %u: %s", path, ln + 1, bad);
+            return FALSE;
+        }
+        g_array_append_val(t_out, t);
+        g_array_append_val(v_out, v);
+    }
+    if (t_out->len == 0) {
+        fs_scenario_error_at(sc, error, "site", key, "%s has no rows", path);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, GError **error)
+{
+    g_auto(GStrv) arrays = fs_scenario_groups_of_kind(sc, "pv");
+    if (!arrays[0])
+        return TRUE;
+    g_autofree char *weather = NULL;
+    if (!fs_scenario_get_string(sc, "site", "weather", FALSE, &weather, error))
+        return FALSE;
+    if (!weather) {
+        fs_scenario_error_at(sc, error, "site", "weather", "missing; [pv] arrays need a weather file (an EPW)");
+        return FALSE;
+    }
+    g_autofree char *path = data_path(sc, weather);
+    GError *e = NULL;
+    g_autoptr(fs_weather) w = fs_weather_load_epw(path, &e);
+    if (!w) {
+        fs_scenario_error_at(sc, error, "site", "weather", "%s", e->message);
+        g_error_free(e);
+        return FALSE;
+    }
+    GDateTime *start = g_date_time_new_from_unix_utc((gint64)spec->start_unix_s);
+    int year = g_date_time_get_year(start);
+    g_date_time_unref(start);
+    spec->pv_kw = g_new0(double, FS_WEATHER_HOURS);
+    spec->weather_tz_h = w->tz_h;
+    for (int i = 0; arrays[i]; i++) {
+        fs_pv_array a;
+        if (!fs_pv_parse(sc, arrays[i], &a, error))
+            return FALSE;
+        double *ac = fs_pv_hourly_ac_kw(&a, w, year);
+        for (int h = 0; h < FS_WEATHER_HOURS; h++)
+            spec->pv_kw[h] += ac[h];
+        spec->pv_dc_kwp += a.dc_kwp;
+        g_free(ac);
+        fs_pv_clear(&a);
+    }
+    return TRUE;
+}
+
+static gboolean read_periods(const fs_scenario *sc, const char *key, const fs_tariff *t, gboolean *out, GError **error)
+{
+    g_autofree char *text = NULL;
+    if (!fs_scenario_get_string(sc, "battery", key, FALSE, &text, error))
+        return FALSE;
+    if (!text)
+        return TRUE;
+    g_auto(GStrv) items = g_strsplit(text, ",", -1);
+    for (int i = 0; items[i]; i++) {
+        char *name = g_strstrip(items[i]);
+        guint p = 0;
+        while (p < t->n_periods && strcmp(t->period_name[p], name) != 0)
+            p++;
+        if (p == t->n_periods) {
+            fs_scenario_error_at(sc, error, "battery", key, "'%s' is not a tariff period", name);
+            return FALSE;
+        }
+        out[p] = TRUE;
+    }
+    return TRUE;
+}
+
+static const char *const dispatch_names[] = {"none", "self_consumption", "tou_arbitrage", "peak_shaving", "combined", NULL};
+
+static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError **error)
+{
+    if (!g_key_file_has_group(fs_scenario_keyfile(sc), "battery"))
+        return TRUE;
+    fs_battery_spec *b = &spec->battery;
+    g_autofree char *dispatch = NULL, *target = NULL;
+    gint64 levels;
+    if (!fs_scenario_get_number(sc, "battery", "capacity_kwh", TRUE, 0, 1e-6, 1e9, &b->capacity_kwh, error)
+        || !fs_scenario_get_number(sc, "battery", "charge_kw", FALSE, 0.5 * b->capacity_kwh, 0, 1e9, &b->charge_kw, error)
+        || !fs_scenario_get_number(sc, "battery", "discharge_kw", FALSE, b->charge_kw, 0, 1e9, &b->discharge_kw, error)
+        || !fs_scenario_get_number(sc, "battery", "charge_efficiency", FALSE, 0.95, 0.01, 1, &b->charge_eff, error)
+        || !fs_scenario_get_number(sc, "battery", "discharge_efficiency", FALSE, 0.95, 0.01, 1, &b->discharge_eff, error)
+        || !fs_scenario_get_number(sc, "battery", "soc_min", FALSE, 0.05, 0, 1, &b->soc_min_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "soc_max", FALSE, 0.95, 0, 1, &b->soc_max_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "initial_soc", FALSE, 0.5, 0, 1, &b->initial_soc_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "self_discharge_per_month", FALSE, 0.02, 0, 1, &b->self_discharge_per_month_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "soh_initial", FALSE, 1, 0.01, 1, &b->soh_initial_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "calendar_fade_per_year", FALSE, 0.01, 0, 1, &b->calendar_fade_per_year_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "cycle_fade_per_efc", FALSE, 1e-4, 0, 1, &b->cycle_fade_per_efc_frac, error)
+        || !fs_scenario_get_string(sc, "battery", "dispatch", FALSE, &dispatch, error)
+        || !fs_scenario_get_string(sc, "battery", "peak_target_kw", FALSE, &target, error)
+        || !fs_scenario_get_bool(sc, "battery", "dp_bound", FALSE, &b->dp_bound, error)
+        || !fs_scenario_get_int(sc, "battery", "dp_levels", FALSE, 101, 2, 100000, &levels, error))
+        return FALSE;
+    b->dp_levels = (guint)levels;
+    if (!(b->soc_min_frac < b->soc_max_frac) || b->initial_soc_frac < b->soc_min_frac || b->initial_soc_frac > b->soc_max_frac) {
+        fs_scenario_error_at(sc, error, "battery", "initial_soc", "need soc_min < soc_max and initial_soc between them");
+        return FALSE;
+    }
+    b->dispatch = FS_DISPATCH_SELF_CONSUMPTION;
+    if (dispatch) {
+        int i = 0;
+        while (dispatch_names[i] && strcmp(dispatch_names[i], dispatch) != 0)
+            i++;
+        if (!dispatch_names[i]) {
+            GString *m = g_string_new("must be none, self_consumption, tou_arbitrage, peak_shaving or combined");
+            fs_suggest_append(m, dispatch, dispatch_names);
+            fs_scenario_error_at(sc, error, "battery", "dispatch", "%s", m->str);
+            g_string_free(m, TRUE);
+            return FALSE;
+        }
+        b->dispatch = (fs_dispatch)i;
+    }
+    b->peak_target_kw = INFINITY;
+    if (target && (!fs_units_parse_number(target, &b->peak_target_kw) || b->peak_target_kw < 0)) {
+        fs_scenario_error_at(sc, error, "battery", "peak_target_kw", "must be a power >= 0 kW");
+        return FALSE;
+    }
+    if (b->dispatch == FS_DISPATCH_PEAK_SHAVING && !target) {
+        fs_scenario_error_at(sc, error, "battery", "peak_target_kw", "missing; peak_shaving needs a target");
+        return FALSE;
+    }
+    if ((b->dispatch == FS_DISPATCH_TOU_ARBITRAGE || b->dp_bound) && !spec->has_tariff) {
+        fs_scenario_error_at(sc, error, "battery", "dispatch", "needs a [tariff] for its prices");
+        return FALSE;
+    }
+    spec->has_battery = TRUE;
+    return read_periods(sc, "charge_periods", &spec->tariff, b->charge_period, error)
+           && read_periods(sc, "discharge_periods", &spec->tariff, b->discharge_period, error);
+}
+
+static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, GDateTime *start, GError **error)
+{
+    g_autofree char *factor = NULL, *csv = NULL, *col = NULL;
+    if (!fs_scenario_get_string(sc, "site", "grid_factor", FALSE, &factor, error)
+        || !fs_scenario_get_string(sc, "site", "carbon_csv", FALSE, &csv, error)
+        || !fs_scenario_get_string(sc, "site", "carbon_csv_column", FALSE, &col, error))
+        return FALSE;
+    spec->carbon_kg_per_kwh = 0.5366;
+    if (factor && !fs_units_parse_number(factor, &spec->carbon_kg_per_kwh)) {
+        gboolean found = FALSE;
+        for (size_t i = 0; i < G_N_ELEMENTS(grid_factors); i++)
+            if (strcmp(factor, grid_factors[i].name) == 0) {
+                spec->carbon_kg_per_kwh = grid_factors[i].kg_per_kwh;
+                found = TRUE;
+            }
+        if (!found) {
+            fs_scenario_error_at(sc, error, "site", "grid_factor",
+                                 "must be kg CO2/kWh or one of china_2022, uk_2023, china_iea_2018, uk_iea_2018");
+            return FALSE;
+        }
+    }
+    if (csv) {
+        /* hourly intensity for a typical year: 8760 rows, time = hour index or a time */
+        GArray *t = g_array_new(FALSE, FALSE, sizeof(double)), *v = g_array_new(FALSE, FALSE, sizeof(double));
+        gboolean ok = read_series_csv(sc, "carbon_csv", csv, col ? col : "kg_per_kwh", start, t, v, error);
+        if (ok && v->len != 8760) {
+            fs_scenario_error_at(sc, error, "site", "carbon_csv", "needs 8760 hourly rows (a typical year), got %u", v->len);
+            ok = FALSE;
+        }
+        if (ok) {
+            spec->carbon_hourly = (double *)g_array_free(v, FALSE);
+            v = NULL;
+        }
+        g_array_free(t, TRUE);
+        if (v) g_array_free(v, TRUE);
+        if (!ok)
+            return FALSE;
+    }
+    double mean = spec->carbon_kg_per_kwh;
+    if (spec->carbon_hourly) {
+        mean = 0;
+        for (int h = 0; h < 8760; h++)
+            mean += spec->carbon_hourly[h] / 8760.0;
+    }
+    return fs_scenario_get_number(sc, "site", "certificates_kwh_per_year", FALSE, 0, 0, 1e15, &spec->certificates_kwh_per_year, error)
+           && fs_scenario_get_number(sc, "site", "ppa_kwh_per_year", FALSE, 0, 0, 1e15, &spec->ppa_kwh_per_year, error)
+           && fs_scenario_get_number(sc, "site", "supplier_kg_per_kwh", FALSE, mean, 0, 10, &spec->supplier_kg_per_kwh, error);
+}
+
+static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, GDateTime *start, GError **error)
+{
+    g_auto(GStrv) loads = fs_scenario_groups_of_kind(sc, "load");
+    spec->aux = g_array_new(FALSE, TRUE, sizeof(fs_aux_load));
+    for (int i = 0; loads[i]; i++) {
+        g_autofree char *group = g_strconcat("load ", loads[i], NULL);
+        fs_aux_load a;
+        if (!fs_scenario_get_number(sc, group, "power_kw", TRUE, 0, 0, 1e9, &a.power_kw, error)
+            || !read_profile(sc, group, "profile_hour", a.profile_hour, 24, error)
+            || !read_profile(sc, group, "profile_weekday", a.profile_weekday, 7, error))
+            return FALSE;
+        g_array_append_val(spec->aux, a);
+    }
+    g_auto(GStrv) fuels = fs_scenario_groups_of_kind(sc, "fuel");
+    for (int i = 0; fuels[i]; i++) {
+        g_autofree char *group = g_strconcat("fuel ", fuels[i], NULL);
+        double q, f;
+        if (!fs_scenario_get_number(sc, group, "quantity_per_year", TRUE, 0, 0, 1e15, &q, error)
+            || !fs_scenario_get_number(sc, group, "kg_co2_per_unit", TRUE, 0, 0, 1e6, &f, error))
+            return FALSE;
+        spec->scope1_kg_per_year += q * f;
+    }
+    g_autofree char *csv = NULL, *col = NULL;
+    if (!fs_scenario_get_string(sc, "site", "load_csv", FALSE, &csv, error)
+        || !fs_scenario_get_string(sc, "site", "load_csv_column", FALSE, &col, error))
+        return FALSE;
+    if (csv) {
+        GArray *t = g_array_new(FALSE, FALSE, sizeof(double)), *v = g_array_new(FALSE, FALSE, sizeof(double));
+        if (!read_series_csv(sc, "load_csv", csv, col ? col : "kw", start, t, v, error)) {
+            g_array_free(t, TRUE);
+            g_array_free(v, TRUE);
+            return FALSE;
+        }
+        spec->n_metered = t->len;
+        spec->metered_t_s = (double *)g_array_free(t, FALSE);
+        spec->metered_kw = (double *)g_array_free(v, FALSE);
+    }
+    return TRUE;
+}
+
+fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *start_iso8601, GError **error)
+{
+    if (!g_key_file_has_group(fs_scenario_keyfile(sc), "site"))
+        return NULL;
+    GTimeZone *utc = g_time_zone_new_utc();
+    GDateTime *start = g_date_time_new_from_iso8601(start_iso8601, utc);
+    g_time_zone_unref(utc);
+    if (!start) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID, "bad start %s", start_iso8601);
+        return NULL;
+    }
+    fs_site_spec *spec = g_new0(fs_site_spec, 1);
+    spec->start_unix_s = (double)g_date_time_to_unix(start);
+    spec->tz_h = (double)g_date_time_get_utc_offset(start) / 3.6e9;
+    gboolean ok = fs_scenario_get_duration_s(sc, "site", "billing_interval", FALSE, 900, 0, TRUE,
+                                             &spec->billing_interval_s, error);
+    if (ok && fmod(3600.0, spec->billing_interval_s) != 0.0) {
+        fs_scenario_error_at(sc, error, "site", "billing_interval", "must divide an hour (e.g. 1min, 5min, 15min, 30min, 1h)");
+        ok = FALSE;
+    }
+    if (ok && g_key_file_has_group(fs_scenario_keyfile(sc), "tariff")) {
+        ok = fs_tariff_parse(sc, &spec->tariff, error);
+        spec->has_tariff = ok;
+    }
+    ok = ok && read_loads_and_fuels(sc, spec, start, error) && read_pv(sc, spec, error)
+         && read_battery(sc, spec, error) && read_carbon(sc, spec, start, error);
+    g_date_time_unref(start);
+    if (!ok) {
+        fs_site_spec_free(spec);
+        return NULL;
+    }
+    return spec;
+}
