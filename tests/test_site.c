@@ -1,0 +1,260 @@
+/* test_site.c: the site energy system by hand calculation: a tariff bill,
+ * TOU arbitrage with a SoC-limit event, peak shaving, carbon accounting,
+ * the DP bound, URDB import, and input errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "models/plant.h"
+
+#define TOL 1e-6
+
+typedef struct {
+    char *dir;
+    char *load_csv;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = g_new0(fixture, 1);
+    f->dir = g_dir_make_tmp("fs-site-XXXXXX", NULL);
+    f->load_csv = g_build_filename(f->dir, "load.csv", NULL);
+    /* a constant 100 kW from the start */
+    g_assert(g_file_set_contents(f->load_csv, "time,kw\n0,100\n", -1, NULL));
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    g_autoptr(GDir) d = g_dir_open(f->dir, 0, NULL);
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(f->dir, name, NULL);
+        g_unlink(p);
+    }
+    g_rmdir(f->dir);
+    g_free(f->dir);
+    g_free(f->load_csv);
+    g_free(f);
+    return 0;
+}
+
+/* China-style day: valley 0-8 at 0.3, flat 8-10, 12-14, 19-24 at 0.6,
+ * peak 10-12, 14-19 at 1.0; demand 30 per kW; fixed 500 per month. */
+static const char tariff[] =
+    "[tariff]\nperiods = valley:0.3, flat:0.6, peak:1.0\n"
+    "weekday = 0-8 valley, 8-10 flat, 10-12 peak, 12-14 flat, 14-19 peak, 19-24 flat\n"
+    "demand_charge_per_kw = 30\nfixed_per_month = 500\nexport_rate = 0.2\ncurrency = CNY\n";
+
+static fs_run_result run_text(const char *text, fs_plant_spec **out_spec)
+{
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "site.ini", ".", &e);
+    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    if (!p)
+        fail_msg("%s", e->message);
+    fs_run_result r;
+    fs_run_result_init(&r, &p->schema);
+    if (!fs_plant_run(p, 0, 0, 1, &r, &e))
+        fail_msg("%s", e->message);
+    *out_spec = p;
+    return r;
+}
+
+static double kpi(const fs_plant_spec *p, const fs_run_result *r, const char *name)
+{
+    int k = fs_result_schema_kpi_index(&p->schema, name);
+    if (k < 0)
+        fail_msg("no KPI %s", name);
+    return r->kpi[k];
+}
+
+/* 100 kW for one weekday: valley 800 kWh x 0.3 = 240, flat 900 x 0.6 =
+ * 540, peak 700 x 1.0 = 700; demand 30 x 100 = 3000; fixed 500. */
+static void test_site_bill_by_hand(void **state)
+{
+    fixture *f = *state;
+    g_autofree char *text = g_strdup_printf("[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n"
+                                            "[site]\nload_csv = %s\n%s", f->load_csv, tariff);
+    fs_plant_spec *p;
+    fs_run_result r = run_text(text, &p);
+    assert_true(fabs(kpi(p, &r, "load_kwh") - 2400) < TOL);
+    assert_true(fabs(kpi(p, &r, "energy_cost") - 1480) < TOL);
+    assert_true(fabs(kpi(p, &r, "demand_cost") - 3000) < TOL);
+    assert_true(fabs(kpi(p, &r, "fixed_cost") - 500) < TOL);
+    assert_true(fabs(kpi(p, &r, "total_cost") - 4980) < TOL);
+    assert_true(fabs(kpi(p, &r, "peak_demand_kw") - 100) < TOL);
+    assert_true(fabs(kpi(p, &r, "co2_location_kg") - 2400 * 0.5366) < TOL);
+    assert_true(isnan(kpi(p, &r, "throughput_units")));  /* no floor */
+    /* the bills table: one month */
+    assert_int_equal(r.tables[2].labels->len, 1);
+    assert_string_equal(r.tables[2].labels->pdata[0], "2026-01");
+    assert_true(fabs(g_array_index(r.tables[2].values, double, 4) - 4980) < TOL);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
+/* TOU arbitrage, lossless 200 kWh battery at 50 kW, empty at midnight:
+ * charges 0-4 h (full at 04:00, a SoC event), discharges 50 kW at peak
+ * 10-12 and 14-16 (empty at 16:00). Imports: 150 kW 0-4, 100 kW 4-8,
+ * 50 kW in the discharge hours. Energy: valley 1000 x 0.3 + flat 900 x
+ * 0.6 + peak 500 x 1.0 = 1340; demand 30 x 150 = 4500. */
+static void test_site_tou_arbitrage(void **state)
+{
+    fixture *f = *state;
+    g_autofree char *text = g_strdup_printf(
+        "[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n[site]\nload_csv = %s\n%s"
+        "[battery]\ncapacity_kwh = 200\ncharge_kw = 50\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+        "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
+        "cycle_fade_per_efc = 0\ndispatch = tou_arbitrage\ncharge_periods = valley\ndischarge_periods = peak\n"
+        "dp_bound = true\n", f->load_csv, tariff);
+    fs_plant_spec *p;
+    fs_run_result r = run_text(text, &p);
+    assert_true(fabs(kpi(p, &r, "energy_cost") - 1340) < TOL);
+    assert_true(fabs(kpi(p, &r, "demand_cost") - 4500) < TOL);
+    assert_true(fabs(kpi(p, &r, "battery_throughput_kwh") - 200) < TOL);
+    assert_true(fabs(kpi(p, &r, "grid_import_kwh") - 2400) < TOL);
+    assert_true(fabs(kpi(p, &r, "battery_soh_end") - 1.0) < 1e-12);
+    /* the perfect-foresight bound is no worse than the rule */
+    double rule = kpi(p, &r, "rule_energy_cost"), dp = kpi(p, &r, "dp_energy_cost");
+    printf("rule %.4f, DP bound %.4f\n", rule, dp);
+    assert_true(dp <= rule + 1e-6);
+    assert_true(dp >= rule - 200 * (1.0 - 0.3) - 1e-6);  /* at most one more cycle's spread */
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
+/* Peak shaving to 80 kW against a 100 kW load with a full 100 kWh battery:
+ * 20 kW for 5 h, then the load is back at 100 kW. */
+static void test_site_peak_shaving(void **state)
+{
+    fixture *f = *state;
+    g_autofree char *text = g_strdup_printf(
+        "[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n%s"
+        "[battery]\ncapacity_kwh = 100\ncharge_kw = 50\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+        "soc_min = 0\nsoc_max = 1\ninitial_soc = 1\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
+        "cycle_fade_per_efc = 0\ndispatch = peak_shaving\npeak_target_kw = 80\n", f->load_csv, tariff);
+    fs_plant_spec *p;
+    fs_run_result r = run_text(text, &p);
+    assert_true(fabs(kpi(p, &r, "battery_throughput_kwh") - 100) < TOL);
+    assert_true(fabs(kpi(p, &r, "grid_import_kwh") - 2300) < TOL);
+    assert_true(fabs(kpi(p, &r, "peak_demand_kw") - 100) < TOL);  /* shaved only 5 h */
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
+/* Swapping the grid factor from 0.25 to 0.69 (UK and China, IEA 2018)
+ * scales location-based Scope 2 by exactly 2.76; certificates covering all
+ * imports take market-based to zero and leave location-based alone. */
+static void test_site_carbon_accounting(void **state)
+{
+    fixture *f = *state;
+    const char *fmt = "[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\ngrid_factor = %s\n"
+                      "certificates_kwh_per_year = %s\n";
+    g_autofree char *uk = g_strdup_printf(fmt, f->load_csv, "uk_iea_2018", "0");
+    g_autofree char *cn = g_strdup_printf(fmt, f->load_csv, "china_iea_2018", "0");
+    g_autofree char *irec = g_strdup_printf(fmt, f->load_csv, "china_iea_2018", "876000");
+    fs_plant_spec *p1, *p2, *p3;
+    fs_run_result a = run_text(uk, &p1), b = run_text(cn, &p2), c = run_text(irec, &p3);
+    double ratio = kpi(p2, &b, "co2_location_kg") / kpi(p1, &a, "co2_location_kg");
+    printf("location-based ratio %.15g (0.69 / 0.25 = 2.76)\n", ratio);
+    assert_true(fabs(ratio - 2.76) < 1e-12);
+    assert_true(fabs(kpi(p2, &b, "co2_market_kg") - 2400 * 0.69) < TOL);
+    assert_true(kpi(p3, &c, "co2_market_kg") == 0.0);
+    assert_true(kpi(p3, &c, "co2_location_kg") == kpi(p2, &b, "co2_location_kg"));
+    fs_run_result_clear(&a);
+    fs_run_result_clear(&b);
+    fs_run_result_clear(&c);
+    fs_plant_spec_free(p1);
+    fs_plant_spec_free(p2);
+    fs_plant_spec_free(p3);
+}
+
+/* The same tariff as a URDB record gives the same bill. */
+static void test_site_urdb_import(void **state)
+{
+    fixture *f = *state;
+    g_autofree char *json = g_build_filename(f->dir, "rate.json", NULL);
+    GString *j = g_string_new("{\"items\":[{\"name\":\"test\",\"energyratestructure\":"
+                              "[[{\"rate\":0.3}],[{\"rate\":0.6}],[{\"rate\":1.0,\"sell\":0.2}]],"
+                              "\"flatdemandstructure\":[[{\"rate\":30}]],\"fixedmonthlycharge\":500,");
+    const int day[24] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 1, 1, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1};
+    for (int s = 0; s < 2; s++) {
+        g_string_append_printf(j, "\"%s\":[", s ? "energyweekendschedule" : "energyweekdayschedule");
+        for (int m = 0; m < 12; m++) {
+            g_string_append(j, m ? ",[" : "[");
+            for (int h = 0; h < 24; h++)
+                g_string_append_printf(j, "%s%d", h ? "," : "", day[h]);
+            g_string_append(j, "]");
+        }
+        g_string_append(j, s ? "]" : "],");
+    }
+    g_string_append(j, "}]}");
+    g_assert(g_file_set_contents(json, j->str, -1, NULL));
+    g_string_free(j, TRUE);
+    g_autofree char *text = g_strdup_printf("[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n"
+                                            "[site]\nload_csv = %s\n[tariff]\nurdb = %s\n", f->load_csv, json);
+    fs_plant_spec *p;
+    fs_run_result r = run_text(text, &p);
+    assert_true(fabs(kpi(p, &r, "total_cost") - 4980) < TOL);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
+static void expect_error(const char *text, const char *fragment)
+{
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "site.ini", ".", &e);
+    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    assert_null(p);
+    printf("  -> %s\n", e->message);
+    if (!strstr(e->message, fragment))
+        fail_msg("expected '%s' in '%s'", fragment, e->message);
+    g_error_free(e);
+}
+
+static void test_site_input_errors(void **state)
+{
+    fixture *f = *state;
+    g_autofree char *bad_csv = g_build_filename(f->dir, "bad.csv", NULL);
+    g_assert(g_file_set_contents(bad_csv, "time,kw\n0,100\n3600,90\n1800,80\n", -1, NULL));
+    g_autofree char *t1 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n", bad_csv);
+    expect_error(t1, "line 4: timestamps must increase");
+    g_autofree char *t2 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n"
+                                          "[tariff]\nperiods = a:1\nweekday = 0-20 a\n", f->load_csv);
+    expect_error(t2, "site.ini: [tariff] weekday = 0-20 a: hour 20-21 has no period; cover 0-24");
+    g_autofree char *t3 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n"
+                                          "[tariff]\nperiods = a:1\nweekday = 0-24 b\n", f->load_csv);
+    expect_error(t3, "period 'b' has no rate in periods");
+    g_autofree char *t4 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\nbilling_interval = 7min\n",
+                                          f->load_csv);
+    expect_error(t4, "must divide an hour");
+    g_autofree char *t5 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n[pv roof]\nkwp = 10\n",
+                                          f->load_csv);
+    expect_error(t5, "[site] weather: missing; [pv] arrays need a weather file");
+    g_autofree char *t6 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n[battery]\ncapacity_kwh = 10\n"
+                                          "dispatch = self_consumtion\n", f->load_csv);
+    expect_error(t6, "did you mean 'self_consumption'?");
+    expect_error("[simulation]\nhorizon = 1d\n", "nothing to simulate");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_site_bill_by_hand, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_tou_arbitrage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_peak_shaving, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_carbon_accounting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_urdb_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_input_errors, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
