@@ -148,9 +148,6 @@ static void integrate(fs_site *s)
         const fs_battery_spec *b = &s->spec->battery;
         s->soc_kwh += f->charge_kw * h * b->charge_eff - f->discharge_kw * h / b->discharge_eff
                       - f->self_discharge_kw * h;
-        double lo = b->soc_min_frac * s->capacity_kwh, hi = b->soc_max_frac * s->capacity_kwh;
-        if (fabs(s->soc_kwh - lo) < 1e-7 * s->capacity_kwh) s->soc_kwh = lo;  /* limit events land here */
-        if (fabs(s->soc_kwh - hi) < 1e-7 * s->capacity_kwh) s->soc_kwh = hi;
     }
     s->iv_import_kwh += imp;
     s->iv_export_kwh += exp_;
@@ -269,7 +266,14 @@ static void on_soc_limit(fs_sim *sim, void *self, void *arg)
     integrate(s);
     const fs_battery_spec *b = &s->spec->battery;
     double lo = b->soc_min_frac * s->capacity_kwh, hi = b->soc_max_frac * s->capacity_kwh;
-    s->soc_kwh = CLAMP(s->soc_kwh, lo, hi);  /* the event lands on the limit up to rounding */
+    /* The event was computed to land on the limit: put it there exactly
+     * (the difference is rounding, far below the balance tolerance). Never
+     * snap elsewhere: snapping at every settle once created energy when a
+     * nearly full battery discharged in many small steps. */
+    double limit = s->f.charge_kw > 0.0 ? hi : lo;
+    if (fabs(s->soc_kwh - limit) < 1e-9 * fmax(1.0, s->capacity_kwh))
+        s->soc_kwh = limit;
+    s->soc_kwh = CLAMP(s->soc_kwh, lo, hi);
     dispatch(s);
 }
 

@@ -42,10 +42,9 @@ static void progress_line(guint done, guint total, void *data)
 static fs_scenario *load_scenario(const run_options *o, GError **error)
 {
     const char *path = o->args && o->args[0] ? o->args[0] : NULL;
-    g_autofree char *cwd = g_get_current_dir();
     fs_scenario *sc = path ? fs_scenario_load_file(path, error)
-                           : fs_scenario_load_data(fs_build_default_scenario(),
-                                                   "default.ini (built in)", cwd, error);
+                           : fs_scenario_load_data(fs_build_default_scenario(), "default.ini (built in)",
+                                                   fs_build_scenario_dir(), error);
     if (!sc)
         return NULL;
     for (int i = 0; o->sets && o->sets[i]; i++)
