@@ -9,6 +9,7 @@
 #include "sim/build_info.h"
 #include "sim/runner.h"
 
+#include "models/plant.h"
 #include "tests/floor_helpers.h"
 
 /* Arrivals every 10 s from t = 10, service 4 s, horizon 1000 s: 100
@@ -83,17 +84,44 @@ static void assert_same_results(const fs_run_result *a, const fs_run_result *b, 
     assert_int_equal(all_equal, same);
 }
 
-/* The default scenario on 1 and 2 threads: bit-identical results. */
+/* The default plant (floor and site) from the scenario directory. */
+static fs_plant_spec *default_plant(void)
+{
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(fs_build_default_scenario(), "default.ini",
+                                                      fs_build_scenario_dir(), &e);
+    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    if (!p)
+        fail_msg("%s", e->message);
+    return p;
+}
+
+static fs_run_result *run_plant(const fs_plant_spec *p, int threads)
+{
+    const void *specs[1] = {p};
+    fs_runner_config cfg = {.schema = &p->schema, .run = fs_plant_run, .point_specs = specs, .n_points = 1,
+                            .replications = p->settings->replications, .master_seed = p->settings->seed,
+                            .threads = threads};
+    return fs_runner_run(&cfg);
+}
+
+/* The default plant on 1 and 2 threads: bit-identical KPIs and tables. */
 static void test_floor_threads_bit_identical(void **state)
 {
     (void)state;
-    g_autoptr(fs_floor_spec) spec = spec_from(fs_build_default_scenario());
-    printf("default scenario, seed %" G_GUINT64_FORMAT ", %u replications\n", spec->seed, spec->replications);
-    guint n = spec->replications;
-    fs_run_result *one = run_all(spec, 1, 1), *two = run_all(spec, 1, 2);
-    assert_same_results(one, two, n, TRUE);
-    /* and replications differ from each other */
-    assert_true(one[0].kpi[0] != one[1].kpi[0]);
+    g_autoptr(fs_plant_spec) p = default_plant();
+    guint n = p->settings->replications;
+    printf("default scenario, seed %" G_GUINT64_FORMAT ", %u replications\n", p->settings->seed, n);
+    fs_run_result *one = run_plant(p, 1), *two = run_plant(p, 2);
+    for (guint i = 0; i < n; i++) {
+        assert_memory_equal(one[i].kpi, two[i].kpi, p->schema.n_kpi * sizeof(double));
+        for (guint t = 0; t < p->schema.n_tables; t++) {
+            assert_int_equal(one[i].tables[t].values->len, two[i].tables[t].values->len);
+            assert_memory_equal(one[i].tables[t].values->data, two[i].tables[t].values->data,
+                                one[i].tables[t].values->len * sizeof(double));
+        }
+    }
+    assert_true(one[0].kpi[0] != one[1].kpi[0]);  /* replications differ */
     fs_runner_results_free(one, n);
     fs_runner_results_free(two, n);
 }
@@ -147,9 +175,10 @@ static void test_floor_little_steady_state(void **state)
 static void test_floor_default_books_balance(void **state)
 {
     (void)state;
-    g_autoptr(fs_floor_spec) spec = spec_from(fs_build_default_scenario());
+    g_autoptr(fs_plant_spec) p = default_plant();
+    const fs_floor_spec *spec = p->floor;
     guint n = spec->replications;
-    fs_run_result *res = run_all(spec, 1, 2);
+    fs_run_result *res = run_plant(p, 2);
     static const char *const states[] = {"off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked"};
     for (guint r = 0; r < n; r++) {
         double split = 0.0, by_station = 0.0;
