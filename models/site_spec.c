@@ -10,7 +10,8 @@
 #include "sim/units.h"
 
 static const char *const site_keys[] = {
-    "billing_interval", "weather", "load_csv", "load_csv_column", "grid_factor", "carbon_csv",
+    "billing_interval", "weather", "latitude_deg", "longitude_deg", "elevation_m", "clearness",
+    "air_temperature_degc", "load_csv", "load_csv_column", "grid_factor", "carbon_csv",
     "carbon_csv_column", "certificates_kwh_per_year", "ppa_kwh_per_year", "supplier_kg_per_kwh", NULL,
 };
 static const char *const load_keys[] = {"power_kw", "profile_hour", "profile_weekday", NULL};
@@ -168,20 +169,34 @@ static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, GError **erro
     if (!fs_scenario_get_string(sc, "site", "weather", FALSE, &weather, error))
         return FALSE;
     if (!weather) {
-        fs_scenario_error_at(sc, error, "site", "weather", "missing; [pv] arrays need a weather file (an EPW)");
-        return FALSE;
-    }
-    g_autofree char *path = data_path(sc, weather);
-    GError *e = NULL;
-    g_autoptr(fs_weather) w = fs_weather_load_epw(path, &e);
-    if (!w) {
-        fs_scenario_error_at(sc, error, "site", "weather", "%s", e->message);
-        g_error_free(e);
+        fs_scenario_error_at(sc, error, "site", "weather",
+                             "missing; [pv] arrays need a weather file (an EPW), or weather = clearsky");
         return FALSE;
     }
     GDateTime *start = g_date_time_new_from_unix_utc((gint64)spec->start_unix_s);
     int year = g_date_time_get_year(start);
     g_date_time_unref(start);
+    g_autoptr(fs_weather) w = NULL;
+    if (strcmp(weather, "clearsky") == 0) {
+        /* no weather file: clear sky x clearness at the site's coordinates */
+        double lat, lon, elev, kt, air;
+        if (!fs_scenario_get_number(sc, "site", "latitude_deg", TRUE, 0, -90, 90, &lat, error)
+            || !fs_scenario_get_number(sc, "site", "longitude_deg", TRUE, 0, -180, 180, &lon, error)
+            || !fs_scenario_get_number(sc, "site", "elevation_m", FALSE, 0, -500, 9000, &elev, error)
+            || !fs_scenario_get_number(sc, "site", "clearness", FALSE, 0.75, 0.01, 1, &kt, error)
+            || !fs_scenario_get_number(sc, "site", "air_temperature_degc", FALSE, 20, -60, 60, &air, error))
+            return FALSE;
+        w = fs_weather_clear_sky(lat, lon, spec->tz_h, elev, kt, air, year);
+    } else {
+        g_autofree char *path = data_path(sc, weather);
+        GError *e = NULL;
+        w = fs_weather_load_epw(path, &e);
+        if (!w) {
+            fs_scenario_error_at(sc, error, "site", "weather", "%s", e->message);
+            g_error_free(e);
+            return FALSE;
+        }
+    }
     spec->pv_kw = g_new0(double, FS_WEATHER_HOURS);
     spec->weather_tz_h = w->tz_h;
     for (int i = 0; arrays[i]; i++) {

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "models/solar_position.h"
 #include "sim/units.h"
 
 G_DEFINE_QUARK(fs-weather-error-quark, fs_weather_error)
@@ -112,6 +113,55 @@ fs_weather *fs_weather_load_epw(const char *path, GError **error)
     if (hour < FS_WEATHER_HOURS) {
         g_autofree char *msg = g_strdup_printf("only %u hourly rows; a year needs 8760", hour);
         return fail(w, error, path, n_lines, msg);
+    }
+    return w;
+}
+
+/* Erbs, Klein and Duffie (1982): diffuse fraction of GHI from the
+ * clearness index kt = GHI / (extraterrestrial horizontal). */
+static double erbs_diffuse_fraction(double kt)
+{
+    if (kt <= 0.22)
+        return 1.0 - 0.09 * kt;
+    if (kt <= 0.80)
+        return 0.9511 - 0.1604 * kt + 4.388 * kt * kt - 16.638 * pow(kt, 3) + 12.336 * pow(kt, 4);
+    return 0.165;
+}
+
+fs_weather *fs_weather_clear_sky(double latitude_deg, double longitude_deg, double tz_h, double elevation_m,
+                                 double clearness, double air_degc, int year)
+{
+    fs_weather *w = g_new0(fs_weather, 1);
+    w->path = g_strdup("clear sky (Haurwitz)");
+    w->city = g_strdup("clear sky");
+    w->latitude_deg = latitude_deg;
+    w->longitude_deg = longitude_deg;
+    w->tz_h = tz_h;
+    w->elevation_m = elevation_m;
+    w->ghi_w_per_m2 = g_new0(double, FS_WEATHER_HOURS);
+    w->dni_w_per_m2 = g_new0(double, FS_WEATHER_HOURS);
+    w->dhi_w_per_m2 = g_new0(double, FS_WEATHER_HOURS);
+    w->temp_air_degc = g_new(double, FS_WEATHER_HOURS);
+    w->wind_m_per_s = g_new(double, FS_WEATHER_HOURS);
+    w->pressure_mbar = g_new(double, FS_WEATHER_HOURS);
+    GDateTime *jan1 = g_date_time_new_utc(year, 1, 1, 0, 0, 0);
+    double jan1_local_unix_s = (double)g_date_time_to_unix(jan1) - tz_h * 3600.0;
+    g_date_time_unref(jan1);
+    fs_solar_site site = {latitude_deg, longitude_deg, elevation_m, 1013.25, air_degc, 69.0};
+    for (int h = 0; h < FS_WEATHER_HOURS; h++) {
+        w->temp_air_degc[h] = air_degc;
+        w->wind_m_per_s[h] = 1.0;
+        w->pressure_mbar[h] = 1013.25;
+        fs_solar_angles sun = fs_solar_position(fs_solar_julian_day(jan1_local_unix_s + (h + 0.5) * 3600.0), &site);
+        double cz = cos(sun.zenith_deg * M_PI / 180.0);
+        if (cz <= 0.0)
+            continue;
+        double ghi = clearness * 1098.0 * cz * exp(-0.057 / cz);
+        double extra = 1367.0 * (1.0 + 0.033 * cos(2.0 * M_PI * (h / 24 + 1) / 365.0)) * cz;
+        double dhi = ghi * erbs_diffuse_fraction(fmin(1.0, ghi / extra));
+        w->ghi_w_per_m2[h] = ghi;
+        w->dhi_w_per_m2[h] = dhi;
+        w->dni_w_per_m2[h] = (ghi - dhi) / cz;
     }
     return w;
 }

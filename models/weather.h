@@ -31,6 +31,14 @@ GQuark fs_weather_error_quark(void);
 fs_weather *fs_weather_load_epw(const char *path, GError **error);
 void fs_weather_free(fs_weather *w);  /* NULL is a no-op */
 
+/* A synthetic year without a weather file: clear-sky GHI by Haurwitz
+ * (1945), GHI = 1098 cos Z exp(-0.057 / cos Z) W/m2, times a clearness
+ * factor (0..1], split into beam and diffuse by the Erbs et al. (1982)
+ * diffuse-fraction correlation, at a constant air temperature and 1 m/s
+ * wind; the sun at mid-hour by SPA for the given year. Caller owns. */
+fs_weather *fs_weather_clear_sky(double latitude_deg, double longitude_deg, double tz_h, double elevation_m,
+                                 double clearness, double air_degc, int year);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(fs_weather, fs_weather_free)
 
 #endif /* FS_WEATHER_H */

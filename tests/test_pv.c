@@ -79,6 +79,29 @@ static void test_pv_hefei_annual_yield(void **state)
     assert_true(yield >= 1050 && yield <= 1250);
 }
 
+/* Clear sky at Hefei: Haurwitz GHI at solar noon on the June solstice
+ * (zenith 8.5 deg) is 1098 cos Z exp(-0.057 / cos Z) = 1024 W/m2; a clear
+ * year yields more than the typical year, and the clearness factor
+ * scales the GHI exactly. */
+static void test_pv_clear_sky(void **state)
+{
+    (void)state;
+    g_autoptr(fs_weather) w = fs_weather_clear_sky(31.9555, 117.0574, 8, 27, 1.0, 20, 2026);
+    double best = 0, ghi_year = 0;
+    for (int h = 0; h < FS_WEATHER_HOURS; h++) {
+        best = fmax(best, w->ghi_w_per_m2[h]);
+        ghi_year += w->ghi_w_per_m2[h];
+    }
+    printf("clear-sky Hefei: max GHI %.1f W/m2, year %.0f kWh/m2\n", best, ghi_year / 1000);
+    assert_true(fabs(best - 1024.0) < 5.0);  /* mid-hour sampling: within a few W/m2 */
+    g_autoptr(fs_weather) half = fs_weather_clear_sky(31.9555, 117.0574, 8, 27, 0.5, 20, 2026);
+    for (int h = 0; h < FS_WEATHER_HOURS; h += 97)
+        assert_true(fabs(half->ghi_w_per_m2[h] - 0.5 * w->ghi_w_per_m2[h]) < 1e-9);
+    for (int h = 0; h < FS_WEATHER_HOURS; h++)
+        assert_true(w->dhi_w_per_m2[h] <= w->ghi_w_per_m2[h] + 1e-9 && w->dni_w_per_m2[h] >= 0.0);
+    assert_true(ghi_year / 1000 > 1482.6);  /* clearer than the typical year */
+}
+
 static void test_pv_epw_errors(void **state)
 {
     (void)state;
@@ -122,6 +145,7 @@ int main(void)
         cmocka_unit_test(test_pv_pvwatts_hand_values),
         cmocka_unit_test(test_pv_transposition_horizontal),
         cmocka_unit_test(test_pv_hefei_annual_yield),
+        cmocka_unit_test(test_pv_clear_sky),
         cmocka_unit_test(test_pv_epw_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
