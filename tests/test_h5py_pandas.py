@@ -35,9 +35,15 @@ with tempfile.TemporaryDirectory() as d:
         units = {f["kpi"].attrs[f"FIELD_{i}_NAME"].decode(): f["kpi"].attrs[f"FIELD_{i}_UNIT"]
                  for i in range(len(kpi.columns))}
         assert units["mean_lead_time_s"] == "s", units
+        bills = pd.DataFrame(f["bills"][:])
+        assert list(bills["month"].str.decode("utf-8").unique()) == ["2026-01"], bills["month"]
+        for run, group in bills.groupby("run"):
+            total = kpi.loc[kpi["run"] == run, "total_cost"].iloc[0]
+            assert abs(group["total"].sum() - total) < 1e-9 * total, (run, group["total"].sum(), total)
+        assert (kpi["self_sufficiency"].between(0, 1)).all()
         row = summary[summary["kpi"] == b"mean_lead_time_s"].iloc[0]
         assert abs(row["mean"] - kpi["mean_lead_time_s"].mean()) < 1e-9 * row["mean"]
         assert int(row["n"]) == 3
         assert f.attrs["master_seed"] == 2026
         assert "[simulation]" in f["scenario"][()].decode()
-print("h5py and pandas read /kpi, /stations, /summary: 1 passed, 0 failed")
+print("h5py and pandas read /kpi, /stations, /machines, /bills, /summary: 1 passed, 0 failed")
