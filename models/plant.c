@@ -8,9 +8,18 @@
  * that reports every unknown group or key. */
 static fs_scenario_schema *union_schema(void)
 {
-    const fs_scenario_schema *parts[2] = {fs_floor_scenario_schema(), fs_site_scenario_schema()};
+    static const char *const any_key[] = {"*", NULL};
+    static const char *const finance_keys[] = {
+        "capex_per_kwp", "capex_per_kwh", "capex_per_kw", "om_per_kwp_year", "om_per_kwh_year",
+        "pv_lifetime_years", "battery_lifetime_years", "battery_eol_soh", "discount_rate",
+        "tariff_escalation", "analysis_years", NULL,
+    };
+    static const fs_scenario_schema study[] = {
+        {"sweep", FALSE, any_key}, {"finance", FALSE, finance_keys}, {NULL, FALSE, NULL},
+    };
+    const fs_scenario_schema *parts[3] = {fs_floor_scenario_schema(), fs_site_scenario_schema(), study};
     GArray *all = g_array_new(TRUE, TRUE, sizeof(fs_scenario_schema));
-    for (int p = 0; p < 2; p++)
+    for (int p = 0; p < 3; p++)
         for (const fs_scenario_schema *s = parts[p]; s->kind; s++)
             g_array_append_val(all, *s);
     return (fs_scenario_schema *)g_array_free(all, FALSE);
@@ -33,6 +42,11 @@ static void build_schema(fs_plant_spec *p)
 
 fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error)
 {
+    return fs_plant_spec_from_scenario_cached(sc, NULL, error);
+}
+
+fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec_cache *cache, GError **error)
+{
     g_autofree fs_scenario_schema *schema = union_schema();
     if (!fs_scenario_check_schema(sc, schema, error))
         return NULL;
@@ -51,7 +65,7 @@ fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error
     if (p->settings && has_floor)
         p->floor = p->settings;
     if (p->settings && has_site)
-        p->site = fs_site_spec_from_scenario(sc, p->settings->start_iso8601, error);
+        p->site = fs_site_spec_from_scenario(sc, p->settings->start_iso8601, cache, error);
     if (!p->settings || (has_site && !p->site)) {
         fs_plant_spec_free(p);
         return NULL;

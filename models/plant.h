@@ -25,6 +25,8 @@ typedef struct {
 
 /* Checks every group and key, then reads the parts. Caller owns. */
 fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error);
+/* The same, sharing inputs through cache (which must outlive the spec). */
+fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec_cache *cache, GError **error);
 void fs_plant_spec_free(fs_plant_spec *spec);
 
 /* Detail: trace records machine states; series a row per billing interval. */

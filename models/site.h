@@ -24,6 +24,7 @@
 #include <glib.h>
 
 #include "models/floor.h"
+#include "models/spec_cache.h"
 #include "models/tariff.h"
 #include "sim/result.h"
 #include "sim/scenario.h"
@@ -65,7 +66,7 @@ typedef struct {
     double tz_h;                   /* the scenario's local offset */
     double billing_interval_s;     /* divides an hour */
     GArray *aux;                   /* fs_aux_load */
-    double *metered_t_s, *metered_kw;
+    const double *metered_t_s, *metered_kw;  /* borrowed from the cache */
     guint n_metered;
     double *pv_kw;                 /* 8760 hourly AC kW (all arrays), or NULL */
     double pv_dc_kwp;
@@ -75,19 +76,22 @@ typedef struct {
     gboolean has_tariff;
     fs_tariff tariff;
     double carbon_kg_per_kwh;      /* constant grid intensity */
-    double *carbon_hourly;         /* 8760 by local hour of year, or NULL */
+    const double *carbon_hourly;   /* 8760 by local hour of year, or NULL; borrowed from the cache */
     double certificates_kwh_per_year, ppa_kwh_per_year;
     double supplier_kg_per_kwh;    /* market-based factor for uncovered imports */
     double scope1_kg_per_year;
     gboolean series;               /* record a row per billing interval */
+    fs_spec_cache *own_cache;      /* when no shared cache was given; owned */
 } fs_site_spec;
 
 /* The groups and keys the site reads ([site], [pv NAME], [battery],
  * [tariff], [load NAME], [carbon], [fuel NAME]). */
 const fs_scenario_schema *fs_site_scenario_schema(void);
 
-/* NULL without error when the scenario has no [site] group. */
-fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *start_iso8601, GError **error);
+/* NULL without error when the scenario has no [site] group. cache: where
+ * weather, PV profiles and series are shared (NULL: a private one). */
+fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *start_iso8601, fs_spec_cache *cache,
+                                         GError **error);
 void fs_site_spec_free(fs_site_spec *spec);
 
 /* KPI columns, the bills table and the series log the site fills. */

@@ -58,11 +58,9 @@ void fs_site_spec_free(fs_site_spec *spec)
     if (!spec)
         return;
     if (spec->aux) g_array_free(spec->aux, TRUE);
-    g_free(spec->metered_t_s);
-    g_free(spec->metered_kw);
     g_free(spec->pv_kw);
-    g_free(spec->carbon_hourly);
     fs_tariff_clear(&spec->tariff);
+    fs_spec_cache_free(spec->own_cache);
     g_free(spec);
 }
 
@@ -105,6 +103,19 @@ static gboolean csv_time(const char *text, GDateTime *start, double *out_s)
     *out_s = (double)g_date_time_difference(dt, start) / 1e6;
     g_date_time_unref(dt);
     return TRUE;
+}
+
+typedef struct {
+    double *t, *v;
+    guint n;
+} series;
+
+static void series_free(gpointer p)
+{
+    series *x = p;
+    g_free(x->t);
+    g_free(x->v);
+    g_free(x);
 }
 
 /* Reads (time, value) rows of a CSV with a header naming `time` and the
@@ -160,7 +171,73 @@ static gboolean read_series_csv(const fs_scenario *sc, const char *key, const ch
     return TRUE;
 }
 
-static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, GError **error)
+typedef struct {
+    const fs_scenario *sc;
+    const char *key, *file, *column;
+    GDateTime *start;
+} series_req;
+
+static gpointer make_series(void *arg, GError **error)
+{
+    series_req *r = arg;
+    GArray *t = g_array_new(FALSE, FALSE, sizeof(double)), *v = g_array_new(FALSE, FALSE, sizeof(double));
+    if (!read_series_csv(r->sc, r->key, r->file, r->column, r->start, t, v, error)) {
+        g_array_free(t, TRUE);
+        g_array_free(v, TRUE);
+        return NULL;
+    }
+    series *x = g_new0(series, 1);
+    x->n = t->len;
+    x->t = (double *)g_array_free(t, FALSE);
+    x->v = (double *)g_array_free(v, FALSE);
+    return x;
+}
+
+/* A CSV series from the cache (times depend on the start, so it is part of the key). */
+static series *cached_series(const fs_scenario *sc, fs_spec_cache *cache, const char *key, const char *file,
+                             const char *column, GDateTime *start, GError **error)
+{
+    g_autofree char *path = data_path(sc, file);
+    g_autofree char *iso = g_date_time_format_iso8601(start);
+    g_autofree char *ck = g_strdup_printf("csv:%s:%s:%s", path, column, iso);
+    series_req r = {sc, key, file, column, start};
+    return fs_spec_cache_get(cache, ck, make_series, &r, series_free, error);
+}
+
+typedef struct {
+    const char *path;
+    double lat, lon, tz, elev, kt, air;
+    int year;
+    gboolean clear;
+} weather_req;
+
+static gpointer make_weather(void *arg, GError **error)
+{
+    weather_req *r = arg;
+    if (r->clear)
+        return fs_weather_clear_sky(r->lat, r->lon, r->tz, r->elev, r->kt, r->air, r->year);
+    return fs_weather_load_epw(r->path, error);
+}
+
+typedef struct {
+    const fs_pv_array *array;
+    const fs_weather *w;
+    int year;
+} pv_req;
+
+/* The hourly AC power of a 1 kWp array: with the inverter sized by the
+ * DC/AC ratio, PVWatts AC power scales exactly with kWp, so one profile
+ * serves every size of a sweep. */
+static gpointer make_pv_profile(void *arg, GError **error)
+{
+    (void)error;
+    pv_req *r = arg;
+    fs_pv_array unit = *r->array;
+    unit.dc_kwp = 1.0;
+    return fs_pv_hourly_ac_kw(&unit, r->w, r->year);
+}
+
+static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GError **error)
 {
     g_auto(GStrv) arrays = fs_scenario_groups_of_kind(sc, "pv");
     if (!arrays[0])
@@ -176,26 +253,26 @@ static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, GError **erro
     GDateTime *start = g_date_time_new_from_unix_utc((gint64)spec->start_unix_s);
     int year = g_date_time_get_year(start);
     g_date_time_unref(start);
-    g_autoptr(fs_weather) w = NULL;
-    if (strcmp(weather, "clearsky") == 0) {
+    g_autofree char *path = data_path(sc, weather);
+    weather_req wr = {path, 0, 0, spec->tz_h, 0, 0, 0, year, strcmp(weather, "clearsky") == 0};
+    if (wr.clear) {
         /* no weather file: clear sky x clearness at the site's coordinates */
-        double lat, lon, elev, kt, air;
-        if (!fs_scenario_get_number(sc, "site", "latitude_deg", TRUE, 0, -90, 90, &lat, error)
-            || !fs_scenario_get_number(sc, "site", "longitude_deg", TRUE, 0, -180, 180, &lon, error)
-            || !fs_scenario_get_number(sc, "site", "elevation_m", FALSE, 0, -500, 9000, &elev, error)
-            || !fs_scenario_get_number(sc, "site", "clearness", FALSE, 0.75, 0.01, 1, &kt, error)
-            || !fs_scenario_get_number(sc, "site", "air_temperature_degc", FALSE, 20, -60, 60, &air, error))
+        if (!fs_scenario_get_number(sc, "site", "latitude_deg", TRUE, 0, -90, 90, &wr.lat, error)
+            || !fs_scenario_get_number(sc, "site", "longitude_deg", TRUE, 0, -180, 180, &wr.lon, error)
+            || !fs_scenario_get_number(sc, "site", "elevation_m", FALSE, 0, -500, 9000, &wr.elev, error)
+            || !fs_scenario_get_number(sc, "site", "clearness", FALSE, 0.75, 0.01, 1, &wr.kt, error)
+            || !fs_scenario_get_number(sc, "site", "air_temperature_degc", FALSE, 20, -60, 60, &wr.air, error))
             return FALSE;
-        w = fs_weather_clear_sky(lat, lon, spec->tz_h, elev, kt, air, year);
-    } else {
-        g_autofree char *path = data_path(sc, weather);
-        GError *e = NULL;
-        w = fs_weather_load_epw(path, &e);
-        if (!w) {
-            fs_scenario_error_at(sc, error, "site", "weather", "%s", e->message);
-            g_error_free(e);
-            return FALSE;
-        }
+    }
+    g_autofree char *wkey = wr.clear ? g_strdup_printf("clearsky:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%d", wr.lat,
+                                                        wr.lon, wr.tz, wr.elev, wr.kt, wr.air, year)
+                                     : g_strdup_printf("epw:%s", path);
+    GError *e = NULL;
+    const fs_weather *w = fs_spec_cache_get(cache, wkey, make_weather, &wr, (GDestroyNotify)fs_weather_free, &e);
+    if (!w) {
+        fs_scenario_error_at(sc, error, "site", "weather", "%s", e->message);
+        g_error_free(e);
+        return FALSE;
     }
     spec->pv_kw = g_new0(double, FS_WEATHER_HOURS);
     spec->weather_tz_h = w->tz_h;
@@ -203,11 +280,14 @@ static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, GError **erro
         fs_pv_array a;
         if (!fs_pv_parse(sc, arrays[i], &a, error))
             return FALSE;
-        double *ac = fs_pv_hourly_ac_kw(&a, w, year);
+        g_autofree char *pkey = g_strdup_printf("pv:%s:%d:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%d", wkey, year,
+                                                a.tilt_deg, a.azimuth_deg, a.dc_ac_ratio, a.gamma_per_degc,
+                                                a.losses_frac, a.inverter_eta_nominal, a.albedo, a.hay_davies);
+        pv_req pr = {&a, w, year};
+        const double *per_kwp = fs_spec_cache_get(cache, pkey, make_pv_profile, &pr, g_free, error);
         for (int h = 0; h < FS_WEATHER_HOURS; h++)
-            spec->pv_kw[h] += ac[h];
+            spec->pv_kw[h] += a.dc_kwp * per_kwp[h];
         spec->pv_dc_kwp += a.dc_kwp;
-        g_free(ac);
         fs_pv_clear(&a);
     }
     return TRUE;
@@ -298,7 +378,8 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
            && read_periods(sc, "discharge_periods", &spec->tariff, b->discharge_period, error);
 }
 
-static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, GDateTime *start, GError **error)
+static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GDateTime *start,
+                            GError **error)
 {
     g_autofree char *factor = NULL, *csv = NULL, *col = NULL;
     if (!fs_scenario_get_string(sc, "site", "grid_factor", FALSE, &factor, error)
@@ -320,21 +401,15 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, GDateTime
         }
     }
     if (csv) {
-        /* hourly intensity for a typical year: 8760 rows, time = hour index or a time */
-        GArray *t = g_array_new(FALSE, FALSE, sizeof(double)), *v = g_array_new(FALSE, FALSE, sizeof(double));
-        gboolean ok = read_series_csv(sc, "carbon_csv", csv, col ? col : "kg_per_kwh", start, t, v, error);
-        if (ok && v->len != 8760) {
-            fs_scenario_error_at(sc, error, "site", "carbon_csv", "needs 8760 hourly rows (a typical year), got %u", v->len);
-            ok = FALSE;
-        }
-        if (ok) {
-            spec->carbon_hourly = (double *)g_array_free(v, FALSE);
-            v = NULL;
-        }
-        g_array_free(t, TRUE);
-        if (v) g_array_free(v, TRUE);
-        if (!ok)
+        /* hourly intensity for a typical year: 8760 rows */
+        series *x = cached_series(sc, cache, "carbon_csv", csv, col ? col : "kg_per_kwh", start, error);
+        if (!x)
             return FALSE;
+        if (x->n != 8760) {
+            fs_scenario_error_at(sc, error, "site", "carbon_csv", "needs 8760 hourly rows (a typical year), got %u", x->n);
+            return FALSE;
+        }
+        spec->carbon_hourly = x->v;
     }
     double mean = spec->carbon_kg_per_kwh;
     if (spec->carbon_hourly) {
@@ -347,7 +422,8 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, GDateTime
            && fs_scenario_get_number(sc, "site", "supplier_kg_per_kwh", FALSE, mean, 0, 10, &spec->supplier_kg_per_kwh, error);
 }
 
-static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, GDateTime *start, GError **error)
+static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GDateTime *start,
+                                     GError **error)
 {
     g_auto(GStrv) loads = fs_scenario_groups_of_kind(sc, "load");
     spec->aux = g_array_new(FALSE, TRUE, sizeof(fs_aux_load));
@@ -374,20 +450,18 @@ static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, 
         || !fs_scenario_get_string(sc, "site", "load_csv_column", FALSE, &col, error))
         return FALSE;
     if (csv) {
-        GArray *t = g_array_new(FALSE, FALSE, sizeof(double)), *v = g_array_new(FALSE, FALSE, sizeof(double));
-        if (!read_series_csv(sc, "load_csv", csv, col ? col : "kw", start, t, v, error)) {
-            g_array_free(t, TRUE);
-            g_array_free(v, TRUE);
+        series *x = cached_series(sc, cache, "load_csv", csv, col ? col : "kw", start, error);
+        if (!x)
             return FALSE;
-        }
-        spec->n_metered = t->len;
-        spec->metered_t_s = (double *)g_array_free(t, FALSE);
-        spec->metered_kw = (double *)g_array_free(v, FALSE);
+        spec->n_metered = x->n;
+        spec->metered_t_s = x->t;
+        spec->metered_kw = x->v;
     }
     return TRUE;
 }
 
-fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *start_iso8601, GError **error)
+fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *start_iso8601, fs_spec_cache *cache,
+                                         GError **error)
 {
     if (!g_key_file_has_group(fs_scenario_keyfile(sc), "site"))
         return NULL;
@@ -399,6 +473,8 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *star
         return NULL;
     }
     fs_site_spec *spec = g_new0(fs_site_spec, 1);
+    if (!cache)
+        cache = spec->own_cache = fs_spec_cache_new();
     spec->start_unix_s = (double)g_date_time_to_unix(start);
     spec->tz_h = (double)g_date_time_get_utc_offset(start) / 3.6e9;
     gboolean ok = fs_scenario_get_duration_s(sc, "site", "billing_interval", FALSE, 900, 0, TRUE,
@@ -411,8 +487,8 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *star
         ok = fs_tariff_parse(sc, &spec->tariff, error);
         spec->has_tariff = ok;
     }
-    ok = ok && read_loads_and_fuels(sc, spec, start, error) && read_pv(sc, spec, error)
-         && read_battery(sc, spec, error) && read_carbon(sc, spec, start, error);
+    ok = ok && read_loads_and_fuels(sc, spec, cache, start, error) && read_pv(sc, spec, cache, error)
+         && read_battery(sc, spec, error) && read_carbon(sc, spec, cache, start, error);
     g_date_time_unref(start);
     if (!ok) {
         fs_site_spec_free(spec);
