@@ -1,0 +1,50 @@
+/* finance.h: what PV and storage are worth, from a run and its reference.
+ *
+ * Cash flows over analysis_years (year 0 the investment):
+ *   year 0:  - capex = capex_per_kwp x kWp + capex_per_kwh x kWh + capex_per_kw x kW
+ *   year y:  savings x (1 + escalation)^(y-1) - O&M - replacements in year y
+ * savings = the reference point's total bill - this point's, per year; the
+ * battery is replaced (kWh and kW capex again) when its state of health
+ * reaches battery_eol_soh at the fade rate the run measured, or at its
+ * lifetime, whichever comes first; PV at its lifetime.
+ *   NPV  = sum_y CF_y / (1 + r)^y
+ *   IRR  = the r with NPV = 0 (bisection; NaN when NPV does not change sign)
+ *   simple payback = capex / (first-year savings - O&M) (NaN when never)
+ *   annualised cost = capex x CRF(r, N) + O&M, CRF = r (1+r)^N / ((1+r)^N - 1)
+ *   LCOE = discounted PV costs (capex, O&M, replacement) / discounted PV kWh
+ */
+#ifndef FS_FINANCE_H
+#define FS_FINANCE_H
+
+#include <glib.h>
+
+#include "sim/scenario.h"
+
+typedef struct {
+    double capex_per_kwp, capex_per_kwh, capex_per_kw;     /* currency per unit */
+    double om_per_kwp_year, om_per_kwh_year;
+    double pv_lifetime_years, battery_lifetime_years;
+    double battery_eol_soh;       /* replace at this state of health */
+    double discount_rate;         /* per year */
+    double tariff_escalation;     /* per year */
+    guint analysis_years;
+} fs_finance_spec;
+
+typedef struct {
+    double pv_kwp, battery_kwh, battery_kw;
+    double savings_per_year;      /* first year, currency */
+    double pv_kwh_per_year;
+    double soh_fade_per_year;     /* state of health lost per year */
+} fs_finance_inputs;
+
+typedef struct {
+    double capex, npv, irr, simple_payback_years, annualised_cost, lcoe;
+} fs_finance_result;
+
+/* Reads [finance]; *present = FALSE (and TRUE returned) when absent. */
+gboolean fs_finance_parse(const fs_scenario *sc, fs_finance_spec *out, gboolean *present, GError **error);
+fs_finance_result fs_finance_evaluate(const fs_finance_spec *f, const fs_finance_inputs *in);
+/* NPV of cash flows cf[0..n] at rate r. */
+double fs_finance_npv(const double *cf, guint n, double r);
+
+#endif /* FS_FINANCE_H */
