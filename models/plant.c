@@ -25,19 +25,39 @@ static fs_scenario_schema *union_schema(void)
     return (fs_scenario_schema *)g_array_free(all, FALSE);
 }
 
+/* Sizes and finance: filled by the plant (sizes) and the study (finance,
+ * against the sweep's reference point). */
+static const fs_column study_kpis[] = {
+    {"pv_kwp", "kWp", "PV DC nameplate of the site"},
+    {"battery_kwh", "kWh", "battery nominal capacity"},
+    {"battery_kw", "kW", "battery charge power limit"},
+    {"npv", "currency", "net present value of PV and battery against the reference point ([finance])"},
+    {"lcoe", "currency/kWh", "levelised cost of the PV energy"},
+    {"simple_payback_years", "years", "capex / first-year net savings"},
+    {"irr", "1", "internal rate of return (NaN when none)"},
+    {"annualised_cost", "currency/year", "capex x capital recovery factor + O&M"},
+    {"co2_abated_kg_per_year", "kg/year", "location-based Scope 2 avoided against the reference point"},
+};
+
+guint fs_plant_study_kpi_offset(const fs_plant_spec *p)
+{
+    return p->schema.n_kpi - G_N_ELEMENTS(study_kpis);
+}
+
 static void build_schema(fs_plant_spec *p)
 {
     const fs_result_schema *floor = fs_floor_result_schema();
-    guint nf = floor->n_kpi, ns = fs_site_n_kpi();
-    p->kpi_cols = g_new(fs_column, nf + ns);
+    guint nf = floor->n_kpi, ns = fs_site_n_kpi(), nx = G_N_ELEMENTS(study_kpis);
+    p->kpi_cols = g_new(fs_column, nf + ns + nx);
     memcpy(p->kpi_cols, floor->kpi, nf * sizeof(fs_column));
     memcpy(p->kpi_cols + nf, fs_site_kpi_columns(), ns * sizeof(fs_column));
+    memcpy(p->kpi_cols + nf + ns, study_kpis, nx * sizeof(fs_column));
     p->tables[0] = floor->tables[0];
     p->tables[1] = floor->tables[1];
     p->tables[2] = *fs_site_bills_table();
     p->logs[0] = floor->logs[0];
     p->logs[1] = *fs_site_series_log();
-    p->schema = (fs_result_schema){nf + ns, p->kpi_cols, 3, p->tables, 2, p->logs};
+    p->schema = (fs_result_schema){nf + ns + nx, p->kpi_cols, 3, p->tables, 2, p->logs};
 }
 
 fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error)
@@ -115,6 +135,10 @@ gboolean fs_plant_run(const void *spec_ptr, guint point, guint replication, uint
         }
         if (site)
             fs_site_collect(site, out->kpi + nf, units, &out->tables[2], &out->logs[1]);
+        double *x = out->kpi + fs_plant_study_kpi_offset(p);
+        x[0] = p->site ? p->site->pv_dc_kwp : 0.0;
+        x[1] = p->site && p->site->has_battery ? p->site->battery.capacity_kwh : 0.0;
+        x[2] = p->site && p->site->has_battery ? p->site->battery.charge_kw : 0.0;
     }
     fs_site_free(site);
     fs_floor_free(floor);

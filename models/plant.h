@@ -29,6 +29,11 @@ fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error
 fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec_cache *cache, GError **error);
 void fs_plant_spec_free(fs_plant_spec *spec);
 
+/* Index of the first of the size and finance KPIs (pv_kwp, battery_kwh,
+ * battery_kw, npv, lcoe, simple_payback_years, irr, annualised_cost,
+ * co2_abated_kg_per_year). */
+guint fs_plant_study_kpi_offset(const fs_plant_spec *p);
+
 /* Detail: trace records machine states; series a row per billing interval. */
 void fs_plant_spec_set_detail(fs_plant_spec *spec, gboolean trace, gboolean series);
 

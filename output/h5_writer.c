@@ -17,6 +17,7 @@ struct fs_h5_writer {
     char *path;
     char *tmp_path;
     hid_t file;
+    GHashTable *created;  /* dataset paths already made */
 };
 
 fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
@@ -25,11 +26,13 @@ fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
     fs_h5_writer *w = g_new0(fs_h5_writer, 1);
     w->path = g_strdup(path);
     w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
+    w->created = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (w->file < 0) {
         g_autofree char *dir = g_path_get_dirname(path);
         g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO,
                     "%s: cannot create the results file (is the directory %s writable?)", path, dir);
+        g_hash_table_destroy(w->created);
         g_free(w->path);
         g_free(w->tmp_path);
         g_free(w);
@@ -157,90 +160,140 @@ static void put_str(table *t, guint8 *row, guint col, const char *s, size_t len)
     g_strlcpy((char *)row + g_array_index(t->offsets, size_t, col), s ? s : "", len);
 }
 
-static gboolean table_write(table *t, hid_t file, const char *name, const char *title,
-                            GError **error)
+/* Appends t's rows to dataset name under loc, making the table (with its
+ * unit attributes) on first use. */
+static gboolean table_append(fs_h5_writer *w, table *t, hid_t loc, const char *name, const char *title,
+                             GError **error)
 {
     t->row_size = (t->row_size + 7) & ~(size_t)7;
-    hsize_t chunk = t->n_rows > 0 ? MIN(t->n_rows, 4096u) : 16;
-    herr_t rc = H5TBmake_table(title, file, name, t->names->len, t->n_rows, t->row_size,
-                               (const char **)t->names->pdata, (size_t *)t->offsets->data,
-                               (hid_t *)t->types->data, chunk, NULL, 0, t->rows->data);
+    g_autofree char *key = g_strdup_printf("%lld/%s", (long long)loc, name);
+    herr_t rc;
+    if (!g_hash_table_contains(w->created, key)) {
+        rc = H5TBmake_table(title, loc, name, t->names->len, t->n_rows, t->row_size,
+                            (const char **)t->names->pdata, (size_t *)t->offsets->data,
+                            (hid_t *)t->types->data, 256, NULL, 0, t->n_rows ? t->rows->data : NULL);
+        if (rc >= 0) {
+            hid_t ds = H5Dopen2(loc, name, H5P_DEFAULT);
+            for (guint i = 0; i < t->names->len; i++) {
+                char attr[32];
+                g_snprintf(attr, sizeof attr, "FIELD_%u_UNIT", i);
+                set_attr_string(ds, attr, t->units->pdata[i]);
+            }
+            H5Dclose(ds);
+            g_hash_table_add(w->created, g_steal_pointer(&key));
+        }
+    } else if (t->n_rows > 0) {
+        size_t *sizes = g_new(size_t, t->names->len);
+        for (guint i = 0; i < t->names->len; i++)
+            sizes[i] = H5Tget_size(g_array_index(t->types, hid_t, i));
+        rc = H5TBappend_records(loc, name, t->n_rows, t->row_size, (size_t *)t->offsets->data, sizes, t->rows->data);
+        g_free(sizes);
+    } else {
+        rc = 0;
+    }
     if (rc < 0) {
-        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "cannot write table /%s", name);
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "cannot write table %s (disk full?)", name);
         return FALSE;
     }
-    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
-    for (guint i = 0; i < t->names->len; i++) {
-        char attr[32];
-        g_snprintf(attr, sizeof attr, "FIELD_%u_UNIT", i);
-        set_attr_string(ds, attr, t->units->pdata[i]);
-    }
-    H5Dclose(ds);
     return TRUE;
 }
 
-static gboolean write_kpi(hid_t file, const fs_result_schema *schema, const fs_run_result *results,
-                          guint n_runs, GError **error)
+static void kpi_table(table *t, const fs_result_schema *schema)
 {
-    table t;
-    table_init(&t);
-    table_add_column(&t, "run", "1", H5T_NATIVE_INT32, 4);
-    table_add_column(&t, "point", "1", H5T_NATIVE_INT32, 4);
-    table_add_column(&t, "replication", "1", H5T_NATIVE_INT32, 4);
+    table_init(t);
+    table_add_column(t, "run", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(t, "point", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(t, "replication", "1", H5T_NATIVE_INT32, 4);
     for (guint k = 0; k < schema->n_kpi; k++)
-        table_add_column(&t, schema->kpi[k].name, schema->kpi[k].unit, H5T_NATIVE_DOUBLE, 8);
-    for (guint r = 0; r < n_runs; r++) {
-        guint8 *row = table_new_row(&t);
-        put_i32(&t, row, 0, (gint32)results[r].run);
-        put_i32(&t, row, 1, (gint32)results[r].point);
-        put_i32(&t, row, 2, (gint32)results[r].replication);
-        for (guint k = 0; k < schema->n_kpi; k++)
-            put_f64(&t, row, 3 + k, results[r].failed ? NAN : results[r].kpi[k]);
-    }
-    gboolean ok = table_write(&t, file, "kpi", "one row per run", error);
-    table_clear(&t);
-    return ok;
+        table_add_column(t, schema->kpi[k].name, schema->kpi[k].unit, H5T_NATIVE_DOUBLE, 8);
 }
 
-static gboolean write_entity_table(hid_t file, const fs_result_schema *schema, guint ti,
-                                   const fs_run_result *results, guint n_runs, GError **error)
+static void entity_table(table *t, const fs_table_schema *ts)
 {
-    const fs_table_schema *ts = &schema->tables[ti];
-    table t;
-    table_init(&t);
-    table_add_column(&t, "run", "1", H5T_NATIVE_INT32, 4);
-    table_add_column(&t, ts->key, "", string_type(LABEL_LEN), LABEL_LEN);
+    table_init(t);
+    table_add_column(t, "run", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(t, ts->key, "", string_type(LABEL_LEN), LABEL_LEN);
     for (guint c = 0; c < ts->n_cols; c++)
-        table_add_column(&t, ts->cols[c].name, ts->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
-    for (guint r = 0; r < n_runs; r++) {
-        const fs_table_rows *rows = &results[r].tables[ti];
+        table_add_column(t, ts->cols[c].name, ts->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
+}
+
+static void summary_table(table *t)
+{
+    table_init(t);
+    table_add_column(t, "point", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(t, "kpi", "", string_type(LABEL_LEN), LABEL_LEN);
+    table_add_column(t, "unit", "", string_type(UNIT_LEN), UNIT_LEN);
+    table_add_column(t, "mean", "see unit column", H5T_NATIVE_DOUBLE, 8);
+    table_add_column(t, "half_width_95", "see unit column", H5T_NATIVE_DOUBLE, 8);
+    table_add_column(t, "sd", "see unit column", H5T_NATIVE_DOUBLE, 8);
+    table_add_column(t, "n", "runs", H5T_NATIVE_INT32, 4);
+}
+
+gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema, const fs_run_result *r,
+                                 GError **error)
+{
+    table t;
+    kpi_table(&t, schema);
+    guint8 *row = table_new_row(&t);
+    put_i32(&t, row, 0, (gint32)r->run);
+    put_i32(&t, row, 1, (gint32)r->point);
+    put_i32(&t, row, 2, (gint32)r->replication);
+    for (guint k = 0; k < schema->n_kpi; k++)
+        put_f64(&t, row, 3 + k, r->failed ? NAN : r->kpi[k]);
+    gboolean ok = table_append(w, &t, w->file, "kpi", "one row per run", error);
+    table_clear(&t);
+    for (guint ti = 0; ok && ti < schema->n_tables; ti++) {
+        const fs_table_schema *ts = &schema->tables[ti];
+        entity_table(&t, ts);
+        const fs_table_rows *rows = &r->tables[ti];
         for (guint i = 0; i < rows->labels->len; i++) {
-            guint8 *row = table_new_row(&t);
-            put_i32(&t, row, 0, (gint32)results[r].run);
-            put_str(&t, row, 1, rows->labels->pdata[i], LABEL_LEN);
+            guint8 *er = table_new_row(&t);
+            put_i32(&t, er, 0, (gint32)r->run);
+            put_str(&t, er, 1, rows->labels->pdata[i], LABEL_LEN);
             const double *v = &g_array_index(rows->values, double, i * ts->n_cols);
             for (guint c = 0; c < ts->n_cols; c++)
-                put_f64(&t, row, 2 + c, v[c]);
+                put_f64(&t, er, 2 + c, v[c]);
         }
+        g_autofree char *title = g_strdup_printf("one row per (run, %s)", ts->key);
+        ok = table_append(w, &t, w->file, ts->name, title, error);
+        table_clear(&t);
     }
-    g_autofree char *title = g_strdup_printf("one row per (run, %s)", ts->key);
-    gboolean ok = table_write(&t, file, ts->name, title, error);
-    table_clear(&t);
+    for (guint l = 0; ok && l < schema->n_logs && l < r->n_logs; l++) {
+        const fs_table_schema *ls = &schema->logs[l];
+        GArray *log = r->logs[l];
+        if (!log)
+            continue;
+        if (H5Lexists(w->file, ls->name, H5P_DEFAULT) <= 0) {
+            hid_t g = H5Gcreate2(w->file, ls->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+            if (g < 0) {
+                g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "cannot create group /%s", ls->name);
+                return FALSE;
+            }
+            H5Gclose(g);
+        }
+        hid_t group = H5Gopen2(w->file, ls->name, H5P_DEFAULT);
+        table_init(&t);
+        for (guint c = 0; c < ls->n_cols; c++)
+            table_add_column(&t, ls->cols[c].name, ls->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
+        for (guint i = 0; i + ls->n_cols <= log->len; i += ls->n_cols) {
+            guint8 *lr = table_new_row(&t);
+            for (guint c = 0; c < ls->n_cols; c++)
+                put_f64(&t, lr, c, g_array_index(log, double, i + c));
+        }
+        char name[32];
+        g_snprintf(name, sizeof name, "run_%05u", r->run);
+        ok = table_append(w, &t, group, name, ls->name, error);
+        table_clear(&t);
+        H5Gclose(group);
+    }
     return ok;
 }
 
-static gboolean write_summary(hid_t file, const fs_result_schema *schema,
-                              const fs_summary_row *summary, guint n_summary, GError **error)
+gboolean fs_h5_writer_append_summary(fs_h5_writer *w, const fs_result_schema *schema, const fs_summary_row *summary,
+                                     guint n_summary, GError **error)
 {
     table t;
-    table_init(&t);
-    table_add_column(&t, "point", "1", H5T_NATIVE_INT32, 4);
-    table_add_column(&t, "kpi", "", string_type(LABEL_LEN), LABEL_LEN);
-    table_add_column(&t, "unit", "", string_type(UNIT_LEN), UNIT_LEN);
-    table_add_column(&t, "mean", "see unit column", H5T_NATIVE_DOUBLE, 8);
-    table_add_column(&t, "half_width_95", "see unit column", H5T_NATIVE_DOUBLE, 8);
-    table_add_column(&t, "sd", "see unit column", H5T_NATIVE_DOUBLE, 8);
-    table_add_column(&t, "n", "runs", H5T_NATIVE_INT32, 4);
+    summary_table(&t);
     for (guint i = 0; i < n_summary; i++) {
         const fs_summary_row *s = &summary[i];
         guint8 *row = table_new_row(&t);
@@ -252,64 +305,15 @@ static gboolean write_summary(hid_t file, const fs_result_schema *schema,
         put_f64(&t, row, 5, s->sd);
         put_i32(&t, row, 6, (gint32)s->n);
     }
-    gboolean ok = table_write(&t, file, "summary", "per point and KPI: mean, 95% CI half-width", error);
+    gboolean ok = table_append(w, &t, w->file, "summary", "per point and KPI: mean, 95% CI half-width", error);
     table_clear(&t);
     return ok;
 }
 
-/* Per-run logs (a machine state trace, an interval series) as
- * /NAME/run_NNNNN tables of float64 columns. */
-static gboolean write_logs(hid_t file, const fs_result_schema *schema, const fs_run_result *results,
-                          guint n_runs, GError **error)
-{
-    for (guint l = 0; l < schema->n_logs; l++) {
-        const fs_table_schema *ls = &schema->logs[l];
-        gboolean any = FALSE;
-        for (guint r = 0; r < n_runs; r++)
-            any |= l < results[r].n_logs && results[r].logs[l] != NULL;
-        if (!any)
-            continue;
-        hid_t group = H5Gcreate2(file, ls->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-        if (group < 0) {
-            g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "cannot create group /%s", ls->name);
-            return FALSE;
-        }
-        gboolean ok = TRUE;
-        for (guint r = 0; r < n_runs && ok; r++) {
-            GArray *log = results[r].logs[l];
-            if (!log)
-                continue;
-            table t;
-            table_init(&t);
-            for (guint c = 0; c < ls->n_cols; c++)
-                table_add_column(&t, ls->cols[c].name, ls->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
-            for (guint i = 0; i + ls->n_cols <= log->len; i += ls->n_cols) {
-                guint8 *row = table_new_row(&t);
-                for (guint c = 0; c < ls->n_cols; c++)
-                    put_f64(&t, row, c, g_array_index(log, double, i + c));
-            }
-            char name[32];
-            g_snprintf(name, sizeof name, "run_%05u", results[r].run);
-            ok = table_write(&t, group, name, ls->name, error);
-            table_clear(&t);
-        }
-        H5Gclose(group);
-        if (!ok)
-            return FALSE;
-    }
-    return TRUE;
-}
-
-gboolean fs_h5_writer_write_study(fs_h5_writer *w, const fs_provenance *prov,
-                                  const fs_result_schema *schema, const fs_run_result *results,
-                                  guint n_runs, const fs_summary_row *summary, guint n_summary,
-                                  GError **error)
+gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, GError **error)
 {
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
     g_autofree char *created = g_date_time_format_iso8601(now);
-    guint failed = 0;
-    for (guint r = 0; r < n_runs; r++)
-        failed += results[r].failed;
     herr_t rc = 0;
     rc |= set_attr_string(w->file, "program", "factorysim");
     rc |= set_attr_string(w->file, "program_version", prov->program_version);
@@ -322,30 +326,72 @@ gboolean fs_h5_writer_write_study(fs_h5_writer *w, const fs_provenance *prov,
     rc |= set_attr_u64(w->file, "master_seed", prov->master_seed);
     rc |= set_attr_u64(w->file, "replications", prov->replications);
     rc |= set_attr_u64(w->file, "points", prov->n_points);
-    rc |= set_attr_u64(w->file, "runs", n_runs);
-    rc |= set_attr_u64(w->file, "failed_runs", failed);
     rc |= write_string_dataset(w->file, "scenario", prov->scenario_text);
     if (rc < 0) {
         g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write provenance", w->path);
         return FALSE;
     }
-    if (!write_kpi(w->file, schema, results, n_runs, error))
-        return FALSE;
-    for (guint t = 0; t < schema->n_tables; t++)
-        if (!write_entity_table(w->file, schema, t, results, n_runs, error))
-            return FALSE;
-    if (failed > 0) {
-        GString *why = g_string_new(NULL);
-        for (guint r = 0; r < n_runs; r++)
-            if (results[r].failed)
-                g_string_append_printf(why, "run %u: %s\n", results[r].run, results[r].failure);
-        hid_t ds = H5Dopen2(w->file, "kpi", H5P_DEFAULT);
-        set_attr_string(ds, "failed_runs", why->str);
-        H5Dclose(ds);
-        g_string_free(why, TRUE);
+    return TRUE;
+}
+
+gboolean fs_h5_writer_write_footer(fs_h5_writer *w, const fs_result_schema *schema, guint n_runs, guint n_total,
+                                   const char *failures, guint n_failed, GError **error)
+{
+    /* tables no run filled (a scenario without stations, say) exist empty,
+     * so readers always find every path of the schema */
+    table t;
+    kpi_table(&t, schema);
+    gboolean ok = table_append(w, &t, w->file, "kpi", "one row per run", error);
+    table_clear(&t);
+    for (guint ti = 0; ok && ti < schema->n_tables; ti++) {
+        entity_table(&t, &schema->tables[ti]);
+        g_autofree char *title = g_strdup_printf("one row per (run, %s)", schema->tables[ti].key);
+        ok = table_append(w, &t, w->file, schema->tables[ti].name, title, error);
+        table_clear(&t);
     }
-    return write_logs(w->file, schema, results, n_runs, error)
-           && write_summary(w->file, schema, summary, n_summary, error);
+    summary_table(&t);
+    ok = ok && table_append(w, &t, w->file, "summary", "per point and KPI: mean, 95% CI half-width", error);
+    table_clear(&t);
+    herr_t rc = 0;
+    rc |= set_attr_u64(w->file, "runs", n_runs);
+    rc |= set_attr_u64(w->file, "runs_planned", n_total);
+    rc |= set_attr_u64(w->file, "failed_runs", n_failed);
+    rc |= set_attr_u64(w->file, "interrupted", n_runs < n_total);
+    if (n_failed > 0) {
+        hid_t ds = H5Dopen2(w->file, "kpi", H5P_DEFAULT);
+        rc |= set_attr_string(ds, "failed_runs", failures);
+        H5Dclose(ds);
+    }
+    if (ok && rc < 0) {
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write the run counts", w->path);
+        ok = FALSE;
+    }
+    return ok;
+}
+
+gboolean fs_h5_writer_write_study(fs_h5_writer *w, const fs_provenance *prov,
+                                  const fs_result_schema *schema, const fs_run_result *results,
+                                  guint n_runs, const fs_summary_row *summary, guint n_summary,
+                                  GError **error)
+{
+    if (!fs_h5_writer_write_header(w, prov, error))
+        return FALSE;
+    guint failed = 0;
+    GString *why = g_string_new(NULL);
+    for (guint r = 0; r < n_runs; r++) {
+        if (!fs_h5_writer_append_run(w, schema, &results[r], error)) {
+            g_string_free(why, TRUE);
+            return FALSE;
+        }
+        if (results[r].failed) {
+            failed++;
+            g_string_append_printf(why, "run %u: %s\n", results[r].run, results[r].failure);
+        }
+    }
+    gboolean ok = fs_h5_writer_append_summary(w, schema, summary, n_summary, error)
+                  && fs_h5_writer_write_footer(w, schema, n_runs, n_runs, why->str, failed, error);
+    g_string_free(why, TRUE);
+    return ok;
 }
 
 gboolean fs_h5_writer_commit(fs_h5_writer *w, GError **error)
@@ -361,6 +407,7 @@ gboolean fs_h5_writer_commit(fs_h5_writer *w, GError **error)
     }
     if (!ok)
         unlink(w->tmp_path);
+    g_hash_table_destroy(w->created);
     g_free(w->path);
     g_free(w->tmp_path);
     g_free(w);
@@ -373,6 +420,7 @@ void fs_h5_writer_abort(fs_h5_writer *w)
         return;
     H5Fclose(w->file);
     unlink(w->tmp_path);
+    g_hash_table_destroy(w->created);
     g_free(w->path);
     g_free(w->tmp_path);
     g_free(w);

@@ -46,7 +46,21 @@ typedef struct fs_h5_writer fs_h5_writer;
  * or abort. */
 fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error);
 
-/* Writes provenance, /scenario, /kpi, one table per schema table, /summary. */
+/* Streaming: the header (provenance attributes, /scenario) first, then
+ * runs in run order as they finish (rows of /kpi, the entity tables and
+ * per-run logs), summaries as points complete, and the footer (run counts,
+ * failures, whether the study was interrupted; empty tables made so every
+ * path exists). Memory does not grow with the number of runs. */
+gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, GError **error);
+gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema, const fs_run_result *r,
+                                 GError **error);
+gboolean fs_h5_writer_append_summary(fs_h5_writer *w, const fs_result_schema *schema,
+                                     const fs_summary_row *summary, guint n_summary, GError **error);
+/* failures: "run N: message" lines (may be empty); n_total: runs planned. */
+gboolean fs_h5_writer_write_footer(fs_h5_writer *w, const fs_result_schema *schema, guint n_runs, guint n_total,
+                                   const char *failures, guint n_failed, GError **error);
+
+/* All at once: header, every run, the summary, the footer. */
 gboolean fs_h5_writer_write_study(fs_h5_writer *w, const fs_provenance *prov,
                                   const fs_result_schema *schema, const fs_run_result *results,
                                   guint n_runs, const fs_summary_row *summary, guint n_summary,

@@ -8,32 +8,67 @@
 
 fs_run_result *fs_runner_run(const fs_runner_config *c)
 {
+    return fs_runner_run_counted(c, NULL);
+}
+
+fs_run_result *fs_runner_run_counted(const fs_runner_config *c, guint *n_consumed)
+{
     guint n = c->n_points * c->replications;
-    fs_run_result *results = g_new0(fs_run_result, n ? n : 1);
-    for (guint i = 0; i < n; i++) {
-        fs_run_result_init(&results[i], c->schema);
-        results[i].run = i;
-        results[i].point = i / c->replications;
-        results[i].replication = i % c->replications;
-    }
-    guint done = 0;
+    gboolean keep = c->consume == NULL;
+    fs_run_result *all = keep ? g_new0(fs_run_result, n ? n : 1) : NULL;
+    /* streaming: results live from their run's start until consumed */
+    fs_run_result **slot = keep ? NULL : g_new0(fs_run_result *, n ? n : 1);
+    guint8 *state = g_new0(guint8, n ? n : 1);  /* 0 pending, 1 done, 2 skipped */
+    guint done = 0, next = 0;
     /* schedule(dynamic, 1): a run is milliseconds to minutes, so the cost
      * of handing out one at a time is nothing beside load imbalance. */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
     for (gint64 i = 0; i < (gint64)n; i++) {
-        fs_run_result *r = &results[i];
+        if (c->stop && g_atomic_int_get(c->stop)) {
+#pragma omp critical(fs_runner_progress)
+            state[i] = 2;
+            continue;
+        }
+        fs_run_result *r = keep ? &all[i] : g_new0(fs_run_result, 1);
+        fs_run_result_init(r, c->schema);
+        r->run = (guint)i;
+        r->point = (guint)i / c->replications;
+        r->replication = (guint)i % c->replications;
         GError *error = NULL;
         if (!c->run(c->point_specs[r->point], r->point, r->replication, c->master_seed, r, &error)) {
             r->failed = TRUE;
             r->failure = g_strdup(error ? error->message : "run failed");
             g_clear_error(&error);
         }
-        if (c->progress) {
 #pragma omp critical(fs_runner_progress)
-            c->progress(++done, n, c->progress_data);
+        {
+            state[i] = 1;
+            if (!keep)
+                slot[i] = r;
+            done++;
+            while (!keep && next < n && state[next] == 1) {
+                c->consume(slot[next], c->consume_data);
+                fs_run_result_clear(slot[next]);
+                g_free(slot[next]);
+                slot[next] = NULL;
+                next++;
+            }
+            if (c->progress)
+                c->progress(done, n, c->progress_data);
         }
     }
-    return results;
+    /* after a stop: runs finished beyond the first skipped one are dropped,
+     * so the file always holds a prefix of the study (what resume expects) */
+    for (guint i = 0; slot && i < n; i++)
+        if (slot[i]) {
+            fs_run_result_clear(slot[i]);
+            g_free(slot[i]);
+        }
+    if (n_consumed)
+        *n_consumed = keep ? n : next;
+    g_free(slot);
+    g_free(state);
+    return all;
 }
 
 void fs_runner_results_free(fs_run_result *results, guint n)

@@ -37,11 +37,22 @@ typedef struct {
      * finished it, with the count done so far; may be NULL. */
     void (*progress)(guint done, guint total, void *data);
     void *progress_data;
+    /* When set, each result is handed over in run order as soon as it and
+     * every run before it are done (serialised), then freed: memory holds
+     * only the runs finished ahead of a slower one, not the whole study. */
+    void (*consume)(fs_run_result *r, void *data);
+    void *consume_data;
+    /* When non-NULL and set (e.g. by a signal thread), no further run
+     * starts; runs in progress finish. */
+    volatile gint *stop;
 } fs_runner_config;
 
-/* Runs everything. Returns n_points * replications results in run order;
- * caller owns them (fs_runner_results_free). */
+/* Runs everything. Without consume: returns n_points * replications results
+ * in run order (caller owns, fs_runner_results_free). With consume: returns
+ * NULL and *n_consumed (when non-NULL) says how many runs were handed over
+ * (fewer than all when stopped). */
 fs_run_result *fs_runner_run(const fs_runner_config *c);
+fs_run_result *fs_runner_run_counted(const fs_runner_config *c, guint *n_consumed);
 void fs_runner_results_free(fs_run_result *results, guint n);
 
 typedef struct {
