@@ -326,6 +326,7 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
     rc |= set_attr_u64(w->file, "master_seed", prov->master_seed);
     rc |= set_attr_u64(w->file, "replications", prov->replications);
     rc |= set_attr_u64(w->file, "points", prov->n_points);
+    rc |= set_attr_u64(w->file, "observed_s", (uint64_t)llround(prov->observed_s));
     rc |= write_string_dataset(w->file, "scenario", prov->scenario_text);
     if (rc < 0) {
         g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write provenance", w->path);

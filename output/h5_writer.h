@@ -34,6 +34,7 @@ typedef struct {
     uint64_t master_seed;
     guint replications;
     guint n_points;
+    double observed_s;           /* horizon - warm-up */
 } fs_provenance;
 
 #define FS_H5_ERROR (fs_h5_error_quark())

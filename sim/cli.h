@@ -9,5 +9,7 @@ enum { FS_EXIT_OK = 0, FS_EXIT_RUN_FAILED = 1, FS_EXIT_USAGE = 2 };
 int fs_cli_run(int argc, char **argv, const char *command_line);
 int fs_cli_info(int argc, char **argv);
 int fs_cli_validate(int argc, char **argv);
+int fs_cli_compare(int argc, char **argv);
+int fs_cli_size(int argc, char **argv);
 
 #endif /* FS_CLI_H */

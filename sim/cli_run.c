@@ -8,6 +8,10 @@
 #include <unistd.h>
 
 #include "models/plant.h"
+#include "models/study.h"
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include "output/h5_writer.h"
 #include "output/report.h"
 #include "sim/build_info.h"
@@ -26,14 +30,91 @@ typedef struct {
     char **args;
 } run_options;
 
+/* Progress on stderr: a bar on a terminal, a line every 10% otherwise. */
+typedef struct {
+    gint64 t0_us;
+    gboolean tty;
+    guint last_tenth;
+} progress_state;
+
 static void progress_line(guint done, guint total, void *data)
 {
-    gint64 *t0_us = data;
-    double elapsed_s = (double)(g_get_monotonic_time() - *t0_us) / 1e6;
-    if (isatty(fileno(stderr)))
-        fprintf(stderr, "\rruns %u/%u  %.1f runs/s ", done, total, done / fmax(elapsed_s, 1e-9));
-    if (done == total && isatty(fileno(stderr)))
-        fputc('\n', stderr);
+    progress_state *p = data;
+    double elapsed_s = (double)(g_get_monotonic_time() - p->t0_us) / 1e6;
+    double rate = done / fmax(elapsed_s, 1e-9), eta_s = (total - done) / fmax(rate, 1e-9);
+    if (p->tty) {
+        int width = 30, fill = (int)(width * (double)done / total);
+        fprintf(stderr, "\r[%.*s%*s] %u/%u runs  %.1f runs/s  ETA %.0f s ", fill,
+                "##############################", width - fill, "", done, total, rate, eta_s);
+        if (done == total)
+            fputc('\n', stderr);
+    } else if (done * 10 / total > p->last_tenth || done == total) {
+        p->last_tenth = done * 10 / total;
+        fprintf(stderr, "factorysim: %u/%u runs, %.1f runs/s, ETA %.0f s\n", done, total, rate, eta_s);
+    }
+}
+
+/* SIGINT and SIGTERM are blocked in every thread and taken here with
+ * sigwait, which only sets the runner's stop flag: no global state, no
+ * work in a signal handler. Runs in progress finish; the file keeps every
+ * finished run. */
+typedef struct {
+    volatile gint stop;
+    volatile gint done;
+} signal_state;
+
+static gpointer signal_thread(gpointer data)
+{
+    signal_state *s = data;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    struct timespec tick = {0, 100 * 1000 * 1000};
+    while (!g_atomic_int_get(&s->done)) {
+        if (sigtimedwait(&set, NULL, &tick) > 0) {
+            g_atomic_int_set(&s->stop, 1);
+            fprintf(stderr, "\nfactorysim: stopping after the runs in progress (the file keeps every finished run)\n");
+        }
+    }
+    return NULL;
+}
+
+/* What the consumer needs while results stream in, in run order. */
+typedef struct {
+    fs_study *study;
+    fs_h5_writer *w;
+    GError *error;               /* the first write error */
+    GString *failures;
+    guint failed, n_points;
+    GArray *shown;               /* fs_summary_row of the KPIs printed per point */
+    GArray *first_summary;       /* every summary row of point 0 */
+    const char *headline[4];
+    int headline_k[4];
+    guint n_headline;
+} consumer;
+
+static void consume(fs_run_result *r, void *data)
+{
+    consumer *c = data;
+    guint n_rows = 0;
+    fs_summary_row *rows = fs_study_consume(c->study, r, &n_rows);
+    if (r->failed) {
+        c->failed++;
+        g_string_append_printf(c->failures, "run %u: %s\n", r->run, r->failure);
+        fprintf(stderr, "factorysim: run %u failed: %s\n", r->run, r->failure);
+    }
+    if (!c->error)
+        fs_h5_writer_append_run(c->w, fs_study_schema(c->study), r, &c->error);
+    if (rows) {
+        if (!c->error)
+            fs_h5_writer_append_summary(c->w, fs_study_schema(c->study), rows, n_rows, &c->error);
+        if (r->point == 0)
+            g_array_append_vals(c->first_summary, rows, n_rows);
+        for (guint h = 0; h < c->n_headline; h++)
+            g_array_append_val(c->shown, rows[c->headline_k[h]]);
+        g_free(rows);
+    }
 }
 
 /* Loads the scenario (file or built-in default) and applies the options,
@@ -79,19 +160,74 @@ static void print_summary(const fs_result_schema *schema, const fs_summary_row *
     g_free(r);
 }
 
+/* KPIs worth a column in a sweep's per-point table: the first four the
+ * study defines. */
+static void pick_headline(consumer *c, const fs_result_schema *schema, const fs_plant_spec *p0)
+{
+    static const char *const wanted[] = {"npv", "total_cost", "co2_location_kg", "self_sufficiency",
+                                         "throughput_units", "energy_kwh", "mean_lead_time_s", NULL};
+    gboolean has_site = p0->site != NULL, has_floor = p0->floor != NULL;
+    for (int i = 0; wanted[i] && c->n_headline < 4; i++) {
+        gboolean site_kpi = i < 4, floor_kpi = i >= 4;
+        if ((site_kpi && !has_site) || (floor_kpi && !has_floor))
+            continue;
+        c->headline[c->n_headline] = wanted[i];
+        c->headline_k[c->n_headline++] = fs_result_schema_kpi_index(schema, wanted[i]);
+    }
+}
+
+/* The swept values of a point, without parameter names. Caller owns. */
+static char *point_values(const fs_study *st, guint point)
+{
+    const fs_sweep *sw = fs_study_sweep(st);
+    GString *s = g_string_new(NULL);
+    for (guint p = 0; sw && p < sw->params->len; p++)
+        g_string_append_printf(s, "%s%s", p ? ", " : "", fs_sweep_value(sw, p, point));
+    return g_string_free(s, FALSE);
+}
+
+static void print_points(const consumer *c, const fs_result_schema *schema, guint n_points)
+{
+    const fs_sweep *sw = fs_study_sweep(c->study);
+    printf("values are");
+    for (guint p = 0; sw && p < sw->params->len; p++)
+        printf("%s %s", p ? "," : "", ((fs_sweep_param *)sw->params->pdata[p])->label);
+    printf("\n\n%-5s  %-24s", "point", "values");
+    for (guint h = 0; h < c->n_headline; h++)
+        printf("  %24s", c->headline[h]);
+    printf("\n");
+    guint shown = MIN(n_points, 50);
+    for (guint p = 0; p < shown && (p + 1) * c->n_headline <= c->shown->len; p++) {
+        g_autofree char *label = point_values(c->study, p);
+        printf("%-5u  %-24s", p, label);
+        for (guint h = 0; h < c->n_headline; h++) {
+            const fs_summary_row *row = &g_array_index(c->shown, fs_summary_row, p * c->n_headline + h);
+            char cellv[64];
+            if (isfinite(row->half_width))
+                g_snprintf(cellv, sizeof cellv, "%.6g +/- %.3g", row->mean, row->half_width);
+            else
+                g_snprintf(cellv, sizeof cellv, "%.6g", row->mean);
+            printf("  %24s", cellv);
+        }
+        printf("\n");
+    }
+    if (n_points > shown)
+        printf("... %u more points: factorysim info FILE.h5, or read /summary\n", n_points - shown);
+    (void)schema;
+}
+
 static int run_study(const run_options *o, const char *command_line)
 {
     GError *error = NULL;
     g_autoptr(fs_scenario) sc = load_scenario(o, &error);
-    g_autoptr(fs_plant_spec) plant = sc ? fs_plant_spec_from_scenario(sc, &error) : NULL;
-    if (!plant) {
+    gboolean trace = o->detail && strcmp(o->detail, "trace") == 0;
+    gboolean series = o->detail && strcmp(o->detail, "series") == 0;
+    g_autoptr(fs_study) study = sc ? fs_study_new(sc, trace, series, &error) : NULL;
+    if (!study) {
         fprintf(stderr, "factorysim: %s\n", error->message);
         g_error_free(error);
         return FS_EXIT_USAGE;
     }
-    fs_plant_spec_set_detail(plant, o->detail && strcmp(o->detail, "trace") == 0,
-                             o->detail && strcmp(o->detail, "series") == 0);
-    const fs_floor_spec *spec = plant->settings;
     /* Create the output first: an unwritable place is reported before any
      * simulation time is spent. */
     fs_h5_writer *w = fs_h5_writer_begin(o->output, &error);
@@ -100,51 +236,82 @@ static int run_study(const run_options *o, const char *command_line)
         g_error_free(error);
         return FS_EXIT_USAGE;
     }
-    int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
-    gint64 t0_us = g_get_monotonic_time();
-    const void *points[1] = {plant};
-    fs_runner_config cfg = {
-        .schema = &plant->schema, .run = fs_plant_run, .point_specs = points,
-        .n_points = 1, .replications = spec->replications, .master_seed = spec->seed,
-        .threads = threads, .progress = o->quiet ? NULL : progress_line, .progress_data = &t0_us,
-    };
-    guint n_runs = cfg.n_points * cfg.replications;
-    fs_run_result *results = fs_runner_run(&cfg);
-    double wall_s = (double)(g_get_monotonic_time() - t0_us) / 1e6;
-    guint n_summary, failed = 0;
-    fs_summary_row *summary = fs_runner_summarise(cfg.schema, results, 1, cfg.replications, &n_summary);
-    for (guint i = 0; i < n_runs; i++)
-        if (results[i].failed) {
-            failed++;
-            fprintf(stderr, "factorysim: run %u failed: %s\n", i, results[i].failure);
-        }
+    const fs_result_schema *schema = fs_study_schema(study);
+    guint n_points = fs_study_n_points(study), reps = fs_study_replications(study), n_runs = n_points * reps;
     g_autofree char *text = fs_scenario_to_data(sc);
     fs_provenance prov = {
         .program_version = fs_build_version(), .git_commit = fs_build_git_commit(),
-        .command_line = command_line, .engine = "native",
-        .scenario_name = fs_scenario_display_name(sc), .scenario_text = text,
-        .master_seed = spec->seed, .replications = spec->replications, .n_points = 1,
+        .command_line = command_line, .engine = "native", .scenario_name = fs_scenario_display_name(sc),
+        .scenario_text = text, .master_seed = fs_study_seed(study), .replications = reps, .n_points = n_points,
+        .observed_s = fs_study_point0(study)->settings->horizon_s - fs_study_point0(study)->settings->warmup_s,
     };
-    int status = failed ? FS_EXIT_RUN_FAILED : FS_EXIT_OK;
-    if (!fs_h5_writer_write_study(w, &prov, cfg.schema, results, n_runs, summary, n_summary, &error)) {
-        fs_h5_writer_abort(w);
+    if (!fs_h5_writer_write_header(w, &prov, &error)) {
         fprintf(stderr, "factorysim: %s\n", error->message);
-        g_clear_error(&error);
+        g_error_free(error);
+        fs_h5_writer_abort(w);
+        return FS_EXIT_RUN_FAILED;
+    }
+    int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
+    progress_state prog = {g_get_monotonic_time(), isatty(fileno(stderr)), 0};
+    consumer c = {.study = study, .w = w, .failures = g_string_new(NULL), .n_points = n_points,
+                  .shown = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
+                  .first_summary = g_array_new(FALSE, FALSE, sizeof(fs_summary_row))};
+    pick_headline(&c, schema, fs_study_point0(study));
+    const void **points = g_new(const void *, n_points);
+    for (guint p = 0; p < n_points; p++)
+        points[p] = study;
+    signal_state sig = {0, 0};
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old);  /* inherited by every thread made from now on */
+    GThread *sig_thread = g_thread_new("signals", signal_thread, &sig);
+    fs_runner_config cfg = {
+        .schema = schema, .run = fs_study_run, .point_specs = points, .n_points = n_points,
+        .replications = reps, .master_seed = fs_study_seed(study), .threads = threads,
+        .progress = o->quiet ? NULL : progress_line, .progress_data = &prog,
+        .consume = consume, .consume_data = &c, .stop = &sig.stop,
+    };
+    guint n_done = 0;
+    fs_runner_run_counted(&cfg, &n_done);
+    double wall_s = (double)(g_get_monotonic_time() - prog.t0_us) / 1e6;
+    g_atomic_int_set(&sig.done, 1);
+    g_thread_join(sig_thread);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    g_free(points);
+    int status = c.failed ? FS_EXIT_RUN_FAILED : FS_EXIT_OK;
+    gboolean ok = !c.error && fs_h5_writer_write_footer(w, schema, n_done, n_runs, c.failures->str, c.failed, &c.error);
+    if (!ok) {
+        fs_h5_writer_abort(w);
+        fprintf(stderr, "factorysim: %s\n", c.error->message);
         status = FS_EXIT_RUN_FAILED;
     } else if (!fs_h5_writer_commit(w, &error)) {
         fprintf(stderr, "factorysim: %s\n", error->message);
         g_clear_error(&error);
         status = FS_EXIT_RUN_FAILED;
-    } else if (!o->quiet) {
-        printf("scenario  %s\n", fs_scenario_display_name(sc));
-        printf("runs      %u (%u replications, seed %" G_GUINT64_FORMAT "), %u failed, "
-               "%.2f s on %d threads\n", n_runs, spec->replications, spec->seed, failed, wall_s,
-               threads);
-        printf("results   %s\n\n", o->output);
-        print_summary(cfg.schema, summary, n_summary);
+    } else {
+        if (n_done < n_runs) {
+            fprintf(stderr, "factorysim: interrupted: %u of %u runs are in %s; finish with "
+                            "factorysim run --resume %s\n", n_done, n_runs, o->output, o->output);
+            status = FS_EXIT_RUN_FAILED;
+        }
+        if (!o->quiet) {
+            printf("scenario  %s\n", fs_scenario_display_name(sc));
+            printf("runs      %u of %u (%u points x %u replications, seed %" G_GUINT64_FORMAT "), %u failed, "
+                   "%.2f s on %d threads\n", n_done, n_runs, n_points, reps, fs_study_seed(study), c.failed,
+                   wall_s, threads);
+            printf("results   %s\n\n", o->output);
+            if (n_points == 1)
+                print_summary(schema, (fs_summary_row *)c.first_summary->data, c.first_summary->len);
+            else
+                print_points(&c, schema, n_points);
+        }
     }
-    g_free(summary);
-    fs_runner_results_free(results, n_runs);
+    g_clear_error(&c.error);
+    g_string_free(c.failures, TRUE);
+    g_array_free(c.shown, TRUE);
+    g_array_free(c.first_summary, TRUE);
     return status;
 }
 

@@ -18,6 +18,8 @@ static const char usage[] =
     "                       write an HDF5 results file and print the KPI summary\n"
     "  info FILE.h5         show what a results file holds\n"
     "  validate             run the built-in validation cases against known answers\n"
+    "  compare A.h5 [B.h5]  KPI differences with 95% confidence intervals (paired when possible)\n"
+    "  size FILE.h5         best PV and battery size of a sizing sweep; the cost-CO2 Pareto front\n"
     "\n"
     "  factorysim COMMAND --help   options of a command\n"
     "  factorysim --version        version and git commit\n";
@@ -58,7 +60,11 @@ int main(int argc, char **argv)
         return fs_cli_info(argc - 1, argv + 1);
     if (strcmp(cmd, "validate") == 0)
         return fs_cli_validate(argc - 1, argv + 1);
-    static const char *const commands[] = {"run", "info", "validate", NULL};
+    if (strcmp(cmd, "compare") == 0)
+        return fs_cli_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "size") == 0)
+        return fs_cli_size(argc - 1, argv + 1);
+    static const char *const commands[] = {"run", "info", "validate", "compare", "size", NULL};
     GString *m = g_string_new(NULL);
     g_string_append_printf(m, "factorysim: unknown command '%s'", cmd);
     fs_suggest_append(m, cmd, commands);

@@ -44,6 +44,19 @@ void fs_scenario_free(fs_scenario *sc)
     g_free(sc);
 }
 
+fs_scenario *fs_scenario_copy(const fs_scenario *sc)
+{
+    fs_scenario *c = scenario_alloc(sc->display_name, sc->base_dir);
+    g_autofree char *text = g_key_file_to_data(sc->kf, NULL, NULL);
+    g_key_file_load_from_data(c->kf, text, (gsize)-1, G_KEY_FILE_KEEP_COMMENTS, NULL);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, sc->origins);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        g_hash_table_insert(c->origins, g_strdup(k), g_strdup(v));
+    return c;
+}
+
 /* Copies every key of src (from file origin) into sc, overriding. */
 static void overlay(fs_scenario *sc, GKeyFile *src, const char *origin)
 {

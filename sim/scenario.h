@@ -37,6 +37,8 @@ fs_scenario *fs_scenario_load_file(const char *path, GError **error);
 fs_scenario *fs_scenario_load_data(const char *text, const char *display_name,
                                    const char *base_dir, GError **error);
 void fs_scenario_free(fs_scenario *sc);  /* NULL is a no-op */
+/* A deep copy (keys and where they came from). Caller owns. */
+fs_scenario *fs_scenario_copy(const fs_scenario *sc);
 
 /* Applies "GROUP.KEY=VALUE" (GROUP may contain spaces: "station a.servers=2"). */
 gboolean fs_scenario_set(fs_scenario *sc, const char *assignment, GError **error);
