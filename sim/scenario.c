@@ -172,6 +172,11 @@ fs_scenario *fs_scenario_load_data(const char *text, const char *display_name,
 
 gboolean fs_scenario_set(fs_scenario *sc, const char *assignment, GError **error)
 {
+    return fs_scenario_set_from(sc, assignment, "--set", error);
+}
+
+gboolean fs_scenario_set_from(fs_scenario *sc, const char *assignment, const char *origin, GError **error)
+{
     const char *eq = strchr(assignment, '=');
     g_autofree char *lhs = eq ? g_strndup(assignment, (gsize)(eq - assignment)) : NULL;
     char *dot = lhs ? strrchr(lhs, '.') : NULL;
@@ -194,7 +199,7 @@ gboolean fs_scenario_set(fs_scenario *sc, const char *assignment, GError **error
         return FALSE;
     }
     g_key_file_set_value(sc->kf, group, key, value);
-    g_hash_table_replace(sc->origins, origin_key(group, key), g_strdup("--set"));
+    g_hash_table_replace(sc->origins, origin_key(group, key), g_strdup(origin));
     return TRUE;
 }
 

@@ -42,6 +42,8 @@ fs_scenario *fs_scenario_copy(const fs_scenario *sc);
 
 /* Applies "GROUP.KEY=VALUE" (GROUP may contain spaces: "station a.servers=2"). */
 gboolean fs_scenario_set(fs_scenario *sc, const char *assignment, GError **error);
+/* The same, recording origin (e.g. "sweep.ini [sweep]") for error messages. */
+gboolean fs_scenario_set_from(fs_scenario *sc, const char *assignment, const char *origin, GError **error);
 
 GKeyFile *fs_scenario_keyfile(const fs_scenario *sc);
 const char *fs_scenario_display_name(const fs_scenario *sc);

@@ -86,7 +86,9 @@ fs_sweep *fs_sweep_parse(const fs_scenario *sc, GError **error)
     fs_sweep *s = g_new0(fs_sweep, 1);
     s->params = g_ptr_array_new_with_free_func(param_free);
     g_auto(GStrv) keys = g_key_file_get_keys(kf, "sweep", NULL, NULL);
-    g_autofree char *zip = NULL, *reference = NULL;
+    g_autofree char *zip = NULL;
+    /* declared before the first goto: cleanup must never see it unset */
+    g_autofree guint *zipped = NULL;
     for (int i = 0; keys[i]; i++) {
         if (strcmp(keys[i], "zip") == 0 || strcmp(keys[i], "reference") == 0)
             continue;
@@ -108,7 +110,7 @@ fs_sweep *fs_sweep_parse(const fs_scenario *sc, GError **error)
     s->axis_of = g_new(guint, n);
     for (guint i = 0; i < n; i++)
         s->axis_of[i] = G_MAXUINT;
-    g_autofree guint *zipped = g_new0(guint, n);
+    zipped = g_new0(guint, n);
     if (!fs_scenario_get_string(sc, "sweep", "zip", FALSE, &zip, error))
         goto fail;
     if (zip) {
@@ -167,10 +169,11 @@ const char *fs_sweep_value(const fs_sweep *s, guint p, guint point)
 
 gboolean fs_sweep_apply(const fs_sweep *s, guint point, fs_scenario *sc, GError **error)
 {
+    g_autofree char *origin = g_strdup_printf("%s [sweep]", fs_scenario_origin(sc, "sweep", ""));
     for (guint p = 0; p < s->params->len; p++) {
         const fs_sweep_param *sp = s->params->pdata[p];
         g_autofree char *a = g_strdup_printf("%s.%s=%s", sp->group, sp->key, fs_sweep_value(s, p, point));
-        if (!fs_scenario_set(sc, a, error))
+        if (!fs_scenario_set_from(sc, a, origin, error))
             return FALSE;
     }
     return TRUE;

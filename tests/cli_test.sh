@@ -83,6 +83,42 @@ run "$fs" run -q -o outdir
 check "-o a directory exits 2" [ "$(rc)" = 2 ]
 check "-o a directory says so" grep -q 'is a directory' err.txt
 
+# sweeps: identical files for -j 1 and -j 2; size and compare
+cp -r "$src/scenarios/tariffs" "$src/scenarios/weather" . 2>/dev/null
+cp "$src/scenarios/pv-battery-sizing.ini" sizing.ini
+run "$fs" run sizing.ini -q -j 1 -o s1.h5 --set simulation.horizon=14d
+check "sizing sweep exits 0" [ "$(rc)" = 0 ]
+"$fs" run sizing.ini -q -j 2 -o s2.h5 --set simulation.horizon=14d
+for t in /kpi /bills /summary; do
+  check "sweep -j1 = -j2 on $t" h5diff -d 0 s1.h5 s2.h5 $t $t
+done
+run "$fs" size s1.h5
+check "size exits 0" [ "$(rc)" = 0 ]
+check "size names the best point by NPV" grep -q 'best by NPV: point' out.txt
+check "size writes /pareto" h5ls s1.h5/pareto
+run "$fs" compare s1.h5 --point-a 0 --point-b 12 --kpi total_cost --csv
+check "compare exits 0" [ "$(rc)" = 0 ]
+check "compare prints a CSV row" grep -q '^total_cost,currency,' out.txt
+run "$fs" compare s1.h5 --point-b 99
+check "compare of a missing point exits 2" [ "$(rc)" = 2 ]
+printf '[simulation]\nhorizon = 100\n[source a]\ninterarrival = 1\nto = m\n[station m]\nservice = 0.5\n[sweep]\nstation.m.servers = 1, 0\n' >badsweep.ini
+run "$fs" run badsweep.ini -o bad.h5
+check "bad sweep value exits 2" [ "$(rc)" = 2 ]
+check "bad sweep value names the point" grep -qF '[sweep] point 1 (station.m.servers=0)' err.txt
+check "bad sweep value: no file" [ ! -e bad.h5 ]
+
+# SIGINT in a long sweep: the file keeps the finished runs and says so
+printf '[simulation]\nhorizon = 2000000\nreplications = 40\n[source a]\ninterarrival = exponential(mean=1)\nto = m\n[station m]\nservice = exponential(mean=0.8)\n' >long.ini
+"$fs" run long.ini -q -j 2 -o long.h5 2>err.txt &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+echo $? >rc.txt
+check "interrupted run exits 1" [ "$(rc)" = 1 ]
+check "interrupted run says so" grep -q 'interrupted:' err.txt
+check "interrupted file is marked" sh -c "h5dump -a /interrupted long.h5 | grep -q '(0): 1'"
+
 # every shipped scenario loads and runs briefly
 for s in "$src"/scenarios/*.ini; do
   run "$fs" run "$s" -q -r 2 -o s.h5 --set simulation.horizon=3600 --set simulation.warmup=0
