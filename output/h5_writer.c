@@ -43,6 +43,8 @@ fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
 
 static herr_t set_attr_string(hid_t obj, const char *name, const char *value)
 {
+    if (H5Aexists(obj, name) > 0)
+        H5Adelete(obj, name);  /* resumed files update their counts */
     hid_t type = H5Tcopy(H5T_C_S1);
     H5Tset_size(type, H5T_VARIABLE);
     H5Tset_cset(type, H5T_CSET_UTF8);
@@ -58,6 +60,8 @@ static herr_t set_attr_string(hid_t obj, const char *name, const char *value)
 
 static herr_t set_attr_u64(hid_t obj, const char *name, uint64_t value)
 {
+    if (H5Aexists(obj, name) > 0)
+        H5Adelete(obj, name);
     hid_t space = H5Screate(H5S_SCALAR);
     hid_t attr = H5Acreate2(obj, name, H5T_NATIVE_UINT64, space, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = attr >= 0 ? H5Awrite(attr, H5T_NATIVE_UINT64, &value) : -1;
@@ -166,9 +170,10 @@ static gboolean table_append(fs_h5_writer *w, table *t, hid_t loc, const char *n
                              GError **error)
 {
     t->row_size = (t->row_size + 7) & ~(size_t)7;
-    g_autofree char *key = g_strdup_printf("%lld/%s", (long long)loc, name);
     herr_t rc;
-    if (!g_hash_table_contains(w->created, key)) {
+    (void)w;
+    /* ask the file, not a list of our own: a resumed file has tables already */
+    if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) {
         rc = H5TBmake_table(title, loc, name, t->names->len, t->n_rows, t->row_size,
                             (const char **)t->names->pdata, (size_t *)t->offsets->data,
                             (hid_t *)t->types->data, 256, NULL, 0, t->n_rows ? t->rows->data : NULL);
@@ -180,7 +185,6 @@ static gboolean table_append(fs_h5_writer *w, table *t, hid_t loc, const char *n
                 set_attr_string(ds, attr, t->units->pdata[i]);
             }
             H5Dclose(ds);
-            g_hash_table_add(w->created, g_steal_pointer(&key));
         }
     } else if (t->n_rows > 0) {
         size_t *sizes = g_new(size_t, t->names->len);
@@ -310,6 +314,29 @@ gboolean fs_h5_writer_append_summary(fs_h5_writer *w, const fs_result_schema *sc
     return ok;
 }
 
+fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    fs_h5_writer *w = g_new0(fs_h5_writer, 1);
+    w->path = g_strdup(path);
+    w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
+    w->created = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autofree char *bytes = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &bytes, &len, error) || !g_file_set_contents(w->tmp_path, bytes, (gssize)len, error)
+        || (w->file = H5Fopen(w->tmp_path, H5F_ACC_RDWR, H5P_DEFAULT)) < 0) {
+        if (error && !*error)
+            g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot reopen to resume", path);
+        unlink(w->tmp_path);
+        g_hash_table_destroy(w->created);
+        g_free(w->path);
+        g_free(w->tmp_path);
+        g_free(w);
+        return NULL;
+    }
+    return w;
+}
+
 gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, GError **error)
 {
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
@@ -327,6 +354,8 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
     rc |= set_attr_u64(w->file, "replications", prov->replications);
     rc |= set_attr_u64(w->file, "points", prov->n_points);
     rc |= set_attr_u64(w->file, "observed_s", (uint64_t)llround(prov->observed_s));
+    rc |= set_attr_string(w->file, "scenario_dir", prov->scenario_dir ? prov->scenario_dir : ".");
+    rc |= set_attr_string(w->file, "detail", prov->detail ? prov->detail : "kpi");
     rc |= write_string_dataset(w->file, "scenario", prov->scenario_text);
     if (rc < 0) {
         g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write provenance", w->path);

@@ -35,6 +35,8 @@ typedef struct {
     guint replications;
     guint n_points;
     double observed_s;           /* horizon - warm-up */
+    const char *scenario_dir;    /* where relative paths resolve (for --resume) */
+    const char *detail;          /* kpi, trace or series */
 } fs_provenance;
 
 #define FS_H5_ERROR (fs_h5_error_quark())
@@ -46,6 +48,9 @@ typedef struct fs_h5_writer fs_h5_writer;
 /* Creates the temporary file. Caller owns the writer: end it with commit
  * or abort. */
 fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error);
+/* Continues an interrupted file: works on a copy (the original stays as it
+ * is until commit renames the copy over it); appends go after its rows. */
+fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error);
 
 /* Streaming: the header (provenance attributes, /scenario) first, then
  * runs in run order as they finish (rows of /kpi, the entity tables and

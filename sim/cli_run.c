@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
+#include "output/h5_reader.h"
 #include "output/h5_writer.h"
 #include "output/report.h"
 #include "sim/build_info.h"
@@ -27,6 +28,7 @@ typedef struct {
     char **sets;
     gboolean quiet;
     char *detail;       /* kpi (default) or trace */
+    char *resume;       /* an interrupted results file to finish */
     char **args;
 } run_options;
 
@@ -216,36 +218,104 @@ static void print_points(const consumer *c, const fs_result_schema *schema, guin
     (void)schema;
 }
 
+/* Rebuilds the study's consumption state from the runs an interrupted
+ * file holds (the reference point for finance, a half-done point). */
+static gboolean replay(fs_study *st, fs_h5_file *f, guint *n_done, GError **error)
+{
+    g_autoptr(fs_h5_table) kpi = fs_h5_table_read(f, "kpi", error);
+    if (!kpi)
+        return FALSE;
+    const fs_result_schema *schema = fs_study_schema(st);
+    const fs_h5_column *run = fs_h5_table_column(kpi, "run"), *pt = fs_h5_table_column(kpi, "point"),
+                       *rep = fs_h5_table_column(kpi, "replication");
+    for (guint i = 0; i < kpi->n_rows; i++) {
+        fs_run_result r;
+        fs_run_result_init(&r, schema);
+        r.run = (guint)run->num[i];
+        r.point = (guint)pt->num[i];
+        r.replication = (guint)rep->num[i];
+        gboolean any = FALSE;
+        for (guint k = 0; k < schema->n_kpi; k++) {
+            const fs_h5_column *c = fs_h5_table_column(kpi, schema->kpi[k].name);
+            r.kpi[k] = c ? c->num[i] : NAN;
+            any |= isfinite(r.kpi[k]);
+        }
+        r.failed = !any;
+        guint n = 0;
+        g_free(fs_study_consume(st, &r, &n));  /* summaries of whole points are in the file */
+        fs_run_result_clear(&r);
+    }
+    *n_done = kpi->n_rows;
+    return TRUE;
+}
+
 static int run_study(const run_options *o, const char *command_line)
 {
     GError *error = NULL;
-    g_autoptr(fs_scenario) sc = load_scenario(o, &error);
-    gboolean trace = o->detail && strcmp(o->detail, "trace") == 0;
-    gboolean series = o->detail && strcmp(o->detail, "series") == 0;
+    g_autoptr(fs_scenario) sc = NULL;
+    g_autoptr(fs_h5_file) old = NULL;
+    g_autofree char *detail = g_strdup(o->detail ? o->detail : "kpi");
+    g_autofree char *scenario_dir = NULL;
+    if (o->resume) {
+        old = fs_h5_file_open(o->resume, &error);
+        g_autofree char *text = old ? fs_h5_file_scenario(old) : NULL;
+        g_autofree char *name = old ? fs_h5_file_attr(old, "scenario_name") : NULL;
+        scenario_dir = old ? fs_h5_file_attr(old, "scenario_dir") : NULL;
+        if (old && (!text || !scenario_dir))
+            g_set_error(&error, FS_H5_ERROR, FS_H5_ERROR_FORMAT,
+                        "%s was not written by a factorysim that can resume (no scenario_dir)", o->resume);
+        if (text && scenario_dir) {
+            g_free(detail);
+            detail = fs_h5_file_attr(old, "detail");
+            sc = fs_scenario_load_data(text, name ? name : o->resume, scenario_dir, &error);
+        }
+    } else {
+        sc = load_scenario(o, &error);
+        scenario_dir = g_strdup(sc ? fs_scenario_base_dir(sc) : ".");
+        if (sc && !g_path_is_absolute(scenario_dir)) {
+            g_autofree char *cwd = g_get_current_dir();
+            g_autofree char *abs = g_build_filename(cwd, scenario_dir, NULL);
+            g_free(scenario_dir);
+            scenario_dir = g_canonicalize_filename(abs, NULL);
+        }
+    }
+    gboolean trace = detail && strcmp(detail, "trace") == 0;
+    gboolean series = detail && strcmp(detail, "series") == 0;
     g_autoptr(fs_study) study = sc ? fs_study_new(sc, trace, series, &error) : NULL;
     if (!study) {
         fprintf(stderr, "factorysim: %s\n", error->message);
         g_error_free(error);
         return FS_EXIT_USAGE;
     }
-    /* Create the output first: an unwritable place is reported before any
-     * simulation time is spent. */
-    fs_h5_writer *w = fs_h5_writer_begin(o->output, &error);
+    const fs_result_schema *schema = fs_study_schema(study);
+    guint n_points = fs_study_n_points(study), reps = fs_study_replications(study), n_runs = n_points * reps;
+    guint first_run = 0;
+    if (old && !replay(study, old, &first_run, &error)) {
+        fprintf(stderr, "factorysim: %s\n", error->message);
+        g_error_free(error);
+        return FS_EXIT_USAGE;
+    }
+    if (old && first_run >= n_runs) {
+        printf("%s is complete: %u of %u runs; nothing to resume\n", o->resume, first_run, n_runs);
+        return FS_EXIT_OK;
+    }
+    /* Create (or reopen) the output first: an unwritable place is
+     * reported before any simulation time is spent. */
+    fs_h5_writer *w = o->resume ? fs_h5_writer_resume(o->resume, &error) : fs_h5_writer_begin(o->output, &error);
     if (!w) {
         fprintf(stderr, "factorysim: %s\n", error->message);
         g_error_free(error);
         return FS_EXIT_USAGE;
     }
-    const fs_result_schema *schema = fs_study_schema(study);
-    guint n_points = fs_study_n_points(study), reps = fs_study_replications(study), n_runs = n_points * reps;
     g_autofree char *text = fs_scenario_to_data(sc);
     fs_provenance prov = {
         .program_version = fs_build_version(), .git_commit = fs_build_git_commit(),
         .command_line = command_line, .engine = "native", .scenario_name = fs_scenario_display_name(sc),
         .scenario_text = text, .master_seed = fs_study_seed(study), .replications = reps, .n_points = n_points,
         .observed_s = fs_study_point0(study)->settings->horizon_s - fs_study_point0(study)->settings->warmup_s,
+        .scenario_dir = scenario_dir, .detail = detail,
     };
-    if (!fs_h5_writer_write_header(w, &prov, &error)) {
+    if (!o->resume && !fs_h5_writer_write_header(w, &prov, &error)) {
         fprintf(stderr, "factorysim: %s\n", error->message);
         g_error_free(error);
         fs_h5_writer_abort(w);
@@ -261,24 +331,24 @@ static int run_study(const run_options *o, const char *command_line)
     for (guint p = 0; p < n_points; p++)
         points[p] = study;
     signal_state sig = {0, 0};
-    sigset_t set, old;
+    sigset_t set, old_mask;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, &old);  /* inherited by every thread made from now on */
+    pthread_sigmask(SIG_BLOCK, &set, &old_mask);  /* inherited by every thread made from now on */
     GThread *sig_thread = g_thread_new("signals", signal_thread, &sig);
     fs_runner_config cfg = {
         .schema = schema, .run = fs_study_run, .point_specs = points, .n_points = n_points,
         .replications = reps, .master_seed = fs_study_seed(study), .threads = threads,
         .progress = o->quiet ? NULL : progress_line, .progress_data = &prog,
-        .consume = consume, .consume_data = &c, .stop = &sig.stop,
+        .consume = consume, .consume_data = &c, .stop = &sig.stop, .first_run = first_run,
     };
     guint n_done = 0;
     fs_runner_run_counted(&cfg, &n_done);
     double wall_s = (double)(g_get_monotonic_time() - prog.t0_us) / 1e6;
     g_atomic_int_set(&sig.done, 1);
     g_thread_join(sig_thread);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     g_free(points);
     int status = c.failed ? FS_EXIT_RUN_FAILED : FS_EXIT_OK;
     gboolean ok = !c.error && fs_h5_writer_write_footer(w, schema, n_done, n_runs, c.failures->str, c.failed, &c.error);
@@ -293,7 +363,8 @@ static int run_study(const run_options *o, const char *command_line)
     } else {
         if (n_done < n_runs) {
             fprintf(stderr, "factorysim: interrupted: %u of %u runs are in %s; finish with "
-                            "factorysim run --resume %s\n", n_done, n_runs, o->output, o->output);
+                            "factorysim run --resume %s\n", n_done, n_runs, o->resume ? o->resume : o->output,
+                    o->resume ? o->resume : o->output);
             status = FS_EXIT_RUN_FAILED;
         }
         if (!o->quiet) {
@@ -301,7 +372,7 @@ static int run_study(const run_options *o, const char *command_line)
             printf("runs      %u of %u (%u points x %u replications, seed %" G_GUINT64_FORMAT "), %u failed, "
                    "%.2f s on %d threads\n", n_done, n_runs, n_points, reps, fs_study_seed(study), c.failed,
                    wall_s, threads);
-            printf("results   %s\n\n", o->output);
+            printf("results   %s\n\n", o->resume ? o->resume : o->output);
             if (n_points == 1)
                 print_summary(schema, (fs_summary_row *)c.first_summary->data, c.first_summary->len);
             else
@@ -325,6 +396,8 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         {"seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, "Master seed, a whole number >= 0 (overrides the scenario)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, "Override a scenario key; repeatable", "GROUP.KEY=VALUE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL},
+        {"resume", 0, 0, G_OPTION_ARG_FILENAME, &o.resume,
+         "Finish an interrupted results file (the same file an uninterrupted run gives)", "FILE.h5"},
         {"detail", 0, 0, G_OPTION_ARG_STRING, &o.detail,
          "What each run stores: kpi (tables only, the default), trace (also every machine state change) "
          "or series (also a row per billing interval of the site)", "LEVEL"},
@@ -343,6 +416,9 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         fprintf(stderr, "factorysim run: %s (see factorysim run --help)\n", error->message);
         g_error_free(error);
+        status = FS_EXIT_USAGE;
+    } else if (o.resume && ((o.args && o.args[0]) || o.output || o.sets || o.replications > 0 || o.seed || o.detail)) {
+        fprintf(stderr, "factorysim run: --resume takes the file alone (and -j, -q): its scenario and options are in it\n");
         status = FS_EXIT_USAGE;
     } else if (o.args && o.args[0] && o.args[1]) {
         fprintf(stderr, "factorysim run: one scenario at a time (got '%s' and '%s')\n", o.args[0], o.args[1]);
@@ -373,6 +449,7 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     g_free(o.output);
     g_free(o.seed);
     g_free(o.detail);
+    g_free(o.resume);
     g_strfreev(o.sets);
     g_strfreev(o.args);
     return status;

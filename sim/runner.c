@@ -19,11 +19,11 @@ fs_run_result *fs_runner_run_counted(const fs_runner_config *c, guint *n_consume
     /* streaming: results live from their run's start until consumed */
     fs_run_result **slot = keep ? NULL : g_new0(fs_run_result *, n ? n : 1);
     guint8 *state = g_new0(guint8, n ? n : 1);  /* 0 pending, 1 done, 2 skipped */
-    guint done = 0, next = 0;
+    guint done = c->first_run, next = c->first_run;
     /* schedule(dynamic, 1): a run is milliseconds to minutes, so the cost
      * of handing out one at a time is nothing beside load imbalance. */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
-    for (gint64 i = 0; i < (gint64)n; i++) {
+    for (gint64 i = c->first_run; i < (gint64)n; i++) {
         if (c->stop && g_atomic_int_get(c->stop)) {
 #pragma omp critical(fs_runner_progress)
             state[i] = 2;

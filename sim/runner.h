@@ -45,6 +45,7 @@ typedef struct {
     /* When non-NULL and set (e.g. by a signal thread), no further run
      * starts; runs in progress finish. */
     volatile gint *stop;
+    guint first_run;                 /* runs before it are done already (resume) */
 } fs_runner_config;
 
 /* Runs everything. Without consume: returns n_points * replications results

@@ -118,6 +118,18 @@ echo $? >rc.txt
 check "interrupted run exits 1" [ "$(rc)" = 1 ]
 check "interrupted run says so" grep -q 'interrupted:' err.txt
 check "interrupted file is marked" sh -c "h5dump -a /interrupted long.h5 | grep -q '(0): 1'"
+# resume finishes it to the file an uninterrupted run gives
+"$fs" run long.ini -q -j 2 -o whole.h5
+run "$fs" run --resume long.h5 -q -j 2
+check "resume exits 0" [ "$(rc)" = 0 ]
+check "resumed file is complete" sh -c "h5dump -a /interrupted long.h5 | grep -q '(0): 0'"
+for t in /kpi /stations /summary /machines; do
+  check "resumed = uninterrupted on $t" h5diff -d 0 long.h5 whole.h5 $t $t
+done
+run "$fs" run --resume long.h5
+check "resuming a complete file says so" grep -q 'nothing to resume' out.txt
+run "$fs" run --resume long.h5 -r 3
+check "--resume with -r is a usage error" [ "$(rc)" = 2 ]
 
 # every shipped scenario loads and runs briefly
 for s in "$src"/scenarios/*.ini; do
