@@ -108,7 +108,7 @@ check "bad sweep value names the point" grep -qF '[sweep] point 1 (station.m.ser
 check "bad sweep value: no file" [ ! -e bad.h5 ]
 
 # SIGINT in a long sweep: the file keeps the finished runs and says so
-printf '[simulation]\nhorizon = 2000000\nreplications = 40\n[source a]\ninterarrival = exponential(mean=1)\nto = m\n[station m]\nservice = exponential(mean=0.8)\n' >long.ini
+printf '[simulation]\nhorizon = 300000\nreplications = 40\n[source a]\ninterarrival = exponential(mean=1)\nto = m\n[station m]\nservice = exponential(mean=0.8)\n' >long.ini
 "$fs" run long.ini -q -j 2 -o long.h5 2>err.txt &
 pid=$!
 sleep 1
