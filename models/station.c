@@ -143,7 +143,7 @@ static gboolean source_feeds(const fs_floor *floor, const fs_source_spec *src, i
 /* When the next unit is expected, from what the machine can know: the
  * shift calendar, the release plan of planned sources feeding it, else the
  * mean gap between arrivals observed so far. Never from the random streams. */
-static double expected_next_work_s(const fs__station *st)
+static double expected_next_work_s(const fs__station *st, gboolean *known_out)
 {
     const fs_floor *floor = st->floor;
     double t = now_s(st), next = INFINITY;
@@ -160,11 +160,15 @@ static double expected_next_work_s(const fs__station *st)
     if (st->spec->calendar >= 0) {
         const fs_calendar *c = &g_array_index(floor->spec->calendars, fs_calendar, st->spec->calendar);
         double change = fs_calendar_next_change_s(c, &floor->spec->clock, t);
-        if (!st->working)
+        if (!st->working) {
             next = fmax(isfinite(next) ? next : change, change);
-        else if (change < next)
+            known = TRUE;
+        } else if (change < next) {
             next = fs_calendar_next_change_s(c, &floor->spec->clock, change);
+            known = TRUE;
+        }
     }
+    *known_out = known;
     return next;
 }
 
@@ -190,12 +194,16 @@ void fs__station_on_idle(fs__station *st, fs__server *srv)
             fs__station_set_state(st, srv, FS_MACHINE_STANDBY);
         break;
     case FS_POLICY_BREAKEVEN: {
-        double next_s = expected_next_work_s(st);
+        gboolean known;
+        double next_s = expected_next_work_s(st, &known);
         if (isfinite(next_s) && next_s - now_s(st) > breakeven_s(s)) {
             fs__station_set_state(st, srv, FS_MACHINE_OFF);
-            /* With a known next arrival, be warm when it comes. */
-            double wake_s = next_s - s->warmup_time_s;
-            set_timer(st, srv, fmax(0.0, wake_s - now_s(st)), T_PLANNED_WAKE);
+            /* With a known next arrival (release plan, calendar), be warm
+             * when it comes. Not for an estimate: waking ahead of the mean
+             * gap found no work, switched off and woke again, so machines
+             * spent most of their time warming up (seen in a Gantt chart). */
+            if (known)
+                set_timer(st, srv, fmax(0.0, next_s - s->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
         }
         break;
     }

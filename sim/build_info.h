@@ -7,5 +7,6 @@ const char *fs_build_version(void);
 const char *fs_build_git_commit(void);  /* "unknown" outside a git checkout */
 const char *fs_build_default_scenario(void);
 const char *fs_build_scenario_dir(void); /* base for the default's relative paths */
+const char *fs_build_plots_dir(void);    /* the plot scripts */
 
 #endif /* FS_BUILD_INFO_H */

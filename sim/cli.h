@@ -11,5 +11,6 @@ int fs_cli_info(int argc, char **argv);
 int fs_cli_validate(int argc, char **argv);
 int fs_cli_compare(int argc, char **argv);
 int fs_cli_size(int argc, char **argv);
+int fs_cli_plot(int argc, char **argv);
 
 #endif /* FS_CLI_H */

@@ -20,6 +20,7 @@ static const char usage[] =
     "  validate             run the built-in validation cases against known answers\n"
     "  compare A.h5 [B.h5]  KPI differences with 95% confidence intervals (paired when possible)\n"
     "  size FILE.h5         best PV and battery size of a sizing sweep; the cost-CO2 Pareto front\n"
+    "  plot FILE.h5         PNG plots of what the file holds (matplotlib)\n"
     "\n"
     "  factorysim COMMAND --help   options of a command\n"
     "  factorysim --version        version and git commit\n";
@@ -64,7 +65,9 @@ int main(int argc, char **argv)
         return fs_cli_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "size") == 0)
         return fs_cli_size(argc - 1, argv + 1);
-    static const char *const commands[] = {"run", "info", "validate", "compare", "size", NULL};
+    if (strcmp(cmd, "plot") == 0)
+        return fs_cli_plot(argc - 1, argv + 1);
+    static const char *const commands[] = {"run", "info", "validate", "compare", "size", "plot", NULL};
     GString *m = g_string_new(NULL);
     g_string_append_printf(m, "factorysim: unknown command '%s'", cmd);
     fs_suggest_append(m, cmd, commands);

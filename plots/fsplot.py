@@ -1,0 +1,50 @@
+"""Shared helpers of the factorysim plot scripts: reading results files with
+h5py (tables as pandas DataFrames, bytes decoded) and a common figure style.
+Each script is run as `python3 plots/NAME.py FILE.h5 -o DIR` and writes PNGs."""
+import argparse
+import os
+import sys
+
+import h5py
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+DPI = 100
+STATE_NAMES = ["off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked"]
+STATE_COLORS = ["#bdbdbd", "#fdae61", "#abd9e9", "#2c7bb6", "#d7191c", "#ffffbf", "#000000", "#984ea3"]
+
+
+def table(f, path):
+    """A table of the results file as a DataFrame, strings decoded."""
+    df = pd.DataFrame(f[path][:])
+    for col in df.columns:
+        if df[col].dtype == object:
+            df[col] = df[col].str.decode("utf-8")
+    return df
+
+
+def args(description, extra=None):
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("file", help="factorysim results file (.h5)")
+    p.add_argument("-o", "--out", default=".", help="directory for the PNGs")
+    if extra:
+        extra(p)
+    a = p.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    return a
+
+
+def save(fig, out, name):
+    path = os.path.join(out, name)
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    print(path)
+    return path
+
+
+def fail(message):
+    print(message, file=sys.stderr)
+    sys.exit(2)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# plots_test.sh FACTORYSIM SOURCE_DIR: every plot script runs on a small
+# file and writes a non-empty PNG of the size its figure asks for.
+set -u
+fs=$1
+src=$2
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fails=0
+passes=0
+check() { local name=$1; shift; if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi; }
+# png_size FILE: width x height from the IHDR chunk
+png_size() { "$py" -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"; }
+check_png() {  # check_png FILE WxH
+  check "$1 exists and is not empty" test -s "$1"
+  check "$1 is $2" [ "$(png_size "$1")" = "$2" ]
+}
+
+"$fs" run -q -r 2 -o series.h5 --detail series --set simulation.horizon=7d
+"$fs" run -q -r 2 -o trace.h5 --detail trace --set simulation.horizon=1d
+cp -r "$src/scenarios/tariffs" "$src/scenarios/weather" .
+"$fs" run "$src/scenarios/pv-battery-sizing.ini" -q -o sizing.h5 --set simulation.horizon=14d
+"$fs" size sizing.h5 >/dev/null
+
+"$py" "$src/plots/site_week.py" series.h5 -o out >/dev/null
+check_png out/site_week.png 1200x500
+"$py" "$src/plots/monthly_bill.py" series.h5 -o out >/dev/null
+check_png out/monthly_bill.png 1000x500
+"$py" "$src/plots/gantt.py" trace.h5 -o out >/dev/null
+check_png out/gantt.png 1200x695          # 17 machines: 0.35 x 17 + 1 inches high
+"$py" "$src/plots/energy_by_state.py" trace.h5 -o out >/dev/null
+check_png out/energy_by_state.png 1000x500
+"$py" "$src/plots/sizing_heatmap.py" sizing.h5 -o out >/dev/null
+check_png out/sizing_heatmap_npv.png 800x600
+"$fs" run -q -r 3 -o a.h5 --set simulation.horizon=2d
+"$fs" run -q -r 3 -o b.h5 --set simulation.horizon=2d --set battery.dispatch=none
+"$py" "$src/plots/compare.py" a.h5 b.h5 -o out --kpi total_cost --kpi self_sufficiency >/dev/null
+check_png out/compare.png 800x400
+# factorysim plot runs what the file has data for
+"$fs" plot trace.h5 -o all >/dev/null
+check "plot draws the Gantt chart" test -s all/gantt.png
+check "plot draws energy by state" test -s all/energy_by_state.png
+check "plot skips the week without a series" test ! -e all/site_week.png
+"$py" "$src/plots/site_week.py" trace.h5 -o none >/dev/null 2>err.txt
+check "a missing series is a clear error" grep -q 'run with --detail series' err.txt
+
+echo "$passes passed, $fails failed"
+[ "$fails" = 0 ]
