@@ -29,4 +29,21 @@ static inline long bench_child_peak_kib(void (*fn)(void *), void *arg)
     return ru.ru_maxrss;
 }
 
+/* Peak memory of a fresh process running argv (fork + exec), in KiB. For
+ * programs that already used OpenMP: a forked child inherits a thread pool
+ * it does not have, and libgomp deadlocks in it; exec starts clean. */
+static inline long bench_exec_peak_kib(char *const argv[])
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        execv("/proc/self/exe", argv);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+    return ru.ru_maxrss;
+}
+
 #endif /* FS_BENCH_UTIL_H */
