@@ -9,6 +9,11 @@
 
 #include "models/plant.h"
 #include "models/study.h"
+#ifdef FS_HAVE_MPI
+#include <mpi.h>
+
+#include "sim/mpi_runner.h"
+#endif
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
@@ -249,8 +254,30 @@ static gboolean replay(fs_study *st, fs_h5_file *f, guint *n_done, GError **erro
     return TRUE;
 }
 
+/* MPI: every rank builds the study; rank 0 alone writes and prints. Rank 0
+ * tells the others whether it is ready, so a bad output stops every rank
+ * instead of leaving them to send results nobody collects. */
+static gboolean ranks_agree(int rank, int n_ranks, gboolean ok)
+{
+#ifdef FS_HAVE_MPI
+    if (n_ranks > 1) {
+        int flag = ok;
+        MPI_Bcast(&flag, 1, MPI_INT, 0, MPI_COMM_WORLD);
+        return flag;
+    }
+#endif
+    (void)rank;
+    (void)n_ranks;
+    return ok;
+}
+
 static int run_study(const run_options *o, const char *command_line)
 {
+    int rank = 0, n_ranks = 1;
+#ifdef FS_HAVE_MPI
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &n_ranks);
+#endif
     GError *error = NULL;
     g_autoptr(fs_scenario) sc = NULL;
     g_autoptr(fs_h5_file) old = NULL;
@@ -283,7 +310,8 @@ static int run_study(const run_options *o, const char *command_line)
     gboolean series = detail && strcmp(detail, "series") == 0;
     g_autoptr(fs_study) study = sc ? fs_study_new(sc, trace, series, &error) : NULL;
     if (!study) {
-        fprintf(stderr, "factorysim: %s\n", error->message);
+        if (rank == 0)
+            fprintf(stderr, "factorysim: %s\n", error->message);
         g_error_free(error);
         return FS_EXIT_USAGE;
     }
@@ -296,17 +324,37 @@ static int run_study(const run_options *o, const char *command_line)
         return FS_EXIT_USAGE;
     }
     if (old && first_run >= n_runs) {
-        printf("%s is complete: %u of %u runs; nothing to resume\n", o->resume, first_run, n_runs);
+        if (rank == 0)
+            printf("%s is complete: %u of %u runs; nothing to resume\n", o->resume, first_run, n_runs);
         return FS_EXIT_OK;
     }
     /* Create (or reopen) the output first: an unwritable place is
      * reported before any simulation time is spent. */
-    fs_h5_writer *w = o->resume ? fs_h5_writer_resume(o->resume, &error) : fs_h5_writer_begin(o->output, &error);
-    if (!w) {
-        fprintf(stderr, "factorysim: %s\n", error->message);
-        g_error_free(error);
-        return FS_EXIT_USAGE;
+    fs_h5_writer *w = NULL;
+    if (rank == 0) {
+        w = o->resume ? fs_h5_writer_resume(o->resume, &error) : fs_h5_writer_begin(o->output, &error);
+        if (!w) {
+            fprintf(stderr, "factorysim: %s\n", error->message);
+            g_clear_error(&error);
+        }
     }
+    if (!ranks_agree(rank, n_ranks, rank != 0 || w != NULL))
+        return FS_EXIT_USAGE;
+#ifdef FS_HAVE_MPI
+    if (rank != 0) {  /* run this rank's share and send it to rank 0 */
+        const void **points = g_new(const void *, n_points);
+        for (guint p = 0; p < n_points; p++)
+            points[p] = study;
+        fs_runner_config cfg = {
+            .schema = schema, .run = fs_study_run, .point_specs = points, .n_points = n_points,
+            .replications = reps, .master_seed = fs_study_seed(study),
+            .threads = o->threads > 0 ? o->threads : omp_get_num_procs(), .first_run = first_run,
+        };
+        fs_mpi_runner_run(&cfg, rank, n_ranks);
+        g_free(points);
+        return FS_EXIT_OK;
+    }
+#endif
     g_autofree char *text = fs_scenario_to_data(sc);
     fs_provenance prov = {
         .program_version = fs_build_version(), .git_commit = fs_build_git_commit(),
@@ -344,7 +392,12 @@ static int run_study(const run_options *o, const char *command_line)
         .consume = consume, .consume_data = &c, .stop = &sig.stop, .first_run = first_run,
     };
     guint n_done = 0;
-    fs_runner_run_counted(&cfg, &n_done);
+#ifdef FS_HAVE_MPI
+    if (n_ranks > 1)
+        n_done = first_run + fs_mpi_runner_run(&cfg, rank, n_ranks);
+    else
+#endif
+        fs_runner_run_counted(&cfg, &n_done);
     double wall_s = (double)(g_get_monotonic_time() - prog.t0_us) / 1e6;
     g_atomic_int_set(&sig.done, 1);
     g_thread_join(sig_thread);
@@ -370,8 +423,10 @@ static int run_study(const run_options *o, const char *command_line)
         if (!o->quiet) {
             printf("scenario  %s\n", fs_scenario_display_name(sc));
             printf("runs      %u of %u (%u points x %u replications, seed %" G_GUINT64_FORMAT "), %u failed, "
-                   "%.2f s on %d threads\n", n_done, n_runs, n_points, reps, fs_study_seed(study), c.failed,
-                   wall_s, threads);
+                   "%.2f s on %d threads%s\n", n_done, n_runs, n_points, reps, fs_study_seed(study), c.failed,
+                   wall_s, threads, n_ranks > 1 ? " per rank" : "");
+            if (n_ranks > 1)
+                printf("ranks     %d (MPI)\n", n_ranks);
             printf("results   %s\n\n", o->resume ? o->resume : o->output);
             if (n_points == 1)
                 print_summary(schema, (fs_summary_row *)c.first_summary->data, c.first_summary->len);

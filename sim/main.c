@@ -7,6 +7,9 @@
 #include "sim/build_info.h"
 #include "sim/cli.h"
 #include "sim/suggest.h"
+#ifdef FS_HAVE_MPI
+#include <mpi.h>
+#endif
 
 static const char usage[] =
     "Usage: factorysim COMMAND [OPTION...]\n"
@@ -37,7 +40,25 @@ static char *join_command_line(int argc, char **argv)
     return g_string_free(s, FALSE);
 }
 
+static int dispatch(int argc, char **argv);
+
+/* The MPI build brackets every command with MPI_Init_thread and
+ * MPI_Finalize (only `run` communicates; FUNNELED: OpenMP threads never
+ * call MPI). */
 int main(int argc, char **argv)
+{
+#ifdef FS_HAVE_MPI
+    int provided;
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+    int status = dispatch(argc, argv);
+    MPI_Finalize();
+    return status;
+#else
+    return dispatch(argc, argv);
+#endif
+}
+
+static int dispatch(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     if (argc < 2) {

@@ -57,3 +57,94 @@ int fs_result_schema_kpi_index(const fs_result_schema *schema, const char *name)
             return (int)i;
     return -1;
 }
+
+/* ---- packing: fixed-width native values; ranks of one job share a machine
+ * type, so byte order and double format match ---- */
+
+static void put(GByteArray *out, const void *v, guint n)
+{
+    g_byte_array_append(out, v, n);
+}
+
+static void put_u32(GByteArray *out, guint32 v) { put(out, &v, 4); }
+
+static gboolean take(const guint8 **p, const guint8 *end, void *v, gsize n)
+{
+    if ((gsize)(end - *p) < n)
+        return FALSE;
+    memcpy(v, *p, n);
+    *p += n;
+    return TRUE;
+}
+
+void fs_run_result_pack(const fs_run_result *r, const fs_result_schema *schema, GByteArray *out)
+{
+    put_u32(out, r->run);
+    put_u32(out, r->point);
+    put_u32(out, r->replication);
+    put_u32(out, (guint32)r->failed);
+    put(out, &r->n_events, 8);
+    guint32 flen = r->failure ? (guint32)strlen(r->failure) : 0;
+    put_u32(out, flen);
+    put(out, r->failure ? r->failure : "", flen);
+    put(out, r->kpi, schema->n_kpi * sizeof(double));
+    for (guint t = 0; t < schema->n_tables; t++) {
+        const fs_table_rows *rows = &r->tables[t];
+        put_u32(out, rows->labels->len);
+        for (guint i = 0; i < rows->labels->len; i++) {
+            guint32 len = (guint32)strlen(rows->labels->pdata[i]);
+            put_u32(out, len);
+            put(out, rows->labels->pdata[i], len);
+        }
+        put(out, rows->values->data, rows->values->len * sizeof(double));
+    }
+    for (guint l = 0; l < schema->n_logs; l++) {
+        GArray *log = l < r->n_logs ? r->logs[l] : NULL;
+        put_u32(out, log ? log->len : G_MAXUINT32);
+        if (log)
+            put(out, log->data, log->len * sizeof(double));
+    }
+}
+
+gboolean fs_run_result_unpack(fs_run_result *r, const fs_result_schema *schema, const guint8 **p, const guint8 *end)
+{
+    guint32 failed, flen;
+    if (!take(p, end, &r->run, 4) || !take(p, end, &r->point, 4) || !take(p, end, &r->replication, 4)
+        || !take(p, end, &failed, 4) || !take(p, end, &r->n_events, 8) || !take(p, end, &flen, 4))
+        return FALSE;
+    r->failed = failed != 0;
+    if ((gsize)(end - *p) < flen)
+        return FALSE;
+    r->failure = flen ? g_strndup((const char *)*p, flen) : NULL;
+    *p += flen;
+    if (!take(p, end, r->kpi, schema->n_kpi * sizeof(double)))
+        return FALSE;
+    for (guint t = 0; t < schema->n_tables; t++) {
+        guint32 n_rows;
+        if (!take(p, end, &n_rows, 4))
+            return FALSE;
+        for (guint i = 0; i < n_rows; i++) {
+            guint32 len;
+            if (!take(p, end, &len, 4) || (gsize)(end - *p) < len)
+                return FALSE;
+            g_ptr_array_add(r->tables[t].labels, g_strndup((const char *)*p, len));
+            *p += len;
+        }
+        gsize n = (gsize)n_rows * schema->tables[t].n_cols;
+        g_array_set_size(r->tables[t].values, (guint)n);
+        if (!take(p, end, r->tables[t].values->data, n * sizeof(double)))
+            return FALSE;
+    }
+    for (guint l = 0; l < schema->n_logs; l++) {
+        guint32 len;
+        if (!take(p, end, &len, 4))
+            return FALSE;
+        if (len == G_MAXUINT32)
+            continue;
+        r->logs[l] = g_array_sized_new(FALSE, FALSE, sizeof(double), len);
+        g_array_set_size(r->logs[l], len);
+        if (!take(p, end, r->logs[l]->data, (gsize)len * sizeof(double)))
+            return FALSE;
+    }
+    return TRUE;
+}

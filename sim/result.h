@@ -55,6 +55,12 @@ void fs_run_result_clear(fs_run_result *r);
 /* Appends a row labelled label to table t; returns its n_cols values to fill. */
 double *fs_run_result_add_row(fs_run_result *r, const fs_result_schema *schema, guint t,
                               const char *label);
+/* Serialises r (for MPI): appends it to out. */
+void fs_run_result_pack(const fs_run_result *r, const fs_result_schema *schema, GByteArray *out);
+/* Reads one packed result at *p (advanced past it) into r, initialised
+ * with the same schema. FALSE when the bytes run out (a corrupt message). */
+gboolean fs_run_result_unpack(fs_run_result *r, const fs_result_schema *schema, const guint8 **p, const guint8 *end);
+
 /* Index of a KPI by name, or -1. */
 int fs_result_schema_kpi_index(const fs_result_schema *schema, const char *name);
 

@@ -6,6 +6,22 @@
 
 #include "sim/stats.h"
 
+/* Hands over, in run order, every finished result that no earlier run is
+ * still holding back; other ranks' runs (state 3) are stepped over. Called
+ * under the runner's lock. */
+static void advance(const fs_runner_config *c, fs_run_result **slot, const guint8 *state, guint n, guint *next)
+{
+    while (*next < n && (state[*next] == 1 || state[*next] == 3)) {
+        if (state[*next] == 1) {
+            c->consume(slot[*next], c->consume_data);
+            fs_run_result_clear(slot[*next]);
+            g_free(slot[*next]);
+            slot[*next] = NULL;
+        }
+        (*next)++;
+    }
+}
+
 fs_run_result *fs_runner_run(const fs_runner_config *c)
 {
     return fs_runner_run_counted(c, NULL);
@@ -24,6 +40,15 @@ fs_run_result *fs_runner_run_counted(const fs_runner_config *c, guint *n_consume
      * of handing out one at a time is nothing beside load imbalance. */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
     for (gint64 i = c->first_run; i < (gint64)n; i++) {
+        if (c->n_ranks > 1 && (guint)i % c->n_ranks != c->rank) {
+#pragma omp critical(fs_runner_progress)
+            {
+                state[i] = 3;  /* another rank's */
+                if (!keep)
+                    advance(c, slot, state, n, &next);
+            }
+            continue;
+        }
         if (c->stop && g_atomic_int_get(c->stop)) {
 #pragma omp critical(fs_runner_progress)
             state[i] = 2;
@@ -46,13 +71,8 @@ fs_run_result *fs_runner_run_counted(const fs_runner_config *c, guint *n_consume
             if (!keep)
                 slot[i] = r;
             done++;
-            while (!keep && next < n && state[next] == 1) {
-                c->consume(slot[next], c->consume_data);
-                fs_run_result_clear(slot[next]);
-                g_free(slot[next]);
-                slot[next] = NULL;
-                next++;
-            }
+            if (!keep)
+                advance(c, slot, state, n, &next);
             if (c->progress)
                 c->progress(done, n, c->progress_data);
         }

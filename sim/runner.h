@@ -46,6 +46,9 @@ typedef struct {
      * starts; runs in progress finish. */
     volatile gint *stop;
     guint first_run;                 /* runs before it are done already (resume) */
+    /* MPI: this process runs only runs with run % n_ranks == rank (0 and
+     * 0 without MPI); consume sees only those, still in run order. */
+    guint rank, n_ranks;
 } fs_runner_config;
 
 /* Runs everything. Without consume: returns n_points * replications results

@@ -16,3 +16,8 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DFS_SANITIZE=ON -DFS_BUILD_BE
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+echo "== MPI build: 2 ranks give the single-process file =="
+cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFS_MPI=ON -DFS_BUILD_BENCH=OFF -DFS_WERROR=ON >/dev/null
+cmake --build build-mpi -j"$jobs" --target factorysim
+bash tests/mpi_test.sh build/factorysim build-mpi/factorysim .
