@@ -75,6 +75,13 @@ typedef struct {
     double flow_dwell_s;   /* length / belt speed */
     double flow_spacing_s; /* unit pitch / belt speed: minimum time between entries */
     gint64 flow_capacity;  /* floor(length / pitch) units inside at once */
+    /* reflow oven thermal model (docs/models/reflow.md): with zones, the
+     * power while boards are inside is
+     *   base + load_kw x L + zone_loss x sum_z (T_z - T_amb) + board_kw_per_k x L x (T_peak - T_amb)
+     * with L the fraction of the belt occupied; empty (L = 0) while idle */
+    guint oven_n_zones;
+    double oven_zone_degc[16];
+    double oven_base_kw, oven_load_kw, oven_zone_loss_kw_per_k, oven_board_kw_per_k, ambient_degc;
     /* energy */
     double power_kw[FS_MACHINE_N_STATES];
     double warmup_time_s, warmup_energy_kwh;  /* off -> idle */
@@ -141,6 +148,10 @@ typedef struct {
     GArray *calendars;     /* fs_calendar */
     gboolean trace;        /* record machine state changes (--detail trace) */
 } fs_floor_spec;
+
+/* Reflow oven power (kW) at a belt occupancy load_frac (0..1), from the
+ * station's thermal model (oven_n_zones > 0). */
+double fs_floor_oven_power_kw(const fs_station_spec *st, double load_frac);
 
 /* The scenario groups and keys the floor reads, for fs_scenario_check_schema. */
 const fs_scenario_schema *fs_floor_scenario_schema(void);

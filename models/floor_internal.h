@@ -164,6 +164,7 @@ void fs__station_reset_stats(fs__station *st, double t_s);
 void fs__station_start(fs__station *st);
 void fs__station_finish(fs__station *st, double t_s);
 void fs__station_set_state(fs__station *st, fs__server *srv, fs_machine_state state);
+void fs__station_set_state_power(fs__station *st, fs__server *srv, fs_machine_state state, double power_kw);
 double fs__station_draw_proc_s(fs__station *st, const fs__unit *u);
 /* An idle machine with nothing it may start: apply the energy policy. */
 void fs__station_on_idle(fs__station *st, fs__server *srv);

@@ -28,7 +28,8 @@ static const char *const station_keys[] = {
     "pitch_m", "power_off_kw", "power_idle_kw", "power_busy_kw", "power_setup_kw",
     "power_standby_kw", "power_failed_kw", "power_blocked_kw", "warmup_time", "warmup_energy_kwh",
     "standby_to_idle_time", "standby_to_idle_energy_kwh", "policy", "standby_after", "calendar",
-    "initial_state", "setup", "ttf", "ttr", "failure_clock", NULL,
+    "initial_state", "setup", "ttf", "ttr", "failure_clock", "oven_zone_degc", "oven_base_kw", "oven_load_kw",
+    "oven_zone_loss_kw_per_k", "oven_board_kw_per_k", "ambient_degc", NULL,
 };
 
 static const fs_scenario_schema schema[] = {
@@ -43,6 +44,17 @@ static const fs_scenario_schema schema[] = {
 const fs_scenario_schema *fs_floor_scenario_schema(void)
 {
     return schema;
+}
+
+double fs_floor_oven_power_kw(const fs_station_spec *st, double load_frac)
+{
+    double sum = 0.0, peak = st->ambient_degc;
+    for (guint i = 0; i < st->oven_n_zones; i++) {
+        sum += st->oven_zone_degc[i] - st->ambient_degc;
+        peak = fmax(peak, st->oven_zone_degc[i]);
+    }
+    return st->oven_base_kw + st->oven_load_kw * load_frac + st->oven_zone_loss_kw_per_k * sum
+           + st->oven_board_kw_per_k * load_frac * (peak - st->ambient_degc);
 }
 
 /* Everything a parse needs at hand. */
@@ -293,6 +305,31 @@ static gboolean read_flow(parse_ctx *c, const char *group, fs_station_spec *st, 
     if (pitch_m > length_m) {
         fs_scenario_error_at(c->sc, error, group, "pitch_m", "must not exceed length_m (%g m)", length_m);
         return FALSE;
+    }
+    g_autofree char *zones = NULL;
+    if (!fs_scenario_get_string(c->sc, group, "oven_zone_degc", FALSE, &zones, error))
+        return FALSE;
+    if (zones) {
+        g_auto(GStrv) z = g_strsplit(zones, ",", -1);
+        st->oven_n_zones = g_strv_length(z);
+        if (st->oven_n_zones == 0 || st->oven_n_zones > 16) {
+            fs_scenario_error_at(c->sc, error, group, "oven_zone_degc", "give 1 to 16 zone setpoints, degC");
+            return FALSE;
+        }
+        for (guint i = 0; i < st->oven_n_zones; i++)
+            if (!fs_units_parse_number(g_strstrip(z[i]), &st->oven_zone_degc[i]) || st->oven_zone_degc[i] > 500) {
+                fs_scenario_error_at(c->sc, error, group, "oven_zone_degc", "zone %u: a temperature up to 500 degC", i + 1);
+                return FALSE;
+            }
+        if (!fs_scenario_get_number(c->sc, group, "oven_base_kw", TRUE, 0, 0, 1e4, &st->oven_base_kw, error)
+            || !fs_scenario_get_number(c->sc, group, "oven_load_kw", FALSE, 0, 0, 1e4, &st->oven_load_kw, error)
+            || !fs_scenario_get_number(c->sc, group, "oven_zone_loss_kw_per_k", TRUE, 0, 0, 100, &st->oven_zone_loss_kw_per_k, error)
+            || !fs_scenario_get_number(c->sc, group, "oven_board_kw_per_k", FALSE, 0, 0, 100, &st->oven_board_kw_per_k, error)
+            || !fs_scenario_get_number(c->sc, group, "ambient_degc", FALSE, 25, -40, 60, &st->ambient_degc, error))
+            return FALSE;
+        /* the empty oven's power is its idle power */
+        st->power_kw[FS_MACHINE_IDLE] = fs_floor_oven_power_kw(st, 0.0);
+        st->power_kw[FS_MACHINE_BUSY] = fs_floor_oven_power_kw(st, 1.0);
     }
     double speed_m_per_s = speed_m_per_min / 60.0;
     st->flow = TRUE;

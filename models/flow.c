@@ -22,6 +22,16 @@ static void on_entry_timer(fs_sim *sim, void *self, void *arg);
 
 static fs__server *drive(fs__station *st) { return &st->servers[0]; }
 
+/* A reflow oven's power follows its load: set at each entry and exit while
+ * busy (power stays piecewise constant, so energy is still exact). */
+static void oven_follow_load(fs__station *st)
+{
+    if (st->spec->oven_n_zones == 0 || drive(st)->meter.state != FS_MACHINE_BUSY)
+        return;
+    double load = (double)st->flow_inside / (double)st->spec->flow_capacity;
+    fs__station_set_state_power(st, drive(st), FS_MACHINE_BUSY, fs_floor_oven_power_kw(st->spec, load));
+}
+
 static gboolean machine_on(const fs__station *st)
 {
     fs_machine_state s = st->servers[0].meter.state;
@@ -63,6 +73,7 @@ static void try_enter(fs__station *st)
             drive(st)->timer = FS_EVENT_ID_NONE;
             fs__station_set_state(st, drive(st), FS_MACHINE_BUSY);
         }
+        oven_follow_load(st);
         st->flow_next_entry_s = sim->now_s + st->spec->flow_spacing_s;
         fs_sim_schedule_in(sim, u->proc_s, FLOW_PRIORITY, on_belt_exit, st, u);
         entered = TRUE;
@@ -111,6 +122,7 @@ static void left(fs__station *st)
 {
     st->flow_inside--;
     st->n_holding--;
+    oven_follow_load(st);
     if (st->flow_inside == 0 && drive(st)->meter.state == FS_MACHINE_BUSY) {
         fs__station_set_state(st, drive(st), FS_MACHINE_IDLE);
         if (!st->queue_head)

@@ -32,9 +32,10 @@ void fs_machine_meter_flush(fs_machine_meter *m, double t_s)
 void fs_machine_meter_set(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw)
 {
     fs_machine_meter_flush(m, t_s);
+    if (state != m->state)  /* a new power within a state (an oven following its load) is no transition */
+        m->entries[state] += 1.0;
     m->state = state;
     m->power_kw = power_kw;
-    m->entries[state] += 1.0;
 }
 
 void fs_machine_meter_add_kwh(fs_machine_meter *m, fs_machine_state state, double kwh)

@@ -80,7 +80,13 @@ static void set_state_power(fs__station *st, fs__server *srv, fs_machine_state s
         fs_timeavg_set(&st->ta_blocked, t_s, (double)(st->n_blocked += state == FS_MACHINE_BLOCKED ? 1 : -1));
     if (old == FS_MACHINE_WARMUP) st->n_warming--;
     if (state == FS_MACHINE_WARMUP) st->n_warming++;
-    fs__floor_trace(st->floor, srv->global_index, state);
+    if (old != state)
+        fs__floor_trace(st->floor, srv->global_index, state);
+}
+
+void fs__station_set_state_power(fs__station *st, fs__server *srv, fs_machine_state state, double power_kw)
+{
+    set_state_power(st, srv, state, power_kw);
 }
 
 void fs__station_set_state(fs__station *st, fs__server *srv, fs_machine_state state)

@@ -478,6 +478,98 @@ static void balance_checks(case_ctx *c)
     fs_plant_spec_free(p);
 }
 
+/* ---- low-temperature soldering (docs/reproductions.md) ---- */
+
+static fs_plant_spec *load_plant(case_ctx *c, const char *file, guint reps)
+{
+    g_autofree char *path = g_build_filename(fs_build_scenario_dir(), file, NULL);
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_file(path, &e);
+    if (sc && reps) {
+        g_autofree char *r = g_strdup_printf("simulation.replications=%u", reps);
+        fs_scenario_set(sc, r, NULL);
+        fs_scenario_set(sc, "simulation.horizon=6h", NULL);
+    }
+    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    if (!p) {
+        add_line(c, e ? e->message : "cannot load", 0, 1, 0, FALSE);
+        g_clear_error(&e);
+    }
+    return p;
+}
+
+static const fs_station_spec *find_station(const fs_plant_spec *p, const char *name)
+{
+    return &g_array_index(p->floor->stations, fs_station_spec, station_index(p->floor, name));
+}
+
+/* The calibrated oven with the SAC305 profile scaled to each measured
+ * peak reproduces the four published powers. */
+static void reflow_calibration_checks(case_ctx *c)
+{
+    g_autoptr(fs_plant_spec) p = load_plant(c, "smt-sac305.ini", 0);
+    if (!p)
+        return;
+    fs_station_spec oven = *find_station(p, "reflow");
+    double peak = 0;
+    for (guint i = 0; i < oven.oven_n_zones; i++)
+        peak = fmax(peak, oven.oven_zone_degc[i]);
+    static const struct { double peak, load, kw; const char *what; } m[] = {
+        {240, 0, 9.9, "light load, 240 degC peak (kW)"}, {205, 0, 8.8, "light load, 205 degC peak (kW)"},
+        {240, 1, 11.9, "heavy load, 240 degC peak (kW)"}, {205, 1, 10.6, "heavy load, 205 degC peak (kW)"},
+    };
+    const fs_station_spec *base = find_station(p, "reflow");
+    for (size_t k = 0; k < G_N_ELEMENTS(m); k++) {
+        for (guint i = 0; i < oven.oven_n_zones; i++)
+            oven.oven_zone_degc[i] = oven.ambient_degc + (base->oven_zone_degc[i] - oven.ambient_degc)
+                                     * (m[k].peak - oven.ambient_degc) / (peak - oven.ambient_degc);
+        exact(c, m[k].what, m[k].kw, fs_floor_oven_power_kw(&oven, m[k].load), 1e-9);
+    }
+}
+
+static double oven_kwh_per_board(case_ctx *c, const char *file)
+{
+    g_autoptr(fs_plant_spec) p = load_plant(c, file, 2);
+    if (!p)
+        return NAN;
+    fs_run_result r;
+    fs_run_result_init(&r, &p->schema);
+    GError *e = NULL;
+    double v = NAN;
+    if (fs_plant_run(p, 0, 0, p->settings->seed, &r, &e)) {
+        int si = station_index(p->floor, "reflow"), ci = station_col("energy_kwh");
+        double oven = g_array_index(r.tables[0].values, double, (guint)si * fs_floor_result_schema()->tables[0].n_cols + (guint)ci);
+        v = oven / r.kpi[fs_result_schema_kpi_index(&p->schema, "units_completed")];
+    } else {
+        add_line(c, e->message, 0, 1, 0, FALSE);
+        g_clear_error(&e);
+    }
+    fs_run_result_clear(&r);
+    return v;
+}
+
+static void add_differs(case_ctx *c, const char *check, double published, double got, double lo, double hi)
+{
+    add_line(c, check, published, got, hi - lo, got >= lo && got <= hi);
+    ((fs_validation_line *)c->lines->pdata[c->lines->len - 1])->differs = TRUE;
+}
+
+/* Lenovo: "energy and CO2 of the assembly process both fall 35%". The
+ * calibrated oven at equal belt speed gives about 21% on the oven alone
+ * (the line, with printer, placement and inspection unchanged, less); the
+ * rest would have to come from a faster belt: the gain the 35% implies is
+ * computed here from the model. Bands: where the model's figures must stay
+ * (a change there is a change of the model, to be explained). */
+static void lts_checks(case_ctx *c)
+{
+    double sac = oven_kwh_per_board(c, "smt-sac305.ini"), lts = oven_kwh_per_board(c, "smt-lts.ini");
+    double cut = 1.0 - lts / sac;
+    add_differs(c, "oven energy/board cut, equal belt speed", 0.35, cut, 0.18, 0.24);
+    /* saturated oven: energy per board = P(full load) / (speed / pitch), so
+     * a belt f times faster divides it by f: (1 - cut) / f = 1 - 0.35 */
+    add_differs(c, "belt-speed gain the published 35% implies", 1.0, (1.0 - cut) / (1.0 - 0.35), 1.15, 1.25);
+}
+
 typedef struct {
     const char *name;
     const char *text;
@@ -498,12 +590,14 @@ static const validation_case cases[] = {
     {"site_pvwatts", NULL, pvwatts_checks},
     {"site_tariff_bill", NULL, tariff_checks},
     {"site_balances", NULL, balance_checks},
+    {"reflow_calibration", NULL, reflow_calibration_checks},
+    {"lts_soldering", NULL, lts_checks},
 };
 
 static const char *const case_names[] = {
     "mm1", "mmc", "md1", "tandem_blocking", "jackson_feedback", "floor_mm1_family",
     "floor_tandem_family", "floor_availability", "floor_deterministic", "site_spa", "site_pvwatts",
-    "site_tariff_bill", "site_balances", NULL,
+    "site_tariff_bill", "site_balances", "reflow_calibration", "lts_soldering", NULL,
 };
 
 const char *const *fs_validation_case_names(void)

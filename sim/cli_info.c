@@ -120,7 +120,7 @@ int fs_cli_validate(int argc, char **argv)
         fs_validation_line *l = lines->pdata[i];
         failed += !l->pass;
         printf("%-18s %-44s %12.6g %12.6g %10.4g  %s\n", l->case_name, l->check, l->expected, l->got,
-               l->tolerance, l->pass ? "pass" : "FAIL");
+               l->tolerance, !l->pass ? "FAIL" : l->differs ? "differs (docs/reproductions.md)" : "pass");
     }
     printf("\n%u passed, %u failed\n", lines->len - failed, failed);
     guint n_lines = lines->len;
