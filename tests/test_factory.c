@@ -140,6 +140,29 @@ static void test_factory_flow_server(void **state)
     fs_run_result_clear(&r);
 }
 
+/* The thermal oven: 12 places, an entry every 30 s, saturated: occupancy
+ * k/12 during [30(k-1), 30k) for k = 1..12, then full to 3600 s. Power
+ * P(L) = 3 + 1 L + 0.01 x (100 + 150) + 0.02 L x (200 - 50): zones at 150
+ * and 200 degC, ambient 50. */
+static void test_factory_oven_follows_load(void **state)
+{
+    (void)state;
+    fs_run_result r = run_text(
+        "[simulation]\nhorizon = 3600\n[source boards]\ninterarrival = 0\nto = oven\n"
+        "[station oven]\nkind = flow\nlength_m = 6\nbelt_speed_m_per_min = 1\npitch_m = 0.5\nbuffer = 0\n"
+        "oven_zone_degc = 150, 200\nambient_degc = 50\noven_base_kw = 3\noven_load_kw = 1\n"
+        "oven_zone_loss_kw_per_k = 0.01\noven_board_kw_per_k = 0.02\n");
+    double kwh = 0.0;
+    for (int k = 1; k <= 12; k++) {
+        double load = k / 12.0;
+        kwh += (3 + load + 2.5 + 0.02 * load * 150) * 30 / 3600.0;
+    }
+    kwh += (3 + 1 + 2.5 + 3) * (3600 - 360) / 3600.0;
+    assert_close(machine(&r, 0, "energy_busy_kwh"), kwh, 1e-9);
+    assert_close(machine(&r, 0, "entries_busy"), 1, 0);  /* load changes are not transitions */
+    fs_run_result_clear(&r);
+}
+
 /* A day-of-week profile with zeros: no order arrives on those days. */
 static void test_factory_rate_profile(void **state)
 {
@@ -183,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_factory_order_of_units_vs_lot),
         cmocka_unit_test(test_factory_flow_server),
         cmocka_unit_test(test_factory_rate_profile),
+        cmocka_unit_test(test_factory_oven_follows_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
