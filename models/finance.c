@@ -22,6 +22,9 @@ gboolean fs_finance_parse(const fs_scenario *sc, fs_finance_spec *f, gboolean *p
                   && fs_scenario_get_number(sc, "finance", "capex_per_kw", FALSE, 0, 0, 1e9, &f->capex_per_kw, error)
                   && fs_scenario_get_number(sc, "finance", "om_per_kwp_year", FALSE, 0, 0, 1e9, &f->om_per_kwp_year, error)
                   && fs_scenario_get_number(sc, "finance", "om_per_kwh_year", FALSE, 0, 0, 1e9, &f->om_per_kwh_year, error)
+                  && fs_scenario_get_number(sc, "finance", "capex_per_kw_wind", FALSE, 0, 0, 1e9, &f->capex_per_kw_wind, error)
+                  && fs_scenario_get_number(sc, "finance", "om_per_kw_wind_year", FALSE, 0, 0, 1e9, &f->om_per_kw_wind_year, error)
+                  && fs_scenario_get_number(sc, "finance", "wind_lifetime_years", FALSE, 20, 1, 100, &f->wind_lifetime_years, error)
                   && fs_scenario_get_number(sc, "finance", "pv_lifetime_years", FALSE, 25, 1, 100, &f->pv_lifetime_years, error)
                   && fs_scenario_get_number(sc, "finance", "battery_lifetime_years", FALSE, 15, 1, 100, &f->battery_lifetime_years, error)
                   && fs_scenario_get_number(sc, "finance", "battery_eol_soh", FALSE, 0.7, 0, 1, &f->battery_eol_soh, error)
@@ -38,14 +41,16 @@ static void cash_flows(const fs_finance_spec *f, const fs_finance_inputs *in, do
     guint n = f->analysis_years;
     double pv_capex = f->capex_per_kwp * in->pv_kwp;
     double batt_capex = pv_only ? 0.0 : f->capex_per_kwh * in->battery_kwh + f->capex_per_kw * in->battery_kw;
-    double om = f->om_per_kwp_year * in->pv_kwp + (pv_only ? 0.0 : f->om_per_kwh_year * in->battery_kwh);
+    double wind_capex = pv_only ? 0.0 : f->capex_per_kw_wind * in->wind_kw;
+    double om = f->om_per_kwp_year * in->pv_kwp
+                + (pv_only ? 0.0 : f->om_per_kwh_year * in->battery_kwh + f->om_per_kw_wind_year * in->wind_kw);
     /* battery life: to end-of-life SoH at the measured fade, capped by its lifetime */
     double batt_life = f->battery_lifetime_years;
     if (in->soh_fade_per_year > 0.0)
         batt_life = fmin(batt_life, (1.0 - f->battery_eol_soh) / in->soh_fade_per_year);
     batt_life = fmax(batt_life, 1.0);
-    cf[0] = -(pv_capex + batt_capex);
-    double next_batt = batt_life, next_pv = f->pv_lifetime_years;
+    cf[0] = -(pv_capex + batt_capex + wind_capex);
+    double next_batt = batt_life, next_pv = f->pv_lifetime_years, next_wind = f->wind_lifetime_years;
     for (guint y = 1; y <= n; y++) {
         cf[y] = (pv_only ? 0.0 : in->savings_per_year * pow(1.0 + f->tariff_escalation, y - 1.0)) - om;
         if (batt_capex > 0.0 && y < n && (double)y >= next_batt) {
@@ -55,6 +60,10 @@ static void cash_flows(const fs_finance_spec *f, const fs_finance_inputs *in, do
         if (pv_capex > 0.0 && y < n && (double)y >= next_pv) {
             cf[y] -= pv_capex;
             next_pv += f->pv_lifetime_years;
+        }
+        if (wind_capex > 0.0 && y < n && (double)y >= next_wind) {
+            cf[y] -= wind_capex;
+            next_wind += f->wind_lifetime_years;
         }
     }
 }
@@ -67,7 +76,8 @@ fs_finance_result fs_finance_evaluate(const fs_finance_spec *f, const fs_finance
     fs_finance_result r;
     r.capex = -cf[0];
     r.npv = fs_finance_npv(cf, n, f->discount_rate);
-    double om = f->om_per_kwp_year * in->pv_kwp + f->om_per_kwh_year * in->battery_kwh;
+    double om = f->om_per_kwp_year * in->pv_kwp + f->om_per_kwh_year * in->battery_kwh
+                + f->om_per_kw_wind_year * in->wind_kw;
     double first = in->savings_per_year - om;
     r.simple_payback_years = r.capex > 0.0 && first > 0.0 ? r.capex / first : NAN;
     double rr = f->discount_rate, g = pow(1.0 + rr, n);

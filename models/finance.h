@@ -2,6 +2,7 @@
  *
  * Cash flows over analysis_years (year 0 the investment):
  *   year 0:  - capex = capex_per_kwp x kWp + capex_per_kwh x kWh + capex_per_kw x kW
+ *                      + capex_per_kw_wind x wind kW
  *   year y:  savings x (1 + escalation)^(y-1) - O&M - replacements in year y
  * savings = the reference point's total bill - this point's, per year; the
  * battery is replaced (kWh and kW capex again) when its state of health
@@ -23,6 +24,7 @@
 typedef struct {
     double capex_per_kwp, capex_per_kwh, capex_per_kw;     /* currency per unit */
     double om_per_kwp_year, om_per_kwh_year;
+    double capex_per_kw_wind, om_per_kw_wind_year, wind_lifetime_years;
     double pv_lifetime_years, battery_lifetime_years;
     double battery_eol_soh;       /* replace at this state of health */
     double discount_rate;         /* per year */
@@ -31,7 +33,7 @@ typedef struct {
 } fs_finance_spec;
 
 typedef struct {
-    double pv_kwp, battery_kwh, battery_kw;
+    double pv_kwp, battery_kwh, battery_kw, wind_kw;
     double savings_per_year;      /* first year, currency */
     double pv_kwh_per_year;
     double soh_fade_per_year;     /* state of health lost per year */

@@ -12,7 +12,7 @@ static fs_scenario_schema *union_schema(void)
     static const char *const finance_keys[] = {
         "capex_per_kwp", "capex_per_kwh", "capex_per_kw", "om_per_kwp_year", "om_per_kwh_year",
         "pv_lifetime_years", "battery_lifetime_years", "battery_eol_soh", "discount_rate",
-        "tariff_escalation", "analysis_years", NULL,
+        "tariff_escalation", "analysis_years", "capex_per_kw_wind", "om_per_kw_wind_year", "wind_lifetime_years", NULL,
     };
     static const fs_scenario_schema study[] = {
         {"sweep", FALSE, any_key}, {"finance", FALSE, finance_keys}, {NULL, FALSE, NULL},
@@ -37,6 +37,7 @@ static const fs_column study_kpis[] = {
     {"irr", "1", "internal rate of return (NaN when none)"},
     {"annualised_cost", "currency/year", "capex x capital recovery factor + O&M"},
     {"co2_abated_kg_per_year", "kg/year", "location-based Scope 2 avoided against the reference point"},
+    {"wind_kw", "kW", "wind turbines installed (count x rated power)"},
 };
 
 guint fs_plant_study_kpi_offset(const fs_plant_spec *p)
@@ -139,6 +140,7 @@ gboolean fs_plant_run(const void *spec_ptr, guint point, guint replication, uint
         x[0] = p->site ? p->site->pv_dc_kwp : 0.0;
         x[1] = p->site && p->site->has_battery ? p->site->battery.capacity_kwh : 0.0;
         x[2] = p->site && p->site->has_battery ? p->site->battery.charge_kw : 0.0;
+        x[9] = p->site ? p->site->wind_rated_kw : 0.0;
     }
     fs_site_free(site);
     fs_floor_free(floor);

@@ -23,7 +23,7 @@ typedef struct {
 } flows;
 
 typedef struct {
-    double load, pv, pv_used, pv_to_batt, grid_to_batt, batt_to_load, import, export_, curtail;
+    double load, pv, wind, pv_used, pv_to_batt, grid_to_batt, batt_to_load, import, export_, curtail;
     double charge, discharge, self_discharge, fade_loss;
     double energy_charge, export_credit, co2_location;
     double limit_exceeded_h;
@@ -41,7 +41,7 @@ struct fs_site {
     /* local clock, refreshed at each interval boundary */
     int month, year, weekday, hour;
     guint period;
-    double price, export_price, carbon, aux_kw, pv_now_kw;
+    double price, export_price, carbon, aux_kw, pv_now_kw, wind_now_kw;
     /* the open billing interval */
     double interval_start_s, iv_import_kwh, iv_export_kwh, iv_load_kwh, iv_pv_kwh, iv_batt_kwh;
     totals tot;                /* since warm-up */
@@ -98,6 +98,7 @@ static void refresh_clock(fs_site *s)
         s->aux_kw += a->power_kw * a->profile_hour[s->hour] * a->profile_weekday[s->weekday];
     }
     s->pv_now_kw = sp->pv_kw ? sp->pv_kw[hour_of_year(unix_s, sp->weather_tz_h)] : 0.0;
+    s->wind_now_kw = sp->wind_kw ? sp->wind_kw[hour_of_year(unix_s, sp->weather_tz_h)] : 0.0;
     s->carbon = sp->carbon_hourly ? sp->carbon_hourly[hour_of_year(unix_s, sp->tz_h)] : sp->carbon_kg_per_kwh;
     if (sp->has_tariff) {
         s->period = fs_tariff_period(&sp->tariff, s->month - 1, s->weekday >= 5, s->hour);
@@ -129,7 +130,8 @@ static void integrate(fs_site *s)
     totals *t = &s->tot;
     double imp = f->import_kw * h, exp_ = f->export_kw * h;
     t->load += f->load_kw * h;
-    t->pv += f->pv_kw * h;
+    t->pv += f->pv_kw * h;  /* on-site generation: PV and wind */
+    t->wind += s->wind_now_kw * h;
     t->pv_used += f->pv_used_kw * h;
     t->pv_to_batt += f->pv_to_batt_kw * h;
     t->grid_to_batt += f->grid_to_batt_kw * h;
@@ -217,7 +219,7 @@ static void dispatch(fs_site *s)
     f.load_kw = s->aux_kw + (s->floor ? fs_floor_power_kw(s->floor) : 0.0);
     if (sp->n_metered && s->metered_next > 0)
         f.load_kw += sp->metered_kw[s->metered_next - 1];
-    f.pv_kw = s->pv_now_kw;
+    f.pv_kw = s->pv_now_kw + s->wind_now_kw;  /* generation; wind is counted apart too */
     double batt = decide_battery_kw(s, f.load_kw, f.pv_kw);
     f.pv_used_kw = fmin(f.pv_kw, f.load_kw);
     double surplus = f.pv_kw - f.pv_used_kw, deficit = f.load_kw - f.pv_used_kw;
@@ -368,7 +370,8 @@ static void site_finish(fs_sim *sim, void *self)
     if (fabs(load_side - t->load) > BALANCE_REL_TOL * scale)
         fs_sim_fail(sim, "site balance: load %.9g kWh != PV used + battery + grid %.9g kWh", t->load, load_side);
     if (fabs(pv_side - t->pv) > BALANCE_REL_TOL * scale)
-        fs_sim_fail(sim, "site balance: PV %.9g kWh != used + charged + exported + curtailed %.9g kWh", t->pv, pv_side);
+        fs_sim_fail(sim, "site balance: on-site generation %.9g kWh != used + charged + exported + curtailed %.9g kWh",
+                    t->pv, pv_side);
     if (s->spec->has_battery) {
         const fs_battery_spec *b = &s->spec->battery;
         double in_out = t->charge * b->charge_eff - t->discharge / b->discharge_eff - t->self_discharge - t->fade_loss;
@@ -433,16 +436,16 @@ void fs_site_free(fs_site *s)
 enum {
     S_LOAD, S_PV, S_PV_SELF, S_IMPORT, S_EXPORT, S_CURTAIL, S_BATT, S_SELF_CONS, S_SELF_SUFF, S_PEAK,
     S_ENERGY_COST, S_DEMAND_COST, S_FIXED_COST, S_EXPORT_CREDIT, S_TOTAL_COST, S_CO2_LOC, S_CO2_MKT,
-    S_CO2_S1, S_CO2_UNIT, S_SOH, S_LIMIT, S_RULE_COST, S_DP_COST, S_N
+    S_CO2_S1, S_CO2_UNIT, S_SOH, S_LIMIT, S_RULE_COST, S_DP_COST, S_WIND, S_N
 };
 
 static const fs_column site_kpis[S_N] = {
     {"load_kwh", "kWh", "site load: machines, auxiliary and metered loads"},
     {"pv_kwh", "kWh", "PV AC energy available"},
-    {"pv_self_consumed_kwh", "kWh", "PV used on site, directly or through the battery"},
+    {"pv_self_consumed_kwh", "kWh", "on-site generation (PV and wind) used on site, directly or through the battery"},
     {"grid_import_kwh", "kWh", "energy bought"},
     {"grid_export_kwh", "kWh", "energy sold or fed in"},
-    {"curtailed_kwh", "kWh", "PV that could be neither used, stored nor exported"},
+    {"curtailed_kwh", "kWh", "generation that could be neither used, stored nor exported"},
     {"battery_throughput_kwh", "kWh", "battery discharge, AC"},
     {"self_consumption", "1", "pv_self_consumed_kwh / pv_kwh"},
     {"self_sufficiency", "1", "1 - grid imports to the load / load_kwh"},
@@ -460,6 +463,7 @@ static const fs_column site_kpis[S_N] = {
     {"import_limit_exceeded_h", "h", "time the import exceeded the tariff's import limit"},
     {"rule_energy_cost", "currency", "energy charges minus export credit under the dispatch rule"},
     {"dp_energy_cost", "currency", "the same under perfect-foresight optimal dispatch (a bound; NaN unless asked)"},
+    {"wind_kwh", "kWh", "wind turbine energy available (part of the on-site generation)"},
 };
 
 static const fs_column bill_columns[] = {
@@ -517,7 +521,8 @@ void fs_site_collect(fs_site *s, double *k, double units_completed, fs_table_row
         }
     }
     k[S_LOAD] = t->load;
-    k[S_PV] = t->pv;
+    k[S_PV] = t->pv - t->wind;
+    k[S_WIND] = t->wind;
     k[S_PV_SELF] = t->pv_used + t->pv_to_batt;
     k[S_IMPORT] = t->import;
     k[S_EXPORT] = t->export_;

@@ -70,6 +70,8 @@ typedef struct {
     guint n_metered;
     double *pv_kw;                 /* 8760 hourly AC kW (all arrays), or NULL */
     double pv_dc_kwp;
+    double *wind_kw;               /* 8760 hourly kW (all turbines), or NULL */
+    double wind_rated_kw;          /* installed: turbines x rated power */
     double weather_tz_h;
     gboolean has_battery;
     fs_battery_spec battery;

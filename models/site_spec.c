@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "models/pv.h"
+#include "models/wind.h"
 #include "models/site.h"
 #include "models/weather.h"
 #include "sim/suggest.h"
@@ -30,10 +31,15 @@ static const char *const tariff_keys[] = {
     "export_rate", "import_limit_kw", NULL,
 };
 static const char *const fuel_keys[] = {"quantity_per_year", "kg_co2_per_unit", "unit", NULL};
+static const char *const wind_keys[] = {
+    "count", "hub_height_m", "measurement_height_m", "extrapolation", "shear_exponent", "roughness_length_m",
+    "cut_out_m_per_s", "losses_percent", "power_curve", NULL,
+};
 
 static const fs_scenario_schema schema[] = {
     {"site", FALSE, site_keys},     {"load", TRUE, load_keys},     {"pv", TRUE, pv_keys},
     {"battery", FALSE, battery_keys}, {"tariff", FALSE, tariff_keys}, {"fuel", TRUE, fuel_keys},
+    {"wind", TRUE, wind_keys},
     {NULL, FALSE, NULL},
 };
 
@@ -59,6 +65,7 @@ void fs_site_spec_free(fs_site_spec *spec)
         return;
     if (spec->aux) g_array_free(spec->aux, TRUE);
     g_free(spec->pv_kw);
+    g_free(spec->wind_kw);
     fs_tariff_clear(&spec->tariff);
     fs_spec_cache_free(spec->own_cache);
     g_free(spec);
@@ -237,22 +244,18 @@ static gpointer make_pv_profile(void *arg, GError **error)
     return fs_pv_hourly_ac_kw(&unit, r->w, r->year);
 }
 
-static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GError **error)
+/* The site's weather year (shared by PV and wind through the cache). */
+static const fs_weather *site_weather(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, int year,
+                                     char **key_out, GError **error)
 {
-    g_auto(GStrv) arrays = fs_scenario_groups_of_kind(sc, "pv");
-    if (!arrays[0])
-        return TRUE;
     g_autofree char *weather = NULL;
     if (!fs_scenario_get_string(sc, "site", "weather", FALSE, &weather, error))
         return FALSE;
     if (!weather) {
         fs_scenario_error_at(sc, error, "site", "weather",
-                             "missing; [pv] arrays need a weather file (an EPW), or weather = clearsky");
-        return FALSE;
+                             "missing; [pv] arrays and [wind] turbines need a weather file (an EPW), or weather = clearsky");
+        return NULL;
     }
-    GDateTime *start = g_date_time_new_from_unix_utc((gint64)spec->start_unix_s);
-    int year = g_date_time_get_year(start);
-    g_date_time_unref(start);
     g_autofree char *path = data_path(sc, weather);
     weather_req wr = {path, 0, 0, spec->tz_h, 0, 0, 0, year, strcmp(weather, "clearsky") == 0};
     if (wr.clear) {
@@ -262,7 +265,7 @@ static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache
             || !fs_scenario_get_number(sc, "site", "elevation_m", FALSE, 0, -500, 9000, &wr.elev, error)
             || !fs_scenario_get_number(sc, "site", "clearness", FALSE, 0.75, 0.01, 1, &wr.kt, error)
             || !fs_scenario_get_number(sc, "site", "air_temperature_degc", FALSE, 20, -60, 60, &wr.air, error))
-            return FALSE;
+            return NULL;
     }
     g_autofree char *wkey = wr.clear ? g_strdup_printf("clearsky:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%d", wr.lat,
                                                         wr.lon, wr.tz, wr.elev, wr.kt, wr.air, year)
@@ -272,8 +275,53 @@ static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache
     if (!w) {
         fs_scenario_error_at(sc, error, "site", "weather", "%s", e->message);
         g_error_free(e);
-        return FALSE;
+        return NULL;
     }
+    *key_out = g_steal_pointer(&wkey);
+    return w;
+}
+
+static int start_year(const fs_site_spec *spec)
+{
+    GDateTime *start = g_date_time_new_from_unix_utc((gint64)spec->start_unix_s);
+    int year = g_date_time_get_year(start);
+    g_date_time_unref(start);
+    return year;
+}
+
+static gboolean read_wind(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GError **error)
+{
+    g_auto(GStrv) turbines = fs_scenario_groups_of_kind(sc, "wind");
+    if (!turbines[0])
+        return TRUE;
+    g_autofree char *wkey = NULL;
+    const fs_weather *w = site_weather(sc, spec, cache, start_year(spec), &wkey, error);
+    if (!w)
+        return FALSE;
+    spec->wind_kw = g_new0(double, FS_WEATHER_HOURS);
+    for (int i = 0; turbines[i]; i++) {
+        fs_wind_turbines t;
+        if (!fs_wind_parse(sc, turbines[i], &t, error))
+            return FALSE;
+        g_autofree double *kw = fs_wind_hourly_kw(&t, w);
+        for (int h = 0; h < FS_WEATHER_HOURS; h++)
+            spec->wind_kw[h] += kw[h];
+        spec->wind_rated_kw += t.count * t.rated_kw;
+        fs_wind_clear(&t);
+    }
+    return TRUE;
+}
+
+static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GError **error)
+{
+    g_auto(GStrv) arrays = fs_scenario_groups_of_kind(sc, "pv");
+    if (!arrays[0])
+        return TRUE;
+    int year = start_year(spec);
+    g_autofree char *wkey = NULL;
+    const fs_weather *w = site_weather(sc, spec, cache, year, &wkey, error);
+    if (!w)
+        return FALSE;
     spec->pv_kw = g_new0(double, FS_WEATHER_HOURS);
     spec->weather_tz_h = w->tz_h;
     for (int i = 0; arrays[i]; i++) {
@@ -488,6 +536,7 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *star
         spec->has_tariff = ok;
     }
     ok = ok && read_loads_and_fuels(sc, spec, cache, start, error) && read_pv(sc, spec, cache, error)
+         && read_wind(sc, spec, cache, error)
          && read_battery(sc, spec, error) && read_carbon(sc, spec, cache, start, error);
     g_date_time_unref(start);
     if (!ok) {

@@ -130,7 +130,7 @@ static void add_finance(fs_study *st, fs_run_result *r)
     if (!st->has_finance)
         return;
     fs_finance_inputs in = {
-        .pv_kwp = x[0], .battery_kwh = x[1], .battery_kw = x[2],
+        .pv_kwp = x[0], .battery_kwh = x[1], .battery_kw = x[2], .wind_kw = x[9],
         .savings_per_year = (kpi_of(st, ref, "total_cost") - kpi_of(st, r->kpi, "total_cost")) / years,
         .pv_kwh_per_year = kpi_of(st, r->kpi, "pv_kwh") / years,
         .soh_fade_per_year = x[1] > 0 ? (1.0 - kpi_of(st, r->kpi, "battery_soh_end")) / years : 0.0,

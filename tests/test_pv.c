@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "models/pv.h"
+#include "models/wind.h"
 
 #define HEFEI FS_SHARED_DIR "/data/weather/CHN_AH_Hefei.583210_TMYx.epw"
 
@@ -102,6 +103,35 @@ static void test_pv_clear_sky(void **state)
     assert_true(ghi_year / 1000 > 1482.6);  /* clearer than the typical year */
 }
 
+/* Wind by hand: 5 m/s at 10 m to an 80 m hub: power law 5 x 8^(1/7) =
+ * 6.72950 m/s; log law (z0 0.03 m) 5 ln(2666.67) / ln(333.33) = 6.78972;
+ * a curve point pair (6:282, 7:460) at 6.5 m/s gives 371 kW. */
+static void test_pv_wind_by_hand(void **state)
+{
+    (void)state;
+    fs_wind_turbines t = {.count = 2, .hub_height_m = 80, .measurement_height_m = 10, .shear_exponent = 1.0 / 7.0,
+                          .roughness_length_m = 0.03, .cut_out_m_per_s = 25, .losses_frac = 0.1, .n_curve = 4,
+                          .curve_m_per_s = {3, 6, 7, 12}, .curve_kw = {0, 282, 460, 2000}, .rated_kw = 2000};
+    assert_true(fabs(fs_wind_hub_speed(&t, 5.0) - 5.0 * pow(8.0, 1.0 / 7.0)) < 1e-12);
+    t.log_law = TRUE;
+    assert_true(fabs(fs_wind_hub_speed(&t, 5.0) - 5.0 * log(80 / 0.03) / log(10 / 0.03)) < 1e-12);
+    assert_true(fabs(fs_wind_curve_kw(&t, 6.5) - 371.0) < 1e-9);
+    assert_true(fs_wind_curve_kw(&t, 2.9) == 0.0 && fs_wind_curve_kw(&t, 25.0) == 0.0);
+    assert_true(fs_wind_curve_kw(&t, 20.0) == 2000.0);
+    /* a year at Hefei, power law: the capacity factor is low (a calm site) */
+    t.log_law = FALSE;
+    g_autoptr(fs_weather) w = fs_weather_load_epw(HEFEI, NULL);
+    g_autofree double *kw = fs_wind_hourly_kw(&t, w);
+    double kwh = 0, v = 0;
+    for (int h = 0; h < FS_WEATHER_HOURS; h++) {
+        kwh += kw[h];
+        v += w->wind_m_per_s[h] / FS_WEATHER_HOURS;
+    }
+    printf("Hefei: mean 10 m wind %.2f m/s; 2 x 2 MW at 80 m: %.0f MWh, capacity factor %.3f\n", v, kwh / 1000,
+           kwh / (2 * 2000.0 * 8760));
+    assert_true(kwh > 0 && kwh < 0.9 * 2 * 2000 * 8760);
+}
+
 static void test_pv_epw_errors(void **state)
 {
     (void)state;
@@ -146,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_pv_transposition_horizontal),
         cmocka_unit_test(test_pv_hefei_annual_yield),
         cmocka_unit_test(test_pv_clear_sky),
+        cmocka_unit_test(test_pv_wind_by_hand),
         cmocka_unit_test(test_pv_epw_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -239,7 +239,7 @@ static void test_site_input_errors(void **state)
     expect_error(t4, "must divide an hour");
     g_autofree char *t5 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n[pv roof]\nkwp = 10\n",
                                           f->load_csv);
-    expect_error(t5, "[site] weather: missing; [pv] arrays need a weather file");
+    expect_error(t5, "[site] weather: missing; [pv] arrays and [wind] turbines need a weather file");
     g_autofree char *t6 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n[battery]\ncapacity_kwh = 10\n"
                                           "dispatch = self_consumtion\n", f->load_csv);
     expect_error(t6, "did you mean 'self_consumption'?");
