@@ -26,6 +26,27 @@ struct fs__unit {
     fs__unit *next;        /* queue or free-list link */
 };
 
+/* Appends u to a singly linked FIFO of units (queues, a flow server's exit). */
+static inline void fs__unit_fifo_push(fs__unit **head, fs__unit **tail, fs__unit *u)
+{
+    u->next = NULL;
+    if (*tail)
+        (*tail)->next = u;
+    else
+        *head = u;
+    *tail = u;
+}
+
+/* Removes and returns the first unit (the FIFO must not be empty). */
+static inline fs__unit *fs__unit_fifo_pop(fs__unit **head, fs__unit **tail)
+{
+    fs__unit *u = *head;
+    *head = u->next;
+    if (!*head)
+        *tail = NULL;
+    return u;
+}
+
 typedef struct fs__station fs__station;
 typedef struct fs__source fs__source;
 

@@ -57,10 +57,7 @@ static void try_enter(fs__station *st)
     fs_sim *sim = st->floor->sim;
     gboolean entered = FALSE;
     while (st->queue_head && can_enter(st)) {
-        fs__unit *u = st->queue_head;
-        st->queue_head = u->next;
-        if (!st->queue_head)
-            st->queue_tail = NULL;
+        fs__unit *u = fs__unit_fifo_pop(&st->queue_head, &st->queue_tail);
         fs_timeavg_set(&st->ta_queue, sim->now_s, (double)--st->n_queue);
         double wait_s = sim->now_s - u->t_arrive_s;
         fs_tally_add(&st->wait_s, wait_s);
@@ -106,12 +103,7 @@ static void on_entry_timer(fs_sim *sim, void *self, void *arg)
 
 void fs__flow_arrive(fs__station *st, fs__unit *u)
 {
-    u->next = NULL;
-    if (st->queue_tail)
-        st->queue_tail->next = u;
-    else
-        st->queue_head = u;
-    st->queue_tail = u;
+    fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
     fs_timeavg_set(&st->ta_queue, st->floor->sim->now_s, (double)++st->n_queue);
     try_enter(st);
     fs__station_wake_machines(st);
@@ -136,10 +128,7 @@ static void left(fs__station *st)
 static void send_exits(fs__station *st)
 {
     while (st->exit_head && !st->exit_sender.held) {
-        fs__unit *u = st->exit_head;
-        st->exit_head = u->next;
-        if (!st->exit_head)
-            st->exit_tail = NULL;
+        fs__unit *u = fs__unit_fifo_pop(&st->exit_head, &st->exit_tail);
         int target = fs__floor_next_target(st->floor, st, u);
         if (!fs__floor_send(st->floor, &st->exit_sender, u, target))
             return;
@@ -151,13 +140,7 @@ static void on_belt_exit(fs_sim *sim, void *self, void *arg)
 {
     (void)sim;
     fs__station *st = self;
-    fs__unit *u = arg;
-    u->next = NULL;
-    if (st->exit_tail)
-        st->exit_tail->next = u;
-    else
-        st->exit_head = u;
-    st->exit_tail = u;
+    fs__unit_fifo_push(&st->exit_head, &st->exit_tail, arg);
     send_exits(st);
 }
 

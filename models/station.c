@@ -551,12 +551,7 @@ void fs__station_arrive(fs__station *st, fs__unit *u)
         fs__flow_arrive(st, u);
         return;
     }
-    u->next = NULL;
-    if (st->queue_tail)
-        st->queue_tail->next = u;
-    else
-        st->queue_head = u;
-    st->queue_tail = u;
+    fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
     fs_timeavg_set(&st->ta_queue, t, (double)++st->n_queue);
     while (st->working && st->queue_head && st->n_idle > 0)
         begin(st, st->idle[st->n_idle - 1], pick(st, st->idle[st->n_idle - 1]));

@@ -20,6 +20,14 @@ struct fs_h5_writer {
     GHashTable *created;  /* dataset paths already made */
 };
 
+static void writer_free(fs_h5_writer *w)
+{
+    g_hash_table_destroy(w->created);
+    g_free(w->path);
+    g_free(w->tmp_path);
+    g_free(w);
+}
+
 fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported through GError */
@@ -32,10 +40,7 @@ fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
         g_autofree char *dir = g_path_get_dirname(path);
         g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO,
                     "%s: cannot create the results file (is the directory %s writable?)", path, dir);
-        g_hash_table_destroy(w->created);
-        g_free(w->path);
-        g_free(w->tmp_path);
-        g_free(w);
+        writer_free(w);
         return NULL;
     }
     return w;
@@ -328,10 +333,7 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
         if (error && !*error)
             g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot reopen to resume", path);
         unlink(w->tmp_path);
-        g_hash_table_destroy(w->created);
-        g_free(w->path);
-        g_free(w->tmp_path);
-        g_free(w);
+        writer_free(w);
         return NULL;
     }
     return w;
@@ -437,10 +439,7 @@ gboolean fs_h5_writer_commit(fs_h5_writer *w, GError **error)
     }
     if (!ok)
         unlink(w->tmp_path);
-    g_hash_table_destroy(w->created);
-    g_free(w->path);
-    g_free(w->tmp_path);
-    g_free(w);
+    writer_free(w);
     return ok;
 }
 
@@ -450,8 +449,5 @@ void fs_h5_writer_abort(fs_h5_writer *w)
         return;
     H5Fclose(w->file);
     unlink(w->tmp_path);
-    g_hash_table_destroy(w->created);
-    g_free(w->path);
-    g_free(w->tmp_path);
-    g_free(w);
+    writer_free(w);
 }
