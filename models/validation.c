@@ -570,6 +570,35 @@ static void lts_checks(case_ctx *c)
     add_differs(c, "belt-speed gain the published 35% implies", 1.0, (1.0 - cut) / (1.0 - 0.35), 1.15, 1.25);
 }
 
+/* China-UK report: swapping the grid factor 0.25 -> 0.69 (UK, China; IEA
+ * 2018) scales location-based Scope 2 by exactly 2.76 and leaves the
+ * rest; certificates covering all imports (Panasonic Wuxi's I-REC) take
+ * market-based Scope 2 to zero and leave location-based as it was. */
+static void accounting_checks(case_ctx *c)
+{
+    static const char fmt[] = "[simulation]\nhorizon = 1d\n[site]\ngrid_factor = %s\ncertificates_kwh_per_year = %s\n"
+                              "[load base]\npower_kw = 100\nprofile_hour = 1,1,1,1,1,1,2,2,2,2,2,2,2,2,2,2,2,2,1,1,1,1,1,1\n";
+    g_autofree char *uk = g_strdup_printf(fmt, "uk_iea_2018", "0");
+    g_autofree char *cn = g_strdup_printf(fmt, "china_iea_2018", "0");
+    g_autofree char *irec = g_strdup_printf(fmt, "china_iea_2018", "1e9");
+    fs_run_result a, b, d;
+    fs_plant_spec *pa = run_plant_case(c, uk, NULL, &a);
+    fs_plant_spec *pb = pa ? run_plant_case(c, cn, NULL, &b) : NULL;
+    fs_plant_spec *pd = pb ? run_plant_case(c, irec, NULL, &d) : NULL;
+    if (pd) {
+        exact(c, "location-based Scope 2 ratio, 0.69 / 0.25", 2.76,
+              plant_kpi(pb, &b, "co2_location_kg") / plant_kpi(pa, &a, "co2_location_kg"), 1e-12);
+        exact(c, "grid imports unchanged by the factor (kWh)", plant_kpi(pa, &a, "grid_import_kwh"),
+              plant_kpi(pb, &b, "grid_import_kwh"), 0.0);
+        exact(c, "market-based Scope 2 with certificates (kg)", 0.0, plant_kpi(pd, &d, "co2_market_kg"), 0.0);
+        exact(c, "location-based unchanged by certificates (kg)", plant_kpi(pb, &b, "co2_location_kg"),
+              plant_kpi(pd, &d, "co2_location_kg"), 0.0);
+    }
+    if (pd) { fs_run_result_clear(&d); fs_plant_spec_free(pd); }
+    if (pb) { fs_run_result_clear(&b); fs_plant_spec_free(pb); }
+    if (pa) { fs_run_result_clear(&a); fs_plant_spec_free(pa); }
+}
+
 typedef struct {
     const char *name;
     const char *text;
@@ -592,12 +621,13 @@ static const validation_case cases[] = {
     {"site_balances", NULL, balance_checks},
     {"reflow_calibration", NULL, reflow_calibration_checks},
     {"lts_soldering", NULL, lts_checks},
+    {"carbon_accounting", NULL, accounting_checks},
 };
 
 static const char *const case_names[] = {
     "mm1", "mmc", "md1", "tandem_blocking", "jackson_feedback", "floor_mm1_family",
     "floor_tandem_family", "floor_availability", "floor_deterministic", "site_spa", "site_pvwatts",
-    "site_tariff_bill", "site_balances", "reflow_calibration", "lts_soldering", NULL,
+    "site_tariff_bill", "site_balances", "reflow_calibration", "lts_soldering", "carbon_accounting", NULL,
 };
 
 const char *const *fs_validation_case_names(void)
