@@ -22,6 +22,8 @@ typedef struct {
     double import_kw, export_kw, curtail_kw, charge_kw, discharge_kw, self_discharge_kw;
 } flows;
 
+/* Energies since warm-up, all kWh (money in the tariff's currency, CO2
+ * in kg, the import-limit time in h, as their names say). */
 typedef struct {
     double load, pv, wind, pv_used, pv_to_batt, grid_to_batt, batt_to_load, import, export_, curtail;
     double charge, discharge, self_discharge, fade_loss;

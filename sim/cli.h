@@ -13,4 +13,12 @@ int fs_cli_compare(int argc, char **argv);
 int fs_cli_size(int argc, char **argv);
 int fs_cli_plot(int argc, char **argv);
 
+#include <glib.h>
+
+/* Parses ctx's options and expects exactly one FILE.h5 among the remaining
+ * arguments (*args, a G_OPTION_REMAINING entry of ctx). Returns the path
+ * (caller owns), or NULL after printing "factorysim COMMAND: ..." to stderr;
+ * *args is freed either way. */
+char *fs__cli_one_file(GOptionContext *ctx, int *argc, char ***argv, char ***args, const char *command);
+
 #endif /* FS_CLI_H */

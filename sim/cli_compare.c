@@ -189,15 +189,10 @@ int fs_cli_size(int argc, char **argv)
         "location-based CO2 per year. Reports the best point by NPV, the lowest CO2 within the cost\n"
         "cap, and the cost-CO2 Pareto front, and writes them into the file as /pareto.");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    GError *error = NULL;
-    if (!g_option_context_parse(ctx, &argc, &argv, &error) || !args || !args[0] || args[1]) {
-        fprintf(stderr, "factorysim size: %s\n", error ? error->message : "give exactly one results file");
-        g_clear_error(&error);
-        g_strfreev(args);
+    g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "size");
+    if (!path)
         return FS_EXIT_USAGE;
-    }
-    g_autofree char *path = g_strdup(args[0]);
-    g_strfreev(args);
+    GError *error = NULL;
     guint n;
     double years;
     size_row *rows;

@@ -58,6 +58,21 @@ static int show_info(const char *path)
     return FS_EXIT_OK;
 }
 
+char *fs__cli_one_file(GOptionContext *ctx, int *argc, char ***argv, char ***args, const char *command)
+{
+    GError *error = NULL;
+    char *path = NULL;
+    if (!g_option_context_parse(ctx, argc, argv, &error) || !*args || !(*args)[0] || (*args)[1])
+        fprintf(stderr, "factorysim %s: %s (see factorysim %s --help)\n", command,
+                error ? error->message : "give exactly one results file", command);
+    else
+        path = g_strdup((*args)[0]);
+    g_clear_error(&error);
+    g_strfreev(*args);
+    *args = NULL;
+    return path;
+}
+
 int fs_cli_info(int argc, char **argv)
 {
     char **args = NULL;
@@ -67,20 +82,8 @@ int fs_cli_info(int argc, char **argv)
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE.h5 - show what a results file holds");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    GError *error = NULL;
-    int status;
-    if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-        fprintf(stderr, "factorysim info: %s\n", error->message);
-        g_error_free(error);
-        status = FS_EXIT_USAGE;
-    } else if (!args || !args[0] || args[1]) {
-        fprintf(stderr, "factorysim info: give exactly one results file (see factorysim info --help)\n");
-        status = FS_EXIT_USAGE;
-    } else {
-        status = show_info(args[0]);
-    }
-    g_strfreev(args);
-    return status;
+    g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "info");
+    return path ? show_info(path) : FS_EXIT_USAGE;
 }
 
 int fs_cli_validate(int argc, char **argv)

@@ -38,16 +38,12 @@ int fs_cli_plot(int argc, char **argv)
         "energy_by_state, sizing_heatmap (a PV x battery sweep; after `factorysim size` it marks\n"
         "the Pareto front). Each script also runs alone: python3 plots/NAME.py FILE.h5 -o DIR.");
     g_option_context_add_main_entries(ctx, entries, NULL);
-    GError *error = NULL;
-    if (!g_option_context_parse(ctx, &argc, &argv, &error) || !args || !args[0] || args[1]) {
-        fprintf(stderr, "factorysim plot: %s\n", error ? error->message : "give exactly one results file");
-        g_clear_error(&error);
-        g_strfreev(args);
+    g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "plot");
+    if (!path) {
         g_free(out);
         return FS_EXIT_USAGE;
     }
-    g_autofree char *path = g_strdup(args[0]);
-    g_strfreev(args);
+    GError *error = NULL;
     g_autoptr(fs_h5_file) f = fs_h5_file_open(path, &error);
     if (!f) {
         fprintf(stderr, "factorysim plot: %s\n", error->message);
