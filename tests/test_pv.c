@@ -14,7 +14,8 @@
 #include "models/pv.h"
 #include "models/wind.h"
 
-#define HEFEI FS_SHARED_DIR "/data/weather/CHN_AH_Hefei.583210_TMYx.epw"
+/* the repository's copy (byte-identical to shared/, scenarios/weather/SOURCES.md) */
+#define HEFEI FS_SOURCE_DIR "/scenarios/weather/CHN_AH_Hefei.583210_TMYx.epw"
 
 static fs_pv_array array_100kwp(void)
 {
@@ -121,6 +122,7 @@ static void test_pv_wind_by_hand(void **state)
     /* a year at Hefei, power law: the capacity factor is low (a calm site) */
     t.log_law = FALSE;
     g_autoptr(fs_weather) w = fs_weather_load_epw(HEFEI, NULL);
+    assert_non_null(w);
     g_autofree double *kw = fs_wind_hourly_kw(&t, w);
     double kwh = 0, v = 0;
     for (int h = 0; h < FS_WEATHER_HOURS; h++) {
