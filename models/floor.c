@@ -4,13 +4,14 @@
 #include <math.h>
 
 #include "models/floor_internal.h"
+#include "models/scheduler.h"
 
 #define POOL_CHUNK 256
 #define ENERGY_REL_TOL 1e-9
 
 enum {
     K_THROUGHPUT, K_THROUGHPUT_H, K_LEAD, K_WIP, K_CREATED, K_MSER, K_ORDERS, K_UNITS, K_ON_TIME, K_TARDY,
-    K_ENERGY, K_ENERGY_UNIT, K_ENERGY_STATE0, K_N = K_ENERGY_STATE0 + FS_MACHINE_N_STATES
+    K_ENERGY, K_ENERGY_UNIT, K_SETUPS, K_LINES, K_ENERGY_STATE0, K_N = K_ENERGY_STATE0 + FS_MACHINE_N_STATES
 };
 
 static const fs_column kpi_columns[K_N] = {
@@ -26,6 +27,8 @@ static const fs_column kpi_columns[K_N] = {
     {"mean_tardiness_s", "s", "mean of max(0, completion - due) over completed orders with due dates"},
     {"energy_kwh", "kWh", "energy of all machines after the warm-up"},
     {"energy_per_unit_kwh", "kWh/unit", "energy_kwh / units_completed"},
+    {"setups", "1", "setups (changeovers) started after the warm-up, all stations"},
+    {"planned_lines_mean", "lines", "time-average lines the scheduler keeps in its plan (NaN without a scheduler)"},
     {"energy_off_kwh", "kWh", "energy in state off"},
     {"energy_warmup_kwh", "kWh", "energy in state warmup (warm-ups and wake-ups)"},
     {"energy_idle_kwh", "kWh", "energy in state idle"},
@@ -167,6 +170,29 @@ int fs__floor_next_target(fs_floor *floor, fs__station *st, fs__unit *u)
     return f->station[++u->step];
 }
 
+/* Without a scheduler, a unit sent to a line group joins the copy holding
+ * the fewest units (ties in turn); one with space when there is one. */
+static fs__station *least_loaded_copy(fs_floor *floor, fs__station *leader)
+{
+    guint n = leader->spec->copies, start = leader->next_copy, best = start;
+    gint64 best_n = G_MAXINT64;
+    gboolean best_space = FALSE;
+    for (guint k = 0; k < n; k++) {
+        guint c = (start + k) % n;
+        const fs__station *st = leader + c;
+        gint64 held = st->n_queue + st->n_holding;
+        gboolean space = fs__station_has_space(st);
+        if ((space && !best_space) || (space == best_space && held < best_n)) {
+            best = c;
+            best_n = held;
+            best_space = space;
+        }
+    }
+    leader->next_copy = (best + 1) % n;
+    (void)floor;
+    return leader + best;
+}
+
 gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int target)
 {
     if (target == FS_ROUTE_SINK) {
@@ -176,6 +202,13 @@ gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int ta
         return TRUE;
     }
     fs__station *dest = &floor->stations[target];
+    if (dest->spec->copies > 1 || (floor->scheduler && target == floor->spec->scheduler.lines)) {
+        if (floor->scheduler && sender->source && target == floor->spec->scheduler.lines) {
+            fs__scheduler_take(floor->scheduler, u);
+            return TRUE;
+        }
+        dest = least_loaded_copy(floor, dest);
+    }
     if (fs__station_has_space(dest)) {
         if (sender->station)
             fs__station_record_departure(sender->station, u);
@@ -234,6 +267,8 @@ static void floor_warmup_end(fs_sim *sim, void *self)
     floor->energy_kwh = 0.0;
     for (guint i = 0; i < floor->n_stations; i++)
         fs__station_reset_stats(&floor->stations[i], sim->now_s);
+    if (floor->scheduler)
+        fs__scheduler_reset_stats(floor->scheduler, sim->now_s);
     fs_timeavg_init(&floor->ta_wip, sim->now_s, (double)floor->units_in_system);
     fs_tally_reset(&floor->lead_time_s);
     floor->units_created = floor->units_completed = 0;
@@ -284,6 +319,7 @@ fs_floor *fs_floor_new(fs_sim *sim, const fs_floor_spec *spec)
         fs__station_init(&floor->stations[i], floor, (int)i,
                          &g_array_index(spec->stations, fs_station_spec, i), &machines);
     floor->n_machines = machines;
+    floor->scheduler = fs__scheduler_new(floor, &spec->scheduler);
     floor->n_sources = spec->sources->len;
     floor->sources = g_new0(fs__source, floor->n_sources ? floor->n_sources : 1);
     for (guint i = 0; i < floor->n_sources; i++)
@@ -300,6 +336,7 @@ void fs_floor_free(fs_floor *floor)
         return;
     for (guint i = 0; i < floor->n_stations; i++)
         fs__station_clear(&floor->stations[i]);
+    fs__scheduler_free(floor->scheduler);
     g_free(floor->stations);
     g_free(floor->sources);
     g_ptr_array_free(floor->chunks, TRUE);
@@ -354,6 +391,7 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
     double t_s = floor->sim->now_s;
     double span_h = (floor->spec->horizon_s - floor->spec->warmup_s) / 3600.0;
     double *k = out->kpi, state_kwh[FS_MACHINE_N_STATES] = {0};
+    k[K_SETUPS] = 0.0;
     for (guint i = 0; i < floor->n_stations; i++) {
         const fs__station *st = &floor->stations[i];
         double c = (double)st->spec->servers, e_kwh = 0.0;
@@ -372,6 +410,7 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
         row[ST_ARR] = (double)st->arrivals;
         row[ST_DEP] = (double)st->departures;
         row[ST_ENERGY] = e_kwh;
+        k[K_SETUPS] += (double)st->setups;
     }
     collect_machines(floor, out, state_kwh);
     double energy_kwh = 0.0;
@@ -391,6 +430,7 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
     k[K_TARDY] = floor->orders_with_due ? floor->tardiness_sum_s / floor->orders_with_due : NAN;
     k[K_ENERGY] = energy_kwh;
     k[K_ENERGY_UNIT] = floor->units_completed ? energy_kwh / floor->units_completed : NAN;
+    k[K_LINES] = floor->scheduler ? fs__scheduler_active_lines_mean(floor->scheduler, t_s) : NAN;
     if (floor->trace && out->n_logs > 0) {
         out->logs[0] = g_array_sized_new(FALSE, FALSE, sizeof(double), 3 * floor->trace->len);
         for (guint i = 0; i < floor->trace->len; i++) {

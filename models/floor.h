@@ -90,6 +90,14 @@ typedef struct {
     double standby_after_s;
     int calendar;          /* index into spec calendars, or -1 */
     gboolean start_off;    /* machines begin the run off (default: idle) */
+    gboolean off_outside_shifts; /* with a calendar: idle machines go off between shifts */
+    /* parallel lines: `copies = N` makes N independent stations (own
+     * queue, machines, streams) named NAME#1..NAME#N; routes name NAME and
+     * reach the first copy, which hands each unit to a copy (the scheduler
+     * picks, else the copy with the fewest units) */
+    guint copies;          /* copies in the group this station leads; 1 when alone */
+    guint copy_index;      /* 0 for the leader (and a lone station) */
+    int copy_leader;       /* index of the group's first copy */
     /* setups */
     fs_setup_rule *setups;
     guint n_setups;
@@ -133,6 +141,22 @@ typedef struct {
     GArray *trace;         /* fs_order_record sorted by arrival, or NULL */
 } fs_source_spec;
 
+/* Who releases orders to a group of parallel lines (scheduler.h). */
+typedef enum {
+    FS_SCHEDULER_NONE,     /* no [scheduler]: units go to the copy with the fewest units */
+    FS_SCHEDULER_FIFO,     /* baseline: release on arrival, first come first served, to the
+                            * least-loaded line, all lines in use */
+    FS_SCHEDULER_LAPS,     /* periodic planning: batches by family, fewest lines */
+} fs_scheduler_kind;
+
+typedef struct {
+    fs_scheduler_kind kind;
+    int lines;             /* the leader of the line group it releases to, or -1 */
+    double plan_period_s;  /* LAPS: time between plans */
+    double target_load;    /* LAPS: fraction of an active line's period the plan fills */
+    guint min_lines;       /* LAPS: lines kept active however light the load */
+} fs_scheduler_spec;
+
 typedef struct {
     char *name;            /* scenario display name */
     double horizon_s;
@@ -147,6 +171,7 @@ typedef struct {
     GArray *families;      /* fs_family_spec */
     GArray *calendars;     /* fs_calendar */
     gboolean trace;        /* record machine state changes (--detail trace) */
+    fs_scheduler_spec scheduler;
 } fs_floor_spec;
 
 /* Reflow oven power (kW) at a belt occupancy load_frac (0..1), from the

@@ -101,6 +101,8 @@ struct fs__station {
     fs_event_id flow_entry_timer;
     fs__unit *exit_head, *exit_tail;   /* done, waiting to leave */
     fs__sender exit_sender;
+    guint next_copy;       /* group leader without a scheduler: where the least-loaded search starts */
+    guint64 setups;        /* setups started since warm-up */
     /* statistics since warm-up */
     fs_timeavg ta_busy, ta_blocked, ta_queue, ta_in;
     fs_tally wait_s, sojourn_s;
@@ -136,6 +138,7 @@ struct fs_floor {
     fs__unit *free_units;
     fs__order *free_orders;
     GPtrArray *chunks;     /* owned blocks of units and orders */
+    struct fs__scheduler *scheduler;  /* releases orders to a line group, or NULL */
     /* energy: the floor's total, integrated from the sum of machine powers */
     double power_kw;
     double energy_kwh;
@@ -191,6 +194,21 @@ double fs__station_draw_proc_s(fs__station *st, const fs__unit *u);
 void fs__station_on_idle(fs__station *st, fs__server *srv);
 /* Warms sleeping machines for queued units no warming machine will take. */
 void fs__station_wake_machines(fs__station *st);
+
+/* Setup time (s) from family `from` to `to` under the station's rules;
+ * from = FS__ANOTHER_FAMILY: a change from some other family (the rules
+ * for any family into `to`, then for any change). 0 when from < 0 (a
+ * machine set up for nothing yet). */
+#define FS__ANOTHER_FAMILY (-2)
+double fs__station_setup_time_s(const fs_station_spec *s, int from, int to);
+/* Standard (mean) processing time of u here, s: the mean of its time
+ * distribution times its quantity. */
+double fs__station_expected_work_s(const fs__station *st, const fs__unit *u);
+/* Standard time (s) from now until the station has done what it holds,
+ * per machine: what is left of jobs started (their timers) plus the
+ * standard times and changeovers of the queue. *last_family: the family
+ * the station ends up set up for. */
+double fs__station_backlog_s(const fs__station *st, int *last_family);
 
 /* flow.c: the flow-server variant of a station */
 void fs__flow_arrive(fs__station *st, fs__unit *u);

@@ -29,8 +29,9 @@ static const char *const station_keys[] = {
     "power_standby_kw", "power_failed_kw", "power_blocked_kw", "warmup_time", "warmup_energy_kwh",
     "standby_to_idle_time", "standby_to_idle_energy_kwh", "policy", "standby_after", "calendar",
     "initial_state", "setup", "ttf", "ttr", "failure_clock", "oven_zone_degc", "oven_base_kw", "oven_load_kw",
-    "oven_zone_loss_kw_per_k", "oven_board_kw_per_k", "ambient_degc", NULL,
+    "oven_zone_loss_kw_per_k", "oven_board_kw_per_k", "ambient_degc", "copies", "off_outside_shifts", NULL,
 };
+static const char *const scheduler_keys[] = {"kind", "lines", "plan_period", "target_load", "min_lines", NULL};
 
 static const fs_scenario_schema schema[] = {
     {"simulation", FALSE, simulation_keys},
@@ -38,6 +39,7 @@ static const fs_scenario_schema schema[] = {
     {"family", TRUE, family_keys},
     {"source", TRUE, source_keys},
     {"station", TRUE, station_keys},
+    {"scheduler", FALSE, scheduler_keys},
     {NULL, FALSE, NULL},
 };
 
@@ -72,6 +74,8 @@ void fs_floor_spec_free(fs_floor_spec *spec)
     for (guint i = 0; spec->stations && i < spec->stations->len; i++) {
         fs_station_spec *s = &g_array_index(spec->stations, fs_station_spec, i);
         g_free(s->name);
+        if (s->copy_index > 0)
+            continue;  /* the copies of a group share its leader's allocations */
         fs_dist_clear(&s->service);
         fs_dist_clear(&s->ttf);
         fs_dist_clear(&s->ttr);
@@ -241,6 +245,13 @@ static gboolean read_energy(parse_ctx *c, const char *group, fs_station_spec *st
                              "shift_calendar needs a calendar: add calendar = NAME and a [calendar NAME] group");
         return FALSE;
     }
+    if (!fs_scenario_get_bool(sc, group, "off_outside_shifts", FALSE, &st->off_outside_shifts, error))
+        return FALSE;
+    if (st->off_outside_shifts && st->calendar < 0) {
+        fs_scenario_error_at(sc, error, group, "off_outside_shifts",
+                             "needs a calendar: add calendar = NAME and a [calendar NAME] group");
+        return FALSE;
+    }
     return TRUE;
 }
 
@@ -348,12 +359,16 @@ static gboolean read_station(parse_ctx *c, int index, fs_station_spec *st, GErro
     g_autofree char *group = g_strconcat("station ", name, NULL);
     st->name = g_strdup(name);
     int kind, discipline;
+    gint64 copies;
     static const char *const kinds[] = {"machines", "flow", NULL};
-    if (!fs_scenario_get_int(sc, group, "servers", FALSE, 1, 1, 1000000, &st->servers, error)
+    if (!fs_scenario_get_int(sc, group, "copies", FALSE, 1, 1, 100000, &copies, error)
+        || !fs_scenario_get_int(sc, group, "servers", FALSE, 1, 1, 1000000, &st->servers, error)
         || !get_choice(sc, group, "kind", kinds, &kind, error)
         || !get_choice(sc, group, "discipline", discipline_names, &discipline, error))
         return FALSE;
     st->discipline = (fs_discipline)discipline;
+    st->copies = (guint)copies;
+    st->copy_leader = index;
     g_autofree char *buf = NULL;
     if (!fs_scenario_get_string(sc, group, "buffer", FALSE, &buf, error))
         return FALSE;
@@ -723,6 +738,93 @@ static gboolean check_saturated(const parse_ctx *c, GError **error)
     return TRUE;
 }
 
+static void remap_route(fs_route *r, const int *leader)
+{
+    for (guint j = 0; j < r->n; j++)
+        if (r->target[j] != FS_ROUTE_SINK)
+            r->target[j] = leader[r->target[j]];
+}
+
+/* Replaces each station with copies = N by N stations NAME#1..NAME#N that
+ * share the leader's allocations; routes keep naming the group, which now
+ * means its first copy (the leader). */
+static void expand_copies(fs_floor_spec *spec)
+{
+    guint n = spec->stations->len, total = 0;
+    for (guint i = 0; i < n; i++)
+        total += g_array_index(spec->stations, fs_station_spec, i).copies;
+    if (total == n)
+        return;
+    g_autofree int *leader = g_new(int, n);
+    for (guint i = 0, next = 0; i < n; i++) {
+        leader[i] = (int)next;
+        next += g_array_index(spec->stations, fs_station_spec, i).copies;
+    }
+    for (guint i = 0; i < n; i++)
+        remap_route(&g_array_index(spec->stations, fs_station_spec, i).route, leader);
+    for (guint i = 0; i < spec->sources->len; i++)
+        remap_route(&g_array_index(spec->sources, fs_source_spec, i).route, leader);
+    for (guint i = 0; i < spec->families->len; i++) {
+        fs_family_spec *f = &g_array_index(spec->families, fs_family_spec, i);
+        for (guint k = 0; k < f->n_steps; k++)
+            f->station[k] = leader[f->station[k]];
+    }
+    GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(fs_station_spec), total);
+    for (guint i = 0; i < n; i++) {
+        fs_station_spec *s = &g_array_index(spec->stations, fs_station_spec, i);
+        for (guint k = 0; k < s->copies; k++) {
+            fs_station_spec cp = *s;
+            cp.copy_index = k;
+            cp.copy_leader = leader[i];
+            cp.name = s->copies > 1 ? g_strdup_printf("%s#%u", s->name, k + 1) : g_strdup(s->name);
+            g_array_append_val(out, cp);
+        }
+        g_free(s->name);
+    }
+    g_array_free(spec->stations, TRUE);
+    spec->stations = out;
+}
+
+static const char *const scheduler_kinds[] = {"fifo", "laps", NULL};
+
+/* [scheduler]: who releases orders to a group of parallel lines. Read
+ * before the copies are expanded (lines names a group). */
+static gboolean read_scheduler(parse_ctx *c, GError **error)
+{
+    fs_scheduler_spec *s = &c->spec->scheduler;
+    *s = (fs_scheduler_spec){.kind = FS_SCHEDULER_NONE, .lines = -1, .plan_period_s = 3600.0,
+                             .target_load = 0.85, .min_lines = 1};
+    if (!g_key_file_has_group(fs_scenario_keyfile(c->sc), "scheduler"))
+        return TRUE;
+    int kind;
+    gint64 min_lines;
+    g_autofree char *lines = NULL;
+    if (!get_choice(c->sc, "scheduler", "kind", scheduler_kinds, &kind, error)
+        || !fs_scenario_get_string(c->sc, "scheduler", "lines", TRUE, &lines, error)
+        || !lookup(c, c->stations, "station", "scheduler", "lines", g_strstrip(lines), &s->lines, error)
+        || !fs_scenario_get_duration_s(c->sc, "scheduler", "plan_period", FALSE, 3600.0, 0, TRUE,
+                                       &s->plan_period_s, error)
+        || !fs_scenario_get_number(c->sc, "scheduler", "target_load", FALSE, 0.85, 0.01, 1.0, &s->target_load, error)
+        || !fs_scenario_get_int(c->sc, "scheduler", "min_lines", FALSE, 1, 1, 100000, &min_lines, error))
+        return FALSE;
+    s->kind = kind == 0 ? FS_SCHEDULER_FIFO : FS_SCHEDULER_LAPS;
+    const fs_station_spec *st = &g_array_index(c->spec->stations, fs_station_spec, s->lines);
+    g_autofree char *group = g_strconcat("station ", st->name, NULL);
+    if (st->flow || st->buffer != FS_FLOOR_INFINITE_BUFFER) {
+        fs_scenario_error_at(c->sc, error, "scheduler", "lines",
+                             "'%s' must be machines with an unlimited buffer (the scheduler releases into "
+                             "its queues and never waits for a place); see [%s]", st->name, group);
+        return FALSE;
+    }
+    if ((guint)min_lines > st->copies) {
+        fs_scenario_error_at(c->sc, error, "scheduler", "min_lines", "%" G_GINT64_FORMAT " is more than the %u "
+                             "copies of '%s'", min_lines, st->copies, st->name);
+        return FALSE;
+    }
+    s->min_lines = (guint)min_lines;
+    return TRUE;
+}
+
 static gboolean parse(parse_ctx *c, gboolean settings_only, GError **error)
 {
     fs_floor_spec *spec = c->spec;
@@ -764,7 +866,18 @@ static gboolean parse(parse_ctx *c, gboolean settings_only, GError **error)
         if (!read_source(c, source_names[i], &g_array_index(spec->sources, fs_source_spec, i), error))
             return FALSE;
     }
-    return check_exits(c, error) && check_times(c, error) && check_saturated(c, error);
+    if (!check_exits(c, error) || !check_times(c, error) || !check_saturated(c, error) || !read_scheduler(c, error))
+        return FALSE;
+    expand_copies(spec);
+    if (spec->scheduler.lines >= 0)  /* the group's leader after expansion */
+        for (guint i = 0, next = 0; i < spec->stations->len; i++) {
+            const fs_station_spec *st = &g_array_index(spec->stations, fs_station_spec, i);
+            if (st->copy_index == 0 && next++ == (guint)spec->scheduler.lines) {
+                spec->scheduler.lines = (int)i;
+                break;
+            }
+        }
+    return TRUE;
 }
 
 fs_floor_spec *fs_floor_spec_from_scenario(const fs_scenario *sc, GError **error)
@@ -782,6 +895,7 @@ fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, gboolean settings_onl
     spec->sources = g_array_new(FALSE, TRUE, sizeof(fs_source_spec));
     spec->families = g_array_new(FALSE, TRUE, sizeof(fs_family_spec));
     spec->calendars = g_array_new(FALSE, TRUE, sizeof(fs_calendar));
+    spec->scheduler.lines = -1;
     parse_ctx c = {sc, spec, fs_scenario_groups_of_kind(sc, "station"),
                    fs_scenario_groups_of_kind(sc, "family"), fs_scenario_groups_of_kind(sc, "calendar"), NULL};
     gboolean ok = parse(&c, settings_only, error);

@@ -135,6 +135,7 @@ void fs__station_wake_machines(fs__station *st)
 /* Does src send its orders straight to station index? */
 static gboolean source_feeds(const fs_floor *floor, const fs_source_spec *src, int index)
 {
+    index = floor->stations[index].spec->copy_leader;  /* routes name a group by its leader */
     for (guint j = 0; j < src->route.n && src->n_families == 0; j++)
         if (src->route.target[j] == index)
             return TRUE;
@@ -178,6 +179,19 @@ static double expected_next_work_s(const fs__station *st, gboolean *known_out)
     return next;
 }
 
+/* Between shifts (off_outside_shifts): off unless the next shift starts
+ * within the warm-up time. TRUE when the machine went off. */
+static gboolean off_until_shift(fs__station *st, fs__server *srv)
+{
+    const fs_calendar *c = &g_array_index(st->floor->spec->calendars, fs_calendar, st->spec->calendar);
+    double start_s = fs_calendar_next_change_s(c, &st->floor->spec->clock, now_s(st));
+    if (start_s - now_s(st) <= st->spec->warmup_time_s)
+        return FALSE;
+    cancel_timer(st, srv);
+    fs__station_set_state(st, srv, FS_MACHINE_OFF);
+    return TRUE;
+}
+
 /* Mouzon et al. (2007): switching off pays when the idle time exceeds the
  * break-even time, the transition energy over the power saved while off. */
 static double breakeven_s(const fs_station_spec *s)
@@ -190,6 +204,8 @@ static double breakeven_s(const fs_station_spec *s)
 void fs__station_on_idle(fs__station *st, fs__server *srv)
 {
     const fs_station_spec *s = st->spec;
+    if (s->off_outside_shifts && !st->working && off_until_shift(st, srv))
+        return;
     switch (s->policy) {
     case FS_POLICY_ALWAYS_ON:
         break;
@@ -224,8 +240,15 @@ void fs__station_on_idle(fs__station *st, fs__server *srv)
     }
 }
 
-static double setup_time_s(const fs_station_spec *s, int from, int to)
+double fs__station_setup_time_s(const fs_station_spec *s, int from, int to)
 {
+    if (from == FS__ANOTHER_FAMILY && to >= 0) {
+        for (int any_to = 0; any_to < 2; any_to++)
+            for (guint i = 0; i < s->n_setups; i++)
+                if (s->setups[i].from == -1 && s->setups[i].to == (any_to ? -1 : to))
+                    return s->setups[i].time_s;
+        return 0.0;
+    }
     if (from < 0 || to < 0)
         return 0.0;
     /* exact, then (any -> to), (from -> any), (any change); same family: exact only */
@@ -237,6 +260,42 @@ static double setup_time_s(const fs_station_spec *s, int from, int to)
                 return r->time_s;
         }
     return 0.0;
+}
+
+double fs__station_expected_work_s(const fs__station *st, const fs__unit *u)
+{
+    if (st->spec->flow)
+        return st->spec->flow_spacing_s * (double)u->quantity;
+    const fs_dist *d = &st->spec->service;
+    if (u->family >= 0) {
+        const fs_family_spec *f = &g_array_index(st->floor->spec->families, fs_family_spec, u->family);
+        if (u->step < f->n_steps && f->has_time[u->step])
+            d = &f->time[u->step];
+    }
+    return fs_dist_mean(d) * (double)u->quantity;
+}
+
+double fs__station_backlog_s(const fs__station *st, int *last_family)
+{
+    double t = now_s(st), total_s = 0.0;
+    int last = -1;
+    for (guint i = 0; i < st->n_servers; i++) {
+        const fs__server *srv = &st->servers[i];
+        if (srv->timer && (srv->meter.state == FS_MACHINE_BUSY || srv->meter.state == FS_MACHINE_SETUP
+                           || srv->meter.state == FS_MACHINE_WARMUP))
+            total_s += srv->timer_end_s - t;
+        if (srv->meter.state == FS_MACHINE_SETUP && srv->unit)
+            total_s += fs__station_expected_work_s(st, srv->unit);
+        if (srv->last_family >= 0)
+            last = srv->last_family;
+    }
+    for (const fs__unit *u = st->queue_head; u; u = u->next) {
+        total_s += fs__station_setup_time_s(st->spec, last, u->family) + fs__station_expected_work_s(st, u);
+        if (u->family >= 0)
+            last = u->family;
+    }
+    *last_family = last;
+    return total_s / (double)st->n_servers;
 }
 
 /* Takes the unit the discipline chooses out of the queue. */
@@ -299,10 +358,11 @@ static void begin(fs__station *st, fs__server *srv, fs__unit *u)
     st->n_holding++;
     srv->unit = u;
     cancel_timer(st, srv);
-    double setup_s = setup_time_s(st->spec, srv->last_family, u->family);
+    double setup_s = fs__station_setup_time_s(st->spec, srv->last_family, u->family);
     if (u->family >= 0)
         srv->last_family = u->family;
     if (setup_s > 0.0) {
+        st->setups++;
         fs__station_set_state(st, srv, FS_MACHINE_SETUP);
         set_timer(st, srv, setup_s, T_SETUP_DONE);
     } else {
@@ -444,6 +504,8 @@ static void on_shift_change(fs_sim *sim, void *self, void *arg)
         fs__server *srv = &st->servers[i];
         if (srv->meter.state == FS_MACHINE_OFF && st->working && st->spec->policy == FS_POLICY_SHIFT_CALENDAR)
             start_warmup(st, srv);
+        else if (srv->meter.state == FS_MACHINE_STANDBY && !st->working && st->spec->off_outside_shifts)
+            off_until_shift(st, srv);
         else if (srv->meter.state == FS_MACHINE_IDLE && !st->spec->flow)
             pull(st, srv);
     }
@@ -634,7 +696,7 @@ void fs__station_reset_stats(fs__station *st, double t_s)
     fs_timeavg_init(&st->ta_in, t_s, (double)(st->n_queue + st->n_holding));
     fs_tally_reset(&st->wait_s);
     fs_tally_reset(&st->sojourn_s);
-    st->arrivals = st->departures = st->waited = 0;
+    st->arrivals = st->departures = st->waited = st->setups = 0;
     for (guint i = 0; i < st->n_servers; i++)
         fs_machine_meter_reset(&st->servers[i].meter, t_s);
 }
