@@ -31,6 +31,11 @@ typedef struct {
     double limit_exceeded_h;
 } totals;
 
+typedef struct {
+    double t_join_s;
+    double soh_join_frac;
+} second_life_pack;
+
 struct fs_site {
     fs_sim *sim;
     const fs_site_spec *spec;
@@ -38,6 +43,12 @@ struct fs_site {
     double t_last_s;
     flows f;
     double soc_kwh, capacity_kwh, discharged_total_kwh, soc_start_kwh;
+    double new_capacity_kwh;       /* the bank's own (first-life) part */
+    double charge_kw, discharge_kw;/* the bank's limits: its own plus the packs' */
+    /* second life */
+    fs_rng pack_arrival_rng, pack_soh_rng;
+    GArray *packs;                 /* second_life_pack in service */
+    guint64 packs_returned, packs_joined, packs_reused, packs_recycled, packs_retired, packs_turned_away;
     fs_event_id soc_event;
     guint metered_next;
     /* local clock, refreshed at each interval boundary */
@@ -187,25 +198,25 @@ static double decide_battery_kw(const fs_site *s, double load_kw, double pv_kw)
         return 0.0;
     case FS_DISPATCH_SELF_CONSUMPTION:
         if (net < 0.0)
-            return can_charge ? fmin(-net, b->charge_kw) : 0.0;
-        return can_discharge ? -fmin(net, b->discharge_kw) : 0.0;
+            return can_charge ? fmin(-net, s->charge_kw) : 0.0;
+        return can_discharge ? -fmin(net, s->discharge_kw) : 0.0;
     case FS_DISPATCH_TOU_ARBITRAGE:
         if (charge_window)
-            return can_charge ? b->charge_kw : 0.0;
+            return can_charge ? s->charge_kw : 0.0;
         if (discharge_window && net > 0.0)
-            return can_discharge ? -fmin(net, b->discharge_kw) : 0.0;
-        return net < 0.0 && can_charge ? fmin(-net, b->charge_kw) : 0.0;
+            return can_discharge ? -fmin(net, s->discharge_kw) : 0.0;
+        return net < 0.0 && can_charge ? fmin(-net, s->charge_kw) : 0.0;
     case FS_DISPATCH_PEAK_SHAVING:
         if (net > target)
-            return can_discharge ? -fmin(net - target, b->discharge_kw) : 0.0;
-        return can_charge ? fmin(target - net, b->charge_kw) : 0.0;
+            return can_discharge ? -fmin(net - target, s->discharge_kw) : 0.0;
+        return can_charge ? fmin(target - net, s->charge_kw) : 0.0;
     case FS_DISPATCH_COMBINED:
         if (net > 0.0 && (discharge_window || net > target))
-            return can_discharge ? -fmin(discharge_window ? net : net - target, b->discharge_kw) : 0.0;
+            return can_discharge ? -fmin(discharge_window ? net : net - target, s->discharge_kw) : 0.0;
         if (net < 0.0)
-            return can_charge ? fmin(-net, b->charge_kw) : 0.0;
+            return can_charge ? fmin(-net, s->charge_kw) : 0.0;
         if (charge_window && can_charge)
-            return fmin(b->charge_kw, fmax(0.0, target - net));
+            return fmin(s->charge_kw, fmax(0.0, target - net));
         return 0.0;
     }
     return 0.0;
@@ -311,13 +322,39 @@ static void close_interval(fs_site *s)
     s->interval_start_s = s->sim->now_s;
 }
 
-/* Capacity fade, linear in calendar time and in equivalent full cycles. */
+/* Capacity fade, linear in calendar time and in equivalent full cycles
+ * (the bank's own part); second-life packs fade linearly from their SoH at
+ * joining and leave below retire_soh. Capacity that goes takes the energy
+ * above the new SoC ceiling with it (fade_loss in the battery balance). */
 static void degrade(fs_site *s)
 {
-    const fs_battery_spec *b = &s->spec->battery;
-    double years = s->sim->now_s / (365.0 * 86400.0), efc = s->discharged_total_kwh / b->capacity_kwh;
+    const fs_site_spec *sp = s->spec;
+    const fs_battery_spec *b = &sp->battery;
+    double years = s->sim->now_s / (365.0 * 86400.0);
+    double efc = b->capacity_kwh > 0.0 ? s->discharged_total_kwh / b->capacity_kwh : 0.0;
     double soh = fmax(0.0, b->soh_initial_frac - b->calendar_fade_per_year_frac * years - b->cycle_fade_per_efc_frac * efc);
-    s->capacity_kwh = b->capacity_kwh * soh;
+    s->new_capacity_kwh = b->capacity_kwh * soh;
+    s->capacity_kwh = s->new_capacity_kwh;
+    s->charge_kw = b->charge_kw;
+    s->discharge_kw = b->discharge_kw;
+    if (s->packs) {
+        const fs_second_life_spec *l = &sp->second_life;
+        guint kept = 0;
+        for (guint i = 0; i < s->packs->len; i++) {
+            second_life_pack p = g_array_index(s->packs, second_life_pack, i);
+            double soh_now = p.soh_join_frac - l->fade_per_year_frac * (s->sim->now_s - p.t_join_s) / (365.0 * 86400.0);
+            if (soh_now < l->retire_soh_frac) {
+                s->packs_retired++;
+                s->packs_recycled++;
+                continue;
+            }
+            g_array_index(s->packs, second_life_pack, kept++) = p;
+            s->capacity_kwh += l->pack_kwh * soh_now;
+            s->charge_kw += l->pack_kw;
+            s->discharge_kw += l->pack_kw;
+        }
+        g_array_set_size(s->packs, kept);
+    }
     double hi = b->soc_max_frac * s->capacity_kwh;
     if (s->soc_kwh > hi) {
         s->tot.fade_loss += s->soc_kwh - hi;
@@ -335,6 +372,32 @@ static void on_interval(fs_sim *sim, void *self, void *arg)
     if (s->spec->has_battery)
         degrade(s);
     fs_sim_schedule_in(sim, s->spec->billing_interval_s, SITE_PRIORITY, on_interval, s, NULL);
+    dispatch(s);
+}
+
+/* A pack returns from a vehicle: graded by its state of health. */
+static void on_pack_return(fs_sim *sim, void *self, void *arg)
+{
+    (void)arg;
+    fs_site *s = self;
+    const fs_second_life_spec *l = &s->spec->second_life;
+    integrate(s);
+    double soh = CLAMP(fs_dist_sample(&l->soh, &s->pack_soh_rng), 0.0, 1.0);
+    s->packs_returned++;
+    if (soh > l->max_soh_frac) {
+        s->packs_reused++;
+    } else if (soh < l->min_soh_frac) {
+        s->packs_recycled++;
+    } else if (s->packs->len >= l->max_packs) {
+        s->packs_turned_away++;
+    } else {
+        second_life_pack p = {sim->now_s, soh};
+        g_array_append_val(s->packs, p);
+        s->packs_joined++;
+        degrade(s);  /* capacity and limits with the new pack */
+    }
+    fs_sim_schedule_in(sim, fmax(0.0, fs_dist_sample(&l->interarrival, &s->pack_arrival_rng)), SITE_PRIORITY,
+                       on_pack_return, s, NULL);
     dispatch(s);
 }
 
@@ -377,10 +440,18 @@ static void site_finish(fs_sim *sim, void *self)
     if (s->spec->has_battery) {
         const fs_battery_spec *b = &s->spec->battery;
         double in_out = t->charge * b->charge_eff - t->discharge / b->discharge_eff - t->self_discharge - t->fade_loss;
-        if (fabs(in_out - (s->soc_kwh - s->soc_start_kwh)) > BALANCE_REL_TOL * fmax(1.0, b->capacity_kwh))
+        if (fabs(in_out - (s->soc_kwh - s->soc_start_kwh)) > BALANCE_REL_TOL * fmax(1.0, fmax(b->capacity_kwh, t->charge)))
             fs_sim_fail(sim, "battery balance: in - out - losses = %.9g kWh, state of charge changed by %.9g kWh",
                         in_out, s->soc_kwh - s->soc_start_kwh);
     }
+    /* every returned pack went somewhere: back to vehicles, recycling,
+     * turned away, or the bank (where it is still, or was retired) */
+    if (s->packs && (s->packs_returned != s->packs_reused + (s->packs_recycled - s->packs_retired) + s->packs_turned_away
+                                           + s->packs_joined
+                     || s->packs_joined != s->packs->len + s->packs_retired))
+        fs_sim_fail(sim, "second-life pack balance: %" G_GUINT64_FORMAT " returned, %" G_GUINT64_FORMAT " joined, %u in "
+                    "service, %" G_GUINT64_FORMAT " retired", s->packs_returned, s->packs_joined, s->packs->len,
+                    s->packs_retired);
 }
 
 static const fs_model_ops site_ops = {"site", site_warmup_end, site_finish};
@@ -396,13 +467,22 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, fs_floor *floor)
         s->series = g_array_new(FALSE, FALSE, sizeof(double));
     if (spec->has_battery) {
         const fs_battery_spec *b = &spec->battery;
-        s->capacity_kwh = b->capacity_kwh * b->soh_initial_frac;
+        s->new_capacity_kwh = s->capacity_kwh = b->capacity_kwh * b->soh_initial_frac;
+        s->charge_kw = b->charge_kw;
+        s->discharge_kw = b->discharge_kw;
         s->soc_kwh = s->soc_start_kwh = b->initial_soc_frac * s->capacity_kwh;
         if (b->dp_bound) {
             s->dp_load = g_array_new(FALSE, FALSE, sizeof(double));
             s->dp_pv = g_array_new(FALSE, FALSE, sizeof(double));
             s->dp_price = g_array_new(FALSE, FALSE, sizeof(double));
         }
+    }
+    if (spec->has_second_life) {
+        s->packs = g_array_new(FALSE, FALSE, sizeof(second_life_pack));
+        fs_sim_stream(sim, "site/second_life/interarrival", &s->pack_arrival_rng);
+        fs_sim_stream(sim, "site/second_life/soh", &s->pack_soh_rng);
+        fs_sim_schedule(sim, fmax(0.0, fs_dist_sample(&spec->second_life.interarrival, &s->pack_arrival_rng)),
+                        SITE_PRIORITY, on_pack_return, s, NULL);
     }
     refresh_clock(s);
     if (spec->n_metered) {
@@ -425,6 +505,7 @@ void fs_site_free(fs_site *s)
         return;
     g_array_free(s->bills, TRUE);
     if (s->series) g_array_free(s->series, TRUE);
+    if (s->packs) g_array_free(s->packs, TRUE);
     if (s->dp_load) {
         g_array_free(s->dp_load, TRUE);
         g_array_free(s->dp_pv, TRUE);
@@ -438,7 +519,8 @@ void fs_site_free(fs_site *s)
 enum {
     S_LOAD, S_PV, S_PV_SELF, S_IMPORT, S_EXPORT, S_CURTAIL, S_BATT, S_SELF_CONS, S_SELF_SUFF, S_PEAK,
     S_ENERGY_COST, S_DEMAND_COST, S_FIXED_COST, S_EXPORT_CREDIT, S_TOTAL_COST, S_CO2_LOC, S_CO2_MKT,
-    S_CO2_S1, S_CO2_UNIT, S_SOH, S_LIMIT, S_RULE_COST, S_DP_COST, S_WIND, S_N
+    S_CO2_S1, S_CO2_UNIT, S_SOH, S_LIMIT, S_RULE_COST, S_DP_COST, S_WIND,
+    S_SL_RETURNED, S_SL_JOINED, S_SL_REUSED, S_SL_RECYCLED, S_SL_AWAY, S_SL_PACKS, S_SL_KWH, S_N
 };
 
 static const fs_column site_kpis[S_N] = {
@@ -466,6 +548,13 @@ static const fs_column site_kpis[S_N] = {
     {"rule_energy_cost", "currency", "energy charges minus export credit under the dispatch rule"},
     {"dp_energy_cost", "currency", "the same under perfect-foresight optimal dispatch (a bound; NaN unless asked)"},
     {"wind_kwh", "kWh", "wind turbine energy available (part of the on-site generation)"},
+    {"second_life_packs_returned", "packs", "vehicle packs returned over the whole run (NaN without [second_life])"},
+    {"second_life_packs_joined", "packs", "packs between min_soh and max_soh that joined the bank"},
+    {"second_life_packs_reused", "packs", "packs above max_soh, back to vehicle use"},
+    {"second_life_packs_recycled", "packs", "packs below min_soh at return, plus packs retired from the bank"},
+    {"second_life_packs_turned_away", "packs", "second-life packs the full bank (max_packs) could not take"},
+    {"second_life_packs_in_service", "packs", "second-life packs in the bank at the end"},
+    {"second_life_kwh_in_service", "kWh", "their capacity at the end (SoH x pack_kwh, faded)"},
 };
 
 static const fs_column bill_columns[] = {
@@ -543,7 +632,15 @@ void fs_site_collect(fs_site *s, double *k, double units_completed, fs_table_row
     k[S_CO2_MKT] = (t->import - covered) * sp->supplier_kg_per_kwh;
     k[S_CO2_S1] = sp->scope1_kg_per_year * years;
     k[S_CO2_UNIT] = units_completed > 0 ? (k[S_CO2_LOC] + k[S_CO2_S1]) / units_completed : NAN;
-    k[S_SOH] = sp->has_battery ? s->capacity_kwh / sp->battery.capacity_kwh : NAN;
+    k[S_SOH] = sp->has_battery && sp->battery.capacity_kwh > 0.0 ? s->new_capacity_kwh / sp->battery.capacity_kwh : NAN;
+    gboolean sl = sp->has_second_life;
+    k[S_SL_RETURNED] = sl ? (double)s->packs_returned : NAN;
+    k[S_SL_JOINED] = sl ? (double)s->packs_joined : NAN;
+    k[S_SL_REUSED] = sl ? (double)s->packs_reused : NAN;
+    k[S_SL_RECYCLED] = sl ? (double)s->packs_recycled : NAN;
+    k[S_SL_AWAY] = sl ? (double)s->packs_turned_away : NAN;
+    k[S_SL_PACKS] = sl ? (double)s->packs->len : NAN;
+    k[S_SL_KWH] = sl ? s->capacity_kwh - s->new_capacity_kwh : NAN;
     k[S_LIMIT] = sp->has_tariff ? t->limit_exceeded_h : NAN;
     k[S_RULE_COST] = sp->has_tariff ? t->energy_charge - t->export_credit : NAN;
     k[S_DP_COST] = NAN;

@@ -55,6 +55,22 @@ typedef struct {
     guint dp_levels;               /* SoC grid of the DP */
 } fs_battery_spec;
 
+/* Battery second life: packs returning from vehicles are graded by state
+ * of health; those between min and max join the site's bank with capacity
+ * SoH x pack_kwh and their own linear fade, and leave it (for recycling)
+ * below retire_soh. Above max they go back to vehicle use, below min to
+ * recycling (BMW's thresholds 0.8 and 0.3 are the defaults). */
+typedef struct {
+    fs_dist interarrival;          /* s between returning packs */
+    fs_dist soh;                   /* state of health at return, fraction of original */
+    double pack_kwh;               /* original usable capacity of a pack */
+    double pack_kw;                /* charge and discharge power each pack in service adds */
+    double min_soh_frac, max_soh_frac;
+    double fade_per_year_frac;     /* of original capacity, a year in second life */
+    double retire_soh_frac;
+    guint max_packs;               /* in service at once; later packs are turned away */
+} fs_second_life_spec;
+
 typedef struct {
     double power_kw;
     double profile_hour[24];
@@ -75,6 +91,8 @@ typedef struct {
     double weather_tz_h;
     gboolean has_battery;
     fs_battery_spec battery;
+    gboolean has_second_life;      /* needs the battery: the bank the packs join */
+    fs_second_life_spec second_life;
     gboolean has_tariff;
     fs_tariff tariff;
     double carbon_kg_per_kwh;      /* constant grid intensity */

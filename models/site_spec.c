@@ -36,7 +36,12 @@ static const char *const wind_keys[] = {
     "cut_out_m_per_s", "losses_percent", "power_curve", NULL,
 };
 
+static const char *const second_life_keys[] = {
+    "interarrival", "soh", "pack_kwh", "pack_kw", "min_soh", "max_soh", "fade_per_year", "retire_soh", "max_packs", NULL,
+};
+
 static const fs_scenario_schema schema[] = {
+    {"second_life", FALSE, second_life_keys},
     {"site", FALSE, site_keys},     {"load", TRUE, load_keys},     {"pv", TRUE, pv_keys},
     {"battery", FALSE, battery_keys}, {"tariff", FALSE, tariff_keys}, {"fuel", TRUE, fuel_keys},
     {"wind", TRUE, wind_keys},
@@ -64,6 +69,8 @@ void fs_site_spec_free(fs_site_spec *spec)
     if (!spec)
         return;
     if (spec->aux) g_array_free(spec->aux, TRUE);
+    fs_dist_clear(&spec->second_life.interarrival);
+    fs_dist_clear(&spec->second_life.soh);
     g_free(spec->pv_kw);
     g_free(spec->wind_kw);
     fs_tariff_clear(&spec->tariff);
@@ -372,7 +379,9 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
     fs_battery_spec *b = &spec->battery;
     g_autofree char *dispatch = NULL, *target = NULL;
     gint64 levels;
-    if (!fs_scenario_get_number(sc, "battery", "capacity_kwh", TRUE, 0, 1e-6, 1e9, &b->capacity_kwh, error)
+    /* 0 kWh: a bank that only second-life packs fill ([second_life]) */
+    gboolean packs = g_key_file_has_group(fs_scenario_keyfile(sc), "second_life");
+    if (!fs_scenario_get_number(sc, "battery", "capacity_kwh", TRUE, 0, packs ? 0.0 : 1e-6, 1e9, &b->capacity_kwh, error)
         || !fs_scenario_get_number(sc, "battery", "charge_kw", FALSE, 0.5 * b->capacity_kwh, 0, 1e9, &b->charge_kw, error)
         || !fs_scenario_get_number(sc, "battery", "discharge_kw", FALSE, b->charge_kw, 0, 1e9, &b->discharge_kw, error)
         || !fs_scenario_get_number(sc, "battery", "charge_efficiency", FALSE, 0.95, 0.01, 1, &b->charge_eff, error)
@@ -424,6 +433,44 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
     spec->has_battery = TRUE;
     return read_periods(sc, "charge_periods", &spec->tariff, b->charge_period, error)
            && read_periods(sc, "discharge_periods", &spec->tariff, b->discharge_period, error);
+}
+
+/* [second_life]: packs from vehicles joining the [battery] bank. */
+static gboolean read_second_life(const fs_scenario *sc, fs_site_spec *spec, GError **error)
+{
+    if (!g_key_file_has_group(fs_scenario_keyfile(sc), "second_life"))
+        return TRUE;
+    fs_second_life_spec *l = &spec->second_life;
+    gint64 max_packs;
+    if (!spec->has_battery) {
+        fs_scenario_error_at(sc, error, "second_life", "pack_kwh",
+                             "second-life packs join the site's battery bank: add a [battery] group "
+                             "(capacity_kwh = 0 for a bank made of second-life packs only)");
+        return FALSE;
+    }
+    if (!fs_scenario_get_dist(sc, "second_life", "interarrival", TRUE, TRUE, &l->interarrival, error)
+        || !fs_scenario_get_dist(sc, "second_life", "soh", TRUE, FALSE, &l->soh, error)
+        || !fs_scenario_get_number(sc, "second_life", "pack_kwh", TRUE, 0, 1e-6, 1e9, &l->pack_kwh, error)
+        || !fs_scenario_get_number(sc, "second_life", "pack_kw", FALSE, 0.5 * l->pack_kwh, 0, 1e9, &l->pack_kw, error)
+        || !fs_scenario_get_number(sc, "second_life", "min_soh", FALSE, 0.3, 0, 1, &l->min_soh_frac, error)
+        || !fs_scenario_get_number(sc, "second_life", "max_soh", FALSE, 0.8, 0, 1, &l->max_soh_frac, error)
+        || !fs_scenario_get_number(sc, "second_life", "fade_per_year", FALSE, 0.05, 0, 1, &l->fade_per_year_frac, error)
+        || !fs_scenario_get_number(sc, "second_life", "retire_soh", FALSE, l->min_soh_frac, 0, 1,
+                                   &l->retire_soh_frac, error)
+        || !fs_scenario_get_int(sc, "second_life", "max_packs", FALSE, 1000, 0, 1000000, &max_packs, error))
+        return FALSE;
+    if (!(l->min_soh_frac < l->max_soh_frac)) {
+        fs_scenario_error_at(sc, error, "second_life", "max_soh", "must be above min_soh (%g): packs between the two "
+                             "go to second life", l->min_soh_frac);
+        return FALSE;
+    }
+    if (!(fs_dist_mean(&l->interarrival) > 0.0)) {
+        fs_scenario_error_at(sc, error, "second_life", "interarrival", "the mean time between packs must be > 0");
+        return FALSE;
+    }
+    l->max_packs = (guint)max_packs;
+    spec->has_second_life = TRUE;
+    return TRUE;
 }
 
 static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GDateTime *start,
@@ -537,7 +584,8 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *star
     }
     ok = ok && read_loads_and_fuels(sc, spec, cache, start, error) && read_pv(sc, spec, cache, error)
          && read_wind(sc, spec, cache, error)
-         && read_battery(sc, spec, error) && read_carbon(sc, spec, cache, start, error);
+         && read_battery(sc, spec, error) && read_second_life(sc, spec, error)
+         && read_carbon(sc, spec, cache, start, error);
     g_date_time_unref(start);
     if (!ok) {
         fs_site_spec_free(spec);

@@ -209,6 +209,52 @@ static void test_site_urdb_import(void **state)
     fs_plant_spec_free(p);
 }
 
+static void expect_error(const char *text, const char *fragment);
+
+#define assert_close(a, b, tol) do { double a_ = (a), b_ = (b); \
+    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+
+/* Second life: a 10 kWh pack a day (t = 1..9 d) into an empty bank over
+ * 9.5 days. At SoH 0.5 fading 0.1 a year each joins; at the end the bank
+ * holds sum_i 10 (0.5 - 0.1 (9.5 - i) / 365) = 45 - 40.5 / 365 kWh. At 0.9
+ * all go back to vehicles, at 0.2 to recycling; at 0.31 fading 1.0 a year
+ * a pack retires (below 0.3) 3.65 days after joining: packs 1-5 by 9.5 d. */
+static void test_site_second_life(void **state)
+{
+    (void)state;
+    static const char fmt[] = "[simulation]\nhorizon = 9.5d\n[site]\n[load base]\npower_kw = 10\n"
+                              "[battery]\ncapacity_kwh = 0\ndispatch = self_consumption\n"
+                              "[second_life]\ninterarrival = 1d\nsoh = %s\npack_kwh = 10\nfade_per_year = %s\n";
+    static const struct {
+        const char *soh, *fade;
+        double joined, reused, recycled, in_service, kwh;
+    } cases[] = {
+        {"0.5", "0.1", 9, 0, 0, 9, 45.0 - 40.5 / 365.0},
+        {"0.9", "0.1", 0, 9, 0, 0, 0.0},
+        {"0.2", "0.1", 0, 0, 9, 0, 0.0},
+        {"0.31", "1.0", 9, 0, 5, 4, 0.0},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *text = g_strdup_printf(fmt, cases[i].soh, cases[i].fade);
+        fs_plant_spec *p;
+        fs_run_result r = run_text(text, &p);
+        assert_close(kpi(p, &r, "second_life_packs_returned"), 9.0, 0.0);
+        assert_close(kpi(p, &r, "second_life_packs_joined"), cases[i].joined, 0.0);
+        assert_close(kpi(p, &r, "second_life_packs_reused"), cases[i].reused, 0.0);
+        assert_close(kpi(p, &r, "second_life_packs_recycled"), cases[i].recycled, 0.0);
+        assert_close(kpi(p, &r, "second_life_packs_in_service"), cases[i].in_service, 0.0);
+        if (i < 3)
+            assert_close(kpi(p, &r, "second_life_kwh_in_service"), cases[i].kwh, 1e-3);
+        fs_run_result_clear(&r);
+        fs_plant_spec_free(p);
+    }
+    expect_error("[simulation]\nhorizon = 1d\n[site]\n[load base]\npower_kw = 10\n[second_life]\n"
+                 "interarrival = 1d\nsoh = 0.5\npack_kwh = 10\n", "add a [battery] group");
+    expect_error("[simulation]\nhorizon = 1d\n[site]\n[load base]\npower_kw = 10\n[battery]\ncapacity_kwh = 0\n"
+                 "[second_life]\ninterarrival = 1d\nsoh = 0.5\npack_kwh = 10\nmin_soh = 0.8\nmax_soh = 0.3\n",
+                 "must be above min_soh");
+}
+
 static void expect_error(const char *text, const char *fragment)
 {
     GError *e = NULL;
@@ -255,6 +301,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_site_carbon_accounting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_urdb_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_input_errors, setup, teardown),
+        cmocka_unit_test(test_site_second_life),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
