@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "models/floor_internal.h"
+#include "models/returns.h"
 #include "models/scheduler.h"
 
 #define POOL_CHUNK 256
@@ -11,7 +12,8 @@
 
 enum {
     K_THROUGHPUT, K_THROUGHPUT_H, K_LEAD, K_WIP, K_CREATED, K_MSER, K_ORDERS, K_UNITS, K_ON_TIME, K_TARDY,
-    K_ENERGY, K_ENERGY_UNIT, K_SETUPS, K_LINES, K_ENERGY_STATE0, K_N = K_ENERGY_STATE0 + FS_MACHINE_N_STATES
+    K_ENERGY, K_ENERGY_UNIT, K_SETUPS, K_LINES, K_ENERGY_STATE0,
+    K_RETURNS0 = K_ENERGY_STATE0 + FS_MACHINE_N_STATES, K_N = K_RETURNS0 + FS__RETURNS_N_KPI
 };
 
 static const fs_column kpi_columns[K_N] = {
@@ -37,6 +39,19 @@ static const fs_column kpi_columns[K_N] = {
     {"energy_standby_kwh", "kWh", "energy in state standby"},
     {"energy_failed_kwh", "kWh", "energy in state failed"},
     {"energy_blocked_kwh", "kWh", "energy in state blocked"},
+    /* the return loop (returns.c fills them in this order) */
+    {"returns_units", "units", "units returned (sold in the run and collected, or from the installed base); whole run"},
+    {"returns_reused_units", "units", "returned units graded for reuse as they are"},
+    {"returns_remanufactured_units", "units", "returned units remanufactured and through the sink again"},
+    {"returns_recycled_units", "units", "returned units graded for material recycling"},
+    {"returns_landfilled_units", "units", "returned units graded for landfill"},
+    {"recovered_reused_share", "1", "mass reused as products or parts (reuse + remanufactured products) / mass that reached an end"},
+    {"recovered_recycled_share", "1", "mass recovered as recycled material / mass that reached an end"},
+    {"landfilled_share", "1", "mass landfilled (graded, and recycling losses) / mass that reached an end"},
+    {"reman_energy_per_unit_kwh", "kWh/unit", "energy of the remanufacturing stations / units remanufactured"},
+    {"reman_energy_saving", "1", "1 - (reman energy per unit + replaced parts x new_unit_energy) / new_unit_energy"},
+    {"avoided_energy_kwh", "kWh", "production energy of the new units reuse and remanufacturing stand in for, less the remanufacturing energy"},
+    {"avoided_co2_kg", "kg", "embodied CO2 of those new units less the CO2 of the remanufacturing electricity"},
 };
 
 static const fs_column station_columns[] = {
@@ -136,6 +151,8 @@ fs__order *fs__floor_order_new(fs_floor *floor, double due_s, gint64 entities)
 static void sink(fs_floor *floor, fs__unit *u)
 {
     double now_s = floor->sim->now_s;
+    if (floor->returns)
+        fs__returns_sold(floor->returns, u);
     floor->units_completed += (guint64)u->quantity;
     floor->units_completed_total += u->quantity;
     floor->units_in_system -= u->quantity;
@@ -294,6 +311,8 @@ static void floor_finish(fs_sim *sim, void *self)
         fs_sim_fail(sim, "unit conservation: %" G_GINT64_FORMAT " created != %" G_GINT64_FORMAT
                     " completed + %" G_GINT64_FORMAT " in the system", floor->units_created_total,
                     floor->units_completed_total, floor->units_in_system);
+    if (floor->returns)
+        fs__returns_check(floor->returns);
 }
 
 static const fs_model_ops floor_ops = {
@@ -320,6 +339,7 @@ fs_floor *fs_floor_new(fs_sim *sim, const fs_floor_spec *spec)
                          &g_array_index(spec->stations, fs_station_spec, i), &machines);
     floor->n_machines = machines;
     floor->scheduler = fs__scheduler_new(floor, &spec->scheduler);
+    floor->returns = fs__returns_new(floor);
     floor->n_sources = spec->sources->len;
     floor->sources = g_new0(fs__source, floor->n_sources ? floor->n_sources : 1);
     for (guint i = 0; i < floor->n_sources; i++)
@@ -337,6 +357,7 @@ void fs_floor_free(fs_floor *floor)
     for (guint i = 0; i < floor->n_stations; i++)
         fs__station_clear(&floor->stations[i]);
     fs__scheduler_free(floor->scheduler);
+    fs__returns_free(floor->returns);
     g_free(floor->stations);
     g_free(floor->sources);
     g_ptr_array_free(floor->chunks, TRUE);
@@ -430,6 +451,7 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
     k[K_TARDY] = floor->orders_with_due ? floor->tardiness_sum_s / floor->orders_with_due : NAN;
     k[K_ENERGY] = energy_kwh;
     k[K_ENERGY_UNIT] = floor->units_completed ? energy_kwh / floor->units_completed : NAN;
+    fs__returns_collect(floor->returns, floor, k + K_RETURNS0);
     k[K_LINES] = floor->scheduler ? fs__scheduler_active_lines_mean(floor->scheduler, t_s) : NAN;
     if (floor->trace && out->n_logs > 0) {
         out->logs[0] = g_array_sized_new(FALSE, FALSE, sizeof(double), 3 * floor->trace->len);

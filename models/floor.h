@@ -157,6 +157,27 @@ typedef struct {
     guint min_lines;       /* LAPS: lines kept active however light the load */
 } fs_scheduler_spec;
 
+/* The return loop (docs/models/remanufacturing.md): sold units come back
+ * after their life in use and are graded to an end. */
+enum { FS_GRADE_REUSE, FS_GRADE_REMAN, FS_GRADE_RECYCLE, FS_GRADE_LANDFILL, FS_N_GRADES };
+
+typedef struct {
+    gboolean active;
+    gboolean *collect_family;  /* per family: its sold units may return */
+    double collection_rate;    /* share of sold units collected at end of life */
+    fs_dist lifetime;          /* s in use before the return */
+    gboolean has_installed_base;
+    fs_dist installed_base_interarrival; /* s between returns of units sold before t = 0 */
+    double grade_cum[FS_N_GRADES]; /* cumulative grading probabilities */
+    int reman_family;          /* the route remanufactured units follow, or -1 */
+    double unit_mass_kg;
+    double parts_replaced_frac;/* mass share of a remanufactured unit replaced by new parts */
+    double recycling_yield_frac;/* mass share of recycled material recovered; the rest is landfilled */
+    double new_unit_energy_kwh;/* production energy a reused or remanufactured unit avoids */
+    double new_unit_co2_kg;    /* embodied CO2 of a new unit */
+    double process_co2_kg_per_kwh; /* CO2 of the remanufacturing stations' electricity */
+} fs_returns_spec;
+
 typedef struct {
     char *name;            /* scenario display name */
     double horizon_s;
@@ -172,6 +193,7 @@ typedef struct {
     GArray *calendars;     /* fs_calendar */
     gboolean trace;        /* record machine state changes (--detail trace) */
     fs_scheduler_spec scheduler;
+    fs_returns_spec returns;
 } fs_floor_spec;
 
 /* Reflow oven power (kW) at a belt occupancy load_frac (0..1), from the

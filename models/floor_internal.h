@@ -139,6 +139,7 @@ struct fs_floor {
     fs__order *free_orders;
     GPtrArray *chunks;     /* owned blocks of units and orders */
     struct fs__scheduler *scheduler;  /* releases orders to a line group, or NULL */
+    struct fs__returns *returns;      /* the return loop, or NULL */
     /* energy: the floor's total, integrated from the sum of machine powers */
     double power_kw;
     double energy_kwh;

@@ -31,6 +31,11 @@ static const char *const station_keys[] = {
     "initial_state", "setup", "ttf", "ttr", "failure_clock", "oven_zone_degc", "oven_base_kw", "oven_load_kw",
     "oven_zone_loss_kw_per_k", "oven_board_kw_per_k", "ambient_degc", "copies", "off_outside_shifts", NULL,
 };
+static const char *const returns_keys[] = {
+    "families", "collection_rate", "lifetime", "installed_base_interarrival", "grade", "reman_family",
+    "unit_mass_kg", "parts_replaced", "recycling_yield", "new_unit_energy_kwh", "new_unit_co2_kg",
+    "process_co2_kg_per_kwh", NULL,
+};
 static const char *const scheduler_keys[] = {"kind", "lines", "plan_period", "target_load", "min_lines", NULL};
 
 static const fs_scenario_schema schema[] = {
@@ -40,6 +45,7 @@ static const fs_scenario_schema schema[] = {
     {"source", TRUE, source_keys},
     {"station", TRUE, station_keys},
     {"scheduler", FALSE, scheduler_keys},
+    {"returns", FALSE, returns_keys},
     {NULL, FALSE, NULL},
 };
 
@@ -107,6 +113,9 @@ void fs_floor_spec_free(fs_floor_spec *spec)
     }
     for (guint i = 0; spec->calendars && i < spec->calendars->len; i++)
         fs_calendar_clear(&g_array_index(spec->calendars, fs_calendar, i));
+    g_free(spec->returns.collect_family);
+    fs_dist_clear(&spec->returns.lifetime);
+    fs_dist_clear(&spec->returns.installed_base_interarrival);
     if (spec->stations) g_array_free(spec->stations, TRUE);
     if (spec->sources) g_array_free(spec->sources, TRUE);
     if (spec->families) g_array_free(spec->families, TRUE);
@@ -785,6 +794,106 @@ static void expand_copies(fs_floor_spec *spec)
     spec->stations = out;
 }
 
+static const char *const grade_names[FS_N_GRADES + 1] = {"reuse", "remanufacture", "recycle", "landfill", NULL};
+
+/* grade = reuse:0.03, remanufacture:0.03, recycle:0.92, landfill:0.02 */
+static gboolean read_grades(parse_ctx *c, fs_returns_spec *r, GError **error)
+{
+    g_autofree char *text = NULL;
+    if (!fs_scenario_get_string(c->sc, "returns", "grade", TRUE, &text, error))
+        return FALSE;
+    double p[FS_N_GRADES] = {0};
+    g_auto(GStrv) items = g_strsplit(text, ",", -1);
+    for (guint i = 0; items[i]; i++) {
+        g_auto(GStrv) kv = g_strsplit(g_strstrip(items[i]), ":", 2);
+        int g = kv[0] ? find_name((char **)grade_names, g_strstrip(kv[0])) : -1;
+        double v;
+        if (g < 0 || !kv[1] || !fs_units_parse_number(g_strstrip(kv[1]), &v) || v < 0 || v > 1) {
+            fs_scenario_error_at(c->sc, error, "returns", "grade", "'%s': each item is GRADE:PROBABILITY with GRADE "
+                                 "one of reuse, remanufacture, recycle, landfill and a probability in [0, 1]", items[i]);
+            return FALSE;
+        }
+        p[g] = v;
+    }
+    double sum = 0.0;
+    for (int g = 0; g < FS_N_GRADES; g++)
+        r->grade_cum[g] = sum += p[g];
+    if (fabs(sum - 1.0) > 1e-9) {
+        fs_scenario_error_at(c->sc, error, "returns", "grade", "the probabilities sum to %.12g; they must sum to 1", sum);
+        return FALSE;
+    }
+    r->grade_cum[FS_N_GRADES - 1] = 1.0;
+    return TRUE;
+}
+
+/* [returns]: the loop from sold units back through grading to an end. */
+static gboolean read_returns(parse_ctx *c, GError **error)
+{
+    fs_returns_spec *r = &c->spec->returns;
+    r->reman_family = -1;
+    if (!g_key_file_has_group(fs_scenario_keyfile(c->sc), "returns"))
+        return TRUE;
+    const fs_scenario *sc = c->sc;
+    guint nf = c->spec->families->len;
+    r->collect_family = g_new0(gboolean, nf ? nf : 1);
+    g_autofree char *families = NULL, *reman = NULL;
+    if (!fs_scenario_get_number(sc, "returns", "collection_rate", FALSE, 0.0, 0.0, 1.0, &r->collection_rate, error)
+        || !fs_scenario_get_string(sc, "returns", "families", FALSE, &families, error)
+        || !fs_scenario_get_string(sc, "returns", "reman_family", FALSE, &reman, error)
+        || !read_grades(c, r, error)
+        || !fs_scenario_get_number(sc, "returns", "unit_mass_kg", TRUE, 0, 1e-9, 1e9, &r->unit_mass_kg, error)
+        || !fs_scenario_get_number(sc, "returns", "parts_replaced", FALSE, 0, 0, 1, &r->parts_replaced_frac, error)
+        || !fs_scenario_get_number(sc, "returns", "recycling_yield", FALSE, 1, 0, 1, &r->recycling_yield_frac, error)
+        || !fs_scenario_get_number(sc, "returns", "new_unit_energy_kwh", FALSE, 0, 0, 1e12, &r->new_unit_energy_kwh, error)
+        || !fs_scenario_get_number(sc, "returns", "new_unit_co2_kg", FALSE, 0, 0, 1e12, &r->new_unit_co2_kg, error)
+        || !fs_scenario_get_number(sc, "returns", "process_co2_kg_per_kwh", FALSE, 0, 0, 100, &r->process_co2_kg_per_kwh, error))
+        return FALSE;
+    if (reman && !lookup(c, c->families, "family", "returns", "reman_family", g_strstrip(reman), &r->reman_family, error))
+        return FALSE;
+    if (r->grade_cum[FS_GRADE_REMAN] > r->grade_cum[FS_GRADE_REUSE] && r->reman_family < 0) {
+        fs_scenario_error_at(sc, error, "returns", "reman_family", "missing; units graded remanufacture need the "
+                             "[family NAME] whose route is the remanufacturing line");
+        return FALSE;
+    }
+    if (r->reman_family >= 0) {
+        const fs_family_spec *f = &g_array_index(c->spec->families, fs_family_spec, r->reman_family);
+        const fs_station_spec *first = &g_array_index(c->spec->stations, fs_station_spec, f->station[0]);
+        if (first->buffer != FS_FLOOR_INFINITE_BUFFER || first->flow) {
+            fs_scenario_error_at(sc, error, "returns", "reman_family", "the first station of '%s' ('%s') must be "
+                                 "machines with an unlimited buffer: returns arrive whether or not there is room",
+                                 f->name, first->name);
+            return FALSE;
+        }
+    }
+    if (families) {
+        g_auto(GStrv) names = g_strsplit(families, ",", -1);
+        for (guint i = 0; names[i]; i++) {
+            int f;
+            if (!lookup(c, c->families, "family", "returns", "families", g_strstrip(names[i]), &f, error))
+                return FALSE;
+            r->collect_family[f] = TRUE;
+        }
+    } else {
+        for (guint f = 0; f < nf; f++)
+            r->collect_family[f] = (int)f != r->reman_family;
+    }
+    if (r->collection_rate > 0.0
+        && !fs_scenario_get_dist(sc, "returns", "lifetime", TRUE, TRUE, &r->lifetime, error))
+        return FALSE;
+    if (fs_scenario_has(sc, "returns", "installed_base_interarrival")) {
+        if (!fs_scenario_get_dist(sc, "returns", "installed_base_interarrival", TRUE, TRUE,
+                                  &r->installed_base_interarrival, error))
+            return FALSE;
+        if (!(fs_dist_mean(&r->installed_base_interarrival) > 0.0)) {
+            fs_scenario_error_at(sc, error, "returns", "installed_base_interarrival", "the mean must be > 0");
+            return FALSE;
+        }
+        r->has_installed_base = TRUE;
+    }
+    r->active = TRUE;
+    return TRUE;
+}
+
 static const char *const scheduler_kinds[] = {"fifo", "laps", NULL};
 
 /* [scheduler]: who releases orders to a group of parallel lines. Read
@@ -866,7 +975,8 @@ static gboolean parse(parse_ctx *c, gboolean settings_only, GError **error)
         if (!read_source(c, source_names[i], &g_array_index(spec->sources, fs_source_spec, i), error))
             return FALSE;
     }
-    if (!check_exits(c, error) || !check_times(c, error) || !check_saturated(c, error) || !read_scheduler(c, error))
+    if (!check_exits(c, error) || !check_times(c, error) || !check_saturated(c, error) || !read_scheduler(c, error)
+        || !read_returns(c, error))
         return FALSE;
     expand_copies(spec);
     if (spec->scheduler.lines >= 0)  /* the group's leader after expansion */
@@ -896,6 +1006,7 @@ fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, gboolean settings_onl
     spec->families = g_array_new(FALSE, TRUE, sizeof(fs_family_spec));
     spec->calendars = g_array_new(FALSE, TRUE, sizeof(fs_calendar));
     spec->scheduler.lines = -1;
+    spec->returns.reman_family = -1;
     parse_ctx c = {sc, spec, fs_scenario_groups_of_kind(sc, "station"),
                    fs_scenario_groups_of_kind(sc, "family"), fs_scenario_groups_of_kind(sc, "calendar"), NULL};
     gboolean ok = parse(&c, settings_only, error);
