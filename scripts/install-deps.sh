@@ -6,7 +6,7 @@ packages=(
   build-essential cmake pkg-config git
   libglib2.0-dev libjson-glib-dev libhdf5-dev hdf5-tools libcmocka-dev libsimgrid-dev
   python3 python3-h5py python3-pandas python3-matplotlib
-  libopenmpi-dev openmpi-bin
+  libopenmpi-dev openmpi-bin valgrind
 )
 sudo_cmd=()
 if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
