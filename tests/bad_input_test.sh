@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# bad_input_test.sh FACTORYSIM SOURCE_DIR: one check per row of
+# docs/bad-input.md. Each bad input must exit 2 with the exact message
+# fragment of the table, create no results file, and leave an existing
+# results file byte for byte as it was.
+set -uo pipefail
+bin=$(realpath "$1")
+src=$(realpath "$2")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+pass=0; fail=0
+"$bin" run "$src/scenarios/mm1.ini" -r 2 -o keep.h5 >/dev/null 2>&1
+[ -s keep.h5 ] || { echo "FAIL: could not make the results file the rows must leave alone"; exit 1; }
+keep=$(sha256sum keep.h5)
+
+ok='[source s]\ninterarrival = 1min\nto = m\n[station m]\nservice = 30\n'
+sim='[simulation]\nhorizon = 1d\nreplications = 1\n'
+printf 'arrival,family\n0,a\n' > orders.csv
+printf 'time,kw\n0,100\n3600,90\n1800,80\n' > unordered.csv
+printf 'time,kw\n0,100\n3600,nan\n' > nan.csv
+head -1000 "$src/scenarios/weather/CHN_AH_Hefei.583210_TMYx.epw" > short.epw
+mkdir -p adir.ini
+
+# row NAME SCENARIO_TEXT|@PATH EXPECTED_FRAGMENT
+row() {
+  local name=$1 text=$2 want=$3
+  local file=$name.ini
+  if [ "${text#@}" != "$text" ]; then file=${text#@}; else printf "$text" > "$file"; fi
+  for out in "$name.h5" keep.h5; do
+    "$bin" run "$file" -o "$out" >out.txt 2>err.txt
+    local rc=$?
+    if [ "$rc" = 2 ] && grep -qF -- "$want" err.txt && [ ! -e "$name.h5" ] \
+       && [ "$keep" = "$(sha256sum keep.h5)" ]; then
+      :
+    else
+      echo "FAIL $name ($out): exit $rc, wanted '$want', got: $(cat err.txt)"; fail=$((fail + 1)); return
+    fi
+  done
+  echo "ok   $name"; pass=$((pass + 1))
+}
+
+row missing_file @nothere.ini 'Failed to open file “nothere.ini”: No such file or directory'
+row unreadable_file @adir.ini 'Error reading file “adir.ini”: Is a directory'
+row wrong_type "${sim}${ok}servers = two\n" 'wrong_type.ini: [station m] servers = two: must be a whole number from 1 to 1000000'
+row negative_duration "[simulation]\nhorizon = -1d\n${ok}" 'negative_duration.ini: [simulation] horizon = -1d: must be a duration > 0 s'
+row zero_duration "[simulation]\nhorizon = 0\n${ok}" 'zero_duration.ini: [simulation] horizon = 0: must be a duration > 0 s'
+row negative_mean "${sim}[source s]\ninterarrival = exponential(mean=-1)\nto = m\n[station m]\nservice = 30\n" 'negative_mean.ini: [source s] interarrival = exponential(mean=-1): exponential needs mean > 0'
+row route_probabilities "${sim}${ok}to = sink:0.5, m:0.4\n" 'route_probabilities.ini: [station m] to = sink:0.5, m:0.4: probabilities sum to 0.9; they must sum to 1'
+row family_shares "${sim}[source s]\ninterarrival = 1min\nfamily = a:0.5, b:0.2\n[family a]\nroute = m\n[family b]\nroute = m\n[station m]\nservice = 30\n" 'family_shares.ini: [source s] family = a:0.5, b:0.2: shares sum to 0.7; they must sum to 1'
+row grade_probabilities "${sim}${ok}[returns]\ngrade = reuse:0.5, recycle:0.4\nunit_mass_kg = 2\n" 'grade_probabilities.ini: [returns] grade = reuse:0.5, recycle:0.4: the probabilities sum to 0.9; they must sum to 1'
+row unknown_station "${sim}${ok}to = n\n" "unknown_station.ini: [station m] to = n: no station named 'n' (stations: m; or sink)"
+row cycle_no_exit "${sim}${ok}to = n\n[station n]\nservice = 30\nto = m\n" 'cycle_no_exit.ini: [station m] to = n: units routed here can never reach the sink (a cycle with no exit)'
+row nan_value "${sim}${ok}power_busy_kw = nan\n" 'nan_value.ini: [station m] power_busy_kw = nan: must be a finite number from 0 to 1e+09'
+row infinite_value "${sim}${ok}power_busy_kw = inf\n" 'infinite_value.ini: [station m] power_busy_kw = inf: must be a finite number from 0 to 1e+09'
+row csv_missing_column "${sim}[source s]\ntrace = orders.csv\n[family a]\nroute = m\n[station m]\nservice = 30\n" 'csv_missing_column.ini: [source s] trace = orders.csv: ./orders.csv: the header must name the columns arrival, family, quantity (and optionally due)'
+row csv_unordered "${sim}[site]\nload_csv = unordered.csv\n" 'csv_unordered.ini: [site] load_csv = unordered.csv: ./unordered.csv line 4: timestamps must increase'
+row csv_nan "${sim}[site]\nload_csv = nan.csv\n" 'csv_nan.ini: [site] load_csv = nan.csv: ./nan.csv line 3: the value is not a number >= 0'
+row epw_short_year "${sim}[site]\nweather = short.epw\n[load b]\npower_kw = 10\n[pv roof]\nkwp = 10\n" 'epw_short_year.ini: [site] weather = short.epw: ./short.epw line 1001: only 992 hourly rows; a year needs 8760'
+row tariff_no_rate "${sim}[site]\n[load b]\npower_kw = 10\n[tariff]\nperiods = a:1\nweekday = 0-24 b\n" "tariff_no_rate.ini: [tariff] weekday = 0-24 b: period 'b' has no rate in periods"
+row horizon_below_warmup "[simulation]\nhorizon = 1h\nwarmup = 2h\n${ok}" 'horizon_below_warmup.ini: [simulation] warmup = 2h: the warm-up must be shorter than the horizon (3600 s)'
+row scheduler_finite_buffer "${sim}[source s]\ninterarrival = 1min\nfamily = a\n[family a]\nroute = line\n[station line]\ncopies = 2\nservice = 30\nbuffer = 4\n[scheduler]\nkind = laps\nlines = line\n" "scheduler_finite_buffer.ini: [scheduler] lines = line: 'line' must be machines with an unlimited buffer"
+row second_life_without_battery "${sim}[site]\n[load b]\npower_kw = 10\n[second_life]\ninterarrival = 1d\nsoh = 0.5\npack_kwh = 10\n" 'second_life_without_battery.ini: [second_life] pack_kwh = 10: second-life packs join the site'"'"'s battery bank: add a [battery] group'
+
+echo "$pass passed, $fail failed"
+exit $((fail > 0))
