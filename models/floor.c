@@ -189,7 +189,7 @@ int fs__floor_next_target(fs_floor *floor, fs__station *st, fs__unit *u)
 
 /* Without a scheduler, a unit sent to a line group joins the copy holding
  * the fewest units (ties in turn); one with space when there is one. */
-static fs__station *least_loaded_copy(fs_floor *floor, fs__station *leader)
+static fs__station *least_loaded_copy(fs__station *leader)
 {
     guint n = leader->spec->copies, start = leader->next_copy, best = start;
     gint64 best_n = G_MAXINT64;
@@ -206,7 +206,6 @@ static fs__station *least_loaded_copy(fs_floor *floor, fs__station *leader)
         }
     }
     leader->next_copy = (best + 1) % n;
-    (void)floor;
     return leader + best;
 }
 
@@ -224,7 +223,7 @@ gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int ta
             fs__scheduler_take(floor->scheduler, u);
             return TRUE;
         }
-        dest = least_loaded_copy(floor, dest);
+        dest = least_loaded_copy(dest);
     }
     if (fs__station_has_space(dest)) {
         if (sender->station)

@@ -5,8 +5,9 @@
 
 #define PLAN_PRIORITY (-50)  /* after shift changes (-100), before work at the same instant */
 
+/* An implementation: what it does with an order sent to the lines (laps
+ * also schedules its plans, fs__scheduler_new). */
 typedef struct {
-    const char *name;
     void (*take)(fs__scheduler *s, fs__unit *u);
 } scheduler_ops;
 
@@ -48,7 +49,7 @@ static void fifo_take(fs__scheduler *s, fs__unit *u)
     release(s, best, u);
 }
 
-static const scheduler_ops fifo_ops = {"fifo", fifo_take};
+static const scheduler_ops fifo_ops = {fifo_take};
 
 /* ---- laps: periodic planning on the fewest lines ---- */
 
@@ -57,7 +58,7 @@ static void laps_take(fs__scheduler *s, fs__unit *u)
     g_ptr_array_add(s->pool, u);
 }
 
-static const scheduler_ops laps_ops = {"laps", laps_take};
+static const scheduler_ops laps_ops = {laps_take};
 
 typedef struct {
     const double *family_due_s;  /* earliest due date of each family in the pool */

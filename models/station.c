@@ -262,16 +262,23 @@ double fs__station_setup_time_s(const fs_station_spec *s, int from, int to)
     return 0.0;
 }
 
+/* The processing-time distribution of u here (s per piece): its family's
+ * time at this step, else the station's service. */
+static const fs_dist *unit_time_dist(const fs__station *st, const fs__unit *u)
+{
+    if (u->family >= 0) {
+        const fs_family_spec *f = &g_array_index(st->floor->spec->families, fs_family_spec, u->family);
+        if (u->step < f->n_steps && f->has_time[u->step])
+            return &f->time[u->step];
+    }
+    return &st->spec->service;
+}
+
 double fs__station_expected_work_s(const fs__station *st, const fs__unit *u)
 {
     if (st->spec->flow)
         return st->spec->flow_spacing_s * (double)u->quantity;
-    const fs_dist *d = &st->spec->service;
-    if (u->family >= 0) {
-        const fs_family_spec *f = &g_array_index(st->floor->spec->families, fs_family_spec, u->family);
-        if (u->step < f->n_steps && f->has_time[u->step])
-            d = &f->time[u->step];
-    }
+    const fs_dist *d = unit_time_dist(st, u);
     return fs_dist_mean(d) * (double)u->quantity;
 }
 
@@ -585,12 +592,7 @@ double fs__station_draw_proc_s(fs__station *st, const fs__unit *u)
 {
     if (st->spec->flow)
         return st->spec->flow_dwell_s;
-    const fs_dist *d = &st->spec->service;
-    if (u->family >= 0) {
-        const fs_family_spec *f = &g_array_index(st->floor->spec->families, fs_family_spec, u->family);
-        if (u->step < f->n_steps && f->has_time[u->step])
-            d = &f->time[u->step];
-    }
+    const fs_dist *d = unit_time_dist(st, u);
     /* A lot takes the sum of its units' times: one draw per unit keeps the
      * per-unit variability (the sum of q draws, not q times one draw). */
     double total_s = 0.0;

@@ -570,9 +570,11 @@ static void lts_checks(case_ctx *c)
     add_differs(c, "belt-speed gain the published 35% implies", 1.0, (1.0 - cut) / (1.0 - 0.35), 1.15, 1.25);
 }
 
-/* Runs a shipped scenario for `days` with `reps` replications and returns
- * the KPI per replication (NULL, with a failed line, when it cannot). */
-static double *scenario_kpi(case_ctx *c, const char *file, guint days, guint reps, const char *kpi)
+/* Runs a shipped scenario for `days` with `reps` replications and fills
+ * out[k][r] with KPI kpis[k] of replication r (n_kpis KPIs, each array
+ * reps long, caller's). FALSE, with a failed line, when it cannot. */
+static gboolean scenario_kpis(case_ctx *c, const char *file, guint days, guint reps, const char *const *kpis,
+                              guint n_kpis, double **out)
 {
     g_autofree char *path = g_build_filename(fs_build_scenario_dir(), file, NULL);
     GError *e = NULL;
@@ -581,21 +583,20 @@ static double *scenario_kpi(case_ctx *c, const char *file, guint days, guint rep
     g_autofree char *r = g_strdup_printf("simulation.replications=%u", reps);
     g_autoptr(fs_plant_spec) p = sc && fs_scenario_set(sc, h, &e) && fs_scenario_set(sc, r, &e)
                                      ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-    double *x = p ? g_new(double, reps) : NULL;
-    for (guint k = 0; x && k < reps; k++) {
-        fs_run_result out;
-        fs_run_result_init(&out, &p->schema);
-        if (fs_plant_run(p, 0, k, p->settings->seed, &out, &e))
-            x[k] = plant_kpi(p, &out, kpi);
-        else
-            g_clear_pointer(&x, g_free);
-        fs_run_result_clear(&out);
+    gboolean ok = p != NULL;
+    for (guint k = 0; ok && k < reps; k++) {
+        fs_run_result res;
+        fs_run_result_init(&res, &p->schema);
+        ok = fs_plant_run(p, 0, k, p->settings->seed, &res, &e);
+        for (guint i = 0; ok && i < n_kpis; i++)
+            out[i][k] = plant_kpi(p, &res, kpis[i]);
+        fs_run_result_clear(&res);
     }
-    if (!x) {
+    if (!ok) {
         add_line(c, e ? e->message : "cannot run", 0, 1, 0, FALSE);
         g_clear_error(&e);
     }
-    return x;
+    return ok;
 }
 
 /* LCFC Hefei: the LAPS scheduler "saves 2,700 MWh a year". Four paired
@@ -606,9 +607,10 @@ static double *scenario_kpi(case_ctx *c, const char *file, guint days, guint rep
 static void laps_checks(case_ctx *c)
 {
     enum { DAYS = 28, REPS = 4 };
-    g_autofree double *base = scenario_kpi(c, "hefei-baseline.ini", DAYS, REPS, "energy_kwh");
-    g_autofree double *laps = base ? scenario_kpi(c, "hefei-laps.ini", DAYS, REPS, "energy_kwh") : NULL;
-    if (!laps)
+    static const char *const energy[] = {"energy_kwh"};
+    double base[REPS], laps[REPS], *base_out[] = {base}, *laps_out[] = {laps};
+    if (!scenario_kpis(c, "hefei-baseline.ini", DAYS, REPS, energy, 1, base_out)
+        || !scenario_kpis(c, "hefei-laps.ini", DAYS, REPS, energy, 1, laps_out))
         return;
     double saved_mwh[REPS], mean, half;
     for (guint k = 0; k < REPS; k++)
@@ -627,10 +629,9 @@ static void laps_checks(case_ctx *c)
 static void recovery_checks(case_ctx *c)
 {
     enum { DAYS = 365, REPS = 4 };
-    g_autofree double *reused = scenario_kpi(c, "reman-lenovo.ini", DAYS, REPS, "recovered_reused_share");
-    g_autofree double *recycled = reused ? scenario_kpi(c, "reman-lenovo.ini", DAYS, REPS, "recovered_recycled_share")
-                                         : NULL;
-    if (!recycled)
+    static const char *const shares[] = {"recovered_reused_share", "recovered_recycled_share"};
+    double reused[REPS], recycled[REPS], *out[] = {reused, recycled};
+    if (!scenario_kpis(c, "reman-lenovo.ini", DAYS, REPS, shares, 2, out))
         return;
     check_ci(c, "mass share reused as products or parts", reused, REPS, 0.055);
     check_ci(c, "mass share recycled as material", recycled, REPS, 0.882);

@@ -21,6 +21,19 @@ static inline fs_floor_spec *spec_from(const char *text)
     return spec;
 }
 
+/* Loading text must fail with an error containing needle. */
+static inline void expect_floor_error(const char *text, const char *needle)
+{
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "test.ini", ".", &e);
+    g_autoptr(fs_floor_spec) spec = sc ? fs_floor_spec_from_scenario(sc, &e) : NULL;
+    if (spec)
+        fail_msg("no error; wanted one containing '%s'", needle);
+    if (!strstr(e->message, needle))
+        fail_msg("error '%s' lacks '%s'", e->message, needle);
+    g_error_free(e);
+}
+
 static inline void run_one(const fs_floor_spec *spec, guint rep, fs_run_result *r)
 {
     fs_run_result_init(r, fs_floor_result_schema());

@@ -92,32 +92,21 @@ static void test_returns_absent(void **state)
     fs_run_result_clear(&r);
 }
 
-static void expect_error(const char *text, const char *needle)
-{
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "test.ini", ".", &e);
-    g_autoptr(fs_floor_spec) spec = sc ? fs_floor_spec_from_scenario(sc, &e) : NULL;
-    assert_null(spec);
-    if (!strstr(e->message, needle))
-        fail_msg("error '%s' lacks '%s'", e->message, needle);
-    g_error_free(e);
-}
-
 static void test_returns_errors(void **state)
 {
     (void)state;
     g_autofree char *sum = loop_text("reuse:0.5, recycle:0.4", NULL);
-    expect_error(sum, "[returns] grade = reuse:0.5, recycle:0.4: the probabilities sum to 0.9");
+    expect_floor_error(sum, "[returns] grade = reuse:0.5, recycle:0.4: the probabilities sum to 0.9");
     g_autofree char *name = loop_text("reuse:0.5, recylce:0.5", NULL);
-    expect_error(name, "GRADE one of reuse, remanufacture, recycle, landfill");
+    expect_floor_error(name, "GRADE one of reuse, remanufacture, recycle, landfill");
     g_autofree char *fam = loop_text("reuse:1", NULL);
     char *at = strstr(fam, "reman_family = reman");
     memcpy(at, "reman_family = remen", 20);
-    expect_error(fam, "no family named 'remen'");
+    expect_floor_error(fam, "no family named 'remen'");
     g_autofree char *buf = loop_text("remanufacture:1", NULL);
     /* a repeated group adds its keys to the first */
     g_autofree char *buf2 = g_strconcat(buf, "[station refurb]\nbuffer = 3\n", NULL);
-    expect_error(buf2, "must be machines with an unlimited buffer");
+    expect_floor_error(buf2, "must be machines with an unlimited buffer");
 }
 
 int main(void)

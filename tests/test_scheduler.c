@@ -136,35 +136,23 @@ static void test_off_outside_shifts(void **state)
     fs_run_result_clear(&r);
 }
 
-static void expect_error(const char *text, const char *needle)
-{
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "test.ini", ".", &e);
-    assert_non_null(sc);
-    g_autoptr(fs_floor_spec) spec = fs_floor_spec_from_scenario(sc, &e);
-    assert_null(spec);
-    if (!strstr(e->message, needle))
-        fail_msg("error '%s' lacks '%s'", e->message, needle);
-    g_error_free(e);
-}
-
 static void test_scheduler_errors(void **state)
 {
     (void)state;
     g_autofree char *finite = two_family_text("kind = laps\n", 2, "buffer = 5\n");
-    expect_error(finite, "[scheduler] lines");
-    expect_error(finite, "unlimited buffer");
+    expect_floor_error(finite, "[scheduler] lines");
+    expect_floor_error(finite, "unlimited buffer");
     g_autofree char *too_many = two_family_text("kind = laps\nmin_lines = 3\n", 2, NULL);
-    expect_error(too_many, "min_lines");
+    expect_floor_error(too_many, "min_lines");
     g_autofree char *kind = two_family_text("kind = lapz\n", 2, NULL);
-    expect_error(kind, "did you mean 'laps'");
+    expect_floor_error(kind, "did you mean 'laps'");
     g_autofree char *lines = two_family_text("kind = laps\n", 2, NULL);
     char *at = strstr(lines, "lines = line");
     memcpy(at, "lines = lime", 12);
-    expect_error(lines, "no station named 'lime'");
+    expect_floor_error(lines, "no station named 'lime'");
     g_autofree char *copies = two_family_text(NULL, 0, NULL);
-    expect_error(copies, "copies");
-    expect_error("[simulation]\nhorizon = 1d\n[calendar c]\nshifts = daily 08:00-16:00\n"
+    expect_floor_error(copies, "copies");
+    expect_floor_error("[simulation]\nhorizon = 1d\n[calendar c]\nshifts = daily 08:00-16:00\n"
                  "[source s]\ninterarrival = 1h\nto = m\n[station m]\nservice = 1\n"
                  "off_outside_shifts = true\n", "needs a calendar");
 }
