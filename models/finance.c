@@ -16,7 +16,7 @@ gboolean fs_finance_parse(const fs_scenario *sc, fs_finance_spec *f, gboolean *p
     *present = g_key_file_has_group(fs_scenario_keyfile(sc), "finance");
     if (!*present)
         return TRUE;
-    gint64 years;
+    gint64 years = 20;  /* read only when ok, but never uninitialised */
     gboolean ok = fs_scenario_get_number(sc, "finance", "capex_per_kwp", FALSE, 0, 0, 1e9, &f->capex_per_kwp, error)
                   && fs_scenario_get_number(sc, "finance", "capex_per_kwh", FALSE, 0, 0, 1e9, &f->capex_per_kwh, error)
                   && fs_scenario_get_number(sc, "finance", "capex_per_kw", FALSE, 0, 0, 1e9, &f->capex_per_kw, error)

@@ -591,8 +591,8 @@ static gboolean read_trace(parse_ctx *c, const char *group, fs_source_spec *src,
             bad = "arrival is not a time (seconds, a duration like 2h, or 2026-01-05T08:00:00+08:00)";
         else if ((r.family = find_name(c->families, g_strstrip(f[col[1]]))) < 0)
             bad = "family is not a [family] of the scenario";
-        else if (!fs_units_parse_number(g_strstrip(f[col[2]]), &q) || q < 1 || q != floor(q))
-            bad = "quantity must be a whole number >= 1";
+        else if (!fs_units_parse_number(g_strstrip(f[col[2]]), &q) || q < 1 || q > 1e9 || q != floor(q))
+            bad = "quantity must be a whole number from 1 to 1e9";
         else if (col[3] >= 0 && *g_strstrip(f[col[3]]) && !trace_time(c, f[col[3]], &r.due_s))
             bad = "due is not a time";
         else if (r.arrival_s < last)

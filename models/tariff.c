@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -259,105 +260,193 @@ gboolean fs_tariff_parse(const fs_scenario *sc, fs_tariff *out, GError **error)
     return TRUE;
 }
 
-/* ---- URDB ---- */
+/* ---- URDB ----
+ * Downloaded records are untrusted: every member is type-checked (json-glib's
+ * typed getters only warn on a wrong type) and every error names the member. */
+
+static gboolean urdb_fail(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static gboolean urdb_fail(GError **error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, msg);
+    return FALSE;
+}
+
+static JsonArray *node_array(JsonNode *n)
+{
+    return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+}
+
+static JsonObject *node_object(JsonNode *n)
+{
+    return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+}
+
+static gboolean node_number(JsonNode *n, double *out)
+{
+    if (!n || !JSON_NODE_HOLDS_VALUE(n))
+        return FALSE;
+    GType t = json_node_get_value_type(n);
+    if (t != G_TYPE_DOUBLE && t != G_TYPE_INT64)
+        return FALSE;
+    *out = json_node_get_double(n);
+    return isfinite(*out);
+}
+
+static JsonArray *member_array(JsonObject *o, const char *member)
+{
+    return o ? node_array(json_object_get_member(o, member)) : NULL;
+}
+
+/* arr[i] as an array (NULL when missing or not an array). */
+static JsonArray *element_array(JsonArray *arr, guint i)
+{
+    return arr && i < json_array_get_length(arr) ? node_array(json_array_get_element(arr, i)) : NULL;
+}
+
+/* The first tier of structure[i] (URDB: periods of tiers of {rate, adj, sell, max}). */
+static JsonObject *first_tier(JsonArray *structure, guint i)
+{
+    JsonArray *tiers = element_array(structure, i);
+    return tiers && json_array_get_length(tiers) ? node_object(json_array_get_element(tiers, 0)) : NULL;
+}
+
+/* tier.member as a number; absent is 0; anything but a finite number is an error. */
+static gboolean tier_value(JsonObject *tier, const char *what, guint period, const char *member, double *out,
+                           GError **error)
+{
+    *out = 0.0;
+    if (!tier || !json_object_has_member(tier, member))
+        return TRUE;
+    if (!node_number(json_object_get_member(tier, member), out))
+        return urdb_fail(error, "%s period %u: %s must be a finite number", what, period, member);
+    return TRUE;
+}
 
 static gboolean urdb_schedule(JsonObject *rate, const char *member, guint8 sched[12][24], guint n_periods,
                               GError **error)
 {
-    JsonArray *months = json_object_has_member(rate, member) ? json_object_get_array_member(rate, member) : NULL;
-    if (!months || json_array_get_length(months) != 12) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s must be 12 months of 24 hours", member);
-        return FALSE;
-    }
+    JsonArray *months = member_array(rate, member);
+    if (!months || json_array_get_length(months) != 12)
+        return urdb_fail(error, "%s must be 12 months of 24 hours", member);
     for (guint m = 0; m < 12; m++) {
-        JsonArray *hours = json_array_get_array_element(months, m);
-        if (!hours || json_array_get_length(hours) != 24) {
-            g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s month %u must have 24 hours", member, m + 1);
-            return FALSE;
-        }
+        JsonArray *hours = element_array(months, m);
+        if (!hours || json_array_get_length(hours) != 24)
+            return urdb_fail(error, "%s month %u must have 24 hours", member, m + 1);
         for (guint h = 0; h < 24; h++) {
-            gint64 p = json_array_get_int_element(hours, h);
-            if (p < 0 || (guint)p >= n_periods) {
-                g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                            "%s month %u hour %u names period %" G_GINT64_FORMAT ", which has no rate", member, m + 1, h, p);
-                return FALSE;
-            }
+            double p;
+            if (!node_number(json_array_get_element(hours, h), &p) || p != floor(p))
+                return urdb_fail(error, "%s month %u hour %u must be a period number", member, m + 1, h);
+            if (p < 0 || p >= n_periods)
+                return urdb_fail(error, "%s month %u hour %u names period %.0f, which has no rate (periods 0..%u)",
+                                 member, m + 1, h, p, n_periods - 1);
             sched[m][h] = (guint8)p;
         }
     }
     return TRUE;
 }
 
-static double tier_value(JsonObject *tier, const char *member)
-{
-    return tier && json_object_has_member(tier, member) ? json_object_get_double_member(tier, member) : 0.0;
-}
-
 gboolean fs_tariff_load_urdb(const char *path, fs_tariff *out, GError **error)
 {
-    g_autoptr(JsonParser) parser = json_parser_new();
-    if (!json_parser_load_from_file(parser, path, error))
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &text, &len, error))
         return FALSE;
-    JsonNode *root = json_parser_get_root(parser);
-    JsonObject *rate = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+    return fs_tariff_parse_urdb(text, len, path, out, error);
+}
+
+/* Reads the record into t (which the caller clears on failure). */
+static gboolean urdb_read(JsonObject *rate, fs_tariff *t, GError **error)
+{
+    JsonArray *periods = member_array(rate, "energyratestructure");
+    if (!periods || json_array_get_length(periods) == 0)
+        return urdb_fail(error, "energyratestructure must be a non-empty array of periods");
+    if (json_array_get_length(periods) > FS_TARIFF_MAX_PERIODS)
+        return urdb_fail(error, "energyratestructure has %u periods; at most %d are supported",
+                         json_array_get_length(periods), FS_TARIFF_MAX_PERIODS);
+    t->n_periods = json_array_get_length(periods);
+    double sell = NAN;
+    for (guint p = 0; p < t->n_periods; p++) {
+        JsonObject *tier0 = first_tier(periods, p);
+        double rate_v, adj;
+        t->period_name[p] = g_strdup_printf("period%u", p);
+        if (!tier_value(tier0, "energyratestructure", p, "rate", &rate_v, error)
+            || !tier_value(tier0, "energyratestructure", p, "adj", &adj, error))
+            return FALSE;
+        t->rate_per_kwh[p] = rate_v + adj;
+        if (tier0 && json_object_has_member(tier0, "sell")
+            && !tier_value(tier0, "energyratestructure", p, "sell", &sell, error))
+            return FALSE;
+    }
+    if (!urdb_schedule(rate, "energyweekdayschedule", t->weekday, t->n_periods, error)
+        || !urdb_schedule(rate, "energyweekendschedule", t->weekend, t->n_periods, error))
+        return FALSE;
+    if (json_object_has_member(rate, "flatdemandstructure")) {
+        double r, adj;
+        JsonObject *tier0 = first_tier(member_array(rate, "flatdemandstructure"), 0);
+        if (!tier_value(tier0, "flatdemandstructure", 0, "rate", &r, error)
+            || !tier_value(tier0, "flatdemandstructure", 0, "adj", &adj, error))
+            return FALSE;
+        t->demand_per_kw = r + adj;
+    }
+    JsonArray *dr = member_array(rate, "demandratestructure");
+    if (dr && json_object_has_member(rate, "demandweekdayschedule")) {
+        /* Per-period demand charges: keyed by the energy periods at the same
+         * hours (URDB keeps separate schedules; most records align them). */
+        guint8 dsched[12][24];
+        if (json_array_get_length(dr) > 0
+            && urdb_schedule(rate, "demandweekdayschedule", dsched, json_array_get_length(dr), NULL))
+            for (guint p = 0; p < t->n_periods; p++)
+                for (int m = 0; m < 12; m++)
+                    for (int h = 0; h < 24; h++)
+                        if (t->weekday[m][h] == p) {
+                            double r, adj;
+                            JsonObject *tier0 = first_tier(dr, dsched[m][h]);
+                            if (!tier_value(tier0, "demandratestructure", dsched[m][h], "rate", &r, error)
+                                || !tier_value(tier0, "demandratestructure", dsched[m][h], "adj", &adj, error))
+                                return FALSE;
+                            t->demand_per_kw_by_period[p] = r + adj;
+                        }
+    }
+    static const char *const fixed[2] = {"fixedmonthlycharge", "fixedchargefirstmeter"};
+    for (int i = 0; i < 2; i++)
+        if (json_object_has_member(rate, fixed[i])) {
+            if (!node_number(json_object_get_member(rate, fixed[i]), &t->fixed_per_month) || t->fixed_per_month < 0)
+                return urdb_fail(error, "%s must be a number >= 0", fixed[i]);
+            break;
+        }
+    t->export_allowed = isfinite(sell);
+    t->export_per_kwh = isfinite(sell) ? sell : 0.0;
+    t->currency = g_strdup("USD");
+    t->import_limit_kw = INFINITY;
+    return TRUE;
+}
+
+gboolean fs_tariff_parse_urdb(const char *json, gsize len, const char *path, fs_tariff *out, GError **error)
+{
+    g_autoptr(JsonParser) parser = json_parser_new();
+    if (!json_parser_load_from_data(parser, json, (gssize)len, error)) {
+        g_prefix_error(error, "%s: ", path);
+        return FALSE;
+    }
+    JsonObject *rate = node_object(json_parser_get_root(parser));
     if (rate && json_object_has_member(rate, "items")) {
-        JsonArray *items = json_object_get_array_member(rate, "items");
-        rate = items && json_array_get_length(items) > 0 ? json_array_get_object_element(items, 0) : NULL;
+        JsonArray *items = member_array(rate, "items");
+        rate = items && json_array_get_length(items) > 0 ? node_object(json_array_get_element(items, 0)) : NULL;
     }
     if (!rate || !json_object_has_member(rate, "energyratestructure")) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: not a URDB rate (no energyratestructure)", path);
         return FALSE;
     }
     fs_tariff t = {0};
-    JsonArray *periods = json_object_get_array_member(rate, "energyratestructure");
-    t.n_periods = MIN(json_array_get_length(periods), FS_TARIFF_MAX_PERIODS);
-    double sell = NAN;
-    for (guint p = 0; p < t.n_periods; p++) {
-        JsonArray *tiers = json_array_get_array_element(periods, p);
-        JsonObject *tier0 = tiers && json_array_get_length(tiers) ? json_array_get_object_element(tiers, 0) : NULL;
-        t.period_name[p] = g_strdup_printf("period%u", p);
-        t.rate_per_kwh[p] = tier_value(tier0, "rate") + tier_value(tier0, "adj");
-        if (tier0 && json_object_has_member(tier0, "sell"))
-            sell = tier_value(tier0, "sell");
-    }
-    GError *e = NULL;
-    if (!urdb_schedule(rate, "energyweekdayschedule", t.weekday, t.n_periods, &e)
-        || !urdb_schedule(rate, "energyweekendschedule", t.weekend, t.n_periods, &e)) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: %s", path, e->message);
-        g_error_free(e);
+    if (!urdb_read(rate, &t, error)) {
+        g_prefix_error(error, "%s: ", path);
         fs_tariff_clear(&t);
         return FALSE;
     }
-    if (json_object_has_member(rate, "flatdemandstructure")) {
-        JsonArray *fd = json_object_get_array_member(rate, "flatdemandstructure");
-        JsonArray *tiers = fd && json_array_get_length(fd) ? json_array_get_array_element(fd, 0) : NULL;
-        JsonObject *tier0 = tiers && json_array_get_length(tiers) ? json_array_get_object_element(tiers, 0) : NULL;
-        t.demand_per_kw = tier_value(tier0, "rate") + tier_value(tier0, "adj");
-    }
-    if (json_object_has_member(rate, "demandratestructure") && json_object_has_member(rate, "demandweekdayschedule")) {
-        /* Per-period demand charges: keyed by the energy periods at the same
-         * hours (URDB keeps separate schedules; most records align them). */
-        JsonArray *dr = json_object_get_array_member(rate, "demandratestructure");
-        guint8 dsched[12][24];
-        if (urdb_schedule(rate, "demandweekdayschedule", dsched, json_array_get_length(dr), NULL))
-            for (guint p = 0; p < t.n_periods; p++)
-                for (int m = 0; m < 12; m++)
-                    for (int h = 0; h < 24; h++)
-                        if (t.weekday[m][h] == p) {
-                            JsonArray *tiers = json_array_get_array_element(dr, dsched[m][h]);
-                            JsonObject *tier0 = tiers && json_array_get_length(tiers)
-                                                    ? json_array_get_object_element(tiers, 0) : NULL;
-                            t.demand_per_kw_by_period[p] = tier_value(tier0, "rate") + tier_value(tier0, "adj");
-                        }
-    }
-    if (json_object_has_member(rate, "fixedmonthlycharge"))
-        t.fixed_per_month = json_object_get_double_member(rate, "fixedmonthlycharge");
-    else if (json_object_has_member(rate, "fixedchargefirstmeter"))
-        t.fixed_per_month = json_object_get_double_member(rate, "fixedchargefirstmeter");
-    t.export_allowed = isfinite(sell);
-    t.export_per_kwh = isfinite(sell) ? sell : 0.0;
-    t.currency = g_strdup("USD");
-    t.import_limit_kw = INFINITY;
     *out = t;
     return TRUE;
 }

@@ -54,6 +54,8 @@ gboolean fs_tariff_parse(const fs_scenario *sc, fs_tariff *out, GError **error);
  * demandratestructure / demandweekdayschedule (per-period demand),
  * fixedmonthlycharge or fixedchargefirstmeter, and "sell" rates for export. */
 gboolean fs_tariff_load_urdb(const char *path, fs_tariff *out, GError **error);
+/* The same from len bytes of JSON in memory; path names it in errors. */
+gboolean fs_tariff_parse_urdb(const char *json, gsize len, const char *path, fs_tariff *out, GError **error);
 void fs_tariff_clear(fs_tariff *t);
 
 static inline guint fs_tariff_period(const fs_tariff *t, int month0, gboolean weekend, int hour)

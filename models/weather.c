@@ -50,6 +50,11 @@ fs_weather *fs_weather_load_epw(const char *path, GError **error)
         g_error_free(io);
         return NULL;
     }
+    return fs_weather_parse_epw(text, path, error);
+}
+
+fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **error)
+{
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
     fs_weather *w = g_new0(fs_weather, 1);
     w->path = g_strdup(path);
@@ -87,12 +92,14 @@ fs_weather *fs_weather_load_epw(const char *path, GError **error)
                                              "dry bulb (field 7)", "wind speed (field 22)", "pressure (field 10)"};
         if (!field(f, F_MONTH, &month) || !field(f, F_DAY, &day) || !field(f, F_HOUR, &hr))
             return fail(w, error, path, ln + 1, "month, day and hour (fields 2-4) must be numbers");
-        int m = (int)month - 1, d = (int)day - 1, h = (int)hr - 1;
+        /* range-check before the casts: a double out of int's range is UB */
+        gboolean in_range = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hr >= 1 && hr <= 24;
+        int m = in_range ? (int)month - 1 : 0, d = in_range ? (int)day - 1 : 0, h = in_range ? (int)hr - 1 : 0;
         int expect = hour;
         int doy = 0;
-        for (int i = 0; i < m && i < 12; i++)
+        for (int i = 0; i < m; i++)
             doy += days_in_month[i];
-        if (m < 0 || m > 11 || d < 0 || d >= days_in_month[m] || h < 0 || h > 23 || (doy + d) * 24 + h != expect) {
+        if (!in_range || d >= days_in_month[m] || (doy + d) * 24 + h != expect) {
             g_autofree char *msg = g_strdup_printf("expected month/day/hour of hour %d of a 365-day year, got %g/%g/%g",
                                                    expect + 1, month, day, hr);
             return fail(w, error, path, ln + 1, msg);

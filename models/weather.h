@@ -29,6 +29,8 @@ GQuark fs_weather_error_quark(void);
 /* Reads an EPW file. Errors name the file, the line and the field. Caller
  * owns the result (fs_weather_free). */
 fs_weather *fs_weather_load_epw(const char *path, GError **error);
+/* The same from EPW text in memory (NUL-terminated); path names it in errors. */
+fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **error);
 void fs_weather_free(fs_weather *w);  /* NULL is a no-op */
 
 /* A synthetic year without a weather file: clear-sky GHI by Haurwitz

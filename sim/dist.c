@@ -18,7 +18,7 @@ typedef struct {
     const char *name;
     fs_dist_kind kind;
     int n_params;
-    const char *params[3];
+    const char *params[4];  /* NULL-terminated (for fs_suggest) */
 } dist_syntax;
 
 static const dist_syntax syntaxes[] = {
@@ -117,9 +117,16 @@ static gboolean load_empirical(const char *file, const char *column,
     return TRUE;
 }
 
+#define FS_DIST_MAX_PARAM 1e12
+
 static gboolean check_params(fs_dist *d, GError **error)
 {
     const double *p = d->p;
+    /* Finite and within 1e12 (30,000 years in seconds): beyond that sums
+     * of draws and moments overflow to inf - inf. */
+    for (int i = 0; i < 3; i++)
+        if (!(fabs(p[i]) <= FS_DIST_MAX_PARAM))
+            return fail(error, "parameters must be finite numbers of magnitude at most 1e12");
     switch (d->kind) {
     case FS_DIST_UNIFORM:
         if (!(p[0] < p[1])) return fail(error, "uniform needs min < max");
@@ -140,6 +147,11 @@ static gboolean check_params(fs_dist *d, GError **error)
     case FS_DIST_WEIBULL:
         if (!(p[0] > 0 && p[1] > 0)) return fail(error, "%s needs shape > 0 and scale > 0",
                                                  d->kind == FS_DIST_GAMMA ? "gamma" : "weibull");
+        /* The incomplete-gamma CDF needs ~8 sqrt(shape) series terms; past
+         * 1e6 a gamma is a normal to better than 0.1% anyway. Below 1e-3
+         * (either kind) draws underflow to 0 or overflow to infinity. */
+        if (p[0] < 1e-3 || p[0] > 1e6)
+            return fail(error, "%s needs 1e-3 <= shape <= 1e6", d->kind == FS_DIST_GAMMA ? "gamma" : "weibull");
         break;
     case FS_DIST_TRIANGULAR:
         if (!(p[0] <= p[1] && p[1] <= p[2] && p[0] < p[2]))
@@ -222,9 +234,11 @@ static gboolean parse_discrete(const char *args, fs_dist *d, GError **error)
         if (colon)
             *colon = '\0';
         if (!colon || !fs_units_parse_duration_s(g_strstrip(item), &pairs[m].v)
-            || !fs_units_parse_number(g_strstrip(colon + 1), &pairs[m].p) || !(pairs[m].p > 0 && pairs[m].p <= 1)) {
+            || !fs_units_parse_number(g_strstrip(colon + 1), &pairs[m].p) || !(pairs[m].p > 0 && pairs[m].p <= 1)
+            || !(fabs(pairs[m].v) <= FS_DIST_MAX_PARAM)) {
             g_free(pairs);
-            return fail(error, "discrete: '%s' is not VALUE:PROBABILITY with a probability in (0, 1]", item);
+            return fail(error, "discrete: '%s' is not VALUE:PROBABILITY with |VALUE| <= 1e12 and a probability in (0, 1]",
+                        item);
         }
         sum += pairs[m++].p;
     }

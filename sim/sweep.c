@@ -57,7 +57,7 @@ static gboolean parse_values(const fs_scenario *sc, const char *label, const cha
     if (g_strv_length(parts) == 3 && fs_units_parse_number(g_strstrip(parts[0]), &a)
         && fs_units_parse_number(g_strstrip(parts[1]), &b) && fs_units_parse_number(g_strstrip(parts[2]), &step)) {
         if (!(step > 0) || b < a || (b - a) / step > 1e6) {
-            fs_scenario_error_at(sc, error, "sweep", label, "a range FROM:TO:STEP needs STEP > 0 and TO >= FROM");
+            fs_scenario_error_at(sc, error, "sweep", label, "a range FROM:TO:STEP needs STEP > 0, TO >= FROM and at most 1e6 values");
             return FALSE;
         }
         /* counted in steps, so 0:1:0.1 has 11 values without drift */
@@ -65,6 +65,10 @@ static gboolean parse_values(const fs_scenario *sc, const char *label, const cha
         for (guint i = 0; i < n; i++)
             g_ptr_array_add(out, g_strdup_printf("%.15g", a + i * step));
         return TRUE;
+    }
+    if (!*text) {
+        fs_scenario_error_at(sc, error, "sweep", label, "lists no value (write values like 1, 2, 3 or FROM:TO:STEP)");
+        return FALSE;
     }
     g_auto(GStrv) items = g_strsplit(text, ",", -1);
     for (int i = 0; items[i]; i++) {
@@ -144,9 +148,18 @@ fs_sweep *fs_sweep_parse(const fs_scenario *sc, GError **error)
         s->axis_of[i] = s->n_axes;
         s->axis_size[s->n_axes++] = ((fs_sweep_param *)s->params->pdata[i])->values->len;
     }
-    s->n_points = 1;
-    for (guint a = 0; a < s->n_axes; a++)
-        s->n_points *= s->axis_size[a];
+    /* counted in 64 bits: four axes of 70,000 values would wrap a guint */
+    guint64 points = 1;
+    for (guint a = 0; a < s->n_axes; a++) {
+        points *= s->axis_size[a];
+        if (points > FS_SWEEP_MAX_POINTS) {
+            g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                        "%s: [sweep] has more than %u points (the product of its lists' lengths); "
+                        "sweep fewer values or zip lists", fs_scenario_display_name(sc), FS_SWEEP_MAX_POINTS);
+            goto fail;
+        }
+    }
+    s->n_points = (guint)points;
     gint64 ref;
     if (!fs_scenario_get_int(sc, "sweep", "reference", FALSE, 0, 0, s->n_points - 1, &ref, error))
         goto fail;

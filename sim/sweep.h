@@ -11,7 +11,8 @@
  * KIND.KEY ("simulation.horizon"). The points are the product of the
  * independent lists (zipped lists count as one), the first parameter
  * varying slowest; point 0 is every first value. Each point is the base
- * scenario with its values set, as --set would.
+ * scenario with its values set, as --set would. A range gives at most
+ * 1e6 values and a sweep at most FS_SWEEP_MAX_POINTS points.
  */
 #ifndef FS_SWEEP_H
 #define FS_SWEEP_H
@@ -19,6 +20,9 @@
 #include <glib.h>
 
 #include "sim/scenario.h"
+
+/* At most this many points (every one is checked before the first run). */
+#define FS_SWEEP_MAX_POINTS 100000u
 
 typedef struct {
     char *group, *key;      /* where the value goes */

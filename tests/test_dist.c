@@ -206,6 +206,15 @@ static void test_dist_parse_errors(void **state)
     expect_error("gamma(shape=2, scale=nan)", "not a finite number");
     expect_error("exponential(mean=1, mean=2)", "given twice");
     expect_error("fast", "neither a number nor a distribution");
+    /* found by fuzz_dist: the 3-parameter list was not NULL-terminated for
+     * the did-you-mean search, which read past it */
+    expect_error("triangular(mn=1, mode=2, max=4)", "has no parameter 'mn'; did you mean 'min'?");
+    /* found by fuzz_dist: NaN CDF and draws at extreme parameters */
+    expect_error("gamma(shape=1e53, scale=200)", "magnitude at most 1e12");
+    expect_error("gamma(shape=2e6, scale=200)", "1e-3 <= shape <= 1e6");
+    expect_error("weibull(shape=1e-4, scale=1)", "1e-3 <= shape <= 1e6");
+    expect_error("gamma(shape=1e-04, scale=1e308)", "magnitude at most 1e12");
+    expect_error("discrete(1e300:1)", "|VALUE| <= 1e12");
 }
 
 int main(void)

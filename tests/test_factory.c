@@ -181,6 +181,16 @@ static void test_factory_rate_profile(void **state)
     fs_run_result_clear(&r);
 }
 
+/* Found by fuzz_csv: a quantity of 1e308 was cast to gint64 (undefined). */
+static void test_factory_trace_quantity_range(void **state)
+{
+    g_autofree char *path = g_build_filename(*state, "orders.csv", NULL);
+    g_assert(g_file_set_contents(path, "arrival,family,quantity\n0,a,1e308\n", -1, NULL));
+    g_autofree char *text = g_strdup_printf("[simulation]\nhorizon = 100\n[family a]\nroute = m\ntime_m = 1\n"
+                                            "[source s]\ntrace = %s\n[station m]\n", path);
+    expect_floor_error(text, "line 2: quantity must be a whole number from 1 to 1e9");
+}
+
 static int make_dir(void **state)
 {
     *state = g_dir_make_tmp("fs-factory-XXXXXX", NULL);
@@ -203,6 +213,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_factory_same_family_first, make_dir, remove_dir),
         cmocka_unit_test_setup_teardown(test_factory_edd, make_dir, remove_dir),
         cmocka_unit_test_setup_teardown(test_factory_spt, make_dir, remove_dir),
+        cmocka_unit_test_setup_teardown(test_factory_trace_quantity_range, make_dir, remove_dir),
         cmocka_unit_test(test_factory_order_of_units_vs_lot),
         cmocka_unit_test(test_factory_flow_server),
         cmocka_unit_test(test_factory_rate_profile),

@@ -167,6 +167,17 @@ static void test_pv_epw_errors(void **state)
     printf("  -> %s\n", e->message);
     assert_non_null(strstr(e->message, "line 13: GHI (field 14) is not a valid value ('abc')"));
     g_clear_error(&e);
+    /* found by fuzz_epw: a month of 1e300 was cast to int (undefined) */
+    g_auto(GStrv) row = g_strsplit(lines[8], ",", -1);
+    g_free(row[1]);
+    row[1] = g_strdup("1e300");
+    g_autofree char *bad_row = g_strjoinv(",", row);
+    g_autofree char *head = g_strjoinv("\n", (char *[]){lines[0], lines[1], lines[2], lines[3], lines[4], lines[5],
+                                                          lines[6], lines[7], bad_row, NULL});
+    assert_null(fs_weather_parse_epw(head, "month.epw", &e));
+    printf("  -> %s\n", e->message);
+    assert_non_null(strstr(e->message, "month.epw line 9: expected month/day/hour of hour 1 of a 365-day year, got 1e+300/1/1"));
+    g_clear_error(&e);
     g_unlink(path);
     g_rmdir(dir);
 }

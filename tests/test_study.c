@@ -66,10 +66,15 @@ static void test_study_sweep_errors(void **state)
 {
     (void)state;
     expect_sweep_error("station.x.servers = 1, 2\n", "the scenario has no group [station x]");
-    expect_sweep_error("station.m.servers = 5:1:1\n", "needs STEP > 0 and TO >= FROM");
+    expect_sweep_error("station.m.servers = 5:1:1\n", "needs STEP > 0, TO >= FROM");
     expect_sweep_error("station.m.servers = 1, 2\nstation.m.service = 1, 2, 3\nzip = station.m.servers, station.m.service\n",
                        "zipped lists must have the same length");
     expect_sweep_error("station.m.servers = 1, 0\n", "[sweep] point 1 (station.m.servers=0): ");
+    /* found by fuzz_scenario: an empty list made 0 points, then a NULL point 0 */
+    expect_sweep_error("station.m.servers =\n", "station.m.servers = : lists no value");
+    /* 4 axes of 1e5 values wrapped the guint point count */
+    expect_sweep_error("station.m.servers = 1:100000:1\nsimulation.seed = 1:100000:1\n",
+                       "[sweep] has more than 100000 points");
 }
 
 /* Paired: differences 1, 2, 3 -> mean 2, sd 1, t(0.975, 2) = 4.302653 ->

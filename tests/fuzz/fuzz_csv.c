@@ -1,0 +1,51 @@
+/* fuzz_csv.c: the CSV files a scenario reads. The input is written as
+ * data.csv and read in each of its roles, through the scenario exactly as
+ * `factorysim run` reads it (fs_study_new):
+ *   an order trace         [source NAME] trace = data.csv
+ *   a metered site load    [site] load_csv = data.csv        (time, kw)
+ *   a grid carbon series   [site] carbon_csv = data.csv      (time, kg_per_kwh)
+ *   an empirical sample    service = empirical(file=data.csv, column=x)
+ */
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "models/study.h"
+#include "sim/scenario.h"
+
+static const char *const roles[] = {
+    "[simulation]\nhorizon = 1000\n[family a]\nroute = m\ntime_m = 10\n[family b]\nroute = m\ntime_m = 20\n"
+    "[source book]\ntrace = data.csv\n[station m]\nsetup = a>b:5, b>a:7\n",
+    "[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n[site]\nload_csv = data.csv\n",
+    "[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n[site]\ncarbon_csv = data.csv\n"
+    "[load base]\npower_kw = 10\n",
+    "[simulation]\nhorizon = 1000\n[source s]\ninterarrival = 2\nto = m\n[station m]\n"
+    "service = empirical(file=data.csv, column=x)\n",
+};
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_glib_strict();
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    g_free(fuzz_write("data.csv", data, size));
+    for (size_t i = 0; i < G_N_ELEMENTS(roles); i++) {
+        GError *e = NULL;
+        fs_scenario *sc = fs_scenario_load_data(roles[i], "fuzz.ini", fuzz_workdir(), &e);
+        if (!sc)
+            abort();  /* the templates themselves are valid */
+        fs_study *st = fs_study_new(sc, FALSE, FALSE, &e);
+        if (!st) {
+            if (!e || !e->message[0])
+                abort();
+            g_error_free(e);
+        }
+        fs_study_free(st);
+        fs_scenario_free(sc);
+    }
+    return 0;
+}

@@ -1,0 +1,27 @@
+/* fuzz_epw.c: EnergyPlus weather files (fs_weather_parse_epw, the reader
+ * behind `[site] weather = FILE.epw`). The input is the file. */
+#include "fuzz_common.h"
+#include "models/weather.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_glib_strict();
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    g_autofree char *text = fuzz_text(data, size);
+    GError *e = NULL;
+    fs_weather *w = fs_weather_parse_epw(text, "fuzz.epw", &e);
+    if (!w) {
+        if (!e || !e->message[0])
+            abort();
+        g_error_free(e);
+        return 0;
+    }
+    fs_weather_free(w);
+    return 0;
+}

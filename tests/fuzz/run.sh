@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# run.sh: runs every libFuzzer target on its seed corpus (docs/fuzzing.md).
+#   bash tests/fuzz/run.sh BUILD_DIR --seconds 20        (what CI runs)
+#   bash tests/fuzz/run.sh BUILD_DIR --runs 10000000     (the long run)
+# Optional: --only TARGET, --jobs N (targets run N at a time; default 1).
+# New inputs go to a scratch corpus, never into the repository's seeds;
+# a crash leaves its input as BUILD_DIR/fuzz-artifacts/crash-* and fails.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:?usage: run.sh BUILD_DIR (--seconds N | --runs N) [--only TARGET] [--jobs N]}
+shift
+limit=(-max_total_time=20) only="" jobs=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --seconds) limit=(-max_total_time="$2"); shift 2 ;;
+    --runs) limit=(-runs="$2"); shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+art="$build/fuzz-artifacts"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$art"
+
+declare -A max_len=([scenario]=16384 [dist]=256 [csv]=4096 [epw]=8192 [urdb]=8192)
+run_one() {
+  local t=$1 bin="$build/tests/fuzz/fuzz_$1"
+  [ -x "$bin" ] || { echo "fuzz_$t: not built ($bin); configure with CC=clang -DFS_FUZZ=ON" >&2; return 1; }
+  mkdir -p "$scratch/$t"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "$bin" "${limit[@]}" -max_len="${max_len[$t]}" -timeout=20 -rss_limit_mb=4096 \
+      -dict="$here/$t.dict" -artifact_prefix="$art/$t-" -print_final_stats=1 \
+      "$scratch/$t" "$here/corpus/$t" "$here/regressions/$t" >"$scratch/$t.log" 2>&1
+  local rc=$? runs
+  runs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$scratch/$t.log" | tail -1 | grep -oE '[0-9]+$')
+  if [ $rc -eq 0 ]; then
+    printf 'fuzz_%-9s ok      %12s executions\n' "$t" "${runs:-?}"
+  else
+    printf 'fuzz_%-9s FAILED  %12s executions (exit %d)\n' "$t" "${runs:-?}" $rc
+    tail -40 "$scratch/$t.log"
+  fi
+  return $rc
+}
+
+targets=(scenario dist csv epw urdb)
+[ -n "$only" ] && targets=("$only")
+fail=0 pids=()
+for t in "${targets[@]}"; do
+  run_one "$t" &
+  pids+=($!)
+  if [ ${#pids[@]} -ge "$jobs" ]; then
+    wait "${pids[0]}" || fail=1
+    pids=("${pids[@]:1}")
+  fi
+done
+for p in "${pids[@]}"; do wait "$p" || fail=1; done
+exit $fail
