@@ -5,6 +5,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +21,13 @@ struct fs_h5_writer {
     GHashTable *created;  /* dataset paths already made */
 };
 
+/* HDF5 prints its error stack unless told not to, per thread where the
+ * library is thread-safe: every entry point says so for its own thread. */
+static void quiet_errors(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
 static void writer_free(fs_h5_writer *w)
 {
     g_hash_table_destroy(w->created);
@@ -28,18 +36,49 @@ static void writer_free(fs_h5_writer *w)
     g_free(w);
 }
 
+/* FILE.tmp-PID and FILE.ckpt-PID left by a process that no longer exists
+ * (kill -9, a power cut) are removed; a live process's are its own. */
+static void remove_stale_temporaries(const char *path)
+{
+    g_autofree char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
+    g_autofree char *tmp_prefix = g_strconcat(base, ".tmp-", NULL), *ckpt_prefix = g_strconcat(base, ".ckpt-", NULL);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        const char *pid_text = g_str_has_prefix(name, tmp_prefix)    ? name + strlen(tmp_prefix)
+                               : g_str_has_prefix(name, ckpt_prefix) ? name + strlen(ckpt_prefix)
+                                                                     : NULL;
+        guint64 pid;
+        if (pid_text && g_ascii_string_to_unsigned(pid_text, 10, 1, G_MAXINT32, &pid, NULL)
+            && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            g_autofree char *stale = g_build_filename(dir, name, NULL);
+            unlink(stale);
+        }
+    }
+    if (d)
+        g_dir_close(d);
+}
+
 fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported through GError */
+    quiet_errors(); /* errors are reported through GError */
+    remove_stale_temporaries(path);
     fs_h5_writer *w = g_new0(fs_h5_writer, 1);
     w->path = g_strdup(path);
     w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
     w->created = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (w->file < 0) {
+        int err = errno;
         g_autofree char *dir = g_path_get_dirname(path);
-        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO,
-                    "%s: cannot create the results file (is the directory %s writable?)", path, dir);
+        if (access(dir, W_OK) != 0)
+            g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO,
+                        "%s: cannot create the results file: the directory %s is not writable (%s)", path, dir,
+                        g_strerror(errno));
+        else
+            g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot create the results file: %s", path,
+                        g_strerror(err));
+        unlink(w->tmp_path);
         writer_free(w);
         return NULL;
     }
@@ -201,7 +240,7 @@ static gboolean table_append(fs_h5_writer *w, table *t, hid_t loc, const char *n
         rc = 0;
     }
     if (rc < 0) {
-        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "cannot write table %s (disk full?)", name);
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write table %s (disk full?); an existing file of that name is left as it was", w->path, name);
         return FALSE;
     }
     return TRUE;
@@ -241,6 +280,7 @@ static void summary_table(table *t)
 gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema, const fs_run_result *r,
                                  GError **error)
 {
+    quiet_errors();
     table t;
     kpi_table(&t, schema);
     guint8 *row = table_new_row(&t);
@@ -301,6 +341,7 @@ gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema
 gboolean fs_h5_writer_append_summary(fs_h5_writer *w, const fs_result_schema *schema, const fs_summary_row *summary,
                                      guint n_summary, GError **error)
 {
+    quiet_errors();
     table t;
     summary_table(&t);
     for (guint i = 0; i < n_summary; i++) {
@@ -321,7 +362,8 @@ gboolean fs_h5_writer_append_summary(fs_h5_writer *w, const fs_result_schema *sc
 
 fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    quiet_errors();
+    remove_stale_temporaries(path);
     fs_h5_writer *w = g_new0(fs_h5_writer, 1);
     w->path = g_strdup(path);
     w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
@@ -341,6 +383,7 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
 
 gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, GError **error)
 {
+    quiet_errors();
     g_autoptr(GDateTime) now = g_date_time_new_now_utc();
     g_autofree char *created = g_date_time_format_iso8601(now);
     herr_t rc = 0;
@@ -359,6 +402,11 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
     rc |= set_attr_string(w->file, "scenario_dir", prov->scenario_dir ? prov->scenario_dir : ".");
     rc |= set_attr_string(w->file, "detail", prov->detail ? prov->detail : "kpi");
     rc |= write_string_dataset(w->file, "scenario", prov->scenario_text);
+    /* to the disk now: a full disk shows here, before any simulation */
+    if (rc >= 0 && H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0) {
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write the results file (disk full?)", w->path);
+        return FALSE;
+    }
     if (rc < 0) {
         g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write provenance", w->path);
         return FALSE;
@@ -369,6 +417,7 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
 gboolean fs_h5_writer_write_footer(fs_h5_writer *w, const fs_result_schema *schema, guint n_runs, guint n_total,
                                    const char *failures, guint n_failed, GError **error)
 {
+    quiet_errors();
     /* tables no run filled (a scenario without stations, say) exist empty,
      * so readers always find every path of the schema */
     table t;
@@ -426,8 +475,62 @@ gboolean fs_h5_writer_write_study(fs_h5_writer *w, const fs_provenance *prov,
     return ok;
 }
 
+/* Copies the flushed temporary file to FILE.ckpt-PID, syncs it and renames
+ * it over FILE: FILE is always either the previous checkpoint or this one,
+ * never a partial copy. */
+static gboolean publish_copy(fs_h5_writer *w, GError **error)
+{
+    g_autofree char *ckpt = g_strdup_printf("%s.ckpt-%ld", w->path, (long)getpid());
+    g_autofree char *bytes = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(w->tmp_path, &bytes, &len, error))
+        return FALSE;
+    FILE *f = fopen(ckpt, "wb");
+    gboolean ok = f && fwrite(bytes, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    int err = errno;
+    if (f && fclose(f) != 0 && ok) {
+        ok = FALSE;
+        err = errno;
+    }
+    if (ok && rename(ckpt, w->path) != 0) {
+        ok = FALSE;
+        err = errno;
+    }
+    if (!ok) {
+        unlink(ckpt);
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write the checkpoint: %s", w->path,
+                    g_strerror(err));
+    }
+    return ok;
+}
+
+gboolean fs_h5_writer_checkpoint(fs_h5_writer *w, const fs_result_schema *schema, guint n_runs, guint n_total,
+                                 const char *failures, guint n_failed, GError **error)
+{
+    quiet_errors();
+    if (!fs_h5_writer_write_footer(w, schema, n_runs, n_total, failures, n_failed, error))
+        return FALSE;
+    if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot flush the checkpoint (disk full?)", w->tmp_path);
+        return FALSE;
+    }
+    return publish_copy(w, error);
+}
+
+void fs_h5_library_begin(void)
+{
+    H5dont_atexit();
+}
+
+void fs_h5_library_end(gboolean clean)
+{
+    if (clean)
+        H5close();
+}
+
 gboolean fs_h5_writer_commit(fs_h5_writer *w, GError **error)
 {
+    quiet_errors();
     gboolean ok = H5Fclose(w->file) >= 0;
     if (!ok)
         g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: could not finish writing (disk full?)",

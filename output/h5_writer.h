@@ -72,9 +72,23 @@ gboolean fs_h5_writer_write_study(fs_h5_writer *w, const fs_provenance *prov,
                                   guint n_runs, const fs_summary_row *summary, guint n_summary,
                                   GError **error);
 
+/* A valid file at path now (the footer for n_runs of n_total, marked
+ * interrupted), while the writer goes on: `--resume` finishes it. The
+ * copy is written beside path and renamed over it, so path is at every
+ * moment a complete file, the previous checkpoint or this one. */
+gboolean fs_h5_writer_checkpoint(fs_h5_writer *w, const fs_result_schema *schema, guint n_runs, guint n_total,
+                                 const char *failures, guint n_failed, GError **error);
+
 /* Closes and renames into place; frees w whatever happens. On failure the
  * temporary file is removed and an existing file at path is untouched. */
 gboolean fs_h5_writer_commit(fs_h5_writer *w, GError **error);
 void fs_h5_writer_abort(fs_h5_writer *w);  /* NULL is a no-op */
+
+/* HDF5 1.10 crashes in its exit handler after a close that failed (a full
+ * disk): a program calls fs_h5_library_begin() before any HDF5 call, which
+ * turns the handler off, and fs_h5_library_end(clean) last, which shuts the
+ * library down only when no close failed (clean). */
+void fs_h5_library_begin(void);
+void fs_h5_library_end(gboolean clean);
 
 #endif /* FS_H5_WRITER_H */

@@ -34,6 +34,7 @@ typedef struct {
     gboolean quiet;
     char *detail;       /* kpi (default) or trace */
     char *resume;       /* an interrupted results file to finish */
+    gint checkpoint;    /* write a valid file every N runs (0: only at the end) */
     char **args;
 } run_options;
 
@@ -99,6 +100,8 @@ typedef struct {
     const char *headline[4];
     int headline_k[4];
     guint n_headline;
+    guint checkpoint_every;      /* runs between checkpoints; 0: none */
+    guint n_written, n_total;    /* runs in the file so far (resumed ones too), planned */
 } consumer;
 
 static void consume(fs_run_result *r, void *data)
@@ -122,6 +125,10 @@ static void consume(fs_run_result *r, void *data)
             g_array_append_val(c->shown, rows[c->headline_k[h]]);
         g_free(rows);
     }
+    c->n_written++;
+    if (!c->error && c->checkpoint_every && c->n_written % c->checkpoint_every == 0 && c->n_written < c->n_total)
+        fs_h5_writer_checkpoint(c->w, fs_study_schema(c->study), c->n_written, c->n_total, c->failures->str,
+                                c->failed, &c->error);
 }
 
 /* Loads the scenario (file or built-in default) and applies the options,
@@ -373,7 +380,8 @@ static int run_study(const run_options *o, const char *command_line)
     progress_state prog = {g_get_monotonic_time(), isatty(fileno(stderr)), 0};
     consumer c = {.study = study, .w = w, .failures = g_string_new(NULL), .n_points = n_points,
                   .shown = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
-                  .first_summary = g_array_new(FALSE, FALSE, sizeof(fs_summary_row))};
+                  .first_summary = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
+                  .checkpoint_every = (guint)MAX(o->checkpoint, 0), .n_written = first_run, .n_total = n_runs};
     pick_headline(&c, schema, fs_study_point0(study));
     const void **points = g_new(const void *, n_points);
     for (guint p = 0; p < n_points; p++)
@@ -453,6 +461,9 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL},
         {"resume", 0, 0, G_OPTION_ARG_FILENAME, &o.resume,
          "Finish an interrupted results file (the same file an uninterrupted run gives)", "FILE.h5"},
+        {"checkpoint", 0, 0, G_OPTION_ARG_INT, &o.checkpoint,
+         "Every N finished runs, make the results file a valid (interrupted) file that --resume can "
+         "finish, so a killed or crashed sweep loses only the runs in progress", "N"},
         {"detail", 0, 0, G_OPTION_ARG_STRING, &o.detail,
          "What each run stores: kpi (tables only, the default), trace (also every machine state change) "
          "or series (also a row per billing interval of the site)", "LEVEL"},
@@ -473,13 +484,17 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         g_error_free(error);
         status = FS_EXIT_USAGE;
     } else if (o.resume && ((o.args && o.args[0]) || o.output || o.sets || o.replications > 0 || o.seed || o.detail)) {
-        fprintf(stderr, "factorysim run: --resume takes the file alone (and -j, -q): its scenario and options are in it\n");
+        fprintf(stderr, "factorysim run: --resume takes the file alone (and -j, -q, --checkpoint): its scenario and options are in it\n");
         status = FS_EXIT_USAGE;
     } else if (o.args && o.args[0] && o.args[1]) {
         fprintf(stderr, "factorysim run: one scenario at a time (got '%s' and '%s')\n", o.args[0], o.args[1]);
         status = FS_EXIT_USAGE;
     } else if (o.replications == 0 || o.replications < -1) {
         fprintf(stderr, "factorysim run: -r %d: replications must be a whole number >= 1\n", o.replications);
+        status = FS_EXIT_USAGE;
+    } else if (o.checkpoint < 0) {
+        fprintf(stderr, "factorysim run: --checkpoint %d: must be a number of runs >= 1 (or 0 for none)\n",
+                o.checkpoint);
         status = FS_EXIT_USAGE;
     } else if (o.threads == 0 || o.threads < -1) {
         fprintf(stderr, "factorysim run: -j %d: threads must be a whole number >= 1\n", o.threads);

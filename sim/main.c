@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "output/h5_writer.h"
 #include "sim/build_info.h"
 #include "sim/cli.h"
 #include "sim/suggest.h"
@@ -47,15 +48,18 @@ static int dispatch(int argc, char **argv);
  * call MPI). */
 int main(int argc, char **argv)
 {
+    fs_h5_library_begin();
 #ifdef FS_HAVE_MPI
     int provided;
     MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
-    int status = dispatch(argc, argv);
-    MPI_Finalize();
-    return status;
-#else
-    return dispatch(argc, argv);
 #endif
+    int status = dispatch(argc, argv);
+#ifdef FS_HAVE_MPI
+    MPI_Finalize();
+#endif
+    /* a failed run may have left HDF5 unable to shut down (h5_writer.h) */
+    fs_h5_library_end(status != FS_EXIT_RUN_FAILED);
+    return status;
 }
 
 static int dispatch(int argc, char **argv)

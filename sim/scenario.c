@@ -118,6 +118,17 @@ static gboolean load_into(fs_scenario *sc, const char *text, const char *name,
 {
     g_autoptr(GKeyFile) kf = g_key_file_new();
     GError *parse = NULL;
+    /* Windows (CRLF) and old Mac (CR) line ends: GKeyFile would keep a CR
+     * inside a value, where it prints back as a line break */
+    g_autofree char *lf = g_strdup(text);
+    char *o = lf;
+    for (const char *c = text; *c; c++)
+        if (*c != '\r')
+            *o++ = *c;
+        else if (c[1] != '\n')
+            *o++ = '\n';
+    *o = '\0';
+    text = lf;
     if (!g_key_file_load_from_data(kf, text, (gsize)-1, G_KEY_FILE_KEEP_COMMENTS, &parse)) {
         g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_SYNTAX,
                     "%s: not a valid scenario file: %s", name, parse->message);
@@ -175,6 +186,15 @@ gboolean fs_scenario_set(fs_scenario *sc, const char *assignment, GError **error
     return fs_scenario_set_from(sc, assignment, "--set", error);
 }
 
+/* No control characters (a tab excepted) and none of the characters in banned. */
+static gboolean plain_text(const char *s, const char *banned)
+{
+    for (const char *c = s; *c; c++)
+        if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f || strchr(banned, *c))
+            return FALSE;
+    return TRUE;
+}
+
 gboolean fs_scenario_set_from(fs_scenario *sc, const char *assignment, const char *origin, GError **error)
 {
     const char *eq = strchr(assignment, '=');
@@ -189,6 +209,12 @@ gboolean fs_scenario_set_from(fs_scenario *sc, const char *assignment, const cha
     *dot = '\0';
     char *group = g_strstrip(lhs), *key = g_strstrip(dot + 1);
     g_autofree char *value = g_strstrip(g_strdup(eq + 1));
+    if (!*group || !*key || !plain_text(group, "[]") || !plain_text(key, "[]") || !plain_text(value, "")) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "--set %s: group, key and value must be text without control characters "
+                    "(and the group and key without [ or ])", assignment);
+        return FALSE;
+    }
     if (!g_key_file_has_group(sc->kf, group)) {
         g_auto(GStrv) groups = g_key_file_get_groups(sc->kf, NULL);
         GString *m = g_string_new(NULL);

@@ -118,8 +118,11 @@ fs_sweep *fs_sweep_parse(const fs_scenario *sc, GError **error)
     if (!fs_scenario_get_string(sc, "sweep", "zip", FALSE, &zip, error))
         goto fail;
     if (zip) {
+        /* the group shares the axis of its earliest parameter, whatever
+         * order zip names them in */
         g_auto(GStrv) names = g_strsplit(zip, ",", -1);
-        guint first = G_MAXUINT;
+        g_autofree guint *members = g_new(guint, g_strv_length(names) + 1);
+        guint n_members = 0, first = G_MAXUINT;
         for (int i = 0; names[i]; i++) {
             char *name = g_strstrip(names[i]);
             guint k = 0;
@@ -129,15 +132,17 @@ fs_sweep *fs_sweep_parse(const fs_scenario *sc, GError **error)
                 fs_scenario_error_at(sc, error, "sweep", "zip", "'%s' is not a swept parameter", name);
                 goto fail;
             }
-            if (first == G_MAXUINT)
-                first = k;
-            else if (((fs_sweep_param *)s->params->pdata[k])->values->len
-                     != ((fs_sweep_param *)s->params->pdata[first])->values->len) {
+            if (n_members
+                && ((fs_sweep_param *)s->params->pdata[k])->values->len
+                       != ((fs_sweep_param *)s->params->pdata[members[0]])->values->len) {
                 fs_scenario_error_at(sc, error, "sweep", "zip", "zipped lists must have the same length");
                 goto fail;
             }
-            zipped[k] = first + 1;
+            members[n_members++] = k;
+            first = MIN(first, k);
         }
+        for (guint i = 0; i < n_members; i++)
+            zipped[members[i]] = first + 1;
     }
     s->axis_size = g_new(guint, n);
     for (guint i = 0; i < n; i++) {

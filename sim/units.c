@@ -58,7 +58,7 @@ gboolean fs_units_parse_duration_s(const char *text, double *out_s)
                 tail++;
             if (*tail == '\0') {
                 *out_s = v * duration_units[i].seconds;
-                return TRUE;
+                return isfinite(*out_s);  /* 1e308h overflows */
             }
         }
     }

@@ -62,6 +62,25 @@ static void expect_sweep_error(const char *sweep, const char *fragment)
     g_error_free(e);
 }
 
+/* Found by fuzz_scenario: zip naming a later parameter first left the
+ * earlier one without an axis (an out-of-bounds value lookup). */
+static void test_study_zip_in_any_order(void **state)
+{
+    (void)state;
+    g_autofree char *text = g_strconcat(base, "[sweep]\nstation.m.servers = 1, 2, 3\nstation.m.service = 4, 5, 6\n"
+                                              "zip = station.m.service, station.m.servers\n", NULL);
+    g_autoptr(fs_scenario) sc = load(text);
+    GError *e = NULL;
+    fs_sweep *s = fs_sweep_parse(sc, &e);
+    assert_non_null(s);
+    assert_int_equal(s->n_points, 3);
+    for (guint p = 0; p < 3; p++) {
+        assert_int_equal(atoi(fs_sweep_value(s, 0, p)), (int)p + 1);
+        assert_int_equal(atoi(fs_sweep_value(s, 1, p)), (int)p + 4);
+    }
+    fs_sweep_free(s);
+}
+
 static void test_study_sweep_errors(void **state)
 {
     (void)state;
@@ -152,6 +171,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_study_sweep_points),
         cmocka_unit_test(test_study_sweep_errors),
+        cmocka_unit_test(test_study_zip_in_any_order),
         cmocka_unit_test(test_study_differences_by_hand),
         cmocka_unit_test(test_study_pareto),
         cmocka_unit_test(test_study_consume),

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# fault_test.sh FACTORYSIM: runs that survive faults without losing results.
+#  - kill -9 in the middle of a checkpointed sweep leaves a valid file that
+#    --resume completes to the file an uninterrupted sweep gives;
+#  - a disk that fills before the first run is reported before any
+#    simulation, and one that fills mid-run fails the run cleanly: no crash,
+#    no temporary left, an existing results file untouched (RLIMIT_FSIZE
+#    stands in for a full disk: writes past it fail with EFBIG);
+#  - bad --checkpoint values are usage errors.
+set -u
+fs=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fails=0 passes=0
+check() {
+  local name=$1; shift
+  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi
+}
+attr() { h5dump -a "/$2" "$1" 2>/dev/null | grep -oE '\(0\): [0-9]+' | grep -oE '[0-9]+$'; }
+
+# a sweep of 2 points x 40 replications, ~0.1 s a run (3 s on 2 cores)
+printf '[simulation]\nhorizon = 400000\nreplications = 40\n[source a]\ninterarrival = exponential(mean=1)\nto = m\n[station m]\nservice = exponential(mean=0.8)\n[sweep]\nstation.m.servers = 1, 2\n' >sweep.ini
+"$fs" run sweep.ini -q -j 2 -o whole.h5
+check "uninterrupted sweep" [ -s whole.h5 ]
+
+# kill -9 once a checkpoint exists and a few more runs are done
+"$fs" run sweep.ini -j 2 --checkpoint 5 -o killed.h5 >/dev/null 2>progress.txt &
+pid=$!
+for _ in $(seq 1 1200); do
+  [ -e killed.h5 ] && grep -qE '(2[0-9]|[3-9][0-9])/80 runs' progress.txt 2>/dev/null && break
+  sleep 0.05
+done
+kill -9 $pid
+wait $pid 2>/dev/null
+runs=$(attr killed.h5 runs)
+echo "killed after a checkpoint of ${runs:-no} runs"
+check "killed sweep left a valid file" h5dump -H killed.h5 >/dev/null
+check "the checkpoint holds runs" [ "${runs:-0}" -ge 5 ]
+check "the checkpoint is a multiple of 5 runs" [ $(( ${runs:-1} % 5 )) = 0 ]
+check "the checkpoint is marked interrupted" [ "$(attr killed.h5 interrupted)" = 1 ]
+check "kill -9 left its temporary" sh -c 'ls killed.h5.tmp-* >/dev/null 2>&1'
+"$fs" run --resume killed.h5 -q -j 2 --checkpoint 7
+check "resume after kill -9 exits 0" [ $? = 0 ]
+check "resumed file is complete" [ "$(attr killed.h5 interrupted)" = 0 ]
+check "resumed file has every run" [ "$(attr killed.h5 runs)" = 80 ]
+check "resume removed the dead process's temporary" sh -c '! ls killed.h5.tmp-* >/dev/null 2>&1'
+for t in /kpi /stations /machines /summary; do
+  check "resumed after kill -9 = uninterrupted on $t" h5diff -d 0 killed.h5 whole.h5 $t $t
+done
+
+# checkpointing changes nothing in the finished file
+"$fs" run sweep.ini -q -j 2 --checkpoint 3 -o ck.h5
+for t in /kpi /summary; do
+  check "--checkpoint 3 = no checkpoint on $t" h5diff -d 0 ck.h5 whole.h5 $t $t
+done
+
+# full disk before the first run: reported at once, nothing simulated
+echo keep >existing.h5
+# (messages go through a pipe: files written under ulimit -f 0 stay empty)
+(ulimit -f 0; trap '' XFSZ; "$fs" run sweep.ini -q -o existing.h5 >/dev/null; echo "rc=$?") 2>&1 | cat >err.txt
+rc=$(grep -oE '^rc=[0-9]+' err.txt | cut -d= -f2)
+echo "full disk before the first run: $(head -1 err.txt)"
+check "full disk before the first run exits non-zero" [ $rc != 0 ]
+check "full disk: not a crash" [ $rc -lt 128 ]
+check "full disk is named" grep -qE 'existing.h5: cannot (create|write) the results file' err.txt
+check "full disk: existing file untouched" [ "$(cat existing.h5)" = keep ]
+check "full disk: no temporary left" sh -c '! ls existing.h5.tmp-* >/dev/null 2>&1'
+
+# full disk mid-run (trace detail grows the file past 64 KiB)
+(ulimit -f 64; trap '' XFSZ; exec "$fs" run sweep.ini -q -r 2 --detail trace -o existing.h5) >out.txt 2>err.txt
+rc=$?
+check "full disk mid-run exits 1" [ $rc = 1 ]
+check "full disk mid-run is named" grep -q 'existing.h5: cannot write table' err.txt
+check "full disk mid-run: existing file untouched" [ "$(cat existing.h5)" = keep ]
+check "full disk mid-run: no temporary left" sh -c '! ls existing.h5.tmp-* >/dev/null 2>&1'
+check "full disk mid-run: HDF5 prints no error stack" sh -c '! grep -q HDF5-DIAG err.txt'
+
+"$fs" run sweep.ini --checkpoint -2 -o x.h5 >/dev/null 2>err.txt
+check "--checkpoint -2 is a usage error" [ $? = 2 ]
+check "--checkpoint -2 says what is allowed" grep -q 'must be a number of runs >= 1' err.txt
+
+echo "$passes passed, $fails failed"
+[ $fails = 0 ]
