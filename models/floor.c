@@ -193,6 +193,7 @@ static fs__station *least_loaded_copy(fs__station *leader)
 {
     guint n = leader->spec->copies, start = leader->next_copy, best = start;
     gint64 best_n = G_MAXINT64;
+    g_assert(n > 0);  /* copies >= 1 by the spec */
     gboolean best_space = FALSE;
     for (guint k = 0; k < n; k++) {
         guint c = (start + k) % n;

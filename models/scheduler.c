@@ -35,6 +35,7 @@ static void release(fs__scheduler *s, guint line, fs__unit *u)
 
 static void fifo_take(fs__scheduler *s, fs__unit *u)
 {
+    g_assert(s->n_lines > 0);  /* the spec has at least one line */
     guint best = s->next_turn;
     gint64 best_n = G_MAXINT64;
     for (guint k = 0; k < s->n_lines; k++) {

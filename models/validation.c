@@ -608,7 +608,7 @@ static void laps_checks(case_ctx *c)
 {
     enum { DAYS = 28, REPS = 4 };
     static const char *const energy[] = {"energy_kwh"};
-    double base[REPS], laps[REPS], *base_out[] = {base}, *laps_out[] = {laps};
+    double base[REPS] = {0}, laps[REPS] = {0}, *base_out[] = {base}, *laps_out[] = {laps};
     if (!scenario_kpis(c, "hefei-baseline.ini", DAYS, REPS, energy, 1, base_out)
         || !scenario_kpis(c, "hefei-laps.ini", DAYS, REPS, energy, 1, laps_out))
         return;

@@ -164,7 +164,8 @@ fs_weather *fs_weather_clear_sky(double latitude_deg, double longitude_deg, doub
         if (cz <= 0.0)
             continue;
         double ghi = clearness * 1098.0 * cz * exp(-0.057 / cz);
-        double extra = 1367.0 * (1.0 + 0.033 * cos(2.0 * M_PI * (h / 24 + 1) / 365.0)) * cz;
+        int day_of_year = h / 24 + 1;  /* whole days: 1 on Jan 1 */
+        double extra = 1367.0 * (1.0 + 0.033 * cos(2.0 * M_PI * (double)day_of_year / 365.0)) * cz;
         double dhi = ghi * erbs_diffuse_fraction(fmin(1.0, ghi / extra));
         w->ghi_w_per_m2[h] = ghi;
         w->dhi_w_per_m2[h] = dhi;

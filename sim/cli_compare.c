@@ -227,7 +227,7 @@ int fs_cli_size(int argc, char **argv)
         co2[p] = rows[p].co2_kg_per_year;
     }
     fs_analysis_pareto(cost, co2, n, front);
-    if (!isfinite(cost_cap))
+    if (!isfinite(cost_cap) && n > 0)
         cost_cap = cost[0];
     int best_npv = -1, best_co2 = -1;
     for (guint p = 0; p < n; p++) {

@@ -66,6 +66,8 @@ static int cmp_double(const void *a, const void *b)
 static gboolean load_empirical(const char *file, const char *column,
                                const char *base_dir, fs_dist *out, GError **error)
 {
+    if (!column)
+        return fail(error, "empirical needs column= (a header name or a 1-based index)");
     g_autofree char *path = g_path_is_absolute(file) || !base_dir
                                 ? g_strdup(file) : g_build_filename(base_dir, file, NULL);
     g_autofree char *text = NULL;

@@ -35,7 +35,7 @@ fs_run_result *fs_runner_run_counted(const fs_runner_config *c, guint *n_consume
     /* streaming: results live from their run's start until consumed */
     fs_run_result **slot = keep ? NULL : g_new0(fs_run_result *, n ? n : 1);
     guint8 *state = g_new0(guint8, n ? n : 1);  /* 0 pending, 1 done, 2 skipped */
-    guint done = c->first_run, next = c->first_run;
+    guint done = c->first_run, next = done;
     /* schedule(dynamic, 1): a run is milliseconds to minutes, so the cost
      * of handing out one at a time is nothing beside load imbalance. */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)

@@ -3,6 +3,8 @@
 #   bash tests/fuzz/run.sh BUILD_DIR --seconds 20        (what CI runs)
 #   bash tests/fuzz/run.sh BUILD_DIR --runs 10000000     (the long run)
 # Optional: --only TARGET, --jobs N (targets run N at a time; default 1).
+# FUZZ_LOG_DIR=DIR keeps each target's libFuzzer log as DIR/TARGET.log
+# (progress of a long run: its last "#N" line counts executions).
 # New inputs go to a scratch corpus, never into the repository's seeds;
 # a crash leaves its input as BUILD_DIR/fuzz-artifacts/crash-* and fails.
 set -uo pipefail
@@ -23,6 +25,8 @@ art="$build/fuzz-artifacts"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$art"
+logs=${FUZZ_LOG_DIR:-$scratch}
+mkdir -p "$logs"
 
 declare -A max_len=([scenario]=16384 [dist]=256 [csv]=4096 [epw]=8192 [urdb]=8192)
 run_one() {
@@ -33,14 +37,14 @@ run_one() {
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$bin" "${limit[@]}" -max_len="${max_len[$t]}" -timeout=20 -rss_limit_mb=4096 \
       -dict="$here/$t.dict" -artifact_prefix="$art/$t-" -print_final_stats=1 \
-      "$scratch/$t" "$here/corpus/$t" "$here/regressions/$t" >"$scratch/$t.log" 2>&1
+      "$scratch/$t" "$here/corpus/$t" "$here/regressions/$t" >"$logs/$t.log" 2>&1
   local rc=$? runs
-  runs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$scratch/$t.log" | tail -1 | grep -oE '[0-9]+$')
+  runs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$logs/$t.log" | tail -1 | grep -oE '[0-9]+$')
   if [ $rc -eq 0 ]; then
     printf 'fuzz_%-9s ok      %12s executions\n' "$t" "${runs:-?}"
   else
     printf 'fuzz_%-9s FAILED  %12s executions (exit %d)\n' "$t" "${runs:-?}" $rc
-    tail -40 "$scratch/$t.log"
+    tail -40 "$logs/$t.log"
   fi
   return $rc
 }
