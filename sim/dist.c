@@ -141,6 +141,9 @@ static gboolean check_params(fs_dist *d, GError **error)
         break;
     case FS_DIST_LOGNORMAL:
         if (!(p[0] > 0 && p[1] > 0)) return fail(error, "lognormal needs mean > 0 and sd > 0");
+        /* below 1e-9 of the mean, sigma rounds to 0 and the CDF to 0/0 */
+        if (p[1] < 1e-9 * p[0])
+            return fail(error, "lognormal needs sd >= 1e-9 x mean (a smaller spread is a constant: write the mean)");
         /* fmath, not libm: these feed every draw (see fmath.h). */
         d->sigma = sqrt(fs_fmath_log(1.0 + p[1] * p[1] / (p[0] * p[0])));
         d->mu = fs_fmath_log(p[0]) - 0.5 * d->sigma * d->sigma;

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# run-all.sh: builds and runs the whole test suite twice: an optimised
-# build with warnings as errors, then a build with AddressSanitizer and
-# UndefinedBehaviorSanitizer. Exits non-zero when anything fails.
+# run-all.sh: builds and runs the whole test suite: an optimised build with
+# warnings as errors; AddressSanitizer + UndefinedBehaviorSanitizer;
+# ThreadSanitizer (clang, libomp); the MPI build; every fuzz target for a
+# short fixed time; cppcheck and clang-tidy. Exits non-zero when anything
+# fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== release build (warnings are errors) =="
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFS_WERROR=ON >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFS_WERROR=ON -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
@@ -21,3 +23,18 @@ echo "== MPI build: 2 ranks give the single-process file =="
 cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFS_MPI=ON -DFS_BUILD_BENCH=OFF -DFS_WERROR=ON >/dev/null
 cmake --build build-mpi -j"$jobs" --target factorysim
 bash tests/mpi_test.sh build/factorysim build-mpi/factorysim .
+
+echo "== ThreadSanitizer build (clang, libomp with its archer tool): the OpenMP runner =="
+CC=clang cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFS_TSAN=ON -DFS_BUILD_BENCH=OFF -DFS_WERROR=ON >/dev/null
+cmake --build build-tsan -j"$jobs"
+OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so \
+TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1 report_mutex_bugs=0 suppressions=$PWD/tests/tsan.supp" \
+  ctest --test-dir build-tsan --output-on-failure -j"$jobs"
+
+echo "== fuzzing: every parser, 20 s a target, from the seed corpus =="
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFS_FUZZ=ON -DFS_WERROR=ON >/dev/null
+cmake --build build-fuzz -j"$jobs"
+bash tests/fuzz/run.sh build-fuzz --seconds 20 --jobs "$jobs"
+
+echo "== static analysis: cppcheck, clang-tidy =="
+bash tests/static/check.sh build
