@@ -2,6 +2,7 @@
  * sink, energy totals, invariants and results (floor.h). Parsing lives in
  * floor_spec.c. */
 #include <math.h>
+#include <string.h>
 
 #include "models/floor_internal.h"
 #include "models/returns.h"
@@ -253,6 +254,36 @@ void fs_floor_set_power_listener(fs_floor *floor, void (*fn)(void *data), void *
 {
     floor->power_listener = fn;
     floor->power_listener_data = data;
+}
+
+void fs_floor_set_machine_observer(fs_floor *floor, const fs_machine_observer *observer)
+{
+    floor->observer = *observer;
+    for (guint i = 0; i < floor->n_stations; i++)
+        for (guint k = 0; k < floor->stations[i].n_servers; k++) {
+            const fs__server *srv = &floor->stations[i].servers[k];
+            observer->state(observer->data, srv->global_index, srv->meter.state, srv->meter.power_kw);
+        }
+}
+
+guint fs_floor_n_machines(const fs_floor *floor)
+{
+    guint n = 0;
+    for (guint i = 0; i < floor->n_stations; i++)
+        n += floor->stations[i].n_servers;
+    return n;
+}
+
+void fs_floor_machine_energy_kwh(fs_floor *floor, guint machine, double *per_state_kwh)
+{
+    for (guint i = 0; i < floor->n_stations; i++)
+        for (guint k = 0; k < floor->stations[i].n_servers; k++) {
+            fs__server *srv = &floor->stations[i].servers[k];
+            if (srv->global_index != machine)
+                continue;
+            fs_machine_meter_flush(&srv->meter, floor->sim->now_s);
+            memcpy(per_state_kwh, srv->meter.energy_kwh, sizeof srv->meter.energy_kwh);
+        }
 }
 
 double fs_floor_power_kw(const fs_floor *floor)

@@ -225,6 +225,22 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out);
 /* Calls fn(data) after every change of the floor's total machine power
  * (the site reacts to each). One listener; NULL removes it. */
 void fs_floor_set_power_listener(fs_floor *floor, void (*fn)(void *data), void *data);
+/* Watches every machine, for a second engine that integrates the power
+ * itself (sim/simgrid): state(data, m, state, power_kw) once per machine at
+ * once (its state at t = 0), then at every change of state or power;
+ * impulse(data, m, state, kwh) for energy with no duration (a zero-length
+ * warm-up). m is the machine's row in the `machines` table. One observer;
+ * set it before the run. */
+typedef struct {
+    void (*state)(void *data, guint machine, fs_machine_state state, double power_kw);
+    void (*impulse)(void *data, guint machine, fs_machine_state state, double kwh);
+    void *data;
+} fs_machine_observer;
+void fs_floor_set_machine_observer(fs_floor *floor, const fs_machine_observer *observer);
+guint fs_floor_n_machines(const fs_floor *floor);
+/* Machine m's energy since warm-up per state (FS_MACHINE_N_STATES values), kWh. */
+void fs_floor_machine_energy_kwh(fs_floor *floor, guint machine, double *per_state_kwh);
+
 /* The floor's total machine power now, kW. */
 double fs_floor_power_kw(const fs_floor *floor);
 

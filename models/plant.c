@@ -116,7 +116,12 @@ void fs_plant_spec_set_detail(fs_plant_spec *p, gboolean trace, gboolean series)
 gboolean fs_plant_run(const void *spec_ptr, guint point, guint replication, uint64_t master_seed,
                       fs_run_result *out, GError **error)
 {
-    const fs_plant_spec *p = spec_ptr;
+    return fs_plant_run_driven(spec_ptr, point, replication, master_seed, out, NULL, NULL, error);
+}
+
+gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replication, uint64_t master_seed,
+                             fs_run_result *out, fs_plant_driver drive, void *drive_data, GError **error)
+{
     const fs_floor_spec *s = p->settings;
     fs_sim_params params = {
         .horizon_s = s->horizon_s, .warmup_s = s->warmup_s, .master_seed = master_seed,
@@ -125,7 +130,7 @@ gboolean fs_plant_run(const void *spec_ptr, guint point, guint replication, uint
     g_autoptr(fs_sim) sim = fs_sim_new(&params);
     fs_floor *floor = p->floor ? fs_floor_new(sim, p->floor) : NULL;
     fs_site *site = p->site ? fs_site_new(sim, p->site, floor) : NULL;
-    gboolean ok = fs_sim_run(sim, error);
+    gboolean ok = drive ? drive(sim, floor, p, drive_data, error) : fs_sim_run(sim, error);
     out->n_events = sim->n_events;
     if (ok) {
         guint nf = fs_floor_result_schema()->n_kpi;

@@ -41,6 +41,15 @@ void fs_plant_spec_set_detail(fs_plant_spec *spec, gboolean trace, gboolean seri
 gboolean fs_plant_run(const void *spec, guint point, guint replication, uint64_t master_seed,
                       fs_run_result *out, GError **error);
 
+/* fs_plant_run with the event loop handed to drive, which gets the sim and
+ * the floor (NULL without one) once built and must run the sim to its end
+ * (fs_sim_run, or fs_sim_begin ... fs_sim_end); NULL: fs_sim_run. For a
+ * second engine (sim/simgrid). */
+typedef gboolean (*fs_plant_driver)(fs_sim *sim, fs_floor *floor, const fs_plant_spec *p, void *data,
+                                    GError **error);
+gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replication, uint64_t master_seed,
+                             fs_run_result *out, fs_plant_driver drive, void *drive_data, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(fs_plant_spec, fs_plant_spec_free)
 
 #endif /* FS_PLANT_H */

@@ -82,6 +82,9 @@ static void set_state_power(fs__station *st, fs__server *srv, fs_machine_state s
     if (state == FS_MACHINE_WARMUP) st->n_warming++;
     if (old != state)
         fs__floor_trace(st->floor, srv->global_index, state);
+    const fs_machine_observer *obs = &st->floor->observer;
+    if (obs->state)
+        obs->state(obs->data, srv->global_index, state, power_kw);
 }
 
 void fs__station_set_state_power(fs__station *st, fs__server *srv, fs_machine_state state, double power_kw)
@@ -108,6 +111,8 @@ static void start_warmup(fs__station *st, fs__server *srv)
     }
     set_state_power(st, srv, FS_MACHINE_WARMUP, 0.0);
     fs_machine_meter_add_kwh(&srv->meter, FS_MACHINE_WARMUP, e_kwh);
+    if (st->floor->observer.impulse)
+        st->floor->observer.impulse(st->floor->observer.data, srv->global_index, FS_MACHINE_WARMUP, e_kwh);
     st->floor->energy_kwh += e_kwh;
     fs__station_set_state(st, srv, FS_MACHINE_IDLE);
     if (st->spec->flow)

@@ -91,6 +91,7 @@ guint fs_study_replications(const fs_study *st) { return st->point0->settings->r
 uint64_t fs_study_seed(const fs_study *st) { return st->point0->settings->seed; }
 const fs_sweep *fs_study_sweep(const fs_study *st) { return st->sweep; }
 const fs_plant_spec *fs_study_point0(const fs_study *st) { return st->point0; }
+fs_plant_spec *fs_study_point_spec(const fs_study *st, guint point, GError **error) { return point_spec(st, point, error); }
 
 char *fs_study_point_label(const fs_study *st, guint point)
 {

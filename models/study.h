@@ -28,6 +28,8 @@ guint fs_study_replications(const fs_study *st);
 uint64_t fs_study_seed(const fs_study *st);
 const fs_sweep *fs_study_sweep(const fs_study *st);  /* NULL without [sweep] */
 const fs_plant_spec *fs_study_point0(const fs_study *st);
+/* The plant of one point (the scenario with that point's values). Caller owns. */
+fs_plant_spec *fs_study_point_spec(const fs_study *st, guint point, GError **error);
 /* "pv.roof.kwp=500, battery.capacity_kwh=1000" for point (caller owns). */
 char *fs_study_point_label(const fs_study *st, guint point);
 

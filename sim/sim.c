@@ -85,26 +85,35 @@ static void warmup_event(fs_sim *sim, void *self, void *arg)
     }
 }
 
-gboolean fs_sim_run(fs_sim *sim, GError **error)
+void fs_sim_begin(fs_sim *sim)
 {
-    double horizon_s = sim->params.horizon_s;
     /* With no warm-up there is nothing to delete; resetting at t = 0 would
      * also erase what models counted while they set up at t = 0. */
     if (sim->params.warmup_s > 0.0)
         fs_sim_schedule(sim, sim->params.warmup_s, WARMUP_PRIORITY, warmup_event, NULL, NULL);
+}
 
-    /* The hot loop: pop, advance the clock, dispatch. */
-    fs_event_queue *q = &sim->queue;
-    while (!fs_event_queue_empty(q) && fs_event_queue_next_t_s(q) <= horizon_s && !sim->failed) {
-        fs_event_fn fn;
-        void *self, *arg;
-        fs_event_queue_pop(q, &sim->now_s, &fn, &self, &arg);
-        sim->n_events++;
-        fn(sim, self, arg);
-    }
+double fs_sim_next_time_s(const fs_sim *sim)
+{
+    if (sim->failed || fs_event_queue_empty(&sim->queue)
+        || fs_event_queue_next_t_s(&sim->queue) > sim->params.horizon_s)
+        return INFINITY;
+    return fs_event_queue_next_t_s(&sim->queue);
+}
 
+void fs_sim_fire_next(fs_sim *sim)
+{
+    fs_event_fn fn;
+    void *self, *arg;
+    fs_event_queue_pop(&sim->queue, &sim->now_s, &fn, &self, &arg);
+    sim->n_events++;
+    fn(sim, self, arg);
+}
+
+gboolean fs_sim_end(fs_sim *sim, GError **error)
+{
     if (!sim->failed) {
-        sim->now_s = horizon_s;
+        sim->now_s = sim->params.horizon_s;
         for (guint i = 0; i < sim->models->len; i++) {
             fs__sim_model *m = &g_array_index(sim->models, fs__sim_model, i);
             if (m->ops->finish)
@@ -116,4 +125,22 @@ gboolean fs_sim_run(fs_sim *sim, GError **error)
         return FALSE;
     }
     return TRUE;
+}
+
+gboolean fs_sim_run(fs_sim *sim, GError **error)
+{
+    double horizon_s = sim->params.horizon_s;
+    fs_sim_begin(sim);
+
+    /* The hot loop: pop, advance the clock, dispatch. */
+    fs_event_queue *q = &sim->queue;
+    while (!fs_event_queue_empty(q) && fs_event_queue_next_t_s(q) <= horizon_s && !sim->failed) {
+        fs_event_fn fn;
+        void *self, *arg;
+        fs_event_queue_pop(q, &sim->now_s, &fn, &self, &arg);
+        sim->n_events++;
+        fn(sim, self, arg);
+    }
+
+    return fs_sim_end(sim, error);
 }

@@ -95,6 +95,15 @@ gboolean fs_sim_run(fs_sim *sim, GError **error);
  * current event. The first failure wins. */
 void fs_sim_fail(fs_sim *sim, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
+/* fs_sim_run in steps, for an engine that keeps its own clock (the SimGrid
+ * backend, sim/simgrid): begin; while next_time_s is finite, bring the
+ * clock to it and fire_next; end (models finish at the horizon). The
+ * events, their order and the results are those of fs_sim_run. */
+void fs_sim_begin(fs_sim *sim);
+double fs_sim_next_time_s(const fs_sim *sim);  /* INFINITY: none left within the horizon, or failed */
+void fs_sim_fire_next(fs_sim *sim);
+gboolean fs_sim_end(fs_sim *sim, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(fs_sim, fs_sim_free)
 
 #endif /* FS_SIM_H */
