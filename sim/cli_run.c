@@ -24,6 +24,8 @@
 #include "sim/cli.h"
 #include "sim/runner.h"
 #include "sim/scenario.h"
+#include <glib/gstdio.h>
+#include "sim/simgrid/sg_engine.h"
 
 typedef struct {
     char *output;
@@ -35,6 +37,8 @@ typedef struct {
     char *detail;       /* kpi (default) or trace */
     char *resume;       /* an interrupted results file to finish */
     gint checkpoint;    /* write a valid file every N runs (0: only at the end) */
+    char *engine;       /* native (default) or simgrid */
+    char *trace;        /* simgrid: Paje trace prefix */
     char **args;
 } run_options;
 
@@ -324,6 +328,16 @@ static int run_study(const run_options *o, const char *command_line)
     }
     const fs_result_schema *schema = fs_study_schema(study);
     guint n_points = fs_study_n_points(study), reps = fs_study_replications(study), n_runs = n_points * reps;
+    g_autofree char *engine = old ? fs_h5_file_attr(old, "engine") : g_strdup(o->engine ? o->engine : "native");
+    gboolean simgrid = engine && strcmp(engine, "simgrid") == 0;
+    for (guint p = 0; simgrid && p < n_points; p++) {  /* refuse what SimGrid cannot run before any run */
+        g_autoptr(fs_plant_spec) ps = fs_study_point_spec(study, p, &error);
+        if (!ps || !fs_simgrid_check(ps, &error)) {
+            fprintf(stderr, "factorysim: %s\n", error->message);
+            g_error_free(error);
+            return FS_EXIT_USAGE;
+        }
+    }
     guint first_run = 0;
     if (old && !replay(study, old, &first_run, &error)) {
         fprintf(stderr, "factorysim: %s\n", error->message);
@@ -365,7 +379,7 @@ static int run_study(const run_options *o, const char *command_line)
     g_autofree char *text = fs_scenario_to_data(sc);
     fs_provenance prov = {
         .program_version = fs_build_version(), .git_commit = fs_build_git_commit(),
-        .command_line = command_line, .engine = "native", .scenario_name = fs_scenario_display_name(sc),
+        .command_line = command_line, .engine = simgrid ? "simgrid" : "native", .scenario_name = fs_scenario_display_name(sc),
         .scenario_text = text, .master_seed = fs_study_seed(study), .replications = reps, .n_points = n_points,
         .observed_s = fs_study_point0(study)->settings->horizon_s - fs_study_point0(study)->settings->warmup_s,
         .scenario_dir = scenario_dir, .detail = detail,
@@ -383,9 +397,21 @@ static int run_study(const run_options *o, const char *command_line)
                   .first_summary = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
                   .checkpoint_every = (guint)MAX(o->checkpoint, 0), .n_written = first_run, .n_total = n_runs};
     pick_headline(&c, schema, fs_study_point0(study));
+    /* SimGrid: one process per run, each reading the resolved scenario */
+    g_autofree char *sg_dir = simgrid ? g_dir_make_tmp("fs-sgrun-XXXXXX", NULL) : NULL;
+    g_autofree char *sg_scenario = sg_dir ? g_build_filename(sg_dir, "scenario.ini", NULL) : NULL;
+    g_autofree char *self_exe = simgrid ? g_file_read_link("/proc/self/exe", NULL) : NULL;
+    fs_simgrid_spawn spawn = {self_exe, sg_scenario, scenario_dir, detail, o->trace, schema};
+    if (simgrid && (!sg_scenario || !self_exe || !g_file_set_contents(sg_scenario, text, -1, &error))) {
+        fprintf(stderr, "factorysim: --engine simgrid: cannot prepare the runs%s%s\n", error ? ": " : "",
+                error ? error->message : "");
+        g_clear_error(&error);
+        fs_h5_writer_abort(w);
+        return FS_EXIT_RUN_FAILED;
+    }
     const void **points = g_new(const void *, n_points);
     for (guint p = 0; p < n_points; p++)
-        points[p] = study;
+        points[p] = simgrid ? (const void *)&spawn : (const void *)study;
     signal_state sig = {0, 0};
     sigset_t set, old_mask;
     sigemptyset(&set);
@@ -394,8 +420,8 @@ static int run_study(const run_options *o, const char *command_line)
     pthread_sigmask(SIG_BLOCK, &set, &old_mask);  /* inherited by every thread made from now on */
     GThread *sig_thread = g_thread_new("signals", signal_thread, &sig);
     fs_runner_config cfg = {
-        .schema = schema, .run = fs_study_run, .point_specs = points, .n_points = n_points,
-        .replications = reps, .master_seed = fs_study_seed(study), .threads = threads,
+        .schema = schema, .run = simgrid ? fs_simgrid_run_spawned : fs_study_run, .point_specs = points,
+        .n_points = n_points, .replications = reps, .master_seed = fs_study_seed(study), .threads = threads,
         .progress = o->quiet ? NULL : progress_line, .progress_data = &prog,
         .consume = consume, .consume_data = &c, .stop = &sig.stop, .first_run = first_run,
     };
@@ -411,6 +437,10 @@ static int run_study(const run_options *o, const char *command_line)
     g_thread_join(sig_thread);
     pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     g_free(points);
+    if (sg_scenario) {
+        g_unlink(sg_scenario);
+        g_rmdir(sg_dir);
+    }
     int status = c.failed ? FS_EXIT_RUN_FAILED : FS_EXIT_OK;
     gboolean ok = !c.error && fs_h5_writer_write_footer(w, schema, n_done, n_runs, c.failures->str, c.failed, &c.error);
     if (!ok) {
@@ -464,6 +494,11 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         {"checkpoint", 0, 0, G_OPTION_ARG_INT, &o.checkpoint,
          "Every N finished runs, make the results file a valid (interrupted) file that --resume can "
          "finish, so a killed or crashed sweep loses only the runs in progress", "N"},
+        {"engine", 0, 0, G_OPTION_ARG_STRING, &o.engine,
+         "native (the default) or simgrid: run the floor on SimGrid's engine and energy plugin, one process per "
+         "run, and fail any run whose energy differs from the native meters by more than 1e-6", "ENGINE"},
+        {"trace", 0, 0, G_OPTION_ARG_FILENAME, &o.trace,
+         "With --engine simgrid: write SimGrid's Paje trace of every run to PREFIX.runN.trace", "PREFIX"},
         {"detail", 0, 0, G_OPTION_ARG_STRING, &o.detail,
          "What each run stores: kpi (tables only, the default), trace (also every machine state change) "
          "or series (also a row per billing interval of the site)", "LEVEL"},
@@ -491,6 +526,12 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         status = FS_EXIT_USAGE;
     } else if (o.replications == 0 || o.replications < -1) {
         fprintf(stderr, "factorysim run: -r %d: replications must be a whole number >= 1\n", o.replications);
+        status = FS_EXIT_USAGE;
+    } else if (o.engine && strcmp(o.engine, "native") != 0 && strcmp(o.engine, "simgrid") != 0) {
+        fprintf(stderr, "factorysim run: --engine %s: must be native or simgrid\n", o.engine);
+        status = FS_EXIT_USAGE;
+    } else if (o.trace && !(o.engine && strcmp(o.engine, "simgrid") == 0)) {
+        fprintf(stderr, "factorysim run: --trace writes SimGrid's trace: it needs --engine simgrid\n");
         status = FS_EXIT_USAGE;
     } else if (o.checkpoint < 0) {
         fprintf(stderr, "factorysim run: --checkpoint %d: must be a number of runs >= 1 (or 0 for none)\n",
@@ -520,6 +561,8 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     g_free(o.seed);
     g_free(o.detail);
     g_free(o.resume);
+    g_free(o.engine);
+    g_free(o.trace);
     g_strfreev(o.sets);
     g_strfreev(o.args);
     return status;

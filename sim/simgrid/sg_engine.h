@@ -21,11 +21,13 @@
  *    has no C API to build one); pstates are set explicitly at t = 0 (the
  *    plugin ignores the XML pstate until the first change).
  *
+ * A reflow oven's power follows the units inside: its host has one pstate
+ * per count, 0..capacity. A [site] (loads, PV, battery, tariff) runs as
+ * model code on SimGrid's clock; its energy is not on SimGrid hosts.
  * Not supported (a clear error naming the feature, never a silent
- * difference): a [site] (PV, battery, tariffs: the native engine's domain),
- * flow servers whose power follows their load (reflow ovens: their power
- * is continuous, pstates are a fixed set), and energy impulses (a
- * zero-length warm-up with energy) which no power-over-time integrates.
+ * difference): a scenario without machines, and energy impulses (a
+ * zero-length warm-up or wake-up with energy), which no power over time
+ * integrates.
  *
  * One SimGrid engine per process, and only one simulation in its life:
  * fs_simgrid_run_here runs one replication in the calling process, once.
