@@ -7,6 +7,7 @@
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
+#include <simgrid/instr.h>
 #include <simgrid/plugins/energy.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -75,6 +76,7 @@ typedef struct {
     machine_hosts *m;
     guint n_machines;
     gboolean warmup_done;
+    gboolean tracing;            /* machine states go to the Paje trace */
     gboolean ok;
     GError *error;
 } sg_run;
@@ -159,6 +161,8 @@ static void on_state(void *data, guint machine, fs_machine_state state, double p
         m->state_j[m->state] += now_j - m->last_j;
         m->last_j = now_j;
         sg_host_set_pstate(m->host, level);
+        if (r->tracing && state != m->state)
+            TRACE_host_set_state(sg_host_get_name(m->host), "machine_state", fs_machine_state_name(state));
     }
     m->state = state;
     m->pstate = level;
@@ -167,9 +171,9 @@ static void on_state(void *data, guint machine, fs_machine_state state, double p
 static void on_impulse(void *data, guint machine, fs_machine_state state, double kwh)
 {
     (void)state;
-    (void)kwh;
     sg_run *r = data;
-    fs_sim_fail(r->sim, "SimGrid backend: machine %u took an energy impulse, which SimGrid cannot integrate", machine);
+    if (kwh != 0.0)  /* a zero-length warm-up without energy is no impulse */
+        fs_sim_fail(r->sim, "SimGrid backend: machine %u took an energy impulse, which SimGrid cannot integrate", machine);
 }
 
 /* The warm-up deletes statistics: the plugin's totals restart there too. */
@@ -189,8 +193,11 @@ static void floor_actor(int argc, char **argv)
     (void)argc;
     (void)argv;
     sg_run *r = sg_actor_self_get_data();
-    for (guint i = 0; i < r->n_machines; i++)  /* pitfall: the plugin ignores the XML pstate until set */
+    for (guint i = 0; i < r->n_machines; i++) {  /* pitfall: the plugin ignores the XML pstate until set */
         sg_host_set_pstate(r->m[i].host, r->m[i].pstate);
+        if (r->tracing)
+            TRACE_host_set_state(sg_host_get_name(r->m[i].host), "machine_state", fs_machine_state_name(r->m[i].state));
+    }
     double warmup_s = r->sim->params.warmup_s;
     if (warmup_s <= 0.0)
         restart_meters(r);
@@ -283,10 +290,19 @@ static gboolean drive(fs_sim *sim, fs_floor *floor, const fs_plant_spec *p, void
         if (o->trace_path) {
             sg_cfg_set_boolean("tracing", "yes");
             sg_cfg_set_boolean("tracing/platform", "yes");
+            sg_cfg_set_boolean("tracing/platform/topology", "no");  /* machines are not linked */
             sg_cfg_set_string("tracing/filename", o->trace_path);
         }
         sg_host_energy_plugin_init();
         simgrid_load_platform(path);
+        if (o->trace_path) {
+            static const char *const colors[FS_MACHINE_N_STATES] = {
+                "0.5 0.5 0.5", "1 0.6 0", "0.6 0.8 1", "0 0.6 0", "1 1 0", "0.4 0.4 1", "1 0 0", "0.6 0 0.6"};
+            TRACE_host_state_declare("machine_state");
+            for (int k = 0; k < FS_MACHINE_N_STATES; k++)
+                TRACE_host_state_declare_value("machine_state", fs_machine_state_name((fs_machine_state)k), colors[k]);
+            r.tracing = TRUE;
+        }
         for (guint i = 0; i < r.n_machines; i++) {
             char name[32];
             g_snprintf(name, sizeof name, "m%u", i);
