@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# fault_test.sh FACTORYSIM: runs that survive faults without losing results.
+# fault_test.sh FACTORYSIM [HORIZON_S]: runs that survive faults without
+# losing results. HORIZON_S (default 400000) sets each run's length: the
+# sanitizer builds, 20-50 times slower, pass a shorter one.
 #  - kill -9 in the middle of a checkpointed sweep leaves a valid file that
 #    --resume completes to the file an uninterrupted sweep gives;
 #  - a disk that fills before the first run is reported before any
@@ -9,6 +11,7 @@
 #  - bad --checkpoint values are usage errors.
 set -u
 fs=$1
+horizon=${2:-400000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -20,7 +23,7 @@ check() {
 attr() { h5dump -a "/$2" "$1" 2>/dev/null | grep -oE '\(0\): [0-9]+' | grep -oE '[0-9]+$'; }
 
 # a sweep of 2 points x 40 replications, ~0.1 s a run (3 s on 2 cores)
-printf '[simulation]\nhorizon = 400000\nreplications = 40\n[source a]\ninterarrival = exponential(mean=1)\nto = m\n[station m]\nservice = exponential(mean=0.8)\n[sweep]\nstation.m.servers = 1, 2\n' >sweep.ini
+printf '[simulation]\nhorizon = %s\nreplications = 40\n[source a]\ninterarrival = exponential(mean=1)\nto = m\n[station m]\nservice = exponential(mean=0.8)\n[sweep]\nstation.m.servers = 1, 2\n' "$horizon" >sweep.ini
 "$fs" run sweep.ini -q -j 2 -o whole.h5
 check "uninterrupted sweep" [ -s whole.h5 ]
 
