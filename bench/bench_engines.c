@@ -4,7 +4,7 @@
  * needs; that process's start is part of the price) and prints each
  * engine's wall time per run and events per second.
  *   bench_engines [SCENARIO.ini] [REPLICATIONS]
- * Default: tests/data/deterministic-line.ini, 5 replications. */
+ * Default: scenarios/deterministic-line.ini, 5 replications. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -15,7 +15,7 @@
 
 int main(int argc, char **argv)
 {
-    const char *path = argc > 1 ? argv[1] : FS_SOURCE_DIR "/tests/data/deterministic-line.ini";
+    const char *path = argc > 1 ? argv[1] : FS_SOURCE_DIR "/scenarios/deterministic-line.ini";
     guint reps = argc > 2 ? (guint)atoi(argv[2]) : 5;
     GError *e = NULL;
     g_autoptr(fs_scenario) sc = fs_scenario_load_file(path, &e);

@@ -10,6 +10,7 @@
 #include "models/solar_position.h"
 #include "sim/build_info.h"
 #include "sim/runner.h"
+#include "sim/simgrid/sg_engine.h"
 #include "sim/special.h"
 #include "sim/stats.h"
 
@@ -672,6 +673,71 @@ typedef struct {
     void (*checks)(case_ctx *c);
 } validation_case;
 
+/* The SimGrid backend against the native engine on
+ * scenarios/deterministic-line.ini (constant times; families, setups,
+ * blocking, failures, every energy policy): each replication's KPIs from a
+ * SimGrid process (whose energy plugin is itself checked against the
+ * native meters per machine and state) equal the native run's to 1e-9
+ * relative. SimGrid runs one simulation per process, so this spawns the
+ * factorysim program: the one running, or the one beside this test. */
+static char *find_factorysim(void)
+{
+    g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+    g_autofree char *dir = self ? g_path_get_dirname(self) : NULL;
+    if (!dir)
+        return NULL;
+    g_autofree char *base = g_path_get_basename(self);
+    if (strcmp(base, "factorysim") == 0)
+        return g_steal_pointer(&self);
+    static const char *const near[] = {"factorysim", "../factorysim"};
+    for (guint i = 0; i < G_N_ELEMENTS(near); i++) {
+        g_autofree char *cand = g_build_filename(dir, near[i], NULL);
+        if (g_file_test(cand, G_FILE_TEST_IS_EXECUTABLE))
+            return g_canonicalize_filename(cand, NULL);
+    }
+    return NULL;
+}
+
+static void simgrid_checks(case_ctx *c)
+{
+    enum { REPS = 2 };
+    g_autofree char *path = g_build_filename(fs_build_scenario_dir(), "deterministic-line.ini", NULL);
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *program = find_factorysim();
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_file(path, &e);
+    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    if (!p || !program) {
+        add_line(c, p ? "the factorysim program (to spawn SimGrid runs)" : e->message, 0, 1, 0, FALSE);
+        g_clear_error(&e);
+        return;
+    }
+    fs_simgrid_spawn spawn = {program, path, dir, "kpi", NULL, &p->schema};
+    static const char *const kpis[] = {"units_completed", "mean_lead_time_s", "energy_kwh", "energy_busy_kwh",
+                                       "energy_setup_kwh", "energy_standby_kwh", "energy_warmup_kwh",
+                                       "energy_failed_kwh", "energy_off_kwh"};
+    for (guint k = 0; k < REPS; k++) {
+        fs_run_result nat, sg;
+        fs_run_result_init(&nat, &p->schema);
+        fs_run_result_init(&sg, &p->schema);
+        sg.run = k;
+        gboolean ok = fs_plant_run(p, 0, k, p->settings->seed, &nat, &e)
+                      && fs_simgrid_run_spawned(&spawn, 0, k, p->settings->seed, &sg, &e);
+        if (!ok) {
+            add_line(c, e->message, 0, 1, 0, FALSE);
+            g_clear_error(&e);
+        }
+        for (guint i = 0; ok && i < G_N_ELEMENTS(kpis); i++) {
+            double a = plant_kpi(p, &nat, kpis[i]), b = plant_kpi(p, &sg, kpis[i]);
+            g_autofree char *what = g_strdup_printf("SimGrid = native, replication %u: %s", k, kpis[i]);
+            double tol = 1e-9 * fmax(fabs(a), 1.0);
+            add_line(c, what, a, b, tol, fabs(a - b) <= tol);
+        }
+        fs_run_result_clear(&nat);
+        fs_run_result_clear(&sg);
+    }
+}
+
 static const validation_case cases[] = {
     {"mm1", mm1_text, mm1_checks},
     {"mmc", mmc_text, mmc_checks},
@@ -691,12 +757,13 @@ static const validation_case cases[] = {
     {"carbon_accounting", NULL, accounting_checks},
     {"laps_scheduling", NULL, laps_checks},
     {"lenovo_recovery", NULL, recovery_checks},
+    {"simgrid_cross_check", NULL, simgrid_checks},
 };
 
 static const char *const case_names[] = {
     "mm1", "mmc", "md1", "tandem_blocking", "jackson_feedback", "floor_mm1_family",
     "floor_tandem_family", "floor_availability", "floor_deterministic", "site_spa", "site_pvwatts",
-    "site_tariff_bill", "site_balances", "reflow_calibration", "lts_soldering", "carbon_accounting", "laps_scheduling", "lenovo_recovery", NULL,
+    "site_tariff_bill", "site_balances", "reflow_calibration", "lts_soldering", "carbon_accounting", "laps_scheduling", "lenovo_recovery", "simgrid_cross_check", NULL,
 };
 
 const char *const *fs_validation_case_names(void)

@@ -3,7 +3,7 @@
 # native engine. Every SimGrid run also checks its energy plugin against the
 # native meters per machine and state (1e-6 relative) and fails otherwise,
 # so a run that succeeds has passed that check.
-#  - deterministic times (tests/data/deterministic-line.ini: families,
+#  - deterministic times (scenarios/deterministic-line.ini: families,
 #    setups, blocking, failures, every energy policy): the same KPIs,
 #    machines, stations and every machine state change at the same time;
 #  - the stochastic default scenario (with its site): the same KPI means;
@@ -21,7 +21,7 @@ check() {
   if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi
 }
 
-det="$src/tests/data/deterministic-line.ini"
+det="$src/scenarios/deterministic-line.ini"
 "$fs" run "$det" -q -j 2 --detail trace -o native.h5
 check "native run" [ $? = 0 ]
 "$fs" run "$det" -q -j 2 --detail trace --engine simgrid -o simgrid.h5 2>err.txt
