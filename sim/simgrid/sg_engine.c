@@ -6,6 +6,7 @@
 #include <math.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
+#include <simgrid/exec.h>
 #include <simgrid/host.h>
 #include <simgrid/instr.h>
 #include <simgrid/plugins/energy.h>
@@ -59,8 +60,10 @@ gboolean fs_simgrid_check(const fs_plant_spec *p, GError **error)
 
 typedef struct {
     double *levels_kw;  /* distinct power levels of the machine, its pstates */
+    gboolean *level_busy;  /* a busy level draws its power only while an execution runs */
     guint n_levels;
     sg_host_t host;
+    sg_exec_t exec;     /* the processing in progress (BUSY), or NULL */
     fs_machine_state state;
     guint pstate;
     double last_j;               /* plugin total at the last change */
@@ -81,37 +84,49 @@ typedef struct {
     GError *error;
 } sg_run;
 
-static void add_level(GArray *a, double kw)
+typedef struct {
+    double kw;
+    gboolean busy;
+} power_level;
+
+static void add_level(GArray *a, double kw, gboolean busy)
 {
     for (guint i = 0; i < a->len; i++)
-        if (g_array_index(a, double, i) == kw)
+        if (g_array_index(a, power_level, i).kw == kw && g_array_index(a, power_level, i).busy == busy)
             return;
-    g_array_append_val(a, kw);
+    power_level l = {kw, busy};
+    g_array_append_val(a, l);
 }
 
 /* Every power the machine can draw: its station's state powers, every
  * family's busy power, warm-up and wake-up as energy over time. */
 static void machine_levels(const fs_floor_spec *fs, const fs_station_spec *s, machine_hosts *m)
 {
-    GArray *a = g_array_new(FALSE, FALSE, sizeof(double));
-    add_level(a, 0.0);
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(power_level));
+    add_level(a, 0.0, FALSE);
     for (int k = 0; k < FS_MACHINE_N_STATES; k++)
-        add_level(a, s->power_kw[k]);
+        add_level(a, s->power_kw[k], k == FS_MACHINE_BUSY);
     for (guint f = 0; f < fs->families->len; f++) {
         const fs_family_spec *fam = &g_array_index(fs->families, fs_family_spec, f);
         for (guint k = 0; k < fam->n_steps; k++)
             if (isfinite(fam->power_busy_kw[k]))
-                add_level(a, fam->power_busy_kw[k]);
+                add_level(a, fam->power_busy_kw[k], TRUE);
     }
     if (s->flow && s->oven_n_zones > 0)  /* an oven's power follows its load: one level per unit inside */
         for (gint64 n = 0; n <= s->flow_capacity; n++)
-            add_level(a, fs_floor_oven_power_kw(s, (double)n / (double)s->flow_capacity));
+            add_level(a, fs_floor_oven_power_kw(s, (double)n / (double)s->flow_capacity), TRUE);
     if (s->warmup_time_s > 0.0)
-        add_level(a, s->warmup_energy_kwh / (s->warmup_time_s / 3600.0));
+        add_level(a, s->warmup_energy_kwh / (s->warmup_time_s / 3600.0), FALSE);
     if (s->wake_time_s > 0.0)
-        add_level(a, s->wake_energy_kwh / (s->wake_time_s / 3600.0));
+        add_level(a, s->wake_energy_kwh / (s->wake_time_s / 3600.0), FALSE);
     m->n_levels = a->len;
-    m->levels_kw = (double *)g_array_free(a, FALSE);
+    m->levels_kw = g_new(double, a->len);
+    m->level_busy = g_new(gboolean, a->len);
+    for (guint i = 0; i < a->len; i++) {
+        m->levels_kw[i] = g_array_index(a, power_level, i).kw;
+        m->level_busy[i] = g_array_index(a, power_level, i).busy;
+    }
+    g_array_free(a, TRUE);
 }
 
 /* The platform: a controller host for the floor's actor and one host per
@@ -130,10 +145,10 @@ static char *platform_xml(const sg_run *r)
         for (guint k = 0; k < m->n_levels; k++)
             g_string_append_printf(x, "%s%uf", k ? "," : "", k + 1);
         g_string_append(x, "\" pstate=\"0\"><prop id=\"wattage_per_state\" value=\"");
-        for (guint k = 0; k < m->n_levels; k++) {
+        for (guint k = 0; k < m->n_levels; k++) {  /* idle:full load, W */
             char w[G_ASCII_DTOSTR_BUF_SIZE];
             g_ascii_dtostr(w, sizeof w, m->levels_kw[k] * 1000.0);
-            g_string_append_printf(x, "%s%s:%s", k ? ", " : "", w, w);
+            g_string_append_printf(x, "%s%s:%s", k ? ", " : "", m->level_busy[k] ? "0" : w, w);
         }
         g_string_append(x, "\"/><prop id=\"wattage_off\" value=\"0\"/></host>\n");
     }
@@ -143,13 +158,25 @@ static char *platform_xml(const sg_run *r)
 
 /* ---- the machine observer: states become pstates ---- */
 
+/* Processing is an execution on the machine's host: a busy pstate draws
+ * its power only while one runs (wattage 0 W idle, P W at full load).
+ * The amount never finishes within a horizon; the model's own event ends
+ * the processing and cancels it. */
+static void start_processing(machine_hosts *m)
+{
+    m->exec = sg_actor_exec_init(1e18);
+    sg_exec_set_host(m->exec, m->host);
+    sg_exec_start(m->exec);
+}
+
 static void on_state(void *data, guint machine, fs_machine_state state, double power_kw)
 {
     sg_run *r = data;
     machine_hosts *m = &r->m[machine];
     guint level = m->n_levels;
+    gboolean busy = state == FS_MACHINE_BUSY;
     for (guint k = 0; k < m->n_levels; k++)
-        if (m->levels_kw[k] == power_kw)
+        if (m->levels_kw[k] == power_kw && m->level_busy[k] == busy)
             level = k;
     if (level == m->n_levels) {
         fs_sim_fail(r->sim, "SimGrid backend: machine %u drew %.9g kW, which is none of its host's pstates",
@@ -160,7 +187,13 @@ static void on_state(void *data, guint machine, fs_machine_state state, double p
         double now_j = sg_host_get_consumed_energy(m->host);
         m->state_j[m->state] += now_j - m->last_j;
         m->last_j = now_j;
+        if (!busy && m->exec) {  /* processing ends */
+            sg_exec_cancel(m->exec);
+            m->exec = NULL;
+        }
         sg_host_set_pstate(m->host, level);
+        if (busy && !m->exec)
+            start_processing(m);
         if (r->tracing && state != m->state)
             TRACE_host_set_state(sg_host_get_name(m->host), "machine_state", fs_machine_state_name(state));
     }
@@ -195,6 +228,8 @@ static void floor_actor(int argc, char **argv)
     sg_run *r = sg_actor_self_get_data();
     for (guint i = 0; i < r->n_machines; i++) {  /* pitfall: the plugin ignores the XML pstate until set */
         sg_host_set_pstate(r->m[i].host, r->m[i].pstate);
+        if (r->m[i].state == FS_MACHINE_BUSY)
+            start_processing(&r->m[i]);
         if (r->tracing)
             TRACE_host_set_state(sg_host_get_name(r->m[i].host), "machine_state", fs_machine_state_name(r->m[i].state));
     }
@@ -223,6 +258,10 @@ static void floor_actor(int argc, char **argv)
         double now_j = sg_host_get_consumed_energy(m->host);
         m->state_j[m->state] += now_j - m->last_j;
         m->last_j = now_j;
+        if (m->exec) {
+            sg_exec_cancel(m->exec);
+            m->exec = NULL;
+        }
     }
     r->ok = fs_sim_end(r->sim, &r->error);
 }
@@ -322,8 +361,10 @@ static gboolean drive(fs_sim *sim, fs_floor *floor, const fs_plant_spec *p, void
         g_unlink(path);
     if (dir)
         g_rmdir(dir);
-    for (guint i = 0; i < r.n_machines; i++)
+    for (guint i = 0; i < r.n_machines; i++) {
         g_free(r.m[i].levels_kw);
+        g_free(r.m[i].level_busy);
+    }
     g_free(r.m);
     return ok;
 }

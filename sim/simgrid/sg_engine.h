@@ -9,7 +9,9 @@
  *    so both engines give the same event sequence by construction;
  *  - the energy: every machine is a SimGrid host whose performance states
  *    (pstates) are the machine's power levels (wattage_per_state, watts);
- *    each change of the machine's state sets the host's pstate, and
+ *    processing is an execution on the host, and busy levels draw their
+ *    power only while it runs (0 W idle, P W at full load); each change of
+ *    the machine's state sets the host's pstate, and
  *    SimGrid's host energy plugin integrates the power over SimGrid's time.
  *    Energy per machine and per state is read from the plugin (per state:
  *    the plugin's total at each change, attributed to the state that ends)
