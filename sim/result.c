@@ -72,7 +72,8 @@ static gboolean take(const guint8 **p, const guint8 *end, void *v, gsize n)
 {
     if ((gsize)(end - *p) < n)
         return FALSE;
-    memcpy(v, *p, n);
+    if (n)  /* v may be NULL for an empty array */
+        memcpy(v, *p, n);
     *p += n;
     return TRUE;
 }

@@ -326,6 +326,11 @@ static gboolean drive(fs_sim *sim, fs_floor *floor, const fs_plant_spec *p, void
         char *argv[] = {(char *)"factorysim", NULL};
         xbt_log_control_set("root.thresh:warning");
         simgrid_init(&argc, argv);
+#ifdef FS_SG_THREAD_CONTEXTS
+        /* sanitizer builds: SimGrid's own stack switching confuses ASan and
+         * TSan; system threads as actor contexts do not */
+        sg_cfg_set_string("contexts/factory", "thread");
+#endif
         if (o->trace_path) {
             sg_cfg_set_boolean("tracing", "yes");
             sg_cfg_set_boolean("tracing/platform", "yes");
