@@ -330,6 +330,12 @@ static int run_study(const run_options *o, const char *command_line)
     guint n_points = fs_study_n_points(study), reps = fs_study_replications(study), n_runs = n_points * reps;
     g_autofree char *engine = old ? fs_h5_file_attr(old, "engine") : g_strdup(o->engine ? o->engine : "native");
     gboolean simgrid = engine && strcmp(engine, "simgrid") == 0;
+    if (simgrid && n_ranks > 1) {  /* ranks would each need their own process pool; not built */
+        if (rank == 0)
+            fprintf(stderr, "factorysim: --engine simgrid runs on one MPI rank only (got %d); use mpirun -n 1\n",
+                    n_ranks);
+        return FS_EXIT_USAGE;
+    }
     for (guint p = 0; simgrid && p < n_points; p++) {  /* refuse what SimGrid cannot run before any run */
         g_autoptr(fs_plant_spec) ps = fs_study_point_spec(study, p, &error);
         if (!ps || !fs_simgrid_check(ps, &error)) {
