@@ -67,8 +67,8 @@ int main(int argc, char **argv)
     }
     printf("scenario %s, %u replications (same events on both engines: %s)\n", path, reps,
            native_events == sg_events ? "yes" : "NO");
-    printf("native   %8.4f s per run  %12.0f events/s\n", native_s / reps, native_events / native_s);
+    printf("native   %8.4f s per run  %12.0f events/s\n", native_s / reps, (double)native_events / native_s);
     printf("simgrid  %8.4f s per run  %12.0f events/s  (%.1fx the native time; process start included)\n",
-           sg_s / reps, sg_events / sg_s, sg_s / native_s);
+           sg_s / reps, (double)sg_events / sg_s, sg_s / native_s);
     return native_events == sg_events ? 0 : 1;
 }

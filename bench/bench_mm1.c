@@ -109,7 +109,7 @@ static void report(const char *name, void (*fn)(void *), double horizon_s)
     result big = {.horizon_s = 10.0 * horizon_s};
     long peak1 = bench_child_peak_kib(fn, &r), peak10 = bench_child_peak_kib(fn, &big);
     printf("%-14s %12.2f M customers/s %8.2f M events/s  (%llu customers in %.3f s)\n", name,
-           r.customers / r.wall_s / 1e6, r.events / r.wall_s / 1e6,
+           (double)r.customers / r.wall_s / 1e6, (double)r.events / r.wall_s / 1e6,
            (unsigned long long)r.customers, r.wall_s);
     printf("%-14s peak memory %ld KiB at horizon %.3g s, %ld KiB at 10x\n", "", peak1, horizon_s, peak10);
 }

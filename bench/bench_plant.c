@@ -94,7 +94,7 @@ int main(int argc, char **argv)
     printf("bench_plant: %d lines x 3 stations, 8,000 orders/day, lot granularity, %.0f days, one core\n",
            LINES, days);
     printf("wall %.2f s; %.2f M events (%.2f M events/s); %.2f M units completed (%.2f M units/s)\n",
-           r.wall_s, r.events / 1e6, r.events / r.wall_s / 1e6, r.units / 1e6, r.units / r.wall_s / 1e6);
+           r.wall_s, (double)r.events / 1e6, (double)r.events / r.wall_s / 1e6, r.units / 1e6, r.units / r.wall_s / 1e6);
     printf("energy %.0f MWh, %.3f kWh/unit, mean order lead time %.0f s\n", r.energy_kwh / 1000.0,
            r.energy_kwh / r.units, r.lead_s);
     long peak = bench_child_peak_kib(run_plant, &r), peak_tenth = bench_child_peak_kib(run_plant, &tenth);

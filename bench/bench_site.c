@@ -68,8 +68,8 @@ static void run(const char *csv, gboolean dp, int levels)
     int k_ss = fs_result_schema_kpi_index(&p->schema, "self_sufficiency");
     printf("%-22s parse %.3f s, run %.3f s, %.2f M events (%.1f M events/s); self-sufficiency %.3f, "
            "energy cost %.0f%s",
-           dp ? "with DP bound:" : "self-consumption rule:", t1 - t0, t2 - t1, r.n_events / 1e6,
-           r.n_events / (t2 - t1) / 1e6, r.kpi[k_ss], r.kpi[k_cost], dp ? "" : "\n");
+           dp ? "with DP bound:" : "self-consumption rule:", t1 - t0, t2 - t1, (double)r.n_events / 1e6,
+           (double)r.n_events / (t2 - t1) / 1e6, r.kpi[k_ss], r.kpi[k_cost], dp ? "" : "\n");
     if (dp)
         printf(", DP bound %.0f (%d SoC levels)\n", r.kpi[k_dp], levels);
     fs_run_result_clear(&r);

@@ -134,7 +134,8 @@ gboolean fs_calendar_parse(const fs_scenario *sc, const char *name, fs_calendar 
         char extra;
         if (!*d)
             continue;
-        if (sscanf(d, "%d-%d-%d%c", &y, &m, &dd, &extra) != 3 || !g_date_valid_dmy(dd, m, y)) {
+        if (sscanf(d, "%d-%d-%d%c", &y, &m, &dd, &extra) != 3 || y < 1 || y > 9999 || m < 1 || m > 12
+            || dd < 1 || dd > 31 || !g_date_valid_dmy((GDateDay)dd, (GDateMonth)m, (GDateYear)y)) {
             fs_scenario_error_at(sc, error, group, "holidays", "'%s' is not a date YYYY-MM-DD", d);
             fs_calendar_clear(&c);
             return FALSE;

@@ -478,10 +478,10 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
     k[K_MSER] = mser5_warmup_s(floor);
     k[K_ORDERS] = (double)floor->orders_completed;
     k[K_UNITS] = (double)floor->units_completed;
-    k[K_ON_TIME] = floor->orders_with_due ? (double)floor->orders_on_time / floor->orders_with_due : NAN;
-    k[K_TARDY] = floor->orders_with_due ? floor->tardiness_sum_s / floor->orders_with_due : NAN;
+    k[K_ON_TIME] = floor->orders_with_due ? (double)floor->orders_on_time / (double)floor->orders_with_due : NAN;
+    k[K_TARDY] = floor->orders_with_due ? floor->tardiness_sum_s / (double)floor->orders_with_due : NAN;
     k[K_ENERGY] = energy_kwh;
-    k[K_ENERGY_UNIT] = floor->units_completed ? energy_kwh / floor->units_completed : NAN;
+    k[K_ENERGY_UNIT] = floor->units_completed ? energy_kwh / (double)floor->units_completed : NAN;
     fs__returns_collect(floor->returns, floor, k + K_RETURNS0);
     k[K_LINES] = floor->scheduler ? fs__scheduler_active_lines_mean(floor->scheduler, t_s) : NAN;
     if (floor->trace && out->n_logs > 0) {

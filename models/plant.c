@@ -42,7 +42,7 @@ static const fs_column study_kpis[] = {
 
 guint fs_plant_study_kpi_offset(const fs_plant_spec *p)
 {
-    return p->schema.n_kpi - G_N_ELEMENTS(study_kpis);
+    return p->schema.n_kpi - (guint)G_N_ELEMENTS(study_kpis);
 }
 
 static void build_schema(fs_plant_spec *p)

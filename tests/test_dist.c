@@ -92,8 +92,8 @@ static void test_dist_exponential_ziggurat_large(void **state)
     printf("seed 77: KS %.6f (1%% crit %.6f); beyond r %ld (expect %.1f); beyond 3 %ld (expect %.0f)\n",
            ks, 1.628 / sqrt(M), beyond_r, expect_r, beyond_3, expect_3);
     assert_true(ks < 1.628 / sqrt(M));
-    assert_true(fabs(beyond_r - expect_r) < 5 * sqrt(expect_r));
-    assert_true(fabs(beyond_3 - expect_3) < 5 * sqrt(expect_3));
+    assert_true(fabs((double)beyond_r - expect_r) < 5 * sqrt(expect_r));
+    assert_true(fabs((double)beyond_3 - expect_3) < 5 * sqrt(expect_3));
     free(x);
 }
 
