@@ -274,16 +274,32 @@ guint fs_floor_n_machines(const fs_floor *floor)
     return n;
 }
 
-void fs_floor_machine_energy_kwh(fs_floor *floor, guint machine, double *per_state_kwh)
+/* Machine m's station and server (NULL station when m is no machine). */
+static fs__server *find_machine(const fs_floor *floor, guint machine, const fs__station **station)
 {
     for (guint i = 0; i < floor->n_stations; i++)
-        for (guint k = 0; k < floor->stations[i].n_servers; k++) {
-            fs__server *srv = &floor->stations[i].servers[k];
-            if (srv->global_index != machine)
-                continue;
-            fs_machine_meter_flush(&srv->meter, floor->sim->now_s);
-            memcpy(per_state_kwh, srv->meter.energy_kwh, sizeof srv->meter.energy_kwh);
-        }
+        for (guint k = 0; k < floor->stations[i].n_servers; k++)
+            if (floor->stations[i].servers[k].global_index == machine) {
+                *station = &floor->stations[i];
+                return &floor->stations[i].servers[k];
+            }
+    *station = NULL;
+    return NULL;
+}
+
+const fs_station_spec *fs_floor_machine_spec(const fs_floor *floor, guint machine)
+{
+    const fs__station *st;
+    find_machine(floor, machine, &st);
+    return st ? st->spec : NULL;
+}
+
+void fs_floor_machine_energy_kwh(fs_floor *floor, guint machine, double *per_state_kwh)
+{
+    const fs__station *st;
+    fs__server *srv = find_machine(floor, machine, &st);
+    fs_machine_meter_flush(&srv->meter, floor->sim->now_s);
+    memcpy(per_state_kwh, srv->meter.energy_kwh, sizeof srv->meter.energy_kwh);
 }
 
 double fs_floor_power_kw(const fs_floor *floor)

@@ -238,6 +238,8 @@ typedef struct {
 } fs_machine_observer;
 void fs_floor_set_machine_observer(fs_floor *floor, const fs_machine_observer *observer);
 guint fs_floor_n_machines(const fs_floor *floor);
+/* The station spec of machine m (its row in `machines`). Borrowed. */
+const fs_station_spec *fs_floor_machine_spec(const fs_floor *floor, guint machine);
 /* Machine m's energy since warm-up per state (FS_MACHINE_N_STATES values), kWh. */
 void fs_floor_machine_energy_kwh(fs_floor *floor, guint machine, double *per_state_kwh);
 

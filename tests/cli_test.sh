@@ -4,16 +4,8 @@
 set -u
 fs=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fails=0
-passes=0
+source "$(dirname "${BASH_SOURCE[0]}")/check_lib.sh"
 
-check() {  # check NAME CONDITION...
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi
-}
 
 # runs the command, keeping stdout, stderr and status
 run() { "$@" >out.txt 2>err.txt; echo $? >rc.txt; }
@@ -148,5 +140,4 @@ check "validate prints pass lines" grep -q 'pass' out.txt
 run "$fs" validate --case nosuchcase
 check "validate with no match exits 2" [ "$(rc)" = 2 ]
 
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+finish

@@ -12,14 +12,7 @@
 set -u
 fs=$1
 horizon=${2:-400000}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fails=0 passes=0
-check() {
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/check_lib.sh"
 attr() { h5dump -a "/$2" "$1" 2>/dev/null | grep -oE '\(0\): [0-9]+' | grep -oE '[0-9]+$'; }
 
 # a sweep of 2 points x 40 replications, ~0.1 s a run (3 s on 2 cores)
@@ -83,5 +76,4 @@ check "full disk mid-run: HDF5 prints no error stack" sh -c '! grep -q HDF5-DIAG
 check "--checkpoint -2 is a usage error" [ $? = 2 ]
 check "--checkpoint -2 says what is allowed" grep -q 'must be a number of runs >= 1' err.txt
 
-echo "$passes passed, $fails failed"
-[ $fails = 0 ]
+finish

@@ -6,14 +6,9 @@ set -u
 fs=$(realpath "$1")
 fs_mpi=$(realpath "$2")
 src=$(realpath "$3")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+source "$(dirname "${BASH_SOURCE[0]}")/check_lib.sh"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mpirun_2() { mpirun --oversubscribe -np 2 -x OMP_NUM_THREADS=1 "$@"; }
-fails=0
-passes=0
-check() { local name=$1; shift; if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi; }
 
 cp -r "$src/scenarios/tariffs" "$src/scenarios/weather" .
 cp "$src/scenarios/pv-battery-sizing.ini" sizing.ini
@@ -33,5 +28,4 @@ done
 mpirun_2 "$fs_mpi" run -q -o /nonexistent-dir/x.h5 >/dev/null 2>err.txt
 check "bad output on 2 ranks exits non-zero" [ $? != 0 ]
 check "bad output is reported once" [ "$(grep -c 'cannot create the results file' err.txt)" = 1 ]
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+finish

@@ -5,12 +5,7 @@ set -u
 fs=$1
 src=$2
 py=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fails=0
-passes=0
-check() { local name=$1; shift; if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi; }
+source "$(dirname "${BASH_SOURCE[0]}")/check_lib.sh"
 # png_size FILE: width x height from the IHDR chunk
 png_size() { "$py" -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"; }
 check_png() {  # check_png FILE WxH
@@ -46,5 +41,4 @@ check "plot skips the week without a series" test ! -e all/site_week.png
 "$py" "$src/plots/site_week.py" trace.h5 -o none >/dev/null 2>err.txt
 check "a missing series is a clear error" grep -q 'run with --detail series' err.txt
 
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ]
+finish

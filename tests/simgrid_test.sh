@@ -12,14 +12,7 @@
 set -u
 fs=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fails=0 passes=0
-check() {
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; fails=$((fails + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/check_lib.sh"
 
 det="$src/scenarios/deterministic-line.ini"
 "$fs" run "$det" -q -j 2 --detail trace -o native.h5
@@ -54,5 +47,4 @@ check "--trace run" [ $? = 0 ]
 check "--trace writes a Paje file" grep -q '^%EventDef PajeSetState' paje.run0.trace
 check "the trace holds machine states" grep -q 'machine_state' paje.run0.trace
 
-echo "$passes passed, $fails failed"
-[ $fails = 0 ]
+finish

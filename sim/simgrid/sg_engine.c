@@ -18,7 +18,6 @@
 #include <xbt/config.h>
 #include <xbt/log.h>
 
-#include "models/floor_internal.h"
 #include "sim/scenario.h"
 
 #define AGREE_REL 1e-6  /* engines must agree on energy to this */
@@ -69,7 +68,6 @@ typedef struct {
     double last_j;               /* plugin total at the last change */
     double warmup_j;             /* plugin total at the end of the warm-up */
     double state_j[FS_MACHINE_N_STATES];  /* since the warm-up, per state */
-    guint station;
 } machine_hosts;
 
 typedef struct {
@@ -308,12 +306,8 @@ static gboolean drive(fs_sim *sim, fs_floor *floor, const fs_plant_spec *p, void
     const drive_opts *o = data;
     sg_run r = {.p = p, .sim = sim, .floor = floor, .n_machines = fs_floor_n_machines(floor)};
     r.m = g_new0(machine_hosts, r.n_machines ? r.n_machines : 1);
-    for (guint i = 0; i < floor->n_stations; i++)
-        for (guint k = 0; k < floor->stations[i].n_servers; k++) {
-            machine_hosts *m = &r.m[floor->stations[i].servers[k].global_index];
-            m->station = i;
-            machine_levels(p->floor, floor->stations[i].spec, m);
-        }
+    for (guint i = 0; i < r.n_machines; i++)
+        machine_levels(p->floor, fs_floor_machine_spec(floor, i), &r.m[i]);
     fs_machine_observer obs = {on_state, on_impulse, &r};
     fs_floor_set_machine_observer(floor, &obs);  /* initial states: pstates before the platform exists */
 

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "models/study.h"
+
 static char *workdir;  /* per process; harness only */
 
 static void remove_workdir(void)
@@ -56,4 +58,20 @@ char *fuzz_text(const uint8_t *data, size_t size)
 void fuzz_glib_strict(void)
 {
     g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+}
+
+void fuzz_expect_error(GError *e)
+{
+    if (!e || !e->message[0])
+        abort();
+    g_error_free(e);
+}
+
+void fuzz_read_study(const fs_scenario *sc)
+{
+    GError *e = NULL;
+    fs_study *st = fs_study_new(sc, FALSE, FALSE, &e);
+    if (!st)
+        fuzz_expect_error(e);
+    fs_study_free(st);
 }

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "sim/scenario.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
@@ -30,5 +32,22 @@ char *fuzz_write(const char *name, const void *data, size_t len);
 char *fuzz_text(const uint8_t *data, size_t size);
 /* Makes GLib criticals and warnings abort, once. */
 void fuzz_glib_strict(void);
+/* A target with no setup beyond that. */
+#define FUZZ_STRICT_INITIALIZE()                             \
+    int LLVMFuzzerInitialize(int *argc, char ***argv)        \
+    {                                                        \
+        (void)argc;                                          \
+        (void)argv;                                          \
+        fuzz_glib_strict();                                  \
+        return 0;                                            \
+    }
+
+/* A parser refused its input: the refusal must say why (aborts on a
+ * missing or empty message). Frees e. */
+void fuzz_expect_error(GError *e);
+
+/* Reads sc as `factorysim run` does before simulating (fs_study_new):
+ * either a study or a refusal that says why. */
+void fuzz_read_study(const fs_scenario *sc);
 
 #endif

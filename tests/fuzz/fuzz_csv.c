@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "models/study.h"
 #include "sim/scenario.h"
 
 static const char *const roles[] = {
@@ -23,30 +22,17 @@ static const char *const roles[] = {
     "service = empirical(file=data.csv, column=x)\n",
 };
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_glib_strict();
-    return 0;
-}
+FUZZ_STRICT_INITIALIZE()
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
     g_free(fuzz_write("data.csv", data + 1, size - 1));
-    GError *e = NULL;
-    fs_scenario *sc = fs_scenario_load_data(roles[data[0] % G_N_ELEMENTS(roles)], "fuzz.ini", fuzz_workdir(), &e);
+    fs_scenario *sc = fs_scenario_load_data(roles[data[0] % G_N_ELEMENTS(roles)], "fuzz.ini", fuzz_workdir(), NULL);
     if (!sc)
         abort();  /* the templates themselves are valid */
-    fs_study *st = fs_study_new(sc, FALSE, FALSE, &e);
-    if (!st) {
-        if (!e || !e->message[0])
-            abort();
-        g_error_free(e);
-    }
-    fs_study_free(st);
+    fuzz_read_study(sc);
     fs_scenario_free(sc);
     return 0;
 }

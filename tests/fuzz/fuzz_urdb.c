@@ -8,22 +8,14 @@
 #include "fuzz_common.h"
 #include "models/tariff.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_glib_strict();
-    return 0;
-}
+FUZZ_STRICT_INITIALIZE()
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fs_tariff t;
     GError *e = NULL;
     if (!fs_tariff_parse_urdb((const char *)data, size, "fuzz.json", &t, &e)) {
-        if (!e || !e->message[0])
-            abort();
-        g_error_free(e);
+        fuzz_expect_error(e);
         return 0;
     }
     if (t.n_periods == 0 || t.n_periods > FS_TARIFF_MAX_PERIODS || !isfinite(t.demand_per_kw)
