@@ -298,6 +298,7 @@ void fs_floor_machine_energy_kwh(fs_floor *floor, guint machine, double *per_sta
 {
     const fs__station *st;
     fs__server *srv = find_machine(floor, machine, &st);
+    g_assert(srv != NULL);  /* machine < fs_floor_n_machines: the caller's contract */
     fs_machine_meter_flush(&srv->meter, floor->sim->now_s);
     memcpy(per_state_kwh, srv->meter.energy_kwh, sizeof srv->meter.energy_kwh);
 }
