@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "sim/fmath.h"
+
 double fs_finance_npv(const double *cf, guint n, double r)
 {
     double npv = 0.0, d = 1.0;
@@ -52,7 +54,7 @@ static void cash_flows(const fs_finance_spec *f, const fs_finance_inputs *in, do
     cf[0] = -(pv_capex + batt_capex + wind_capex);
     double next_batt = batt_life, next_pv = f->pv_lifetime_years, next_wind = f->wind_lifetime_years;
     for (guint y = 1; y <= n; y++) {
-        cf[y] = (pv_only ? 0.0 : in->savings_per_year * pow(1.0 + f->tariff_escalation, y - 1.0)) - om;
+        cf[y] = (pv_only ? 0.0 : in->savings_per_year * fs_fmath_pow(1.0 + f->tariff_escalation, y - 1.0)) - om;
         if (batt_capex > 0.0 && y < n && (double)y >= next_batt) {
             cf[y] -= batt_capex;
             next_batt += batt_life;
@@ -80,7 +82,7 @@ fs_finance_result fs_finance_evaluate(const fs_finance_spec *f, const fs_finance
                 + f->om_per_kw_wind_year * in->wind_kw;
     double first = in->savings_per_year - om;
     r.simple_payback_years = r.capex > 0.0 && first > 0.0 ? r.capex / first : NAN;
-    double rr = f->discount_rate, g = pow(1.0 + rr, n);
+    double rr = f->discount_rate, g = fs_fmath_pow(1.0 + rr, n);
     double crf = fabs(rr) < 1e-12 ? 1.0 / n : rr * g / (g - 1.0);
     r.annualised_cost = r.capex * crf + om;
     /* IRR: bisection where NPV changes sign between -99% and 1000% */

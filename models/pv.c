@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "models/solar_position.h"
+#include "sim/fmath.h"
 
 #define DEG (M_PI / 180.0)
 #define SOLAR_CONSTANT_W_PER_M2 1367.0
@@ -27,7 +28,7 @@ double fs_pv_default_losses_frac(void)
 
 double fs_pv_cell_temp_degc(double poa_w_per_m2, double air_degc, double wind_m_per_s)
 {
-    double module_degc = poa_w_per_m2 * exp(-3.56 - 0.075 * wind_m_per_s) + air_degc;
+    double module_degc = poa_w_per_m2 * fs_fmath_exp(-3.56 - 0.075 * wind_m_per_s) + air_degc;
     return module_degc + poa_w_per_m2 / 1000.0 * 3.0;
 }
 
@@ -56,37 +57,38 @@ double fs_pv_iam(double aoi_deg)
     if (aoi_deg >= 90.0)
         return 0.0;
     const double n = 1.526, kl = 4.0 * 0.002;
-    double t = fmax(aoi_deg, 1e-6) * DEG, tr = asin(sin(t) / n);
-    double fresnel = 0.5 * (pow(sin(tr - t), 2) / pow(sin(tr + t), 2) + pow(tan(tr - t), 2) / pow(tan(tr + t), 2));
-    double tau = exp(-kl / cos(tr)) * (1.0 - fresnel);
-    double tau0 = exp(-kl) * (1.0 - pow((n - 1.0) / (n + 1.0), 2));
+    double t = fmax(aoi_deg, 1e-6) * DEG, tr = fs_fmath_asin(fs_fmath_sin(t) / n);
+    double sd = fs_fmath_sin(tr - t), ss = fs_fmath_sin(tr + t), td = fs_fmath_tan(tr - t), ts = fs_fmath_tan(tr + t);
+    double fresnel = 0.5 * (sd * sd / (ss * ss) + td * td / (ts * ts));
+    double tau = fs_fmath_exp(-kl / fs_fmath_cos(tr)) * (1.0 - fresnel);
+    double tau0 = fs_fmath_exp(-kl) * (1.0 - ((n - 1.0) / (n + 1.0)) * ((n - 1.0) / (n + 1.0)));
     return fmax(0.0, tau / tau0);
 }
 
 double fs_pv_poa_w_per_m2(const fs_pv_array *a, double zenith_deg, double sun_azimuth_deg,
                           double ghi, double dni, double dhi, double dni_extra)
 {
-    double beta = a->tilt_deg * DEG, cz = cos(zenith_deg * DEG);
-    double cos_aoi = cz * cos(beta) + sin(zenith_deg * DEG) * sin(beta) * cos((sun_azimuth_deg - a->azimuth_deg) * DEG);
-    double aoi_deg = acos(fmax(-1.0, fmin(1.0, cos_aoi))) / DEG;
+    double beta = a->tilt_deg * DEG, cz = fs_fmath_cos(zenith_deg * DEG);
+    double cos_aoi = cz * fs_fmath_cos(beta) + fs_fmath_sin(zenith_deg * DEG) * fs_fmath_sin(beta) * fs_fmath_cos((sun_azimuth_deg - a->azimuth_deg) * DEG);
+    double aoi_deg = fs_fmath_acos(fmax(-1.0, fmin(1.0, cos_aoi))) / DEG;
     double beam = zenith_deg < 90.0 ? dni * fmax(0.0, cos_aoi) * fs_pv_iam(aoi_deg) : 0.0;
     /* Effective incidence of sky and ground diffuse on a tilted plane
      * (Brandemuehl and Beckman 1980, in Duffie and Beckman 4th ed., 5.4). */
     double tilt = a->tilt_deg;
     double iam_sky = fs_pv_iam(59.7 - 0.1388 * tilt + 0.001497 * tilt * tilt);
     double iam_ground = fs_pv_iam(90.0 - 0.5788 * tilt + 0.002693 * tilt * tilt);
-    double iso = (1.0 + cos(beta)) / 2.0, sky;
+    double iso = (1.0 + fs_fmath_cos(beta)) / 2.0, sky;
     if (a->hay_davies && zenith_deg < 90.0 && dni_extra > 0.0) {
         /* Hay and Davies (1980): part of the diffuse is circumsolar,
          * in proportion to the beam's share of extraterrestrial. */
         double ai = dni / dni_extra;
-        double rb = fmax(0.0, cos_aoi) / fmax(cz, cos(89.0 * DEG));
+        double rb = fmax(0.0, cos_aoi) / fmax(cz, fs_fmath_cos(89.0 * DEG));
         /* the circumsolar part arrives with the beam's incidence */
         sky = dhi * (ai * rb * fs_pv_iam(aoi_deg) + (1.0 - ai) * iso * iam_sky);
     } else {
         sky = dhi * iso * iam_sky;
     }
-    double ground = ghi * a->albedo * (1.0 - cos(beta)) / 2.0 * iam_ground;
+    double ground = ghi * a->albedo * (1.0 - fs_fmath_cos(beta)) / 2.0 * iam_ground;
     return fmax(0.0, beam + sky + ground);
 }
 
@@ -106,7 +108,7 @@ double *fs_pv_hourly_ac_kw(const fs_pv_array *a, const fs_weather *w, int year)
         double unix_s = jan1_local_unix_s + (h + 0.5) * 3600.0;
         fs_solar_angles sun = fs_solar_position(fs_solar_julian_day(unix_s), &site);
         double doy = floor(h / 24.0) + 1.0;
-        double dni_extra = SOLAR_CONSTANT_W_PER_M2 * (1.0 + 0.033 * cos(2.0 * M_PI * doy / 365.0));
+        double dni_extra = SOLAR_CONSTANT_W_PER_M2 * (1.0 + 0.033 * fs_fmath_cos(2.0 * M_PI * doy / 365.0));
         double poa = fs_pv_poa_w_per_m2(a, sun.zenith_deg, sun.azimuth_deg, w->ghi_w_per_m2[h],
                                         w->dni_w_per_m2[h], w->dhi_w_per_m2[h], dni_extra);
         double cell = fs_pv_cell_temp_degc(poa, w->temp_air_degc[h], w->wind_m_per_s[h]);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "models/spa_tables.h"
+#include "sim/fmath.h"
 
 #define DEG (M_PI / 180.0)
 #define N_ROWS(t) (sizeof(t) / sizeof((t)[0]))
@@ -21,12 +22,12 @@ static double wrap360(double deg)
     return r < 0.0 ? r + 360.0 : r;
 }
 
-/* sum over rows of A cos(B + C jme) (3.2.1) */
+/* sum over rows of A fs_fmath_cos(B + C jme) (3.2.1) */
 static double series(const double (*t)[3], size_t n, double jme)
 {
     double s = 0.0;
     for (size_t i = 0; i < n; i++)
-        s += t[i][0] * cos(t[i][1] + t[i][2] * jme);
+        s += t[i][0] * fs_fmath_cos(t[i][1] + t[i][2] * jme);
     return s;
 }
 
@@ -74,8 +75,8 @@ fs_solar_angles fs_solar_position(double jd, const fs_solar_site *site)
         double arg = 0.0;
         for (int j = 0; j < 5; j++)
             arg += x[j] * spa_nutation_y[i][j];
-        dpsi += (spa_nutation_abcd[i][0] + spa_nutation_abcd[i][1] * jce) * sin(arg * DEG);
-        deps += (spa_nutation_abcd[i][2] + spa_nutation_abcd[i][3] * jce) * cos(arg * DEG);
+        dpsi += (spa_nutation_abcd[i][0] + spa_nutation_abcd[i][1] * jce) * fs_fmath_sin(arg * DEG);
+        deps += (spa_nutation_abcd[i][2] + spa_nutation_abcd[i][3] * jce) * fs_fmath_cos(arg * DEG);
     }
     dpsi /= 36000000.0;
     deps /= 36000000.0;
@@ -92,12 +93,12 @@ fs_solar_angles fs_solar_position(double jd, const fs_solar_site *site)
     /* 3.8: apparent sidereal time at Greenwich */
     double nu0 = wrap360(280.46061837 + 360.98564736629 * (jd - 2451545.0) + 0.000387933 * jc * jc
                          - jc * jc * jc / 38710000.0);
-    double nu = nu0 + dpsi * cos(eps * DEG);
+    double nu = nu0 + dpsi * fs_fmath_cos(eps * DEG);
 
     /* 3.9-3.10: geocentric right ascension and declination */
-    double alpha = wrap360(atan2(sin(lambda * DEG) * cos(eps * DEG) - tan(beta * DEG) * sin(eps * DEG),
-                                 cos(lambda * DEG)) / DEG);
-    double delta = asin(sin(beta * DEG) * cos(eps * DEG) + cos(beta * DEG) * sin(eps * DEG) * sin(lambda * DEG)) / DEG;
+    double alpha = wrap360(fs_fmath_atan2(fs_fmath_sin(lambda * DEG) * fs_fmath_cos(eps * DEG) - fs_fmath_tan(beta * DEG) * fs_fmath_sin(eps * DEG),
+                                 fs_fmath_cos(lambda * DEG)) / DEG);
+    double delta = fs_fmath_asin(fs_fmath_sin(beta * DEG) * fs_fmath_cos(eps * DEG) + fs_fmath_cos(beta * DEG) * fs_fmath_sin(eps * DEG) * fs_fmath_sin(lambda * DEG)) / DEG;
 
     /* 3.11: observer local hour angle */
     double H = wrap360(nu + site->longitude_deg - alpha);
@@ -105,25 +106,25 @@ fs_solar_angles fs_solar_position(double jd, const fs_solar_site *site)
     /* 3.12: topocentric right ascension and declination (parallax) */
     double xi = 8.794 / (3600.0 * R);
     double phi = site->latitude_deg * DEG;
-    double uu = atan(0.99664719 * tan(phi));
-    double xx = cos(uu) + site->elevation_m / 6378140.0 * cos(phi);
-    double yy = 0.99664719 * sin(uu) + site->elevation_m / 6378140.0 * sin(phi);
-    double dalpha = atan2(-xx * sin(xi * DEG) * sin(H * DEG), cos(delta * DEG) - xx * sin(xi * DEG) * cos(H * DEG)) / DEG;
-    double delta_p = atan2((sin(delta * DEG) - yy * sin(xi * DEG)) * cos(dalpha * DEG),
-                           cos(delta * DEG) - xx * sin(xi * DEG) * cos(H * DEG)) / DEG;
+    double uu = fs_fmath_atan(0.99664719 * fs_fmath_tan(phi));
+    double xx = fs_fmath_cos(uu) + site->elevation_m / 6378140.0 * fs_fmath_cos(phi);
+    double yy = 0.99664719 * fs_fmath_sin(uu) + site->elevation_m / 6378140.0 * fs_fmath_sin(phi);
+    double dalpha = fs_fmath_atan2(-xx * fs_fmath_sin(xi * DEG) * fs_fmath_sin(H * DEG), fs_fmath_cos(delta * DEG) - xx * fs_fmath_sin(xi * DEG) * fs_fmath_cos(H * DEG)) / DEG;
+    double delta_p = fs_fmath_atan2((fs_fmath_sin(delta * DEG) - yy * fs_fmath_sin(xi * DEG)) * fs_fmath_cos(dalpha * DEG),
+                           fs_fmath_cos(delta * DEG) - xx * fs_fmath_sin(xi * DEG) * fs_fmath_cos(H * DEG)) / DEG;
     double H_p = H - dalpha;
 
     /* 3.14: topocentric elevation with refraction, zenith */
-    double e0 = asin(sin(phi) * sin(delta_p * DEG) + cos(phi) * cos(delta_p * DEG) * cos(H_p * DEG)) / DEG;
+    double e0 = fs_fmath_asin(fs_fmath_sin(phi) * fs_fmath_sin(delta_p * DEG) + fs_fmath_cos(phi) * fs_fmath_cos(delta_p * DEG) * fs_fmath_cos(H_p * DEG)) / DEG;
     double de = 0.0;
     if (e0 >= -(0.26667 + 0.5667))  /* refraction only for a sun at or above the horizon */
         de = site->pressure_mbar / 1010.0 * 283.0 / (273.0 + site->temperature_degc) * 1.02
-             / (60.0 * tan((e0 + 10.3 / (e0 + 5.11)) * DEG));
+             / (60.0 * fs_fmath_tan((e0 + 10.3 / (e0 + 5.11)) * DEG));
     fs_solar_angles a;
     a.zenith_deg = 90.0 - (e0 + de);
 
     /* 3.15: topocentric azimuth, from north eastward */
-    double gamma = atan2(sin(H_p * DEG), cos(H_p * DEG) * sin(phi) - tan(delta_p * DEG) * cos(phi)) / DEG;
+    double gamma = fs_fmath_atan2(fs_fmath_sin(H_p * DEG), fs_fmath_cos(H_p * DEG) * fs_fmath_sin(phi) - fs_fmath_tan(delta_p * DEG) * fs_fmath_cos(phi)) / DEG;
     a.azimuth_deg = wrap360(gamma + 180.0);
     a.incidence_factor = 0.0;
     return a;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "models/solar_position.h"
+#include "sim/fmath.h"
 #include "sim/units.h"
 
 G_DEFINE_QUARK(fs-weather-error-quark, fs_weather_error)
@@ -131,7 +132,7 @@ static double erbs_diffuse_fraction(double kt)
     if (kt <= 0.22)
         return 1.0 - 0.09 * kt;
     if (kt <= 0.80)
-        return 0.9511 - 0.1604 * kt + 4.388 * kt * kt - 16.638 * pow(kt, 3) + 12.336 * pow(kt, 4);
+        return 0.9511 - 0.1604 * kt + 4.388 * kt * kt - 16.638 * kt * kt * kt + 12.336 * kt * kt * kt * kt;
     return 0.165;
 }
 
@@ -160,12 +161,12 @@ fs_weather *fs_weather_clear_sky(double latitude_deg, double longitude_deg, doub
         w->wind_m_per_s[h] = 1.0;
         w->pressure_mbar[h] = 1013.25;
         fs_solar_angles sun = fs_solar_position(fs_solar_julian_day(jan1_local_unix_s + (h + 0.5) * 3600.0), &site);
-        double cz = cos(sun.zenith_deg * M_PI / 180.0);
+        double cz = fs_fmath_cos(sun.zenith_deg * M_PI / 180.0);
         if (cz <= 0.0)
             continue;
-        double ghi = clearness * 1098.0 * cz * exp(-0.057 / cz);
+        double ghi = clearness * 1098.0 * cz * fs_fmath_exp(-0.057 / cz);
         int day_of_year = h / 24 + 1;  /* whole days: 1 on Jan 1 */
-        double extra = 1367.0 * (1.0 + 0.033 * cos(2.0 * M_PI * (double)day_of_year / 365.0)) * cz;
+        double extra = 1367.0 * (1.0 + 0.033 * fs_fmath_cos(2.0 * M_PI * (double)day_of_year / 365.0)) * cz;
         double dhi = ghi * erbs_diffuse_fraction(fmin(1.0, ghi / extra));
         w->ghi_w_per_m2[h] = ghi;
         w->dhi_w_per_m2[h] = dhi;

@@ -4,13 +4,14 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/fmath.h"
 #include "sim/units.h"
 
 double fs_wind_hub_speed(const fs_wind_turbines *t, double v)
 {
     if (t->log_law)
-        return v * log(t->hub_height_m / t->roughness_length_m) / log(t->measurement_height_m / t->roughness_length_m);
-    return v * pow(t->hub_height_m / t->measurement_height_m, t->shear_exponent);
+        return v * fs_fmath_log(t->hub_height_m / t->roughness_length_m) / fs_fmath_log(t->measurement_height_m / t->roughness_length_m);
+    return v * fs_fmath_pow(t->hub_height_m / t->measurement_height_m, t->shear_exponent);
 }
 
 double fs_wind_curve_kw(const fs_wind_turbines *t, double v)

@@ -42,6 +42,17 @@ for t in /kpi /stations /summary /scenario; do
   check "-j1 = -j2 on $t" h5diff -d 0 j1.h5 j2.h5 $t $t
 done
 
+# the same numbers on a CPU without FMA: glibc picks its libm variants by
+# CPU (docs/engine.md); the default scenario (floor, PV, battery, tariff)
+# for a quarter with every billing interval, run with glibc told to use its
+# code for older CPUs (with libm's sin and cos, 12 intervals differed)
+"$fs" run -q -r 2 -j 2 --detail series --set simulation.horizon=91d -o cpu.h5
+GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA,-FMA4,-AVX \
+  "$fs" run -q -r 2 -j 2 --detail series --set simulation.horizon=91d -o nofma.h5
+for t in /kpi /summary /stations /machines /bills /series/run_00000 /series/run_00001; do
+  check "no-FMA libm = this CPU on $t" h5diff -d 0 cpu.h5 nofma.h5 $t $t
+done
+
 # input errors: exit 2, message names file, group, key; no file created
 printf '[simulation]\nhorizon = 100\n[source a]\ninterarrival = 1\nto = smt\n[station smt]\nservers = -1\nservice = 1\n' >line.ini
 run "$fs" run line.ini -o bad.h5

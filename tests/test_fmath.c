@@ -1,5 +1,6 @@
-/* test_fmath.c: the portable log and exp against libm (within 2 ulp) over
- * the whole range the samplers use, and their special values. */
+/* test_fmath.c: the portable log, exp and trigonometric functions against
+ * libm (within 2 ulp) over the ranges the samplers and models use, and
+ * their special values. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,11 +59,91 @@ static void test_fmath_exp_within_2_ulp(void **state)
     assert_true(fabs(fs_fmath_pow(2.0, 10.0) - 1024.0) < 1e-12);
 }
 
+/* Worst error in ulp of f against libm's g over 2 M arguments drawn
+ * uniformly from [lo, hi]; in the 'small' half from a log-uniform spread. */
+static double worst_ulps(double (*f)(double), double (*g)(double), double lo, double hi, uint64_t seed)
+{
+    fs_rng r;
+    fs_rng_seed(&r, seed);
+    double worst = 0.0;
+    for (int i = 0; i < 2000000; i++) {
+        double u = fs_rng_uniform(&r);
+        double x = (i & 1) ? lo + (hi - lo) * u : copysign(ldexp(1.0, -(int)(40.0 * u)), u - 0.5) * fmin(hi, 1.0);
+        worst = fmax(worst, ulps(f(x), g(x)));
+    }
+    return worst;
+}
+
+static double atan2_y_over_1(double y) { return fs_fmath_atan2(y, 1.0 - 0.5 * y); }
+static double libm_atan2_y_over_1(double y) { return atan2(y, 1.0 - 0.5 * y); }
+
+static void test_fmath_trig_within_2_ulp(void **state)
+{
+    (void)state;
+    struct {
+        const char *name;
+        double (*f)(double), (*g)(double);
+        double lo, hi;
+    } cases[] = {
+        {"sin", fs_fmath_sin, sin, -7.0, 7.0},
+        {"sin (large)", fs_fmath_sin, sin, -1e4, 1e4},
+        {"cos", fs_fmath_cos, cos, -7.0, 7.0},
+        {"cos (large)", fs_fmath_cos, cos, -1e4, 1e4},
+        {"tan", fs_fmath_tan, tan, -1.5, 1.5},
+        {"atan", fs_fmath_atan, atan, -50.0, 50.0},
+        {"atan2", atan2_y_over_1, libm_atan2_y_over_1, -100.0, 100.0},
+        {"asin", fs_fmath_asin, asin, -1.0, 1.0},
+        {"acos", fs_fmath_acos, acos, -1.0, 1.0},
+    };
+    double worst = 0.0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double w = worst_ulps(cases[i].f, cases[i].g, cases[i].lo, cases[i].hi, 40 + i);
+        printf("worst %-11s error %.3f ulp on [%g, %g]\n", cases[i].name, w, cases[i].lo, cases[i].hi);
+        worst = fmax(worst, w);
+    }
+    assert_true(worst <= 2.0);
+}
+
+static void test_fmath_trig_special_values(void **state)
+{
+    (void)state;
+    /* exact where the true value is representable */
+    assert_true(fs_fmath_sin(0.0) == 0.0 && !signbit(fs_fmath_sin(0.0)));
+    assert_true(fs_fmath_sin(-0.0) == 0.0 && signbit(fs_fmath_sin(-0.0)));
+    assert_true(fs_fmath_cos(0.0) == 1.0);
+    assert_true(fs_fmath_atan(0.0) == 0.0 && fs_fmath_asin(0.0) == 0.0 && fs_fmath_acos(1.0) == 0.0);
+    /* the double nearest pi/2, pi and pi/4 */
+    assert_true(fs_fmath_atan(INFINITY) == M_PI_2 && fs_fmath_atan(-INFINITY) == -M_PI_2);
+    assert_true(fs_fmath_asin(1.0) == M_PI_2 && fs_fmath_acos(-1.0) == M_PI && fs_fmath_acos(0.0) == M_PI_2);
+    assert_true(fs_fmath_atan(1.0) == M_PI_4);
+    /* C99 atan2: signed zeros pick the half-plane */
+    assert_true(fs_fmath_atan2(0.0, 1.0) == 0.0 && signbit(fs_fmath_atan2(-0.0, 1.0)));
+    assert_true(fs_fmath_atan2(0.0, -1.0) == M_PI && fs_fmath_atan2(-0.0, -1.0) == -M_PI);
+    assert_true(fs_fmath_atan2(0.0, -0.0) == M_PI);
+    assert_true(fs_fmath_atan2(1.0, 0.0) == M_PI_2 && fs_fmath_atan2(-1.0, 0.0) == -M_PI_2);
+    assert_true(fs_fmath_atan2(-1.0, -1.0) == atan2(-1.0, -1.0));
+    assert_true(fs_fmath_atan2(INFINITY, -INFINITY) == 3.0 * M_PI_4);
+    assert_true(fs_fmath_atan2(1.0, INFINITY) == 0.0 && fs_fmath_atan2(1.0, -INFINITY) == M_PI);
+    /* no value where there is none */
+    assert_true(isnan(fs_fmath_sin(INFINITY)) && isnan(fs_fmath_cos(-INFINITY)) && isnan(fs_fmath_tan(NAN)));
+    assert_true(isnan(fs_fmath_asin(1.0000000000000002)) && isnan(fs_fmath_acos(-2.0)));
+    assert_true(isnan(fs_fmath_atan2(NAN, 1.0)) && isnan(fs_fmath_atan(NAN)));
+    /* quadrants: sin^2 + cos^2 = 1 and the signs at the quadrant midpoints */
+    for (int q = -8; q <= 8; q++) {
+        double x = (q + 0.5) * M_PI_2, s, c;
+        fs_fmath_sincos(x, &s, &c);
+        assert_true(fabs(s * s + c * c - 1.0) < 4e-16);
+        assert_true((s > 0) == (sin(x) > 0) && (c > 0) == (cos(x) > 0));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fmath_log_within_2_ulp),
         cmocka_unit_test(test_fmath_exp_within_2_ulp),
+        cmocka_unit_test(test_fmath_trig_within_2_ulp),
+        cmocka_unit_test(test_fmath_trig_special_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
