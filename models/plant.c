@@ -45,19 +45,50 @@ guint fs_plant_study_kpi_offset(const fs_plant_spec *p)
     return p->schema.n_kpi - (guint)G_N_ELEMENTS(study_kpis);
 }
 
+const char *fs_plant_spec_currency(const fs_plant_spec *p)
+{
+    return p->site && p->site->has_tariff ? p->site->tariff.currency : NULL;
+}
+
+/* Money columns are declared with the unit "currency" (or "currency/kWh",
+ * "currency/year"); with a tariff that names its currency, these copies say
+ * it instead, so the file's unit attributes read "CNY/kWh". */
+static void name_currency(fs_plant_spec *p, fs_column *cols, guint n)
+{
+    const char *currency = fs_plant_spec_currency(p);
+    for (guint i = 0; currency && i < n; i++)
+        if (g_str_has_prefix(cols[i].unit, "currency")) {
+            g_autofree char *unit = g_strconcat(currency, cols[i].unit + strlen("currency"), NULL);
+            cols[i].unit = g_string_chunk_insert_const(p->units, unit);
+        }
+}
+
+static fs_column *copy_columns(const fs_table_schema *t)
+{
+    return g_memdup2(t->cols, t->n_cols * sizeof(fs_column));
+}
+
 static void build_schema(fs_plant_spec *p)
 {
     const fs_result_schema *floor = fs_floor_result_schema();
     guint nf = floor->n_kpi, ns = fs_site_n_kpi(), nx = G_N_ELEMENTS(study_kpis);
+    p->units = g_string_chunk_new(64);
     p->kpi_cols = g_new(fs_column, nf + ns + nx);
     memcpy(p->kpi_cols, floor->kpi, nf * sizeof(fs_column));
     memcpy(p->kpi_cols + nf, fs_site_kpi_columns(), ns * sizeof(fs_column));
     memcpy(p->kpi_cols + nf + ns, study_kpis, nx * sizeof(fs_column));
+    name_currency(p, p->kpi_cols, nf + ns + nx);
     p->tables[0] = floor->tables[0];
     p->tables[1] = floor->tables[1];
     p->tables[2] = *fs_site_bills_table();
+    p->bills_cols = copy_columns(&p->tables[2]);
+    name_currency(p, p->bills_cols, p->tables[2].n_cols);
+    p->tables[2].cols = p->bills_cols;
     p->logs[0] = floor->logs[0];
     p->logs[1] = *fs_site_series_log();
+    p->series_cols = copy_columns(&p->logs[1]);
+    name_currency(p, p->series_cols, p->logs[1].n_cols);
+    p->logs[1].cols = p->series_cols;
     p->schema = (fs_result_schema){nf + ns + nx, p->kpi_cols, 3, p->tables, 2, p->logs};
 }
 
@@ -102,6 +133,10 @@ void fs_plant_spec_free(fs_plant_spec *p)
     fs_floor_spec_free(p->settings);
     fs_site_spec_free(p->site);
     g_free(p->kpi_cols);
+    g_free(p->bills_cols);
+    g_free(p->series_cols);
+    if (p->units)
+        g_string_chunk_free(p->units);
     g_free(p);
 }
 

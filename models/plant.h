@@ -19,6 +19,9 @@ typedef struct {
     fs_site_spec *site;        /* NULL: no [site] group */
     fs_result_schema schema;
     fs_column *kpi_cols;       /* owned: floor + site KPI columns */
+    fs_column *bills_cols;     /* owned: the bills' columns, money in the currency */
+    fs_column *series_cols;    /* owned: the series' columns, likewise */
+    GStringChunk *units;       /* owned: units naming the tariff's currency */
     fs_table_schema tables[3];
     fs_table_schema logs[2];
 } fs_plant_spec;
@@ -28,6 +31,10 @@ fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error
 /* The same, sharing inputs through cache (which must outlive the spec). */
 fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec_cache *cache, GError **error);
 void fs_plant_spec_free(fs_plant_spec *spec);
+
+/* The tariff's currency (e.g. "CNY"), or NULL when the scenario has no
+ * tariff; money columns carry it as their unit ("CNY", "CNY/kWh"). */
+const char *fs_plant_spec_currency(const fs_plant_spec *p);
 
 /* Index of the first of the size and finance KPIs (pv_kwp, battery_kwh,
  * battery_kw, npv, lcoe, simple_payback_years, irr, annualised_cost,

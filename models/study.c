@@ -61,10 +61,24 @@ fs_study *fs_study_new(const fs_scenario *sc, gboolean trace, gboolean series, G
             fs_study_free(st);
             return NULL;
         }
-        if (p == 0)
+        if (p == 0) {
             st->point0 = ps;
-        else
+            continue;
+        }
+        /* one results file, one unit per money column */
+        const char *c0 = fs_plant_spec_currency(st->point0), *cp = fs_plant_spec_currency(ps);
+        if (g_strcmp0(c0, cp) != 0) {
+            g_autofree char *label = fs_study_point_label(st, p);
+            g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                        "%s: [sweep] point %u (%s): [tariff] currency = %s, but point 0 has %s; "
+                        "the points of a study must bill in one currency",
+                        fs_scenario_display_name(st->base), p, label, cp ? cp : "no tariff",
+                        c0 ? c0 : "no tariff");
             fs_plant_spec_free(ps);
+            fs_study_free(st);
+            return NULL;
+        }
+        fs_plant_spec_free(ps);
     }
     guint k = st->point0->schema.n_kpi, r = st->point0->settings->replications;
     st->ref_kpi = g_new(double, (gsize)k * r);

@@ -207,6 +207,21 @@ static gboolean parse_inline(const fs_scenario *sc, fs_tariff *t, GError **error
            && parse_tiers(sc, t, error);
 }
 
+/* A currency becomes part of unit attributes ("CNY/kWh", at most 16
+ * bytes in the summary's unit column): short, one word, no '/'. */
+static gboolean currency_ok(const char *c)
+{
+    size_t n = strlen(c);
+    if (n < 1 || n > 8 || !g_utf8_validate(c, -1, NULL))
+        return FALSE;
+    for (const char *q = c; *q; q = g_utf8_next_char(q)) {
+        gunichar u = g_utf8_get_char(q);
+        if (g_unichar_isspace(u) || g_unichar_iscntrl(u) || u == '/')
+            return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean fs_tariff_parse(const fs_scenario *sc, fs_tariff *out, GError **error)
 {
     fs_tariff t = {0};
@@ -229,6 +244,12 @@ gboolean fs_tariff_parse(const fs_scenario *sc, fs_tariff *out, GError **error)
          && fs_scenario_get_string(sc, "tariff", "currency", FALSE, &currency, error)
          && fs_scenario_get_string(sc, "tariff", "export_rate", FALSE, &export, error)
          && fs_scenario_get_string(sc, "tariff", "import_limit_kw", FALSE, &limit, error);
+    if (ok && currency && !currency_ok(currency)) {
+        fs_scenario_error_at(sc, error, "tariff", "currency",
+                             "must be a currency code or symbol of 1 to 8 bytes without spaces or '/', "
+                             "e.g. CNY, USD or EUR");
+        ok = FALSE;
+    }
     if (ok) {
         if (currency || !t.currency) {
             g_free(t.currency);

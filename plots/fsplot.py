@@ -26,6 +26,16 @@ def table(f, path):
     return df
 
 
+def unit(f, path, column):
+    """The unit attribute of a table's column (e.g. "CNY", "kWh"), or ""."""
+    attrs = f[path].attrs
+    for key, name in attrs.items():
+        if key.endswith("_NAME") and (name.decode() if isinstance(name, bytes) else name) == column:
+            u = attrs.get(key[: -len("_NAME")] + "_UNIT", "")
+            return u.decode() if isinstance(u, bytes) else str(u)
+    return ""
+
+
 def args(description, extra=None):
     p = argparse.ArgumentParser(description=description)
     p.add_argument("file", help="factorysim results file (.h5)")

@@ -8,6 +8,7 @@ with fp.h5py.File(a.file, "r") as f:
         fp.fail(f"{a.file}: no /bills (the scenario has no site tariff)")
     bills = fp.table(f, "bills")
     kpi = fp.table(f, "kpi")
+    money = fp.unit(f, "bills", "total") or "currency"
 runs = kpi.loc[kpi.point == 0, "run"]
 b = bills[bills.run.isin(runs)].groupby("month").mean(numeric_only=True)
 fig, ax = fp.plt.subplots(figsize=(10, 5))
@@ -18,7 +19,7 @@ for col, color in [("energy_charge", "#2c7bb6"), ("demand_charge", "#d7191c"), (
 ax.bar(b.index, -b.export_credit, label="export credit", color="#1a9641")
 ax.plot(b.index, b.total, "k_", markersize=20, label="total")
 ax.axhline(0, color="black", lw=0.5)
-ax.set_ylabel("currency per month")
+ax.set_ylabel(f"{money} per month")
 ax.set_title("Monthly bill by component (point 0, mean over runs)")
 ax.legend(fontsize=8)
 fig.tight_layout()

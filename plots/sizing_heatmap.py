@@ -15,6 +15,7 @@ with fp.h5py.File(a.file, "r") as f:
     kpi = fp.table(f, "kpi")
     pareto = fp.table(f, "pareto") if "pareto" in f else None
     years = f.attrs.get("observed_s", 365 * 86400) / (365 * 86400)
+    money = fp.unit(f, "kpi", "npv") or "currency"
 col = "npv" if a.metric == "npv" else "co2_location_kg"
 g = kpi.groupby("point").mean(numeric_only=True)
 pv = sorted(g.pv_kwp.unique())
@@ -33,7 +34,7 @@ ax.set_yticks(range(len(bat)))
 ax.set_yticklabels([f"{x:g}" for x in bat])
 ax.set_xlabel("PV (kWp)")
 ax.set_ylabel("battery (kWh)")
-fig.colorbar(im, ax=ax, label="NPV (currency)" if a.metric == "npv" else "CO2 (kg per year)")
+fig.colorbar(im, ax=ax, label=f"NPV ({money})" if a.metric == "npv" else "CO2 (kg per year)")
 if pareto is not None:
     front = pareto[pareto.on_front == 1]
     ax.scatter([pv.index(x) for x in front.pv_kwp], [bat.index(y) for y in front.battery_kwh], marker="o",

@@ -97,6 +97,10 @@ int fs_cli_compare(int argc, char **argv)
         fs_difference d = fs_analysis_difference(a, reps_a, b, reps_b, paired);
         if (d.n_a == 0 && d.n_b == 0)
             continue;  /* a KPI neither defines */
+        const fs_h5_column *col_b = fs_h5_table_column(kb, col->name);
+        if (col_b && strcmp(col->unit, col_b->unit) != 0)
+            fprintf(stderr, "factorysim compare: note: %s is in %s in A but in %s in B; the difference mixes units\n",
+                    col->name, col->unit, col_b->unit);
         if (csv)
             printf("%s,%s,%.17g,%.17g,%.17g,%.17g,%s,%s\n", col->name, col->unit, d.mean_a, d.mean_b, d.diff,
                    d.half_width, d.paired ? "paired" : "welch", d.significant ? "yes" : "no");

@@ -53,6 +53,14 @@ for t in /kpi /summary /stations /machines /bills /series/run_00000 /series/run_
   check "no-FMA libm = this CPU on $t" h5diff -d 0 cpu.h5 nofma.h5 $t $t
 done
 
+# money columns carry the tariff's currency; compare says when units differ
+check "bills are in CNY" bash -c "h5dump -A -d /bills cpu.h5 | grep -q '\"CNY\"'"
+"$fs" run -q -r 2 -j 2 --set simulation.horizon=91d --set tariff.currency=USD -o usd.h5
+run "$fs" compare cpu.h5 usd.h5 --kpi total_cost --kpi grid_import_kwh
+check "compare across currencies exits 0" [ "$(rc)" = 0 ]
+check "compare notes the mixed currencies" grep -q 'total_cost is in CNY in A but in USD in B' err.txt
+check "compare notes nothing for kWh" bash -c "! grep -q grid_import_kwh err.txt"
+
 # input errors: exit 2, message names file, group, key; no file created
 printf '[simulation]\nhorizon = 100\n[source a]\ninterarrival = 1\nto = smt\n[station smt]\nservers = -1\nservice = 1\n' >line.ini
 run "$fs" run line.ini -o bad.h5
@@ -101,7 +109,7 @@ check "size names the best point by NPV" grep -q 'best by NPV: point' out.txt
 check "size writes /pareto" h5ls s1.h5/pareto
 run "$fs" compare s1.h5 --point-a 0 --point-b 12 --kpi total_cost --csv
 check "compare exits 0" [ "$(rc)" = 0 ]
-check "compare prints a CSV row" grep -q '^total_cost,currency,' out.txt
+check "compare prints a CSV row in the tariff's currency" grep -q '^total_cost,CNY,' out.txt
 run "$fs" compare s1.h5 --point-b 99
 check "compare of a missing point exits 2" [ "$(rc)" = 2 ]
 printf '[simulation]\nhorizon = 100\n[source a]\ninterarrival = 1\nto = m\n[station m]\nservice = 0.5\n[sweep]\nstation.m.servers = 1, 0\n' >badsweep.ini

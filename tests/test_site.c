@@ -77,6 +77,44 @@ static double kpi(const fs_plant_spec *p, const fs_run_result *r, const char *na
     return r->kpi[k];
 }
 
+/* The tariff's currency is the unit of every money column: KPIs, bills,
+ * series; without one they say "currency". */
+static const char *unit_of(const fs_column *cols, guint n, const char *name)
+{
+    for (guint i = 0; i < n; i++)
+        if (strcmp(cols[i].name, name) == 0)
+            return cols[i].unit;
+    fail_msg("no column %s", name);
+    return NULL;
+}
+
+static void test_site_currency_units(void **state)
+{
+    (void)state;
+    const char *base = "[simulation]\nhorizon = 1d\n[site]\n[load b]\npower_kw = 10\n"
+                       "[tariff]\nperiods = a:0.2\nweekday = 0-24 a\n";
+    for (int named = 0; named < 2; named++) {
+        g_autofree char *text = g_strconcat(base, named ? "currency = GBP\n" : "", NULL);
+        GError *e = NULL;
+        g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "units.ini", ".", &e);
+        fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+        if (!p)
+            fail_msg("%s", e->message);
+        const char *c = named ? "GBP" : "currency";
+        g_autofree char *per_kwh = g_strconcat(c, "/kWh", NULL), *per_year = g_strconcat(c, "/year", NULL);
+        assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "total_cost"), c);
+        assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "npv"), c);
+        assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "lcoe"), per_kwh);
+        assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "annualised_cost"), per_year);
+        assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "grid_import_kwh"), "kWh");
+        assert_string_equal(unit_of(p->schema.tables[2].cols, p->schema.tables[2].n_cols, "total"), c);
+        assert_string_equal(unit_of(p->schema.logs[1].cols, p->schema.logs[1].n_cols, "price_per_kwh"), per_kwh);
+        /* the static declarations the copies came from are untouched */
+        assert_string_equal(unit_of(fs_site_bills_table()->cols, fs_site_bills_table()->n_cols, "total"), "currency");
+        fs_plant_spec_free(p);
+    }
+}
+
 /* 100 kW for one weekday: valley 800 kWh x 0.3 = 240, flat 900 x 0.6 =
  * 540, peak 700 x 1.0 = 700; demand 30 x 100 = 3000; fixed 500. */
 static void test_site_bill_by_hand(void **state)
@@ -302,6 +340,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_site_urdb_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_input_errors, setup, teardown),
         cmocka_unit_test(test_site_second_life),
+        cmocka_unit_test(test_site_currency_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
