@@ -421,15 +421,15 @@ double fs_dist_cdf(const fs_dist *d, double x)
     case FS_DIST_UNIFORM:
         return x <= p[0] ? 0.0 : x >= p[1] ? 1.0 : (x - p[0]) / (p[1] - p[0]);
     case FS_DIST_EXPONENTIAL:
-        return x <= 0.0 ? 0.0 : -expm1(-x / p[0]);
+        return x <= 0.0 ? 0.0 : -fs_fmath_expm1(-x / p[0]);
     case FS_DIST_NORMAL:
         return fs_special_normal_cdf((x - p[0]) / p[1]);
     case FS_DIST_LOGNORMAL:
-        return x <= 0.0 ? 0.0 : fs_special_normal_cdf((log(x) - d->mu) / d->sigma);
+        return x <= 0.0 ? 0.0 : fs_special_normal_cdf((fs_fmath_log(x) - d->mu) / d->sigma);
     case FS_DIST_GAMMA:
         return x <= 0.0 ? 0.0 : fs_special_gamma_p(p[0], x / p[1]);
     case FS_DIST_WEIBULL:
-        return x <= 0.0 ? 0.0 : -expm1(-pow(x / p[1], p[0]));
+        return x <= 0.0 ? 0.0 : -fs_fmath_expm1(-fs_fmath_pow(x / p[1], p[0]));
     case FS_DIST_TRIANGULAR: {
         double a = p[0], c = p[1], b = p[2];
         if (x <= a) return 0.0;
@@ -466,7 +466,7 @@ double fs_dist_mean(const fs_dist *d)
     case FS_DIST_NORMAL: return p[0];
     case FS_DIST_LOGNORMAL: return p[0];
     case FS_DIST_GAMMA: return p[0] * p[1];
-    case FS_DIST_WEIBULL: return p[1] * tgamma(1.0 + 1.0 / p[0]);
+    case FS_DIST_WEIBULL: return p[1] * fs_fmath_tgamma(1.0 + 1.0 / p[0]);
     case FS_DIST_TRIANGULAR: return (p[0] + p[1] + p[2]) / 3.0;
     case FS_DIST_EMPIRICAL: {
         double s = 0.0;
@@ -496,7 +496,7 @@ double fs_dist_variance(const fs_dist *d)
     case FS_DIST_LOGNORMAL: return p[1] * p[1];
     case FS_DIST_GAMMA: return p[0] * p[1] * p[1];
     case FS_DIST_WEIBULL: {
-        double g1 = tgamma(1.0 + 1.0 / p[0]), g2 = tgamma(1.0 + 2.0 / p[0]);
+        double g1 = fs_fmath_tgamma(1.0 + 1.0 / p[0]), g2 = fs_fmath_tgamma(1.0 + 2.0 / p[0]);
         return p[1] * p[1] * (g2 - g1 * g1);
     }
     case FS_DIST_TRIANGULAR: {

@@ -183,3 +183,87 @@ double fs_fmath_acos(double x)
         return NAN;
     return fs_fmath_atan2(sqrt((1.0 - x) * (1.0 + x)), x);
 }
+
+/* log(1 + x) for x > -1: u = 1 + x rounds, but log(u) * x / (u - 1)
+ * divides out that rounding (u - 1 is exact), so small x keep their
+ * digits (Goldberg, 1991, theorem 4). */
+double fs_fmath_log1p(double x)
+{
+    if (isnan(x) || x == INFINITY)
+        return x;
+    if (!(x >= -1.0))
+        return NAN;
+    double u = 1.0 + x;
+    if (u == 1.0)
+        return x;
+    if (isinf(u) || x > 0x1p53)
+        return fs_fmath_log(u);
+    return fs_fmath_log(u) * (x / (u - 1.0));
+}
+
+/* Stirling's series for log Gamma(x), x >= 12: (x - 1/2) log x - x +
+ * log(2 pi)/2 + sum of B_2k / (2k (2k - 1) x^(2k - 1)) to k = 8; the next
+ * term is below 4e-19 at x = 12. */
+static double lgamma_stirling(double x)
+{
+    double w = 1.0 / x, z = w * w;
+    double s = w * (1.0 / 12 + z * (-1.0 / 360 + z * (1.0 / 1260 + z * (-1.0 / 1680 + z * (1.0 / 1188
+               + z * (-691.0 / 360360 + z * (1.0 / 156 + z * (-3617.0 / 122400))))))));
+    return ((x - 0.5) * fs_fmath_log(x) - x) + (0.91893853320467274178 + s);  /* log(2 pi)/2 */
+}
+
+/* x (x + 1) ... up to the first factor >= 12, and that factor; the
+ * product stays finite since x > 0 and there are at most 12 factors. */
+static double rising_to_12(double x, double *shifted)
+{
+    double prod = 1.0;
+    while (x < 12.0) {
+        prod *= x;
+        x += 1.0;
+    }
+    *shifted = x;
+    return prod;
+}
+
+double fs_fmath_lgamma(double x)
+{
+    if (isnan(x) || x == INFINITY)
+        return x;
+    if (!(x > 0.0))
+        return NAN;
+    if (x < 0x1p-60)  /* Gamma(x) = 1/x to the last bit */
+        return -fs_fmath_log(x);
+    double shifted, prod = rising_to_12(x, &shifted);
+    return lgamma_stirling(shifted) - fs_fmath_log(prod);
+}
+
+double fs_fmath_tgamma(double x)
+{
+    if (isnan(x) || x == INFINITY)
+        return x;
+    if (!(x > 0.0))
+        return NAN;
+    if (x > 171.7)
+        return INFINITY;
+    if (x < 0x1p-60)
+        return 1.0 / x;
+    double shifted, prod = rising_to_12(x, &shifted);
+    return fs_fmath_exp(lgamma_stirling(shifted)) / prod;
+}
+
+/* e^x - 1: u = e^x rounds, and (u - 1) x / log u divides the rounding
+ * out again (Kahan's trick; u - 1 is exact near 1). */
+double fs_fmath_expm1(double x)
+{
+    if (isnan(x))
+        return x;
+    if (fabs(x) < 0x1p-54)
+        return x;
+    double u = fs_fmath_exp(x);
+    if (u == 1.0)
+        return x;
+    double um1 = u - 1.0;
+    if (um1 == -1.0 || isinf(u) || fabs(x) > 1.0)
+        return um1;
+    return um1 * (x / fs_fmath_log(u));
+}

@@ -137,6 +137,62 @@ static void test_fmath_trig_special_values(void **state)
     }
 }
 
+/* Worst |f - g| / max(1, |g|) over x = lo .. hi on a log scale. */
+static double worst_rel_or_abs(double (*f)(double), double (*g)(double), double lo, double hi, int n)
+{
+    double worst = 0.0;
+    for (int i = 0; i <= n; i++) {
+        double x = lo * pow(hi / lo, (double)i / n);
+        worst = fmax(worst, fabs(f(x) - g(x)) / fmax(1.0, fabs(g(x))));
+    }
+    return worst;
+}
+
+static double tgamma_rel(double x) { return fs_fmath_tgamma(x) / tgamma(x); }
+static double one(double x) { (void)x; return 1.0; }
+
+static void test_fmath_gamma_log1p_expm1(void **state)
+{
+    (void)state;
+    double lg = worst_rel_or_abs(fs_fmath_lgamma, lgamma, 1e-6, 1e6, 400000);
+    /* Gamma = e^lgamma: lgamma's absolute error becomes Gamma's relative
+     * error, up to 1e-13 near 171 (x log x ~ 700); Weibull means need
+     * Gamma(1 + 1/shape), 1 to 3 for shapes from 0.5 up */
+    double tg_small = worst_rel_or_abs(tgamma_rel, one, 1e-6, 20.0, 400000);
+    double tg = worst_rel_or_abs(tgamma_rel, one, 20.0, 171.0, 100000);
+    printf("lgamma: worst %.3g (absolute, or relative above 1) on [1e-6, 1e6]; tgamma: worst relative %.3g on "
+           "[1e-6, 20], %.3g on [20, 171]\n", lg, tg_small, tg);
+    assert_true(lg < 2e-14 && tg_small < 2e-14 && tg < 5e-13);
+    /* exact where Gamma is a small factorial */
+    assert_true(fs_fmath_tgamma(1.0) == 1.0 || fabs(fs_fmath_tgamma(1.0) - 1.0) < 1e-15);
+    assert_true(fabs(fs_fmath_tgamma(5.0) - 24.0) < 24.0 * 1e-14);
+    assert_true(fabs(fs_fmath_tgamma(0.5) - sqrt(M_PI)) < 1e-14);
+    assert_true(isinf(fs_fmath_tgamma(172.0)) && isnan(fs_fmath_tgamma(0.0)) && isnan(fs_fmath_lgamma(-1.0)));
+
+    fs_rng r;
+    fs_rng_seed(&r, 50);
+    double worst = 0.0;
+    for (int i = 0; i < 2000000; i++) {
+        double u = fs_rng_uniform(&r);
+        double x = (i & 1) ? u * 10.0 - 0.999 : copysign(ldexp(1.0, -(int)(60.0 * u)), u - 0.5);
+        worst = fmax(worst, ulps(fs_fmath_log1p(x), log1p(x)));
+    }
+    printf("log1p: worst %.3f ulp\n", worst);
+    assert_true(worst <= 3.0);  /* log's 2 ulp and the correction's rounding */
+    assert_true(fs_fmath_log1p(0.0) == 0.0 && fs_fmath_log1p(-1.0) == -INFINITY && isnan(fs_fmath_log1p(-1.5)));
+    assert_true(fs_fmath_log1p(1e-300) == 1e-300);
+
+    worst = 0.0;
+    for (int i = 0; i < 2000000; i++) {
+        double u = fs_rng_uniform(&r);
+        double x = (i & 1) ? (u - 0.5) * 80.0 : copysign(ldexp(1.0, -(int)(60.0 * u)), u - 0.5);
+        worst = fmax(worst, ulps(fs_fmath_expm1(x), expm1(x)));
+    }
+    printf("expm1: worst %.3f ulp\n", worst);
+    assert_true(worst <= 3.0);
+    assert_true(fs_fmath_expm1(0.0) == 0.0 && fs_fmath_expm1(-800.0) == -1.0 && fs_fmath_expm1(1e-300) == 1e-300);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_fmath_exp_within_2_ulp),
         cmocka_unit_test(test_fmath_trig_within_2_ulp),
         cmocka_unit_test(test_fmath_trig_special_values),
+        cmocka_unit_test(test_fmath_gamma_log1p_expm1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,9 @@
  * - site.txt: a year of a site on the Hefei weather file (solar position,
  *   PV, battery dispatch, tariff, carbon): its KPIs, and every hour of the
  *   PV array's AC power as a checksum plus the hours of one day.
+ * - functions.txt: checksums of the functions that feed runs and
+ *   summaries: Weibull means (the thinning of profiled sources, expected
+ *   processing times), t quantiles (every confidence interval), CDFs.
  * After an intended change, regenerate with `test_reference --write` and
  * say so in the commit.
  * The same references must hold on every machine. ctest also runs this
@@ -26,7 +29,9 @@
 #include "models/plant.h"
 #include "models/pv.h"
 #include "models/weather.h"
+#include "sim/dist.h"
 #include "sim/runner.h"
+#include "sim/special.h"
 
 static const char scenario[] =
     "[simulation]\nhorizon = 2h\nwarmup = 10min\nreplications = 3\nseed = 20261121\n"
@@ -63,6 +68,20 @@ static char *results_text(void)
     fs_runner_results_free(res, 3);
     return g_string_free(s, FALSE);
 }
+
+/* FNV-1a over the bits of a double, folded into h. */
+static uint64_t fnv1a(uint64_t h, double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    for (int b = 0; b < 8; b++) {
+        h ^= (u >> (8 * b)) & 0xff;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
 
 /* A year of a site alone (no floor): loads with hourly profiles, a PV
  * roof on the Hefei TMY, a battery under the combined dispatch rule, the
@@ -105,20 +124,45 @@ static char *site_text(void)
                      .gamma_per_degc = -0.0037, .losses_frac = 0.14, .inverter_eta_nominal = 0.96,
                      .albedo = 0.2};
     double *ac_kw = fs_pv_hourly_ac_kw(&a, w, 2026);
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (int i = 0; i < 8760; i++) {
-        uint64_t u;
-        memcpy(&u, &ac_kw[i], sizeof u);
-        for (int b = 0; b < 8; b++) {
-            h ^= (u >> (8 * b)) & 0xff;
-            h *= 0x100000001b3ULL;
-        }
-    }
+    uint64_t h = FNV_OFFSET;
+    for (int i = 0; i < 8760; i++)
+        h = fnv1a(h, ac_kw[i]);
     g_string_append_printf(s, "pv hourly fnv1a %016llx\n", (unsigned long long)h);
     for (int i = 172 * 24; i < 173 * 24; i++)  /* 22 June */
         g_string_append_printf(s, "pv hour %d %a\n", i, ac_kw[i]);
     g_free(ac_kw);
     fs_weather_free(w);
+    return g_string_free(s, FALSE);
+}
+
+
+static char *functions_text(void)
+{
+    GString *s = g_string_new(NULL);
+    uint64_t h = FNV_OFFSET;
+    for (int i = 0; i < 100000; i++) {
+        g_autofree char *text = g_strdup_printf("weibull(shape=%.17g, scale=60)", 0.3 + i * 1e-4);
+        fs_dist d;
+        GError *e = NULL;
+        if (!fs_dist_parse(text, NULL, &d, &e))
+            fail_msg("%s", e->message);
+        h = fnv1a(h, fs_dist_mean(&d));
+        h = fnv1a(h, fs_dist_variance(&d));
+        h = fnv1a(h, fs_dist_cdf(&d, 45.0));
+        fs_dist_clear(&d);
+    }
+    g_string_append_printf(s, "weibull mean variance cdf fnv1a %016llx\n", (unsigned long long)h);
+    h = FNV_OFFSET;
+    for (int df = 1; df <= 2000; df++) {
+        h = fnv1a(h, fs_special_t_quantile(0.975, df));
+        h = fnv1a(h, fs_special_t_quantile(0.995, df + 0.5));
+    }
+    g_string_append_printf(s, "t quantile fnv1a %016llx\n", (unsigned long long)h);
+    h = FNV_OFFSET;
+    for (int i = 0; i < 100000; i++)
+        h = fnv1a(h, fs_special_normal_cdf(-9.0 + i * 1.7e-4));
+    g_string_append_printf(s, "normal cdf fnv1a %016llx\n", (unsigned long long)h);
+    g_string_append_printf(s, "t quantile 0.975 df 4 %a\n", fs_special_t_quantile(0.975, 4));
     return g_string_free(s, FALSE);
 }
 
@@ -146,6 +190,13 @@ static void test_reference_bit_identical(void **state)
     assert_matches_reference("small.txt", got);
 }
 
+static void test_reference_functions_bit_identical(void **state)
+{
+    (void)state;
+    g_autofree char *got = functions_text();
+    assert_matches_reference("functions.txt", got);
+}
+
 static void test_reference_site_bit_identical(void **state)
 {
     (void)state;
@@ -156,16 +207,18 @@ static void test_reference_site_bit_identical(void **state)
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--write") == 0) {
-        g_autofree char *small = results_text(), *site = site_text();
+        g_autofree char *small = results_text(), *site = site_text(), *functions = functions_text();
         if (!g_file_set_contents(FS_REFERENCE_DIR "/small.txt", small, -1, NULL)
-            || !g_file_set_contents(FS_REFERENCE_DIR "/site.txt", site, -1, NULL))
+            || !g_file_set_contents(FS_REFERENCE_DIR "/site.txt", site, -1, NULL)
+            || !g_file_set_contents(FS_REFERENCE_DIR "/functions.txt", functions, -1, NULL))
             return 1;
-        printf("wrote %s/small.txt and site.txt\n", FS_REFERENCE_DIR);
+        printf("wrote %s/small.txt, site.txt and functions.txt\n", FS_REFERENCE_DIR);
         return 0;
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_bit_identical),
         cmocka_unit_test(test_reference_site_bit_identical),
+        cmocka_unit_test(test_reference_functions_bit_identical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
