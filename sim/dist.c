@@ -141,11 +141,13 @@ static gboolean check_params(fs_dist *d, GError **error)
         break;
     case FS_DIST_LOGNORMAL:
         if (!(p[0] > 0 && p[1] > 0)) return fail(error, "lognormal needs mean > 0 and sd > 0");
-        /* below 1e-9 of the mean, sigma rounds to 0 and the CDF to 0/0 */
+        /* below 1e-9 of the mean, sigma^2 underflows the CDF's resolution */
         if (p[1] < 1e-9 * p[0])
             return fail(error, "lognormal needs sd >= 1e-9 x mean (a smaller spread is a constant: write the mean)");
-        /* fmath, not libm: these feed every draw (see fmath.h). */
-        d->sigma = sqrt(fs_fmath_log(1.0 + p[1] * p[1] / (p[0] * p[0])));
+        /* fmath, not libm: these feed every draw (see fmath.h). log1p, not
+         * log(1 + cv^2): below cv = 1e-8, 1 + cv^2 rounds to 1 and sigma
+         * to 0 (fuzz_dist: lognormal(mean=4, sd=2e-8) had a NaN CDF). */
+        d->sigma = sqrt(fs_fmath_log1p(p[1] * p[1] / (p[0] * p[0])));
         d->mu = fs_fmath_log(p[0]) - 0.5 * d->sigma * d->sigma;
         break;
     case FS_DIST_GAMMA:

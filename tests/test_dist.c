@@ -217,6 +217,14 @@ static void test_dist_parse_errors(void **state)
     expect_error("discrete(1e300:1)", "|VALUE| <= 1e12");
     /* found by fuzz_dist (8.4 M executions in): sigma rounded to 0, CDF NaN */
     expect_error("lognormal(mean=5,sd=2e-31)", "sd >= 1e-9 x mean");
+    /* found by fuzz_dist: 1 + cv^2 rounded to 1, sigma to 0, the CDF to 0/0 */
+    fs_dist d;
+    GError *e = NULL;
+    assert_true(fs_dist_parse("lognormal(mean=4, sd=2e-8)", NULL, &d, &e));
+    assert_true(fabs(d.sigma - 5e-9) < 1e-22);
+    assert_true(fs_dist_cdf(&d, 4.0) > 0.49 && fs_dist_cdf(&d, 4.0) < 0.51);
+    assert_true(fs_dist_cdf(&d, 4.0 * (1.0 + 1e-8)) > 0.97);
+    fs_dist_clear(&d);
     /* found by fuzz_dist: 1e308h overflowed to an infinite constant */
     expect_error("1e308h", "neither a number nor a distribution");
 }
