@@ -2,22 +2,26 @@
 # run.sh: runs every libFuzzer target on its seed corpus (docs/fuzzing.md).
 #   bash tests/fuzz/run.sh BUILD_DIR --seconds 20        (what CI runs)
 #   bash tests/fuzz/run.sh BUILD_DIR --runs 10000000     (the long run)
-# Optional: --only TARGET, --jobs N (targets run N at a time; default 1).
+# Optional: --only TARGET, --jobs N (targets run N at a time; default 1),
+# --workers N (each target as N processes sharing one corpus, --runs split
+# among them; the executions printed are their sum).
 # FUZZ_LOG_DIR=DIR keeps each target's libFuzzer log as DIR/TARGET.log
-# (progress of a long run: its last "#N" line counts executions).
+# (DIR/TARGET.wK.log per worker; progress of a long run: the last "#N"
+# line of each counts its executions).
 # New inputs go to a scratch corpus, never into the repository's seeds;
 # a crash leaves its input as BUILD_DIR/fuzz-artifacts/crash-* and fails.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: run.sh BUILD_DIR (--seconds N | --runs N) [--only TARGET] [--jobs N]}
 shift
-limit=(-max_total_time=20) only="" jobs=1
+limit=(-max_total_time=20) only="" jobs=1 workers=1 runs=
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) limit=(-max_total_time="$2"); shift 2 ;;
-    --runs) limit=(-runs="$2"); shift 2 ;;
+    --runs) runs=$2; limit=(-runs="$2"); shift 2 ;;
     --only) only=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
+    --workers) workers=$2; shift 2 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -33,18 +37,29 @@ run_one() {
   local t=$1 bin="$build/tests/fuzz/fuzz_$1"
   [ -x "$bin" ] || { echo "fuzz_$t: not built ($bin); configure with CC=clang -DFS_FUZZ=ON" >&2; return 1; }
   mkdir -p "$scratch/$t"
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$bin" "${limit[@]}" -max_len="${max_len[$t]}" -timeout=20 -rss_limit_mb=4096 \
-      -dict="$here/$t.dict" -artifact_prefix="$art/$t-" -print_final_stats=1 \
-      "$scratch/$t" "$here/corpus/$t" "$here/regressions/$t" >"$logs/$t.log" 2>&1
-  local rc=$? runs
-  runs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$logs/$t.log" | tail -1 | grep -oE '[0-9]+$')
+  local lim=("${limit[@]}") w wpids=() rc=0 log total=0 n
+  [ -n "$runs" ] && lim=(-runs=$(( (runs + workers - 1) / workers )))
+  for ((w = 1; w <= workers; w++)); do
+    log="$logs/$t.log"
+    [ "$workers" -gt 1 ] && log="$logs/$t.w$w.log"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      "$bin" "${lim[@]}" -max_len="${max_len[$t]}" -timeout=20 -rss_limit_mb=4096 \
+        -dict="$here/$t.dict" -artifact_prefix="$art/$t-" -print_final_stats=1 \
+        "$scratch/$t" "$here/corpus/$t" "$here/regressions/$t" >"$log" 2>&1 &
+    wpids+=($!)
+  done
+  for w in "${wpids[@]}"; do wait "$w" || rc=$?; done
+  for log in "$logs/$t".log "$logs/$t".w*.log; do
+    [ -f "$log" ] || continue
+    n=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$')
+    total=$((total + ${n:-0}))
+  done
   if [ $rc -eq 0 ]; then
-    printf 'fuzz_%-9s ok      %12s executions\n' "$t" "${runs:-?}"
+    printf 'fuzz_%-9s ok      %12s executions\n' "$t" "$total"
   else
-    printf 'fuzz_%-9s FAILED  %12s executions (exit %d)\n' "$t" "${runs:-?}" $rc
-    tail -40 "$logs/$t.log"
+    printf 'fuzz_%-9s FAILED  %12s executions (exit %d)\n' "$t" "$total" $rc
+    for log in "$logs/$t".log "$logs/$t".w*.log; do [ -f "$log" ] && tail -40 "$log"; done
   fi
   return $rc
 }
