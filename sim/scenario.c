@@ -215,6 +215,13 @@ gboolean fs_scenario_set_from(fs_scenario *sc, const char *assignment, const cha
                     "(and the group and key without [ or ])", assignment);
         return FALSE;
     }
+    /* a key line beginning with # is a comment: the scenario stored in the
+     * results file would silently lose it (found by fuzz_scenario) */
+    if (*key == '#') {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "--set %s: a key cannot begin with # (in a scenario file that starts a comment)", assignment);
+        return FALSE;
+    }
     if (!g_key_file_has_group(sc->kf, group)) {
         g_auto(GStrv) groups = g_key_file_get_groups(sc->kf, NULL);
         GString *m = g_string_new(NULL);

@@ -106,6 +106,11 @@ static void test_scenario_set_overrides(void **state)
     assert_false(fs_scenario_set(sc, "servers=5", &e));
     assert_non_null(strstr(e->message, "expected GROUP.KEY=VALUE"));
     g_clear_error(&e);
+    /* found by fuzz_scenario: a key beginning with # printed as a comment,
+     * so the stored scenario lost it */
+    assert_false(fs_scenario_set(sc, "station smt.#servers=5", &e));
+    assert_non_null(strstr(e->message, "a key cannot begin with # (in a scenario file that starts a comment)"));
+    g_clear_error(&e);
     /* --set of a bad value: the error says it came from --set */
     assert_true(fs_scenario_set(sc, "station smt.servers=0", &e));
     g_autoptr(fs_floor_spec) bad = fs_floor_spec_from_scenario(sc, &e);
