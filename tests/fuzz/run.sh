@@ -12,7 +12,7 @@
 # a crash leaves its input as BUILD_DIR/fuzz-artifacts/crash-* and fails.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:?usage: run.sh BUILD_DIR (--seconds N | --runs N) [--only TARGET] [--jobs N]}
+build=${1:?usage: run.sh BUILD_DIR (--seconds N | --runs N) [--only TARGET] [--jobs N] [--workers N]}
 shift
 limit=(-max_total_time=20) only="" jobs=1 workers=1 runs=
 while [ $# -gt 0 ]; do
@@ -37,11 +37,12 @@ run_one() {
   local t=$1 bin="$build/tests/fuzz/fuzz_$1"
   [ -x "$bin" ] || { echo "fuzz_$t: not built ($bin); configure with CC=clang -DFS_FUZZ=ON" >&2; return 1; }
   mkdir -p "$scratch/$t"
-  local lim=("${limit[@]}") w wpids=() rc=0 log total=0 n
+  local lim=("${limit[@]}") w wpids=() wlogs=() rc=0 log total=0 n
   [ -n "$runs" ] && lim=(-runs=$(( (runs + workers - 1) / workers )))
   for ((w = 1; w <= workers; w++)); do
     log="$logs/$t.log"
     [ "$workers" -gt 1 ] && log="$logs/$t.w$w.log"
+    wlogs+=("$log")
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       "$bin" "${lim[@]}" -max_len="${max_len[$t]}" -timeout=20 -rss_limit_mb=4096 \
@@ -50,16 +51,16 @@ run_one() {
     wpids+=($!)
   done
   for w in "${wpids[@]}"; do wait "$w" || rc=$?; done
-  for log in "$logs/$t".log "$logs/$t".w*.log; do
-    [ -f "$log" ] || continue
-    n=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$')
+  for log in "${wlogs[@]}"; do
+    # -a: a log quotes the inputs it crashed on, which may be binary
+    n=$(grep -aoE '^stat::number_of_executed_units: *[0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$')
     total=$((total + ${n:-0}))
   done
   if [ $rc -eq 0 ]; then
     printf 'fuzz_%-9s ok      %12s executions\n' "$t" "$total"
   else
     printf 'fuzz_%-9s FAILED  %12s executions (exit %d)\n' "$t" "$total" $rc
-    for log in "$logs/$t".log "$logs/$t".w*.log; do [ -f "$log" ] && tail -40 "$log"; done
+    for log in "${wlogs[@]}"; do tail -40 "$log"; done
   fi
   return $rc
 }
