@@ -109,7 +109,8 @@ double fs_special_normal_cdf(double z)
     double x = 0.5 * z * z;
     if (isinf(x))
         return z < 0.0 ? 0.0 : 1.0;
-    double q = x == 0.0 ? 1.0 : x < 1.5 ? 1.0 - gamma_p_series(0.5, x) : gamma_q_cf(0.5, x);
+    /* series below a + 1 = 1.5, continued fraction above, as in fs_special_gamma_p */
+    double q = x == 0.0 ? 1.0 : x < 0.5 + 1.0 ? 1.0 - gamma_p_series(0.5, x) : gamma_q_cf(0.5, x);
     return z <= 0.0 ? 0.5 * q : 1.0 - 0.5 * q;
 }
 
