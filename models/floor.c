@@ -13,7 +13,7 @@
 
 enum {
     K_THROUGHPUT, K_THROUGHPUT_H, K_LEAD, K_WIP, K_CREATED, K_MSER, K_ORDERS, K_UNITS, K_ON_TIME, K_TARDY,
-    K_ENERGY, K_ENERGY_UNIT, K_SETUPS, K_LINES, K_ENERGY_STATE0,
+    K_ENERGY, K_ENERGY_UNIT, K_SETUPS, K_LINES, K_SHIFTED, K_ENERGY_STATE0,
     K_RETURNS0 = K_ENERGY_STATE0 + FS_MACHINE_N_STATES, K_N = K_RETURNS0 + FS__RETURNS_N_KPI
 };
 
@@ -32,6 +32,7 @@ static const fs_column kpi_columns[K_N] = {
     {"energy_per_unit_kwh", "kWh/unit", "energy_kwh / units_completed"},
     {"setups", "1", "setups (changeovers) started after the warm-up, all stations"},
     {"planned_lines_mean", "lines", "time-average lines the scheduler keeps in its plan (NaN without a scheduler)"},
+    {"shifted_releases", "1", "lots or units a LAPS plan held back for a better period ([scheduler] shift), each once; NaN without shift"},
     {"energy_off_kwh", "kWh", "energy in state off"},
     {"energy_warmup_kwh", "kWh", "energy in state warmup (warm-ups and wake-ups)"},
     {"energy_idle_kwh", "kWh", "energy in state idle"},
@@ -248,6 +249,12 @@ void fs__floor_power_change(fs_floor *floor, double delta_kw)
     floor->power_kw += delta_kw;
     if (floor->power_listener && delta_kw != 0.0)
         floor->power_listener(floor->power_listener_data);
+}
+
+void fs_floor_set_signal(fs_floor *floor, fs_signal_fn fn, const void *data)
+{
+    floor->signal = fn;
+    floor->signal_data = data;
 }
 
 void fs_floor_set_power_listener(fs_floor *floor, void (*fn)(void *data), void *data)
@@ -501,6 +508,8 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
     k[K_ENERGY_UNIT] = floor->units_completed ? energy_kwh / (double)floor->units_completed : NAN;
     fs__returns_collect(floor->returns, floor, k + K_RETURNS0);
     k[K_LINES] = floor->scheduler ? fs__scheduler_active_lines_mean(floor->scheduler, t_s) : NAN;
+    k[K_SHIFTED] = floor->scheduler && floor->spec->scheduler.shift != FS_SHIFT_NONE
+                       ? (double)fs__scheduler_shifted(floor->scheduler) : NAN;
     if (floor->trace && out->n_logs > 0) {
         out->logs[0] = g_array_sized_new(FALSE, FALSE, sizeof(double), 3 * floor->trace->len);
         for (guint i = 0; i < floor->trace->len; i++) {

@@ -149,12 +149,25 @@ typedef enum {
     FS_SCHEDULER_LAPS,     /* periodic planning: batches by family, fewest lines */
 } fs_scheduler_kind;
 
+/* What a LAPS plan may hold work back for: a later period that is cheaper
+ * (the tariff's import rate), cleaner (hourly grid carbon) or sunnier
+ * (on-site PV and wind), read from the site (fs_floor_set_signal). */
+typedef enum {
+    FS_SHIFT_NONE,
+    FS_SHIFT_PRICE,        /* import rate of the tariff period, currency/kWh */
+    FS_SHIFT_CARBON,       /* hourly grid intensity, kg/kWh */
+    FS_SHIFT_ONSITE,       /* on-site PV + wind generation, kW (more is better) */
+} fs_shift_signal;
+
 typedef struct {
     fs_scheduler_kind kind;
     int lines;             /* the leader of the line group it releases to, or -1 */
     double plan_period_s;  /* LAPS: time between plans */
     double target_load;    /* LAPS: fraction of an active line's period the plan fills */
     guint min_lines;       /* LAPS: lines kept active however light the load */
+    fs_shift_signal shift; /* LAPS: hold non-urgent work for better periods, or NONE */
+    double shift_window_s; /* how far ahead a plan looks for a better period */
+    double shift_slack_s;  /* due-date margin a held order keeps after that period ends */
 } fs_scheduler_spec;
 
 /* The return loop (docs/models/remanufacturing.md): sold units come back
@@ -225,6 +238,13 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out);
 /* Calls fn(data) after every change of the floor's total machine power
  * (the site reacts to each). One listener; NULL removes it. */
 void fs_floor_set_power_listener(fs_floor *floor, void (*fn)(void *data), void *data);
+/* The signal a LAPS plan with `shift` reads: fn(data, kind, t_s) is the
+ * value of kind at sim time t_s (any t_s, past or future: tariffs, hourly
+ * carbon and PV are known ahead); lower is better (FS_SHIFT_ONSITE gives
+ * minus the generation). The site sets it (fs_site_new). One signal; NULL
+ * removes it, and a plan without one holds nothing back. */
+typedef double (*fs_signal_fn)(const void *data, fs_shift_signal kind, double t_s);
+void fs_floor_set_signal(fs_floor *floor, fs_signal_fn fn, const void *data);
 /* Watches every machine, for a second engine that integrates the power
  * itself (sim/simgrid): state(data, m, state, power_kw) once per machine at
  * once (its state at t = 0), then at every change of state or power;

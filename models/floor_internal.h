@@ -146,6 +146,8 @@ struct fs_floor {
     double energy_t_s;
     void (*power_listener)(void *data);
     void *power_listener_data;
+    fs_signal_fn signal;           /* what a shifting planner reads, or NULL */
+    const void *signal_data;
     fs_machine_observer observer;  /* state == NULL: none */
     GArray *trace;         /* fs__trace_record, when spec->trace */
     /* system statistics since warm-up */

@@ -36,7 +36,8 @@ static const char *const returns_keys[] = {
     "unit_mass_kg", "parts_replaced", "recycling_yield", "new_unit_energy_kwh", "new_unit_co2_kg",
     "process_co2_kg_per_kwh", NULL,
 };
-static const char *const scheduler_keys[] = {"kind", "lines", "plan_period", "target_load", "min_lines", NULL};
+static const char *const scheduler_keys[] = {"kind", "lines", "plan_period", "target_load", "min_lines",
+                                             "shift", "shift_window", "shift_slack", NULL};
 
 static const fs_scenario_schema schema[] = {
     {"simulation", FALSE, simulation_keys},
@@ -895,6 +896,37 @@ static gboolean read_returns(parse_ctx *c, GError **error)
 }
 
 static const char *const scheduler_kinds[] = {"fifo", "laps", NULL};
+/* in fs_shift_signal order */
+static const char *const shift_signals[] = {"none", "price", "carbon", "onsite", NULL};
+/* A plan evaluates the signal once per period ahead: bound the work. */
+#define MAX_SHIFT_PERIODS 1000.0
+
+/* The shift keys of [scheduler] (LAPS only): what to hold work back for,
+ * how far ahead to look, the due-date margin to keep. */
+static gboolean read_shift(parse_ctx *c, fs_scheduler_spec *s, GError **error)
+{
+    int signal;
+    if (!get_choice(c->sc, "scheduler", "shift", shift_signals, &signal, error)
+        || !fs_scenario_get_duration_s(c->sc, "scheduler", "shift_window", FALSE, 12 * 3600.0, 0, TRUE,
+                                       &s->shift_window_s, error)
+        || !fs_scenario_get_duration_s(c->sc, "scheduler", "shift_slack", FALSE, 4 * 3600.0, 0, FALSE,
+                                       &s->shift_slack_s, error))
+        return FALSE;
+    s->shift = (fs_shift_signal)signal;
+    if (s->shift == FS_SHIFT_NONE)
+        return TRUE;
+    if (s->kind != FS_SCHEDULER_LAPS) {
+        fs_scenario_error_at(c->sc, error, "scheduler", "shift", "only a laps planner holds work back "
+                             "(kind = laps); fifo releases every order on arrival");
+        return FALSE;
+    }
+    if (s->shift_window_s < s->plan_period_s || s->shift_window_s > MAX_SHIFT_PERIODS * s->plan_period_s) {
+        fs_scenario_error_at(c->sc, error, "scheduler", "shift_window", "must be from one plan_period to "
+                             "%.0f of them (plan_period is %g s)", MAX_SHIFT_PERIODS, s->plan_period_s);
+        return FALSE;
+    }
+    return TRUE;
+}
 
 /* [scheduler]: who releases orders to a group of parallel lines. Read
  * before the copies are expanded (lines names a group). */
@@ -902,7 +934,8 @@ static gboolean read_scheduler(parse_ctx *c, GError **error)
 {
     fs_scheduler_spec *s = &c->spec->scheduler;
     *s = (fs_scheduler_spec){.kind = FS_SCHEDULER_NONE, .lines = -1, .plan_period_s = 3600.0,
-                             .target_load = 0.85, .min_lines = 1};
+                             .target_load = 0.85, .min_lines = 1, .shift = FS_SHIFT_NONE,
+                             .shift_window_s = 12 * 3600.0, .shift_slack_s = 4 * 3600.0};
     if (!g_key_file_has_group(fs_scenario_keyfile(c->sc), "scheduler"))
         return TRUE;
     int kind;
@@ -931,7 +964,7 @@ static gboolean read_scheduler(parse_ctx *c, GError **error)
         return FALSE;
     }
     s->min_lines = (guint)min_lines;
-    return TRUE;
+    return read_shift(c, s, error);
 }
 
 static gboolean parse(parse_ctx *c, gboolean settings_only, GError **error)

@@ -92,6 +92,25 @@ static void build_schema(fs_plant_spec *p)
     p->schema = (fs_result_schema){nf + ns + nx, p->kpi_cols, 3, p->tables, 2, p->logs};
 }
 
+/* [scheduler] shift reads its signal from the site: the site must have
+ * it, and it must vary (a constant gives no better period to wait for). */
+static gboolean check_shift_signal(const fs_scenario *sc, const fs_plant_spec *p, GError **error)
+{
+    fs_shift_signal shift = p->floor ? p->floor->scheduler.shift : FS_SHIFT_NONE;
+    const fs_site_spec *site = p->site;
+    const char *missing = NULL;
+    if (shift == FS_SHIFT_PRICE && (!site || !site->has_tariff))
+        missing = "needs a [site] with a [tariff]";
+    else if (shift == FS_SHIFT_CARBON && (!site || !site->carbon_hourly))
+        missing = "needs a [site] with an hourly grid carbon series ([site] carbon_csv)";
+    else if (shift == FS_SHIFT_ONSITE && (!site || (!site->pv_kw && !site->wind_kw)))
+        missing = "needs a [site] with PV ([pv NAME]) or wind ([wind NAME])";
+    if (!missing)
+        return TRUE;
+    fs_scenario_error_at(sc, error, "scheduler", "shift", "%s (or shift = none)", missing);
+    return FALSE;
+}
+
 fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error)
 {
     return fs_plant_spec_from_scenario_cached(sc, NULL, error);
@@ -118,7 +137,7 @@ fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec
         p->floor = p->settings;
     if (p->settings && has_site)
         p->site = fs_site_spec_from_scenario(sc, p->settings->start_iso8601, cache, error);
-    if (!p->settings || (has_site && !p->site)) {
+    if (!p->settings || (has_site && !p->site) || !check_shift_signal(sc, p, error)) {
         fs_plant_spec_free(p);
         return NULL;
     }

@@ -19,6 +19,8 @@ struct fs__scheduler {
     guint n_lines;
     guint next_turn;       /* fifo: where the search for the least-loaded line starts */
     GPtrArray *pool;       /* laps: fs__unit * waiting for the next plan, in arrival order */
+    GPtrArray *held;       /* laps with shift: units earlier plans held back */
+    guint64 shifted;       /* units first held back since the warm-up */
     guint active;          /* lines the last plan kept active */
     fs_timeavg ta_active;
     /* per plan scratch, one slot per line */
@@ -84,6 +86,118 @@ static gint plan_order(gconstpointer a, gconstpointer b, gpointer data)
 
 static void schedule_plan(fs__scheduler *s);
 
+/* ---- shift: hold non-urgent work for a better period ---- */
+
+/* The signal over the plan period starting at start_s, read at its middle
+ * (tariff periods, hourly carbon and PV change on the hour; plans of an
+ * hour or less that start on the hour see one value). */
+static double period_signal(const fs__scheduler *s, double start_s)
+{
+    const fs_floor *f = s->floor;
+    return f->signal(f->signal_data, s->spec->shift, start_s + 0.5 * s->spec->plan_period_s);
+}
+
+/* The lines may work in the period starting at start_s (its middle is in
+ * their calendar's working time; always, without a calendar). */
+static gboolean period_working(const fs__scheduler *s, double start_s)
+{
+    const fs_station_spec *line = s->lines[0].spec;
+    if (line->calendar < 0)
+        return TRUE;
+    const fs_floor_spec *fsp = s->floor->spec;
+    return fs_calendar_is_working(&g_array_index(fsp->calendars, fs_calendar, line->calendar), &fsp->clock,
+                                  start_s + 0.5 * s->spec->plan_period_s);
+}
+
+typedef struct {
+    fs__unit *unit;
+    guint rank;            /* place in arrival order: held units, then fresh ones */
+    gboolean fresh;        /* taken since the last plan (not held before) */
+    gboolean hold;
+} candidate;
+
+static gint by_rank(gconstpointer a, gconstpointer b)
+{
+    guint ra = ((const candidate *)a)->rank, rb = ((const candidate *)b)->rank;
+    return ra < rb ? -1 : ra > rb ? 1 : 0;
+}
+
+/* Latest due date first; the sort is stable, so ties keep pool order. */
+static gint latest_due_first(gconstpointer a, gconstpointer b)
+{
+    double da = ((const candidate *)a)->unit->order->due_s, db = ((const candidate *)b)->unit->order->due_s;
+    return da > db ? -1 : da < db ? 1 : 0;
+}
+
+/* Before a plan: the work held back earlier rejoins the pool, and the plan
+ * holds back again what can wait for a better period. The best period is
+ * the lowest signal among the working periods within shift_window (the
+ * earliest of equals), if it is lower than now's. A unit waits for it when
+ * its due date leaves shift_slack after that period ends; units with the
+ * latest due dates wait first, while the held work fits the room the
+ * lines leave in the periods as good as the best: per period, all lines
+ * at target_load less the fresh work this plan received (taken as what
+ * each later period receives too). */
+static void hold_for_better_period(fs__scheduler *s, double now_s)
+{
+    const fs_scheduler_spec *spec = s->spec;
+    double period_s = spec->plan_period_s, servers = (double)s->lines[0].spec->servers;
+    g_autoptr(GArray) cand = g_array_sized_new(FALSE, FALSE, sizeof(candidate), s->pool->len + s->held->len);
+    double fresh_s = 0.0;
+    for (guint i = 0; i < s->held->len; i++) {
+        candidate c = {s->held->pdata[i], cand->len, FALSE, FALSE};
+        g_array_append_val(cand, c);
+    }
+    for (guint i = 0; i < s->pool->len; i++) {
+        candidate c = {s->pool->pdata[i], cand->len, TRUE, FALSE};
+        fresh_s += fs__station_expected_work_s(&s->lines[0], c.unit) / servers;
+        g_array_append_val(cand, c);
+    }
+    g_ptr_array_set_size(s->pool, 0);
+    g_ptr_array_set_size(s->held, 0);
+
+    double best = period_signal(s, now_s), best_start_s = -1.0;
+    guint n_best = 0;
+    guint n_ahead = (guint)floor(spec->shift_window_s / period_s + 1e-9);
+    for (guint j = 1; j <= n_ahead; j++) {
+        double start_s = now_s + j * period_s;
+        if (start_s >= s->floor->spec->horizon_s)
+            break;
+        if (!period_working(s, start_s))
+            continue;
+        double v = period_signal(s, start_s);
+        if (v < best) {
+            best = v;
+            best_start_s = start_s;
+            n_best = 1;
+        } else if (v == best && best_start_s >= 0.0) {
+            n_best++;
+        }
+    }
+    double room_s = 0.0, due_from_s = INFINITY;  /* nothing waits without a better period */
+    if (best_start_s >= 0.0) {
+        room_s = fmax(0.0, (double)s->n_lines * period_s * spec->target_load - fresh_s) * n_best;
+        due_from_s = best_start_s + period_s + spec->shift_slack_s;
+    }
+    if (room_s > 0.0) {
+        g_array_sort(cand, latest_due_first);
+        double held_s = 0.0;
+        for (guint i = 0; i < cand->len; i++) {
+            candidate *c = &g_array_index(cand, candidate, i);
+            double work_s = fs__station_expected_work_s(&s->lines[0], c->unit) / servers;
+            c->hold = c->unit->order->due_s >= due_from_s && held_s + work_s <= room_s;
+            if (c->hold)
+                held_s += work_s;
+        }
+        g_array_sort(cand, by_rank);  /* both lists stay in arrival order */
+    }
+    for (guint i = 0; i < cand->len; i++) {
+        const candidate *c = &g_array_index(cand, candidate, i);
+        g_ptr_array_add(c->hold ? s->held : s->pool, c->unit);
+        s->shifted += c->hold && c->fresh;
+    }
+}
+
 static void laps_plan(fs_sim *sim, void *self, void *arg)
 {
     (void)arg;
@@ -92,6 +206,8 @@ static void laps_plan(fs_sim *sim, void *self, void *arg)
     const fs_station_spec *line = s->lines[0].spec;
     double now_s = sim->now_s, period_s = spec->plan_period_s;
     schedule_plan(s);
+    if (spec->shift != FS_SHIFT_NONE && s->floor->signal)
+        hold_for_better_period(s, now_s);
     /* What each line still holds, as standard time from now. */
     double load_s = 0.0;
     for (guint c = 0; c < s->n_lines; c++) {
@@ -173,6 +289,7 @@ fs__scheduler *fs__scheduler_new(fs_floor *floor, const fs_scheduler_spec *spec)
     s->n_lines = s->lines[0].spec->copies;
     s->ops = spec->kind == FS_SCHEDULER_LAPS ? &laps_ops : &fifo_ops;
     s->pool = g_ptr_array_new();
+    s->held = g_ptr_array_new();
     s->backlog_s = g_new0(double, s->n_lines);
     s->last_family = g_new0(int, s->n_lines);
     s->active = spec->kind == FS_SCHEDULER_LAPS ? spec->min_lines : s->n_lines;
@@ -187,6 +304,7 @@ void fs__scheduler_free(fs__scheduler *s)
     if (!s)
         return;
     g_ptr_array_free(s->pool, TRUE);
+    g_ptr_array_free(s->held, TRUE);
     g_free(s->backlog_s);
     g_free(s->last_family);
     g_free(s);
@@ -199,10 +317,16 @@ void fs__scheduler_take(fs__scheduler *s, fs__unit *u)
 
 void fs__scheduler_reset_stats(fs__scheduler *s, double t_s)
 {
+    s->shifted = 0;
     fs_timeavg_init(&s->ta_active, t_s, (double)s->active);
 }
 
 double fs__scheduler_active_lines_mean(const fs__scheduler *s, double t_s)
 {
     return fs_timeavg_mean(&s->ta_active, t_s);
+}
+
+guint64 fs__scheduler_shifted(const fs__scheduler *s)
+{
+    return s->shifted;
 }

@@ -21,6 +21,11 @@
  *         orders within a family by due date, and fills lines already set
  *         up for a family first. Lines left out of the plan finish what they
  *         hold and then fall to their energy policy (standby, off).
+ *         With `shift = price | carbon | onsite` a plan first holds back
+ *         work whose due date can wait for a better period ahead (a lower
+ *         tariff rate, cleaner grid hour, more on-site generation; read
+ *         through fs_floor_set_signal), as much as the lines have room for
+ *         then (hold_for_better_period in scheduler.c).
  *
  * The planner sees what a planner can: standard times (the mean of the
  * family's time at the line, times the quantity), the setup table, what
@@ -45,5 +50,8 @@ void fs__scheduler_take(fs__scheduler *s, fs__unit *u);
 void fs__scheduler_reset_stats(fs__scheduler *s, double t_s);
 /* Time-average number of lines the plans kept active (all lines for fifo). */
 double fs__scheduler_active_lines_mean(const fs__scheduler *s, double t_s);
+/* Units (or lots) a plan first held back for a better period since the
+ * warm-up (shift); each counts once however many plans hold it. */
+guint64 fs__scheduler_shifted(const fs__scheduler *s);
 
 #endif /* FS_SCHEDULER_H */

@@ -95,16 +95,47 @@ static int hour_of_year(double unix_s, double tz_h)
     return CLAMP(doy * 24 + hour, 0, 8759);
 }
 
+/* Local calendar at sim time t_s: year, month 1..12, weekday 0 = Monday,
+ * hour 0..23. */
+static void local_clock(const fs_site_spec *sp, double t_s, int *year, int *month, int *weekday, int *hour)
+{
+    double local_s = sp->start_unix_s + t_s + sp->tz_h * 3600.0;
+    gint64 day = (gint64)floor(local_s / 86400.0);
+    int d;
+    civil_from_days(day, year, month, &d);
+    *weekday = (int)(((day % 7) + 7 + 3) % 7);  /* 1970-01-01 was a Thursday */
+    *hour = (int)floor((local_s - (double)day * 86400.0) / 3600.0);
+}
+
+/* The floor's planning signal (fs_signal_fn): the spec's inputs at any
+ * time, so a plan can look ahead; data is the site spec. */
+static double site_signal(const void *data, fs_shift_signal kind, double t_s)
+{
+    const fs_site_spec *sp = data;
+    double unix_s = sp->start_unix_s + t_s;
+    switch (kind) {
+    case FS_SHIFT_PRICE: {
+        int year, month, weekday, hour;
+        local_clock(sp, t_s, &year, &month, &weekday, &hour);
+        return sp->tariff.rate_per_kwh[fs_tariff_period(&sp->tariff, month - 1, weekday >= 5, hour)];
+    }
+    case FS_SHIFT_CARBON:
+        return sp->carbon_hourly ? sp->carbon_hourly[hour_of_year(unix_s, sp->tz_h)] : sp->carbon_kg_per_kwh;
+    case FS_SHIFT_ONSITE: {
+        int h = hour_of_year(unix_s, sp->weather_tz_h);
+        return -((sp->pv_kw ? sp->pv_kw[h] : 0.0) + (sp->wind_kw ? sp->wind_kw[h] : 0.0));
+    }
+    case FS_SHIFT_NONE:
+        break;
+    }
+    return 0.0;
+}
+
 static void refresh_clock(fs_site *s)
 {
     const fs_site_spec *sp = s->spec;
     double unix_s = sp->start_unix_s + s->sim->now_s;
-    double local_s = unix_s + sp->tz_h * 3600.0;
-    gint64 day = (gint64)floor(local_s / 86400.0);
-    int d;
-    civil_from_days(day, &s->year, &s->month, &d);
-    s->weekday = (int)(((day % 7) + 7 + 3) % 7);  /* 1970-01-01 was a Thursday; 0 = Monday */
-    s->hour = (int)floor((local_s - (double)day * 86400.0) / 3600.0);
+    local_clock(sp, s->sim->now_s, &s->year, &s->month, &s->weekday, &s->hour);
     s->aux_kw = 0.0;
     for (guint i = 0; sp->aux && i < sp->aux->len; i++) {
         const fs_aux_load *a = &g_array_index(sp->aux, fs_aux_load, i);
@@ -492,8 +523,10 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, fs_floor *floor)
             fs_sim_schedule(sim, spec->metered_t_s[s->metered_next], SITE_PRIORITY, on_metered, s, NULL);
     }
     fs_sim_schedule(sim, spec->billing_interval_s, SITE_PRIORITY, on_interval, s, NULL);
-    if (floor)
+    if (floor) {
         fs_floor_set_power_listener(floor, floor_listener, s);
+        fs_floor_set_signal(floor, site_signal, spec);
+    }
     dispatch(s);
     fs_sim_add_model(sim, &site_ops, s);
     return s;

@@ -62,6 +62,7 @@ row sweep_currency "${sim}[site]\n[load b]\npower_kw = 10\n[tariff]\nperiods = a
 row tariff_no_rate "${sim}[site]\n[load b]\npower_kw = 10\n[tariff]\nperiods = a:1\nweekday = 0-24 b\n" "tariff_no_rate.ini: [tariff] weekday = 0-24 b: period 'b' has no rate in periods"
 row horizon_below_warmup "[simulation]\nhorizon = 1h\nwarmup = 2h\n${ok}" 'horizon_below_warmup.ini: [simulation] warmup = 2h: the warm-up must be shorter than the horizon (3600 s)'
 row scheduler_finite_buffer "${sim}[source s]\ninterarrival = 1min\nfamily = a\n[family a]\nroute = line\n[station line]\ncopies = 2\nservice = 30\nbuffer = 4\n[scheduler]\nkind = laps\nlines = line\n" "scheduler_finite_buffer.ini: [scheduler] lines = line: 'line' must be machines with an unlimited buffer"
+row shift_without_tariff "${sim}[source s]\ninterarrival = 1min\nfamily = a\n[family a]\nroute = line\n[station line]\ncopies = 2\nservice = 30\n[scheduler]\nkind = laps\nlines = line\nshift = price\n" "shift_without_tariff.ini: [scheduler] shift = price: needs a [site] with a [tariff] (or shift = none)"
 row second_life_without_battery "${sim}[site]\n[load b]\npower_kw = 10\n[second_life]\ninterarrival = 1d\nsoh = 0.5\npack_kwh = 10\n" 'second_life_without_battery.ini: [second_life] pack_kwh = 10: second-life packs join the site'"'"'s battery bank: add a [battery] group'
 
 echo "$pass passed, $fail failed"

@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <glib/gstdio.h>
+
+#include "models/plant.h"
 #include "tests/floor_helpers.h"
 
 /* One order every 6 min alternating families a and b (a trace), 10 units
@@ -157,6 +160,186 @@ static void test_scheduler_errors(void **state)
                  "off_outside_shifts = true\n", "needs a calendar");
 }
 
+/* ---- shift: holding work for a better period ---- */
+
+/* One family, an order of 10 units at 30 s every 6 min (3,000 s of work an
+ * hour, due a day later), on `lines` lines (busy 10 kW, idle 4 kW), 8 h
+ * from local midnight, a tariff dear (0.5) from 0 to 4 h and cheap (0.1)
+ * after, a plan every hour. */
+static char *shift_text(guint lines, const char *scheduler, const char *due)
+{
+    return g_strdup_printf("[simulation]\nhorizon = 8h\nreplications = 1\nseed = 1\n"
+                           "start = 2026-01-05T00:00:00+08:00\n"
+                           "[source orders]\ninterarrival = 6min\nlot = true\nquantity = 10\ndue = %s\n"
+                           "to = line\n"
+                           "[station line]\ncopies = %u\nservice = 30s\npower_busy_kw = 10\npower_idle_kw = 4\n"
+                           "[scheduler]\nkind = laps\nlines = line\nplan_period = 1h\n%s"
+                           "[site]\n[tariff]\nperiods = dear:0.5, cheap:0.1\nweekday = 0-4 dear, 4-24 cheap\n"
+                           "currency = CNY\n",
+                           due, lines, scheduler);
+}
+
+static fs_plant_spec *plant_from(const char *text)
+{
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "shift.ini", ".", &e);
+    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    if (!p)
+        fail_msg("%s", e->message);
+    return p;
+}
+
+static void run_plant(const fs_plant_spec *p, fs_run_result *r)
+{
+    fs_run_result_init(r, &p->schema);
+    GError *e = NULL;
+    if (!fs_plant_run(p, 0, 0, p->settings->seed, r, &e))
+        fail_msg("%s", e->message);
+}
+
+static double plant_kpi(const fs_plant_spec *p, const fs_run_result *r, const char *name)
+{
+    int k = fs_result_schema_kpi_index(&p->schema, name);
+    if (k < 0)
+        fail_msg("no KPI %s", name);
+    return r->kpi[k];
+}
+
+/* Two lines have room for everything: the plans at 1, 2 and 3 h see the
+ * cheap hours from 4 h and hold every order (those of 6..174 min: 29);
+ * the plan at 4 h releases them. So the dear hours see only the two
+ * lines idling, 2 x 4 kW x 4 h = 32 kWh, and the energy charge is
+ * 0.5 x 32 + 0.1 x (the rest). Without shift work runs in the dear hours
+ * and costs more. */
+static void test_shift_to_cheap_hours(void **state)
+{
+    (void)state;
+    g_autofree char *text = shift_text(2, "shift = price\n", "1d");
+    g_autoptr(fs_plant_spec) p = plant_from(text);
+    fs_run_result r;
+    run_plant(p, &r);
+    assert_close(plant_kpi(p, &r, "shifted_releases"), 29.0, 0.0);
+    double load_kwh = plant_kpi(p, &r, "load_kwh");
+    assert_close(plant_kpi(p, &r, "energy_cost"), 0.5 * 32.0 + 0.1 * (load_kwh - 32.0), 1e-9 * load_kwh);
+    assert_close(load_kwh, plant_kpi(p, &r, "energy_kwh"), 1e-9 * load_kwh);
+
+    g_autofree char *none_text = shift_text(2, "", "1d");
+    g_autoptr(fs_plant_spec) none = plant_from(none_text);
+    fs_run_result rn;
+    run_plant(none, &rn);
+    assert_true(isnan(plant_kpi(none, &rn, "shifted_releases")));
+    double none_kwh = plant_kpi(none, &rn, "load_kwh");
+    assert_true(plant_kpi(none, &rn, "energy_cost") > 0.5 * 32.0 + 0.1 * (none_kwh - 32.0) + 1.0);
+    /* the held work is done by the horizon too: both finish the 69 orders
+     * (690 units) of 6..414 min planned by 7 h; those after wait for 8 h */
+    assert_close(plant_kpi(p, &r, "units_completed"), 690.0, 0.0);
+    assert_close(plant_kpi(none, &rn, "units_completed"), 690.0, 0.0);
+    fs_run_result_clear(&r);
+    fs_run_result_clear(&rn);
+}
+
+/* shifted_releases (and on_time_fraction) of one run of shift_text. */
+static double shifted_releases(guint lines, const char *scheduler, const char *due, double *on_time)
+{
+    g_autofree char *text = shift_text(lines, scheduler, due);
+    g_autoptr(fs_plant_spec) p = plant_from(text);
+    fs_run_result r;
+    run_plant(p, &r);
+    double n = plant_kpi(p, &r, "shifted_releases");
+    *on_time = plant_kpi(p, &r, "on_time_fraction");
+    fs_run_result_clear(&r);
+    return n;
+}
+
+/* Due dates bound the wait: with due = 4 h and no slack an order may wait
+ * for the 4 h period only if due at or after its end, 5 h, i.e. created at
+ * 1 h or later. The 1 h plan holds none of its 9; the 2 h plan holds the
+ * 10 of 60..114 min, the 3 h plan those and 120..174 min: 20 in all. */
+static void test_shift_keeps_due_dates(void **state)
+{
+    (void)state;
+    double on_time;
+    assert_close(shifted_releases(2, "shift = price\nshift_slack = 0\n", "4h", &on_time), 20.0, 0.0);
+    assert_close(on_time, 1.0, 0.0);
+}
+
+/* Room bounds the wait: one line at target_load 0.85 carries 3,060 s an
+ * hour. At 1 h the fresh work is 9 orders (2,700 s), leaving 360 s in each
+ * of the 4 cheap hours ahead (4..7 h): 1,440 s, so the 4 orders due last
+ * wait (1,200 s). At 2 h and 3 h the fresh work is 3,000 s: 60 s x 4 of
+ * room, less than an order, so nothing more waits: 4 in all. */
+static void test_shift_fits_the_room(void **state)
+{
+    (void)state;
+    double on_time;
+    assert_close(shifted_releases(1, "shift = price\n", "1d", &on_time), 4.0, 0.0);
+}
+
+/* The same with the grid's carbon as the signal: an hourly series (a
+ * typical year by local hour) at 1.0 kg/kWh from 0 to 4 h each day and 0.2
+ * after, a flat tariff. Every order again waits for 4 h, and the dear
+ * hours emit only the idle lines' 32 kWh x 1.0. */
+static void test_shift_to_clean_hours(void **state)
+{
+    (void)state;
+    g_autofree char *dir = g_dir_make_tmp("shift-XXXXXX", NULL);
+    GString *csv = g_string_new("time,kg_per_kwh\n");
+    for (guint h = 0; h < 8760; h++)
+        g_string_append_printf(csv, "%u,%s\n", h * 3600u, h % 24 < 4 ? "1.0" : "0.2");
+    g_autofree char *csv_path = g_build_filename(dir, "carbon.csv", NULL);
+    assert_true(g_file_set_contents(csv_path, csv->str, (gssize)csv->len, NULL));
+    g_string_free(csv, TRUE);
+    g_autofree char *text = shift_text(2, "shift = carbon\n", "1d");
+    char *tariff = strstr(text, "[tariff]");
+    strcpy(tariff, "carbon_csv = carbon.csv\n");  /* in [site]; shorter than what it replaces */
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "shift.ini", dir, &e);
+    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    if (!p)
+        fail_msg("%s", e->message);
+    fs_run_result r;
+    run_plant(p, &r);
+    assert_close(plant_kpi(p, &r, "shifted_releases"), 29.0, 0.0);
+    double load_kwh = plant_kpi(p, &r, "load_kwh");
+    assert_close(plant_kpi(p, &r, "co2_location_kg"), 1.0 * 32.0 + 0.2 * (load_kwh - 32.0), 1e-9 * load_kwh);
+    fs_run_result_clear(&r);
+    g_unlink(csv_path);
+    g_rmdir(dir);
+}
+
+static void expect_plant_error(const char *text, const char *needle)
+{
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "shift.ini", ".", &e);
+    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    if (p)
+        fail_msg("no error; wanted one containing '%s'", needle);
+    if (!strstr(e->message, needle))
+        fail_msg("error '%s' lacks '%s'", e->message, needle);
+    g_error_free(e);
+}
+
+static void test_shift_errors(void **state)
+{
+    (void)state;
+    g_autofree char *carbon = shift_text(2, "shift = carbon\n", "1d");
+    expect_plant_error(carbon, "[scheduler] shift = carbon: needs a [site] with an hourly grid carbon");
+    g_autofree char *onsite = shift_text(2, "shift = onsite\n", "1d");
+    expect_plant_error(onsite, "shift = onsite: needs a [site] with PV");
+    g_autofree char *typo = shift_text(2, "shift = prise\n", "1d");
+    expect_plant_error(typo, "did you mean 'price'");
+    g_autofree char *window = shift_text(2, "shift = price\nshift_window = 30min\n", "1d");
+    expect_plant_error(window, "[scheduler] shift_window = 30min: must be from one plan_period to 1000");
+    g_autofree char *fifo = shift_text(2, "shift = price\n", "1d");
+    char *at = strstr(fifo, "kind = laps");
+    memcpy(at, "kind = fifo", 11);
+    expect_plant_error(fifo, "only a laps planner holds work back");
+    /* price without a tariff: cut the text at [site] */
+    g_autofree char *no_site = shift_text(2, "shift = price\n", "1d");
+    *strstr(no_site, "[site]") = '\0';
+    expect_plant_error(no_site, "shift = price: needs a [site] with a [tariff]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +349,11 @@ int main(void)
         cmocka_unit_test(test_laps_fewest_lines),
         cmocka_unit_test(test_off_outside_shifts),
         cmocka_unit_test(test_scheduler_errors),
+        cmocka_unit_test(test_shift_to_cheap_hours),
+        cmocka_unit_test(test_shift_keeps_due_dates),
+        cmocka_unit_test(test_shift_to_clean_hours),
+        cmocka_unit_test(test_shift_fits_the_room),
+        cmocka_unit_test(test_shift_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
