@@ -307,6 +307,34 @@ static void test_shift_to_clean_hours(void **state)
     g_rmdir(dir);
 }
 
+/* On-site generation as the signal, more being better: a 60 kWp roof
+ * (more than the lines draw at noon) under a clear sky at Hefei, a day
+ * from local midnight, orders due 2 days later. Plans in the night and morning see the sunnier hours ahead and
+ * hold work for them, so the lines use more of the roof's output than
+ * when they work as the orders come. */
+static void test_shift_to_sunny_hours(void **state)
+{
+    (void)state;
+    double used_kwh[2], shifted[2];
+    for (int shift = 0; shift < 2; shift++) {
+        g_autofree char *text = shift_text(2, shift ? "shift = onsite\n" : "", "2d");
+        char *tariff = strstr(text, "[tariff]");
+        strcpy(tariff, "weather = clearsky\nlatitude_deg = 31.8\nlongitude_deg = 117.3\n[pv roof]\nkwp = 60\n");
+        g_autofree char *day = g_strdup(text);
+        char *h = strstr(day, "horizon = 8h");
+        memcpy(h, "horizon = 1d", 12);
+        g_autoptr(fs_plant_spec) p = plant_from(day);
+        fs_run_result r;
+        run_plant(p, &r);
+        used_kwh[shift] = plant_kpi(p, &r, "pv_self_consumed_kwh");
+        shifted[shift] = plant_kpi(p, &r, "shifted_releases");
+        fs_run_result_clear(&r);
+    }
+    assert_true(isnan(shifted[0]));
+    assert_true(shifted[1] > 0.0);
+    assert_true(used_kwh[1] > used_kwh[0] + 1.0);  /* 108.4 against 103.4 kWh */
+}
+
 static void expect_plant_error(const char *text, const char *needle)
 {
     GError *e = NULL;
@@ -352,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_shift_to_cheap_hours),
         cmocka_unit_test(test_shift_keeps_due_dates),
         cmocka_unit_test(test_shift_to_clean_hours),
+        cmocka_unit_test(test_shift_to_sunny_hours),
         cmocka_unit_test(test_shift_fits_the_room),
         cmocka_unit_test(test_shift_errors),
     };
