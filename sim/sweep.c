@@ -56,8 +56,11 @@ static gboolean parse_values(const fs_scenario *sc, const char *label, const cha
     g_auto(GStrv) parts = g_strsplit(text, ":", -1);
     if (g_strv_length(parts) == 3 && fs_units_parse_number(g_strstrip(parts[0]), &a)
         && fs_units_parse_number(g_strstrip(parts[1]), &b) && fs_units_parse_number(g_strstrip(parts[2]), &step)) {
-        if (!(step > 0) || b < a || (b - a) / step > 1e6) {
-            fs_scenario_error_at(sc, error, "sweep", label, "a range FROM:TO:STEP needs STEP > 0, TO >= FROM and at most 1e6 values");
+        /* checked before the values are made: a sweep has at most
+         * FS_SWEEP_MAX_POINTS points, so no list may be longer */
+        if (!(step > 0) || b < a || (b - a) / step >= FS_SWEEP_MAX_POINTS) {
+            fs_scenario_error_at(sc, error, "sweep", label, "a range FROM:TO:STEP needs STEP > 0, TO >= FROM and at "
+                                 "most %u values (a sweep's most points)", FS_SWEEP_MAX_POINTS);
             return FALSE;
         }
         /* counted in steps, so 0:1:0.1 has 11 values without drift */

@@ -11,8 +11,8 @@
  * KIND.KEY ("simulation.horizon"). The points are the product of the
  * independent lists (zipped lists count as one), the first parameter
  * varying slowest; point 0 is every first value. Each point is the base
- * scenario with its values set, as --set would. A range gives at most
- * 1e6 values and a sweep at most FS_SWEEP_MAX_POINTS points.
+ * scenario with its values set, as --set would. A range, and a sweep,
+ * give at most FS_SWEEP_MAX_POINTS values (points).
  */
 #ifndef FS_SWEEP_H
 #define FS_SWEEP_H

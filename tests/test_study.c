@@ -94,6 +94,10 @@ static void test_study_sweep_errors(void **state)
     /* 4 axes of 1e5 values wrapped the guint point count */
     expect_sweep_error("station.m.servers = 1:100000:1\nsimulation.seed = 1:100000:1\n",
                        "[sweep] has more than 100000 points");
+    /* a range longer than a sweep may be is refused before its values are
+     * made (up to 1e6 values were made before the point count refused them) */
+    expect_sweep_error("station.m.servers = 0:100000:1\n", "at most 100000 values (a sweep's most points)");
+    expect_sweep_error("simulation.seed = 0:500000:1\n", "at most 100000 values");
 }
 
 /* Paired: differences 1, 2, 3 -> mean 2, sd 1, t(0.975, 2) = 4.302653 ->
