@@ -133,7 +133,9 @@ static gint latest_due_first(gconstpointer a, gconstpointer b)
  * holds back again what can wait for a better period. The best period is
  * the lowest signal among the working periods within shift_window (the
  * earliest of equals), if it is lower than now's. A unit waits for it when
- * its due date leaves shift_slack after that period ends; units with the
+ * its due date leaves shift_slack after that period ends and the period
+ * starts within shift_window of the unit's order (so nothing, not even an
+ * order without a due date, waits longer than the window); units with the
  * latest due dates wait first, while the held work fits the room the
  * lines leave in the periods as good as the best: per period, all lines
  * at target_load less the fresh work this plan received (taken as what
@@ -185,7 +187,8 @@ static void hold_for_better_period(fs__scheduler *s, double now_s)
         for (guint i = 0; i < cand->len; i++) {
             candidate *c = &g_array_index(cand, candidate, i);
             double work_s = fs__station_expected_work_s(&s->lines[0], c->unit) / servers;
-            c->hold = c->unit->order->due_s >= due_from_s && held_s + work_s <= room_s;
+            c->hold = c->unit->order->due_s >= due_from_s && best_start_s <= c->unit->t_created_s + spec->shift_window_s
+                      && held_s + work_s <= room_s;
             if (c->hold)
                 held_s += work_s;
         }

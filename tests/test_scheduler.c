@@ -275,6 +275,31 @@ static void test_shift_fits_the_room(void **state)
     assert_close(shifted_releases(1, "shift = price\n", "1d", &on_time), 4.0, 0.0);
 }
 
+/* The window bounds the wait: dear (0.5) to 4 h, 0.3 to 6 h, 0.1 after, a
+ * 4 h window, orders due in 1000 days (as good as none). At 1 h the best
+ * period ahead is 4 h (0.3): the 9 orders of 6..54 min wait. At 2 h it is
+ * 6 h (0.1), more than 4 h after those orders and the 10 new ones (60..114
+ * min): all go. At 3 h the 10 of 120..174 min wait for 6 h, at 4 h the 10
+ * of 180..234 min join them (6,000 s in 6,240 s of room: 2 lines x 3,600 s
+ * x 0.85 less 3,000 s fresh, for the 2 periods at 0.1 before the horizon);
+ * at 5 h the room takes 20 of 30, those due last: the 10 new and those of
+ * 180..234 min: 39 in all. Without the bound the 2 h plan would hold its
+ * 10 new orders for 6 h too, and the count would be 49. */
+static void test_shift_window_bounds_the_wait(void **state)
+{
+    (void)state;
+    g_autofree char *text = shift_text(2, "shift = price\nshift_window = 4h\n", "1000d");
+    g_auto(GStrv) parts = g_strsplit(text, "weekday = 0-4 dear, 4-24 cheap", 2);
+    g_autofree char *three = g_strjoinv("weekday = 0-4 dear, 4-6 mid, 6-24 cheap", parts);
+    g_auto(GStrv) parts2 = g_strsplit(three, "periods = dear:0.5, cheap:0.1", 2);
+    g_autofree char *tariff = g_strjoinv("periods = dear:0.5, mid:0.3, cheap:0.1", parts2);
+    g_autoptr(fs_plant_spec) p = plant_from(tariff);
+    fs_run_result r;
+    run_plant(p, &r);
+    assert_close(plant_kpi(p, &r, "shifted_releases"), 39.0, 0.0);
+    fs_run_result_clear(&r);
+}
+
 /* The same with the grid's carbon as the signal: an hourly series (a
  * typical year by local hour) at 1.0 kg/kWh from 0 to 4 h each day and 0.2
  * after, a flat tariff. Every order again waits for 4 h, and the dear
@@ -379,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_scheduler_errors),
         cmocka_unit_test(test_shift_to_cheap_hours),
         cmocka_unit_test(test_shift_keeps_due_dates),
+        cmocka_unit_test(test_shift_window_bounds_the_wait),
         cmocka_unit_test(test_shift_to_clean_hours),
         cmocka_unit_test(test_shift_to_sunny_hours),
         cmocka_unit_test(test_shift_fits_the_room),
