@@ -244,11 +244,16 @@ static void laps_plan(fs_sim *sim, void *self, void *arg)
     s->active = active;
     sort_ctx ctx = {family_due_s};
     g_ptr_array_sort_with_data(pool, plan_order, &ctx);
-    double fill_s = period_s * spec->target_load;  /* a line's share of the period */
+    /* A line's share of the work: the period at target load, or, when the
+     * plan carries more than the lines do in a period (after a break in
+     * the shifts, or when held work comes back), an even share of it, so a
+     * line set up for a family keeps taking that family's orders instead
+     * of passing them to another line with a changeover. */
+    double fill_s = fmax(period_s * spec->target_load, load_s / (double)active);
     for (guint i = 0; i < pool->len; i++) {
         fs__unit *u = pool->pdata[i];
         double work_s = fs__station_expected_work_s(&s->lines[0], u) / servers;
-        /* A line already on this family with room left in the period... */
+        /* A line already on this family with room left in its share... */
         int best = -1;
         for (guint c = 0; c < active && best < 0; c++)
             if (s->last_family[c] == u->family && s->backlog_s[c] + work_s <= fill_s)
