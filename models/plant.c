@@ -92,8 +92,9 @@ static void build_schema(fs_plant_spec *p)
     p->schema = (fs_result_schema){nf + ns + nx, p->kpi_cols, 3, p->tables, 2, p->logs};
 }
 
-/* [scheduler] shift reads its signal from the site: the site must have
- * it, and it must vary (a constant gives no better period to wait for). */
+/* [scheduler] shift reads its signal from the site, which must have it;
+ * for carbon, an hourly series (a constant factor gives no better period
+ * to wait for). */
 static gboolean check_shift_signal(const fs_scenario *sc, const fs_plant_spec *p, GError **error)
 {
     fs_shift_signal shift = p->floor ? p->floor->scheduler.shift : FS_SHIFT_NONE;

@@ -111,6 +111,7 @@ static gboolean period_working(const fs__scheduler *s, double start_s)
 
 typedef struct {
     fs__unit *unit;
+    double work_s;         /* standard time on one line, s */
     guint rank;            /* place in arrival order: held units, then fresh ones */
     gboolean fresh;        /* taken since the last plan (not held before) */
     gboolean hold;
@@ -146,14 +147,15 @@ static void hold_for_better_period(fs__scheduler *s, double now_s)
     double period_s = spec->plan_period_s, servers = (double)s->lines[0].spec->servers;
     g_autoptr(GArray) cand = g_array_sized_new(FALSE, FALSE, sizeof(candidate), s->pool->len + s->held->len);
     double fresh_s = 0.0;
-    for (guint i = 0; i < s->held->len; i++) {
-        candidate c = {s->held->pdata[i], cand->len, FALSE, FALSE};
-        g_array_append_val(cand, c);
-    }
-    for (guint i = 0; i < s->pool->len; i++) {
-        candidate c = {s->pool->pdata[i], cand->len, TRUE, FALSE};
-        fresh_s += fs__station_expected_work_s(&s->lines[0], c.unit) / servers;
-        g_array_append_val(cand, c);
+    for (guint k = 0; k < 2; k++) {  /* held units first: they came earlier */
+        GPtrArray *from = k == 0 ? s->held : s->pool;
+        for (guint i = 0; i < from->len; i++) {
+            fs__unit *u = from->pdata[i];
+            candidate c = {u, fs__station_expected_work_s(&s->lines[0], u) / servers, cand->len, k == 1, FALSE};
+            if (c.fresh)
+                fresh_s += c.work_s;
+            g_array_append_val(cand, c);
+        }
     }
     g_ptr_array_set_size(s->pool, 0);
     g_ptr_array_set_size(s->held, 0);
@@ -186,11 +188,10 @@ static void hold_for_better_period(fs__scheduler *s, double now_s)
         double held_s = 0.0;
         for (guint i = 0; i < cand->len; i++) {
             candidate *c = &g_array_index(cand, candidate, i);
-            double work_s = fs__station_expected_work_s(&s->lines[0], c->unit) / servers;
             c->hold = c->unit->order->due_s >= due_from_s && best_start_s <= c->unit->t_created_s + spec->shift_window_s
-                      && held_s + work_s <= room_s;
+                      && held_s + c->work_s <= room_s;
             if (c->hold)
-                held_s += work_s;
+                held_s += c->work_s;
         }
         g_array_sort(cand, by_rank);  /* both lists stay in arrival order */
     }

@@ -107,6 +107,19 @@ static void local_clock(const fs_site_spec *sp, double t_s, int *year, int *mont
     *hour = (int)floor((local_s - (double)day * 86400.0) / 3600.0);
 }
 
+/* An hourly series (8760 by hour of the typical year in a zone of tz_h)
+ * at unix_s, or 0 without one. */
+static double hourly_at(const double *series, double unix_s, double tz_h)
+{
+    return series ? series[hour_of_year(unix_s, tz_h)] : 0.0;
+}
+
+/* Grid intensity at unix_s, kg/kWh: the hourly series or the constant. */
+static double carbon_at(const fs_site_spec *sp, double unix_s)
+{
+    return sp->carbon_hourly ? hourly_at(sp->carbon_hourly, unix_s, sp->tz_h) : sp->carbon_kg_per_kwh;
+}
+
 /* The floor's planning signal (fs_signal_fn): the spec's inputs at any
  * time, so a plan can look ahead; data is the site spec. */
 static double site_signal(const void *data, fs_shift_signal kind, double t_s)
@@ -120,11 +133,9 @@ static double site_signal(const void *data, fs_shift_signal kind, double t_s)
         return sp->tariff.rate_per_kwh[fs_tariff_period(&sp->tariff, month - 1, weekday >= 5, hour)];
     }
     case FS_SHIFT_CARBON:
-        return sp->carbon_hourly ? sp->carbon_hourly[hour_of_year(unix_s, sp->tz_h)] : sp->carbon_kg_per_kwh;
-    case FS_SHIFT_ONSITE: {
-        int h = hour_of_year(unix_s, sp->weather_tz_h);
-        return -((sp->pv_kw ? sp->pv_kw[h] : 0.0) + (sp->wind_kw ? sp->wind_kw[h] : 0.0));
-    }
+        return carbon_at(sp, unix_s);
+    case FS_SHIFT_ONSITE:
+        return -(hourly_at(sp->pv_kw, unix_s, sp->weather_tz_h) + hourly_at(sp->wind_kw, unix_s, sp->weather_tz_h));
     case FS_SHIFT_NONE:
         break;
     }
@@ -141,9 +152,9 @@ static void refresh_clock(fs_site *s)
         const fs_aux_load *a = &g_array_index(sp->aux, fs_aux_load, i);
         s->aux_kw += a->power_kw * a->profile_hour[s->hour] * a->profile_weekday[s->weekday];
     }
-    s->pv_now_kw = sp->pv_kw ? sp->pv_kw[hour_of_year(unix_s, sp->weather_tz_h)] : 0.0;
-    s->wind_now_kw = sp->wind_kw ? sp->wind_kw[hour_of_year(unix_s, sp->weather_tz_h)] : 0.0;
-    s->carbon = sp->carbon_hourly ? sp->carbon_hourly[hour_of_year(unix_s, sp->tz_h)] : sp->carbon_kg_per_kwh;
+    s->pv_now_kw = hourly_at(sp->pv_kw, unix_s, sp->weather_tz_h);
+    s->wind_now_kw = hourly_at(sp->wind_kw, unix_s, sp->weather_tz_h);
+    s->carbon = carbon_at(sp, unix_s);
     if (sp->has_tariff) {
         s->period = fs_tariff_period(&sp->tariff, s->month - 1, s->weekday >= 5, s->hour);
         s->price = sp->tariff.rate_per_kwh[s->period];

@@ -8,8 +8,8 @@
 
 #include <glib/gstdio.h>
 
-#include "models/plant.h"
 #include "tests/floor_helpers.h"
+#include "tests/plant_helpers.h"
 
 /* One order every 6 min alternating families a and b (a trace), 10 units
  * each at 30 s a unit (300 s of work), on `lines` parallel lines with a
@@ -163,47 +163,24 @@ static void test_scheduler_errors(void **state)
 /* ---- shift: holding work for a better period ---- */
 
 /* One family, an order of 10 units at 30 s every 6 min (3,000 s of work an
- * hour, due a day later), on `lines` lines (busy 10 kW, idle 4 kW), 8 h
- * from local midnight, a tariff dear (0.5) from 0 to 4 h and cheap (0.1)
- * after, a plan every hour. */
-static char *shift_text(guint lines, const char *scheduler, const char *due)
+ * hour), on `lines` lines (busy 10 kW, idle 4 kW), from local midnight, a
+ * plan every hour; scheduler: the [scheduler] keys after lines and
+ * plan_period; site: the [site] group's keys and groups, or NULL for none. */
+static char *shift_text(guint lines, const char *horizon, const char *due, const char *scheduler,
+                        const char *site)
 {
-    return g_strdup_printf("[simulation]\nhorizon = 8h\nreplications = 1\nseed = 1\n"
+    return g_strdup_printf("[simulation]\nhorizon = %s\nreplications = 1\nseed = 1\n"
                            "start = 2026-01-05T00:00:00+08:00\n"
                            "[source orders]\ninterarrival = 6min\nlot = true\nquantity = 10\ndue = %s\n"
                            "to = line\n"
                            "[station line]\ncopies = %u\nservice = 30s\npower_busy_kw = 10\npower_idle_kw = 4\n"
-                           "[scheduler]\nkind = laps\nlines = line\nplan_period = 1h\n%s"
-                           "[site]\n[tariff]\nperiods = dear:0.5, cheap:0.1\nweekday = 0-4 dear, 4-24 cheap\n"
-                           "currency = CNY\n",
-                           due, lines, scheduler);
+                           "[scheduler]\nlines = line\nplan_period = 1h\n%s%s%s",
+                           horizon, due, lines, scheduler, site ? "[site]\n" : "", site ? site : "");
 }
 
-static fs_plant_spec *plant_from(const char *text)
-{
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "shift.ini", ".", &e);
-    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-    if (!p)
-        fail_msg("%s", e->message);
-    return p;
-}
-
-static void run_plant(const fs_plant_spec *p, fs_run_result *r)
-{
-    fs_run_result_init(r, &p->schema);
-    GError *e = NULL;
-    if (!fs_plant_run(p, 0, 0, p->settings->seed, r, &e))
-        fail_msg("%s", e->message);
-}
-
-static double plant_kpi(const fs_plant_spec *p, const fs_run_result *r, const char *name)
-{
-    int k = fs_result_schema_kpi_index(&p->schema, name);
-    if (k < 0)
-        fail_msg("no KPI %s", name);
-    return r->kpi[k];
-}
+/* A tariff dear (0.5) from 0 to 4 h and cheap (0.1) after. */
+static const char dear_then_cheap[] = "[tariff]\nperiods = dear:0.5, cheap:0.1\nweekday = 0-4 dear, 4-24 cheap\n"
+                                      "currency = CNY\n";
 
 /* Two lines have room for everything: the plans at 1, 2 and 3 h see the
  * cheap hours from 4 h and hold every order (those of 6..174 min: 29);
@@ -214,19 +191,19 @@ static double plant_kpi(const fs_plant_spec *p, const fs_run_result *r, const ch
 static void test_shift_to_cheap_hours(void **state)
 {
     (void)state;
-    g_autofree char *text = shift_text(2, "shift = price\n", "1d");
-    g_autoptr(fs_plant_spec) p = plant_from(text);
+    g_autofree char *text = shift_text(2, "8h", "1d", "kind = laps\nshift = price\n", dear_then_cheap);
+    g_autoptr(fs_plant_spec) p = plant_from(text, "shift.ini", ".");
     fs_run_result r;
-    run_plant(p, &r);
+    run_plant(p, 1, &r);
     assert_close(plant_kpi(p, &r, "shifted_releases"), 29.0, 0.0);
     double load_kwh = plant_kpi(p, &r, "load_kwh");
     assert_close(plant_kpi(p, &r, "energy_cost"), 0.5 * 32.0 + 0.1 * (load_kwh - 32.0), 1e-9 * load_kwh);
     assert_close(load_kwh, plant_kpi(p, &r, "energy_kwh"), 1e-9 * load_kwh);
 
-    g_autofree char *none_text = shift_text(2, "", "1d");
-    g_autoptr(fs_plant_spec) none = plant_from(none_text);
+    g_autofree char *none_text = shift_text(2, "8h", "1d", "kind = laps\n", dear_then_cheap);
+    g_autoptr(fs_plant_spec) none = plant_from(none_text, "shift.ini", ".");
     fs_run_result rn;
-    run_plant(none, &rn);
+    run_plant(none, 1, &rn);
     assert_true(isnan(plant_kpi(none, &rn, "shifted_releases")));
     double none_kwh = plant_kpi(none, &rn, "load_kwh");
     assert_true(plant_kpi(none, &rn, "energy_cost") > 0.5 * 32.0 + 0.1 * (none_kwh - 32.0) + 1.0);
@@ -238,13 +215,14 @@ static void test_shift_to_cheap_hours(void **state)
     fs_run_result_clear(&rn);
 }
 
-/* shifted_releases (and on_time_fraction) of one run of shift_text. */
-static double shifted_releases(guint lines, const char *scheduler, const char *due, double *on_time)
+/* shifted_releases (and on_time_fraction) of 8 h of shift_text. */
+static double shifted_releases(guint lines, const char *due, const char *scheduler, const char *site,
+                               double *on_time)
 {
-    g_autofree char *text = shift_text(lines, scheduler, due);
-    g_autoptr(fs_plant_spec) p = plant_from(text);
+    g_autofree char *text = shift_text(lines, "8h", due, scheduler, site);
+    g_autoptr(fs_plant_spec) p = plant_from(text, "shift.ini", ".");
     fs_run_result r;
-    run_plant(p, &r);
+    run_plant(p, 1, &r);
     double n = plant_kpi(p, &r, "shifted_releases");
     *on_time = plant_kpi(p, &r, "on_time_fraction");
     fs_run_result_clear(&r);
@@ -259,7 +237,8 @@ static void test_shift_keeps_due_dates(void **state)
 {
     (void)state;
     double on_time;
-    assert_close(shifted_releases(2, "shift = price\nshift_slack = 0\n", "4h", &on_time), 20.0, 0.0);
+    assert_close(shifted_releases(2, "4h", "kind = laps\nshift = price\nshift_slack = 0\n", dear_then_cheap,
+                                  &on_time), 20.0, 0.0);
     assert_close(on_time, 1.0, 0.0);
 }
 
@@ -272,7 +251,7 @@ static void test_shift_fits_the_room(void **state)
 {
     (void)state;
     double on_time;
-    assert_close(shifted_releases(1, "shift = price\n", "1d", &on_time), 4.0, 0.0);
+    assert_close(shifted_releases(1, "1d", "kind = laps\nshift = price\n", dear_then_cheap, &on_time), 4.0, 0.0);
 }
 
 /* The window bounds the wait: dear (0.5) to 4 h, 0.3 to 6 h, 0.1 after, a
@@ -288,22 +267,16 @@ static void test_shift_fits_the_room(void **state)
 static void test_shift_window_bounds_the_wait(void **state)
 {
     (void)state;
-    g_autofree char *text = shift_text(2, "shift = price\nshift_window = 4h\n", "1000d");
-    g_auto(GStrv) parts = g_strsplit(text, "weekday = 0-4 dear, 4-24 cheap", 2);
-    g_autofree char *three = g_strjoinv("weekday = 0-4 dear, 4-6 mid, 6-24 cheap", parts);
-    g_auto(GStrv) parts2 = g_strsplit(three, "periods = dear:0.5, cheap:0.1", 2);
-    g_autofree char *tariff = g_strjoinv("periods = dear:0.5, mid:0.3, cheap:0.1", parts2);
-    g_autoptr(fs_plant_spec) p = plant_from(tariff);
-    fs_run_result r;
-    run_plant(p, &r);
-    assert_close(plant_kpi(p, &r, "shifted_releases"), 39.0, 0.0);
-    fs_run_result_clear(&r);
+    double on_time;
+    assert_close(shifted_releases(2, "1000d", "kind = laps\nshift = price\nshift_window = 4h\n",
+                                  "[tariff]\nperiods = dear:0.5, mid:0.3, cheap:0.1\n"
+                                  "weekday = 0-4 dear, 4-6 mid, 6-24 cheap\n", &on_time), 39.0, 0.0);
 }
 
 /* The same with the grid's carbon as the signal: an hourly series (a
  * typical year by local hour) at 1.0 kg/kWh from 0 to 4 h each day and 0.2
- * after, a flat tariff. Every order again waits for 4 h, and the dear
- * hours emit only the idle lines' 32 kWh x 1.0. */
+ * after, no tariff. Every order again waits for 4 h, and the dear hours
+ * emit only the idle lines' 32 kWh x 1.0. */
 static void test_shift_to_clean_hours(void **state)
 {
     (void)state;
@@ -314,16 +287,10 @@ static void test_shift_to_clean_hours(void **state)
     g_autofree char *csv_path = g_build_filename(dir, "carbon.csv", NULL);
     assert_true(g_file_set_contents(csv_path, csv->str, (gssize)csv->len, NULL));
     g_string_free(csv, TRUE);
-    g_autofree char *text = shift_text(2, "shift = carbon\n", "1d");
-    char *tariff = strstr(text, "[tariff]");
-    strcpy(tariff, "carbon_csv = carbon.csv\n");  /* in [site]; shorter than what it replaces */
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "shift.ini", dir, &e);
-    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-    if (!p)
-        fail_msg("%s", e->message);
+    g_autofree char *text = shift_text(2, "8h", "1d", "kind = laps\nshift = carbon\n", "carbon_csv = carbon.csv\n");
+    g_autoptr(fs_plant_spec) p = plant_from(text, "shift.ini", dir);
     fs_run_result r;
-    run_plant(p, &r);
+    run_plant(p, 1, &r);
     assert_close(plant_kpi(p, &r, "shifted_releases"), 29.0, 0.0);
     double load_kwh = plant_kpi(p, &r, "load_kwh");
     assert_close(plant_kpi(p, &r, "co2_location_kg"), 1.0 * 32.0 + 0.2 * (load_kwh - 32.0), 1e-9 * load_kwh);
@@ -334,23 +301,19 @@ static void test_shift_to_clean_hours(void **state)
 
 /* On-site generation as the signal, more being better: a 60 kWp roof
  * (more than the lines draw at noon) under a clear sky at Hefei, a day
- * from local midnight, orders due 2 days later. Plans in the night and morning see the sunnier hours ahead and
- * hold work for them, so the lines use more of the roof's output than
- * when they work as the orders come. */
+ * from local midnight, orders due 2 days later. Plans in the night and
+ * morning see the sunnier hours ahead and hold work for them, so the lines
+ * use more of the roof's output than when they work as the orders come. */
 static void test_shift_to_sunny_hours(void **state)
 {
     (void)state;
+    static const char roof[] = "weather = clearsky\nlatitude_deg = 31.8\nlongitude_deg = 117.3\n[pv roof]\nkwp = 60\n";
     double used_kwh[2], shifted[2];
     for (int shift = 0; shift < 2; shift++) {
-        g_autofree char *text = shift_text(2, shift ? "shift = onsite\n" : "", "2d");
-        char *tariff = strstr(text, "[tariff]");
-        strcpy(tariff, "weather = clearsky\nlatitude_deg = 31.8\nlongitude_deg = 117.3\n[pv roof]\nkwp = 60\n");
-        g_autofree char *day = g_strdup(text);
-        char *h = strstr(day, "horizon = 8h");
-        memcpy(h, "horizon = 1d", 12);
-        g_autoptr(fs_plant_spec) p = plant_from(day);
+        g_autofree char *text = shift_text(2, "1d", "2d", shift ? "kind = laps\nshift = onsite\n" : "kind = laps\n", roof);
+        g_autoptr(fs_plant_spec) p = plant_from(text, "shift.ini", ".");
         fs_run_result r;
-        run_plant(p, &r);
+        run_plant(p, 1, &r);
         used_kwh[shift] = plant_kpi(p, &r, "pv_self_consumed_kwh");
         shifted[shift] = plant_kpi(p, &r, "shifted_releases");
         fs_run_result_clear(&r);
@@ -360,37 +323,25 @@ static void test_shift_to_sunny_hours(void **state)
     assert_true(used_kwh[1] > used_kwh[0] + 1.0);  /* 108.4 against 103.4 kWh */
 }
 
-static void expect_plant_error(const char *text, const char *needle)
-{
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "shift.ini", ".", &e);
-    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-    if (p)
-        fail_msg("no error; wanted one containing '%s'", needle);
-    if (!strstr(e->message, needle))
-        fail_msg("error '%s' lacks '%s'", e->message, needle);
-    g_error_free(e);
-}
-
 static void test_shift_errors(void **state)
 {
     (void)state;
-    g_autofree char *carbon = shift_text(2, "shift = carbon\n", "1d");
-    expect_plant_error(carbon, "[scheduler] shift = carbon: needs a [site] with an hourly grid carbon");
-    g_autofree char *onsite = shift_text(2, "shift = onsite\n", "1d");
-    expect_plant_error(onsite, "shift = onsite: needs a [site] with PV");
-    g_autofree char *typo = shift_text(2, "shift = prise\n", "1d");
-    expect_plant_error(typo, "did you mean 'price'");
-    g_autofree char *window = shift_text(2, "shift = price\nshift_window = 30min\n", "1d");
-    expect_plant_error(window, "[scheduler] shift_window = 30min: must be from one plan_period to 1000");
-    g_autofree char *fifo = shift_text(2, "shift = price\n", "1d");
-    char *at = strstr(fifo, "kind = laps");
-    memcpy(at, "kind = fifo", 11);
-    expect_plant_error(fifo, "only a laps planner holds work back");
-    /* price without a tariff: cut the text at [site] */
-    g_autofree char *no_site = shift_text(2, "shift = price\n", "1d");
-    *strstr(no_site, "[site]") = '\0';
-    expect_plant_error(no_site, "shift = price: needs a [site] with a [tariff]");
+    static const struct {
+        const char *scheduler, *site, *error;
+    } rows[] = {
+        {"kind = laps\nshift = carbon\n", dear_then_cheap,
+         "[scheduler] shift = carbon: needs a [site] with an hourly grid carbon"},
+        {"kind = laps\nshift = onsite\n", dear_then_cheap, "shift = onsite: needs a [site] with PV"},
+        {"kind = laps\nshift = prise\n", dear_then_cheap, "did you mean 'price'"},
+        {"kind = laps\nshift = price\nshift_window = 30min\n", dear_then_cheap,
+         "[scheduler] shift_window = 30min: must be from one plan_period to 1000"},
+        {"kind = fifo\nshift = price\n", dear_then_cheap, "only a laps planner holds work back"},
+        {"kind = laps\nshift = price\n", NULL, "shift = price: needs a [site] with a [tariff]"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+        g_autofree char *text = shift_text(2, "8h", "1d", rows[i].scheduler, rows[i].site);
+        expect_plant_error(text, rows[i].error);
+    }
 }
 
 int main(void)

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/plant.h"
+#include "tests/plant_helpers.h"
 
 #define TOL 1e-6
 
@@ -56,25 +56,10 @@ static const char tariff[] =
 
 static fs_run_result run_text(const char *text, fs_plant_spec **out_spec)
 {
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "site.ini", ".", &e);
-    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-    if (!p)
-        fail_msg("%s", e->message);
+    *out_spec = plant_from(text, "site.ini", ".");
     fs_run_result r;
-    fs_run_result_init(&r, &p->schema);
-    if (!fs_plant_run(p, 0, 0, 1, &r, &e))
-        fail_msg("%s", e->message);
-    *out_spec = p;
+    run_plant(*out_spec, 1, &r);
     return r;
-}
-
-static double kpi(const fs_plant_spec *p, const fs_run_result *r, const char *name)
-{
-    int k = fs_result_schema_kpi_index(&p->schema, name);
-    if (k < 0)
-        fail_msg("no KPI %s", name);
-    return r->kpi[k];
 }
 
 /* The tariff's currency is the unit of every money column: KPIs, bills,
@@ -95,11 +80,7 @@ static void test_site_currency_units(void **state)
                        "[tariff]\nperiods = a:0.2\nweekday = 0-24 a\n";
     for (int named = 0; named < 2; named++) {
         g_autofree char *text = g_strconcat(base, named ? "currency = GBP\n" : "", NULL);
-        GError *e = NULL;
-        g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "units.ini", ".", &e);
-        fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-        if (!p)
-            fail_msg("%s", e->message);
+        fs_plant_spec *p = plant_from(text, "units.ini", ".");
         const char *c = named ? "GBP" : "currency";
         g_autofree char *per_kwh = g_strconcat(c, "/kWh", NULL), *per_year = g_strconcat(c, "/year", NULL);
         assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "total_cost"), c);
@@ -124,14 +105,14 @@ static void test_site_bill_by_hand(void **state)
                                             "[site]\nload_csv = %s\n%s", f->load_csv, tariff);
     fs_plant_spec *p;
     fs_run_result r = run_text(text, &p);
-    assert_true(fabs(kpi(p, &r, "load_kwh") - 2400) < TOL);
-    assert_true(fabs(kpi(p, &r, "energy_cost") - 1480) < TOL);
-    assert_true(fabs(kpi(p, &r, "demand_cost") - 3000) < TOL);
-    assert_true(fabs(kpi(p, &r, "fixed_cost") - 500) < TOL);
-    assert_true(fabs(kpi(p, &r, "total_cost") - 4980) < TOL);
-    assert_true(fabs(kpi(p, &r, "peak_demand_kw") - 100) < TOL);
-    assert_true(fabs(kpi(p, &r, "co2_location_kg") - 2400 * 0.5366) < TOL);
-    assert_true(isnan(kpi(p, &r, "throughput_units")));  /* no floor */
+    assert_true(fabs(plant_kpi(p, &r, "load_kwh") - 2400) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "energy_cost") - 1480) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "demand_cost") - 3000) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "fixed_cost") - 500) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "total_cost") - 4980) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "peak_demand_kw") - 100) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "co2_location_kg") - 2400 * 0.5366) < TOL);
+    assert_true(isnan(plant_kpi(p, &r, "throughput_units")));  /* no floor */
     /* the bills table: one month */
     assert_int_equal(r.tables[2].labels->len, 1);
     assert_string_equal(r.tables[2].labels->pdata[0], "2026-01");
@@ -156,13 +137,13 @@ static void test_site_tou_arbitrage(void **state)
         "dp_bound = true\n", f->load_csv, tariff);
     fs_plant_spec *p;
     fs_run_result r = run_text(text, &p);
-    assert_true(fabs(kpi(p, &r, "energy_cost") - 1340) < TOL);
-    assert_true(fabs(kpi(p, &r, "demand_cost") - 4500) < TOL);
-    assert_true(fabs(kpi(p, &r, "battery_throughput_kwh") - 200) < TOL);
-    assert_true(fabs(kpi(p, &r, "grid_import_kwh") - 2400) < TOL);
-    assert_true(fabs(kpi(p, &r, "battery_soh_end") - 1.0) < 1e-12);
+    assert_true(fabs(plant_kpi(p, &r, "energy_cost") - 1340) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "demand_cost") - 4500) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "battery_throughput_kwh") - 200) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "grid_import_kwh") - 2400) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "battery_soh_end") - 1.0) < 1e-12);
     /* the perfect-foresight bound is no worse than the rule */
-    double rule = kpi(p, &r, "rule_energy_cost"), dp = kpi(p, &r, "dp_energy_cost");
+    double rule = plant_kpi(p, &r, "rule_energy_cost"), dp = plant_kpi(p, &r, "dp_energy_cost");
     printf("rule %.4f, DP bound %.4f\n", rule, dp);
     assert_true(dp <= rule + 1e-6);
     assert_true(dp >= rule - 200 * (1.0 - 0.3) - 1e-6);  /* at most one more cycle's spread */
@@ -182,9 +163,9 @@ static void test_site_peak_shaving(void **state)
         "cycle_fade_per_efc = 0\ndispatch = peak_shaving\npeak_target_kw = 80\n", f->load_csv, tariff);
     fs_plant_spec *p;
     fs_run_result r = run_text(text, &p);
-    assert_true(fabs(kpi(p, &r, "battery_throughput_kwh") - 100) < TOL);
-    assert_true(fabs(kpi(p, &r, "grid_import_kwh") - 2300) < TOL);
-    assert_true(fabs(kpi(p, &r, "peak_demand_kw") - 100) < TOL);  /* shaved only 5 h */
+    assert_true(fabs(plant_kpi(p, &r, "battery_throughput_kwh") - 100) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "grid_import_kwh") - 2300) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "peak_demand_kw") - 100) < TOL);  /* shaved only 5 h */
     fs_run_result_clear(&r);
     fs_plant_spec_free(p);
 }
@@ -202,12 +183,12 @@ static void test_site_carbon_accounting(void **state)
     g_autofree char *irec = g_strdup_printf(fmt, f->load_csv, "china_iea_2018", "876000");
     fs_plant_spec *p1, *p2, *p3;
     fs_run_result a = run_text(uk, &p1), b = run_text(cn, &p2), c = run_text(irec, &p3);
-    double ratio = kpi(p2, &b, "co2_location_kg") / kpi(p1, &a, "co2_location_kg");
+    double ratio = plant_kpi(p2, &b, "co2_location_kg") / plant_kpi(p1, &a, "co2_location_kg");
     printf("location-based ratio %.15g (0.69 / 0.25 = 2.76)\n", ratio);
     assert_true(fabs(ratio - 2.76) < 1e-12);
-    assert_true(fabs(kpi(p2, &b, "co2_market_kg") - 2400 * 0.69) < TOL);
-    assert_true(kpi(p3, &c, "co2_market_kg") == 0.0);
-    assert_true(kpi(p3, &c, "co2_location_kg") == kpi(p2, &b, "co2_location_kg"));
+    assert_true(fabs(plant_kpi(p2, &b, "co2_market_kg") - 2400 * 0.69) < TOL);
+    assert_true(plant_kpi(p3, &c, "co2_market_kg") == 0.0);
+    assert_true(plant_kpi(p3, &c, "co2_location_kg") == plant_kpi(p2, &b, "co2_location_kg"));
     fs_run_result_clear(&a);
     fs_run_result_clear(&b);
     fs_run_result_clear(&c);
@@ -242,12 +223,10 @@ static void test_site_urdb_import(void **state)
                                             "[site]\nload_csv = %s\n[tariff]\nurdb = %s\n", f->load_csv, json);
     fs_plant_spec *p;
     fs_run_result r = run_text(text, &p);
-    assert_true(fabs(kpi(p, &r, "total_cost") - 4980) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "total_cost") - 4980) < TOL);
     fs_run_result_clear(&r);
     fs_plant_spec_free(p);
 }
-
-static void expect_error(const char *text, const char *fragment);
 
 #define assert_close(a, b, tol) do { double a_ = (a), b_ = (b); \
     if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
@@ -276,33 +255,21 @@ static void test_site_second_life(void **state)
         g_autofree char *text = g_strdup_printf(fmt, cases[i].soh, cases[i].fade);
         fs_plant_spec *p;
         fs_run_result r = run_text(text, &p);
-        assert_close(kpi(p, &r, "second_life_packs_returned"), 9.0, 0.0);
-        assert_close(kpi(p, &r, "second_life_packs_joined"), cases[i].joined, 0.0);
-        assert_close(kpi(p, &r, "second_life_packs_reused"), cases[i].reused, 0.0);
-        assert_close(kpi(p, &r, "second_life_packs_recycled"), cases[i].recycled, 0.0);
-        assert_close(kpi(p, &r, "second_life_packs_in_service"), cases[i].in_service, 0.0);
+        assert_close(plant_kpi(p, &r, "second_life_packs_returned"), 9.0, 0.0);
+        assert_close(plant_kpi(p, &r, "second_life_packs_joined"), cases[i].joined, 0.0);
+        assert_close(plant_kpi(p, &r, "second_life_packs_reused"), cases[i].reused, 0.0);
+        assert_close(plant_kpi(p, &r, "second_life_packs_recycled"), cases[i].recycled, 0.0);
+        assert_close(plant_kpi(p, &r, "second_life_packs_in_service"), cases[i].in_service, 0.0);
         if (i < 3)
-            assert_close(kpi(p, &r, "second_life_kwh_in_service"), cases[i].kwh, 1e-3);
+            assert_close(plant_kpi(p, &r, "second_life_kwh_in_service"), cases[i].kwh, 1e-3);
         fs_run_result_clear(&r);
         fs_plant_spec_free(p);
     }
-    expect_error("[simulation]\nhorizon = 1d\n[site]\n[load base]\npower_kw = 10\n[second_life]\n"
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[load base]\npower_kw = 10\n[second_life]\n"
                  "interarrival = 1d\nsoh = 0.5\npack_kwh = 10\n", "add a [battery] group");
-    expect_error("[simulation]\nhorizon = 1d\n[site]\n[load base]\npower_kw = 10\n[battery]\ncapacity_kwh = 0\n"
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[load base]\npower_kw = 10\n[battery]\ncapacity_kwh = 0\n"
                  "[second_life]\ninterarrival = 1d\nsoh = 0.5\npack_kwh = 10\nmin_soh = 0.8\nmax_soh = 0.3\n",
                  "must be above min_soh");
-}
-
-static void expect_error(const char *text, const char *fragment)
-{
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "site.ini", ".", &e);
-    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-    assert_null(p);
-    printf("  -> %s\n", e->message);
-    if (!strstr(e->message, fragment))
-        fail_msg("expected '%s' in '%s'", fragment, e->message);
-    g_error_free(e);
 }
 
 static void test_site_input_errors(void **state)
@@ -311,23 +278,23 @@ static void test_site_input_errors(void **state)
     g_autofree char *bad_csv = g_build_filename(f->dir, "bad.csv", NULL);
     g_assert(g_file_set_contents(bad_csv, "time,kw\n0,100\n3600,90\n1800,80\n", -1, NULL));
     g_autofree char *t1 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n", bad_csv);
-    expect_error(t1, "line 4: timestamps must increase");
+    expect_plant_error(t1, "line 4: timestamps must increase");
     g_autofree char *t2 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n"
                                           "[tariff]\nperiods = a:1\nweekday = 0-20 a\n", f->load_csv);
-    expect_error(t2, "site.ini: [tariff] weekday = 0-20 a: hour 20-21 has no period; cover 0-24");
+    expect_plant_error(t2, "test.ini: [tariff] weekday = 0-20 a: hour 20-21 has no period; cover 0-24");
     g_autofree char *t3 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n"
                                           "[tariff]\nperiods = a:1\nweekday = 0-24 b\n", f->load_csv);
-    expect_error(t3, "period 'b' has no rate in periods");
+    expect_plant_error(t3, "period 'b' has no rate in periods");
     g_autofree char *t4 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\nbilling_interval = 7min\n",
                                           f->load_csv);
-    expect_error(t4, "must divide an hour");
+    expect_plant_error(t4, "must divide an hour");
     g_autofree char *t5 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n[pv roof]\nkwp = 10\n",
                                           f->load_csv);
-    expect_error(t5, "[site] weather: missing; [pv] arrays and [wind] turbines need a weather file");
+    expect_plant_error(t5, "[site] weather: missing; [pv] arrays and [wind] turbines need a weather file");
     g_autofree char *t6 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n[battery]\ncapacity_kwh = 10\n"
                                           "dispatch = self_consumtion\n", f->load_csv);
-    expect_error(t6, "did you mean 'self_consumption'?");
-    expect_error("[simulation]\nhorizon = 1d\n", "nothing to simulate");
+    expect_plant_error(t6, "did you mean 'self_consumption'?");
+    expect_plant_error("[simulation]\nhorizon = 1d\n", "nothing to simulate");
 }
 
 int main(void)
