@@ -9,9 +9,9 @@
 #include <stdlib.h>
 
 #include "bench/bench_util.h"
-#include "models/plant.h"
+#include "study/plant.h"
 #include "sim/scenario.h"
-#include "sim/simgrid/sg_engine.h"
+#include "app/simgrid/sg_engine.h"
 
 int main(int argc, char **argv)
 {

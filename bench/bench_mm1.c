@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 #include "bench/bench_util.h"
-#include "models/floor.h"
+#include "models/floor/floor.h"
 #include "sim/dist.h"
 #include "sim/fmath.h"
 #include "sim/sim.h"

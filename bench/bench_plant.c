@@ -20,8 +20,8 @@
 #include <stdlib.h>
 
 #include "bench/bench_util.h"
-#include "models/floor.h"
-#include "sim/runner.h"
+#include "models/floor/floor.h"
+#include "study/runner.h"
 
 #define LINES 43
 

@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "bench/bench_util.h"
-#include "models/floor.h"
-#include "sim/runner.h"
+#include "models/floor/floor.h"
+#include "study/runner.h"
 
 int main(int argc, char **argv)
 {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 #include "bench/bench_util.h"
-#include "models/plant.h"
+#include "study/plant.h"
 #include "sim/build_info.h"
 #include "sim/rng.h"
 

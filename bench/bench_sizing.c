@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "bench/bench_util.h"
-#include "models/study.h"
+#include "study/study.h"
 #include "output/h5_writer.h"
 #include "sim/build_info.h"
 #include "sim/rng.h"

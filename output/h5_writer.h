@@ -22,7 +22,6 @@
 #include <stdint.h>
 
 #include "sim/result.h"
-#include "sim/runner.h"
 
 typedef struct {
     const char *program_version;

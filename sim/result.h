@@ -61,6 +61,17 @@ void fs_run_result_pack(const fs_run_result *r, const fs_result_schema *schema, 
  * with the same schema. FALSE when the bytes run out (a corrupt message). */
 gboolean fs_run_result_unpack(fs_run_result *r, const fs_result_schema *schema, const guint8 **p, const guint8 *end);
 
+/* One KPI of one point over its replications (the runner computes them,
+ * the writer stores them as /summary). */
+typedef struct {
+    guint point;
+    guint kpi;           /* index into schema->kpi */
+    double mean;
+    double half_width;   /* 95% Student-t; NaN when n < 2 */
+    double sd;
+    guint n;             /* finite values from runs that did not fail */
+} fs_summary_row;
+
 /* Index of a KPI by name, or -1. */
 int fs_result_schema_kpi_index(const fs_result_schema *schema, const char *name);
 

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "models/floor.h"
+#include "models/floor/floor.h"
 
 #define assert_close(a, b, tol) do { double a_ = (a), b_ = (b); \
     if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "models/plant.h"
+#include "study/plant.h"
 
 /* The plant spec of scenario text read as if from name in dir. */
 static inline fs_plant_spec *plant_from(const char *text, const char *name, const char *dir)

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/calendar.h"
+#include "models/floor/calendar.h"
 
 #define H 3600.0
 

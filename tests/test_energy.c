@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 
-#include "sim/runner.h"
+#include "study/runner.h"
 #include "sim/stats.h"
 #include "tests/floor_helpers.h"
 

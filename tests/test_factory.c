@@ -8,7 +8,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 
-#include "sim/runner.h"
+#include "study/runner.h"
 #include "tests/floor_helpers.h"
 
 #define TOL 1e-9

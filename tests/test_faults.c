@@ -14,7 +14,7 @@
 
 #include "output/h5_reader.h"
 #include "output/h5_writer.h"
-#include "sim/runner.h"
+#include "study/runner.h"
 #include "sim/sim.h"
 
 static const fs_column cols[] = {{"events", "1", "events fired"}};

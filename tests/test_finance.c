@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "models/finance.h"
+#include "study/finance.h"
 
 static fs_finance_spec spec(void)
 {

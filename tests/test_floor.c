@@ -7,9 +7,9 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include "sim/build_info.h"
-#include "sim/runner.h"
+#include "study/runner.h"
 
-#include "models/plant.h"
+#include "study/plant.h"
 #include "tests/floor_helpers.h"
 
 /* Arrivals every 10 s from t = 10, service 4 s, horizon 1000 s: 100

@@ -9,10 +9,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "models/floor.h"
+#include "models/floor/floor.h"
 #include "output/h5_reader.h"
 #include "output/h5_writer.h"
-#include "sim/runner.h"
+#include "study/runner.h"
 #include "sim/stats.h"
 
 typedef struct {

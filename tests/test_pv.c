@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/pv.h"
-#include "models/wind.h"
+#include "models/site/pv.h"
+#include "models/site/wind.h"
 
 /* the repository's copy (byte-identical to shared/, scenarios/weather/SOURCES.md) */
 #define HEFEI FS_SOURCE_DIR "/scenarios/weather/CHN_AH_Hefei.583210_TMYx.epw"

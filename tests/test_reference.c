@@ -25,12 +25,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/floor.h"
-#include "models/plant.h"
-#include "models/pv.h"
-#include "models/weather.h"
+#include "models/floor/floor.h"
+#include "study/plant.h"
+#include "models/site/pv.h"
+#include "models/site/weather.h"
 #include "sim/dist.h"
-#include "sim/runner.h"
+#include "study/runner.h"
 #include "sim/special.h"
 
 static const char scenario[] =

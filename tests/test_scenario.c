@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "models/floor.h"
+#include "models/floor/floor.h"
 #include "sim/scenario.h"
 
 static const char base_text[] =

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "models/solar_position.h"
+#include "models/site/solar_position.h"
 
 /* Reda and Andreas (2004), Table A5.1: 2003-10-17 12:30:30 at UTC-7 =
  * 19:30:30 UTC, 39.742476 N, 105.1786 W, 1830.14 m, 820 mbar, 11 degC,

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/study.h"
+#include "study/study.h"
 #include "output/analysis.h"
 
 static fs_scenario *load(const char *text)

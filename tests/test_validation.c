@@ -1,6 +1,6 @@
 /* test_validation.c: every built-in validation case passes (queueing
  * theory: M/M/1, M/M/c, M/D/1, tandem with blocking, Jackson network,
- * Little's law). The cases fix their own seeds; see models/validation.c. */
+ * Little's law). The cases fix their own seeds; see study/validation.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,13 +8,14 @@
 #include <cmocka.h>
 #include <stdio.h>
 
-#include "models/validation.h"
+#include "app/simgrid/sg_engine.h"
+#include "study/validation.h"
 
 static void test_validation_all_cases_pass(void **state)
 {
     (void)state;
     GError *e = NULL;
-    GPtrArray *lines = fs_validation_run(NULL, 2, &e);
+    GPtrArray *lines = fs_validation_run(NULL, 2, fs_simgrid_validation_engine(), &e);
     assert_non_null(lines);
     assert_true(lines->len >= 20);
     guint failed = 0;
@@ -31,7 +32,7 @@ static void test_validation_all_cases_pass(void **state)
 static void test_validation_filter(void **state)
 {
     (void)state;
-    GPtrArray *lines = fs_validation_run("tandem", 1, NULL);
+    GPtrArray *lines = fs_validation_run("tandem", 1, NULL, NULL);
     assert_non_null(lines);
     assert_int_equal(lines->len, 6);  /* tandem_blocking (4) and floor_tandem_family (2) */
     g_ptr_array_free(lines, TRUE);

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "models/study.h"
+#include "study/study.h"
 
 static char *workdir;  /* per process; harness only */
 

@@ -1,7 +1,7 @@
 /* fuzz_epw.c: EnergyPlus weather files (fs_weather_parse_epw, the reader
  * behind `[site] weather = FILE.epw`). The input is the file. */
 #include "fuzz_common.h"
-#include "models/weather.h"
+#include "models/site/weather.h"
 
 FUZZ_STRICT_INITIALIZE()
 

@@ -6,7 +6,7 @@
 #include <math.h>
 
 #include "fuzz_common.h"
-#include "models/tariff.h"
+#include "models/site/tariff.h"
 
 FUZZ_STRICT_INITIALIZE()
 

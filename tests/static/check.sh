@@ -11,12 +11,12 @@ jobs=$(nproc 2>/dev/null || echo 2)
 echo "-- cppcheck $(cppcheck --version | cut -d' ' -f2)"
 cppcheck --quiet --error-exitcode=1 --library=gtk --library=tests/static/glib-extra.cfg \
   --enable=warning,performance,portability --std=c11 --inline-suppr -I . \
-  --suppress=missingIncludeSystem -j"$jobs" sim models output tests/fuzz
+  --suppress=missingIncludeSystem -j"$jobs" sim models study output app tests/fuzz
 
 echo "-- clang-tidy $(clang-tidy --version | grep -oE '[0-9]+\.[0-9.]+' | head -1)"
 # the build's flags are gcc's (-flto=auto -fno-fat-lto-objects), unknown to clang
 out=$(run-clang-tidy -quiet -p "$build" -j "$jobs" -extra-arg=-Wno-ignored-optimization-argument \
-        -extra-arg=-Wno-unknown-warning-option "$PWD/(sim|models|output)/.*\.c\$" 2>/dev/null || true)
+        -extra-arg=-Wno-unknown-warning-option "$PWD/(sim|models|study|output|app)/.*\.c\$" 2>/dev/null || true)
 if grep -qE '(warning|error):' <<<"$out"; then
   grep -E '(warning|error):' <<<"$out"
   echo "clang-tidy: findings above"

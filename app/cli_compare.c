@@ -1,0 +1,269 @@
+/* cli_compare.c: `factorysim compare` and `factorysim size`. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output/analysis.h"
+#include "output/h5_reader.h"
+#include "app/cli.h"
+
+/* The values of column col of /kpi at point, by replication (NaN gaps). */
+static double *point_values(const fs_h5_table *kpi, const char *col, guint point, guint reps)
+{
+    const fs_h5_column *p = fs_h5_table_column(kpi, "point"), *r = fs_h5_table_column(kpi, "replication"),
+                       *c = fs_h5_table_column(kpi, col);
+    double *v = g_new(double, reps ? reps : 1);
+    for (guint i = 0; i < reps; i++)
+        v[i] = NAN;
+    for (guint i = 0; c && i < kpi->n_rows; i++)
+        if ((guint)p->num[i] == point && (guint)r->num[i] < reps)
+            v[(guint)r->num[i]] = c->num[i];
+    return v;
+}
+
+static guint attr_uint(fs_h5_file *f, const char *name)
+{
+    g_autofree char *v = fs_h5_file_attr(f, name);
+    return v ? (guint)g_ascii_strtoull(v, NULL, 10) : 0;
+}
+
+int fs_cli_compare(int argc, char **argv)
+{
+    char **args = NULL, **kpis = NULL;
+    gint point_a = 0, point_b = -1;
+    gboolean csv = FALSE;
+    GOptionEntry entries[] = {
+        {"kpi", 'k', 0, G_OPTION_ARG_STRING_ARRAY, &kpis, "Only this KPI (repeatable)", "NAME"},
+        {"point-a", 0, 0, G_OPTION_ARG_INT, &point_a, "Point of A (default 0)", "N"},
+        {"point-b", 0, 0, G_OPTION_ARG_INT, &point_b, "Point of B (default 0, or 1 when B is A's file)", "N"},
+        {"csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Comma-separated output", NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "A.h5 [B.h5]"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("A.h5 [B.h5] - KPI differences B - A with 95% CIs");
+    g_option_context_set_summary(ctx,
+        "Paired differences over replications when A and B share the seed and replication count\n"
+        "(common random numbers); Welch's interval otherwise. With one file, compares two of its\n"
+        "points (--point-a, --point-b).");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *error = NULL;
+    int status = FS_EXIT_OK;
+    if (!g_option_context_parse(ctx, &argc, &argv, &error) || !args || !args[0] || (args[1] && args[2])) {
+        fprintf(stderr, "factorysim compare: %s\n", error ? error->message : "give A.h5 and optionally B.h5");
+        g_clear_error(&error);
+        g_strfreev(args);
+        g_strfreev(kpis);
+        return FS_EXIT_USAGE;
+    }
+    const char *pa = args[0], *pb = args[1] ? args[1] : args[0];
+    if (point_b < 0)
+        point_b = args[1] ? 0 : 1;
+    g_autoptr(fs_h5_file) fa = fs_h5_file_open(pa, &error);
+    g_autoptr(fs_h5_file) fb = fa ? fs_h5_file_open(pb, &error) : NULL;
+    g_autoptr(fs_h5_table) ka = fb ? fs_h5_table_read(fa, "kpi", &error) : NULL;
+    g_autoptr(fs_h5_table) kb = ka ? fs_h5_table_read(fb, "kpi", &error) : NULL;
+    if (!kb) {
+        fprintf(stderr, "factorysim compare: %s\n", error->message);
+        g_error_free(error);
+        g_strfreev(args);
+        g_strfreev(kpis);
+        return FS_EXIT_USAGE;
+    }
+    guint reps_a = attr_uint(fa, "replications"), reps_b = attr_uint(fb, "replications");
+    g_autofree char *seed_a = fs_h5_file_attr(fa, "master_seed"), *seed_b = fs_h5_file_attr(fb, "master_seed");
+    gboolean paired = reps_a == reps_b && g_strcmp0(seed_a, seed_b) == 0;
+    if ((guint)point_a >= attr_uint(fa, "points") || (guint)point_b >= attr_uint(fb, "points")) {
+        fprintf(stderr, "factorysim compare: no such point (A has %u, B has %u)\n", attr_uint(fa, "points"),
+                attr_uint(fb, "points"));
+        status = FS_EXIT_USAGE;
+    }
+    if (status == FS_EXIT_OK && csv)
+        printf("kpi,unit,mean_a,mean_b,diff_b_minus_a,half_width_95,method,significant\n");
+    else if (status == FS_EXIT_OK)
+        printf("A: %s point %d   B: %s point %d   %s\n\n%-26s %14s %14s %14s %12s  %s\n", pa, point_a, pb, point_b,
+               paired ? "paired (same seed and replications)" : "Welch (unpaired)", "KPI", "mean A", "mean B",
+               "B - A", "95% CI +/-", "significant");
+    for (guint c = 3; status == FS_EXIT_OK && c < ka->n_cols; c++) {
+        const fs_h5_column *col = &ka->cols[c];
+        if (kpis && !g_strv_contains((const char *const *)kpis, col->name))
+            continue;
+        g_autofree double *a = point_values(ka, col->name, (guint)point_a, reps_a);
+        g_autofree double *b = point_values(kb, col->name, (guint)point_b, reps_b);
+        fs_difference d = fs_analysis_difference(a, reps_a, b, reps_b, paired);
+        if (d.n_a == 0 && d.n_b == 0)
+            continue;  /* a KPI neither defines */
+        const fs_h5_column *col_b = fs_h5_table_column(kb, col->name);
+        if (col_b && strcmp(col->unit, col_b->unit) != 0)
+            fprintf(stderr, "factorysim compare: note: %s is in %s in A but in %s in B; the difference mixes units\n",
+                    col->name, col->unit, col_b->unit);
+        if (csv)
+            printf("%s,%s,%.17g,%.17g,%.17g,%.17g,%s,%s\n", col->name, col->unit, d.mean_a, d.mean_b, d.diff,
+                   d.half_width, d.paired ? "paired" : "welch", d.significant ? "yes" : "no");
+        else
+            printf("%-26s %14.6g %14.6g %14.6g %12.4g  %s\n", col->name, d.mean_a, d.mean_b, d.diff, d.half_width,
+                   d.significant ? "yes" : "no");
+    }
+    g_strfreev(args);
+    g_strfreev(kpis);
+    return status;
+}
+
+/* ---- size ---- */
+
+typedef struct {
+    guint point;
+    double pv_kwp, battery_kwh, battery_kw, cost_per_year, co2_kg_per_year, npv;
+    gboolean front;
+} size_row;
+
+static double mean_at(const fs_h5_table *kpi, const char *col, guint point)
+{
+    const fs_h5_column *p = fs_h5_table_column(kpi, "point"), *c = fs_h5_table_column(kpi, col);
+    double s = 0;
+    guint n = 0;
+    for (guint i = 0; c && i < kpi->n_rows; i++)
+        if ((guint)p->num[i] == point && isfinite(c->num[i])) {
+            s += c->num[i];
+            n++;
+        }
+    return n ? s / n : NAN;
+}
+
+/* Writes rows as /pareto into a copy of path, renamed over it when done. */
+static gboolean write_pareto(const char *path, const size_row *rows, guint n, GError **error)
+{
+    g_autofree char *tmp = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
+    g_autofree char *bytes = NULL;
+    gsize len;
+    if (!g_file_get_contents(path, &bytes, &len, error) || !g_file_set_contents(tmp, bytes, (gssize)len, error))
+        return FALSE;
+    hid_t f = H5Fopen(tmp, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (f < 0) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: cannot open for writing", tmp);
+        g_unlink(tmp);
+        return FALSE;
+    }
+    if (H5Lexists(f, "pareto", H5P_DEFAULT) > 0)
+        H5Ldelete(f, "pareto", H5P_DEFAULT);
+    typedef struct {
+        gint32 point, on_front;
+        double pv_kwp, battery_kwh, battery_kw, cost_per_year, co2_kg_per_year, npv;
+    } rec;
+    rec *recs = g_new(rec, n ? n : 1);
+    for (guint i = 0; i < n; i++)
+        recs[i] = (rec){(gint32)rows[i].point, rows[i].front, rows[i].pv_kwp, rows[i].battery_kwh, rows[i].battery_kw,
+                        rows[i].cost_per_year, rows[i].co2_kg_per_year, rows[i].npv};
+    const char *names[] = {"point", "on_front", "pv_kwp", "battery_kwh", "battery_kw", "cost_per_year",
+                           "co2_kg_per_year", "npv"};
+    size_t offs[] = {offsetof(rec, point), offsetof(rec, on_front), offsetof(rec, pv_kwp), offsetof(rec, battery_kwh),
+                     offsetof(rec, battery_kw), offsetof(rec, cost_per_year), offsetof(rec, co2_kg_per_year),
+                     offsetof(rec, npv)};
+    hid_t types[] = {H5T_NATIVE_INT32, H5T_NATIVE_INT32, H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE,
+                     H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE, H5T_NATIVE_DOUBLE};
+    herr_t rc = H5TBmake_table("per point: sizes, cost and CO2 per year, NPV, on the Pareto front", f, "pareto", 8, n,
+                               sizeof(rec), names, offs, types, 64, NULL, 0, recs);
+    g_free(recs);
+    H5Fclose(f);
+    if (rc < 0 || rename(tmp, path) != 0) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: cannot write /pareto", path);
+        g_unlink(tmp);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+int fs_cli_size(int argc, char **argv)
+{
+    char **args = NULL;
+    double cost_cap = NAN;
+    GOptionEntry entries[] = {
+        {"cost-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cost_cap, "Cost per year the CO2 optimum may not exceed "
+         "(default: the reference point's)", "COST"},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE.h5 - best PV and storage size of a sizing sweep");
+    g_option_context_set_summary(ctx,
+        "Per point: cost per year (the bill scaled to a year plus the annualised investment) and\n"
+        "location-based CO2 per year. Reports the best point by NPV, the lowest CO2 within the cost\n"
+        "cap, and the cost-CO2 Pareto front, and writes them into the file as /pareto.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "size");
+    if (!path)
+        return FS_EXIT_USAGE;
+    GError *error = NULL;
+    guint n;
+    double years;
+    size_row *rows;
+    {
+        g_autoptr(fs_h5_file) f = fs_h5_file_open(path, &error);
+        g_autoptr(fs_h5_table) kpi = f ? fs_h5_table_read(f, "kpi", &error) : NULL;
+        if (!kpi) {
+            fprintf(stderr, "factorysim size: %s\n", error->message);
+            g_error_free(error);
+            return FS_EXIT_USAGE;
+        }
+        if (!fs_h5_table_column(kpi, "npv") || !fs_h5_table_column(kpi, "total_cost")) {
+            fprintf(stderr, "factorysim size: %s has no site costs (a [site] with a [tariff] is needed)\n", path);
+            return FS_EXIT_USAGE;
+        }
+        g_autofree char *obs = fs_h5_file_attr(f, "observed_s");
+        years = obs ? g_ascii_strtod(obs, NULL) / (365.0 * 86400.0) : NAN;
+        n = attr_uint(f, "points");
+        rows = g_new0(size_row, n ? n : 1);
+        for (guint p = 0; p < n; p++) {
+            double annualised = mean_at(kpi, "annualised_cost", p);
+            rows[p] = (size_row){p, mean_at(kpi, "pv_kwp", p), mean_at(kpi, "battery_kwh", p),
+                                 mean_at(kpi, "battery_kw", p),
+                                 mean_at(kpi, "total_cost", p) / years + (isfinite(annualised) ? annualised : 0.0),
+                                 mean_at(kpi, "co2_location_kg", p) / years, mean_at(kpi, "npv", p), FALSE};
+        }
+    }
+    double *cost = g_new(double, n ? n : 1), *co2 = g_new(double, n ? n : 1);
+    gboolean *front = g_new(gboolean, n ? n : 1);
+    for (guint p = 0; p < n; p++) {
+        cost[p] = rows[p].cost_per_year;
+        co2[p] = rows[p].co2_kg_per_year;
+    }
+    fs_analysis_pareto(cost, co2, n, front);
+    if (!isfinite(cost_cap) && n > 0)
+        cost_cap = cost[0];
+    int best_npv = -1, best_co2 = -1;
+    for (guint p = 0; p < n; p++) {
+        rows[p].front = front[p];
+        if (isfinite(rows[p].npv) && (best_npv < 0 || rows[p].npv > rows[best_npv].npv))
+            best_npv = (int)p;
+        if (cost[p] <= cost_cap && (best_co2 < 0 || co2[p] < co2[best_co2]))
+            best_co2 = (int)p;
+    }
+    printf("%-5s %10s %12s %11s %16s %16s %14s  %s\n", "point", "PV kWp", "battery kWh", "battery kW",
+           "cost per year", "CO2 kg per year", "NPV", "Pareto");
+    for (guint p = 0; p < n; p++)
+        printf("%-5u %10.6g %12.6g %11.6g %16.8g %16.8g %14.8g  %s%s%s\n", p, rows[p].pv_kwp, rows[p].battery_kwh,
+               rows[p].battery_kw, rows[p].cost_per_year, rows[p].co2_kg_per_year, rows[p].npv,
+               front[p] ? "front" : "", (int)p == best_npv ? " best-NPV" : "", (int)p == best_co2 ? " best-CO2" : "");
+    if (best_npv >= 0)
+        printf("\nbest by NPV: point %d (PV %g kWp, battery %g kWh), NPV %.6g\n", best_npv, rows[best_npv].pv_kwp,
+               rows[best_npv].battery_kwh, rows[best_npv].npv);
+    if (best_co2 >= 0)
+        printf("lowest CO2 within %.6g a year: point %d (PV %g kWp, battery %g kWh), %.6g kg CO2 a year\n", cost_cap,
+               best_co2, rows[best_co2].pv_kwp, rows[best_co2].battery_kwh, rows[best_co2].co2_kg_per_year);
+    int status = FS_EXIT_OK;
+    if (!write_pareto(path, rows, n, &error)) {
+        fprintf(stderr, "factorysim size: %s\n", error->message);
+        g_error_free(error);
+        status = FS_EXIT_RUN_FAILED;
+    } else {
+        printf("wrote /pareto into %s\n", path);
+    }
+    g_free(rows);
+    g_free(cost);
+    g_free(co2);
+    g_free(front);
+    return status;
+}

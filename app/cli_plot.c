@@ -1,0 +1,96 @@
+/* cli_plot.c: `factorysim plot`: runs the plot scripts (plots/NAME.py,
+ * matplotlib and h5py from Debian) that the results file has data for. */
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "output/h5_reader.h"
+#include "sim/build_info.h"
+#include "app/cli.h"
+
+/* /usr/bin/python3 first: Debian's python3-matplotlib and python3-h5py are
+ * installed for it, whatever other python3 is first on PATH. */
+static char *find_python(void)
+{
+    if (g_file_test("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+        return g_strdup("/usr/bin/python3");
+    return g_find_program_in_path("python3");
+}
+
+static gboolean has_rows(fs_h5_file *f, const char *table)
+{
+    g_autoptr(fs_h5_table) t = fs_h5_file_has(f, table) ? fs_h5_table_read(f, table, NULL) : NULL;
+    return t && t->n_rows > 0;
+}
+
+int fs_cli_plot(int argc, char **argv)
+{
+    char **args = NULL;
+    char *out = NULL;
+    GOptionEntry entries[] = {
+        {"output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Directory for the PNGs (default: plots-FILE)", "DIR"},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE.h5 - draw the plots the file has data for");
+    g_option_context_set_summary(ctx,
+        "site_week (needs --detail series), monthly_bill, gantt (needs --detail trace),\n"
+        "energy_by_state, sizing_heatmap (a PV x battery sweep; after `factorysim size` it marks\n"
+        "the Pareto front). Each script also runs alone: python3 plots/NAME.py FILE.h5 -o DIR.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "plot");
+    if (!path) {
+        g_free(out);
+        return FS_EXIT_USAGE;
+    }
+    GError *error = NULL;
+    g_autoptr(fs_h5_file) f = fs_h5_file_open(path, &error);
+    if (!f) {
+        fprintf(stderr, "factorysim plot: %s\n", error->message);
+        g_error_free(error);
+        g_free(out);
+        return FS_EXIT_USAGE;
+    }
+    g_autofree char *python = find_python();
+    if (!python) {
+        fprintf(stderr, "factorysim plot: python3 not found: sudo apt-get install python3-matplotlib python3-h5py\n");
+        g_free(out);
+        return FS_EXIT_RUN_FAILED;
+    }
+    if (!out) {
+        g_autofree char *base = g_path_get_basename(path);
+        char *dot = strrchr(base, '.');
+        if (dot)
+            *dot = '\0';
+        out = g_strdup_printf("plots-%s", base);
+    }
+    const char *scripts[5];
+    int n = 0;
+    if (fs_h5_file_has(f, "series"))
+        scripts[n++] = "site_week.py";
+    if (has_rows(f, "bills"))
+        scripts[n++] = "monthly_bill.py";
+    if (fs_h5_file_has(f, "trace"))
+        scripts[n++] = "gantt.py";
+    if (has_rows(f, "machines"))
+        scripts[n++] = "energy_by_state.py";
+    g_autofree char *points = fs_h5_file_attr(f, "points");
+    if (points && g_ascii_strtoull(points, NULL, 10) > 3 && has_rows(f, "bills"))
+        scripts[n++] = "sizing_heatmap.py";
+    int status = FS_EXIT_OK;
+    for (int i = 0; i < n; i++) {
+        g_autofree char *script = g_build_filename(fs_build_plots_dir(), scripts[i], NULL);
+        char *cmd[] = {python, script, path, "-o", out, NULL};
+        int wait_status;
+        if (!g_spawn_sync(NULL, cmd, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &wait_status, &error)
+            || !g_spawn_check_wait_status(wait_status, NULL)) {
+            fprintf(stderr, "factorysim plot: %s failed%s%s\n", scripts[i], error ? ": " : "", error ? error->message : "");
+            g_clear_error(&error);
+            status = FS_EXIT_RUN_FAILED;
+        }
+    }
+    if (n == 0)
+        printf("%s: nothing to plot (no site series, bills, trace or machines)\n", path);
+    g_free(out);
+    return status;
+}

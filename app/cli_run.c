@@ -1,0 +1,575 @@
+/* cli_run.c: `factorysim run`: load, run the replications in parallel,
+ * write the results file, print the summary. */
+#include <glib.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "study/plant.h"
+#include "study/study.h"
+#ifdef FS_HAVE_MPI
+#include <mpi.h>
+
+#include "study/mpi_runner.h"
+#endif
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+#include "output/h5_reader.h"
+#include "output/h5_writer.h"
+#include "output/report.h"
+#include "sim/build_info.h"
+#include "app/cli.h"
+#include "study/runner.h"
+#include "sim/scenario.h"
+#include <glib/gstdio.h>
+#include "app/simgrid/sg_engine.h"
+
+typedef struct {
+    char *output;
+    gint replications;  /* -1: from the scenario */
+    gint threads;       /* -1: all cores */
+    char *seed;         /* NULL: from the scenario */
+    char **sets;
+    gboolean quiet;
+    char *detail;       /* kpi (default) or trace */
+    char *resume;       /* an interrupted results file to finish */
+    gint checkpoint;    /* write a valid file every N runs (0: only at the end) */
+    char *engine;       /* native (default) or simgrid */
+    char *trace;        /* simgrid: Paje trace prefix */
+    char **args;
+} run_options;
+
+/* Progress on stderr: a bar on a terminal, a line every 10% otherwise. */
+typedef struct {
+    gint64 t0_us;
+    gboolean tty;
+    guint last_tenth;
+} progress_state;
+
+static void progress_line(guint done, guint total, void *data)
+{
+    progress_state *p = data;
+    double elapsed_s = (double)(g_get_monotonic_time() - p->t0_us) / 1e6;
+    double rate = done / fmax(elapsed_s, 1e-9), eta_s = (total - done) / fmax(rate, 1e-9);
+    if (p->tty) {
+        int width = 30, fill = (int)(width * (double)done / total);
+        fprintf(stderr, "\r[%.*s%*s] %u/%u runs  %.1f runs/s  ETA %.0f s ", fill,
+                "##############################", width - fill, "", done, total, rate, eta_s);
+        if (done == total)
+            fputc('\n', stderr);
+    } else if (done * 10 / total > p->last_tenth || done == total) {
+        p->last_tenth = done * 10 / total;
+        fprintf(stderr, "factorysim: %u/%u runs, %.1f runs/s, ETA %.0f s\n", done, total, rate, eta_s);
+    }
+}
+
+/* SIGINT and SIGTERM are blocked in every thread and taken here with
+ * sigwait, which only sets the runner's stop flag: no global state, no
+ * work in a signal handler. Runs in progress finish; the file keeps every
+ * finished run. */
+typedef struct {
+    volatile gint stop;
+    volatile gint done;
+} signal_state;
+
+static gpointer signal_thread(gpointer data)
+{
+    signal_state *s = data;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    struct timespec tick = {0, 100 * 1000 * 1000};
+    while (!g_atomic_int_get(&s->done)) {
+        if (sigtimedwait(&set, NULL, &tick) > 0) {
+            g_atomic_int_set(&s->stop, 1);
+            fprintf(stderr, "\nfactorysim: stopping after the runs in progress (the file keeps every finished run)\n");
+        }
+    }
+    return NULL;
+}
+
+/* What the consumer needs while results stream in, in run order. */
+typedef struct {
+    fs_study *study;
+    fs_h5_writer *w;
+    GError *error;               /* the first write error */
+    GString *failures;
+    guint failed, n_points;
+    GArray *shown;               /* fs_summary_row of the KPIs printed per point */
+    GArray *first_summary;       /* every summary row of point 0 */
+    const char *headline[4];
+    int headline_k[4];
+    guint n_headline;
+    guint checkpoint_every;      /* runs between checkpoints; 0: none */
+    guint n_written, n_total;    /* runs in the file so far (resumed ones too), planned */
+} consumer;
+
+static void consume(fs_run_result *r, void *data)
+{
+    consumer *c = data;
+    guint n_rows = 0;
+    fs_summary_row *rows = fs_study_consume(c->study, r, &n_rows);
+    if (r->failed) {
+        c->failed++;
+        g_string_append_printf(c->failures, "run %u: %s\n", r->run, r->failure);
+        fprintf(stderr, "factorysim: run %u failed: %s\n", r->run, r->failure);
+    }
+    if (!c->error)
+        fs_h5_writer_append_run(c->w, fs_study_schema(c->study), r, &c->error);
+    if (rows) {
+        if (!c->error)
+            fs_h5_writer_append_summary(c->w, fs_study_schema(c->study), rows, n_rows, &c->error);
+        if (r->point == 0)
+            g_array_append_vals(c->first_summary, rows, n_rows);
+        for (guint h = 0; h < c->n_headline; h++)
+            g_array_append_val(c->shown, rows[c->headline_k[h]]);
+        g_free(rows);
+    }
+    c->n_written++;
+    if (!c->error && c->checkpoint_every && c->n_written % c->checkpoint_every == 0 && c->n_written < c->n_total)
+        fs_h5_writer_checkpoint(c->w, fs_study_schema(c->study), c->n_written, c->n_total, c->failures->str,
+                                c->failed, &c->error);
+}
+
+/* Loads the scenario (file or built-in default) and applies the options,
+ * writing -r and --seed into the scenario so the stored text reproduces the
+ * run exactly. */
+static fs_scenario *load_scenario(const run_options *o, GError **error)
+{
+    const char *path = o->args && o->args[0] ? o->args[0] : NULL;
+    fs_scenario *sc = path ? fs_scenario_load_file(path, error)
+                           : fs_scenario_load_data(fs_build_default_scenario(), "default.ini (built in)",
+                                                   fs_build_scenario_dir(), error);
+    if (!sc)
+        return NULL;
+    for (int i = 0; o->sets && o->sets[i]; i++)
+        if (!fs_scenario_set(sc, o->sets[i], error))
+            goto fail;
+    if (o->replications > 0) {
+        g_autofree char *a = g_strdup_printf("simulation.replications=%d", o->replications);
+        if (!fs_scenario_set(sc, a, error))
+            goto fail;
+    }
+    if (o->seed) {
+        g_autofree char *a = g_strdup_printf("simulation.seed=%s", o->seed);
+        if (!fs_scenario_set(sc, a, error))
+            goto fail;
+    }
+    return sc;
+fail:
+    fs_scenario_free(sc);
+    return NULL;
+}
+
+/* KPIs that no run defines (a part the scenario lacks) are left out. */
+static void print_summary(const fs_result_schema *schema, const fs_summary_row *rows, guint n)
+{
+    fs_report_row *r = g_new(fs_report_row, n ? n : 1);
+    guint m = 0;
+    for (guint i = 0; i < n; i++)
+        if (rows[i].n > 0)
+            r[m++] = (fs_report_row){schema->kpi[rows[i].kpi].name, schema->kpi[rows[i].kpi].unit,
+                                     rows[i].mean, rows[i].half_width, rows[i].n};
+    fs_report_summary(stdout, r, m);
+    g_free(r);
+}
+
+/* KPIs worth a column in a sweep's per-point table: the first four the
+ * study defines. */
+static void pick_headline(consumer *c, const fs_result_schema *schema, const fs_plant_spec *p0)
+{
+    static const char *const wanted[] = {"npv", "total_cost", "co2_location_kg", "self_sufficiency",
+                                         "throughput_units", "energy_kwh", "mean_lead_time_s", NULL};
+    gboolean has_site = p0->site != NULL, has_floor = p0->floor != NULL;
+    for (int i = 0; wanted[i] && c->n_headline < 4; i++) {
+        gboolean site_kpi = i < 4, floor_kpi = i >= 4;
+        if ((site_kpi && !has_site) || (floor_kpi && !has_floor))
+            continue;
+        c->headline[c->n_headline] = wanted[i];
+        c->headline_k[c->n_headline++] = fs_result_schema_kpi_index(schema, wanted[i]);
+    }
+}
+
+/* The swept values of a point, without parameter names. Caller owns. */
+static char *point_values(const fs_study *st, guint point)
+{
+    const fs_sweep *sw = fs_study_sweep(st);
+    GString *s = g_string_new(NULL);
+    for (guint p = 0; sw && p < sw->params->len; p++)
+        g_string_append_printf(s, "%s%s", p ? ", " : "", fs_sweep_value(sw, p, point));
+    return g_string_free(s, FALSE);
+}
+
+static void print_points(const consumer *c, const fs_result_schema *schema, guint n_points)
+{
+    const fs_sweep *sw = fs_study_sweep(c->study);
+    printf("values are");
+    for (guint p = 0; sw && p < sw->params->len; p++)
+        printf("%s %s", p ? "," : "", ((fs_sweep_param *)sw->params->pdata[p])->label);
+    printf("\n\n%-5s  %-24s", "point", "values");
+    for (guint h = 0; h < c->n_headline; h++)
+        printf("  %24s", c->headline[h]);
+    printf("\n");
+    guint shown = MIN(n_points, 50);
+    for (guint p = 0; p < shown && (p + 1) * c->n_headline <= c->shown->len; p++) {
+        g_autofree char *label = point_values(c->study, p);
+        printf("%-5u  %-24s", p, label);
+        for (guint h = 0; h < c->n_headline; h++) {
+            const fs_summary_row *row = &g_array_index(c->shown, fs_summary_row, p * c->n_headline + h);
+            char cellv[64];
+            if (isfinite(row->half_width))
+                g_snprintf(cellv, sizeof cellv, "%.6g +/- %.3g", row->mean, row->half_width);
+            else
+                g_snprintf(cellv, sizeof cellv, "%.6g", row->mean);
+            printf("  %24s", cellv);
+        }
+        printf("\n");
+    }
+    if (n_points > shown)
+        printf("... %u more points: factorysim info FILE.h5, or read /summary\n", n_points - shown);
+    (void)schema;
+}
+
+/* Rebuilds the study's consumption state from the runs an interrupted
+ * file holds (the reference point for finance, a half-done point). */
+static gboolean replay(fs_study *st, fs_h5_file *f, guint *n_done, GError **error)
+{
+    g_autoptr(fs_h5_table) kpi = fs_h5_table_read(f, "kpi", error);
+    if (!kpi)
+        return FALSE;
+    const fs_result_schema *schema = fs_study_schema(st);
+    const fs_h5_column *run = fs_h5_table_column(kpi, "run"), *pt = fs_h5_table_column(kpi, "point"),
+                       *rep = fs_h5_table_column(kpi, "replication");
+    for (guint i = 0; i < kpi->n_rows; i++) {
+        fs_run_result r;
+        fs_run_result_init(&r, schema);
+        r.run = (guint)run->num[i];
+        r.point = (guint)pt->num[i];
+        r.replication = (guint)rep->num[i];
+        gboolean any = FALSE;
+        for (guint k = 0; k < schema->n_kpi; k++) {
+            const fs_h5_column *c = fs_h5_table_column(kpi, schema->kpi[k].name);
+            r.kpi[k] = c ? c->num[i] : NAN;
+            any |= isfinite(r.kpi[k]);
+        }
+        r.failed = !any;
+        guint n = 0;
+        g_free(fs_study_consume(st, &r, &n));  /* summaries of whole points are in the file */
+        fs_run_result_clear(&r);
+    }
+    *n_done = kpi->n_rows;
+    return TRUE;
+}
+
+/* MPI: every rank builds the study; rank 0 alone writes and prints. Rank 0
+ * tells the others whether it is ready, so a bad output stops every rank
+ * instead of leaving them to send results nobody collects. */
+static gboolean ranks_agree(int rank, int n_ranks, gboolean ok)
+{
+#ifdef FS_HAVE_MPI
+    if (n_ranks > 1) {
+        int flag = ok;
+        MPI_Bcast(&flag, 1, MPI_INT, 0, MPI_COMM_WORLD);
+        return flag;
+    }
+#endif
+    (void)rank;
+    (void)n_ranks;
+    return ok;
+}
+
+static int run_study(const run_options *o, const char *command_line)
+{
+    int rank = 0, n_ranks = 1;
+#ifdef FS_HAVE_MPI
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &n_ranks);
+#endif
+    GError *error = NULL;
+    g_autoptr(fs_scenario) sc = NULL;
+    g_autoptr(fs_h5_file) old = NULL;
+    g_autofree char *detail = g_strdup(o->detail ? o->detail : "kpi");
+    g_autofree char *scenario_dir = NULL;
+    if (o->resume) {
+        old = fs_h5_file_open(o->resume, &error);
+        g_autofree char *text = old ? fs_h5_file_scenario(old) : NULL;
+        g_autofree char *name = old ? fs_h5_file_attr(old, "scenario_name") : NULL;
+        scenario_dir = old ? fs_h5_file_attr(old, "scenario_dir") : NULL;
+        if (old && (!text || !scenario_dir))
+            g_set_error(&error, FS_H5_ERROR, FS_H5_ERROR_FORMAT,
+                        "%s was not written by a factorysim that can resume (no scenario_dir)", o->resume);
+        if (text && scenario_dir) {
+            g_free(detail);
+            detail = fs_h5_file_attr(old, "detail");
+            sc = fs_scenario_load_data(text, name ? name : o->resume, scenario_dir, &error);
+        }
+    } else {
+        sc = load_scenario(o, &error);
+        scenario_dir = g_strdup(sc ? fs_scenario_base_dir(sc) : ".");
+        if (sc && !g_path_is_absolute(scenario_dir)) {
+            g_autofree char *cwd = g_get_current_dir();
+            g_autofree char *abs = g_build_filename(cwd, scenario_dir, NULL);
+            g_free(scenario_dir);
+            scenario_dir = g_canonicalize_filename(abs, NULL);
+        }
+    }
+    gboolean trace = detail && strcmp(detail, "trace") == 0;
+    gboolean series = detail && strcmp(detail, "series") == 0;
+    g_autoptr(fs_study) study = sc ? fs_study_new(sc, trace, series, &error) : NULL;
+    if (!study) {
+        if (rank == 0)
+            fprintf(stderr, "factorysim: %s\n", error->message);
+        g_error_free(error);
+        return FS_EXIT_USAGE;
+    }
+    const fs_result_schema *schema = fs_study_schema(study);
+    guint n_points = fs_study_n_points(study), reps = fs_study_replications(study), n_runs = n_points * reps;
+    g_autofree char *engine = old ? fs_h5_file_attr(old, "engine") : g_strdup(o->engine ? o->engine : "native");
+    gboolean simgrid = engine && strcmp(engine, "simgrid") == 0;
+    if (simgrid && n_ranks > 1) {  /* ranks would each need their own process pool; not built */
+        if (rank == 0)
+            fprintf(stderr, "factorysim: --engine simgrid runs on one MPI rank only (got %d); use mpirun -n 1\n",
+                    n_ranks);
+        return FS_EXIT_USAGE;
+    }
+    for (guint p = 0; simgrid && p < n_points; p++) {  /* refuse what SimGrid cannot run before any run */
+        g_autoptr(fs_plant_spec) ps = fs_study_point_spec(study, p, &error);
+        if (!ps || !fs_simgrid_check(ps, &error)) {
+            fprintf(stderr, "factorysim: %s\n", error->message);
+            g_error_free(error);
+            return FS_EXIT_USAGE;
+        }
+    }
+    guint first_run = 0;
+    if (old && !replay(study, old, &first_run, &error)) {
+        fprintf(stderr, "factorysim: %s\n", error->message);
+        g_error_free(error);
+        return FS_EXIT_USAGE;
+    }
+    if (old && first_run >= n_runs) {
+        if (rank == 0)
+            printf("%s is complete: %u of %u runs; nothing to resume\n", o->resume, first_run, n_runs);
+        return FS_EXIT_OK;
+    }
+    /* Create (or reopen) the output first: an unwritable place is
+     * reported before any simulation time is spent. */
+    fs_h5_writer *w = NULL;
+    if (rank == 0) {
+        w = o->resume ? fs_h5_writer_resume(o->resume, &error) : fs_h5_writer_begin(o->output, &error);
+        if (!w) {
+            fprintf(stderr, "factorysim: %s\n", error->message);
+            g_clear_error(&error);
+        }
+    }
+    if (!ranks_agree(rank, n_ranks, rank != 0 || w != NULL))
+        return FS_EXIT_USAGE;
+#ifdef FS_HAVE_MPI
+    if (rank != 0) {  /* run this rank's share and send it to rank 0 */
+        const void **points = g_new(const void *, n_points);
+        for (guint p = 0; p < n_points; p++)
+            points[p] = study;
+        fs_runner_config cfg = {
+            .schema = schema, .run = fs_study_run, .point_specs = points, .n_points = n_points,
+            .replications = reps, .master_seed = fs_study_seed(study),
+            .threads = o->threads > 0 ? o->threads : omp_get_num_procs(), .first_run = first_run,
+        };
+        fs_mpi_runner_run(&cfg, rank, n_ranks);
+        g_free(points);
+        return FS_EXIT_OK;
+    }
+#endif
+    g_autofree char *text = fs_scenario_to_data(sc);
+    fs_provenance prov = {
+        .program_version = fs_build_version(), .git_commit = fs_build_git_commit(),
+        .command_line = command_line, .engine = simgrid ? "simgrid" : "native", .scenario_name = fs_scenario_display_name(sc),
+        .scenario_text = text, .master_seed = fs_study_seed(study), .replications = reps, .n_points = n_points,
+        .observed_s = fs_study_point0(study)->settings->horizon_s - fs_study_point0(study)->settings->warmup_s,
+        .scenario_dir = scenario_dir, .detail = detail,
+    };
+    if (!o->resume && !fs_h5_writer_write_header(w, &prov, &error)) {
+        fprintf(stderr, "factorysim: %s\n", error->message);
+        g_error_free(error);
+        fs_h5_writer_abort(w);
+        return FS_EXIT_RUN_FAILED;
+    }
+    int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
+    progress_state prog = {g_get_monotonic_time(), isatty(fileno(stderr)), 0};
+    consumer c = {.study = study, .w = w, .failures = g_string_new(NULL), .n_points = n_points,
+                  .shown = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
+                  .first_summary = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
+                  .checkpoint_every = (guint)MAX(o->checkpoint, 0), .n_written = first_run, .n_total = n_runs};
+    pick_headline(&c, schema, fs_study_point0(study));
+    /* SimGrid: one process per run, each reading the resolved scenario */
+    g_autofree char *sg_dir = simgrid ? g_dir_make_tmp("fs-sgrun-XXXXXX", NULL) : NULL;
+    g_autofree char *sg_scenario = sg_dir ? g_build_filename(sg_dir, "scenario.ini", NULL) : NULL;
+    g_autofree char *self_exe = simgrid ? g_file_read_link("/proc/self/exe", NULL) : NULL;
+    fs_simgrid_spawn spawn = {self_exe, sg_scenario, scenario_dir, detail, o->trace, schema};
+    if (simgrid && (!sg_scenario || !self_exe || !g_file_set_contents(sg_scenario, text, -1, &error))) {
+        fprintf(stderr, "factorysim: --engine simgrid: cannot prepare the runs%s%s\n", error ? ": " : "",
+                error ? error->message : "");
+        g_clear_error(&error);
+        fs_h5_writer_abort(w);
+        return FS_EXIT_RUN_FAILED;
+    }
+    const void **points = g_new(const void *, n_points);
+    for (guint p = 0; p < n_points; p++)
+        points[p] = simgrid ? (const void *)&spawn : (const void *)study;
+    signal_state sig = {0, 0};
+    sigset_t set, old_mask;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, &old_mask);  /* inherited by every thread made from now on */
+    GThread *sig_thread = g_thread_new("signals", signal_thread, &sig);
+    fs_runner_config cfg = {
+        .schema = schema, .run = simgrid ? fs_simgrid_run_spawned : fs_study_run, .point_specs = points,
+        .n_points = n_points, .replications = reps, .master_seed = fs_study_seed(study), .threads = threads,
+        .progress = o->quiet ? NULL : progress_line, .progress_data = &prog,
+        .consume = consume, .consume_data = &c, .stop = &sig.stop, .first_run = first_run,
+    };
+    guint n_done = 0;
+#ifdef FS_HAVE_MPI
+    if (n_ranks > 1)
+        n_done = first_run + fs_mpi_runner_run(&cfg, rank, n_ranks);
+    else
+#endif
+        fs_runner_run_counted(&cfg, &n_done);
+    double wall_s = (double)(g_get_monotonic_time() - prog.t0_us) / 1e6;
+    g_atomic_int_set(&sig.done, 1);
+    g_thread_join(sig_thread);
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    g_free(points);
+    if (sg_scenario) {
+        g_unlink(sg_scenario);
+        g_rmdir(sg_dir);
+    }
+    int status = c.failed ? FS_EXIT_RUN_FAILED : FS_EXIT_OK;
+    gboolean ok = !c.error && fs_h5_writer_write_footer(w, schema, n_done, n_runs, c.failures->str, c.failed, &c.error);
+    if (!ok) {
+        fs_h5_writer_abort(w);
+        fprintf(stderr, "factorysim: %s\n", c.error->message);
+        status = FS_EXIT_RUN_FAILED;
+    } else if (!fs_h5_writer_commit(w, &error)) {
+        fprintf(stderr, "factorysim: %s\n", error->message);
+        g_clear_error(&error);
+        status = FS_EXIT_RUN_FAILED;
+    } else {
+        if (n_done < n_runs) {
+            fprintf(stderr, "factorysim: interrupted: %u of %u runs are in %s; finish with "
+                            "factorysim run --resume %s\n", n_done, n_runs, o->resume ? o->resume : o->output,
+                    o->resume ? o->resume : o->output);
+            status = FS_EXIT_RUN_FAILED;
+        }
+        if (!o->quiet) {
+            printf("scenario  %s\n", fs_scenario_display_name(sc));
+            printf("runs      %u of %u (%u points x %u replications, seed %" G_GUINT64_FORMAT "), %u failed, "
+                   "%.2f s on %d threads%s\n", n_done, n_runs, n_points, reps, fs_study_seed(study), c.failed,
+                   wall_s, threads, n_ranks > 1 ? " per rank" : "");
+            if (n_ranks > 1)
+                printf("ranks     %d (MPI)\n", n_ranks);
+            printf("results   %s\n\n", o->resume ? o->resume : o->output);
+            if (n_points == 1)
+                print_summary(schema, (fs_summary_row *)c.first_summary->data, c.first_summary->len);
+            else
+                print_points(&c, schema, n_points);
+        }
+    }
+    g_clear_error(&c.error);
+    g_string_free(c.failures, TRUE);
+    g_array_free(c.shown, TRUE);
+    g_array_free(c.first_summary, TRUE);
+    return status;
+}
+
+int fs_cli_run(int argc, char **argv, const char *command_line)
+{
+    run_options o = {.output = NULL, .replications = -1, .threads = -1, .seed = NULL};
+    GOptionEntry entries[] = {
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, "Results file (default results.h5)", "FILE.h5"},
+        {"replications", 'r', 0, G_OPTION_ARG_INT, &o.replications, "Replications per point (overrides the scenario)", "N"},
+        {"threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, "Threads (default: all cores)", "N"},
+        {"seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, "Master seed, a whole number >= 0 (overrides the scenario)", "N"},
+        {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, "Override a scenario key; repeatable", "GROUP.KEY=VALUE"},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL},
+        {"resume", 0, 0, G_OPTION_ARG_FILENAME, &o.resume,
+         "Finish an interrupted results file (the same file an uninterrupted run gives)", "FILE.h5"},
+        {"checkpoint", 0, 0, G_OPTION_ARG_INT, &o.checkpoint,
+         "Every N finished runs, make the results file a valid (interrupted) file that --resume can "
+         "finish, so a killed or crashed sweep loses only the runs in progress", "N"},
+        {"engine", 0, 0, G_OPTION_ARG_STRING, &o.engine,
+         "native (the default) or simgrid: run the floor on SimGrid's engine and energy plugin, one process per "
+         "run, and fail any run whose energy differs from the native meters by more than 1e-6", "ENGINE"},
+        {"trace", 0, 0, G_OPTION_ARG_FILENAME, &o.trace,
+         "With --engine simgrid: write SimGrid's Paje trace of every run to PREFIX.runN.trace", "PREFIX"},
+        {"detail", 0, 0, G_OPTION_ARG_STRING, &o.detail,
+         "What each run stores: kpi (tables only, the default), trace (also every machine state change) "
+         "or series (also a row per billing interval of the site)", "LEVEL"},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "[SCENARIO.ini]"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO.ini] - run a scenario");
+    g_option_context_set_summary(ctx,
+        "Runs every replication of the scenario (the built-in default scenario when none is\n"
+        "given) in parallel, writes the results to an HDF5 file and prints the KPI summary\n"
+        "with 95% confidence intervals.\n\n"
+        "Example: factorysim run scenarios/mm1.ini -r 20 --set 'station queue.servers=2'");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *error = NULL;
+    int status;
+    if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+        fprintf(stderr, "factorysim run: %s (see factorysim run --help)\n", error->message);
+        g_error_free(error);
+        status = FS_EXIT_USAGE;
+    } else if (o.resume && ((o.args && o.args[0]) || o.output || o.sets || o.replications > 0 || o.seed || o.detail)) {
+        fprintf(stderr, "factorysim run: --resume takes the file alone (and -j, -q, --checkpoint): its scenario and options are in it\n");
+        status = FS_EXIT_USAGE;
+    } else if (o.args && o.args[0] && o.args[1]) {
+        fprintf(stderr, "factorysim run: one scenario at a time (got '%s' and '%s')\n", o.args[0], o.args[1]);
+        status = FS_EXIT_USAGE;
+    } else if (o.replications == 0 || o.replications < -1) {
+        fprintf(stderr, "factorysim run: -r %d: replications must be a whole number >= 1\n", o.replications);
+        status = FS_EXIT_USAGE;
+    } else if (o.engine && strcmp(o.engine, "native") != 0 && strcmp(o.engine, "simgrid") != 0) {
+        fprintf(stderr, "factorysim run: --engine %s: must be native or simgrid\n", o.engine);
+        status = FS_EXIT_USAGE;
+    } else if (o.trace && !(o.engine && strcmp(o.engine, "simgrid") == 0)) {
+        fprintf(stderr, "factorysim run: --trace writes SimGrid's trace: it needs --engine simgrid\n");
+        status = FS_EXIT_USAGE;
+    } else if (o.checkpoint < 0) {
+        fprintf(stderr, "factorysim run: --checkpoint %d: must be a number of runs >= 1 (or 0 for none)\n",
+                o.checkpoint);
+        status = FS_EXIT_USAGE;
+    } else if (o.threads == 0 || o.threads < -1) {
+        fprintf(stderr, "factorysim run: -j %d: threads must be a whole number >= 1\n", o.threads);
+        status = FS_EXIT_USAGE;
+    } else if (o.seed && !g_ascii_string_to_unsigned(o.seed, 10, 0, G_MAXINT64, NULL, NULL)) {
+        fprintf(stderr, "factorysim run: --seed %s: the seed must be a whole number from 0 to %" G_GINT64_FORMAT "\n",
+                o.seed, G_MAXINT64);
+        status = FS_EXIT_USAGE;
+    } else if (o.detail && strcmp(o.detail, "kpi") != 0 && strcmp(o.detail, "trace") != 0
+               && strcmp(o.detail, "series") != 0) {
+        fprintf(stderr, "factorysim run: --detail %s: must be kpi, trace or series\n", o.detail);
+        status = FS_EXIT_USAGE;
+    } else if (o.output && g_file_test(o.output, G_FILE_TEST_IS_DIR)) {
+        fprintf(stderr, "factorysim run: -o %s is a directory; give a file name, e.g. -o %s/results.h5\n",
+                o.output, o.output);
+        status = FS_EXIT_USAGE;
+    } else {
+        if (!o.output)
+            o.output = g_strdup("results.h5");
+        status = run_study(&o, command_line);
+    }
+    g_free(o.output);
+    g_free(o.seed);
+    g_free(o.detail);
+    g_free(o.resume);
+    g_free(o.engine);
+    g_free(o.trace);
+    g_strfreev(o.sets);
+    g_strfreev(o.args);
+    return status;
+}

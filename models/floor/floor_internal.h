@@ -1,0 +1,228 @@
+/* floor_internal.h: runtime structures shared by floor.c, station.c,
+ * flow.c and source.c. Not for use outside models/. */
+#ifndef FS_FLOOR_INTERNAL_H
+#define FS_FLOOR_INTERNAL_H
+
+#include "models/floor/floor.h"
+#include "sim/stats.h"
+
+typedef struct fs__order fs__order;
+struct fs__order {
+    double t_created_s;
+    double due_s;          /* INFINITY when the order has no due date */
+    gint64 entities_left;  /* units or lots not yet through the sink */
+    fs__order *next_free;
+};
+
+typedef struct fs__unit fs__unit;
+struct fs__unit {
+    double t_created_s;    /* when its order was created */
+    double t_arrive_s;     /* when it entered its current station */
+    double proc_s;         /* processing time at the current station, drawn on arrival */
+    fs__order *order;
+    int family;            /* -1: no family, follows station routes */
+    guint step;            /* index of the current station in the family route */
+    gint64 quantity;       /* units in this entity: 1, or a lot */
+    fs__unit *next;        /* queue or free-list link */
+};
+
+/* Appends u to a singly linked FIFO of units (queues, a flow server's exit). */
+static inline void fs__unit_fifo_push(fs__unit **head, fs__unit **tail, fs__unit *u)
+{
+    u->next = NULL;
+    if (*tail)
+        (*tail)->next = u;
+    else
+        *head = u;
+    *tail = u;
+}
+
+/* Removes and returns the first unit (the FIFO must not be empty). */
+static inline fs__unit *fs__unit_fifo_pop(fs__unit **head, fs__unit **tail)
+{
+    fs__unit *u = *head;
+    *head = u->next;
+    if (!*head)
+        *tail = NULL;
+    return u;
+}
+
+typedef struct fs__station fs__station;
+typedef struct fs__source fs__source;
+
+/* Anything that can hold a unit while the next station is full: a machine
+ * (station set), a flow server's exit (station set, flow) or a source. */
+typedef struct fs__sender fs__sender;
+struct fs__sender {
+    fs__station *station;
+    fs__source *source;
+    fs__unit *held;
+    fs__sender *next_blocked;
+};
+
+typedef struct {
+    fs__sender sender;     /* first member: a machine is its sender */
+    fs__station *st;
+    guint index;           /* within the station */
+    guint global_index;    /* across the floor: the row in `machines` */
+    fs__unit *unit;        /* being set up, processed, or blocked */
+    fs_machine_meter meter;
+    int last_family;       /* the family it is set up for, -1 none */
+    fs_event_id timer;     /* end of warm-up, setup or service, or standby timeout */
+    double timer_end_s;
+    fs_machine_state resume_state;  /* what a repair returns to */
+    double resume_left_s;           /* time left of the interrupted activity */
+    fs_event_id failure;
+    double ttf_left_s;     /* busy-clock failures: busy time to the next failure */
+    double busy_start_s;
+} fs__server;
+
+struct fs__station {
+    const fs_station_spec *spec;
+    fs_floor *floor;
+    int index;
+    fs_rng service_rng, route_rng, failure_rng;
+    fs__server *servers;
+    guint n_servers;
+    fs__server **idle;     /* machines in IDLE, ready to take work */
+    guint n_idle;
+    fs__unit *queue_head, *queue_tail;
+    gint64 n_queue;        /* units waiting */
+    gint64 n_holding;      /* units held by machines or inside a flow server */
+    gint64 n_busy, n_blocked, n_warming;
+    fs__sender *blocked_head, *blocked_tail;  /* senders waiting for a place here */
+    gboolean working;      /* the calendar allows work now */
+    /* what the machines can know of arrivals (break-even policy) */
+    double last_arrival_s;
+    fs_tally arrival_gap_s;
+    /* flow server */
+    gint64 flow_inside;
+    double flow_next_entry_s;
+    fs_event_id flow_entry_timer;
+    fs__unit *exit_head, *exit_tail;   /* done, waiting to leave */
+    fs__sender exit_sender;
+    guint next_copy;       /* group leader without a scheduler: where the least-loaded search starts */
+    guint64 setups;        /* setups started since warm-up */
+    /* statistics since warm-up */
+    fs_timeavg ta_busy, ta_blocked, ta_queue, ta_in;
+    fs_tally wait_s, sojourn_s;
+    guint64 arrivals, departures, waited;
+};
+
+struct fs__source {
+    const fs_source_spec *spec;
+    fs_floor *floor;
+    fs_rng interarrival_rng, route_rng, family_rng, quantity_rng, due_rng, thinning_rng;
+    fs__sender sender;
+    fs__unit *pending;     /* units of the current order not yet sent */
+    guint trace_next;      /* next record of a trace */
+    double next_arrival_s; /* when the next order is due (planned sources) */
+};
+
+typedef struct {
+    double t_s;
+    gint32 machine;
+    gint32 state;
+} fs__trace_record;
+
+#define FS__MSER_BINS 1000
+
+struct fs_floor {
+    fs_sim *sim;
+    const fs_floor_spec *spec;
+    fs__station *stations;
+    guint n_stations;
+    fs__source *sources;
+    guint n_sources;
+    guint n_machines;
+    fs__unit *free_units;
+    fs__order *free_orders;
+    GPtrArray *chunks;     /* owned blocks of units and orders */
+    struct fs__scheduler *scheduler;  /* releases orders to a line group, or NULL */
+    struct fs__returns *returns;      /* the return loop, or NULL */
+    /* energy: the floor's total, integrated from the sum of machine powers */
+    double power_kw;
+    double energy_kwh;
+    double energy_t_s;
+    void (*power_listener)(void *data);
+    void *power_listener_data;
+    fs_signal_fn signal;           /* what a shifting planner reads, or NULL */
+    const void *signal_data;
+    fs_machine_observer observer;  /* state == NULL: none */
+    GArray *trace;         /* fs__trace_record, when spec->trace */
+    /* system statistics since warm-up */
+    gint64 units_in_system;
+    fs_timeavg ta_wip;
+    fs_tally lead_time_s;  /* per order */
+    guint64 orders_created, orders_completed, orders_on_time, orders_with_due;
+    double tardiness_sum_s;  /* sum of max(0, completion - due) */
+    guint64 units_created, units_completed;
+    gint64 units_created_total, units_completed_total;  /* whole run: conservation */
+    double mser_sum[FS__MSER_BINS];
+    guint32 mser_n[FS__MSER_BINS];
+};
+
+/* floor.c */
+fs__unit *fs__floor_unit_new(fs_floor *floor, fs__order *order, int family, gint64 quantity);
+fs__order *fs__floor_order_new(fs_floor *floor, double due_s, gint64 entities);
+/* Sends u from sender to its next station (target from the route, or the
+ * family route). TRUE when u moved; FALSE when the target is full and the
+ * sender now holds u. */
+gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int target);
+/* Where u goes after station st: the next step of its family route, or a
+ * draw from the station's route. */
+int fs__floor_next_target(fs_floor *floor, fs__station *st, fs__unit *u);
+void fs__floor_power_change(fs_floor *floor, double delta_kw);
+void fs__floor_trace(fs_floor *floor, guint machine, fs_machine_state state);
+
+/* station.c */
+void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_station_spec *spec,
+                      guint *next_machine);
+void fs__station_clear(fs__station *st);
+gboolean fs__station_has_space(const fs__station *st);
+void fs__station_arrive(fs__station *st, fs__unit *u);
+void fs__station_enqueue_blocked(fs__station *st, fs__sender *s);
+void fs__station_record_departure(fs__station *st, fs__unit *u);
+/* A sender that belonged to st has handed its unit on. */
+void fs__station_sender_released(fs__station *st, fs__sender *s);
+void fs__station_space_opened(fs__station *st);
+void fs__station_reset_stats(fs__station *st, double t_s);
+/* After every source has scheduled its first order: apply the energy
+ * policy to machines that start with nothing to do. */
+void fs__station_start(fs__station *st);
+void fs__station_finish(fs__station *st, double t_s);
+void fs__station_set_state(fs__station *st, fs__server *srv, fs_machine_state state);
+void fs__station_set_state_power(fs__station *st, fs__server *srv, fs_machine_state state, double power_kw);
+double fs__station_draw_proc_s(fs__station *st, const fs__unit *u);
+/* An idle machine with nothing it may start: apply the energy policy. */
+void fs__station_on_idle(fs__station *st, fs__server *srv);
+/* Warms sleeping machines for queued units no warming machine will take. */
+void fs__station_wake_machines(fs__station *st);
+
+/* Setup time (s) from family `from` to `to` under the station's rules;
+ * from = FS__ANOTHER_FAMILY: a change from some other family (the rules
+ * for any family into `to`, then for any change). 0 when from < 0 (a
+ * machine set up for nothing yet). */
+#define FS__ANOTHER_FAMILY (-2)
+double fs__station_setup_time_s(const fs_station_spec *s, int from, int to);
+/* Standard (mean) processing time of u here, s: the mean of its time
+ * distribution times its quantity. */
+double fs__station_expected_work_s(const fs__station *st, const fs__unit *u);
+/* Standard time (s) from now until the station has done what it holds,
+ * per machine: what is left of jobs started (their timers) plus the
+ * standard times and changeovers of the queue. *last_family: the family
+ * the station ends up set up for. */
+double fs__station_backlog_s(const fs__station *st, int *last_family);
+
+/* flow.c: the flow-server variant of a station */
+void fs__flow_arrive(fs__station *st, fs__unit *u);
+gboolean fs__flow_has_space(const fs__station *st);
+void fs__flow_exit_released(fs__station *st);
+void fs__flow_machine_ready(fs__station *st);
+void fs__flow_ensure_entry_timer(fs__station *st);
+
+/* source.c */
+void fs__source_init(fs__source *src, fs_floor *floor, const fs_source_spec *spec);
+void fs__source_resume(fs__source *src);
+
+#endif /* FS_FLOOR_INTERNAL_H */

@@ -1,0 +1,59 @@
+/* machine.c: machine energy meter (machine.h). */
+#include "models/floor/machine.h"
+
+#include <string.h>
+
+static const char *const state_names[FS_MACHINE_N_STATES] = {
+    "off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked",
+};
+
+const char *fs_machine_state_name(fs_machine_state s)
+{
+    g_return_val_if_fail(s < FS_MACHINE_N_STATES, "?");
+    return state_names[s];
+}
+
+void fs_machine_meter_init(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw)
+{
+    memset(m, 0, sizeof *m);
+    m->state = state;
+    m->since_s = t_s;
+    m->power_kw = power_kw;
+}
+
+void fs_machine_meter_flush(fs_machine_meter *m, double t_s)
+{
+    double dt_s = t_s - m->since_s;
+    m->time_s[m->state] += dt_s;
+    m->energy_kwh[m->state] += m->power_kw * dt_s / 3600.0;
+    m->since_s = t_s;
+}
+
+void fs_machine_meter_set(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw)
+{
+    fs_machine_meter_flush(m, t_s);
+    if (state != m->state)  /* a new power within a state (an oven following its load) is no transition */
+        m->entries[state] += 1.0;
+    m->state = state;
+    m->power_kw = power_kw;
+}
+
+void fs_machine_meter_add_kwh(fs_machine_meter *m, fs_machine_state state, double kwh)
+{
+    m->energy_kwh[state] += kwh;
+}
+
+void fs_machine_meter_reset(fs_machine_meter *m, double t_s)
+{
+    fs_machine_state s = m->state;
+    double p = m->power_kw;
+    fs_machine_meter_init(m, t_s, s, p);
+}
+
+double fs_machine_meter_total_kwh(const fs_machine_meter *m)
+{
+    double sum = 0.0;
+    for (int i = 0; i < FS_MACHINE_N_STATES; i++)
+        sum += m->energy_kwh[i];
+    return sum;
+}

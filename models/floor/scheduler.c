@@ -1,0 +1,341 @@
+/* scheduler.c: the fifo baseline and the LAPS-style planner (scheduler.h). */
+#include <math.h>
+
+#include "models/floor/scheduler.h"
+
+#define PLAN_PRIORITY (-50)  /* after shift changes (-100), before work at the same instant */
+
+/* An implementation: what it does with an order sent to the lines (laps
+ * also schedules its plans, fs__scheduler_new). */
+typedef struct {
+    void (*take)(fs__scheduler *s, fs__unit *u);
+} scheduler_ops;
+
+struct fs__scheduler {
+    const scheduler_ops *ops;
+    const fs_scheduler_spec *spec;
+    fs_floor *floor;
+    fs__station *lines;    /* the group's copies, consecutive in floor->stations */
+    guint n_lines;
+    guint next_turn;       /* fifo: where the search for the least-loaded line starts */
+    GPtrArray *pool;       /* laps: fs__unit * waiting for the next plan, in arrival order */
+    GPtrArray *held;       /* laps with shift: units earlier plans held back */
+    guint64 shifted;       /* units first held back since the warm-up */
+    guint active;          /* lines the last plan kept active */
+    fs_timeavg ta_active;
+    /* per plan scratch, one slot per line */
+    double *backlog_s;
+    int *last_family;
+};
+
+static void release(fs__scheduler *s, guint line, fs__unit *u)
+{
+    fs__station_arrive(&s->lines[line], u);
+}
+
+/* ---- fifo: the baseline ---- */
+
+static void fifo_take(fs__scheduler *s, fs__unit *u)
+{
+    g_assert(s->n_lines > 0);  /* the spec has at least one line */
+    guint best = s->next_turn;
+    gint64 best_n = G_MAXINT64;
+    for (guint k = 0; k < s->n_lines; k++) {
+        guint c = (s->next_turn + k) % s->n_lines;
+        gint64 n = s->lines[c].n_queue + s->lines[c].n_holding;
+        if (n < best_n) {
+            best_n = n;
+            best = c;
+        }
+    }
+    s->next_turn = (best + 1) % s->n_lines;
+    release(s, best, u);
+}
+
+static const scheduler_ops fifo_ops = {fifo_take};
+
+/* ---- laps: periodic planning on the fewest lines ---- */
+
+static void laps_take(fs__scheduler *s, fs__unit *u)
+{
+    g_ptr_array_add(s->pool, u);
+}
+
+static const scheduler_ops laps_ops = {laps_take};
+
+typedef struct {
+    const double *family_due_s;  /* earliest due date of each family in the pool */
+} sort_ctx;
+
+/* Families by their earliest due date (then index); within a family by
+ * due date. The sort is stable, so equal keys keep arrival order. */
+static gint plan_order(gconstpointer a, gconstpointer b, gpointer data)
+{
+    const fs__unit *u = *(fs__unit *const *)a, *v = *(fs__unit *const *)b;
+    const sort_ctx *c = data;
+    if (u->family != v->family) {
+        double du = u->family >= 0 ? c->family_due_s[u->family] : INFINITY;
+        double dv = v->family >= 0 ? c->family_due_s[v->family] : INFINITY;
+        if (du != dv)
+            return du < dv ? -1 : 1;
+        return u->family < v->family ? -1 : 1;
+    }
+    double da = u->order->due_s, db = v->order->due_s;
+    return da < db ? -1 : da > db ? 1 : 0;
+}
+
+static void schedule_plan(fs__scheduler *s);
+
+/* ---- shift: hold non-urgent work for a better period ---- */
+
+/* The signal over the plan period starting at start_s, read at its middle
+ * (tariff periods, hourly carbon and PV change on the hour; plans of an
+ * hour or less that start on the hour see one value). */
+static double period_signal(const fs__scheduler *s, double start_s)
+{
+    const fs_floor *f = s->floor;
+    return f->signal(f->signal_data, s->spec->shift, start_s + 0.5 * s->spec->plan_period_s);
+}
+
+/* The lines may work in the period starting at start_s (its middle is in
+ * their calendar's working time; always, without a calendar). */
+static gboolean period_working(const fs__scheduler *s, double start_s)
+{
+    const fs_station_spec *line = s->lines[0].spec;
+    if (line->calendar < 0)
+        return TRUE;
+    const fs_floor_spec *fsp = s->floor->spec;
+    return fs_calendar_is_working(&g_array_index(fsp->calendars, fs_calendar, line->calendar), &fsp->clock,
+                                  start_s + 0.5 * s->spec->plan_period_s);
+}
+
+typedef struct {
+    fs__unit *unit;
+    double work_s;         /* standard time on one line, s */
+    guint rank;            /* place in arrival order: held units, then fresh ones */
+    gboolean fresh;        /* taken since the last plan (not held before) */
+    gboolean hold;
+} candidate;
+
+static gint by_rank(gconstpointer a, gconstpointer b)
+{
+    guint ra = ((const candidate *)a)->rank, rb = ((const candidate *)b)->rank;
+    return ra < rb ? -1 : ra > rb ? 1 : 0;
+}
+
+/* Latest due date first; the sort is stable, so ties keep pool order. */
+static gint latest_due_first(gconstpointer a, gconstpointer b)
+{
+    double da = ((const candidate *)a)->unit->order->due_s, db = ((const candidate *)b)->unit->order->due_s;
+    return da > db ? -1 : da < db ? 1 : 0;
+}
+
+/* Before a plan: the work held back earlier rejoins the pool, and the plan
+ * holds back again what can wait for a better period. The best period is
+ * the lowest signal among the working periods within shift_window (the
+ * earliest of equals), if it is lower than now's. A unit waits for it when
+ * its due date leaves shift_slack after that period ends and the period
+ * starts within shift_window of the unit's order (so nothing, not even an
+ * order without a due date, waits longer than the window); units with the
+ * latest due dates wait first, while the held work fits the room the
+ * lines leave in the periods as good as the best: per period, all lines
+ * at target_load less the fresh work this plan received (taken as what
+ * each later period receives too). */
+static void hold_for_better_period(fs__scheduler *s, double now_s)
+{
+    const fs_scheduler_spec *spec = s->spec;
+    double period_s = spec->plan_period_s, servers = (double)s->lines[0].spec->servers;
+    g_autoptr(GArray) cand = g_array_sized_new(FALSE, FALSE, sizeof(candidate), s->pool->len + s->held->len);
+    double fresh_s = 0.0;
+    for (guint k = 0; k < 2; k++) {  /* held units first: they came earlier */
+        GPtrArray *from = k == 0 ? s->held : s->pool;
+        for (guint i = 0; i < from->len; i++) {
+            fs__unit *u = from->pdata[i];
+            candidate c = {u, fs__station_expected_work_s(&s->lines[0], u) / servers, cand->len, k == 1, FALSE};
+            if (c.fresh)
+                fresh_s += c.work_s;
+            g_array_append_val(cand, c);
+        }
+    }
+    g_ptr_array_set_size(s->pool, 0);
+    g_ptr_array_set_size(s->held, 0);
+
+    double best = period_signal(s, now_s), best_start_s = -1.0;
+    guint n_best = 0;
+    guint n_ahead = (guint)floor(spec->shift_window_s / period_s + 1e-9);
+    for (guint j = 1; j <= n_ahead; j++) {
+        double start_s = now_s + j * period_s;
+        if (start_s >= s->floor->spec->horizon_s)
+            break;
+        if (!period_working(s, start_s))
+            continue;
+        double v = period_signal(s, start_s);
+        if (v < best) {
+            best = v;
+            best_start_s = start_s;
+            n_best = 1;
+        } else if (v == best && best_start_s >= 0.0) {
+            n_best++;
+        }
+    }
+    double room_s = 0.0, due_from_s = INFINITY;  /* nothing waits without a better period */
+    if (best_start_s >= 0.0) {
+        room_s = fmax(0.0, (double)s->n_lines * period_s * spec->target_load - fresh_s) * n_best;
+        due_from_s = best_start_s + period_s + spec->shift_slack_s;
+    }
+    if (room_s > 0.0) {
+        g_array_sort(cand, latest_due_first);
+        double held_s = 0.0;
+        for (guint i = 0; i < cand->len; i++) {
+            candidate *c = &g_array_index(cand, candidate, i);
+            c->hold = c->unit->order->due_s >= due_from_s && best_start_s <= c->unit->t_created_s + spec->shift_window_s
+                      && held_s + c->work_s <= room_s;
+            if (c->hold)
+                held_s += c->work_s;
+        }
+        g_array_sort(cand, by_rank);  /* both lists stay in arrival order */
+    }
+    for (guint i = 0; i < cand->len; i++) {
+        const candidate *c = &g_array_index(cand, candidate, i);
+        g_ptr_array_add(c->hold ? s->held : s->pool, c->unit);
+        s->shifted += c->hold && c->fresh;
+    }
+}
+
+static void laps_plan(fs_sim *sim, void *self, void *arg)
+{
+    (void)arg;
+    fs__scheduler *s = self;
+    const fs_scheduler_spec *spec = s->spec;
+    const fs_station_spec *line = s->lines[0].spec;
+    double now_s = sim->now_s, period_s = spec->plan_period_s;
+    schedule_plan(s);
+    if (spec->shift != FS_SHIFT_NONE && s->floor->signal)
+        hold_for_better_period(s, now_s);
+    /* What each line still holds, as standard time from now. */
+    double load_s = 0.0;
+    for (guint c = 0; c < s->n_lines; c++) {
+        s->backlog_s[c] = fs__station_backlog_s(&s->lines[c], &s->last_family[c]);
+        load_s += s->backlog_s[c];
+    }
+    GPtrArray *pool = s->pool;
+    double servers = (double)line->servers, pool_s = 0.0;
+    guint n_families = s->floor->spec->families->len;
+    g_autofree double *family_due_s = g_new(double, n_families ? n_families : 1);
+    g_autofree gboolean *seen = g_new0(gboolean, n_families ? n_families : 1);
+    for (guint f = 0; f < n_families; f++)
+        family_due_s[f] = INFINITY;
+    for (guint i = 0; i < pool->len; i++) {
+        const fs__unit *u = pool->pdata[i];
+        pool_s += fs__station_expected_work_s(&s->lines[0], u);
+        if (u->family >= 0) {
+            family_due_s[u->family] = fmin(family_due_s[u->family], u->order->due_s);
+            if (!seen[u->family]) {  /* one changeover per family batch */
+                seen[u->family] = TRUE;
+                pool_s += fs__station_setup_time_s(line, FS__ANOTHER_FAMILY, u->family);
+            }
+        }
+    }
+    load_s += pool_s / servers;
+    /* The fewest lines that carry the work at the target load; the active
+     * set is always lines 1..k, so a change of k switches only the margin. */
+    double k = ceil(load_s / (period_s * spec->target_load));
+    guint active = (guint)CLAMP(k, (double)spec->min_lines, (double)s->n_lines);
+    fs_timeavg_set(&s->ta_active, now_s, (double)active);
+    s->active = active;
+    sort_ctx ctx = {family_due_s};
+    g_ptr_array_sort_with_data(pool, plan_order, &ctx);
+    /* A line's share of the work: the period at target load, or, when the
+     * plan carries more than the lines do in a period (after a break in
+     * the shifts, or when held work comes back), an even share of it, so a
+     * line set up for a family keeps taking that family's orders instead
+     * of passing them to another line with a changeover. */
+    double fill_s = fmax(period_s * spec->target_load, load_s / (double)active);
+    for (guint i = 0; i < pool->len; i++) {
+        fs__unit *u = pool->pdata[i];
+        double work_s = fs__station_expected_work_s(&s->lines[0], u) / servers;
+        /* A line already on this family with room left in its share... */
+        int best = -1;
+        for (guint c = 0; c < active && best < 0; c++)
+            if (s->last_family[c] == u->family && s->backlog_s[c] + work_s <= fill_s)
+                best = (int)c;
+        /* ...else the active line that would finish it first, changeover included. */
+        double best_end_s = INFINITY;
+        if (best < 0)
+            for (guint c = 0; c < active; c++) {
+                double end_s = s->backlog_s[c] + fs__station_setup_time_s(line, s->last_family[c], u->family) / servers;
+                if (end_s < best_end_s) {
+                    best_end_s = end_s;
+                    best = (int)c;
+                }
+            }
+        guint c = (guint)best;
+        if (s->last_family[c] != u->family)
+            s->backlog_s[c] += fs__station_setup_time_s(line, s->last_family[c], u->family) / servers;
+        s->backlog_s[c] += work_s;
+        s->last_family[c] = u->family;
+        release(s, c, u);
+    }
+    g_ptr_array_set_size(pool, 0);
+}
+
+static void schedule_plan(fs__scheduler *s)
+{
+    fs_sim *sim = s->floor->sim;
+    double next_s = (floor(sim->now_s / s->spec->plan_period_s) + 1.0) * s->spec->plan_period_s;
+    if (next_s <= s->floor->spec->horizon_s)
+        fs_sim_schedule(sim, next_s, PLAN_PRIORITY, laps_plan, s, NULL);
+}
+
+fs__scheduler *fs__scheduler_new(fs_floor *floor, const fs_scheduler_spec *spec)
+{
+    if (spec->kind == FS_SCHEDULER_NONE)
+        return NULL;
+    fs__scheduler *s = g_new0(fs__scheduler, 1);
+    s->spec = spec;
+    s->floor = floor;
+    s->lines = &floor->stations[spec->lines];
+    s->n_lines = s->lines[0].spec->copies;
+    s->ops = spec->kind == FS_SCHEDULER_LAPS ? &laps_ops : &fifo_ops;
+    s->pool = g_ptr_array_new();
+    s->held = g_ptr_array_new();
+    s->backlog_s = g_new0(double, s->n_lines);
+    s->last_family = g_new0(int, s->n_lines);
+    s->active = spec->kind == FS_SCHEDULER_LAPS ? spec->min_lines : s->n_lines;
+    fs_timeavg_init(&s->ta_active, floor->sim->now_s, (double)s->active);
+    if (spec->kind == FS_SCHEDULER_LAPS)
+        schedule_plan(s);
+    return s;
+}
+
+void fs__scheduler_free(fs__scheduler *s)
+{
+    if (!s)
+        return;
+    g_ptr_array_free(s->pool, TRUE);
+    g_ptr_array_free(s->held, TRUE);
+    g_free(s->backlog_s);
+    g_free(s->last_family);
+    g_free(s);
+}
+
+void fs__scheduler_take(fs__scheduler *s, fs__unit *u)
+{
+    s->ops->take(s, u);
+}
+
+void fs__scheduler_reset_stats(fs__scheduler *s, double t_s)
+{
+    s->shifted = 0;
+    fs_timeavg_init(&s->ta_active, t_s, (double)s->active);
+}
+
+double fs__scheduler_active_lines_mean(const fs__scheduler *s, double t_s)
+{
+    return fs_timeavg_mean(&s->ta_active, t_s);
+}
+
+guint64 fs__scheduler_shifted(const fs__scheduler *s)
+{
+    return s->shifted;
+}

@@ -1,0 +1,719 @@
+/* station.c: a station of identical machines with energy states, a queue
+ * discipline, setups, failures, a shift calendar and blocking after
+ * service (floor.h has the model; machine.h the states).
+ *
+ * Invariants at every event (checked through the results by the tests):
+ *   n_queue + n_holding <= servers + buffer      (has_space)
+ *   a machine is in the idle stack  <=>  it is IDLE
+ *   n_busy = machines in BUSY, n_blocked = machines in BLOCKED
+ * Every state change goes through set_state(), which keeps the meter, the
+ * floor's total power, these counts and the trace in step.
+ */
+#include <math.h>
+
+#include "models/floor/floor_internal.h"
+
+#define TIMER_PRIORITY 0
+#define SHIFT_PRIORITY (-100)  /* shift changes before work at the same instant */
+
+enum { T_WARMUP_DONE = 1, T_SETUP_DONE, T_SERVICE_DONE, T_STANDBY, T_PLANNED_WAKE, T_REPAIR };
+
+static void on_timer(fs_sim *sim, void *self, void *arg);
+static void on_failure(fs_sim *sim, void *self, void *arg);
+static void pull(fs__station *st, fs__server *srv);
+void fs__station_on_idle(fs__station *st, fs__server *srv);
+
+static double now_s(const fs__station *st) { return st->floor->sim->now_s; }
+
+static void set_timer(fs__station *st, fs__server *srv, double delay_s, int kind)
+{
+    fs_sim_cancel(st->floor->sim, srv->timer);
+    srv->timer_end_s = now_s(st) + delay_s;
+    srv->timer = fs_sim_schedule(st->floor->sim, srv->timer_end_s, TIMER_PRIORITY, on_timer, srv,
+                                 GINT_TO_POINTER(kind));
+}
+
+static void cancel_timer(fs__station *st, fs__server *srv)
+{
+    fs_sim_cancel(st->floor->sim, srv->timer);
+    srv->timer = FS_EVENT_ID_NONE;
+}
+
+static void idle_remove(fs__station *st, fs__server *srv)
+{
+    for (guint i = 0; i < st->n_idle; i++)
+        if (st->idle[i] == srv) {
+            st->idle[i] = st->idle[--st->n_idle];
+            return;
+        }
+    g_assert_not_reached();
+}
+
+static double busy_power_kw(const fs__station *st, const fs__server *srv)
+{
+    const fs__unit *u = srv->unit;
+    if (u && u->family >= 0) {
+        const fs_family_spec *f = &g_array_index(st->floor->spec->families, fs_family_spec, u->family);
+        if (u->step < f->n_steps && isfinite(f->power_busy_kw[u->step]))
+            return f->power_busy_kw[u->step];
+    }
+    return st->spec->power_kw[FS_MACHINE_BUSY];
+}
+
+/* The one place a machine changes state. power_kw < 0: the station's
+ * power for that state. */
+static void set_state_power(fs__station *st, fs__server *srv, fs_machine_state state, double power_kw)
+{
+    double t_s = now_s(st);
+    fs_machine_state old = srv->meter.state;
+    if (power_kw < 0.0)
+        power_kw = state == FS_MACHINE_BUSY ? busy_power_kw(st, srv) : st->spec->power_kw[state];
+    fs__floor_power_change(st->floor, power_kw - srv->meter.power_kw);
+    fs_machine_meter_set(&srv->meter, t_s, state, power_kw);
+    if (old == FS_MACHINE_IDLE)
+        idle_remove(st, srv);
+    if (state == FS_MACHINE_IDLE)
+        st->idle[st->n_idle++] = srv;
+    if ((old == FS_MACHINE_BUSY) != (state == FS_MACHINE_BUSY))
+        fs_timeavg_set(&st->ta_busy, t_s, (double)(st->n_busy += state == FS_MACHINE_BUSY ? 1 : -1));
+    if ((old == FS_MACHINE_BLOCKED) != (state == FS_MACHINE_BLOCKED))
+        fs_timeavg_set(&st->ta_blocked, t_s, (double)(st->n_blocked += state == FS_MACHINE_BLOCKED ? 1 : -1));
+    if (old == FS_MACHINE_WARMUP) st->n_warming--;
+    if (state == FS_MACHINE_WARMUP) st->n_warming++;
+    if (old != state)
+        fs__floor_trace(st->floor, srv->global_index, state);
+    const fs_machine_observer *obs = &st->floor->observer;
+    if (obs->state)
+        obs->state(obs->data, srv->global_index, state, power_kw);
+}
+
+void fs__station_set_state_power(fs__station *st, fs__server *srv, fs_machine_state state, double power_kw)
+{
+    set_state_power(st, srv, state, power_kw);
+}
+
+void fs__station_set_state(fs__station *st, fs__server *srv, fs_machine_state state)
+{
+    set_state_power(st, srv, state, -1.0);
+}
+
+/* OFF or STANDBY -> WARMUP -> IDLE; a zero-length warm-up is an energy impulse. */
+static void start_warmup(fs__station *st, fs__server *srv)
+{
+    gboolean from_standby = srv->meter.state == FS_MACHINE_STANDBY;
+    double t_s = from_standby ? st->spec->wake_time_s : st->spec->warmup_time_s;
+    double e_kwh = from_standby ? st->spec->wake_energy_kwh : st->spec->warmup_energy_kwh;
+    cancel_timer(st, srv);
+    if (t_s > 0.0) {
+        set_state_power(st, srv, FS_MACHINE_WARMUP, e_kwh / (t_s / 3600.0));
+        set_timer(st, srv, t_s, T_WARMUP_DONE);
+        return;
+    }
+    set_state_power(st, srv, FS_MACHINE_WARMUP, 0.0);
+    fs_machine_meter_add_kwh(&srv->meter, FS_MACHINE_WARMUP, e_kwh);
+    if (st->floor->observer.impulse)
+        st->floor->observer.impulse(st->floor->observer.data, srv->global_index, FS_MACHINE_WARMUP, e_kwh);
+    st->floor->energy_kwh += e_kwh;
+    fs__station_set_state(st, srv, FS_MACHINE_IDLE);
+    if (st->spec->flow)
+        fs__flow_machine_ready(st);
+    else
+        pull(st, srv);
+}
+
+/* Wakes sleeping machines for queued units that no warming machine will take. */
+void fs__station_wake_machines(fs__station *st)
+{
+    if (!st->working)
+        return;
+    gint64 needed = st->n_queue - st->n_warming;
+    for (int pass = 0; pass < 2 && needed > 0; pass++) {
+        fs_machine_state want = pass == 0 ? FS_MACHINE_STANDBY : FS_MACHINE_OFF;
+        for (guint i = 0; i < st->n_servers && needed > 0; i++)
+            if (st->servers[i].meter.state == want) {
+                start_warmup(st, &st->servers[i]);
+                needed--;
+            }
+    }
+}
+
+/* Does src send its orders straight to station index? */
+static gboolean source_feeds(const fs_floor *floor, const fs_source_spec *src, int index)
+{
+    index = floor->stations[index].spec->copy_leader;  /* routes name a group by its leader */
+    for (guint j = 0; j < src->route.n && src->n_families == 0; j++)
+        if (src->route.target[j] == index)
+            return TRUE;
+    for (guint j = 0; j < src->n_families; j++) {
+        const fs_family_spec *f = &g_array_index(floor->spec->families, fs_family_spec, src->family[j]);
+        if (f->n_steps > 0 && f->station[0] == index)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* When the next unit is expected, from what the machine can know: the
+ * shift calendar, the release plan of planned sources feeding it, else the
+ * mean gap between arrivals observed so far. Never from the random streams. */
+static double expected_next_work_s(const fs__station *st, gboolean *known_out)
+{
+    const fs_floor *floor = st->floor;
+    double t = now_s(st), next = INFINITY;
+    gboolean known = FALSE;
+    for (guint i = 0; i < floor->n_sources; i++) {
+        const fs__source *src = &floor->sources[i];
+        if (src->spec->planned && src->next_arrival_s >= t && source_feeds(floor, src->spec, st->index)) {
+            next = fmin(next, src->next_arrival_s);
+            known = TRUE;
+        }
+    }
+    if (!known && st->arrival_gap_s.n >= 1.0)
+        next = t + fs_tally_mean(&st->arrival_gap_s);
+    if (st->spec->calendar >= 0) {
+        const fs_calendar *c = &g_array_index(floor->spec->calendars, fs_calendar, st->spec->calendar);
+        double change = fs_calendar_next_change_s(c, &floor->spec->clock, t);
+        if (!st->working) {
+            next = fmax(isfinite(next) ? next : change, change);
+            known = TRUE;
+        } else if (change < next) {
+            next = fs_calendar_next_change_s(c, &floor->spec->clock, change);
+            known = TRUE;
+        }
+    }
+    *known_out = known;
+    return next;
+}
+
+/* Between shifts (off_outside_shifts): off unless the next shift starts
+ * within the warm-up time. TRUE when the machine went off. */
+static gboolean off_until_shift(fs__station *st, fs__server *srv)
+{
+    const fs_calendar *c = &g_array_index(st->floor->spec->calendars, fs_calendar, st->spec->calendar);
+    double start_s = fs_calendar_next_change_s(c, &st->floor->spec->clock, now_s(st));
+    if (start_s - now_s(st) <= st->spec->warmup_time_s)
+        return FALSE;
+    cancel_timer(st, srv);
+    fs__station_set_state(st, srv, FS_MACHINE_OFF);
+    return TRUE;
+}
+
+/* Mouzon et al. (2007): switching off pays when the idle time exceeds the
+ * break-even time, the transition energy over the power saved while off. */
+static double breakeven_s(const fs_station_spec *s)
+{
+    double saved_kw = s->power_kw[FS_MACHINE_IDLE] - s->power_kw[FS_MACHINE_OFF];
+    return saved_kw > 0.0 ? s->warmup_energy_kwh / saved_kw * 3600.0 : INFINITY;
+}
+
+/* An idle machine with nothing it may start: apply the energy policy. */
+void fs__station_on_idle(fs__station *st, fs__server *srv)
+{
+    const fs_station_spec *s = st->spec;
+    if (s->off_outside_shifts && !st->working && off_until_shift(st, srv))
+        return;
+    switch (s->policy) {
+    case FS_POLICY_ALWAYS_ON:
+        break;
+    case FS_POLICY_STANDBY_AFTER:
+        if (s->standby_after_s > 0.0)
+            set_timer(st, srv, s->standby_after_s, T_STANDBY);
+        else
+            fs__station_set_state(st, srv, FS_MACHINE_STANDBY);
+        break;
+    case FS_POLICY_BREAKEVEN: {
+        gboolean known;
+        double next_s = expected_next_work_s(st, &known);
+        if (isfinite(next_s) && next_s - now_s(st) > breakeven_s(s)) {
+            fs__station_set_state(st, srv, FS_MACHINE_OFF);
+            /* With a known next arrival (release plan, calendar), be warm
+             * when it comes. Not for an estimate: waking ahead of the mean
+             * gap found no work, switched off and woke again, so machines
+             * spent most of their time warming up (seen in a Gantt chart). */
+            if (known)
+                set_timer(st, srv, fmax(0.0, next_s - s->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
+        }
+        break;
+    }
+    case FS_POLICY_SHIFT_CALENDAR:
+        if (!st->working && s->calendar >= 0) {
+            const fs_calendar *c = &g_array_index(st->floor->spec->calendars, fs_calendar, s->calendar);
+            double start_s = fs_calendar_next_change_s(c, &st->floor->spec->clock, now_s(st));
+            if (start_s - now_s(st) > s->warmup_time_s)
+                fs__station_set_state(st, srv, FS_MACHINE_OFF);
+        }
+        break;
+    }
+}
+
+double fs__station_setup_time_s(const fs_station_spec *s, int from, int to)
+{
+    if (from == FS__ANOTHER_FAMILY && to >= 0) {
+        for (int any_to = 0; any_to < 2; any_to++)
+            for (guint i = 0; i < s->n_setups; i++)
+                if (s->setups[i].from == -1 && s->setups[i].to == (any_to ? -1 : to))
+                    return s->setups[i].time_s;
+        return 0.0;
+    }
+    if (from < 0 || to < 0)
+        return 0.0;
+    /* exact, then (any -> to), (from -> any), (any change); same family: exact only */
+    static const int order[4][2] = {{1, 1}, {0, 1}, {1, 0}, {0, 0}};
+    for (int k = 0; k < (from == to ? 1 : 4); k++)
+        for (guint i = 0; i < s->n_setups; i++) {
+            const fs_setup_rule *r = &s->setups[i];
+            if ((order[k][0] ? r->from == from : r->from == -1) && (order[k][1] ? r->to == to : r->to == -1))
+                return r->time_s;
+        }
+    return 0.0;
+}
+
+/* The processing-time distribution of u here (s per piece): its family's
+ * time at this step, else the station's service. */
+static const fs_dist *unit_time_dist(const fs__station *st, const fs__unit *u)
+{
+    if (u->family >= 0) {
+        const fs_family_spec *f = &g_array_index(st->floor->spec->families, fs_family_spec, u->family);
+        if (u->step < f->n_steps && f->has_time[u->step])
+            return &f->time[u->step];
+    }
+    return &st->spec->service;
+}
+
+double fs__station_expected_work_s(const fs__station *st, const fs__unit *u)
+{
+    if (st->spec->flow)
+        return st->spec->flow_spacing_s * (double)u->quantity;
+    const fs_dist *d = unit_time_dist(st, u);
+    return fs_dist_mean(d) * (double)u->quantity;
+}
+
+double fs__station_backlog_s(const fs__station *st, int *last_family)
+{
+    double t = now_s(st), total_s = 0.0;
+    int last = -1;
+    for (guint i = 0; i < st->n_servers; i++) {
+        const fs__server *srv = &st->servers[i];
+        if (srv->timer && (srv->meter.state == FS_MACHINE_BUSY || srv->meter.state == FS_MACHINE_SETUP
+                           || srv->meter.state == FS_MACHINE_WARMUP))
+            total_s += srv->timer_end_s - t;
+        if (srv->meter.state == FS_MACHINE_SETUP && srv->unit)
+            total_s += fs__station_expected_work_s(st, srv->unit);
+        if (srv->last_family >= 0)
+            last = srv->last_family;
+    }
+    for (const fs__unit *u = st->queue_head; u; u = u->next) {
+        total_s += fs__station_setup_time_s(st->spec, last, u->family) + fs__station_expected_work_s(st, u);
+        if (u->family >= 0)
+            last = u->family;
+    }
+    *last_family = last;
+    return total_s / (double)st->n_servers;
+}
+
+/* Takes the unit the discipline chooses out of the queue. */
+static fs__unit *pick(fs__station *st, const fs__server *srv)
+{
+    fs__unit *best = st->queue_head, *best_prev = NULL, *prev = NULL;
+    switch (st->spec->discipline) {
+    case FS_DISCIPLINE_FIFO:
+        break;
+    case FS_DISCIPLINE_EDD:
+    case FS_DISCIPLINE_SPT:
+        for (fs__unit *u = st->queue_head; u; prev = u, u = u->next) {
+            double ku = st->spec->discipline == FS_DISCIPLINE_EDD ? u->order->due_s : u->proc_s;
+            double kb = st->spec->discipline == FS_DISCIPLINE_EDD ? best->order->due_s : best->proc_s;
+            if (ku < kb) {
+                best = u;
+                best_prev = prev;
+            }
+        }
+        break;
+    case FS_DISCIPLINE_SAME_FAMILY:
+        for (fs__unit *u = st->queue_head; u; prev = u, u = u->next)
+            if (u->family == srv->last_family) {
+                best = u;
+                best_prev = prev;
+                break;
+            }
+        break;
+    }
+    if (best_prev)
+        best_prev->next = best->next;
+    else
+        st->queue_head = best->next;
+    if (st->queue_tail == best)
+        st->queue_tail = best_prev;
+    fs_timeavg_set(&st->ta_queue, now_s(st), (double)--st->n_queue);
+    return best;
+}
+
+static void schedule_busy_failure(fs__station *st, fs__server *srv, double busy_s)
+{
+    if (st->spec->failures && st->spec->ttf_busy_clock && srv->ttf_left_s < busy_s)
+        srv->failure = fs_sim_schedule_in(st->floor->sim, srv->ttf_left_s, TIMER_PRIORITY, on_failure, srv, NULL);
+}
+
+static void start_busy(fs__station *st, fs__server *srv, double duration_s)
+{
+    fs__station_set_state(st, srv, FS_MACHINE_BUSY);
+    srv->busy_start_s = now_s(st);
+    set_timer(st, srv, duration_s, T_SERVICE_DONE);
+    schedule_busy_failure(st, srv, duration_s);
+}
+
+static void begin(fs__station *st, fs__server *srv, fs__unit *u)
+{
+    double wait_s = now_s(st) - u->t_arrive_s;
+    fs_tally_add(&st->wait_s, wait_s);
+    if (wait_s > 0.0)
+        st->waited++;
+    st->n_holding++;
+    srv->unit = u;
+    cancel_timer(st, srv);
+    double setup_s = fs__station_setup_time_s(st->spec, srv->last_family, u->family);
+    if (u->family >= 0)
+        srv->last_family = u->family;
+    if (setup_s > 0.0) {
+        st->setups++;
+        fs__station_set_state(st, srv, FS_MACHINE_SETUP);
+        set_timer(st, srv, setup_s, T_SETUP_DONE);
+    } else {
+        start_busy(st, srv, u->proc_s);
+    }
+}
+
+/* srv is IDLE: start the next unit, or apply the policy. */
+static void pull(fs__station *st, fs__server *srv)
+{
+    if (st->working && st->queue_head)
+        begin(st, srv, pick(st, srv));
+    else
+        fs__station_on_idle(st, srv);
+}
+
+static void service_done(fs__station *st, fs__server *srv)
+{
+    if (st->spec->failures && st->spec->ttf_busy_clock) {
+        srv->ttf_left_s -= now_s(st) - srv->busy_start_s;
+        fs_sim_cancel(st->floor->sim, srv->failure);
+        srv->failure = FS_EVENT_ID_NONE;
+    }
+    fs__unit *u = srv->unit;
+    int target = fs__floor_next_target(st->floor, st, u);
+    if (fs__floor_send(st->floor, &srv->sender, u, target))
+        fs__station_sender_released(st, &srv->sender);
+    else
+        fs__station_set_state(st, srv, FS_MACHINE_BLOCKED);
+}
+
+static void on_timer(fs_sim *sim, void *self, void *arg)
+{
+    (void)sim;
+    fs__server *srv = self;
+    fs__station *st = srv->st;
+    srv->timer = FS_EVENT_ID_NONE;
+    switch (GPOINTER_TO_INT(arg)) {
+    case T_WARMUP_DONE:
+        fs__station_set_state(st, srv, FS_MACHINE_IDLE);
+        if (st->spec->flow)
+            fs__flow_machine_ready(st);
+        else
+            pull(st, srv);
+        break;
+    case T_SETUP_DONE:
+        start_busy(st, srv, srv->unit->proc_s);
+        break;
+    case T_SERVICE_DONE:
+        service_done(st, srv);
+        break;
+    case T_STANDBY:
+        fs__station_set_state(st, srv, FS_MACHINE_STANDBY);
+        break;
+    case T_PLANNED_WAKE:
+        if (srv->meter.state == FS_MACHINE_OFF)
+            start_warmup(st, srv);
+        break;
+    case T_REPAIR: {
+        if (!st->spec->ttf_busy_clock)
+            srv->failure = fs_sim_schedule_in(sim, fs_dist_sample(&st->spec->ttf, &st->failure_rng),
+                                              TIMER_PRIORITY, on_failure, srv, NULL);
+        else
+            srv->ttf_left_s = fs_dist_sample(&st->spec->ttf, &st->failure_rng);
+        fs_machine_state back = srv->resume_state;
+        double left_s = srv->resume_left_s;
+        if (back == FS_MACHINE_BUSY) {
+            start_busy(st, srv, left_s);
+        } else if (back == FS_MACHINE_SETUP) {
+            fs__station_set_state(st, srv, FS_MACHINE_SETUP);
+            set_timer(st, srv, left_s, T_SETUP_DONE);
+        } else if (back == FS_MACHINE_WARMUP) {
+            start_warmup(st, srv);  /* an interrupted warm-up starts again */
+        } else if (back == FS_MACHINE_STANDBY) {
+            fs__station_set_state(st, srv, FS_MACHINE_STANDBY);
+            fs__station_wake_machines(st);
+        } else {
+            fs__station_set_state(st, srv, FS_MACHINE_IDLE);
+            pull(st, srv);
+        }
+        break;
+    }
+    }
+}
+
+/* A failure interrupts whatever the machine does (preempt-resume); a
+ * machine that is off or blocked does not fail, and draws a new time. */
+static void on_failure(fs_sim *sim, void *self, void *arg)
+{
+    (void)arg;
+    fs__server *srv = self;
+    fs__station *st = srv->st;
+    srv->failure = FS_EVENT_ID_NONE;
+    fs_machine_state s = srv->meter.state;
+    if (s == FS_MACHINE_OFF || s == FS_MACHINE_BLOCKED) {
+        if (!st->spec->ttf_busy_clock)
+            srv->failure = fs_sim_schedule_in(sim, fs_dist_sample(&st->spec->ttf, &st->failure_rng),
+                                              TIMER_PRIORITY, on_failure, srv, NULL);
+        return;
+    }
+    /* BUSY and SETUP resume where they stopped; IDLE and STANDBY return as
+     * they were (a pending standby timeout is re-armed by the policy). */
+    srv->resume_state = s;
+    srv->resume_left_s = srv->timer ? srv->timer_end_s - sim->now_s : 0.0;
+    cancel_timer(st, srv);
+    fs__station_set_state(st, srv, FS_MACHINE_FAILED);
+    set_timer(st, srv, fs_dist_sample(&st->spec->ttr, &st->failure_rng), T_REPAIR);
+}
+
+static void on_shift_change(fs_sim *sim, void *self, void *arg);
+
+static void schedule_shift_events(fs__station *st)
+{
+    const fs_calendar *c = &g_array_index(st->floor->spec->calendars, fs_calendar, st->spec->calendar);
+    double next_s = fs_calendar_next_change_s(c, &st->floor->spec->clock, now_s(st));
+    if (!isfinite(next_s))
+        return;
+    fs_sim_schedule(st->floor->sim, next_s, SHIFT_PRIORITY, on_shift_change, st, GINT_TO_POINTER(0));
+    /* Warm up ahead of the next shift, so machines are ready at its start. */
+    if (!st->working && st->spec->policy == FS_POLICY_SHIFT_CALENDAR)
+        fs_sim_schedule(st->floor->sim, fmax(now_s(st), next_s - st->spec->warmup_time_s), SHIFT_PRIORITY,
+                        on_shift_change, st, GINT_TO_POINTER(1));
+}
+
+static void on_shift_change(fs_sim *sim, void *self, void *arg)
+{
+    (void)sim;
+    fs__station *st = self;
+    if (GPOINTER_TO_INT(arg) == 1) {  /* pre-shift warm-up */
+        for (guint i = 0; i < st->n_servers; i++)
+            if (st->servers[i].meter.state == FS_MACHINE_OFF)
+                start_warmup(st, &st->servers[i]);
+        return;
+    }
+    const fs_calendar *c = &g_array_index(st->floor->spec->calendars, fs_calendar, st->spec->calendar);
+    st->working = fs_calendar_is_working(c, &st->floor->spec->clock, now_s(st));
+    schedule_shift_events(st);
+    for (guint i = 0; i < st->n_servers; i++) {
+        fs__server *srv = &st->servers[i];
+        if (srv->meter.state == FS_MACHINE_OFF && st->working && st->spec->policy == FS_POLICY_SHIFT_CALENDAR)
+            start_warmup(st, srv);
+        else if (srv->meter.state == FS_MACHINE_STANDBY && !st->working && st->spec->off_outside_shifts)
+            off_until_shift(st, srv);
+        else if (srv->meter.state == FS_MACHINE_IDLE && !st->spec->flow)
+            pull(st, srv);
+    }
+    if (st->spec->flow)
+        fs__flow_machine_ready(st);
+    else
+        fs__station_wake_machines(st);
+}
+
+void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_station_spec *spec,
+                      guint *next_machine)
+{
+    fs_sim *sim = floor->sim;
+    *st = (fs__station){.spec = spec, .floor = floor, .index = index, .working = TRUE};
+    g_autofree char *svc = g_strdup_printf("station/%s/service", spec->name);
+    g_autofree char *route = g_strdup_printf("station/%s/route", spec->name);
+    g_autofree char *fail = g_strdup_printf("station/%s/failure", spec->name);
+    fs_sim_stream(sim, svc, &st->service_rng);
+    fs_sim_stream(sim, route, &st->route_rng);
+    fs_sim_stream(sim, fail, &st->failure_rng);
+    st->exit_sender.station = st;
+    fs_tally_reset(&st->arrival_gap_s);
+    st->last_arrival_s = NAN;
+    if (spec->calendar >= 0) {
+        const fs_calendar *c = &g_array_index(floor->spec->calendars, fs_calendar, spec->calendar);
+        st->working = fs_calendar_is_working(c, &floor->spec->clock, 0.0);
+    }
+    st->n_servers = (guint)spec->servers;
+    st->servers = g_new0(fs__server, st->n_servers);
+    st->idle = g_new(fs__server *, st->n_servers);
+    gboolean off = spec->start_off || (spec->policy == FS_POLICY_SHIFT_CALENDAR && !st->working);
+    /* Machines enter the idle stack in reverse, so machine 0 is used first. */
+    for (guint k = st->n_servers; k-- > 0;) {
+        fs__server *srv = &st->servers[k];
+        srv->sender.station = st;
+        srv->st = st;
+        srv->index = k;
+        srv->global_index = *next_machine + k;
+        srv->last_family = -1;
+        fs_machine_state s0 = off ? FS_MACHINE_OFF : FS_MACHINE_IDLE;
+        double p0 = spec->power_kw[s0];
+        fs_machine_meter_init(&srv->meter, 0.0, s0, p0);
+        fs__floor_power_change(floor, p0);
+        fs__floor_trace(floor, srv->global_index, s0);
+        if (s0 == FS_MACHINE_IDLE)
+            st->idle[st->n_idle++] = srv;
+        if (spec->failures) {
+            double ttf_s = fs_dist_sample(&spec->ttf, &st->failure_rng);
+            if (spec->ttf_busy_clock)
+                srv->ttf_left_s = ttf_s;
+            else
+                srv->failure = fs_sim_schedule(sim, ttf_s, TIMER_PRIORITY, on_failure, srv, NULL);
+        }
+    }
+    *next_machine += st->n_servers;
+    fs__station_reset_stats(st, 0.0);
+    if (spec->calendar >= 0)
+        schedule_shift_events(st);
+}
+
+void fs__station_clear(fs__station *st)
+{
+    g_free(st->servers);
+    g_free(st->idle);
+}
+
+gboolean fs__station_has_space(const fs__station *st)
+{
+    if (st->spec->flow)
+        return fs__flow_has_space(st);
+    /* buffer first: servers + an infinite buffer would overflow */
+    return st->spec->buffer == FS_FLOOR_INFINITE_BUFFER
+           || st->n_queue + st->n_holding < (gint64)st->n_servers + st->spec->buffer;
+}
+
+double fs__station_draw_proc_s(fs__station *st, const fs__unit *u)
+{
+    if (st->spec->flow)
+        return st->spec->flow_dwell_s;
+    const fs_dist *d = unit_time_dist(st, u);
+    /* A lot takes the sum of its units' times: one draw per unit keeps the
+     * per-unit variability (the sum of q draws, not q times one draw). */
+    double total_s = 0.0;
+    for (gint64 i = 0; i < u->quantity; i++)
+        total_s += fmax(0.0, fs_dist_sample(d, &st->service_rng));
+    return total_s;
+}
+
+void fs__station_arrive(fs__station *st, fs__unit *u)
+{
+    double t = now_s(st);
+    u->t_arrive_s = t;
+    st->arrivals++;
+    if (isfinite(st->last_arrival_s))
+        fs_tally_add(&st->arrival_gap_s, t - st->last_arrival_s);
+    st->last_arrival_s = t;
+    u->proc_s = fs__station_draw_proc_s(st, u);
+    fs_timeavg_set(&st->ta_in, t, (double)(st->n_queue + st->n_holding + 1));
+    if (st->spec->flow) {
+        fs__flow_arrive(st, u);
+        return;
+    }
+    fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
+    fs_timeavg_set(&st->ta_queue, t, (double)++st->n_queue);
+    while (st->working && st->queue_head && st->n_idle > 0)
+        begin(st, st->idle[st->n_idle - 1], pick(st, st->idle[st->n_idle - 1]));
+    fs__station_wake_machines(st);
+}
+
+void fs__station_enqueue_blocked(fs__station *st, fs__sender *s)
+{
+    s->next_blocked = NULL;
+    if (st->blocked_tail)
+        st->blocked_tail->next_blocked = s;
+    else
+        st->blocked_head = s;
+    st->blocked_tail = s;
+    if (st->spec->flow)
+        fs__flow_ensure_entry_timer(st);
+}
+
+void fs__station_start(fs__station *st)
+{
+    if (st->spec->flow) {
+        fs__flow_machine_ready(st);
+        return;
+    }
+    for (guint i = 0; i < st->n_servers; i++)
+        if (st->servers[i].meter.state == FS_MACHINE_IDLE && !st->queue_head)
+            fs__station_on_idle(st, &st->servers[i]);
+}
+
+void fs__station_record_departure(fs__station *st, fs__unit *u)
+{
+    double t = now_s(st);
+    fs_tally_add(&st->sojourn_s, t - u->t_arrive_s);
+    st->departures++;
+    fs_timeavg_set(&st->ta_in, t, (double)(st->n_queue + st->n_holding - 1));
+}
+
+void fs__station_sender_released(fs__station *st, fs__sender *s)
+{
+    if (st->spec->flow) {
+        fs__flow_exit_released(st);
+        return;
+    }
+    fs__server *srv = (fs__server *)s;
+    st->n_holding--;
+    srv->unit = NULL;
+    fs__station_set_state(st, srv, FS_MACHINE_IDLE);
+    pull(st, srv);
+    fs__station_space_opened(st);
+}
+
+/* A place opened here: let blocked senders in, first come first served. A
+ * sender's unit enters before the sender is released, because releasing
+ * it can cascade (upstream stations unblock, feedback routes re-enter this
+ * station) and the place must already be taken by then. */
+void fs__station_space_opened(fs__station *st)
+{
+    while (st->blocked_head && fs__station_has_space(st)) {
+        fs__sender *s = st->blocked_head;
+        st->blocked_head = s->next_blocked;
+        if (!st->blocked_head)
+            st->blocked_tail = NULL;
+        fs__unit *u = s->held;
+        s->held = NULL;
+        if (s->station)
+            fs__station_record_departure(s->station, u);
+        fs__station_arrive(st, u);
+        if (s->station)
+            fs__station_sender_released(s->station, s);
+        else
+            fs__source_resume(s->source);
+    }
+}
+
+void fs__station_reset_stats(fs__station *st, double t_s)
+{
+    fs_timeavg_init(&st->ta_busy, t_s, (double)st->n_busy);
+    fs_timeavg_init(&st->ta_blocked, t_s, (double)st->n_blocked);
+    fs_timeavg_init(&st->ta_queue, t_s, (double)st->n_queue);
+    fs_timeavg_init(&st->ta_in, t_s, (double)(st->n_queue + st->n_holding));
+    fs_tally_reset(&st->wait_s);
+    fs_tally_reset(&st->sojourn_s);
+    st->arrivals = st->departures = st->waited = st->setups = 0;
+    for (guint i = 0; i < st->n_servers; i++)
+        fs_machine_meter_reset(&st->servers[i].meter, t_s);
+}
+
+void fs__station_finish(fs__station *st, double t_s)
+{
+    fs_timeavg_set(&st->ta_busy, t_s, (double)st->n_busy);
+    fs_timeavg_set(&st->ta_blocked, t_s, (double)st->n_blocked);
+    fs_timeavg_set(&st->ta_queue, t_s, (double)st->n_queue);
+    fs_timeavg_set(&st->ta_in, t_s, (double)(st->n_queue + st->n_holding));
+    for (guint i = 0; i < st->n_servers; i++)
+        fs_machine_meter_flush(&st->servers[i].meter, t_s);
+}

@@ -1,0 +1,63 @@
+/* pv.h: photovoltaic arrays: weather -> AC power, hour by hour.
+ *
+ *   sun position (SPA, at mid-hour) -> plane-of-array irradiance
+ *   (beam + sky diffuse + ground reflected; sky by the isotropic or the
+ *   Hay-Davies model), each through the cover glass (physical IAM as in
+ *   PVWatts v5) -> cell temperature (Sandia SAPM, open rack
+ *   glass/polymer: a = -3.56, b = -0.075, dT = 3 K; King et al. 2004) ->
+ *   PVWatts DC: P_dc = POA/1000 x P_dc0 x (1 + gamma (T_cell - 25)) x
+ *   (1 - losses) -> PVWatts inverter: eta = eta_nom/eta_ref (-0.0162 z -
+ *   0.0059/z + 0.9858), z = P_dc / P_dc0_inv, clipped at the AC rating
+ *   P_ac0 = P_dc0 / dc_ac_ratio (Dobos 2014, NREL/TP-6A20-62641).
+ * The default loss breakdown (soiling 2, shading 3, snow 0, mismatch 2,
+ * wiring 2, connections 0.5, light-induced degradation 1.5, nameplate 1,
+ * age 0, availability 3 %) combines multiplicatively to 14.08 %.
+ * Power is taken as constant over each hour (the weather's resolution).
+ */
+#ifndef FS_PV_H
+#define FS_PV_H
+
+#include <glib.h>
+
+#include "models/site/weather.h"
+#include "sim/scenario.h"
+
+typedef struct {
+    char *name;
+    double dc_kwp;              /* DC nameplate, kW */
+    double tilt_deg;            /* from horizontal */
+    double azimuth_deg;         /* facing, from north eastward: 180 = south */
+    double dc_ac_ratio;         /* DC nameplate / inverter AC rating */
+    double gamma_per_degc;      /* power temperature coefficient, 1/K (e.g. -0.0047) */
+    double losses_frac;         /* combined system losses, 0..1 */
+    double inverter_eta_nominal;/* 0.96 */
+    double albedo;              /* ground reflectance */
+    gboolean hay_davies;        /* else isotropic */
+} fs_pv_array;
+
+/* Combines loss percentages multiplicatively: 1 - prod(1 - l_i/100). */
+double fs_pv_combine_losses(const double *percent, int n);
+/* PVWatts' default loss breakdown, combined (0.1408). */
+double fs_pv_default_losses_frac(void);
+
+double fs_pv_cell_temp_degc(double poa_w_per_m2, double air_degc, double wind_m_per_s);
+double fs_pv_dc_kw(const fs_pv_array *a, double poa_w_per_m2, double cell_degc);
+double fs_pv_ac_kw(const fs_pv_array *a, double dc_kw);
+
+/* Cover transmittance at incidence aoi_deg relative to normal (1 at 0). */
+double fs_pv_iam(double aoi_deg);
+
+/* Transmitted plane-of-array irradiance, W/m2, for the sun at zenith and
+ * azimuth (degrees); dni_extra is extraterrestrial normal irradiance. */
+double fs_pv_poa_w_per_m2(const fs_pv_array *a, double zenith_deg, double sun_azimuth_deg,
+                          double ghi, double dni, double dhi, double dni_extra);
+
+/* AC power of the array for each hour of the weather year, computing the
+ * sun for the given calendar year. Caller owns the 8760 values (g_free). */
+double *fs_pv_hourly_ac_kw(const fs_pv_array *a, const fs_weather *w, int year);
+
+/* Reads [pv NAME]. */
+gboolean fs_pv_parse(const fs_scenario *sc, const char *name, fs_pv_array *out, GError **error);
+void fs_pv_clear(fs_pv_array *a);
+
+#endif /* FS_PV_H */

@@ -1,0 +1,166 @@
+/* site.h: the site energy system: load, PV, battery, grid meter, tariff
+ * and carbon, decided inside the event loop.
+ *
+ * Inputs are piecewise constant: the floor's machine power (it tells the
+ * site of every change), auxiliary loads by hour and weekday, a metered
+ * load series, PV by hour from the weather. At every change of input, at
+ * every billing-interval boundary and when the battery reaches a state-of-
+ * charge limit (an event computed from its constant charge rate), the site
+ * integrates the flows since the last change exactly, then the dispatch
+ * rule sets the battery power from the new inputs:
+ *
+ *   load = PV used + battery discharge + grid import (to load)
+ *   PV   = used + charged + exported + curtailed
+ *   battery: charge x eta_c - discharge / eta_d - self-discharge - fade = dSoC
+ *
+ * Each run checks the three balances to 1e-6 relative and fails loudly.
+ * Dispatch rules (docs/models/site.md): self_consumption, tou_arbitrage,
+ * peak_shaving, combined; and a perfect-foresight dynamic programme over
+ * the billing intervals as a bound (site.c, fs_site_dp_cost).
+ */
+#ifndef FS_SITE_H
+#define FS_SITE_H
+
+#include <glib.h>
+
+#include "sim/spec_cache.h"
+#include "models/site/tariff.h"
+#include "sim/result.h"
+#include "sim/scenario.h"
+#include "sim/sim.h"
+
+typedef enum {
+    FS_DISPATCH_NONE,
+    FS_DISPATCH_SELF_CONSUMPTION,
+    FS_DISPATCH_TOU_ARBITRAGE,
+    FS_DISPATCH_PEAK_SHAVING,
+    FS_DISPATCH_COMBINED,
+} fs_dispatch;
+
+typedef struct {
+    double capacity_kwh;           /* nominal usable energy at SoH 1 */
+    double charge_kw, discharge_kw;/* AC limits */
+    double charge_eff, discharge_eff;
+    double soc_min_frac, soc_max_frac, initial_soc_frac;
+    double self_discharge_per_month_frac;  /* of capacity, as a constant power */
+    double soh_initial_frac;       /* < 1 for second-life packs */
+    double calendar_fade_per_year_frac;
+    double cycle_fade_per_efc_frac;/* per equivalent full cycle */
+    fs_dispatch dispatch;
+    double peak_target_kw;         /* peak shaving / combined; INFINITY: none */
+    gboolean charge_period[FS_TARIFF_MAX_PERIODS];    /* grid charging allowed */
+    gboolean discharge_period[FS_TARIFF_MAX_PERIODS]; /* discharge to the load */
+    gboolean dp_bound;             /* compute the perfect-foresight optimum */
+    guint dp_levels;               /* SoC grid of the DP */
+} fs_battery_spec;
+
+/* Battery second life: packs returning from vehicles are graded by state
+ * of health; those between min and max join the site's bank with capacity
+ * SoH x pack_kwh and their own linear fade, and leave it (for recycling)
+ * below retire_soh. Above max they go back to vehicle use, below min to
+ * recycling (BMW's thresholds 0.8 and 0.3 are the defaults). */
+typedef struct {
+    fs_dist interarrival;          /* s between returning packs */
+    fs_dist soh;                   /* state of health at return, fraction of original */
+    double pack_kwh;               /* original usable capacity of a pack */
+    double pack_kw;                /* charge and discharge power each pack in service adds */
+    double min_soh_frac, max_soh_frac;
+    double fade_per_year_frac;     /* of original capacity, a year in second life */
+    double retire_soh_frac;
+    guint max_packs;               /* in service at once; later packs are turned away */
+} fs_second_life_spec;
+
+typedef struct {
+    double power_kw;
+    double profile_hour[24];
+    double profile_weekday[7];
+} fs_aux_load;
+
+typedef struct {
+    double start_unix_s;           /* UTC of t = 0 */
+    double tz_h;                   /* the scenario's local offset */
+    double billing_interval_s;     /* divides an hour */
+    GArray *aux;                   /* fs_aux_load */
+    const double *metered_t_s, *metered_kw;  /* borrowed from the cache */
+    guint n_metered;
+    double *pv_kw;                 /* 8760 hourly AC kW (all arrays), or NULL */
+    double pv_dc_kwp;
+    double *wind_kw;               /* 8760 hourly kW (all turbines), or NULL */
+    double wind_rated_kw;          /* installed: turbines x rated power */
+    double weather_tz_h;
+    gboolean has_battery;
+    fs_battery_spec battery;
+    gboolean has_second_life;      /* needs the battery: the bank the packs join */
+    fs_second_life_spec second_life;
+    gboolean has_tariff;
+    fs_tariff tariff;
+    double carbon_kg_per_kwh;      /* constant grid intensity */
+    const double *carbon_hourly;   /* 8760 by local hour of year, or NULL; borrowed from the cache */
+    double certificates_kwh_per_year, ppa_kwh_per_year;
+    double supplier_kg_per_kwh;    /* market-based factor for uncovered imports */
+    double scope1_kg_per_year;
+    gboolean series;               /* record a row per billing interval */
+    fs_spec_cache *own_cache;      /* when no shared cache was given; owned */
+} fs_site_spec;
+
+/* The groups and keys the site reads ([site], [pv NAME], [battery],
+ * [tariff], [load NAME], [carbon], [fuel NAME]). */
+const fs_scenario_schema *fs_site_scenario_schema(void);
+
+/* NULL without error when the scenario has no [site] group. cache: where
+ * weather, PV profiles and series are shared (NULL: a private one). */
+fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *start_iso8601, fs_spec_cache *cache,
+                                         GError **error);
+void fs_site_spec_free(fs_site_spec *spec);
+
+/* KPI columns, the bills table and the series log the site fills. */
+guint fs_site_n_kpi(void);
+const fs_column *fs_site_kpi_columns(void);
+const fs_table_schema *fs_site_bills_table(void);
+const fs_table_schema *fs_site_series_log(void);
+
+typedef struct fs_site fs_site;
+
+/* A load the site does not model itself (the factory floor): its power
+ * now, kW. The site knows nothing of what draws it; whoever owns both
+ * (study/plant.c) wires them, and calls fs_site_external_load_changed
+ * after every change of power_kw. */
+typedef struct {
+    double (*power_kw)(void *data);
+    void *data;
+} fs_site_external_load;
+
+/* Builds the site on sim; ext may be NULL (metered-load mode: no floor).
+ * ext is copied; its data is borrowed and must outlive the site. */
+fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_external_load *ext);
+/* The external load has just changed: the site integrates its flows up to
+ * now at the power it read last, then reads the new one and re-dispatches. */
+void fs_site_external_load_changed(fs_site *site);
+
+/* What a planner may look ahead at (the floor's LAPS shift reads it
+ * through the plant): the tariff's import rate (currency/kWh), the grid
+ * intensity (kg/kWh) or minus the on-site generation (kW: lower is better
+ * for all three), at t_s seconds after the start. The spec must have what
+ * is asked (a tariff; an hourly carbon series; PV or wind). */
+typedef enum {
+    FS_SITE_SIGNAL_PRICE,
+    FS_SITE_SIGNAL_CARBON,
+    FS_SITE_SIGNAL_ONSITE,
+} fs_site_signal;
+double fs_site_spec_signal(const fs_site_spec *spec, fs_site_signal kind, double t_s);
+void fs_site_free(fs_site *site);
+/* Fills kpi[0..fs_site_n_kpi()) and the bills rows / series. units_completed
+ * (NaN without a floor) gives co2_per_unit_kg. */
+void fs_site_collect(fs_site *site, double *kpi, double units_completed, fs_table_rows *bills,
+                     GArray **series);
+
+/* Perfect-foresight minimum energy cost (energy charges minus export
+ * credit) over intervals with load_kwh, pv_kwh and per-interval import and
+ * export prices, by dynamic programming over levels of SoC. */
+double fs_site_dp_cost(const fs_battery_spec *b, double interval_h, const double *load_kwh, const double *pv_kwh,
+                       const double *import_price, const double *export_price, gboolean export_allowed,
+                       guint n, double soc0_kwh);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(fs_site_spec, fs_site_spec_free)
+
+#endif /* FS_SITE_H */

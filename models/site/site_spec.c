@@ -1,0 +1,595 @@
+/* site_spec.c: reading the site energy system from a scenario (site.h).
+ * docs/scenario-format.md documents every key. */
+#include <math.h>
+#include <string.h>
+
+#include "models/site/pv.h"
+#include "models/site/wind.h"
+#include "models/site/site.h"
+#include "models/site/weather.h"
+#include "sim/suggest.h"
+#include "sim/units.h"
+
+static const char *const site_keys[] = {
+    "billing_interval", "weather", "latitude_deg", "longitude_deg", "elevation_m", "clearness",
+    "air_temperature_degc", "load_csv", "load_csv_column", "grid_factor", "carbon_csv",
+    "carbon_csv_column", "certificates_kwh_per_year", "ppa_kwh_per_year", "supplier_kg_per_kwh", NULL,
+};
+static const char *const load_keys[] = {"power_kw", "profile_hour", "profile_weekday", NULL};
+static const char *const pv_keys[] = {
+    "kwp", "tilt_deg", "azimuth_deg", "dc_ac_ratio", "gamma_per_degc", "losses_percent", "inverter_efficiency",
+    "albedo", "transposition", NULL,
+};
+static const char *const battery_keys[] = {
+    "capacity_kwh", "charge_kw", "discharge_kw", "charge_efficiency", "discharge_efficiency", "soc_min", "soc_max",
+    "initial_soc", "self_discharge_per_month", "soh_initial", "calendar_fade_per_year", "cycle_fade_per_efc",
+    "dispatch", "peak_target_kw", "charge_periods", "discharge_periods", "dp_bound", "dp_levels", NULL,
+};
+static const char *const tariff_keys[] = {
+    "urdb", "currency", "periods", "weekday", "weekend", "season_months", "season_weekday", "season_weekend",
+    "tier_kwh", "tier_adder", "demand_charge_per_kw", "demand_charge_by_period", "fixed_per_month",
+    "export_rate", "import_limit_kw", NULL,
+};
+static const char *const fuel_keys[] = {"quantity_per_year", "kg_co2_per_unit", "unit", NULL};
+static const char *const wind_keys[] = {
+    "count", "hub_height_m", "measurement_height_m", "extrapolation", "shear_exponent", "roughness_length_m",
+    "cut_out_m_per_s", "losses_percent", "power_curve", NULL,
+};
+
+static const char *const second_life_keys[] = {
+    "interarrival", "soh", "pack_kwh", "pack_kw", "min_soh", "max_soh", "fade_per_year", "retire_soh", "max_packs", NULL,
+};
+
+static const fs_scenario_schema schema[] = {
+    {"second_life", FALSE, second_life_keys},
+    {"site", FALSE, site_keys},     {"load", TRUE, load_keys},     {"pv", TRUE, pv_keys},
+    {"battery", FALSE, battery_keys}, {"tariff", FALSE, tariff_keys}, {"fuel", TRUE, fuel_keys},
+    {"wind", TRUE, wind_keys},
+    {NULL, FALSE, NULL},
+};
+
+const fs_scenario_schema *fs_site_scenario_schema(void)
+{
+    return schema;
+}
+
+/* Grid factors with their sources (docs/models/site.md). */
+static const struct {
+    const char *name;
+    double kg_per_kwh;
+} grid_factors[] = {
+    {"china_2022", 0.5366},   /* MEE/NBS national average 2022, published Dec 2024 */
+    {"uk_2023", 0.22499},     /* UK government conversion factors 2023, generation + T&D */
+    {"china_iea_2018", 0.69}, /* China-UK Green Manufacturing Report, IEA 2018 data */
+    {"uk_iea_2018", 0.25},
+};
+
+void fs_site_spec_free(fs_site_spec *spec)
+{
+    if (!spec)
+        return;
+    if (spec->aux) g_array_free(spec->aux, TRUE);
+    fs_dist_clear(&spec->second_life.interarrival);
+    fs_dist_clear(&spec->second_life.soh);
+    g_free(spec->pv_kw);
+    g_free(spec->wind_kw);
+    fs_tariff_clear(&spec->tariff);
+    fs_spec_cache_free(spec->own_cache);
+    g_free(spec);
+}
+
+static gboolean read_profile(const fs_scenario *sc, const char *group, const char *key, double *out, guint n,
+                             GError **error)
+{
+    for (guint i = 0; i < n; i++)
+        out[i] = 1.0;
+    g_autofree char *text = NULL;
+    if (!fs_scenario_get_string(sc, group, key, FALSE, &text, error))
+        return FALSE;
+    if (!text)
+        return TRUE;
+    g_auto(GStrv) items = g_strsplit(text, ",", -1);
+    if (g_strv_length(items) != n) {
+        fs_scenario_error_at(sc, error, group, key, "needs %u comma-separated multipliers, got %u", n, g_strv_length(items));
+        return FALSE;
+    }
+    for (guint i = 0; i < n; i++)
+        if (!fs_units_parse_number(g_strstrip(items[i]), &out[i]) || out[i] < 0) {
+            fs_scenario_error_at(sc, error, group, key, "multiplier %u must be a number >= 0", i + 1);
+            return FALSE;
+        }
+    return TRUE;
+}
+
+static char *data_path(const fs_scenario *sc, const char *file)
+{
+    return g_path_is_absolute(file) ? g_strdup(file) : g_build_filename(fs_scenario_base_dir(sc), file, NULL);
+}
+
+/* A time in a CSV: seconds (or a duration) since the start, or ISO 8601. */
+static gboolean csv_time(const char *text, GDateTime *start, double *out_s)
+{
+    if (fs_units_parse_duration_s(text, out_s))
+        return TRUE;
+    GDateTime *dt = g_date_time_new_from_iso8601(text, g_date_time_get_timezone(start));
+    if (!dt)
+        return FALSE;
+    *out_s = (double)g_date_time_difference(dt, start) / 1e6;
+    g_date_time_unref(dt);
+    return TRUE;
+}
+
+typedef struct {
+    double *t, *v;
+    guint n;
+} series;
+
+static void series_free(gpointer p)
+{
+    series *x = p;
+    g_free(x->t);
+    g_free(x->v);
+    g_free(x);
+}
+
+/* Reads (time, value) rows of a CSV with a header naming `time` and the
+ * value column. Times must increase. */
+static gboolean read_series_csv(const fs_scenario *sc, const char *key, const char *file, const char *column,
+                                GDateTime *start, GArray *t_out, GArray *v_out, GError **error)
+{
+    g_autofree char *path = data_path(sc, file), *text = NULL;
+    GError *io = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &io)) {
+        fs_scenario_error_at(sc, error, "site", key, "%s", io->message);
+        g_error_free(io);
+        return FALSE;
+    }
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_auto(GStrv) head = g_strsplit(lines[0] ? g_strstrip(lines[0]) : "", ",", -1);
+    int ct = -1, cv = -1;
+    for (int i = 0; head[i]; i++) {
+        char *h = g_strstrip(head[i]);
+        if (strcmp(h, "time") == 0) ct = i;
+        if (strcmp(h, column) == 0) cv = i;
+    }
+    if (ct < 0 || cv < 0) {
+        fs_scenario_error_at(sc, error, "site", key, "%s: the header must name the columns time and %s", path, column);
+        return FALSE;
+    }
+    for (guint ln = 1; lines[ln]; ln++) {
+        char *line = g_strstrip(lines[ln]);
+        if (!*line || *line == '#')
+            continue;
+        g_auto(GStrv) f = g_strsplit(line, ",", -1);
+        double t, v;
+        const char *bad = NULL;
+        if ((guint)MAX(ct, cv) >= g_strv_length(f))
+            bad = "a column is missing";
+        else if (!csv_time(g_strstrip(f[ct]), start, &t))
+            bad = "time is not seconds, a duration or an ISO 8601 date-time";
+        else if (!fs_units_parse_number(g_strstrip(f[cv]), &v) || v < 0)
+            bad = "the value is not a number >= 0";
+        else if (t_out->len && t <= g_array_index(t_out, double, t_out->len - 1))
+            bad = "timestamps must increase";
+        if (bad) {
+            fs_scenario_error_at(sc, error, "site", key, "%s line %u: %s", path, ln + 1, bad);
+            return FALSE;
+        }
+        g_array_append_val(t_out, t);
+        g_array_append_val(v_out, v);
+    }
+    if (t_out->len == 0) {
+        fs_scenario_error_at(sc, error, "site", key, "%s has no rows", path);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+typedef struct {
+    const fs_scenario *sc;
+    const char *key, *file, *column;
+    GDateTime *start;
+} series_req;
+
+static gpointer make_series(void *arg, GError **error)
+{
+    series_req *r = arg;
+    GArray *t = g_array_new(FALSE, FALSE, sizeof(double)), *v = g_array_new(FALSE, FALSE, sizeof(double));
+    if (!read_series_csv(r->sc, r->key, r->file, r->column, r->start, t, v, error)) {
+        g_array_free(t, TRUE);
+        g_array_free(v, TRUE);
+        return NULL;
+    }
+    series *x = g_new0(series, 1);
+    x->n = t->len;
+    x->t = (double *)g_array_free(t, FALSE);
+    x->v = (double *)g_array_free(v, FALSE);
+    return x;
+}
+
+/* A CSV series from the cache (times depend on the start, so it is part of the key). */
+static series *cached_series(const fs_scenario *sc, fs_spec_cache *cache, const char *key, const char *file,
+                             const char *column, GDateTime *start, GError **error)
+{
+    g_autofree char *path = data_path(sc, file);
+    g_autofree char *iso = g_date_time_format_iso8601(start);
+    g_autofree char *ck = g_strdup_printf("csv:%s:%s:%s", path, column, iso);
+    series_req r = {sc, key, file, column, start};
+    return fs_spec_cache_get(cache, ck, make_series, &r, series_free, error);
+}
+
+typedef struct {
+    const char *path;
+    double lat, lon, tz, elev, kt, air;
+    int year;
+    gboolean clear;
+} weather_req;
+
+static gpointer make_weather(void *arg, GError **error)
+{
+    weather_req *r = arg;
+    if (r->clear)
+        return fs_weather_clear_sky(r->lat, r->lon, r->tz, r->elev, r->kt, r->air, r->year);
+    return fs_weather_load_epw(r->path, error);
+}
+
+typedef struct {
+    const fs_pv_array *array;
+    const fs_weather *w;
+    int year;
+} pv_req;
+
+/* The hourly AC power of a 1 kWp array: with the inverter sized by the
+ * DC/AC ratio, PVWatts AC power scales exactly with kWp, so one profile
+ * serves every size of a sweep. */
+static gpointer make_pv_profile(void *arg, GError **error)
+{
+    (void)error;
+    pv_req *r = arg;
+    fs_pv_array unit = *r->array;
+    unit.dc_kwp = 1.0;
+    return fs_pv_hourly_ac_kw(&unit, r->w, r->year);
+}
+
+/* The site's weather year (shared by PV and wind through the cache). */
+static const fs_weather *site_weather(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, int year,
+                                     char **key_out, GError **error)
+{
+    g_autofree char *weather = NULL;
+    if (!fs_scenario_get_string(sc, "site", "weather", FALSE, &weather, error))
+        return FALSE;
+    if (!weather) {
+        fs_scenario_error_at(sc, error, "site", "weather",
+                             "missing; [pv] arrays and [wind] turbines need a weather file (an EPW), or weather = clearsky");
+        return NULL;
+    }
+    g_autofree char *path = data_path(sc, weather);
+    weather_req wr = {path, 0, 0, spec->tz_h, 0, 0, 0, year, strcmp(weather, "clearsky") == 0};
+    if (wr.clear) {
+        /* no weather file: clear sky x clearness at the site's coordinates */
+        if (!fs_scenario_get_number(sc, "site", "latitude_deg", TRUE, 0, -90, 90, &wr.lat, error)
+            || !fs_scenario_get_number(sc, "site", "longitude_deg", TRUE, 0, -180, 180, &wr.lon, error)
+            || !fs_scenario_get_number(sc, "site", "elevation_m", FALSE, 0, -500, 9000, &wr.elev, error)
+            || !fs_scenario_get_number(sc, "site", "clearness", FALSE, 0.75, 0.01, 1, &wr.kt, error)
+            || !fs_scenario_get_number(sc, "site", "air_temperature_degc", FALSE, 20, -60, 60, &wr.air, error))
+            return NULL;
+    }
+    g_autofree char *wkey = wr.clear ? g_strdup_printf("clearsky:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%d", wr.lat,
+                                                        wr.lon, wr.tz, wr.elev, wr.kt, wr.air, year)
+                                     : g_strdup_printf("epw:%s", path);
+    GError *e = NULL;
+    const fs_weather *w = fs_spec_cache_get(cache, wkey, make_weather, &wr, (GDestroyNotify)fs_weather_free, &e);
+    if (!w) {
+        fs_scenario_error_at(sc, error, "site", "weather", "%s", e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    *key_out = g_steal_pointer(&wkey);
+    return w;
+}
+
+static int start_year(const fs_site_spec *spec)
+{
+    GDateTime *start = g_date_time_new_from_unix_utc((gint64)spec->start_unix_s);
+    int year = g_date_time_get_year(start);
+    g_date_time_unref(start);
+    return year;
+}
+
+static gboolean read_wind(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GError **error)
+{
+    g_auto(GStrv) turbines = fs_scenario_groups_of_kind(sc, "wind");
+    if (!turbines[0])
+        return TRUE;
+    g_autofree char *wkey = NULL;
+    const fs_weather *w = site_weather(sc, spec, cache, start_year(spec), &wkey, error);
+    if (!w)
+        return FALSE;
+    spec->wind_kw = g_new0(double, FS_WEATHER_HOURS);
+    for (int i = 0; turbines[i]; i++) {
+        fs_wind_turbines t;
+        if (!fs_wind_parse(sc, turbines[i], &t, error))
+            return FALSE;
+        g_autofree double *kw = fs_wind_hourly_kw(&t, w);
+        for (int h = 0; h < FS_WEATHER_HOURS; h++)
+            spec->wind_kw[h] += kw[h];
+        spec->wind_rated_kw += t.count * t.rated_kw;
+        fs_wind_clear(&t);
+    }
+    return TRUE;
+}
+
+static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GError **error)
+{
+    g_auto(GStrv) arrays = fs_scenario_groups_of_kind(sc, "pv");
+    if (!arrays[0])
+        return TRUE;
+    int year = start_year(spec);
+    g_autofree char *wkey = NULL;
+    const fs_weather *w = site_weather(sc, spec, cache, year, &wkey, error);
+    if (!w)
+        return FALSE;
+    spec->pv_kw = g_new0(double, FS_WEATHER_HOURS);
+    spec->weather_tz_h = w->tz_h;
+    for (int i = 0; arrays[i]; i++) {
+        fs_pv_array a;
+        if (!fs_pv_parse(sc, arrays[i], &a, error))
+            return FALSE;
+        g_autofree char *pkey = g_strdup_printf("pv:%s:%d:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%d", wkey, year,
+                                                a.tilt_deg, a.azimuth_deg, a.dc_ac_ratio, a.gamma_per_degc,
+                                                a.losses_frac, a.inverter_eta_nominal, a.albedo, a.hay_davies);
+        pv_req pr = {&a, w, year};
+        const double *per_kwp = fs_spec_cache_get(cache, pkey, make_pv_profile, &pr, g_free, error);
+        for (int h = 0; h < FS_WEATHER_HOURS; h++)
+            spec->pv_kw[h] += a.dc_kwp * per_kwp[h];
+        spec->pv_dc_kwp += a.dc_kwp;
+        fs_pv_clear(&a);
+    }
+    return TRUE;
+}
+
+static gboolean read_periods(const fs_scenario *sc, const char *key, const fs_tariff *t, gboolean *out, GError **error)
+{
+    g_autofree char *text = NULL;
+    if (!fs_scenario_get_string(sc, "battery", key, FALSE, &text, error))
+        return FALSE;
+    if (!text)
+        return TRUE;
+    g_auto(GStrv) items = g_strsplit(text, ",", -1);
+    for (int i = 0; items[i]; i++) {
+        char *name = g_strstrip(items[i]);
+        guint p = 0;
+        while (p < t->n_periods && strcmp(t->period_name[p], name) != 0)
+            p++;
+        if (p == t->n_periods) {
+            fs_scenario_error_at(sc, error, "battery", key, "'%s' is not a tariff period", name);
+            return FALSE;
+        }
+        out[p] = TRUE;
+    }
+    return TRUE;
+}
+
+static const char *const dispatch_names[] = {"none", "self_consumption", "tou_arbitrage", "peak_shaving", "combined", NULL};
+
+static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError **error)
+{
+    if (!g_key_file_has_group(fs_scenario_keyfile(sc), "battery"))
+        return TRUE;
+    fs_battery_spec *b = &spec->battery;
+    g_autofree char *dispatch = NULL, *target = NULL;
+    gint64 levels;
+    /* 0 kWh: a bank that only second-life packs fill ([second_life]) */
+    gboolean packs = g_key_file_has_group(fs_scenario_keyfile(sc), "second_life");
+    if (!fs_scenario_get_number(sc, "battery", "capacity_kwh", TRUE, 0, packs ? 0.0 : 1e-6, 1e9, &b->capacity_kwh, error)
+        || !fs_scenario_get_number(sc, "battery", "charge_kw", FALSE, 0.5 * b->capacity_kwh, 0, 1e9, &b->charge_kw, error)
+        || !fs_scenario_get_number(sc, "battery", "discharge_kw", FALSE, b->charge_kw, 0, 1e9, &b->discharge_kw, error)
+        || !fs_scenario_get_number(sc, "battery", "charge_efficiency", FALSE, 0.95, 0.01, 1, &b->charge_eff, error)
+        || !fs_scenario_get_number(sc, "battery", "discharge_efficiency", FALSE, 0.95, 0.01, 1, &b->discharge_eff, error)
+        || !fs_scenario_get_number(sc, "battery", "soc_min", FALSE, 0.05, 0, 1, &b->soc_min_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "soc_max", FALSE, 0.95, 0, 1, &b->soc_max_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "initial_soc", FALSE, 0.5, 0, 1, &b->initial_soc_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "self_discharge_per_month", FALSE, 0.02, 0, 1, &b->self_discharge_per_month_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "soh_initial", FALSE, 1, 0.01, 1, &b->soh_initial_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "calendar_fade_per_year", FALSE, 0.01, 0, 1, &b->calendar_fade_per_year_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "cycle_fade_per_efc", FALSE, 1e-4, 0, 1, &b->cycle_fade_per_efc_frac, error)
+        || !fs_scenario_get_string(sc, "battery", "dispatch", FALSE, &dispatch, error)
+        || !fs_scenario_get_string(sc, "battery", "peak_target_kw", FALSE, &target, error)
+        || !fs_scenario_get_bool(sc, "battery", "dp_bound", FALSE, &b->dp_bound, error)
+        || !fs_scenario_get_int(sc, "battery", "dp_levels", FALSE, 101, 2, 100000, &levels, error))
+        return FALSE;
+    b->dp_levels = (guint)levels;
+    if (!(b->soc_min_frac < b->soc_max_frac) || b->initial_soc_frac < b->soc_min_frac || b->initial_soc_frac > b->soc_max_frac) {
+        fs_scenario_error_at(sc, error, "battery", "initial_soc", "need soc_min < soc_max and initial_soc between them");
+        return FALSE;
+    }
+    b->dispatch = FS_DISPATCH_SELF_CONSUMPTION;
+    if (dispatch) {
+        int i = 0;
+        while (dispatch_names[i] && strcmp(dispatch_names[i], dispatch) != 0)
+            i++;
+        if (!dispatch_names[i]) {
+            GString *m = g_string_new("must be none, self_consumption, tou_arbitrage, peak_shaving or combined");
+            fs_suggest_append(m, dispatch, dispatch_names);
+            fs_scenario_error_at(sc, error, "battery", "dispatch", "%s", m->str);
+            g_string_free(m, TRUE);
+            return FALSE;
+        }
+        b->dispatch = (fs_dispatch)i;
+    }
+    b->peak_target_kw = INFINITY;
+    if (target && (!fs_units_parse_number(target, &b->peak_target_kw) || b->peak_target_kw < 0)) {
+        fs_scenario_error_at(sc, error, "battery", "peak_target_kw", "must be a power >= 0 kW");
+        return FALSE;
+    }
+    if (b->dispatch == FS_DISPATCH_PEAK_SHAVING && !target) {
+        fs_scenario_error_at(sc, error, "battery", "peak_target_kw", "missing; peak_shaving needs a target");
+        return FALSE;
+    }
+    if ((b->dispatch == FS_DISPATCH_TOU_ARBITRAGE || b->dp_bound) && !spec->has_tariff) {
+        fs_scenario_error_at(sc, error, "battery", "dispatch", "needs a [tariff] for its prices");
+        return FALSE;
+    }
+    spec->has_battery = TRUE;
+    return read_periods(sc, "charge_periods", &spec->tariff, b->charge_period, error)
+           && read_periods(sc, "discharge_periods", &spec->tariff, b->discharge_period, error);
+}
+
+/* [second_life]: packs from vehicles joining the [battery] bank. */
+static gboolean read_second_life(const fs_scenario *sc, fs_site_spec *spec, GError **error)
+{
+    if (!g_key_file_has_group(fs_scenario_keyfile(sc), "second_life"))
+        return TRUE;
+    fs_second_life_spec *l = &spec->second_life;
+    gint64 max_packs;
+    if (!spec->has_battery) {
+        fs_scenario_error_at(sc, error, "second_life", "pack_kwh",
+                             "second-life packs join the site's battery bank: add a [battery] group "
+                             "(capacity_kwh = 0 for a bank made of second-life packs only)");
+        return FALSE;
+    }
+    if (!fs_scenario_get_dist(sc, "second_life", "interarrival", TRUE, TRUE, &l->interarrival, error)
+        || !fs_scenario_get_dist(sc, "second_life", "soh", TRUE, FALSE, &l->soh, error)
+        || !fs_scenario_get_number(sc, "second_life", "pack_kwh", TRUE, 0, 1e-6, 1e9, &l->pack_kwh, error)
+        || !fs_scenario_get_number(sc, "second_life", "pack_kw", FALSE, 0.5 * l->pack_kwh, 0, 1e9, &l->pack_kw, error)
+        || !fs_scenario_get_number(sc, "second_life", "min_soh", FALSE, 0.3, 0, 1, &l->min_soh_frac, error)
+        || !fs_scenario_get_number(sc, "second_life", "max_soh", FALSE, 0.8, 0, 1, &l->max_soh_frac, error)
+        || !fs_scenario_get_number(sc, "second_life", "fade_per_year", FALSE, 0.05, 0, 1, &l->fade_per_year_frac, error)
+        || !fs_scenario_get_number(sc, "second_life", "retire_soh", FALSE, l->min_soh_frac, 0, 1,
+                                   &l->retire_soh_frac, error)
+        || !fs_scenario_get_int(sc, "second_life", "max_packs", FALSE, 1000, 0, 1000000, &max_packs, error))
+        return FALSE;
+    if (!(l->min_soh_frac < l->max_soh_frac)) {
+        fs_scenario_error_at(sc, error, "second_life", "max_soh", "must be above min_soh (%g): packs between the two "
+                             "go to second life", l->min_soh_frac);
+        return FALSE;
+    }
+    if (!(fs_dist_mean(&l->interarrival) > 0.0)) {
+        fs_scenario_error_at(sc, error, "second_life", "interarrival", "the mean time between packs must be > 0");
+        return FALSE;
+    }
+    l->max_packs = (guint)max_packs;
+    spec->has_second_life = TRUE;
+    return TRUE;
+}
+
+static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GDateTime *start,
+                            GError **error)
+{
+    g_autofree char *factor = NULL, *csv = NULL, *col = NULL;
+    if (!fs_scenario_get_string(sc, "site", "grid_factor", FALSE, &factor, error)
+        || !fs_scenario_get_string(sc, "site", "carbon_csv", FALSE, &csv, error)
+        || !fs_scenario_get_string(sc, "site", "carbon_csv_column", FALSE, &col, error))
+        return FALSE;
+    spec->carbon_kg_per_kwh = 0.5366;
+    if (factor && !fs_units_parse_number(factor, &spec->carbon_kg_per_kwh)) {
+        gboolean found = FALSE;
+        for (size_t i = 0; i < G_N_ELEMENTS(grid_factors); i++)
+            if (strcmp(factor, grid_factors[i].name) == 0) {
+                spec->carbon_kg_per_kwh = grid_factors[i].kg_per_kwh;
+                found = TRUE;
+            }
+        if (!found) {
+            fs_scenario_error_at(sc, error, "site", "grid_factor",
+                                 "must be kg CO2/kWh or one of china_2022, uk_2023, china_iea_2018, uk_iea_2018");
+            return FALSE;
+        }
+    }
+    if (csv) {
+        /* hourly intensity for a typical year: 8760 rows */
+        series *x = cached_series(sc, cache, "carbon_csv", csv, col ? col : "kg_per_kwh", start, error);
+        if (!x)
+            return FALSE;
+        if (x->n != 8760) {
+            fs_scenario_error_at(sc, error, "site", "carbon_csv", "needs 8760 hourly rows (a typical year), got %u", x->n);
+            return FALSE;
+        }
+        spec->carbon_hourly = x->v;
+    }
+    double mean = spec->carbon_kg_per_kwh;
+    if (spec->carbon_hourly) {
+        mean = 0;
+        for (int h = 0; h < 8760; h++)
+            mean += spec->carbon_hourly[h] / 8760.0;
+    }
+    return fs_scenario_get_number(sc, "site", "certificates_kwh_per_year", FALSE, 0, 0, 1e15, &spec->certificates_kwh_per_year, error)
+           && fs_scenario_get_number(sc, "site", "ppa_kwh_per_year", FALSE, 0, 0, 1e15, &spec->ppa_kwh_per_year, error)
+           && fs_scenario_get_number(sc, "site", "supplier_kg_per_kwh", FALSE, mean, 0, 10, &spec->supplier_kg_per_kwh, error);
+}
+
+static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GDateTime *start,
+                                     GError **error)
+{
+    g_auto(GStrv) loads = fs_scenario_groups_of_kind(sc, "load");
+    spec->aux = g_array_new(FALSE, TRUE, sizeof(fs_aux_load));
+    for (int i = 0; loads[i]; i++) {
+        g_autofree char *group = g_strconcat("load ", loads[i], NULL);
+        fs_aux_load a;
+        if (!fs_scenario_get_number(sc, group, "power_kw", TRUE, 0, 0, 1e9, &a.power_kw, error)
+            || !read_profile(sc, group, "profile_hour", a.profile_hour, 24, error)
+            || !read_profile(sc, group, "profile_weekday", a.profile_weekday, 7, error))
+            return FALSE;
+        g_array_append_val(spec->aux, a);
+    }
+    g_auto(GStrv) fuels = fs_scenario_groups_of_kind(sc, "fuel");
+    for (int i = 0; fuels[i]; i++) {
+        g_autofree char *group = g_strconcat("fuel ", fuels[i], NULL);
+        double q, f;
+        if (!fs_scenario_get_number(sc, group, "quantity_per_year", TRUE, 0, 0, 1e15, &q, error)
+            || !fs_scenario_get_number(sc, group, "kg_co2_per_unit", TRUE, 0, 0, 1e6, &f, error))
+            return FALSE;
+        spec->scope1_kg_per_year += q * f;
+    }
+    g_autofree char *csv = NULL, *col = NULL;
+    if (!fs_scenario_get_string(sc, "site", "load_csv", FALSE, &csv, error)
+        || !fs_scenario_get_string(sc, "site", "load_csv_column", FALSE, &col, error))
+        return FALSE;
+    if (csv) {
+        series *x = cached_series(sc, cache, "load_csv", csv, col ? col : "kw", start, error);
+        if (!x)
+            return FALSE;
+        spec->n_metered = x->n;
+        spec->metered_t_s = x->t;
+        spec->metered_kw = x->v;
+    }
+    return TRUE;
+}
+
+fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *start_iso8601, fs_spec_cache *cache,
+                                         GError **error)
+{
+    if (!g_key_file_has_group(fs_scenario_keyfile(sc), "site"))
+        return NULL;
+    GTimeZone *utc = g_time_zone_new_utc();
+    GDateTime *start = g_date_time_new_from_iso8601(start_iso8601, utc);
+    g_time_zone_unref(utc);
+    if (!start) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID, "bad start %s", start_iso8601);
+        return NULL;
+    }
+    fs_site_spec *spec = g_new0(fs_site_spec, 1);
+    if (!cache)
+        cache = spec->own_cache = fs_spec_cache_new();
+    spec->start_unix_s = (double)g_date_time_to_unix(start);
+    spec->tz_h = (double)g_date_time_get_utc_offset(start) / 3.6e9;
+    gboolean ok = fs_scenario_get_duration_s(sc, "site", "billing_interval", FALSE, 900, 0, TRUE,
+                                             &spec->billing_interval_s, error);
+    if (ok && fmod(3600.0, spec->billing_interval_s) != 0.0) {
+        fs_scenario_error_at(sc, error, "site", "billing_interval", "must divide an hour (e.g. 1min, 5min, 15min, 30min, 1h)");
+        ok = FALSE;
+    }
+    if (ok && g_key_file_has_group(fs_scenario_keyfile(sc), "tariff")) {
+        ok = fs_tariff_parse(sc, &spec->tariff, error);
+        spec->has_tariff = ok;
+    }
+    ok = ok && read_loads_and_fuels(sc, spec, cache, start, error) && read_pv(sc, spec, cache, error)
+         && read_wind(sc, spec, cache, error)
+         && read_battery(sc, spec, error) && read_second_life(sc, spec, error)
+         && read_carbon(sc, spec, cache, start, error);
+    g_date_time_unref(start);
+    if (!ok) {
+        fs_site_spec_free(spec);
+        return NULL;
+    }
+    return spec;
+}

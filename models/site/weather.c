@@ -1,0 +1,176 @@
+/* weather.c: EPW reader (weather.h). */
+#include "models/site/weather.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "models/site/solar_position.h"
+#include "sim/fmath.h"
+#include "sim/units.h"
+
+G_DEFINE_QUARK(fs-weather-error-quark, fs_weather_error)
+
+enum { F_MONTH = 1, F_DAY = 2, F_HOUR = 3, F_TEMP = 6, F_PRESSURE = 9, F_GHI = 13, F_DNI = 14, F_DHI = 15,
+       F_WIND = 21, N_FIELDS = 35 };
+
+static const int days_in_month[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+void fs_weather_free(fs_weather *w)
+{
+    if (!w)
+        return;
+    g_free(w->path);
+    g_free(w->city);
+    g_free(w->ghi_w_per_m2);
+    g_free(w->dni_w_per_m2);
+    g_free(w->dhi_w_per_m2);
+    g_free(w->temp_air_degc);
+    g_free(w->wind_m_per_s);
+    g_free(w->pressure_mbar);
+    g_free(w);
+}
+
+static gboolean field(char **f, int i, double *out)
+{
+    return fs_units_parse_number(g_strstrip(f[i]), out);
+}
+
+static fs_weather *fail(fs_weather *w, GError **error, const char *path, guint line, const char *what)
+{
+    g_set_error(error, FS_WEATHER_ERROR, 0, "%s line %u: %s", path, line, what);
+    fs_weather_free(w);
+    return NULL;
+}
+
+fs_weather *fs_weather_load_epw(const char *path, GError **error)
+{
+    g_autofree char *text = NULL;
+    GError *io = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &io)) {
+        g_set_error(error, FS_WEATHER_ERROR, 0, "weather file %s", io->message);
+        g_error_free(io);
+        return NULL;
+    }
+    return fs_weather_parse_epw(text, path, error);
+}
+
+fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **error)
+{
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    fs_weather *w = g_new0(fs_weather, 1);
+    w->path = g_strdup(path);
+    double *cols[6];
+    for (int i = 0; i < 6; i++)
+        cols[i] = g_new0(double, FS_WEATHER_HOURS);
+    w->ghi_w_per_m2 = cols[0];
+    w->dni_w_per_m2 = cols[1];
+    w->dhi_w_per_m2 = cols[2];
+    w->temp_air_degc = cols[3];
+    w->wind_m_per_s = cols[4];
+    w->pressure_mbar = cols[5];
+    if (!lines[0] || !g_str_has_prefix(lines[0], "LOCATION,"))
+        return fail(w, error, path, 1, "an EPW file starts with a LOCATION line");
+    g_auto(GStrv) loc = g_strsplit(g_strstrip(lines[0]), ",", -1);
+    if (g_strv_length(loc) < 10 || !field(loc, 6, &w->latitude_deg) || !field(loc, 7, &w->longitude_deg)
+        || !field(loc, 8, &w->tz_h) || !field(loc, 9, &w->elevation_m))
+        return fail(w, error, path, 1, "LOCATION needs latitude, longitude, time zone and elevation in fields 7-10");
+    w->city = g_strdup(loc[1]);
+    guint n_lines = g_strv_length(lines), hour = 0;
+    for (guint ln = 8; ln < n_lines && hour <= FS_WEATHER_HOURS; ln++) {
+        char *line = g_strstrip(lines[ln]);
+        if (!*line)
+            continue;
+        if (hour == FS_WEATHER_HOURS)
+            return fail(w, error, path, ln + 1, "more than 8760 hourly rows (a leap year? use a 365-day typical year)");
+        g_auto(GStrv) f = g_strsplit(line, ",", -1);
+        if (g_strv_length(f) < N_FIELDS) {
+            g_autofree char *m = g_strdup_printf("%u fields, an EPW row has %d", g_strv_length(f), N_FIELDS);
+            return fail(w, error, path, ln + 1, m);
+        }
+        double month, day, hr, v[6];
+        static const int idx[6] = {F_GHI, F_DNI, F_DHI, F_TEMP, F_WIND, F_PRESSURE};
+        static const char *const names[6] = {"GHI (field 14)", "DNI (field 15)", "DHI (field 16)",
+                                             "dry bulb (field 7)", "wind speed (field 22)", "pressure (field 10)"};
+        if (!field(f, F_MONTH, &month) || !field(f, F_DAY, &day) || !field(f, F_HOUR, &hr))
+            return fail(w, error, path, ln + 1, "month, day and hour (fields 2-4) must be numbers");
+        /* range-check before the casts: a double out of int's range is UB */
+        gboolean in_range = month >= 1 && month <= 12 && day >= 1 && day <= 31 && hr >= 1 && hr <= 24;
+        int m = in_range ? (int)month - 1 : 0, d = in_range ? (int)day - 1 : 0, h = in_range ? (int)hr - 1 : 0;
+        int expect = hour;
+        int doy = 0;
+        for (int i = 0; i < m; i++)
+            doy += days_in_month[i];
+        if (!in_range || d >= days_in_month[m] || (doy + d) * 24 + h != expect) {
+            g_autofree char *msg = g_strdup_printf("expected month/day/hour of hour %d of a 365-day year, got %g/%g/%g",
+                                                   expect + 1, month, day, hr);
+            return fail(w, error, path, ln + 1, msg);
+        }
+        for (int k = 0; k < 6; k++)
+            if (!field(f, idx[k], &v[k]) || (k < 3 && v[k] < 0)) {
+                g_autofree char *msg = g_strdup_printf("%s is not a valid value ('%s')", names[k], f[idx[k]]);
+                return fail(w, error, path, ln + 1, msg);
+            }
+        cols[0][hour] = v[0];
+        cols[1][hour] = v[1];
+        cols[2][hour] = v[2];
+        cols[3][hour] = v[3];
+        cols[4][hour] = v[4];
+        cols[5][hour] = v[5] / 100.0;  /* Pa -> mbar */
+        hour++;
+    }
+    if (hour < FS_WEATHER_HOURS) {
+        g_autofree char *msg = g_strdup_printf("only %u hourly rows; a year needs 8760", hour);
+        return fail(w, error, path, n_lines, msg);
+    }
+    return w;
+}
+
+/* Erbs, Klein and Duffie (1982): diffuse fraction of GHI from the
+ * clearness index kt = GHI / (extraterrestrial horizontal). */
+static double erbs_diffuse_fraction(double kt)
+{
+    if (kt <= 0.22)
+        return 1.0 - 0.09 * kt;
+    if (kt <= 0.80)
+        return 0.9511 - 0.1604 * kt + 4.388 * kt * kt - 16.638 * kt * kt * kt + 12.336 * kt * kt * kt * kt;
+    return 0.165;
+}
+
+fs_weather *fs_weather_clear_sky(double latitude_deg, double longitude_deg, double tz_h, double elevation_m,
+                                 double clearness, double air_degc, int year)
+{
+    fs_weather *w = g_new0(fs_weather, 1);
+    w->path = g_strdup("clear sky (Haurwitz)");
+    w->city = g_strdup("clear sky");
+    w->latitude_deg = latitude_deg;
+    w->longitude_deg = longitude_deg;
+    w->tz_h = tz_h;
+    w->elevation_m = elevation_m;
+    w->ghi_w_per_m2 = g_new0(double, FS_WEATHER_HOURS);
+    w->dni_w_per_m2 = g_new0(double, FS_WEATHER_HOURS);
+    w->dhi_w_per_m2 = g_new0(double, FS_WEATHER_HOURS);
+    w->temp_air_degc = g_new(double, FS_WEATHER_HOURS);
+    w->wind_m_per_s = g_new(double, FS_WEATHER_HOURS);
+    w->pressure_mbar = g_new(double, FS_WEATHER_HOURS);
+    GDateTime *jan1 = g_date_time_new_utc(year, 1, 1, 0, 0, 0);
+    double jan1_local_unix_s = (double)g_date_time_to_unix(jan1) - tz_h * 3600.0;
+    g_date_time_unref(jan1);
+    fs_solar_site site = {latitude_deg, longitude_deg, elevation_m, 1013.25, air_degc, 69.0};
+    for (int h = 0; h < FS_WEATHER_HOURS; h++) {
+        w->temp_air_degc[h] = air_degc;
+        w->wind_m_per_s[h] = 1.0;
+        w->pressure_mbar[h] = 1013.25;
+        fs_solar_angles sun = fs_solar_position(fs_solar_julian_day(jan1_local_unix_s + (h + 0.5) * 3600.0), &site);
+        double cz = fs_fmath_cos(sun.zenith_deg * M_PI / 180.0);
+        if (cz <= 0.0)
+            continue;
+        double ghi = clearness * 1098.0 * cz * fs_fmath_exp(-0.057 / cz);
+        int day_of_year = h / 24 + 1;  /* whole days: 1 on Jan 1 */
+        double extra = 1367.0 * (1.0 + 0.033 * fs_fmath_cos(2.0 * M_PI * (double)day_of_year / 365.0)) * cz;
+        double dhi = ghi * erbs_diffuse_fraction(fmin(1.0, ghi / extra));
+        w->ghi_w_per_m2[h] = ghi;
+        w->dhi_w_per_m2[h] = dhi;
+        w->dni_w_per_m2[h] = (ghi - dhi) / cz;
+    }
+    return w;
+}

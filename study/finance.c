@@ -1,0 +1,116 @@
+/* finance.c: NPV, IRR, payback, annualised cost, LCOE (finance.h). */
+#include "study/finance.h"
+
+#include <math.h>
+
+#include "sim/fmath.h"
+
+double fs_finance_npv(const double *cf, guint n, double r)
+{
+    double npv = 0.0, d = 1.0;
+    for (guint y = 0; y <= n; y++, d *= 1.0 + r)
+        npv += cf[y] / d;
+    return npv;
+}
+
+gboolean fs_finance_parse(const fs_scenario *sc, fs_finance_spec *f, gboolean *present, GError **error)
+{
+    *present = g_key_file_has_group(fs_scenario_keyfile(sc), "finance");
+    if (!*present)
+        return TRUE;
+    gint64 years = 20;  /* read only when ok, but never uninitialised */
+    gboolean ok = fs_scenario_get_number(sc, "finance", "capex_per_kwp", FALSE, 0, 0, 1e9, &f->capex_per_kwp, error)
+                  && fs_scenario_get_number(sc, "finance", "capex_per_kwh", FALSE, 0, 0, 1e9, &f->capex_per_kwh, error)
+                  && fs_scenario_get_number(sc, "finance", "capex_per_kw", FALSE, 0, 0, 1e9, &f->capex_per_kw, error)
+                  && fs_scenario_get_number(sc, "finance", "om_per_kwp_year", FALSE, 0, 0, 1e9, &f->om_per_kwp_year, error)
+                  && fs_scenario_get_number(sc, "finance", "om_per_kwh_year", FALSE, 0, 0, 1e9, &f->om_per_kwh_year, error)
+                  && fs_scenario_get_number(sc, "finance", "capex_per_kw_wind", FALSE, 0, 0, 1e9, &f->capex_per_kw_wind, error)
+                  && fs_scenario_get_number(sc, "finance", "om_per_kw_wind_year", FALSE, 0, 0, 1e9, &f->om_per_kw_wind_year, error)
+                  && fs_scenario_get_number(sc, "finance", "wind_lifetime_years", FALSE, 20, 1, 100, &f->wind_lifetime_years, error)
+                  && fs_scenario_get_number(sc, "finance", "pv_lifetime_years", FALSE, 25, 1, 100, &f->pv_lifetime_years, error)
+                  && fs_scenario_get_number(sc, "finance", "battery_lifetime_years", FALSE, 15, 1, 100, &f->battery_lifetime_years, error)
+                  && fs_scenario_get_number(sc, "finance", "battery_eol_soh", FALSE, 0.7, 0, 1, &f->battery_eol_soh, error)
+                  && fs_scenario_get_number(sc, "finance", "discount_rate", FALSE, 0.06, -0.5, 1, &f->discount_rate, error)
+                  && fs_scenario_get_number(sc, "finance", "tariff_escalation", FALSE, 0.0, -0.5, 1, &f->tariff_escalation, error)
+                  && fs_scenario_get_int(sc, "finance", "analysis_years", FALSE, 20, 1, 100, &years, error);
+    f->analysis_years = (guint)years;
+    return ok;
+}
+
+/* Cash flows cf[0..N] (PV only when pv_only: for the LCOE numerator). */
+static void cash_flows(const fs_finance_spec *f, const fs_finance_inputs *in, double *cf, gboolean pv_only)
+{
+    guint n = f->analysis_years;
+    double pv_capex = f->capex_per_kwp * in->pv_kwp;
+    double batt_capex = pv_only ? 0.0 : f->capex_per_kwh * in->battery_kwh + f->capex_per_kw * in->battery_kw;
+    double wind_capex = pv_only ? 0.0 : f->capex_per_kw_wind * in->wind_kw;
+    double om = f->om_per_kwp_year * in->pv_kwp
+                + (pv_only ? 0.0 : f->om_per_kwh_year * in->battery_kwh + f->om_per_kw_wind_year * in->wind_kw);
+    /* battery life: to end-of-life SoH at the measured fade, capped by its lifetime */
+    double batt_life = f->battery_lifetime_years;
+    if (in->soh_fade_per_year > 0.0)
+        batt_life = fmin(batt_life, (1.0 - f->battery_eol_soh) / in->soh_fade_per_year);
+    batt_life = fmax(batt_life, 1.0);
+    cf[0] = -(pv_capex + batt_capex + wind_capex);
+    double next_batt = batt_life, next_pv = f->pv_lifetime_years, next_wind = f->wind_lifetime_years;
+    for (guint y = 1; y <= n; y++) {
+        cf[y] = (pv_only ? 0.0 : in->savings_per_year * fs_fmath_pow(1.0 + f->tariff_escalation, y - 1.0)) - om;
+        if (batt_capex > 0.0 && y < n && (double)y >= next_batt) {
+            cf[y] -= batt_capex;
+            next_batt += batt_life;
+        }
+        if (pv_capex > 0.0 && y < n && (double)y >= next_pv) {
+            cf[y] -= pv_capex;
+            next_pv += f->pv_lifetime_years;
+        }
+        if (wind_capex > 0.0 && y < n && (double)y >= next_wind) {
+            cf[y] -= wind_capex;
+            next_wind += f->wind_lifetime_years;
+        }
+    }
+}
+
+fs_finance_result fs_finance_evaluate(const fs_finance_spec *f, const fs_finance_inputs *in)
+{
+    guint n = f->analysis_years;
+    double *cf = g_new(double, n + 1);
+    cash_flows(f, in, cf, FALSE);
+    fs_finance_result r;
+    r.capex = -cf[0];
+    r.npv = fs_finance_npv(cf, n, f->discount_rate);
+    double om = f->om_per_kwp_year * in->pv_kwp + f->om_per_kwh_year * in->battery_kwh
+                + f->om_per_kw_wind_year * in->wind_kw;
+    double first = in->savings_per_year - om;
+    r.simple_payback_years = r.capex > 0.0 && first > 0.0 ? r.capex / first : NAN;
+    double rr = f->discount_rate, g = fs_fmath_pow(1.0 + rr, n);
+    double crf = fabs(rr) < 1e-12 ? 1.0 / n : rr * g / (g - 1.0);
+    r.annualised_cost = r.capex * crf + om;
+    /* IRR: bisection where NPV changes sign between -99% and 1000% */
+    double lo = -0.99, hi = 10.0, flo = fs_finance_npv(cf, n, lo), fhi = fs_finance_npv(cf, n, hi);
+    r.irr = NAN;
+    if (r.capex > 0.0 && flo * fhi < 0.0) {
+        for (int i = 0; i < 200; i++) {
+            double mid = 0.5 * (lo + hi), fm = fs_finance_npv(cf, n, mid);
+            if ((fm > 0) == (flo > 0)) {
+                lo = mid;
+                flo = fm;
+            } else {
+                hi = mid;
+            }
+        }
+        r.irr = 0.5 * (lo + hi);
+    }
+    /* LCOE of the PV energy */
+    r.lcoe = NAN;
+    if (in->pv_kwp > 0.0 && in->pv_kwh_per_year > 0.0) {
+        cash_flows(f, in, cf, TRUE);
+        double cost = -fs_finance_npv(cf, n, f->discount_rate), energy = 0.0, d = 1.0;
+        for (guint y = 1; y <= n; y++) {
+            d *= 1.0 + f->discount_rate;
+            energy += in->pv_kwh_per_year / d;
+        }
+        r.lcoe = cost / energy;
+    }
+    g_free(cf);
+    return r;
+}

@@ -1,0 +1,247 @@
+/* plant.c: floor and site together (plant.h). */
+#include "study/plant.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The union of the floor's and the site's groups, for one schema check
+ * that reports every unknown group or key. */
+static fs_scenario_schema *union_schema(void)
+{
+    static const char *const any_key[] = {"*", NULL};
+    static const char *const finance_keys[] = {
+        "capex_per_kwp", "capex_per_kwh", "capex_per_kw", "om_per_kwp_year", "om_per_kwh_year",
+        "pv_lifetime_years", "battery_lifetime_years", "battery_eol_soh", "discount_rate",
+        "tariff_escalation", "analysis_years", "capex_per_kw_wind", "om_per_kw_wind_year", "wind_lifetime_years", NULL,
+    };
+    static const fs_scenario_schema study[] = {
+        {"sweep", FALSE, any_key}, {"finance", FALSE, finance_keys}, {NULL, FALSE, NULL},
+    };
+    const fs_scenario_schema *parts[3] = {fs_floor_scenario_schema(), fs_site_scenario_schema(), study};
+    GArray *all = g_array_new(TRUE, TRUE, sizeof(fs_scenario_schema));
+    for (int p = 0; p < 3; p++)
+        for (const fs_scenario_schema *s = parts[p]; s->kind; s++)
+            g_array_append_val(all, *s);
+    return (fs_scenario_schema *)g_array_free(all, FALSE);
+}
+
+/* Sizes and finance: filled by the plant (sizes) and the study (finance,
+ * against the sweep's reference point). */
+static const fs_column study_kpis[] = {
+    {"pv_kwp", "kWp", "PV DC nameplate of the site"},
+    {"battery_kwh", "kWh", "battery nominal capacity"},
+    {"battery_kw", "kW", "battery charge power limit"},
+    {"npv", "currency", "net present value of PV and battery against the reference point ([finance])"},
+    {"lcoe", "currency/kWh", "levelised cost of the PV energy"},
+    {"simple_payback_years", "years", "capex / first-year net savings"},
+    {"irr", "1", "internal rate of return (NaN when none)"},
+    {"annualised_cost", "currency/year", "capex x capital recovery factor + O&M"},
+    {"co2_abated_kg_per_year", "kg/year", "location-based Scope 2 avoided against the reference point"},
+    {"wind_kw", "kW", "wind turbines installed (count x rated power)"},
+};
+
+guint fs_plant_study_kpi_offset(const fs_plant_spec *p)
+{
+    return p->schema.n_kpi - (guint)G_N_ELEMENTS(study_kpis);
+}
+
+const char *fs_plant_spec_currency(const fs_plant_spec *p)
+{
+    return p->site && p->site->has_tariff ? p->site->tariff.currency : NULL;
+}
+
+/* Money columns are declared with the unit "currency" (or "currency/kWh",
+ * "currency/year"); with a tariff that names its currency, these copies say
+ * it instead, so the file's unit attributes read "CNY/kWh". */
+static void name_currency(fs_plant_spec *p, fs_column *cols, guint n)
+{
+    const char *currency = fs_plant_spec_currency(p);
+    for (guint i = 0; currency && i < n; i++)
+        if (g_str_has_prefix(cols[i].unit, "currency")) {
+            g_autofree char *unit = g_strconcat(currency, cols[i].unit + strlen("currency"), NULL);
+            cols[i].unit = g_string_chunk_insert_const(p->units, unit);
+        }
+}
+
+static fs_column *copy_columns(const fs_table_schema *t)
+{
+    return g_memdup2(t->cols, t->n_cols * sizeof(fs_column));
+}
+
+static void build_schema(fs_plant_spec *p)
+{
+    const fs_result_schema *floor = fs_floor_result_schema();
+    guint nf = floor->n_kpi, ns = fs_site_n_kpi(), nx = G_N_ELEMENTS(study_kpis);
+    p->units = g_string_chunk_new(64);
+    p->kpi_cols = g_new(fs_column, nf + ns + nx);
+    memcpy(p->kpi_cols, floor->kpi, nf * sizeof(fs_column));
+    memcpy(p->kpi_cols + nf, fs_site_kpi_columns(), ns * sizeof(fs_column));
+    memcpy(p->kpi_cols + nf + ns, study_kpis, nx * sizeof(fs_column));
+    name_currency(p, p->kpi_cols, nf + ns + nx);
+    p->tables[0] = floor->tables[0];
+    p->tables[1] = floor->tables[1];
+    p->tables[2] = *fs_site_bills_table();
+    p->bills_cols = copy_columns(&p->tables[2]);
+    name_currency(p, p->bills_cols, p->tables[2].n_cols);
+    p->tables[2].cols = p->bills_cols;
+    p->logs[0] = floor->logs[0];
+    p->logs[1] = *fs_site_series_log();
+    p->series_cols = copy_columns(&p->logs[1]);
+    name_currency(p, p->series_cols, p->logs[1].n_cols);
+    p->logs[1].cols = p->series_cols;
+    p->schema = (fs_result_schema){nf + ns + nx, p->kpi_cols, 3, p->tables, 2, p->logs};
+}
+
+/* [scheduler] shift reads its signal from the site, which must have it;
+ * for carbon, an hourly series (a constant factor gives no better period
+ * to wait for). */
+static gboolean check_shift_signal(const fs_scenario *sc, const fs_plant_spec *p, GError **error)
+{
+    fs_shift_signal shift = p->floor ? p->floor->scheduler.shift : FS_SHIFT_NONE;
+    const fs_site_spec *site = p->site;
+    const char *missing = NULL;
+    if (shift == FS_SHIFT_PRICE && (!site || !site->has_tariff))
+        missing = "needs a [site] with a [tariff]";
+    else if (shift == FS_SHIFT_CARBON && (!site || !site->carbon_hourly))
+        missing = "needs a [site] with an hourly grid carbon series ([site] carbon_csv)";
+    else if (shift == FS_SHIFT_ONSITE && (!site || (!site->pv_kw && !site->wind_kw)))
+        missing = "needs a [site] with PV ([pv NAME]) or wind ([wind NAME])";
+    if (!missing)
+        return TRUE;
+    fs_scenario_error_at(sc, error, "scheduler", "shift", "%s (or shift = none)", missing);
+    return FALSE;
+}
+
+fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error)
+{
+    return fs_plant_spec_from_scenario_cached(sc, NULL, error);
+}
+
+fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec_cache *cache, GError **error)
+{
+    g_autofree fs_scenario_schema *schema = union_schema();
+    if (!fs_scenario_check_schema(sc, schema, error))
+        return NULL;
+    g_auto(GStrv) stations = fs_scenario_groups_of_kind(sc, "station");
+    g_auto(GStrv) sources = fs_scenario_groups_of_kind(sc, "source");
+    gboolean has_floor = stations[0] || sources[0];
+    gboolean has_site = g_key_file_has_group(fs_scenario_keyfile(sc), "site");
+    if (!has_floor && !has_site) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "%s: nothing to simulate: give a floor ([source NAME] and [station NAME] groups) "
+                    "or a [site] (with a load_csv for a metered load)", fs_scenario_display_name(sc));
+        return NULL;
+    }
+    fs_plant_spec *p = g_new0(fs_plant_spec, 1);
+    p->settings = fs__floor_spec_parse(sc, !has_floor, error);
+    if (p->settings && has_floor)
+        p->floor = p->settings;
+    if (p->settings && has_site)
+        p->site = fs_site_spec_from_scenario(sc, p->settings->start_iso8601, cache, error);
+    if (!p->settings || (has_site && !p->site) || !check_shift_signal(sc, p, error)) {
+        fs_plant_spec_free(p);
+        return NULL;
+    }
+    build_schema(p);
+    return p;
+}
+
+void fs_plant_spec_free(fs_plant_spec *p)
+{
+    if (!p)
+        return;
+    fs_floor_spec_free(p->settings);
+    fs_site_spec_free(p->site);
+    g_free(p->kpi_cols);
+    g_free(p->bills_cols);
+    g_free(p->series_cols);
+    if (p->units)
+        g_string_chunk_free(p->units);
+    g_free(p);
+}
+
+void fs_plant_spec_set_detail(fs_plant_spec *p, gboolean trace, gboolean series)
+{
+    if (p->floor)
+        p->floor->trace = trace;
+    if (p->site)
+        p->site->series = series;
+}
+
+/* The two seams between the floor and the site, which never include each
+ * other: the floor's power is the site's external load, and the site's
+ * price, carbon and generation are the floor's planning signal. */
+static double floor_power_kw(void *floor)
+{
+    return fs_floor_power_kw(floor);
+}
+
+static void floor_power_changed(void *site)
+{
+    fs_site_external_load_changed(site);
+}
+
+static double site_signal(const void *site_spec, fs_shift_signal kind, double t_s)
+{
+    switch (kind) {
+    case FS_SHIFT_PRICE:
+        return fs_site_spec_signal(site_spec, FS_SITE_SIGNAL_PRICE, t_s);
+    case FS_SHIFT_CARBON:
+        return fs_site_spec_signal(site_spec, FS_SITE_SIGNAL_CARBON, t_s);
+    case FS_SHIFT_ONSITE:
+        return fs_site_spec_signal(site_spec, FS_SITE_SIGNAL_ONSITE, t_s);
+    case FS_SHIFT_NONE:
+        break;
+    }
+    return 0.0;
+}
+
+static fs_site *site_new(fs_sim *sim, const fs_site_spec *spec, fs_floor *floor)
+{
+    fs_site_external_load ext = {floor_power_kw, floor};
+    fs_site *site = fs_site_new(sim, spec, floor ? &ext : NULL);
+    if (floor) {
+        fs_floor_set_power_listener(floor, floor_power_changed, site);
+        fs_floor_set_signal(floor, site_signal, spec);
+    }
+    return site;
+}
+
+gboolean fs_plant_run(const void *spec_ptr, guint point, guint replication, uint64_t master_seed,
+                      fs_run_result *out, GError **error)
+{
+    return fs_plant_run_driven(spec_ptr, point, replication, master_seed, out, NULL, NULL, error);
+}
+
+gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replication, uint64_t master_seed,
+                             fs_run_result *out, fs_plant_driver drive, void *drive_data, GError **error)
+{
+    const fs_floor_spec *s = p->settings;
+    fs_sim_params params = {
+        .horizon_s = s->horizon_s, .warmup_s = s->warmup_s, .master_seed = master_seed,
+        .point = point, .replication = replication, .common_random_numbers = s->common_random_numbers,
+    };
+    g_autoptr(fs_sim) sim = fs_sim_new(&params);
+    fs_floor *floor = p->floor ? fs_floor_new(sim, p->floor) : NULL;
+    fs_site *site = p->site ? site_new(sim, p->site, floor) : NULL;
+    gboolean ok = drive ? drive(sim, floor, p, drive_data, error) : fs_sim_run(sim, error);
+    out->n_events = sim->n_events;
+    if (ok) {
+        guint nf = fs_floor_result_schema()->n_kpi;
+        double units = NAN;
+        if (floor) {
+            fs_floor_collect(floor, out);
+            units = out->kpi[fs_result_schema_kpi_index(fs_floor_result_schema(), "units_completed")];
+        }
+        if (site)
+            fs_site_collect(site, out->kpi + nf, units, &out->tables[2], &out->logs[1]);
+        double *x = out->kpi + fs_plant_study_kpi_offset(p);
+        x[0] = p->site ? p->site->pv_dc_kwp : 0.0;
+        x[1] = p->site && p->site->has_battery ? p->site->battery.capacity_kwh : 0.0;
+        x[2] = p->site && p->site->has_battery ? p->site->battery.charge_kw : 0.0;
+        x[9] = p->site ? p->site->wind_rated_kw : 0.0;
+    }
+    fs_site_free(site);
+    fs_floor_free(floor);
+    return ok;
+}

@@ -1,0 +1,62 @@
+/* plant.h: a whole scenario: the factory floor (optional: a site may read
+ * its load from a meter instead) and the site energy system (optional),
+ * run together on one simulation, with one result schema.
+ *
+ * Results: the floor's KPIs, then the site's; tables stations, machines,
+ * bills; logs trace (--detail trace) and series (--detail series). KPIs of
+ * a part the scenario lacks are NaN. The schema is built per spec, since
+ * it joins the parts' columns; it lives as long as the spec.
+ */
+#ifndef FS_PLANT_H
+#define FS_PLANT_H
+
+#include "models/floor/floor.h"
+#include "models/site/site.h"
+
+typedef struct {
+    fs_floor_spec *floor;      /* NULL: no [source]/[station] groups */
+    fs_floor_spec *settings;   /* [simulation]: the floor itself, or a settings-only spec */
+    fs_site_spec *site;        /* NULL: no [site] group */
+    fs_result_schema schema;
+    fs_column *kpi_cols;       /* owned: floor + site KPI columns */
+    fs_column *bills_cols;     /* owned: the bills' columns, money in the currency */
+    fs_column *series_cols;    /* owned: the series' columns, likewise */
+    GStringChunk *units;       /* owned: units naming the tariff's currency */
+    fs_table_schema tables[3];
+    fs_table_schema logs[2];
+} fs_plant_spec;
+
+/* Checks every group and key, then reads the parts. Caller owns. */
+fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error);
+/* The same, sharing inputs through cache (which must outlive the spec). */
+fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec_cache *cache, GError **error);
+void fs_plant_spec_free(fs_plant_spec *spec);
+
+/* The tariff's currency (e.g. "CNY"), or NULL when the scenario has no
+ * tariff; money columns carry it as their unit ("CNY", "CNY/kWh"). */
+const char *fs_plant_spec_currency(const fs_plant_spec *p);
+
+/* Index of the first of the size and finance KPIs (pv_kwp, battery_kwh,
+ * battery_kw, npv, lcoe, simple_payback_years, irr, annualised_cost,
+ * co2_abated_kg_per_year). */
+guint fs_plant_study_kpi_offset(const fs_plant_spec *p);
+
+/* Detail: trace records machine states; series a row per billing interval. */
+void fs_plant_spec_set_detail(fs_plant_spec *spec, gboolean trace, gboolean series);
+
+/* One replication, in the shape fs_runner_run_fn wants (spec: fs_plant_spec). */
+gboolean fs_plant_run(const void *spec, guint point, guint replication, uint64_t master_seed,
+                      fs_run_result *out, GError **error);
+
+/* fs_plant_run with the event loop handed to drive, which gets the sim and
+ * the floor (NULL without one) once built and must run the sim to its end
+ * (fs_sim_run, or fs_sim_begin ... fs_sim_end); NULL: fs_sim_run. For a
+ * second engine (sim/simgrid). */
+typedef gboolean (*fs_plant_driver)(fs_sim *sim, fs_floor *floor, const fs_plant_spec *p, void *data,
+                                    GError **error);
+gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replication, uint64_t master_seed,
+                             fs_run_result *out, fs_plant_driver drive, void *drive_data, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(fs_plant_spec, fs_plant_spec_free)
+
+#endif /* FS_PLANT_H */

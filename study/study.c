@@ -1,0 +1,195 @@
+/* study.c: sweeps of plants with finance (study.h). */
+#include "study/study.h"
+
+#include <math.h>
+#include <string.h>
+
+struct fs_study {
+    fs_scenario *base;
+    fs_sweep *sweep;
+    fs_spec_cache *cache;
+    fs_plant_spec *point0;      /* schema and settings */
+    gboolean trace, series;
+    gboolean has_finance;
+    fs_finance_spec finance;
+    guint reference;
+    /* consumption state (run order) */
+    double *ref_kpi;            /* replications x n_kpi of the reference point */
+    double *point_kpi;          /* replications x n_kpi of the point in progress */
+    guint current_point, in_point;
+};
+
+static fs_plant_spec *point_spec(const fs_study *st, guint point, GError **error)
+{
+    g_autoptr(fs_scenario) sc = fs_scenario_copy(st->base);
+    if (st->sweep && !fs_sweep_apply(st->sweep, point, sc, error))
+        return NULL;
+    fs_plant_spec *p = fs_plant_spec_from_scenario_cached(sc, st->cache, error);
+    if (p)
+        fs_plant_spec_set_detail(p, st->trace, st->series);
+    return p;
+}
+
+fs_study *fs_study_new(const fs_scenario *sc, gboolean trace, gboolean series, GError **error)
+{
+    fs_study *st = g_new0(fs_study, 1);
+    st->base = fs_scenario_copy(sc);
+    st->cache = fs_spec_cache_new();
+    st->trace = trace;
+    st->series = series;
+    GError *e = NULL;
+    st->sweep = fs_sweep_parse(st->base, &e);
+    if (e) {
+        g_propagate_error(error, e);
+        fs_study_free(st);
+        return NULL;
+    }
+    if (!fs_finance_parse(st->base, &st->finance, &st->has_finance, error)) {
+        fs_study_free(st);
+        return NULL;
+    }
+    st->reference = st->sweep ? st->sweep->reference : 0;
+    guint n = fs_study_n_points(st);
+    /* check every point now: a bad value must fail before the first run */
+    for (guint p = 0; p < n; p++) {
+        fs_plant_spec *ps = point_spec(st, p, error);
+        if (!ps) {
+            if (st->sweep) {
+                g_autofree char *label = fs_study_point_label(st, p);
+                g_prefix_error(error, "[sweep] point %u (%s): ", p, label);
+            }
+            fs_study_free(st);
+            return NULL;
+        }
+        if (p == 0) {
+            st->point0 = ps;
+            continue;
+        }
+        /* one results file, one unit per money column */
+        const char *c0 = fs_plant_spec_currency(st->point0), *cp = fs_plant_spec_currency(ps);
+        if (g_strcmp0(c0, cp) != 0) {
+            g_autofree char *label = fs_study_point_label(st, p);
+            g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                        "%s: [sweep] point %u (%s): [tariff] currency = %s, but point 0 has %s; "
+                        "the points of a study must bill in one currency",
+                        fs_scenario_display_name(st->base), p, label, cp ? cp : "no tariff",
+                        c0 ? c0 : "no tariff");
+            fs_plant_spec_free(ps);
+            fs_study_free(st);
+            return NULL;
+        }
+        fs_plant_spec_free(ps);
+    }
+    guint k = st->point0->schema.n_kpi, r = st->point0->settings->replications;
+    st->ref_kpi = g_new(double, (gsize)k * r);
+    st->point_kpi = g_new(double, (gsize)k * r);
+    return st;
+}
+
+void fs_study_free(fs_study *st)
+{
+    if (!st)
+        return;
+    fs_plant_spec_free(st->point0);
+    fs_sweep_free(st->sweep);
+    fs_scenario_free(st->base);
+    fs_spec_cache_free(st->cache);
+    g_free(st->ref_kpi);
+    g_free(st->point_kpi);
+    g_free(st);
+}
+
+const fs_result_schema *fs_study_schema(const fs_study *st) { return &st->point0->schema; }
+guint fs_study_n_points(const fs_study *st) { return st->sweep ? st->sweep->n_points : 1; }
+guint fs_study_replications(const fs_study *st) { return st->point0->settings->replications; }
+uint64_t fs_study_seed(const fs_study *st) { return st->point0->settings->seed; }
+const fs_sweep *fs_study_sweep(const fs_study *st) { return st->sweep; }
+const fs_plant_spec *fs_study_point0(const fs_study *st) { return st->point0; }
+fs_plant_spec *fs_study_point_spec(const fs_study *st, guint point, GError **error) { return point_spec(st, point, error); }
+
+char *fs_study_point_label(const fs_study *st, guint point)
+{
+    if (!st->sweep)
+        return g_strdup("");
+    GString *s = g_string_new(NULL);
+    for (guint p = 0; p < st->sweep->params->len; p++)
+        g_string_append_printf(s, "%s%s=%s", p ? ", " : "",
+                               ((fs_sweep_param *)st->sweep->params->pdata[p])->label,
+                               fs_sweep_value(st->sweep, p, point));
+    return g_string_free(s, FALSE);
+}
+
+gboolean fs_study_run(const void *study, guint point, guint replication, uint64_t master_seed,
+                      fs_run_result *out, GError **error)
+{
+    const fs_study *st = study;
+    g_autoptr(fs_plant_spec) p = point_spec(st, point, error);
+    return p && fs_plant_run(p, point, replication, master_seed, out, error);
+}
+
+static double kpi_of(const fs_study *st, const double *k, const char *name)
+{
+    int i = fs_result_schema_kpi_index(&st->point0->schema, name);
+    return i >= 0 ? k[i] : NAN;
+}
+
+/* Finance of one run against the reference point's same replication. */
+static void add_finance(fs_study *st, fs_run_result *r)
+{
+    const fs_result_schema *schema = &st->point0->schema;
+    guint off = fs_plant_study_kpi_offset(st->point0), k = schema->n_kpi;
+    const double *ref = st->ref_kpi + (gsize)r->replication * k;
+    double years = (st->point0->settings->horizon_s - st->point0->settings->warmup_s) / (365.0 * 86400.0);
+    double *x = r->kpi + off;
+    x[8] = (kpi_of(st, ref, "co2_location_kg") - kpi_of(st, r->kpi, "co2_location_kg")) / years;
+    if (!st->has_finance)
+        return;
+    fs_finance_inputs in = {
+        .pv_kwp = x[0], .battery_kwh = x[1], .battery_kw = x[2], .wind_kw = x[9],
+        .savings_per_year = (kpi_of(st, ref, "total_cost") - kpi_of(st, r->kpi, "total_cost")) / years,
+        .pv_kwh_per_year = kpi_of(st, r->kpi, "pv_kwh") / years,
+        .soh_fade_per_year = x[1] > 0 ? (1.0 - kpi_of(st, r->kpi, "battery_soh_end")) / years : 0.0,
+    };
+    if (!isfinite(in.savings_per_year))
+        return;
+    fs_finance_result f = fs_finance_evaluate(&st->finance, &in);
+    x[3] = f.npv;
+    x[4] = f.lcoe;
+    x[5] = f.simple_payback_years;
+    x[6] = f.irr;
+    x[7] = f.annualised_cost;
+}
+
+fs_summary_row *fs_study_consume(fs_study *st, fs_run_result *r, guint *n_rows)
+{
+    const fs_result_schema *schema = &st->point0->schema;
+    guint k = schema->n_kpi, reps = fs_study_replications(st);
+    /* Runs arrive in run order, so the reference point (point 0 unless the
+     * sweep names another; then earlier points get no finance) is complete
+     * before the points compared with it. */
+    if (r->point == st->reference && !r->failed)
+        memcpy(st->ref_kpi + (gsize)r->replication * k, r->kpi, k * sizeof(double));
+    if (r->point >= st->reference && !r->failed)
+        add_finance(st, r);
+    if (r->point != st->current_point) {
+        st->current_point = r->point;
+        st->in_point = 0;
+    }
+    memcpy(st->point_kpi + (gsize)r->replication * k, r->kpi, k * sizeof(double));
+    if (r->failed)
+        for (guint i = 0; i < k; i++)
+            st->point_kpi[(gsize)r->replication * k + i] = NAN;
+    if (++st->in_point < reps) {
+        *n_rows = 0;
+        return NULL;
+    }
+    /* the point is complete: its summary, as fs_runner_summarise would */
+    fs_run_result *tmp = g_new0(fs_run_result, reps);
+    for (guint i = 0; i < reps; i++)
+        tmp[i].kpi = st->point_kpi + (gsize)i * k;
+    fs_summary_row *rows = fs_runner_summarise(schema, tmp, 1, reps, n_rows);
+    for (guint i = 0; i < *n_rows; i++)
+        rows[i].point = r->point;
+    g_free(tmp);
+    return rows;
+}
