@@ -180,17 +180,18 @@ static void print_summary(const fs_result_schema *schema, const fs_summary_row *
 
 /* KPIs worth a column in a sweep's per-point table: the first four the
  * study defines. */
-static void pick_headline(consumer *c, const fs_result_schema *schema, const fs_plant_spec *p0)
+/* The first four of these KPIs that the study's schema holds (it holds
+ * the parts of its points, so a KPI of an absent part is not offered). */
+static void pick_headline(consumer *c, const fs_result_schema *schema)
 {
     static const char *const wanted[] = {"npv", "total_cost", "co2_location_kg", "self_sufficiency",
                                          "throughput_units", "energy_kwh", "mean_lead_time_s", NULL};
-    gboolean has_site = p0->site != NULL, has_floor = p0->floor != NULL;
     for (int i = 0; wanted[i] && c->n_headline < 4; i++) {
-        gboolean site_kpi = i < 4, floor_kpi = i >= 4;
-        if ((site_kpi && !has_site) || (floor_kpi && !has_floor))
+        int k = fs_result_schema_kpi_index(schema, wanted[i]);
+        if (k < 0)
             continue;
         c->headline[c->n_headline] = wanted[i];
-        c->headline_k[c->n_headline++] = fs_result_schema_kpi_index(schema, wanted[i]);
+        c->headline_k[c->n_headline++] = k;
     }
 }
 
@@ -402,7 +403,7 @@ static int run_study(const run_options *o, const char *command_line)
                   .shown = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
                   .first_summary = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
                   .checkpoint_every = (guint)MAX(o->checkpoint, 0), .n_written = first_run, .n_total = n_runs};
-    pick_headline(&c, schema, fs_study_point0(study));
+    pick_headline(&c, schema);
     /* SimGrid: one process per run, each reading the resolved scenario */
     g_autofree char *sg_dir = simgrid ? g_dir_make_tmp("fs-sgrun-XXXXXX", NULL) : NULL;
     g_autofree char *sg_scenario = sg_dir ? g_build_filename(sg_dir, "scenario.ini", NULL) : NULL;

@@ -29,7 +29,7 @@ int main(int argc, char **argv)
     guint64 native_events = 0, sg_events = 0;
     for (guint r = 0; r < reps; r++) {
         fs_run_result out;
-        fs_run_result_init(&out, &p->schema);
+        fs_run_result_init(&out, p->schema);
         double t0 = bench_now_s();
         if (!fs_plant_run(p, 0, r, seed, &out, &e)) {
             fprintf(stderr, "bench_engines: native run %u: %s\n", r, e->message);
@@ -47,7 +47,7 @@ int main(int argc, char **argv)
         if (pid == 0) {  /* SimGrid: one simulation per process */
             close(fds[0]);
             fs_run_result o;
-            fs_run_result_init(&o, &p->schema);
+            fs_run_result_init(&o, p->schema);
             guint64 n = fs_simgrid_run_here(p, 0, r, seed, NULL, &o, NULL) ? o.n_events : 0;
             ssize_t w = write(fds[1], &n, sizeof n);
             _exit(w == (ssize_t)sizeof n ? 0 : 1);

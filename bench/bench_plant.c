@@ -71,7 +71,7 @@ static void run_plant(void *arg)
         exit(1);
     }
     fs_run_result out;
-    fs_run_result_init(&out, fs_floor_result_schema());
+    fs_run_result_init(&out, fs_floor_spec_schema(spec));
     double t0 = bench_now_s();
     if (!fs_floor_run(spec, 0, 0, 1, &out, &e)) {
         fprintf(stderr, "%s\n", e->message);
@@ -79,7 +79,7 @@ static void run_plant(void *arg)
     }
     r->wall_s = bench_now_s() - t0;
     r->events = out.n_events;
-    const fs_result_schema *schema = fs_floor_result_schema();
+    const fs_result_schema *schema = fs_floor_spec_schema(spec);
     r->units = out.kpi[fs_result_schema_kpi_index(schema, "units_completed")];
     r->energy_kwh = out.kpi[fs_result_schema_kpi_index(schema, "energy_kwh")];
     r->lead_s = out.kpi[fs_result_schema_kpi_index(schema, "mean_lead_time_s")];

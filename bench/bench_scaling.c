@@ -28,7 +28,7 @@ int main(int argc, char **argv)
     double wall[3] = {0};
     fs_run_result *res[3] = {NULL};
     for (int threads = 1; threads <= 2; threads++) {
-        fs_runner_config cfg = {.schema = fs_floor_result_schema(), .run = fs_floor_run,
+        fs_runner_config cfg = {.schema = fs_floor_spec_schema(spec), .run = fs_floor_run,
                                 .point_specs = points, .n_points = 1, .replications = reps,
                                 .master_seed = 1, .threads = threads};
         /* Best of three passes: the first also pays for page faults and
@@ -47,7 +47,7 @@ int main(int argc, char **argv)
     }
     gboolean same = TRUE;
     for (guint i = 0; i < reps; i++)
-        same &= memcmp(res[1][i].kpi, res[2][i].kpi, fs_floor_result_schema()->n_kpi * sizeof(double)) == 0;
+        same &= memcmp(res[1][i].kpi, res[2][i].kpi, fs_floor_spec_schema(spec)->n_kpi * sizeof(double)) == 0;
     double speedup = wall[1] / wall[2];
     printf("speed-up at 2 threads: %.3f, efficiency %.1f%%; results identical: %s\n", speedup,
            100.0 * speedup / 2.0, same ? "yes" : "NO");

@@ -57,15 +57,15 @@ static void run(const char *csv, gboolean dp, int levels)
     }
     double t1 = bench_now_s();
     fs_run_result r;
-    fs_run_result_init(&r, &p->schema);
+    fs_run_result_init(&r, p->schema);
     if (!fs_plant_run(p, 0, 0, 1, &r, &e)) {
         fprintf(stderr, "%s\n", e->message);
         exit(1);
     }
     double t2 = bench_now_s();
-    int k_cost = fs_result_schema_kpi_index(&p->schema, "rule_energy_cost");
-    int k_dp = fs_result_schema_kpi_index(&p->schema, "dp_energy_cost");
-    int k_ss = fs_result_schema_kpi_index(&p->schema, "self_sufficiency");
+    int k_cost = fs_result_schema_kpi_index(p->schema, "rule_energy_cost");
+    int k_dp = fs_result_schema_kpi_index(p->schema, "dp_energy_cost");
+    int k_ss = fs_result_schema_kpi_index(p->schema, "self_sufficiency");
     printf("%-22s parse %.3f s, run %.3f s, %.2f M events (%.1f M events/s); self-sufficiency %.3f, "
            "energy cost %.0f%s",
            dp ? "with DP bound:" : "self-consumption rule:", t1 - t0, t2 - t1, (double)r.n_events / 1e6,

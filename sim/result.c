@@ -4,9 +4,123 @@
 #include <math.h>
 #include <string.h>
 
+/* A schema with its own storage: the public part first, so the pointer
+ * handed out is both. */
+typedef struct {
+    fs_result_schema pub;
+    fs_column *kpi;                 /* owned copies */
+    const fs_kpi_part **parts;
+    guint *offsets;
+    fs_table_schema *tables, *logs; /* copies whose columns may be renamed */
+    GPtrArray *owned;               /* column arrays and unit strings made here */
+    gint ref;
+} owned_schema;
+
+static void schema_ref(const fs_result_schema *schema)
+{
+    if (schema && schema->owner)
+        g_atomic_int_inc(&((owned_schema *)schema->owner)->ref);
+}
+
+fs_result_schema *fs_result_schema_new(const fs_kpi_part *const *parts, guint n_parts,
+                                       const fs_table_schema *tables, guint n_tables,
+                                       const fs_table_schema *logs, guint n_logs)
+{
+    owned_schema *o = g_new0(owned_schema, 1);
+    o->ref = 1;
+    o->pub.owner = o;
+    o->owned = g_ptr_array_new_with_free_func(g_free);
+    o->parts = g_new0(const fs_kpi_part *, n_parts ? n_parts : 1);
+    o->offsets = g_new0(guint, n_parts ? n_parts : 1);
+    guint n_kpi = 0, k = 0;
+    for (guint i = 0; i < n_parts; i++)
+        n_kpi += parts[i]->n_cols;
+    o->kpi = g_new0(fs_column, n_kpi ? n_kpi : 1);
+    for (guint i = 0; i < n_parts; i++) {
+        gboolean seen = FALSE;
+        for (guint j = 0; j < o->pub.n_parts; j++)
+            seen |= o->parts[j] == parts[i];
+        if (seen)
+            continue;
+        o->parts[o->pub.n_parts] = parts[i];
+        o->offsets[o->pub.n_parts++] = k;
+        memcpy(o->kpi + k, parts[i]->cols, parts[i]->n_cols * sizeof(fs_column));
+        k += parts[i]->n_cols;
+    }
+    o->tables = g_memdup2(tables, (n_tables ? n_tables : 1) * sizeof(fs_table_schema));
+    o->logs = g_memdup2(logs, (n_logs ? n_logs : 1) * sizeof(fs_table_schema));
+    o->pub.n_kpi = k;
+    o->pub.kpi = o->kpi;
+    o->pub.parts = o->parts;
+    o->pub.part_offset = o->offsets;
+    o->pub.n_tables = n_tables;
+    o->pub.tables = o->tables;
+    o->pub.n_logs = n_logs;
+    o->pub.logs = o->logs;
+    return &o->pub;
+}
+
+void fs_result_schema_free(fs_result_schema *schema)
+{
+    owned_schema *o = schema ? schema->owner : NULL;
+    if (!o || !g_atomic_int_dec_and_test(&o->ref))
+        return;
+    g_free(o->kpi);
+    g_free(o->parts);
+    g_free(o->offsets);
+    g_free(o->tables);
+    g_free(o->logs);
+    g_ptr_array_free(o->owned, TRUE);
+    g_free(o);
+}
+
+static void name_currency(owned_schema *o, fs_column *cols, guint n, const char *currency)
+{
+    for (guint i = 0; i < n; i++)
+        if (g_str_has_prefix(cols[i].unit, "currency")) {
+            char *unit = g_strconcat(currency, cols[i].unit + strlen("currency"), NULL);
+            g_ptr_array_add(o->owned, unit);
+            cols[i].unit = unit;
+        }
+}
+
+static void name_currency_in(owned_schema *o, fs_table_schema *t, const char *currency)
+{
+    fs_column *cols = g_memdup2(t->cols, (t->n_cols ? t->n_cols : 1) * sizeof(fs_column));
+    g_ptr_array_add(o->owned, cols);
+    name_currency(o, cols, t->n_cols, currency);
+    t->cols = cols;
+}
+
+void fs_result_schema_name_currency(fs_result_schema *schema, const char *currency)
+{
+    owned_schema *o = (owned_schema *)schema;
+    name_currency(o, o->kpi, schema->n_kpi, currency);
+    for (guint t = 0; t < schema->n_tables; t++)
+        name_currency_in(o, &o->tables[t], currency);
+    for (guint l = 0; l < schema->n_logs; l++)
+        name_currency_in(o, &o->logs[l], currency);
+}
+
+int fs_result_schema_part_index(const fs_result_schema *schema, const fs_kpi_part *part)
+{
+    for (guint i = 0; i < schema->n_parts; i++)
+        if (schema->parts[i] == part)
+            return (int)i;
+    return -1;
+}
+
+double *fs_run_result_kpi_part(fs_run_result *r, const fs_kpi_part *part)
+{
+    int i = fs_result_schema_part_index(r->schema, part);
+    return i < 0 ? NULL : r->kpi + r->schema->part_offset[i];
+}
+
 void fs_run_result_init(fs_run_result *r, const fs_result_schema *schema)
 {
     memset(r, 0, sizeof *r);
+    schema_ref(schema);
+    r->schema = schema;
     r->kpi = g_new(double, schema->n_kpi ? schema->n_kpi : 1);
     for (guint i = 0; i < schema->n_kpi; i++)
         r->kpi[i] = NAN;
@@ -33,6 +147,7 @@ void fs_run_result_clear(fs_run_result *r)
             g_array_free(r->logs[l], TRUE);
     g_free(r->logs);
     g_free(r->failure);
+    fs_result_schema_free((fs_result_schema *)r->schema);
     memset(r, 0, sizeof *r);
 }
 

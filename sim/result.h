@@ -2,8 +2,16 @@
  *
  * The engine and output know results only through this: a KPI vector per
  * run (one double per fs_column of the schema's kpi list) and, per entity
- * table (stations, later machines), rows of a label plus doubles. Models
- * declare the schema as static const tables; runs fill fs_run_result.
+ * table (stations, machines, bills), rows of a label plus doubles.
+ *
+ * KPIs come in parts. Each part of a model that reports KPIs (the floor,
+ * its scheduler, its return loop, the site, its tariff, battery, ...)
+ * declares its columns once, as a static fs_kpi_part in its own module,
+ * and alone fills them, in its own order, through
+ * fs_run_result_kpi_part(). A schema (fs_result_schema_new) holds the
+ * parts that are present, one after the other, so a run's /kpi has the
+ * columns of its parts and no others, and no module knows where another
+ * part's columns sit.
  */
 #ifndef FS_RESULT_H
 #define FS_RESULT_H
@@ -23,9 +31,21 @@ typedef struct {
     const fs_column *cols;
 } fs_table_schema;
 
+/* The KPI columns of one part, declared by the part (static). */
+typedef struct {
+    const char *name;       /* e.g. "returns" */
+    guint n_cols;
+    const fs_column *cols;  /* in the order the part fills them */
+} fs_kpi_part;
+
 typedef struct {
     guint n_kpi;
-    const fs_column *kpi;
+    const fs_column *kpi;   /* the parts' columns, part after part */
+    guint n_parts;
+    const fs_kpi_part *const *parts;
+    const guint *part_offset;  /* where each part's columns start in kpi */
+    void *owner;               /* set by fs_result_schema_new (reference
+                                  counted); NULL for a static schema */
     guint n_tables;
     const fs_table_schema *tables;
     guint n_logs;                 /* per-run logs, e.g. a state trace; each */
@@ -38,6 +58,7 @@ typedef struct {
 } fs_table_rows;
 
 typedef struct {
+    const fs_result_schema *schema;  /* borrowed: what the run was made for */
     guint run, point, replication;
     gboolean failed;
     char *failure;          /* why, when failed; owned */
@@ -50,7 +71,27 @@ typedef struct {
     guint n_logs;
 } fs_run_result;
 
+/* A schema of the given parts (in that order; a part given twice counts
+ * once), tables and logs. The columns are copied; tables and logs are
+ * borrowed and must outlive it. Reference counted: each run result made
+ * for it holds a reference (fs_run_result_init .. _clear), so results may
+ * outlive the spec that made the schema. Caller owns one reference:
+ * fs_result_schema_free drops it. */
+fs_result_schema *fs_result_schema_new(const fs_kpi_part *const *parts, guint n_parts,
+                                       const fs_table_schema *tables, guint n_tables,
+                                       const fs_table_schema *logs, guint n_logs);
+void fs_result_schema_free(fs_result_schema *schema);
+/* Money columns are declared in the unit "currency" ("currency/kWh",
+ * "currency/year"); this names it ("CNY", "CNY/kWh") in every KPI, table
+ * and log column of schema, which must come from fs_result_schema_new. */
+void fs_result_schema_name_currency(fs_result_schema *schema, const char *currency);
+/* Index of part in schema->parts, or -1 when the schema does not hold it. */
+int fs_result_schema_part_index(const fs_result_schema *schema, const fs_kpi_part *part);
+
 void fs_run_result_init(fs_run_result *r, const fs_result_schema *schema);
+/* The values of part in r (part->n_cols of them, in the part's order), or
+ * NULL when r's schema does not hold the part: the part is absent. */
+double *fs_run_result_kpi_part(fs_run_result *r, const fs_kpi_part *part);
 void fs_run_result_clear(fs_run_result *r);
 /* Appends a row labelled label to table t; returns its n_cols values to fill. */
 double *fs_run_result_add_row(fs_run_result *r, const fs_result_schema *schema, guint t,

@@ -114,3 +114,32 @@ fs_finance_result fs_finance_evaluate(const fs_finance_spec *f, const fs_finance
     g_free(cf);
     return r;
 }
+
+static const fs_column comparison_kpis[] = {
+    {"co2_abated_kg_per_year", "kg/year", "location-based Scope 2 avoided against the reference point"},
+};
+
+enum { F_NPV, F_LCOE, F_PAYBACK, F_IRR, F_ANNUALISED, F_N };
+
+static const fs_column finance_kpis[F_N] = {
+    {"npv", "currency", "net present value of PV and battery against the reference point ([finance])"},
+    {"lcoe", "currency/kWh", "levelised cost of the PV energy"},
+    {"simple_payback_years", "years", "capex / first-year net savings"},
+    {"irr", "1", "internal rate of return (NaN when none)"},
+    {"annualised_cost", "currency/year", "capex x capital recovery factor + O&M"},
+};
+
+static const fs_kpi_part comparison_part = {"comparison", G_N_ELEMENTS(comparison_kpis), comparison_kpis};
+static const fs_kpi_part finance_part = {"finance", F_N, finance_kpis};
+
+const fs_kpi_part *fs_finance_comparison_kpi_part(void) { return &comparison_part; }
+const fs_kpi_part *fs_finance_kpi_part(void) { return &finance_part; }
+
+void fs_finance_fill_kpi(const fs_finance_result *f, double *kpi)
+{
+    kpi[F_NPV] = f->npv;
+    kpi[F_LCOE] = f->lcoe;
+    kpi[F_PAYBACK] = f->simple_payback_years;
+    kpi[F_IRR] = f->irr;
+    kpi[F_ANNUALISED] = f->annualised_cost;
+}

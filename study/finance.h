@@ -19,6 +19,7 @@
 
 #include <glib.h>
 
+#include "sim/result.h"
 #include "sim/scenario.h"
 
 typedef struct {
@@ -46,6 +47,14 @@ typedef struct {
 /* Reads [finance]; *present = FALSE (and TRUE returned) when absent. */
 gboolean fs_finance_parse(const fs_scenario *sc, fs_finance_spec *out, gboolean *present, GError **error);
 fs_finance_result fs_finance_evaluate(const fs_finance_spec *f, const fs_finance_inputs *in);
+
+/* KPI parts. comparison: co2_abated_kg_per_year against the study's
+ * reference point (every plant with a site); finance: npv, lcoe,
+ * simple_payback_years, irr, annualised_cost (with [finance]). */
+const fs_kpi_part *fs_finance_comparison_kpi_part(void);
+const fs_kpi_part *fs_finance_kpi_part(void);
+/* Fills the finance part's values from f. */
+void fs_finance_fill_kpi(const fs_finance_result *f, double *kpi);
 /* NPV of cash flows cf[0..n] at rate r. */
 double fs_finance_npv(const double *cf, guint n, double r);
 

@@ -1,5 +1,6 @@
 /* plant.c: floor and site together (plant.h). */
 #include "study/plant.h"
+#include "study/finance.h"
 
 #include <math.h>
 #include <string.h>
@@ -25,71 +26,74 @@ static fs_scenario_schema *union_schema(void)
     return (fs_scenario_schema *)g_array_free(all, FALSE);
 }
 
-/* Sizes and finance: filled by the plant (sizes) and the study (finance,
- * against the sweep's reference point). */
-static const fs_column study_kpis[] = {
+/* The sizes of the site's generation and storage, filled by the plant. */
+enum { Z_PV_KWP, Z_BATTERY_KWH, Z_BATTERY_KW, Z_WIND_KW, Z_N };
+
+static const fs_column size_kpis[Z_N] = {
     {"pv_kwp", "kWp", "PV DC nameplate of the site"},
     {"battery_kwh", "kWh", "battery nominal capacity"},
     {"battery_kw", "kW", "battery charge power limit"},
-    {"npv", "currency", "net present value of PV and battery against the reference point ([finance])"},
-    {"lcoe", "currency/kWh", "levelised cost of the PV energy"},
-    {"simple_payback_years", "years", "capex / first-year net savings"},
-    {"irr", "1", "internal rate of return (NaN when none)"},
-    {"annualised_cost", "currency/year", "capex x capital recovery factor + O&M"},
-    {"co2_abated_kg_per_year", "kg/year", "location-based Scope 2 avoided against the reference point"},
     {"wind_kw", "kW", "wind turbines installed (count x rated power)"},
 };
 
-guint fs_plant_study_kpi_offset(const fs_plant_spec *p)
-{
-    return p->schema.n_kpi - (guint)G_N_ELEMENTS(study_kpis);
-}
+static const fs_kpi_part size_part = {"sizes", Z_N, size_kpis};
 
 const char *fs_plant_spec_currency(const fs_plant_spec *p)
 {
     return p->site && p->site->has_tariff ? p->site->tariff.currency : NULL;
 }
 
-/* Money columns are declared with the unit "currency" (or "currency/kWh",
- * "currency/year"); with a tariff that names its currency, these copies say
- * it instead, so the file's unit attributes read "CNY/kWh". */
-static void name_currency(fs_plant_spec *p, fs_column *cols, guint n)
+/* Every KPI part a plant can have, in the order of the file's columns,
+ * and whether p has each: the floor's, the site's, the sizes, then the
+ * study's comparison with its reference point and the finance. */
+#define MAX_PARTS (FS_FLOOR_MAX_KPI_PARTS + FS_SITE_MAX_KPI_PARTS + 3)
+
+static guint all_parts(const fs_kpi_part **parts)
 {
-    const char *currency = fs_plant_spec_currency(p);
-    for (guint i = 0; currency && i < n; i++)
-        if (g_str_has_prefix(cols[i].unit, "currency")) {
-            g_autofree char *unit = g_strconcat(currency, cols[i].unit + strlen("currency"), NULL);
-            cols[i].unit = g_string_chunk_insert_const(p->units, unit);
-        }
+    guint n = fs_floor_kpi_parts(NULL, parts);
+    n += fs_site_kpi_parts(NULL, parts + n);
+    parts[n++] = &size_part;
+    parts[n++] = fs_finance_comparison_kpi_part();
+    parts[n++] = fs_finance_kpi_part();
+    return n;
 }
 
-static fs_column *copy_columns(const fs_table_schema *t)
+guint32 fs_plant_kpi_parts(const fs_plant_spec *p)
 {
-    return g_memdup2(t->cols, t->n_cols * sizeof(fs_column));
+    const fs_kpi_part *all[MAX_PARTS], *mine[MAX_PARTS];
+    guint n_all = all_parts(all), n = p->floor ? fs_floor_kpi_parts(p->floor, mine) : 0;
+    if (p->site) {
+        n += fs_site_kpi_parts(p->site, mine + n);
+        mine[n++] = &size_part;
+        mine[n++] = fs_finance_comparison_kpi_part();
+        if (p->has_finance)
+            mine[n++] = fs_finance_kpi_part();
+    }
+    guint32 mask = 0;
+    for (guint i = 0; i < n_all; i++)
+        for (guint j = 0; j < n; j++)
+            if (mine[j] == all[i])
+                mask |= 1u << i;
+    return mask;
 }
 
-static void build_schema(fs_plant_spec *p)
+fs_result_schema *fs_plant_schema_new(guint32 parts, const char *currency)
 {
-    const fs_result_schema *floor = fs_floor_result_schema();
-    guint nf = floor->n_kpi, ns = fs_site_n_kpi(), nx = G_N_ELEMENTS(study_kpis);
-    p->units = g_string_chunk_new(64);
-    p->kpi_cols = g_new(fs_column, nf + ns + nx);
-    memcpy(p->kpi_cols, floor->kpi, nf * sizeof(fs_column));
-    memcpy(p->kpi_cols + nf, fs_site_kpi_columns(), ns * sizeof(fs_column));
-    memcpy(p->kpi_cols + nf + ns, study_kpis, nx * sizeof(fs_column));
-    name_currency(p, p->kpi_cols, nf + ns + nx);
-    p->tables[0] = floor->tables[0];
-    p->tables[1] = floor->tables[1];
-    p->tables[2] = *fs_site_bills_table();
-    p->bills_cols = copy_columns(&p->tables[2]);
-    name_currency(p, p->bills_cols, p->tables[2].n_cols);
-    p->tables[2].cols = p->bills_cols;
-    p->logs[0] = floor->logs[0];
-    p->logs[1] = *fs_site_series_log();
-    p->series_cols = copy_columns(&p->logs[1]);
-    name_currency(p, p->series_cols, p->logs[1].n_cols);
-    p->logs[1].cols = p->series_cols;
-    p->schema = (fs_result_schema){nf + ns + nx, p->kpi_cols, 3, p->tables, 2, p->logs};
+    const fs_kpi_part *all[MAX_PARTS], *used[MAX_PARTS];
+    guint n_all = all_parts(all), n_used = 0;
+    for (guint i = 0; i < n_all; i++)
+        if (parts & (1u << i))
+            used[n_used++] = all[i];
+    guint n_floor_tables, n_floor_logs;
+    const fs_table_schema *floor_tables = fs_floor_tables(&n_floor_tables);
+    const fs_table_schema *floor_logs = fs_floor_logs(&n_floor_logs);
+    g_assert(n_floor_tables == 2 && n_floor_logs == 1);
+    fs_table_schema tables[3] = {floor_tables[0], floor_tables[1], *fs_site_bills_table()};
+    fs_table_schema logs[2] = {floor_logs[0], *fs_site_series_log()};
+    fs_result_schema *schema = fs_result_schema_new(used, n_used, tables, 3, logs, 2);
+    if (currency)
+        fs_result_schema_name_currency(schema, currency);
+    return schema;
 }
 
 /* [scheduler] shift reads its signal from the site, which must have it;
@@ -142,7 +146,8 @@ fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec
         fs_plant_spec_free(p);
         return NULL;
     }
-    build_schema(p);
+    p->has_finance = g_key_file_has_group(fs_scenario_keyfile(sc), "finance");
+    p->schema = fs_plant_schema_new(fs_plant_kpi_parts(p), fs_plant_spec_currency(p));
     return p;
 }
 
@@ -152,11 +157,7 @@ void fs_plant_spec_free(fs_plant_spec *p)
         return;
     fs_floor_spec_free(p->settings);
     fs_site_spec_free(p->site);
-    g_free(p->kpi_cols);
-    g_free(p->bills_cols);
-    g_free(p->series_cols);
-    if (p->units)
-        g_string_chunk_free(p->units);
+    fs_result_schema_free(p->schema);
     g_free(p);
 }
 
@@ -227,19 +228,20 @@ gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replicat
     gboolean ok = drive ? drive(sim, floor, p, drive_data, error) : fs_sim_run(sim, error);
     out->n_events = sim->n_events;
     if (ok) {
-        guint nf = fs_floor_result_schema()->n_kpi;
         double units = NAN;
         if (floor) {
             fs_floor_collect(floor, out);
-            units = out->kpi[fs_result_schema_kpi_index(fs_floor_result_schema(), "units_completed")];
+            units = (double)fs_floor_units_completed(floor);
         }
         if (site)
-            fs_site_collect(site, out->kpi + nf, units, &out->tables[2], &out->logs[1]);
-        double *x = out->kpi + fs_plant_study_kpi_offset(p);
-        x[0] = p->site ? p->site->pv_dc_kwp : 0.0;
-        x[1] = p->site && p->site->has_battery ? p->site->battery.capacity_kwh : 0.0;
-        x[2] = p->site && p->site->has_battery ? p->site->battery.charge_kw : 0.0;
-        x[9] = p->site ? p->site->wind_rated_kw : 0.0;
+            fs_site_collect(site, out, units, &out->tables[2], &out->logs[1]);
+        double *z = fs_run_result_kpi_part(out, &size_part);
+        if (z && p->site) {
+            z[Z_PV_KWP] = p->site->pv_dc_kwp;
+            z[Z_BATTERY_KWH] = p->site->has_battery ? p->site->battery.capacity_kwh : 0.0;
+            z[Z_BATTERY_KW] = p->site->has_battery ? p->site->battery.charge_kw : 0.0;
+            z[Z_WIND_KW] = p->site->wind_rated_kw;
+        }
     }
     fs_site_free(site);
     fs_floor_free(floor);

@@ -2,10 +2,14 @@
  * its load from a meter instead) and the site energy system (optional),
  * run together on one simulation, with one result schema.
  *
- * Results: the floor's KPIs, then the site's; tables stations, machines,
- * bills; logs trace (--detail trace) and series (--detail series). KPIs of
- * a part the scenario lacks are NaN. The schema is built per spec, since
- * it joins the parts' columns; it lives as long as the spec.
+ * The floor and the site never include each other; the plant wires them
+ * (plant.c): the floor's power is the site's external load, and the
+ * site's price, carbon and generation are the floor's planning signal.
+ *
+ * Results: the KPI parts present (the floor's, the site's, the sizes;
+ * fs_plant_schema_new); tables stations, machines, bills; logs trace
+ * (--detail trace) and series (--detail series). The schema lives as
+ * long as the spec.
  */
 #ifndef FS_PLANT_H
 #define FS_PLANT_H
@@ -17,13 +21,8 @@ typedef struct {
     fs_floor_spec *floor;      /* NULL: no [source]/[station] groups */
     fs_floor_spec *settings;   /* [simulation]: the floor itself, or a settings-only spec */
     fs_site_spec *site;        /* NULL: no [site] group */
-    fs_result_schema schema;
-    fs_column *kpi_cols;       /* owned: floor + site KPI columns */
-    fs_column *bills_cols;     /* owned: the bills' columns, money in the currency */
-    fs_column *series_cols;    /* owned: the series' columns, likewise */
-    GStringChunk *units;       /* owned: units naming the tariff's currency */
-    fs_table_schema tables[3];
-    fs_table_schema logs[2];
+    gboolean has_finance;      /* a [finance] group (the study fills its part) */
+    fs_result_schema *schema;  /* the KPI parts this plant has; owned */
 } fs_plant_spec;
 
 /* Checks every group and key, then reads the parts. Caller owns. */
@@ -36,10 +35,16 @@ void fs_plant_spec_free(fs_plant_spec *spec);
  * tariff; money columns carry it as their unit ("CNY", "CNY/kWh"). */
 const char *fs_plant_spec_currency(const fs_plant_spec *p);
 
-/* Index of the first of the size and finance KPIs (pv_kwp, battery_kwh,
- * battery_kw, npv, lcoe, simple_payback_years, irr, annualised_cost,
- * co2_abated_kg_per_year). */
-guint fs_plant_study_kpi_offset(const fs_plant_spec *p);
+/* The KPI parts p has, as a set (a bit per part a plant can have). The
+ * union over a sweep's points (|) is the study's. */
+guint32 fs_plant_kpi_parts(const fs_plant_spec *p);
+/* A schema with the KPI parts in the set `parts` (in the order floor,
+ * scheduler, returns, site, tariff, battery, second life, sizes,
+ * comparison, finance), the tables stations, machines and bills, the logs
+ * trace and series; money in currency (NULL: left "currency"). A point
+ * without a part of its study's schema writes NaN in that part's columns.
+ * Caller owns: fs_result_schema_free. */
+fs_result_schema *fs_plant_schema_new(guint32 parts, const char *currency);
 
 /* Detail: trace records machine states; series a row per billing interval. */
 void fs_plant_spec_set_detail(fs_plant_spec *spec, gboolean trace, gboolean series);

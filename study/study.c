@@ -8,7 +8,8 @@ struct fs_study {
     fs_scenario *base;
     fs_sweep *sweep;
     fs_spec_cache *cache;
-    fs_plant_spec *point0;      /* schema and settings */
+    fs_plant_spec *point0;      /* settings */
+    fs_result_schema *schema;   /* the KPI parts of every point; owned */
     gboolean trace, series;
     gboolean has_finance;
     fs_finance_spec finance;
@@ -50,6 +51,7 @@ fs_study *fs_study_new(const fs_scenario *sc, gboolean trace, gboolean series, G
     }
     st->reference = st->sweep ? st->sweep->reference : 0;
     guint n = fs_study_n_points(st);
+    guint32 parts = 0;  /* the KPI parts of any point (fs_plant_kpi_parts) */
     /* check every point now: a bad value must fail before the first run */
     for (guint p = 0; p < n; p++) {
         fs_plant_spec *ps = point_spec(st, p, error);
@@ -61,6 +63,7 @@ fs_study *fs_study_new(const fs_scenario *sc, gboolean trace, gboolean series, G
             fs_study_free(st);
             return NULL;
         }
+        parts |= fs_plant_kpi_parts(ps);
         if (p == 0) {
             st->point0 = ps;
             continue;
@@ -80,7 +83,10 @@ fs_study *fs_study_new(const fs_scenario *sc, gboolean trace, gboolean series, G
         }
         fs_plant_spec_free(ps);
     }
-    guint k = st->point0->schema.n_kpi, r = st->point0->settings->replications;
+    /* the points of a sweep may differ in parts (a battery in some), and
+     * the file has one /kpi */
+    st->schema = fs_plant_schema_new(parts, fs_plant_spec_currency(st->point0));
+    guint k = st->schema->n_kpi, r = st->point0->settings->replications;
     st->ref_kpi = g_new(double, (gsize)k * r);
     st->point_kpi = g_new(double, (gsize)k * r);
     return st;
@@ -91,6 +97,7 @@ void fs_study_free(fs_study *st)
     if (!st)
         return;
     fs_plant_spec_free(st->point0);
+    fs_result_schema_free(st->schema);
     fs_sweep_free(st->sweep);
     fs_scenario_free(st->base);
     fs_spec_cache_free(st->cache);
@@ -99,7 +106,7 @@ void fs_study_free(fs_study *st)
     g_free(st);
 }
 
-const fs_result_schema *fs_study_schema(const fs_study *st) { return &st->point0->schema; }
+const fs_result_schema *fs_study_schema(const fs_study *st) { return st->schema; }
 guint fs_study_n_points(const fs_study *st) { return st->sweep ? st->sweep->n_points : 1; }
 guint fs_study_replications(const fs_study *st) { return st->point0->settings->replications; }
 uint64_t fs_study_seed(const fs_study *st) { return st->point0->settings->seed; }
@@ -129,40 +136,39 @@ gboolean fs_study_run(const void *study, guint point, guint replication, uint64_
 
 static double kpi_of(const fs_study *st, const double *k, const char *name)
 {
-    int i = fs_result_schema_kpi_index(&st->point0->schema, name);
+    int i = fs_result_schema_kpi_index(st->schema, name);
     return i >= 0 ? k[i] : NAN;
 }
 
 /* Finance of one run against the reference point's same replication. */
 static void add_finance(fs_study *st, fs_run_result *r)
 {
-    const fs_result_schema *schema = &st->point0->schema;
-    guint off = fs_plant_study_kpi_offset(st->point0), k = schema->n_kpi;
+    guint k = st->schema->n_kpi;
     const double *ref = st->ref_kpi + (gsize)r->replication * k;
     double years = (st->point0->settings->horizon_s - st->point0->settings->warmup_s) / (365.0 * 86400.0);
-    double *x = r->kpi + off;
-    x[8] = (kpi_of(st, ref, "co2_location_kg") - kpi_of(st, r->kpi, "co2_location_kg")) / years;
-    if (!st->has_finance)
+    double *abated = fs_run_result_kpi_part(r, fs_finance_comparison_kpi_part());
+    if (abated)
+        abated[0] = (kpi_of(st, ref, "co2_location_kg") - kpi_of(st, r->kpi, "co2_location_kg")) / years;
+    double *fin = fs_run_result_kpi_part(r, fs_finance_kpi_part());
+    if (!st->has_finance || !fin)
         return;
+    double battery_kwh = kpi_of(st, r->kpi, "battery_kwh");
     fs_finance_inputs in = {
-        .pv_kwp = x[0], .battery_kwh = x[1], .battery_kw = x[2], .wind_kw = x[9],
+        .pv_kwp = kpi_of(st, r->kpi, "pv_kwp"), .battery_kwh = battery_kwh,
+        .battery_kw = kpi_of(st, r->kpi, "battery_kw"), .wind_kw = kpi_of(st, r->kpi, "wind_kw"),
         .savings_per_year = (kpi_of(st, ref, "total_cost") - kpi_of(st, r->kpi, "total_cost")) / years,
         .pv_kwh_per_year = kpi_of(st, r->kpi, "pv_kwh") / years,
-        .soh_fade_per_year = x[1] > 0 ? (1.0 - kpi_of(st, r->kpi, "battery_soh_end")) / years : 0.0,
+        .soh_fade_per_year = battery_kwh > 0 ? (1.0 - kpi_of(st, r->kpi, "battery_soh_end")) / years : 0.0,
     };
     if (!isfinite(in.savings_per_year))
         return;
     fs_finance_result f = fs_finance_evaluate(&st->finance, &in);
-    x[3] = f.npv;
-    x[4] = f.lcoe;
-    x[5] = f.simple_payback_years;
-    x[6] = f.irr;
-    x[7] = f.annualised_cost;
+    fs_finance_fill_kpi(&f, fin);
 }
 
 fs_summary_row *fs_study_consume(fs_study *st, fs_run_result *r, guint *n_rows)
 {
-    const fs_result_schema *schema = &st->point0->schema;
+    const fs_result_schema *schema = st->schema;
     guint k = schema->n_kpi, reps = fs_study_replications(st);
     /* Runs arrive in run order, so the reference point (point 0 unless the
      * sweep names another; then earlier points get no finance) is complete

@@ -66,9 +66,18 @@ static int station_index(const fs_floor_spec *spec, const char *name)
     g_assert_not_reached();
 }
 
+/* The floor's table t (0 stations, 1 machines). */
+static const fs_table_schema *floor_table(guint t)
+{
+    guint n;
+    const fs_table_schema *tables = fs_floor_tables(&n);
+    g_assert(t < n);
+    return &tables[t];
+}
+
 static int station_col(const char *col)
 {
-    const fs_table_schema *t = &fs_floor_result_schema()->tables[0];
+    const fs_table_schema *t = floor_table(0);
     for (guint i = 0; i < t->n_cols; i++)
         if (strcmp(t->cols[i].name, col) == 0)
             return (int)i;
@@ -79,7 +88,7 @@ static int station_col(const char *col)
 static void station_values(case_ctx *c, const char *station, const char *col, double *x)
 {
     int si = station_index(c->spec, station), ci = station_col(col);
-    guint n_cols = fs_floor_result_schema()->tables[0].n_cols;
+    guint n_cols = (*floor_table(0)).n_cols;
     for (guint r = 0; r < c->n; r++)
         x[r] = g_array_index(c->results[r].tables[0].values, double, (guint)si * n_cols + (guint)ci);
 }
@@ -97,7 +106,7 @@ static void check_station(case_ctx *c, const char *station, const char *col, con
 
 static void check_kpi(case_ctx *c, const char *kpi, double scale, double expected)
 {
-    int k = fs_result_schema_kpi_index(fs_floor_result_schema(), kpi);
+    int k = fs_result_schema_kpi_index(fs_floor_spec_schema(c->spec), kpi);
     double *x = g_new(double, c->n);
     for (guint r = 0; r < c->n; r++)
         x[r] = c->results[r].kpi[k] * scale;
@@ -342,10 +351,10 @@ static void availability_checks(case_ctx *c)
     const fs_station_spec *st = station(c->spec, 0);
     double mttf = fs_dist_mean(&st->ttf), mttr = fs_dist_mean(&st->ttr);
     double *x = g_new(double, c->n);
-    guint n_cols = fs_floor_result_schema()->tables[1].n_cols;
+    guint n_cols = (*floor_table(1)).n_cols;
     int col = -1;
     for (guint i = 0; i < n_cols; i++)
-        if (strcmp(fs_floor_result_schema()->tables[1].cols[i].name, "time_failed_s") == 0)
+        if (strcmp((*floor_table(1)).cols[i].name, "time_failed_s") == 0)
             col = (int)i;
     for (guint r = 0; r < c->n; r++)
         x[r] = 1.0 - g_array_index(c->results[r].tables[1].values, double, (guint)col) / c->spec->horizon_s;
@@ -365,7 +374,7 @@ static const char deterministic_text[] =
 
 static void check_exact(case_ctx *c, const char *kpi, double expected)
 {
-    int k = fs_result_schema_kpi_index(fs_floor_result_schema(), kpi);
+    int k = fs_result_schema_kpi_index(fs_floor_spec_schema(c->spec), kpi);
     double worst = 0.0;
     for (guint r = 0; r < c->n; r++)
         worst = fmax(worst, fabs(c->results[r].kpi[k] - expected));
@@ -411,7 +420,7 @@ static void pvwatts_checks(case_ctx *c)
 
 static double plant_kpi(const fs_plant_spec *p, const fs_run_result *r, const char *name)
 {
-    return r->kpi[fs_result_schema_kpi_index(&p->schema, name)];
+    return r->kpi[fs_result_schema_kpi_index(p->schema, name)];
 }
 
 /* Runs text as a plant, one replication. */
@@ -421,7 +430,7 @@ static fs_plant_spec *run_plant_case(case_ctx *c, const char *text, const char *
     g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, c->name, base, &e);
     fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
     if (p) {
-        fs_run_result_init(r, &p->schema);
+        fs_run_result_init(r, p->schema);
         if (!fs_plant_run(p, 0, 0, p->settings->seed, r, &e)) {
             fs_run_result_clear(r);
             fs_plant_spec_free(p);
@@ -534,13 +543,13 @@ static double oven_kwh_per_board(case_ctx *c, const char *file)
     if (!p)
         return NAN;
     fs_run_result r;
-    fs_run_result_init(&r, &p->schema);
+    fs_run_result_init(&r, p->schema);
     GError *e = NULL;
     double v = NAN;
     if (fs_plant_run(p, 0, 0, p->settings->seed, &r, &e)) {
         int si = station_index(p->floor, "reflow"), ci = station_col("energy_kwh");
-        double oven = g_array_index(r.tables[0].values, double, (guint)si * fs_floor_result_schema()->tables[0].n_cols + (guint)ci);
-        v = oven / r.kpi[fs_result_schema_kpi_index(&p->schema, "units_completed")];
+        double oven = g_array_index(r.tables[0].values, double, (guint)si * (*floor_table(0)).n_cols + (guint)ci);
+        v = oven / r.kpi[fs_result_schema_kpi_index(p->schema, "units_completed")];
     } else {
         add_line(c, e->message, 0, 1, 0, FALSE);
         g_clear_error(&e);
@@ -587,7 +596,7 @@ static gboolean scenario_kpis(case_ctx *c, const char *file, guint days, guint r
     gboolean ok = p != NULL;
     for (guint k = 0; ok && k < reps; k++) {
         fs_run_result res;
-        fs_run_result_init(&res, &p->schema);
+        fs_run_result_init(&res, p->schema);
         ok = fs_plant_run(p, 0, k, p->settings->seed, &res, &e);
         for (guint i = 0; ok && i < n_kpis; i++)
             out[i][k] = plant_kpi(p, &res, kpis[i]);
@@ -702,8 +711,8 @@ static void simgrid_checks(case_ctx *c)
                                        "energy_failed_kwh", "energy_off_kwh"};
     for (guint k = 0; k < REPS; k++) {
         fs_run_result nat, sg;
-        fs_run_result_init(&nat, &p->schema);
-        fs_run_result_init(&sg, &p->schema);
+        fs_run_result_init(&nat, p->schema);
+        fs_run_result_init(&sg, p->schema);
         sg.run = k;
         gboolean ok = fs_plant_run(p, 0, k, p->settings->seed, &nat, &e)
                       && second->run(p, path, k, p->settings->seed, &sg, second->data, &e);
@@ -776,7 +785,7 @@ GPtrArray *fs_validation_run(const char *filter, int threads, const fs_validatio
         }
         const void *points[1] = {spec};
         fs_runner_config cfg = {
-            .schema = fs_floor_result_schema(), .run = fs_floor_run, .point_specs = points,
+            .schema = fs_floor_spec_schema(spec), .run = fs_floor_run, .point_specs = points,
             .n_points = 1, .replications = spec->replications, .master_seed = spec->seed,
             .threads = threads,
         };

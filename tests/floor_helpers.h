@@ -36,7 +36,7 @@ static inline void expect_floor_error(const char *text, const char *needle)
 
 static inline void run_one(const fs_floor_spec *spec, guint rep, fs_run_result *r)
 {
-    fs_run_result_init(r, fs_floor_result_schema());
+    fs_run_result_init(r, fs_floor_spec_schema(spec));
     GError *e = NULL;
     if (!fs_floor_run(spec, 0, rep, spec->seed, r, &e))
         fail_msg("%s", e->message);
@@ -44,7 +44,7 @@ static inline void run_one(const fs_floor_spec *spec, guint rep, fs_run_result *
 
 static inline double kpi(const fs_run_result *r, const char *name)
 {
-    int k = fs_result_schema_kpi_index(fs_floor_result_schema(), name);
+    int k = fs_result_schema_kpi_index(r->schema, name);
     if (k < 0)
         fail_msg("no KPI %s", name);
     return r->kpi[k];
@@ -53,7 +53,7 @@ static inline double kpi(const fs_run_result *r, const char *name)
 /* Column col of row (in table t) of one run's results. */
 static inline double cell(const fs_run_result *r, guint t, guint row, const char *col)
 {
-    const fs_table_schema *ts = &fs_floor_result_schema()->tables[t];
+    const fs_table_schema *ts = &r->schema->tables[t];
     for (guint c = 0; c < ts->n_cols; c++)
         if (strcmp(ts->cols[c].name, col) == 0)
             return g_array_index(r->tables[t].values, double, row * ts->n_cols + c);

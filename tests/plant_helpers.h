@@ -23,7 +23,7 @@ static inline fs_plant_spec *plant_from(const char *text, const char *name, cons
 /* Replication 0 of point 0 under master seed. */
 static inline void run_plant(const fs_plant_spec *p, uint64_t seed, fs_run_result *r)
 {
-    fs_run_result_init(r, &p->schema);
+    fs_run_result_init(r, p->schema);
     GError *e = NULL;
     if (!fs_plant_run(p, 0, 0, seed, r, &e))
         fail_msg("%s", e->message);
@@ -31,7 +31,7 @@ static inline void run_plant(const fs_plant_spec *p, uint64_t seed, fs_run_resul
 
 static inline double plant_kpi(const fs_plant_spec *p, const fs_run_result *r, const char *name)
 {
-    int k = fs_result_schema_kpi_index(&p->schema, name);
+    int k = fs_result_schema_kpi_index(p->schema, name);
     if (k < 0)
         fail_msg("no KPI %s", name);
     return r->kpi[k];

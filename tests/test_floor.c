@@ -62,7 +62,7 @@ static fs_run_result *run_all(const fs_floor_spec *spec, guint points, int threa
     for (guint p = 0; p < points; p++)
         specs[p] = spec;
     fs_runner_config cfg = {
-        .schema = fs_floor_result_schema(), .run = fs_floor_run, .point_specs = specs,
+        .schema = fs_floor_spec_schema(spec), .run = fs_floor_run, .point_specs = specs,
         .n_points = points, .replications = spec->replications, .master_seed = spec->seed,
         .threads = threads,
     };
@@ -73,7 +73,7 @@ static fs_run_result *run_all(const fs_floor_spec *spec, guint points, int threa
 
 static void assert_same_results(const fs_run_result *a, const fs_run_result *b, guint n, gboolean same)
 {
-    guint n_kpi = fs_floor_result_schema()->n_kpi;
+    guint n_kpi = a[0].schema->n_kpi;
     gboolean all_equal = TRUE;
     for (guint i = 0; i < n; i++) {
         all_equal &= memcmp(a[i].kpi, b[i].kpi, n_kpi * sizeof(double)) == 0;
@@ -99,7 +99,7 @@ static fs_plant_spec *default_plant(void)
 static fs_run_result *run_plant(const fs_plant_spec *p, int threads)
 {
     const void *specs[1] = {p};
-    fs_runner_config cfg = {.schema = &p->schema, .run = fs_plant_run, .point_specs = specs, .n_points = 1,
+    fs_runner_config cfg = {.schema = p->schema, .run = fs_plant_run, .point_specs = specs, .n_points = 1,
                             .replications = p->settings->replications, .master_seed = p->settings->seed,
                             .threads = threads};
     return fs_runner_run(&cfg);
@@ -114,8 +114,8 @@ static void test_floor_threads_bit_identical(void **state)
     printf("default scenario, seed %" G_GUINT64_FORMAT ", %u replications\n", p->settings->seed, n);
     fs_run_result *one = run_plant(p, 1), *two = run_plant(p, 2);
     for (guint i = 0; i < n; i++) {
-        assert_memory_equal(one[i].kpi, two[i].kpi, p->schema.n_kpi * sizeof(double));
-        for (guint t = 0; t < p->schema.n_tables; t++) {
+        assert_memory_equal(one[i].kpi, two[i].kpi, p->schema->n_kpi * sizeof(double));
+        for (guint t = 0; t < p->schema->n_tables; t++) {
             assert_int_equal(one[i].tables[t].values->len, two[i].tables[t].values->len);
             assert_memory_equal(one[i].tables[t].values->data, two[i].tables[t].values->data,
                                 one[i].tables[t].values->len * sizeof(double));

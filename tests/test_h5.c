@@ -45,13 +45,14 @@ static const char scenario[] =
     "[source a]\ninterarrival = exponential(mean=2)\nto = m\n"
     "[station m]\nservice = exponential(mean=1)\nto = n\n[station n]\nservers = 2\nservice = 3\n";
 
-/* Runs the scenario and writes it to path; returns the results. */
-static fs_run_result *write_study(const char *path, guint *n_runs)
+/* Runs the scenario and writes it to path; returns the results, whose
+ * schema *spec_out (caller owns) holds. */
+static fs_run_result *write_study(const char *path, guint *n_runs, fs_floor_spec **spec_out)
 {
     g_autoptr(fs_scenario) sc = fs_scenario_load_data(scenario, "s.ini", NULL, NULL);
-    g_autoptr(fs_floor_spec) spec = fs_floor_spec_from_scenario(sc, NULL);
+    fs_floor_spec *spec = *spec_out = fs_floor_spec_from_scenario(sc, NULL);
     const void *points[1] = {spec};
-    fs_runner_config cfg = {.schema = fs_floor_result_schema(), .run = fs_floor_run,
+    fs_runner_config cfg = {.schema = fs_floor_spec_schema(spec), .run = fs_floor_run,
                             .point_specs = points, .n_points = 1, .replications = 3,
                             .master_seed = 21, .threads = 2};
     fs_run_result *res = fs_runner_run(&cfg);
@@ -72,7 +73,8 @@ static void test_h5_round_trip(void **state)
 {
     fixture *f = *state;
     guint n;
-    fs_run_result *res = write_study(f->path, &n);
+    g_autoptr(fs_floor_spec) spec = NULL;
+    fs_run_result *res = write_study(f->path, &n, &spec);
     GError *e = NULL;
     g_autoptr(fs_h5_file) h = fs_h5_file_open(f->path, &e);
     assert_non_null(h);
@@ -83,7 +85,7 @@ static void test_h5_round_trip(void **state)
     assert_string_equal(cmd, "factorysim run s.ini");
     assert_string_equal(text, scenario);
     g_autoptr(fs_h5_table) kpi = fs_h5_table_read(h, "kpi", &e);
-    const fs_result_schema *schema = fs_floor_result_schema();
+    const fs_result_schema *schema = res[0].schema;
     assert_int_equal(kpi->n_rows, 3);
     assert_int_equal(kpi->n_cols, 3 + schema->n_kpi);
     for (guint k = 0; k < schema->n_kpi; k++) {

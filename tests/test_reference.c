@@ -47,7 +47,7 @@ static char *results_text(void)
 {
     g_autoptr(fs_scenario) sc = fs_scenario_load_data(scenario, "reference", NULL, NULL);
     g_autoptr(fs_floor_spec) spec = fs_floor_spec_from_scenario(sc, NULL);
-    const fs_result_schema *schema = fs_floor_result_schema();
+    const fs_result_schema *schema = fs_floor_spec_schema(spec);
     const void *points[1] = {spec};
     fs_runner_config cfg = {.schema = schema, .run = fs_floor_run, .point_specs = points,
                             .n_points = 1, .replications = 3, .master_seed = spec->seed,
@@ -106,13 +106,13 @@ static char *site_text(void)
     if (!p)
         fail_msg("%s", e->message);
     fs_run_result r;
-    fs_run_result_init(&r, &p->schema);
+    fs_run_result_init(&r, p->schema);
     if (!fs_plant_run(p, 0, 0, p->settings->seed, &r, &e))
         fail_msg("%s", e->message);
     GString *s = g_string_new(NULL);
-    for (guint k = 0; k < p->schema.n_kpi; k++)
+    for (guint k = 0; k < p->schema->n_kpi; k++)
         if (!isnan(r.kpi[k]))  /* the floor's KPIs: none here */
-            g_string_append_printf(s, "site %s %a\n", p->schema.kpi[k].name, r.kpi[k]);
+            g_string_append_printf(s, "site %s %a\n", p->schema->kpi[k].name, r.kpi[k]);
     fs_run_result_clear(&r);
     fs_plant_spec_free(p);
 
@@ -166,8 +166,13 @@ static char *functions_text(void)
     return g_string_free(s, FALSE);
 }
 
-/* Compares text with the reference file line by line, printing the first
- * five lines that differ. */
+/* Compares text with the reference file, printing the first five lines
+ * that differ. Every line must be in the reference as it is, bit for bit;
+ * the order of lines is not compared, since KPIs are written part by part
+ * (sim/result.h) and the parts came in another order before; a reference
+ * line may be missing only when its value is NaN (the KPI of a part the
+ * run does not have, which the reference files, written when every run
+ * had every column, still list). */
 static void assert_matches_reference(const char *file, const char *got)
 {
     g_autofree char *path = g_build_filename(FS_REFERENCE_DIR, file, NULL);
@@ -175,11 +180,22 @@ static void assert_matches_reference(const char *file, const char *got)
     if (!g_file_get_contents(path, &expected, NULL, NULL))
         fail_msg("cannot read %s", path);
     g_auto(GStrv) e = g_strsplit(expected, "\n", -1), g = g_strsplit(got, "\n", -1);
-    guint differ = 0;
-    for (guint i = 0; e[i] && g[i]; i++)
-        if (strcmp(e[i], g[i]) != 0 && differ++ < 5)
-            printf("%s line %u: expected '%s' got '%s'\n", file, i + 1, e[i], g[i]);
-    assert_int_equal(g_strv_length(e), g_strv_length(g));
+    g_autoptr(GHashTable) want = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) have = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; e[i]; i++)
+        g_hash_table_add(want, e[i]);
+    guint differ = 0, matched = 0;
+    for (guint i = 0; g[i]; i++) {
+        g_hash_table_add(have, g[i]);
+        if (g_hash_table_contains(want, g[i]))
+            matched++;
+        else if (differ++ < 5)
+            printf("%s: got '%s', not in the reference\n", file, g[i]);
+    }
+    for (guint i = 0; e[i]; i++)
+        if (!g_hash_table_contains(have, e[i]) && !g_str_has_suffix(e[i], " nan") && differ++ < 5)
+            printf("%s line %u: '%s' not produced\n", file, i + 1, e[i]);
+    printf("%s: %u lines as in the reference\n", file, matched);
     assert_int_equal(differ, 0);
 }
 

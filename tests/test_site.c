@@ -76,20 +76,20 @@ static const char *unit_of(const fs_column *cols, guint n, const char *name)
 static void test_site_currency_units(void **state)
 {
     (void)state;
-    const char *base = "[simulation]\nhorizon = 1d\n[site]\n[load b]\npower_kw = 10\n"
+    const char *base = "[simulation]\nhorizon = 1d\n[site]\n[load b]\npower_kw = 10\n[finance]\n"
                        "[tariff]\nperiods = a:0.2\nweekday = 0-24 a\n";
     for (int named = 0; named < 2; named++) {
         g_autofree char *text = g_strconcat(base, named ? "currency = GBP\n" : "", NULL);
         fs_plant_spec *p = plant_from(text, "units.ini", ".");
         const char *c = named ? "GBP" : "currency";
         g_autofree char *per_kwh = g_strconcat(c, "/kWh", NULL), *per_year = g_strconcat(c, "/year", NULL);
-        assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "total_cost"), c);
-        assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "npv"), c);
-        assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "lcoe"), per_kwh);
-        assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "annualised_cost"), per_year);
-        assert_string_equal(unit_of(p->schema.kpi, p->schema.n_kpi, "grid_import_kwh"), "kWh");
-        assert_string_equal(unit_of(p->schema.tables[2].cols, p->schema.tables[2].n_cols, "total"), c);
-        assert_string_equal(unit_of(p->schema.logs[1].cols, p->schema.logs[1].n_cols, "price_per_kwh"), per_kwh);
+        assert_string_equal(unit_of(p->schema->kpi, p->schema->n_kpi, "total_cost"), c);
+        assert_string_equal(unit_of(p->schema->kpi, p->schema->n_kpi, "npv"), c);
+        assert_string_equal(unit_of(p->schema->kpi, p->schema->n_kpi, "lcoe"), per_kwh);
+        assert_string_equal(unit_of(p->schema->kpi, p->schema->n_kpi, "annualised_cost"), per_year);
+        assert_string_equal(unit_of(p->schema->kpi, p->schema->n_kpi, "grid_import_kwh"), "kWh");
+        assert_string_equal(unit_of(p->schema->tables[2].cols, p->schema->tables[2].n_cols, "total"), c);
+        assert_string_equal(unit_of(p->schema->logs[1].cols, p->schema->logs[1].n_cols, "price_per_kwh"), per_kwh);
         /* the static declarations the copies came from are untouched */
         assert_string_equal(unit_of(fs_site_bills_table()->cols, fs_site_bills_table()->n_cols, "total"), "currency");
         fs_plant_spec_free(p);
@@ -112,7 +112,10 @@ static void test_site_bill_by_hand(void **state)
     assert_true(fabs(plant_kpi(p, &r, "total_cost") - 4980) < TOL);
     assert_true(fabs(plant_kpi(p, &r, "peak_demand_kw") - 100) < TOL);
     assert_true(fabs(plant_kpi(p, &r, "co2_location_kg") - 2400 * 0.5366) < TOL);
-    assert_true(isnan(plant_kpi(p, &r, "throughput_units")));  /* no floor */
+    /* no floor, no battery: their parts are absent from the schema */
+    assert_int_equal(fs_result_schema_kpi_index(p->schema, "throughput_units"), -1);
+    assert_int_equal(fs_result_schema_kpi_index(p->schema, "battery_soh_end"), -1);
+    assert_true(fs_result_schema_kpi_index(p->schema, "pv_kwp") >= 0);
     /* the bills table: one month */
     assert_int_equal(r.tables[2].labels->len, 1);
     assert_string_equal(r.tables[2].labels->pdata[0], "2026-01");

@@ -511,7 +511,7 @@ static gboolean validation_run(const fs_plant_spec *p, const char *scenario_path
         return FALSE;
     }
     g_autofree char *dir = g_path_get_dirname(scenario_path);
-    fs_simgrid_spawn spawn = {program, scenario_path, dir, "kpi", NULL, &p->schema};
+    fs_simgrid_spawn spawn = {program, scenario_path, dir, "kpi", NULL, p->schema};
     out->run = replication;
     return fs_simgrid_run_spawned(&spawn, 0, replication, master_seed, out, error);
 }

@@ -11,10 +11,11 @@
 #define POOL_CHUNK 256
 #define ENERGY_REL_TOL 1e-9
 
+/* The floor's own KPIs (the scheduler and the return loop declare theirs
+ * in scheduler.c and returns.c), in this order. */
 enum {
     K_THROUGHPUT, K_THROUGHPUT_H, K_LEAD, K_WIP, K_CREATED, K_MSER, K_ORDERS, K_UNITS, K_ON_TIME, K_TARDY,
-    K_ENERGY, K_ENERGY_UNIT, K_SETUPS, K_LINES, K_SHIFTED, K_ENERGY_STATE0,
-    K_RETURNS0 = K_ENERGY_STATE0 + FS_MACHINE_N_STATES, K_N = K_RETURNS0 + FS__RETURNS_N_KPI
+    K_ENERGY, K_ENERGY_UNIT, K_SETUPS, K_ENERGY_STATE0, K_N = K_ENERGY_STATE0 + FS_MACHINE_N_STATES
 };
 
 static const fs_column kpi_columns[K_N] = {
@@ -31,8 +32,6 @@ static const fs_column kpi_columns[K_N] = {
     {"energy_kwh", "kWh", "energy of all machines after the warm-up"},
     {"energy_per_unit_kwh", "kWh/unit", "energy_kwh / units_completed"},
     {"setups", "1", "setups (changeovers) started after the warm-up, all stations"},
-    {"planned_lines_mean", "lines", "time-average lines the scheduler keeps in its plan (NaN without a scheduler)"},
-    {"shifted_releases", "1", "lots or units a LAPS plan held back for a better period ([scheduler] shift), each once; NaN without shift"},
     {"energy_off_kwh", "kWh", "energy in state off"},
     {"energy_warmup_kwh", "kWh", "energy in state warmup (warm-ups and wake-ups)"},
     {"energy_idle_kwh", "kWh", "energy in state idle"},
@@ -41,19 +40,6 @@ static const fs_column kpi_columns[K_N] = {
     {"energy_standby_kwh", "kWh", "energy in state standby"},
     {"energy_failed_kwh", "kWh", "energy in state failed"},
     {"energy_blocked_kwh", "kWh", "energy in state blocked"},
-    /* the return loop (returns.c fills them in this order) */
-    {"returns_units", "units", "units returned (sold in the run and collected, or from the installed base); whole run"},
-    {"returns_reused_units", "units", "returned units graded for reuse as they are"},
-    {"returns_remanufactured_units", "units", "returned units remanufactured and through the sink again"},
-    {"returns_recycled_units", "units", "returned units graded for material recycling"},
-    {"returns_landfilled_units", "units", "returned units graded for landfill"},
-    {"recovered_reused_share", "1", "mass reused as products or parts (reuse + remanufactured products) / mass that reached an end"},
-    {"recovered_recycled_share", "1", "mass recovered as recycled material / mass that reached an end"},
-    {"landfilled_share", "1", "mass landfilled (graded, and recycling losses) / mass that reached an end"},
-    {"reman_energy_per_unit_kwh", "kWh/unit", "energy of the remanufacturing stations / units remanufactured"},
-    {"reman_energy_saving", "1", "1 - (reman energy per unit + replaced parts x new_unit_energy) / new_unit_energy"},
-    {"avoided_energy_kwh", "kWh", "production energy of the new units reuse and remanufacturing stand in for, less the remanufacturing energy"},
-    {"avoided_co2_kg", "kg", "embodied CO2 of those new units less the CO2 of the remanufacturing electricity"},
 };
 
 static const fs_column station_columns[] = {
@@ -100,13 +86,41 @@ static const fs_table_schema logs[] = {
     {"trace", "", G_N_ELEMENTS(trace_columns), trace_columns},
 };
 
-static const fs_result_schema result_schema = {
-    K_N, kpi_columns, G_N_ELEMENTS(tables), tables, G_N_ELEMENTS(logs), logs,
-};
+static const fs_kpi_part floor_kpi_part = {"floor", K_N, kpi_columns};
 
-const fs_result_schema *fs_floor_result_schema(void)
+guint fs_floor_kpi_parts(const fs_floor_spec *spec, const fs_kpi_part **parts)
 {
-    return &result_schema;
+    guint n = 0;
+    parts[n++] = &floor_kpi_part;
+    if (!spec || spec->scheduler.kind != FS_SCHEDULER_NONE)
+        parts[n++] = fs__scheduler_kpi_part();
+    if (!spec || spec->returns.active)
+        parts[n++] = fs__returns_kpi_part();
+    return n;
+}
+
+const fs_table_schema *fs_floor_tables(guint *n_tables)
+{
+    *n_tables = G_N_ELEMENTS(tables);
+    return tables;
+}
+
+const fs_table_schema *fs_floor_logs(guint *n_logs)
+{
+    *n_logs = G_N_ELEMENTS(logs);
+    return logs;
+}
+
+fs_result_schema *fs__floor_result_schema_new(const fs_floor_spec *spec)
+{
+    const fs_kpi_part *parts[FS_FLOOR_MAX_KPI_PARTS];
+    guint n = fs_floor_kpi_parts(spec, parts);
+    return fs_result_schema_new(parts, n, tables, G_N_ELEMENTS(tables), logs, G_N_ELEMENTS(logs));
+}
+
+const fs_result_schema *fs_floor_spec_schema(const fs_floor_spec *spec)
+{
+    return spec->schema;
 }
 
 /* ---- pools: chunks of units and orders, recycled through free lists ---- */
@@ -451,7 +465,7 @@ static void collect_machines(const fs_floor *floor, fs_run_result *out, double s
         for (guint k = 0; k < st->n_servers; k++) {
             const fs_machine_meter *m = &st->servers[k].meter;
             g_autofree char *label = g_strdup_printf("%s:%u", st->spec->name, k);
-            double *row = fs_run_result_add_row(out, &result_schema, 1, label);
+            double *row = fs_run_result_add_row(out, out->schema, 1, label);
             for (int s = 0; s < FS_MACHINE_N_STATES; s++) {
                 row[s] = m->time_s[s];
                 row[FS_MACHINE_N_STATES + s] = m->energy_kwh[s];
@@ -466,14 +480,15 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
 {
     double t_s = floor->sim->now_s;
     double span_h = (floor->spec->horizon_s - floor->spec->warmup_s) / 3600.0;
-    double *k = out->kpi, state_kwh[FS_MACHINE_N_STATES] = {0};
+    double *k = fs_run_result_kpi_part(out, &floor_kpi_part), state_kwh[FS_MACHINE_N_STATES] = {0};
+    g_assert(k);  /* a floor run's schema holds the floor */
     k[K_SETUPS] = 0.0;
     for (guint i = 0; i < floor->n_stations; i++) {
         const fs__station *st = &floor->stations[i];
         double c = (double)st->spec->servers, e_kwh = 0.0;
         for (guint m = 0; m < st->n_servers; m++)
             e_kwh += fs_machine_meter_total_kwh(&st->servers[m].meter);
-        double *row = fs_run_result_add_row(out, &result_schema, 0, st->spec->name);
+        double *row = fs_run_result_add_row(out, out->schema, 0, st->spec->name);
         row[ST_SERVERS] = c;
         row[ST_UTIL] = fs_timeavg_mean(&st->ta_busy, t_s) / c;
         row[ST_BLOCKED] = fs_timeavg_mean(&st->ta_blocked, t_s) / c;
@@ -506,10 +521,12 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
     k[K_TARDY] = floor->orders_with_due ? floor->tardiness_sum_s / (double)floor->orders_with_due : NAN;
     k[K_ENERGY] = energy_kwh;
     k[K_ENERGY_UNIT] = floor->units_completed ? energy_kwh / (double)floor->units_completed : NAN;
-    fs__returns_collect(floor->returns, floor, k + K_RETURNS0);
-    k[K_LINES] = floor->scheduler ? fs__scheduler_active_lines_mean(floor->scheduler, t_s) : NAN;
-    k[K_SHIFTED] = floor->scheduler && floor->spec->scheduler.shift != FS_SHIFT_NONE
-                       ? (double)fs__scheduler_shifted(floor->scheduler) : NAN;
+    double *returns_kpi = fs_run_result_kpi_part(out, fs__returns_kpi_part());
+    if (returns_kpi)
+        fs__returns_collect(floor->returns, floor, returns_kpi);
+    double *scheduler_kpi = fs_run_result_kpi_part(out, fs__scheduler_kpi_part());
+    if (scheduler_kpi)
+        fs__scheduler_collect(floor->scheduler, t_s, scheduler_kpi);
     if (floor->trace && out->n_logs > 0) {
         out->logs[0] = g_array_sized_new(FALSE, FALSE, sizeof(double), 3 * floor->trace->len);
         for (guint i = 0; i < floor->trace->len; i++) {

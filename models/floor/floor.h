@@ -207,6 +207,7 @@ typedef struct {
     gboolean trace;        /* record machine state changes (--detail trace) */
     fs_scheduler_spec scheduler;
     fs_returns_spec returns;
+    fs_result_schema *schema; /* of a floor-only run (fs_floor_spec_schema); owned */
 } fs_floor_spec;
 
 /* Reflow oven power (kW) at a belt occupancy load_frac (0..1), from the
@@ -225,7 +226,19 @@ void fs_floor_spec_free(fs_floor_spec *spec);  /* NULL is a no-op */
  * leave the floor empty (a site with a metered load and no floor). */
 fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, gboolean settings_only, GError **error);
 
-const fs_result_schema *fs_floor_result_schema(void);
+/* The KPI parts a floor of spec reports: the floor's own, the scheduler's
+ * (with a [scheduler]) and the return loop's (with [returns]); spec NULL:
+ * every part a floor can have. Fills parts (room for
+ * FS_FLOOR_MAX_KPI_PARTS); returns how many. */
+#define FS_FLOOR_MAX_KPI_PARTS 3
+guint fs_floor_kpi_parts(const fs_floor_spec *spec, const fs_kpi_part **parts);
+/* The floor's tables (stations, machines) and logs (trace). Static. */
+const fs_table_schema *fs_floor_tables(guint *n_tables);
+const fs_table_schema *fs_floor_logs(guint *n_logs);
+/* The schema of a floor-only run of spec (fs_floor_run): its KPI parts,
+ * tables and logs. Borrowed from the spec. */
+const fs_result_schema *fs_floor_spec_schema(const fs_floor_spec *spec);
+fs_result_schema *fs__floor_result_schema_new(const fs_floor_spec *spec);
 
 typedef struct fs_floor fs_floor;
 

@@ -78,6 +78,7 @@ void fs_floor_spec_free(fs_floor_spec *spec)
 {
     if (!spec)
         return;
+    fs_result_schema_free(spec->schema);
     for (guint i = 0; spec->stations && i < spec->stations->len; i++) {
         fs_station_spec *s = &g_array_index(spec->stations, fs_station_spec, i);
         g_free(s->name);
@@ -1052,5 +1053,6 @@ fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, gboolean settings_onl
         fs_floor_spec_free(spec);
         return NULL;
     }
+    spec->schema = fs__floor_result_schema_new(spec);
     return spec;
 }

@@ -138,10 +138,32 @@ static double reman_energy_kwh(const fs__returns *r, const fs_floor *floor)
     return e_kwh;
 }
 
+static const fs_column kpi_columns[] = {
+    {"returns_units", "units", "units returned (sold in the run and collected, or from the installed base); whole run"},
+    {"returns_reused_units", "units", "returned units graded for reuse as they are"},
+    {"returns_remanufactured_units", "units", "returned units remanufactured and through the sink again"},
+    {"returns_recycled_units", "units", "returned units graded for material recycling"},
+    {"returns_landfilled_units", "units", "returned units graded for landfill"},
+    {"recovered_reused_share", "1", "mass reused as products or parts (reuse + remanufactured products) / mass that reached an end"},
+    {"recovered_recycled_share", "1", "mass recovered as recycled material / mass that reached an end"},
+    {"landfilled_share", "1", "mass landfilled (graded, and recycling losses) / mass that reached an end"},
+    {"reman_energy_per_unit_kwh", "kWh/unit", "energy of the remanufacturing stations / units remanufactured"},
+    {"reman_energy_saving", "1", "1 - (reman energy per unit + replaced parts x new_unit_energy) / new_unit_energy"},
+    {"avoided_energy_kwh", "kWh", "production energy of the new units reuse and remanufacturing stand in for, less the remanufacturing energy"},
+    {"avoided_co2_kg", "kg", "embodied CO2 of those new units less the CO2 of the remanufacturing electricity"},
+};
+
+static const fs_kpi_part kpi_part = {"returns", G_N_ELEMENTS(kpi_columns), kpi_columns};
+
+const fs_kpi_part *fs__returns_kpi_part(void)
+{
+    return &kpi_part;
+}
+
 void fs__returns_collect(const fs__returns *r, const fs_floor *floor, double *k)
 {
     if (!r) {
-        for (int i = 0; i < FS__RETURNS_N_KPI; i++)
+        for (guint i = 0; i < kpi_part.n_cols; i++)
             k[i] = NAN;
         return;
     }

@@ -30,9 +30,9 @@ void fs__returns_sold(fs__returns *r, const fs__unit *u);
 /* Checks the mass and unit balances; fails the run when they do not close. */
 void fs__returns_check(const fs__returns *r);
 
-/* The floor's KPI columns returns_units..avoided_co2_kg, in floor.c's
- * table; r may be NULL (all NaN). */
-#define FS__RETURNS_N_KPI 12
+/* The return loop's KPI part (returns_units .. avoided_co2_kg). */
+const fs_kpi_part *fs__returns_kpi_part(void);
+/* Fills the part's values; r may be NULL (all NaN). */
 void fs__returns_collect(const fs__returns *r, const fs_floor *floor, double *k);
 
 #endif /* FS_RETURNS_H */

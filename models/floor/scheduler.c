@@ -330,12 +330,22 @@ void fs__scheduler_reset_stats(fs__scheduler *s, double t_s)
     fs_timeavg_init(&s->ta_active, t_s, (double)s->active);
 }
 
-double fs__scheduler_active_lines_mean(const fs__scheduler *s, double t_s)
+enum { K_LINES, K_SHIFTED, K_N };
+
+static const fs_column kpi_columns[K_N] = {
+    {"planned_lines_mean", "lines", "time-average lines the scheduler keeps in its plan"},
+    {"shifted_releases", "1", "lots or units a LAPS plan held back for a better period ([scheduler] shift), each once; NaN without shift"},
+};
+
+static const fs_kpi_part kpi_part = {"scheduler", K_N, kpi_columns};
+
+const fs_kpi_part *fs__scheduler_kpi_part(void)
 {
-    return fs_timeavg_mean(&s->ta_active, t_s);
+    return &kpi_part;
 }
 
-guint64 fs__scheduler_shifted(const fs__scheduler *s)
+void fs__scheduler_collect(const fs__scheduler *s, double t_s, double *kpi)
 {
-    return s->shifted;
+    kpi[K_LINES] = s ? fs_timeavg_mean(&s->ta_active, t_s) : NAN;
+    kpi[K_SHIFTED] = s && s->spec->shift != FS_SHIFT_NONE ? (double)s->shifted : NAN;
 }

@@ -48,10 +48,12 @@ void fs__scheduler_free(fs__scheduler *s);  /* NULL is a no-op */
 void fs__scheduler_take(fs__scheduler *s, fs__unit *u);
 /* Statistics restart at the warm-up; close them at the horizon. */
 void fs__scheduler_reset_stats(fs__scheduler *s, double t_s);
-/* Time-average number of lines the plans kept active (all lines for fifo). */
-double fs__scheduler_active_lines_mean(const fs__scheduler *s, double t_s);
-/* Units (or lots) a plan first held back for a better period since the
- * warm-up (shift); each counts once however many plans hold it. */
-guint64 fs__scheduler_shifted(const fs__scheduler *s);
+/* The scheduler's KPI part: planned_lines_mean (time-average lines the
+ * plans kept active; all lines for fifo) and shifted_releases (units or
+ * lots a plan first held back for a better period since the warm-up, each
+ * once; NaN without shift). */
+const fs_kpi_part *fs__scheduler_kpi_part(void);
+/* Fills the part's values at t_s; s may be NULL (all NaN). */
+void fs__scheduler_collect(const fs__scheduler *s, double t_s, double *kpi);
 
 #endif /* FS_SCHEDULER_H */

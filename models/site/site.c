@@ -552,12 +552,18 @@ void fs_site_free(fs_site *s)
 
 /* ---- results ---- */
 
+/* The site's KPI parts, each in its own order: the energy and carbon
+ * books (always), the bill (with a [tariff]), the battery (with a
+ * [battery]) and second life (with [second_life]). */
 enum {
-    S_LOAD, S_PV, S_PV_SELF, S_IMPORT, S_EXPORT, S_CURTAIL, S_BATT, S_SELF_CONS, S_SELF_SUFF, S_PEAK,
-    S_ENERGY_COST, S_DEMAND_COST, S_FIXED_COST, S_EXPORT_CREDIT, S_TOTAL_COST, S_CO2_LOC, S_CO2_MKT,
-    S_CO2_S1, S_CO2_UNIT, S_SOH, S_LIMIT, S_RULE_COST, S_DP_COST, S_WIND,
-    S_SL_RETURNED, S_SL_JOINED, S_SL_REUSED, S_SL_RECYCLED, S_SL_AWAY, S_SL_PACKS, S_SL_KWH, S_N
+    S_LOAD, S_PV, S_PV_SELF, S_IMPORT, S_EXPORT, S_CURTAIL, S_BATT, S_SELF_CONS, S_SELF_SUFF,
+    S_CO2_LOC, S_CO2_MKT, S_CO2_S1, S_CO2_UNIT, S_WIND, S_N
 };
+enum {
+    T_PEAK, T_ENERGY_COST, T_DEMAND_COST, T_FIXED_COST, T_EXPORT_CREDIT, T_TOTAL_COST, T_LIMIT, T_RULE_COST, T_N
+};
+enum { B_SOH, B_DP_COST, B_N };
+enum { L_RETURNED, L_JOINED, L_REUSED, L_RECYCLED, L_AWAY, L_PACKS, L_KWH, L_N };
 
 static const fs_column site_kpis[S_N] = {
     {"load_kwh", "kWh", "site load: machines, auxiliary and metered loads"},
@@ -569,22 +575,31 @@ static const fs_column site_kpis[S_N] = {
     {"battery_throughput_kwh", "kWh", "battery discharge, AC"},
     {"self_consumption", "1", "pv_self_consumed_kwh / pv_kwh"},
     {"self_sufficiency", "1", "1 - grid imports to the load / load_kwh"},
+    {"co2_location_kg", "kg", "Scope 2 location-based: imports x grid intensity of the hour"},
+    {"co2_market_kg", "kg", "Scope 2 market-based: imports not covered by certificates or PPAs x supplier factor"},
+    {"co2_scope1_kg", "kg", "Scope 1: on-site fuels"},
+    {"co2_per_unit_kg", "kg/unit", "(Scope 2 location-based + Scope 1) per unit completed"},
+    {"wind_kwh", "kWh", "wind turbine energy available (part of the on-site generation)"},
+};
+
+static const fs_column tariff_kpis[T_N] = {
     {"peak_demand_kw", "kW", "largest billing-interval average import"},
     {"energy_cost", "currency", "energy charges (rates and tier adders)"},
     {"demand_cost", "currency", "demand charges, flat and by period, per month"},
     {"fixed_cost", "currency", "fixed monthly charges"},
     {"export_credit", "currency", "paid for exports"},
     {"total_cost", "currency", "energy + demand + fixed - export credit"},
-    {"co2_location_kg", "kg", "Scope 2 location-based: imports x grid intensity of the hour"},
-    {"co2_market_kg", "kg", "Scope 2 market-based: imports not covered by certificates or PPAs x supplier factor"},
-    {"co2_scope1_kg", "kg", "Scope 1: on-site fuels"},
-    {"co2_per_unit_kg", "kg/unit", "(Scope 2 location-based + Scope 1) per unit completed"},
-    {"battery_soh_end", "1", "battery state of health at the end"},
     {"import_limit_exceeded_h", "h", "time the import exceeded the tariff's import limit"},
     {"rule_energy_cost", "currency", "energy charges minus export credit under the dispatch rule"},
-    {"dp_energy_cost", "currency", "the same under perfect-foresight optimal dispatch (a bound; NaN unless asked)"},
-    {"wind_kwh", "kWh", "wind turbine energy available (part of the on-site generation)"},
-    {"second_life_packs_returned", "packs", "vehicle packs returned over the whole run (NaN without [second_life])"},
+};
+
+static const fs_column battery_kpis[B_N] = {
+    {"battery_soh_end", "1", "battery state of health at the end"},
+    {"dp_energy_cost", "currency", "energy charges minus export credit under perfect-foresight optimal dispatch (a bound; NaN unless asked, or without a tariff)"},
+};
+
+static const fs_column second_life_kpis[L_N] = {
+    {"second_life_packs_returned", "packs", "vehicle packs returned over the whole run"},
     {"second_life_packs_joined", "packs", "packs between min_soh and max_soh that joined the bank"},
     {"second_life_packs_reused", "packs", "packs above max_soh, back to vehicle use"},
     {"second_life_packs_recycled", "packs", "packs below min_soh at return, plus packs retired from the bank"},
@@ -592,6 +607,11 @@ static const fs_column site_kpis[S_N] = {
     {"second_life_packs_in_service", "packs", "second-life packs in the bank at the end"},
     {"second_life_kwh_in_service", "kWh", "their capacity at the end (SoH x pack_kwh, faded)"},
 };
+
+static const fs_kpi_part site_part = {"site", S_N, site_kpis};
+static const fs_kpi_part tariff_part = {"tariff", T_N, tariff_kpis};
+static const fs_kpi_part battery_part = {"battery", B_N, battery_kpis};
+static const fs_kpi_part second_life_part = {"second_life", L_N, second_life_kpis};
 
 static const fs_column bill_columns[] = {
     {"energy_charge", "currency", "energy charges of the month"},
@@ -618,13 +638,44 @@ static const fs_column series_columns[] = {
 };
 static const fs_table_schema series_log = {"series", "", G_N_ELEMENTS(series_columns), series_columns};
 
-guint fs_site_n_kpi(void) { return S_N; }
-const fs_column *fs_site_kpi_columns(void) { return site_kpis; }
+guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts)
+{
+    guint n = 0;
+    parts[n++] = &site_part;
+    if (!spec || spec->has_tariff)
+        parts[n++] = &tariff_part;
+    if (!spec || spec->has_battery)
+        parts[n++] = &battery_part;
+    if (!spec || spec->has_second_life)
+        parts[n++] = &second_life_part;
+    return n;
+}
+
 const fs_table_schema *fs_site_bills_table(void) { return &bills_table; }
 const fs_table_schema *fs_site_series_log(void) { return &series_log; }
 
-void fs_site_collect(fs_site *s, double *k, double units_completed, fs_table_rows *bills, GArray **series)
+/* The perfect-foresight bound over the run's intervals (dp_bound). */
+static double dp_bound_cost(const fs_site *s)
 {
+    const fs_site_spec *sp = s->spec;
+    guint n = s->dp_load->len;
+    double *exp_price = g_new(double, n ? n : 1);
+    for (guint i = 0; i < n; i++)
+        exp_price[i] = sp->tariff.export_allowed ? sp->tariff.export_per_kwh : 0.0;
+    double cost = fs_site_dp_cost(&sp->battery, sp->billing_interval_s / 3600.0, (double *)s->dp_load->data,
+                                  (double *)s->dp_pv->data, (double *)s->dp_price->data, exp_price,
+                                  sp->tariff.export_allowed, n, s->soc_start_kwh);
+    g_free(exp_price);
+    return cost;
+}
+
+void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_table_rows *bills, GArray **series)
+{
+    double *k = fs_run_result_kpi_part(out, &site_part);
+    double *tk = fs_run_result_kpi_part(out, &tariff_part);
+    double *bk = fs_run_result_kpi_part(out, &battery_part);
+    double *lk = fs_run_result_kpi_part(out, &second_life_part);
+    g_assert(k);  /* a run with a site has the site's part */
     const fs_site_spec *sp = s->spec;
     const totals *t = &s->tot;
     double years = (sp->billing_interval_s > 0 ? (s->sim->params.horizon_s - s->sim->params.warmup_s) : 0) / (365.0 * 86400.0);
@@ -657,38 +708,33 @@ void fs_site_collect(fs_site *s, double *k, double units_completed, fs_table_row
     k[S_BATT] = t->discharge;
     k[S_SELF_CONS] = t->pv > 0 ? (t->pv_used + t->pv_to_batt) / t->pv : NAN;
     k[S_SELF_SUFF] = t->load > 0 ? 1.0 - (t->import - t->grid_to_batt) / t->load : NAN;
-    k[S_PEAK] = sp->has_tariff ? peak : NAN;
-    k[S_ENERGY_COST] = sp->has_tariff ? t->energy_charge : NAN;
-    k[S_DEMAND_COST] = sp->has_tariff ? demand : NAN;
-    k[S_FIXED_COST] = sp->has_tariff ? fixed : NAN;
-    k[S_EXPORT_CREDIT] = sp->has_tariff ? t->export_credit : NAN;
-    k[S_TOTAL_COST] = sp->has_tariff ? t->energy_charge + demand + fixed - t->export_credit : NAN;
     k[S_CO2_LOC] = t->co2_location;
     double covered = fmin(t->import, (sp->certificates_kwh_per_year + sp->ppa_kwh_per_year) * years);
     k[S_CO2_MKT] = (t->import - covered) * sp->supplier_kg_per_kwh;
     k[S_CO2_S1] = sp->scope1_kg_per_year * years;
     k[S_CO2_UNIT] = units_completed > 0 ? (k[S_CO2_LOC] + k[S_CO2_S1]) / units_completed : NAN;
-    k[S_SOH] = sp->has_battery && sp->battery.capacity_kwh > 0.0 ? s->new_capacity_kwh / sp->battery.capacity_kwh : NAN;
-    gboolean sl = sp->has_second_life;
-    k[S_SL_RETURNED] = sl ? (double)s->packs_returned : NAN;
-    k[S_SL_JOINED] = sl ? (double)s->packs_joined : NAN;
-    k[S_SL_REUSED] = sl ? (double)s->packs_reused : NAN;
-    k[S_SL_RECYCLED] = sl ? (double)s->packs_recycled : NAN;
-    k[S_SL_AWAY] = sl ? (double)s->packs_turned_away : NAN;
-    k[S_SL_PACKS] = sl ? (double)s->packs->len : NAN;
-    k[S_SL_KWH] = sl ? s->capacity_kwh - s->new_capacity_kwh : NAN;
-    k[S_LIMIT] = sp->has_tariff ? t->limit_exceeded_h : NAN;
-    k[S_RULE_COST] = sp->has_tariff ? t->energy_charge - t->export_credit : NAN;
-    k[S_DP_COST] = NAN;
-    if (s->dp_load && sp->has_tariff) {
-        guint n = s->dp_load->len;
-        double *exp_price = g_new(double, n ? n : 1);
-        for (guint i = 0; i < n; i++)
-            exp_price[i] = sp->tariff.export_allowed ? sp->tariff.export_per_kwh : 0.0;
-        k[S_DP_COST] = fs_site_dp_cost(&sp->battery, sp->billing_interval_s / 3600.0, (double *)s->dp_load->data,
-                                       (double *)s->dp_pv->data, (double *)s->dp_price->data, exp_price,
-                                       sp->tariff.export_allowed, n, s->soc_start_kwh);
-        g_free(exp_price);
+    if (tk) {
+        tk[T_PEAK] = peak;
+        tk[T_ENERGY_COST] = t->energy_charge;
+        tk[T_DEMAND_COST] = demand;
+        tk[T_FIXED_COST] = fixed;
+        tk[T_EXPORT_CREDIT] = t->export_credit;
+        tk[T_TOTAL_COST] = t->energy_charge + demand + fixed - t->export_credit;
+        tk[T_LIMIT] = t->limit_exceeded_h;
+        tk[T_RULE_COST] = t->energy_charge - t->export_credit;
+    }
+    if (bk) {
+        bk[B_SOH] = sp->battery.capacity_kwh > 0.0 ? s->new_capacity_kwh / sp->battery.capacity_kwh : NAN;
+        bk[B_DP_COST] = s->dp_load && sp->has_tariff ? dp_bound_cost(s) : NAN;
+    }
+    if (lk) {
+        lk[L_RETURNED] = (double)s->packs_returned;
+        lk[L_JOINED] = (double)s->packs_joined;
+        lk[L_REUSED] = (double)s->packs_reused;
+        lk[L_RECYCLED] = (double)s->packs_recycled;
+        lk[L_AWAY] = (double)s->packs_turned_away;
+        lk[L_PACKS] = (double)s->packs->len;
+        lk[L_KWH] = s->capacity_kwh - s->new_capacity_kwh;
     }
     if (series && s->series) {
         *series = s->series;

@@ -113,9 +113,12 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *star
                                          GError **error);
 void fs_site_spec_free(fs_site_spec *spec);
 
-/* KPI columns, the bills table and the series log the site fills. */
-guint fs_site_n_kpi(void);
-const fs_column *fs_site_kpi_columns(void);
+/* The KPI parts a site of spec reports: the energy and carbon books; the
+ * bill (with a [tariff]); the battery; second life. spec NULL: all that a
+ * site can have. Fills parts (room for FS_SITE_MAX_KPI_PARTS); returns
+ * how many. The bills table and the series log the site fills. */
+#define FS_SITE_MAX_KPI_PARTS 4
+guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts);
 const fs_table_schema *fs_site_bills_table(void);
 const fs_table_schema *fs_site_series_log(void);
 
@@ -149,9 +152,9 @@ typedef enum {
 } fs_site_signal;
 double fs_site_spec_signal(const fs_site_spec *spec, fs_site_signal kind, double t_s);
 void fs_site_free(fs_site *site);
-/* Fills kpi[0..fs_site_n_kpi()) and the bills rows / series. units_completed
- * (NaN without a floor) gives co2_per_unit_kg. */
-void fs_site_collect(fs_site *site, double *kpi, double units_completed, fs_table_rows *bills,
+/* Fills the site's KPI parts that out's schema holds, and the bills rows
+ * and series. units_completed (NaN without a floor) gives co2_per_unit_kg. */
+void fs_site_collect(fs_site *site, fs_run_result *out, double units_completed, fs_table_rows *bills,
                      GArray **series);
 
 /* Perfect-foresight minimum energy cost (energy charges minus export
