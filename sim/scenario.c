@@ -503,3 +503,12 @@ gboolean fs_scenario_get_dist(const fs_scenario *sc, const char *group, const ch
     }
     return TRUE;
 }
+
+fs_scenario_schema *fs_scenario_schema_join(const fs_scenario_schema *const *parts, guint n_parts)
+{
+    GArray *all = g_array_new(TRUE, TRUE, sizeof(fs_scenario_schema));
+    for (guint p = 0; p < n_parts; p++)
+        for (const fs_scenario_schema *s = parts[p]; s->kind; s++)
+            g_array_append_val(all, *s);
+    return (fs_scenario_schema *)(void *)g_array_free(all, FALSE);
+}

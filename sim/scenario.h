@@ -67,6 +67,10 @@ typedef struct {
 /* Every group's kind and every key must be in schema (a NULL-kind-terminated
  * array); each problem gets a line naming file, group and key, with "did
  * you mean" where a close name exists. */
+/* The schemas of several parts as one (each a {NULL}-terminated list), for
+ * one check that reports every unknown group or key. Caller owns (g_free). */
+fs_scenario_schema *fs_scenario_schema_join(const fs_scenario_schema *const *parts, guint n_parts);
+
 gboolean fs_scenario_check_schema(const fs_scenario *sc, const fs_scenario_schema *schema,
                                   GError **error);
 

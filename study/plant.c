@@ -18,12 +18,9 @@ static fs_scenario_schema *union_schema(void)
     static const fs_scenario_schema study[] = {
         {"sweep", FALSE, any_key}, {"finance", FALSE, finance_keys}, {NULL, FALSE, NULL},
     };
-    const fs_scenario_schema *parts[3] = {fs_floor_scenario_schema(), fs_site_scenario_schema(), study};
-    GArray *all = g_array_new(TRUE, TRUE, sizeof(fs_scenario_schema));
-    for (int p = 0; p < 3; p++)
-        for (const fs_scenario_schema *s = parts[p]; s->kind; s++)
-            g_array_append_val(all, *s);
-    return (fs_scenario_schema *)g_array_free(all, FALSE);
+    const fs_scenario_schema *parts[4] = {fs_settings_scenario_schema(), fs_floor_scenario_schema(),
+                                          fs_site_scenario_schema(), study};
+    return fs_scenario_schema_join(parts, 4);
 }
 
 /* The sizes of the site's generation and storage, filled by the plant. */
@@ -137,12 +134,12 @@ fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec
         return NULL;
     }
     fs_plant_spec *p = g_new0(fs_plant_spec, 1);
-    p->settings = fs__floor_spec_parse(sc, !has_floor, error);
+    p->settings = fs_settings_from_scenario(sc, error);
     if (p->settings && has_floor)
-        p->floor = p->settings;
-    if (p->settings && has_site)
-        p->site = fs_site_spec_from_scenario(sc, p->settings->start_iso8601, cache, error);
-    if (!p->settings || (has_site && !p->site) || !check_shift_signal(sc, p, error)) {
+        p->floor = fs__floor_spec_parse(sc, p->settings, error);
+    if (p->settings && (!has_floor || p->floor) && has_site)
+        p->site = fs_site_spec_from_scenario(sc, p->settings, cache, error);
+    if (!p->settings || (has_floor && !p->floor) || (has_site && !p->site) || !check_shift_signal(sc, p, error)) {
         fs_plant_spec_free(p);
         return NULL;
     }
@@ -155,7 +152,8 @@ void fs_plant_spec_free(fs_plant_spec *p)
 {
     if (!p)
         return;
-    fs_floor_spec_free(p->settings);
+    fs_settings_free(p->settings);
+    fs_floor_spec_free(p->floor);
     fs_site_spec_free(p->site);
     fs_result_schema_free(p->schema);
     g_free(p);
@@ -217,7 +215,7 @@ gboolean fs_plant_run(const void *spec_ptr, guint point, guint replication, uint
 gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replication, uint64_t master_seed,
                              fs_run_result *out, fs_plant_driver drive, void *drive_data, GError **error)
 {
-    const fs_floor_spec *s = p->settings;
+    const fs_settings *s = p->settings;
     fs_sim_params params = {
         .horizon_s = s->horizon_s, .warmup_s = s->warmup_s, .master_seed = master_seed,
         .point = point, .replication = replication, .common_random_numbers = s->common_random_numbers,

@@ -19,7 +19,7 @@
 
 typedef struct {
     fs_floor_spec *floor;      /* NULL: no [source]/[station] groups */
-    fs_floor_spec *settings;   /* [simulation]: the floor itself, or a settings-only spec */
+    fs_settings *settings;     /* [simulation] */
     fs_site_spec *site;        /* NULL: no [site] group */
     gboolean has_finance;      /* a [finance] group (the study fills its part) */
     fs_result_schema *schema;  /* the KPI parts this plant has; owned */

@@ -12,6 +12,16 @@
 
 #define H 3600.0
 
+/* The calendar clock of a start written in ISO 8601. */
+static gboolean clock_of(const char *iso8601, fs_calendar_clock *clk)
+{
+    fs_local_time start;
+    if (!fs_local_time_parse(iso8601, &start))
+        return FALSE;
+    fs_calendar_clock_from_local_time(&start, clk);
+    return TRUE;
+}
+
 static fs_calendar load(const char *shifts, const char *holidays)
 {
     g_autofree char *text = g_strdup_printf("[calendar c]\nshifts = %s\n%s%s\n", shifts,
@@ -29,7 +39,7 @@ static void test_calendar_two_shifts_and_weekend(void **state)
     (void)state;
     fs_calendar c = load("Mon-Fri 06:00-14:00, Mon-Fri 14:00-22:00", NULL);
     fs_calendar_clock clk;
-    assert_true(fs_calendar_clock_from_iso8601("2026-01-05T00:00:00+08:00", &clk));  /* a Monday */
+    assert_true(clock_of("2026-01-05T00:00:00+08:00", &clk));  /* a Monday */
     assert_int_equal(c.periods->len, 5);  /* touching shifts merge */
     assert_false(fs_calendar_is_working(&c, &clk, 5.99 * H));
     assert_true(fs_calendar_is_working(&c, &clk, 6 * H));
@@ -48,7 +58,7 @@ static void test_calendar_night_shift_and_holiday(void **state)
     (void)state;
     fs_calendar c = load("Sun-Thu 22:00-06:00", "2026-01-07");  /* Wednesday off */
     fs_calendar_clock clk;
-    assert_true(fs_calendar_clock_from_iso8601("2026-01-05T00:00:00+00:00", &clk));
+    assert_true(clock_of("2026-01-05T00:00:00+00:00", &clk));
     assert_true(fs_calendar_is_working(&c, &clk, 1 * H));          /* Sunday night into Monday */
     assert_false(fs_calendar_is_working(&c, &clk, 7 * H));
     assert_true(fs_calendar_is_working(&c, &clk, 23 * H));         /* Monday 23:00 */

@@ -157,24 +157,17 @@ void fs_calendar_clear(fs_calendar *c)
     memset(c, 0, sizeof *c);
 }
 
-gboolean fs_calendar_clock_from_iso8601(const char *text, fs_calendar_clock *out)
+/* GLib's Julian day (GDate: 0001-01-01 is day 1) of 1970-01-01, the
+ * epoch of sim/local_time.h's day numbers; holidays are GDate days. */
+#define JULIAN_OF_1970_01_01 719163
+
+void fs_calendar_clock_from_local_time(const fs_local_time *start, fs_calendar_clock *out)
 {
-    GTimeZone *utc = g_time_zone_new_utc();
-    GDateTime *dt = g_date_time_new_from_iso8601(text, utc);
-    g_time_zone_unref(utc);
-    if (!dt)
-        return FALSE;
-    double sod = g_date_time_get_hour(dt) * 3600.0 + g_date_time_get_minute(dt) * 60.0
-                 + g_date_time_get_seconds(dt);
-    out->day_offset_s = sod;
-    out->week_offset_s = (g_date_time_get_day_of_week(dt) - 1) * DAY_S + sod;
-    int y, m, d;
-    g_date_time_get_ymd(dt, &y, &m, &d);
-    GDate *date = g_date_new_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
-    out->day_number = g_date_get_julian(date);
-    g_date_free(date);
-    g_date_time_unref(dt);
-    return TRUE;
+    fs_civil_time t0;
+    fs_local_time_at(start, 0.0, &t0);
+    out->day_offset_s = t0.second_of_day_s;
+    out->week_offset_s = t0.weekday * DAY_S + t0.second_of_day_s;
+    out->day_number = t0.day_number + JULIAN_OF_1970_01_01;
 }
 
 static gboolean is_holiday(const fs_calendar *c, const fs_calendar_clock *clk, double t_s)

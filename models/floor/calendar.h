@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "sim/local_time.h"
 #include "sim/scenario.h"
 
 typedef struct {
@@ -34,8 +35,8 @@ typedef struct {
 gboolean fs_calendar_parse(const fs_scenario *sc, const char *name, fs_calendar *out, GError **error);
 void fs_calendar_clear(fs_calendar *c);
 
-/* Parses an ISO 8601 start ("2026-01-05T06:00:00+08:00") into the clock. */
-gboolean fs_calendar_clock_from_iso8601(const char *text, fs_calendar_clock *out);
+/* The clock of the scenario's start (sim/local_time.h). */
+void fs_calendar_clock_from_local_time(const fs_local_time *start, fs_calendar_clock *out);
 
 /* Is t_s (sim seconds) working time? */
 gboolean fs_calendar_is_working(const fs_calendar *c, const fs_calendar_clock *clk, double t_s);

@@ -39,6 +39,7 @@
 #include "sim/dist.h"
 #include "sim/result.h"
 #include "sim/scenario.h"
+#include "sim/settings.h"
 #include "sim/sim.h"
 
 #define FS_FLOOR_INFINITE_BUFFER G_MAXINT64
@@ -222,9 +223,9 @@ const fs_scenario_schema *fs_floor_scenario_schema(void);
 fs_floor_spec *fs_floor_spec_from_scenario(const fs_scenario *sc, GError **error);
 void fs_floor_spec_free(fs_floor_spec *spec);  /* NULL is a no-op */
 /* As fs_floor_spec_from_scenario without the schema check (the caller
- * checked a larger schema). settings_only: read [simulation] alone and
- * leave the floor empty (a site with a metered load and no floor). */
-fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, gboolean settings_only, GError **error);
+ * checked a larger schema) and with [simulation] already read (settings,
+ * borrowed; the spec copies what it keeps). */
+fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, const fs_settings *settings, GError **error);
 
 /* The KPI parts a floor of spec reports: the floor's own, the scheduler's
  * (with a [scheduler]) and the return loop's (with [returns]); spec NULL:

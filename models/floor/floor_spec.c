@@ -1,7 +1,8 @@
 /* floor_spec.c: reading a floor from a scenario (floor.h).
  *
- * Groups: [simulation], [calendar NAME], [family NAME], [source NAME],
- * [station NAME]; docs/scenario-format.md documents every key. Everything
+ * Groups: [calendar NAME], [family NAME], [source NAME], [station NAME],
+ * [scheduler], [returns] ([simulation] is sim/settings.c's, handed in);
+ * docs/scenario-format.md documents every key. Everything
  * is checked here, at load, so that event handlers never meet bad data.
  */
 #include <math.h>
@@ -11,12 +12,7 @@
 #include "sim/suggest.h"
 #include "sim/units.h"
 
-#define DEFAULT_START "2026-01-05T00:00:00+00:00"  /* a Monday */
 
-static const char *const simulation_keys[] = {
-    "name", "description", "include", "horizon", "warmup", "replications", "seed",
-    "common_random_numbers", "start", NULL,
-};
 static const char *const calendar_keys[] = {"shifts", "holidays", NULL};
 static const char *const family_keys[] = {"route", "time_*", "power_busy_kw_*", NULL};
 static const char *const source_keys[] = {
@@ -40,7 +36,6 @@ static const char *const scheduler_keys[] = {"kind", "lines", "plan_period", "ta
                                              "shift", "shift_window", "shift_slack", NULL};
 
 static const fs_scenario_schema schema[] = {
-    {"simulation", FALSE, simulation_keys},
     {"calendar", TRUE, calendar_keys},
     {"family", TRUE, family_keys},
     {"source", TRUE, source_keys},
@@ -71,7 +66,7 @@ typedef struct {
     const fs_scenario *sc;
     fs_floor_spec *spec;
     char **stations, **families, **calendars;  /* names, NULL-terminated */
-    GDateTime *start;
+    const fs_settings *settings;               /* [simulation], parsed by the caller */
 } parse_ctx;
 
 void fs_floor_spec_free(fs_floor_spec *spec)
@@ -152,36 +147,18 @@ static gboolean lookup(const parse_ctx *c, char **names, const char *what, const
     return FALSE;
 }
 
-static gboolean read_simulation(parse_ctx *c, GError **error)
+/* The floor keeps its own copy of what it reads of [simulation]. */
+static void take_settings(parse_ctx *c)
 {
     fs_floor_spec *spec = c->spec;
-    gint64 reps, seed;
-    g_autofree char *start = NULL;
-    if (!fs_scenario_get_duration_s(c->sc, "simulation", "horizon", TRUE, 0, 0, TRUE, &spec->horizon_s, error)
-        || !fs_scenario_get_duration_s(c->sc, "simulation", "warmup", FALSE, 0, 0, FALSE, &spec->warmup_s, error)
-        || !fs_scenario_get_int(c->sc, "simulation", "replications", FALSE, 10, 1, 1000000, &reps, error)
-        || !fs_scenario_get_int(c->sc, "simulation", "seed", FALSE, 1, 0, G_MAXINT64, &seed, error)
-        || !fs_scenario_get_bool(c->sc, "simulation", "common_random_numbers", TRUE,
-                                 &spec->common_random_numbers, error)
-        || !fs_scenario_get_string(c->sc, "simulation", "start", FALSE, &start, error))
-        return FALSE;
-    if (spec->warmup_s >= spec->horizon_s) {
-        fs_scenario_error_at(c->sc, error, "simulation", "warmup",
-                             "the warm-up must be shorter than the horizon (%g s)", spec->horizon_s);
-        return FALSE;
-    }
-    GTimeZone *utc = g_time_zone_new_utc();
-    c->start = g_date_time_new_from_iso8601(start ? start : DEFAULT_START, utc);
-    g_time_zone_unref(utc);
-    if (!c->start || !fs_calendar_clock_from_iso8601(start ? start : DEFAULT_START, &spec->clock)) {
-        fs_scenario_error_at(c->sc, error, "simulation", "start",
-                             "must be a local date-time with its UTC offset, e.g. 2026-01-05T06:00:00+08:00");
-        return FALSE;
-    }
-    spec->replications = (guint)reps;
-    spec->seed = (uint64_t)seed;
-    spec->start_iso8601 = g_strdup(start ? start : DEFAULT_START);
-    return TRUE;
+    const fs_settings *st = c->settings;
+    spec->horizon_s = st->horizon_s;
+    spec->warmup_s = st->warmup_s;
+    spec->replications = st->replications;
+    spec->seed = st->seed;
+    spec->common_random_numbers = st->common_random_numbers;
+    spec->start_iso8601 = g_strdup(st->start_iso8601);
+    fs_calendar_clock_from_local_time(&st->start, &spec->clock);
 }
 
 static const char *const policy_names[] = {
@@ -544,12 +521,7 @@ static gboolean trace_time(const parse_ctx *c, const char *text, double *out_s)
 {
     if (fs_units_parse_duration_s(text, out_s))
         return TRUE;
-    GDateTime *dt = g_date_time_new_from_iso8601(text, g_date_time_get_timezone(c->start));
-    if (!dt)
-        return FALSE;
-    *out_s = (double)g_date_time_difference(dt, c->start) / 1e6;
-    g_date_time_unref(dt);
-    return TRUE;
+    return fs_local_time_since_start(&c->settings->start, text, out_s);
 }
 
 static gboolean read_trace(parse_ctx *c, const char *group, fs_source_spec *src, const char *file, GError **error)
@@ -968,14 +940,11 @@ static gboolean read_scheduler(parse_ctx *c, GError **error)
     return read_shift(c, s, error);
 }
 
-static gboolean parse(parse_ctx *c, gboolean settings_only, GError **error)
+static gboolean parse(parse_ctx *c, GError **error)
 {
     fs_floor_spec *spec = c->spec;
     const fs_scenario *sc = c->sc;
-    if (!read_simulation(c, error))
-        return FALSE;
-    if (settings_only)
-        return TRUE;
+    take_settings(c);
     g_auto(GStrv) source_names = fs_scenario_groups_of_kind(sc, "source");
     if (!c->stations[0] || !source_names[0]) {
         g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
@@ -1026,12 +995,15 @@ static gboolean parse(parse_ctx *c, gboolean settings_only, GError **error)
 
 fs_floor_spec *fs_floor_spec_from_scenario(const fs_scenario *sc, GError **error)
 {
-    if (!fs_scenario_check_schema(sc, schema, error))
+    const fs_scenario_schema *parts[2] = {fs_settings_scenario_schema(), schema};
+    g_autofree fs_scenario_schema *both = fs_scenario_schema_join(parts, 2);
+    if (!fs_scenario_check_schema(sc, both, error))
         return NULL;
-    return fs__floor_spec_parse(sc, FALSE, error);
+    g_autoptr(fs_settings) settings = fs_settings_from_scenario(sc, error);
+    return settings ? fs__floor_spec_parse(sc, settings, error) : NULL;
 }
 
-fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, gboolean settings_only, GError **error)
+fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, const fs_settings *settings, GError **error)
 {
     fs_floor_spec *spec = g_new0(fs_floor_spec, 1);
     spec->name = g_strdup(fs_scenario_display_name(sc));
@@ -1042,13 +1014,11 @@ fs_floor_spec *fs__floor_spec_parse(const fs_scenario *sc, gboolean settings_onl
     spec->scheduler.lines = -1;
     spec->returns.reman_family = -1;
     parse_ctx c = {sc, spec, fs_scenario_groups_of_kind(sc, "station"),
-                   fs_scenario_groups_of_kind(sc, "family"), fs_scenario_groups_of_kind(sc, "calendar"), NULL};
-    gboolean ok = parse(&c, settings_only, error);
+                   fs_scenario_groups_of_kind(sc, "family"), fs_scenario_groups_of_kind(sc, "calendar"), settings};
+    gboolean ok = parse(&c, error);
     g_strfreev(c.stations);
     g_strfreev(c.families);
     g_strfreev(c.calendars);
-    if (c.start)
-        g_date_time_unref(c.start);
     if (!ok) {
         fs_floor_spec_free(spec);
         return NULL;

@@ -1,6 +1,7 @@
 /* site.c: the site energy system in the event loop (site.h). Parsing is in
  * site_spec.c. */
 #include "models/site/site.h"
+#include "sim/local_time.h"
 
 #include <math.h>
 #include <string.h>
@@ -63,48 +64,30 @@ struct fs_site {
     GArray *dp_load, *dp_pv, *dp_price;  /* per interval, when the DP bound is asked */
 };
 
-/* ---- local time without allocating: civil date from days since epoch
- * (the days_from_civil inverse, after H. Hinnant's public-domain notes) */
-static void civil_from_days(gint64 z, int *y, int *m, int *d)
-{
-    z += 719468;
-    gint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    gint64 yy = (gint64)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
-}
-
+/* ---- local time (sim/local_time.h) ---- */
 static const int month_start_doy[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
 
 /* Hour of a non-leap year (0..8759) at unix time u in a zone of tz_h. */
 static int hour_of_year(double unix_s, double tz_h)
 {
-    double local_s = unix_s + tz_h * 3600.0;
-    gint64 day = (gint64)floor(local_s / 86400.0);
-    int y, m, d;
-    civil_from_days(day, &y, &m, &d);
-    int doy = month_start_doy[m - 1] + d - 1;
-    if (m == 2 && d == 29)
+    fs_civil_time c;
+    fs_local_time_at_unix(unix_s, tz_h * 3600.0, &c);
+    int doy = month_start_doy[c.month - 1] + c.day - 1;
+    if (c.month == 2 && c.day == 29)
         doy = 58;  /* Feb 29 repeats Feb 28 of the typical year */
-    int hour = (int)floor((local_s - (double)day * 86400.0) / 3600.0);
-    return CLAMP(doy * 24 + hour, 0, 8759);
+    return CLAMP(doy * 24 + c.hour, 0, 8759);
 }
 
 /* Local calendar at sim time t_s: year, month 1..12, weekday 0 = Monday,
  * hour 0..23. */
 static void local_clock(const fs_site_spec *sp, double t_s, int *year, int *month, int *weekday, int *hour)
 {
-    double local_s = sp->start_unix_s + t_s + sp->tz_h * 3600.0;
-    gint64 day = (gint64)floor(local_s / 86400.0);
-    int d;
-    civil_from_days(day, year, month, &d);
-    *weekday = (int)(((day % 7) + 7 + 3) % 7);  /* 1970-01-01 was a Thursday */
-    *hour = (int)floor((local_s - (double)day * 86400.0) / 3600.0);
+    fs_civil_time c;
+    fs_local_time_at_unix(sp->start_unix_s + t_s, sp->tz_h * 3600.0, &c);
+    *year = c.year;
+    *month = c.month;
+    *weekday = c.weekday;
+    *hour = c.hour;
 }
 
 /* An hourly series (8760 by hour of the typical year in a zone of tz_h)

@@ -27,6 +27,7 @@
 #include "models/site/tariff.h"
 #include "sim/result.h"
 #include "sim/scenario.h"
+#include "sim/settings.h"
 #include "sim/sim.h"
 
 typedef enum {
@@ -109,7 +110,7 @@ const fs_scenario_schema *fs_site_scenario_schema(void);
 
 /* NULL without error when the scenario has no [site] group. cache: where
  * weather, PV profiles and series are shared (NULL: a private one). */
-fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *start_iso8601, fs_spec_cache *cache,
+fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_settings *settings, fs_spec_cache *cache,
                                          GError **error);
 void fs_site_spec_free(fs_site_spec *spec);
 

@@ -107,16 +107,11 @@ static char *data_path(const fs_scenario *sc, const char *file)
 }
 
 /* A time in a CSV: seconds (or a duration) since the start, or ISO 8601. */
-static gboolean csv_time(const char *text, GDateTime *start, double *out_s)
+static gboolean csv_time(const char *text, const fs_local_time *start, double *out_s)
 {
     if (fs_units_parse_duration_s(text, out_s))
         return TRUE;
-    GDateTime *dt = g_date_time_new_from_iso8601(text, g_date_time_get_timezone(start));
-    if (!dt)
-        return FALSE;
-    *out_s = (double)g_date_time_difference(dt, start) / 1e6;
-    g_date_time_unref(dt);
-    return TRUE;
+    return fs_local_time_since_start(start, text, out_s);
 }
 
 typedef struct {
@@ -135,7 +130,7 @@ static void series_free(gpointer p)
 /* Reads (time, value) rows of a CSV with a header naming `time` and the
  * value column. Times must increase. */
 static gboolean read_series_csv(const fs_scenario *sc, const char *key, const char *file, const char *column,
-                                GDateTime *start, GArray *t_out, GArray *v_out, GError **error)
+                                const fs_local_time *start, GArray *t_out, GArray *v_out, GError **error)
 {
     g_autofree char *path = data_path(sc, file), *text = NULL;
     GError *io = NULL;
@@ -188,7 +183,7 @@ static gboolean read_series_csv(const fs_scenario *sc, const char *key, const ch
 typedef struct {
     const fs_scenario *sc;
     const char *key, *file, *column;
-    GDateTime *start;
+    const fs_local_time *start;
 } series_req;
 
 static gpointer make_series(void *arg, GError **error)
@@ -209,11 +204,11 @@ static gpointer make_series(void *arg, GError **error)
 
 /* A CSV series from the cache (times depend on the start, so it is part of the key). */
 static series *cached_series(const fs_scenario *sc, fs_spec_cache *cache, const char *key, const char *file,
-                             const char *column, GDateTime *start, GError **error)
+                             const char *column, const fs_local_time *start, GError **error)
 {
     g_autofree char *path = data_path(sc, file);
-    g_autofree char *iso = g_date_time_format_iso8601(start);
-    g_autofree char *ck = g_strdup_printf("csv:%s:%s:%s", path, column, iso);
+    g_autofree char *ck = g_strdup_printf("csv:%s:%s:%.17g:%.17g", path, column, start->start_unix_s,
+                                          start->utc_offset_s);
     series_req r = {sc, key, file, column, start};
     return fs_spec_cache_get(cache, ck, make_series, &r, series_free, error);
 }
@@ -473,7 +468,7 @@ static gboolean read_second_life(const fs_scenario *sc, fs_site_spec *spec, GErr
     return TRUE;
 }
 
-static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GDateTime *start,
+static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, const fs_local_time *start,
                             GError **error)
 {
     g_autofree char *factor = NULL, *csv = NULL, *col = NULL;
@@ -517,7 +512,7 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_c
            && fs_scenario_get_number(sc, "site", "supplier_kg_per_kwh", FALSE, mean, 0, 10, &spec->supplier_kg_per_kwh, error);
 }
 
-static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GDateTime *start,
+static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, const fs_local_time *start,
                                      GError **error)
 {
     g_auto(GStrv) loads = fs_scenario_groups_of_kind(sc, "load");
@@ -555,23 +550,17 @@ static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, 
     return TRUE;
 }
 
-fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *start_iso8601, fs_spec_cache *cache,
+fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_settings *settings, fs_spec_cache *cache,
                                          GError **error)
 {
     if (!g_key_file_has_group(fs_scenario_keyfile(sc), "site"))
         return NULL;
-    GTimeZone *utc = g_time_zone_new_utc();
-    GDateTime *start = g_date_time_new_from_iso8601(start_iso8601, utc);
-    g_time_zone_unref(utc);
-    if (!start) {
-        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID, "bad start %s", start_iso8601);
-        return NULL;
-    }
+    const fs_local_time *start = &settings->start;
     fs_site_spec *spec = g_new0(fs_site_spec, 1);
     if (!cache)
         cache = spec->own_cache = fs_spec_cache_new();
-    spec->start_unix_s = (double)g_date_time_to_unix(start);
-    spec->tz_h = (double)g_date_time_get_utc_offset(start) / 3.6e9;
+    spec->start_unix_s = start->start_unix_s;
+    spec->tz_h = start->utc_offset_s / 3600.0;
     gboolean ok = fs_scenario_get_duration_s(sc, "site", "billing_interval", FALSE, 900, 0, TRUE,
                                              &spec->billing_interval_s, error);
     if (ok && fmod(3600.0, spec->billing_interval_s) != 0.0) {
@@ -586,7 +575,6 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const char *star
          && read_wind(sc, spec, cache, error)
          && read_battery(sc, spec, error) && read_second_life(sc, spec, error)
          && read_carbon(sc, spec, cache, start, error);
-    g_date_time_unref(start);
     if (!ok) {
         fs_site_spec_free(spec);
         return NULL;
