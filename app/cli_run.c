@@ -11,8 +11,6 @@
 #include "study/study.h"
 #ifdef FS_HAVE_MPI
 #include <mpi.h>
-
-#include "study/mpi_runner.h"
 #endif
 #include <pthread.h>
 #include <signal.h>
@@ -108,11 +106,9 @@ typedef struct {
     guint n_written, n_total;    /* runs in the file so far (resumed ones too), planned */
 } consumer;
 
-static void consume(fs_run_result *r, void *data)
+static void consume(const fs_run_result *r, const fs_summary_row *rows, guint n_rows, void *data)
 {
     consumer *c = data;
-    guint n_rows = 0;
-    fs_summary_row *rows = fs_study_consume(c->study, r, &n_rows);
     if (r->failed) {
         c->failed++;
         g_string_append_printf(c->failures, "run %u: %s\n", r->run, r->failure);
@@ -127,7 +123,6 @@ static void consume(fs_run_result *r, void *data)
             g_array_append_vals(c->first_summary, rows, n_rows);
         for (guint h = 0; h < c->n_headline; h++)
             g_array_append_val(c->shown, rows[c->headline_k[h]]);
-        g_free(rows);
     }
     c->n_written++;
     if (!c->error && c->checkpoint_every && c->n_written % c->checkpoint_every == 0 && c->n_written < c->n_total)
@@ -283,206 +278,287 @@ static gboolean ranks_agree(int rank, int n_ranks, gboolean ok)
     return ok;
 }
 
-static int run_study(const run_options *o, const char *command_line)
+/* One `run`, from its inputs to its printed summary; run_study's parts
+ * share it. */
+typedef struct {
+    const run_options *o;
+    const char *command_line;
+    int rank, n_ranks;
+    fs_scenario *sc;
+    fs_h5_file *old;             /* the interrupted file, with --resume */
+    char *detail, *scenario_dir, *engine;
+    gboolean simgrid;
+    fs_study *study;
+    guint n_points, reps, n_runs, first_run;
+    fs_h5_writer *w;             /* rank 0 */
+    char *text;                  /* the resolved scenario */
+} run_job;
+
+static void run_job_clear(run_job *j)
 {
-    int rank = 0, n_ranks = 1;
-#ifdef FS_HAVE_MPI
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &n_ranks);
-#endif
-    GError *error = NULL;
-    g_autoptr(fs_scenario) sc = NULL;
-    g_autoptr(fs_h5_file) old = NULL;
-    g_autofree char *detail = g_strdup(o->detail ? o->detail : "kpi");
-    g_autofree char *scenario_dir = NULL;
+    fs_study_free(j->study);
+    fs_scenario_free(j->sc);
+    fs_h5_file_close(j->old);
+    g_free(j->detail);
+    g_free(j->scenario_dir);
+    g_free(j->engine);
+    g_free(j->text);
+}
+
+/* The scenario: from the file or the built-in default with the options
+ * applied, or, with --resume, the one the interrupted file stored (its
+ * detail and engine too). */
+static gboolean open_inputs(run_job *j, GError **error)
+{
+    const run_options *o = j->o;
     if (o->resume) {
-        old = fs_h5_file_open(o->resume, &error);
-        g_autofree char *text = old ? fs_h5_file_scenario(old) : NULL;
-        g_autofree char *name = old ? fs_h5_file_attr(old, "scenario_name") : NULL;
-        scenario_dir = old ? fs_h5_file_attr(old, "scenario_dir") : NULL;
-        if (old && (!text || !scenario_dir))
-            g_set_error(&error, FS_H5_ERROR, FS_H5_ERROR_FORMAT,
+        j->old = fs_h5_file_open(o->resume, error);
+        if (!j->old)
+            return FALSE;
+        g_autofree char *text = fs_h5_file_scenario(j->old);
+        g_autofree char *name = fs_h5_file_attr(j->old, "scenario_name");
+        j->scenario_dir = fs_h5_file_attr(j->old, "scenario_dir");
+        if (!text || !j->scenario_dir) {
+            g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT,
                         "%s was not written by a factorysim that can resume (no scenario_dir)", o->resume);
-        if (text && scenario_dir) {
-            g_free(detail);
-            detail = fs_h5_file_attr(old, "detail");
-            sc = fs_scenario_load_data(text, name ? name : o->resume, scenario_dir, &error);
+            return FALSE;
         }
-    } else {
-        sc = load_scenario(o, &error);
-        scenario_dir = g_strdup(sc ? fs_scenario_base_dir(sc) : ".");
-        if (sc && !g_path_is_absolute(scenario_dir)) {
-            g_autofree char *cwd = g_get_current_dir();
-            g_autofree char *abs = g_build_filename(cwd, scenario_dir, NULL);
-            g_free(scenario_dir);
-            scenario_dir = g_canonicalize_filename(abs, NULL);
-        }
+        j->detail = fs_h5_file_attr(j->old, "detail");
+        j->engine = fs_h5_file_attr(j->old, "engine");
+        j->sc = fs_scenario_load_data(text, name ? name : o->resume, j->scenario_dir, error);
+        return j->sc != NULL;
     }
-    gboolean trace = detail && strcmp(detail, "trace") == 0;
-    gboolean series = detail && strcmp(detail, "series") == 0;
-    g_autoptr(fs_study) study = sc ? fs_study_new(sc, trace, series, &error) : NULL;
-    if (!study) {
-        if (rank == 0)
-            fprintf(stderr, "factorysim: %s\n", error->message);
-        g_error_free(error);
-        return FS_EXIT_USAGE;
+    j->detail = g_strdup(o->detail ? o->detail : "kpi");
+    j->engine = g_strdup(o->engine ? o->engine : "native");
+    j->sc = load_scenario(o, error);
+    if (!j->sc)
+        return FALSE;
+    j->scenario_dir = g_strdup(fs_scenario_base_dir(j->sc));
+    if (!g_path_is_absolute(j->scenario_dir)) {
+        g_autofree char *cwd = g_get_current_dir();
+        g_autofree char *abs = g_build_filename(cwd, j->scenario_dir, NULL);
+        g_free(j->scenario_dir);
+        j->scenario_dir = g_canonicalize_filename(abs, NULL);
     }
-    const fs_result_schema *schema = fs_study_schema(study);
-    guint n_points = fs_study_n_points(study), reps = fs_study_replications(study), n_runs = n_points * reps;
-    g_autofree char *engine = old ? fs_h5_file_attr(old, "engine") : g_strdup(o->engine ? o->engine : "native");
-    gboolean simgrid = engine && strcmp(engine, "simgrid") == 0;
-    if (simgrid && n_ranks > 1) {  /* ranks would each need their own process pool; not built */
-        if (rank == 0)
-            fprintf(stderr, "factorysim: --engine simgrid runs on one MPI rank only (got %d); use mpirun -n 1\n",
-                    n_ranks);
-        return FS_EXIT_USAGE;
+    return TRUE;
+}
+
+/* The study, and what the engine cannot run refused before any run. */
+static gboolean make_study(run_job *j, GError **error)
+{
+    gboolean trace = j->detail && strcmp(j->detail, "trace") == 0;
+    gboolean series = j->detail && strcmp(j->detail, "series") == 0;
+    j->study = fs_study_new(j->sc, trace, series, error);
+    if (!j->study)
+        return FALSE;
+    j->n_points = fs_study_n_points(j->study);
+    j->reps = fs_study_replications(j->study);
+    j->n_runs = j->n_points * j->reps;
+    j->simgrid = j->engine && strcmp(j->engine, "simgrid") == 0;
+    if (j->simgrid && j->n_ranks > 1) {  /* ranks would each need their own process pool; not built */
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "--engine simgrid runs on one MPI rank only (got %d); use mpirun -n 1", j->n_ranks);
+        return FALSE;
     }
-    for (guint p = 0; simgrid && p < n_points; p++) {  /* refuse what SimGrid cannot run before any run */
-        g_autoptr(fs_plant_spec) ps = fs_study_point_spec(study, p, &error);
-        if (!ps || !fs_simgrid_check(ps, &error)) {
-            fprintf(stderr, "factorysim: %s\n", error->message);
-            g_error_free(error);
-            return FS_EXIT_USAGE;
-        }
+    for (guint p = 0; j->simgrid && p < j->n_points; p++) {
+        g_autoptr(fs_plant_spec) ps = fs_study_point_spec(j->study, p, error);
+        if (!ps || !fs_simgrid_check(ps, error))
+            return FALSE;
     }
-    guint first_run = 0;
-    if (old && !replay(study, old, &first_run, &error)) {
-        fprintf(stderr, "factorysim: %s\n", error->message);
-        g_error_free(error);
-        return FS_EXIT_USAGE;
-    }
-    if (old && first_run >= n_runs) {
-        if (rank == 0)
-            printf("%s is complete: %u of %u runs; nothing to resume\n", o->resume, first_run, n_runs);
-        return FS_EXIT_OK;
-    }
-    /* Create (or reopen) the output first: an unwritable place is
-     * reported before any simulation time is spent. */
-    fs_h5_writer *w = NULL;
-    if (rank == 0) {
-        w = o->resume ? fs_h5_writer_resume(o->resume, &error) : fs_h5_writer_begin(o->output, &error);
-        if (!w) {
+    return !j->old || replay(j->study, j->old, &j->first_run, error);
+}
+
+/* Creates (or reopens) the output on rank 0 before any simulation time is
+ * spent, so an unwritable place is reported first; every rank learns
+ * whether it worked. Returns FS_EXIT_OK or the exit status to stop with. */
+static int open_output(run_job *j)
+{
+    GError *error = NULL;
+    if (j->rank == 0) {
+        const run_options *o = j->o;
+        j->w = o->resume ? fs_h5_writer_resume(o->resume, &error) : fs_h5_writer_begin(o->output, &error);
+        if (!j->w) {
             fprintf(stderr, "factorysim: %s\n", error->message);
             g_clear_error(&error);
         }
     }
-    if (!ranks_agree(rank, n_ranks, rank != 0 || w != NULL))
+    if (!ranks_agree(j->rank, j->n_ranks, j->rank != 0 || j->w != NULL))
         return FS_EXIT_USAGE;
-#ifdef FS_HAVE_MPI
-    if (rank != 0) {  /* run this rank's share and send it to rank 0 */
-        const void **points = g_new(const void *, n_points);
-        for (guint p = 0; p < n_points; p++)
-            points[p] = study;
-        fs_runner_config cfg = {
-            .schema = schema, .run = fs_study_run, .point_specs = points, .n_points = n_points,
-            .replications = reps, .master_seed = fs_study_seed(study),
-            .threads = o->threads > 0 ? o->threads : omp_get_num_procs(), .first_run = first_run,
-        };
-        fs_mpi_runner_run(&cfg, rank, n_ranks);
-        g_free(points);
+    j->text = fs_scenario_to_data(j->sc);
+    if (j->rank != 0 || j->o->resume)
         return FS_EXIT_OK;
-    }
-#endif
-    g_autofree char *text = fs_scenario_to_data(sc);
+    const fs_settings *s = fs_study_point0(j->study)->settings;
     fs_provenance prov = {
         .program_version = fs_build_version(), .git_commit = fs_build_git_commit(),
-        .command_line = command_line, .engine = simgrid ? "simgrid" : "native", .scenario_name = fs_scenario_display_name(sc),
-        .scenario_text = text, .master_seed = fs_study_seed(study), .replications = reps, .n_points = n_points,
-        .observed_s = fs_study_point0(study)->settings->horizon_s - fs_study_point0(study)->settings->warmup_s,
-        .scenario_dir = scenario_dir, .detail = detail,
+        .command_line = j->command_line, .engine = j->simgrid ? "simgrid" : "native",
+        .scenario_name = fs_scenario_display_name(j->sc), .scenario_text = j->text,
+        .master_seed = fs_study_seed(j->study), .replications = j->reps, .n_points = j->n_points,
+        .observed_s = s->horizon_s - s->warmup_s, .scenario_dir = j->scenario_dir, .detail = j->detail,
     };
-    if (!o->resume && !fs_h5_writer_write_header(w, &prov, &error)) {
-        fprintf(stderr, "factorysim: %s\n", error->message);
-        g_error_free(error);
-        fs_h5_writer_abort(w);
-        return FS_EXIT_RUN_FAILED;
-    }
-    int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
-    progress_state prog = {g_get_monotonic_time(), isatty(fileno(stderr)), 0};
-    consumer c = {.study = study, .w = w, .failures = g_string_new(NULL), .n_points = n_points,
-                  .shown = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
-                  .first_summary = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
-                  .checkpoint_every = (guint)MAX(o->checkpoint, 0), .n_written = first_run, .n_total = n_runs};
-    pick_headline(&c, schema);
-    /* SimGrid: one process per run, each reading the resolved scenario */
-    g_autofree char *sg_dir = simgrid ? g_dir_make_tmp("fs-sgrun-XXXXXX", NULL) : NULL;
-    g_autofree char *sg_scenario = sg_dir ? g_build_filename(sg_dir, "scenario.ini", NULL) : NULL;
-    g_autofree char *self_exe = simgrid ? g_file_read_link("/proc/self/exe", NULL) : NULL;
-    fs_simgrid_spawn spawn = {self_exe, sg_scenario, scenario_dir, detail, o->trace, schema};
-    if (simgrid && (!sg_scenario || !self_exe || !g_file_set_contents(sg_scenario, text, -1, &error))) {
-        fprintf(stderr, "factorysim: --engine simgrid: cannot prepare the runs%s%s\n", error ? ": " : "",
-                error ? error->message : "");
-        g_clear_error(&error);
-        fs_h5_writer_abort(w);
-        return FS_EXIT_RUN_FAILED;
-    }
-    const void **points = g_new(const void *, n_points);
-    for (guint p = 0; p < n_points; p++)
-        points[p] = simgrid ? (const void *)&spawn : (const void *)study;
+    if (fs_h5_writer_write_header(j->w, &prov, &error))
+        return FS_EXIT_OK;
+    fprintf(stderr, "factorysim: %s\n", error->message);
+    g_error_free(error);
+    fs_h5_writer_abort(j->w);
+    j->w = NULL;
+    return FS_EXIT_RUN_FAILED;
+}
+
+/* The SimGrid engine runs each run in a process of its own that reads the
+ * resolved scenario from a temporary directory. */
+typedef struct {
+    char *dir, *scenario, *self_exe;
+    fs_simgrid_spawn spawn;
+} simgrid_runs;
+
+static gboolean simgrid_prepare(run_job *j, simgrid_runs *sg)
+{
+    GError *error = NULL;
+    sg->dir = g_dir_make_tmp("fs-sgrun-XXXXXX", &error);
+    sg->scenario = sg->dir ? g_build_filename(sg->dir, "scenario.ini", NULL) : NULL;
+    sg->self_exe = g_file_read_link("/proc/self/exe", NULL);
+    sg->spawn = (fs_simgrid_spawn){sg->self_exe, sg->scenario, j->scenario_dir, j->detail, j->o->trace,
+                                   fs_study_schema(j->study)};
+    if (sg->scenario && sg->self_exe && g_file_set_contents(sg->scenario, j->text, -1, &error))
+        return TRUE;
+    fprintf(stderr, "factorysim: --engine simgrid: cannot prepare the runs%s%s\n", error ? ": " : "",
+            error ? error->message : "");
+    g_clear_error(&error);
+    return FALSE;
+}
+
+static void simgrid_clear(simgrid_runs *sg)
+{
+    if (sg->scenario)
+        g_unlink(sg->scenario);
+    if (sg->dir)
+        g_rmdir(sg->dir);
+    g_free(sg->dir);
+    g_free(sg->scenario);
+    g_free(sg->self_exe);
+}
+
+/* Runs the study with SIGINT and SIGTERM taken by a thread of their own
+ * (signal_thread); returns the runs done. */
+static guint run_runs(run_job *j, consumer *c, const simgrid_runs *sg, progress_state *prog, int threads)
+{
     signal_state sig = {0, 0};
     sigset_t set, old_mask;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, &old_mask);  /* inherited by every thread made from now on */
-    GThread *sig_thread = g_thread_new("signals", signal_thread, &sig);
-    fs_runner_config cfg = {
-        .schema = schema, .run = simgrid ? fs_simgrid_run_spawned : fs_study_run, .point_specs = points,
-        .n_points = n_points, .replications = reps, .master_seed = fs_study_seed(study), .threads = threads,
-        .progress = o->quiet ? NULL : progress_line, .progress_data = &prog,
-        .consume = consume, .consume_data = &c, .stop = &sig.stop, .first_run = first_run,
-    };
-    guint n_done = 0;
-#ifdef FS_HAVE_MPI
-    if (n_ranks > 1)
-        n_done = first_run + fs_mpi_runner_run(&cfg, rank, n_ranks);
-    else
-#endif
-        fs_runner_run_counted(&cfg, &n_done);
-    double wall_s = (double)(g_get_monotonic_time() - prog.t0_us) / 1e6;
-    g_atomic_int_set(&sig.done, 1);
-    g_thread_join(sig_thread);
-    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-    g_free(points);
-    if (sg_scenario) {
-        g_unlink(sg_scenario);
-        g_rmdir(sg_dir);
+    GThread *sig_thread = NULL;
+    if (j->rank == 0) {  /* other MPI ranks leave signals to the launcher */
+        pthread_sigmask(SIG_BLOCK, &set, &old_mask);  /* inherited by every thread made from now on */
+        sig_thread = g_thread_new("signals", signal_thread, &sig);
     }
-    int status = c.failed ? FS_EXIT_RUN_FAILED : FS_EXIT_OK;
-    gboolean ok = !c.error && fs_h5_writer_write_footer(w, schema, n_done, n_runs, c.failures->str, c.failed, &c.error);
+    fs_study_run_options ro = {
+        .threads = threads, .consume = consume, .consume_data = c,
+        .progress = j->o->quiet || j->rank != 0 ? NULL : progress_line, .progress_data = prog,
+        .stop = &sig.stop, .first_run = j->first_run, .rank = j->rank, .n_ranks = j->n_ranks,
+        .engine_run = j->simgrid ? fs_simgrid_run_spawned : NULL, .engine_spec = j->simgrid ? &sg->spawn : NULL,
+    };
+    guint n_done = fs_study_run_all(j->study, &ro);
+    g_atomic_int_set(&sig.done, 1);
+    if (sig_thread) {
+        g_thread_join(sig_thread);
+        pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    }
+    return n_done;
+}
+
+/* The footer, the rename into place, and the summary. */
+static int finish(run_job *j, consumer *c, guint n_done, double wall_s, int threads)
+{
+    const run_options *o = j->o;
+    const char *path = o->resume ? o->resume : o->output;
+    const fs_result_schema *schema = fs_study_schema(j->study);
+    GError *error = NULL;
+    gboolean ok = !c->error && fs_h5_writer_write_footer(j->w, schema, n_done, j->n_runs, c->failures->str,
+                                                         c->failed, &c->error);
     if (!ok) {
-        fs_h5_writer_abort(w);
-        fprintf(stderr, "factorysim: %s\n", c.error->message);
-        status = FS_EXIT_RUN_FAILED;
-    } else if (!fs_h5_writer_commit(w, &error)) {
+        fs_h5_writer_abort(j->w);
+        fprintf(stderr, "factorysim: %s\n", c->error->message);
+        return FS_EXIT_RUN_FAILED;
+    }
+    if (!fs_h5_writer_commit(j->w, &error)) {
         fprintf(stderr, "factorysim: %s\n", error->message);
         g_clear_error(&error);
+        return FS_EXIT_RUN_FAILED;
+    }
+    int status = c->failed ? FS_EXIT_RUN_FAILED : FS_EXIT_OK;
+    if (n_done < j->n_runs) {
+        fprintf(stderr, "factorysim: interrupted: %u of %u runs are in %s; finish with "
+                        "factorysim run --resume %s\n", n_done, j->n_runs, path, path);
+        status = FS_EXIT_RUN_FAILED;
+    }
+    if (o->quiet)
+        return status;
+    printf("scenario  %s\n", fs_scenario_display_name(j->sc));
+    printf("runs      %u of %u (%u points x %u replications, seed %" G_GUINT64_FORMAT "), %u failed, "
+           "%.2f s on %d threads%s\n", n_done, j->n_runs, j->n_points, j->reps, fs_study_seed(j->study), c->failed,
+           wall_s, threads, j->n_ranks > 1 ? " per rank" : "");
+    if (j->n_ranks > 1)
+        printf("ranks     %d (MPI)\n", j->n_ranks);
+    printf("results   %s\n\n", path);
+    if (j->n_points == 1)
+        print_summary(schema, (fs_summary_row *)c->first_summary->data, c->first_summary->len);
+    else
+        print_points(c, schema, j->n_points);
+    return status;
+}
+
+/* Runs (and writes) the study on this rank; rank 0 writes and prints. */
+static int run_and_write(run_job *j)
+{
+    int threads = j->o->threads > 0 ? j->o->threads : omp_get_num_procs();
+    progress_state prog = {g_get_monotonic_time(), isatty(fileno(stderr)), 0};
+    consumer c = {.study = j->study, .w = j->w, .failures = g_string_new(NULL), .n_points = j->n_points,
+                  .shown = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
+                  .first_summary = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
+                  .checkpoint_every = (guint)MAX(j->o->checkpoint, 0), .n_written = j->first_run,
+                  .n_total = j->n_runs};
+    pick_headline(&c, fs_study_schema(j->study));
+    simgrid_runs sg = {0};
+    int status;
+    if (j->simgrid && !simgrid_prepare(j, &sg)) {
+        fs_h5_writer_abort(j->w);
         status = FS_EXIT_RUN_FAILED;
     } else {
-        if (n_done < n_runs) {
-            fprintf(stderr, "factorysim: interrupted: %u of %u runs are in %s; finish with "
-                            "factorysim run --resume %s\n", n_done, n_runs, o->resume ? o->resume : o->output,
-                    o->resume ? o->resume : o->output);
-            status = FS_EXIT_RUN_FAILED;
-        }
-        if (!o->quiet) {
-            printf("scenario  %s\n", fs_scenario_display_name(sc));
-            printf("runs      %u of %u (%u points x %u replications, seed %" G_GUINT64_FORMAT "), %u failed, "
-                   "%.2f s on %d threads%s\n", n_done, n_runs, n_points, reps, fs_study_seed(study), c.failed,
-                   wall_s, threads, n_ranks > 1 ? " per rank" : "");
-            if (n_ranks > 1)
-                printf("ranks     %d (MPI)\n", n_ranks);
-            printf("results   %s\n\n", o->resume ? o->resume : o->output);
-            if (n_points == 1)
-                print_summary(schema, (fs_summary_row *)c.first_summary->data, c.first_summary->len);
-            else
-                print_points(&c, schema, n_points);
-        }
+        guint n_done = run_runs(j, &c, &sg, &prog, threads);
+        double wall_s = (double)(g_get_monotonic_time() - prog.t0_us) / 1e6;
+        status = j->rank == 0 ? finish(j, &c, n_done, wall_s, threads) : FS_EXIT_OK;
     }
+    simgrid_clear(&sg);
     g_clear_error(&c.error);
     g_string_free(c.failures, TRUE);
     g_array_free(c.shown, TRUE);
     g_array_free(c.first_summary, TRUE);
+    return status;
+}
+
+static int run_study(const run_options *o, const char *command_line)
+{
+    run_job j = {.o = o, .command_line = command_line, .rank = 0, .n_ranks = 1};
+#ifdef FS_HAVE_MPI
+    MPI_Comm_rank(MPI_COMM_WORLD, &j.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &j.n_ranks);
+#endif
+    GError *error = NULL;
+    int status;
+    if (!open_inputs(&j, &error) || !make_study(&j, &error)) {
+        if (j.rank == 0)
+            fprintf(stderr, "factorysim: %s\n", error->message);
+        g_error_free(error);
+        status = FS_EXIT_USAGE;
+    } else if (j.old && j.first_run >= j.n_runs) {
+        if (j.rank == 0)
+            printf("%s is complete: %u of %u runs; nothing to resume\n", o->resume, j.first_run, j.n_runs);
+        status = FS_EXIT_OK;
+    } else if ((status = open_output(&j)) == FS_EXIT_OK) {
+        status = run_and_write(&j);
+    }
+    run_job_clear(&j);
     return status;
 }
 

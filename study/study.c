@@ -1,6 +1,10 @@
 /* study.c: sweeps of plants with finance (study.h). */
 #include "study/study.h"
 
+#ifdef FS_HAVE_MPI
+#include "study/mpi_runner.h"
+#endif
+
 #include <math.h>
 #include <string.h>
 
@@ -198,4 +202,43 @@ fs_summary_row *fs_study_consume(fs_study *st, fs_run_result *r, guint *n_rows)
         rows[i].point = r->point;
     g_free(tmp);
     return rows;
+}
+
+typedef struct {
+    fs_study *st;
+    const fs_study_run_options *o;
+} run_all_ctx;
+
+static void consume_in_order(fs_run_result *r, void *data)
+{
+    run_all_ctx *ctx = data;
+    guint n_rows = 0;
+    fs_summary_row *rows = fs_study_consume(ctx->st, r, &n_rows);
+    if (ctx->o->consume)
+        ctx->o->consume(r, rows, n_rows, ctx->o->consume_data);
+    g_free(rows);
+}
+
+guint fs_study_run_all(fs_study *st, const fs_study_run_options *o)
+{
+    guint n_points = fs_study_n_points(st);
+    const void **points = g_new(const void *, n_points);
+    for (guint p = 0; p < n_points; p++)
+        points[p] = o->engine_run ? o->engine_spec : (const void *)st;
+    run_all_ctx ctx = {st, o};
+    fs_runner_config cfg = {
+        .schema = st->schema, .run = o->engine_run ? o->engine_run : fs_study_run, .point_specs = points,
+        .n_points = n_points, .replications = fs_study_replications(st), .master_seed = fs_study_seed(st),
+        .threads = o->threads, .progress = o->progress, .progress_data = o->progress_data,
+        .consume = consume_in_order, .consume_data = &ctx, .stop = o->stop, .first_run = o->first_run,
+    };
+    guint n_done = 0;
+#ifdef FS_HAVE_MPI
+    if (o->n_ranks > 1)
+        n_done = o->first_run + fs_mpi_runner_run(&cfg, o->rank, o->n_ranks);
+    else
+#endif
+        fs_runner_run_counted(&cfg, &n_done);
+    g_free(points);
+    return n_done;
 }

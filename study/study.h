@@ -40,8 +40,35 @@ gboolean fs_study_run(const void *study, guint point, guint replication, uint64_
 
 /* Completes r in run order: sizes and finance against the reference
  * point's same replication; returns summary rows when r completes its
- * point (*n_rows set; caller frees), else NULL. */
+ * point (*n_rows set; caller frees), else NULL. fs_study_run_all calls
+ * it; call it directly only to replay runs read back from a file. */
 fs_summary_row *fs_study_consume(fs_study *st, fs_run_result *r, guint *n_rows);
+
+/* How to run a study's runs; the study supplies the rest (its points,
+ * its schema, its master seed: the seed is the study's, never the
+ * caller's). */
+typedef struct {
+    int threads;                      /* >= 1 */
+    /* each run in run order, completed by the study (finance), with the
+     * summary rows of its point when it completes the point (else NULL,
+     * 0); r is freed after the call. MPI: on rank 0 only. */
+    void (*consume)(const fs_run_result *r, const fs_summary_row *rows, guint n_rows, void *data);
+    void *consume_data;
+    void (*progress)(guint done, guint total, void *data);  /* may be NULL */
+    void *progress_data;
+    volatile gint *stop;              /* set: no further run starts (may be NULL) */
+    guint first_run;                  /* runs before it are done (resume) */
+    int rank, n_ranks;                /* MPI (0 and 1 without) */
+    /* Another engine's run function and the spec it takes for every point
+     * (the SimGrid process runner); NULL: the native engine, fs_study_run. */
+    fs_runner_run_fn engine_run;
+    const void *engine_spec;
+} fs_study_run_options;
+
+/* Runs the study from o->first_run on o->threads threads (and MPI ranks).
+ * Returns the runs consumed, first_run included (fewer than all when
+ * stopped). Collective under MPI: every rank calls it. */
+guint fs_study_run_all(fs_study *st, const fs_study_run_options *o);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(fs_study, fs_study_free)
 
