@@ -24,52 +24,13 @@
 #include <glib.h>
 
 #include "sim/spec_cache.h"
+#include "models/site/battery.h"
+#include "models/site/carbon.h"
 #include "models/site/tariff.h"
 #include "sim/result.h"
 #include "sim/scenario.h"
 #include "sim/settings.h"
 #include "sim/sim.h"
-
-typedef enum {
-    FS_DISPATCH_NONE,
-    FS_DISPATCH_SELF_CONSUMPTION,
-    FS_DISPATCH_TOU_ARBITRAGE,
-    FS_DISPATCH_PEAK_SHAVING,
-    FS_DISPATCH_COMBINED,
-} fs_dispatch;
-
-typedef struct {
-    double capacity_kwh;           /* nominal usable energy at SoH 1 */
-    double charge_kw, discharge_kw;/* AC limits */
-    double charge_eff, discharge_eff;
-    double soc_min_frac, soc_max_frac, initial_soc_frac;
-    double self_discharge_per_month_frac;  /* of capacity, as a constant power */
-    double soh_initial_frac;       /* < 1 for second-life packs */
-    double calendar_fade_per_year_frac;
-    double cycle_fade_per_efc_frac;/* per equivalent full cycle */
-    fs_dispatch dispatch;
-    double peak_target_kw;         /* peak shaving / combined; INFINITY: none */
-    gboolean charge_period[FS_TARIFF_MAX_PERIODS];    /* grid charging allowed */
-    gboolean discharge_period[FS_TARIFF_MAX_PERIODS]; /* discharge to the load */
-    gboolean dp_bound;             /* compute the perfect-foresight optimum */
-    guint dp_levels;               /* SoC grid of the DP */
-} fs_battery_spec;
-
-/* Battery second life: packs returning from vehicles are graded by state
- * of health; those between min and max join the site's bank with capacity
- * SoH x pack_kwh and their own linear fade, and leave it (for recycling)
- * below retire_soh. Above max they go back to vehicle use, below min to
- * recycling (BMW's thresholds 0.8 and 0.3 are the defaults). */
-typedef struct {
-    fs_dist interarrival;          /* s between returning packs */
-    fs_dist soh;                   /* state of health at return, fraction of original */
-    double pack_kwh;               /* original usable capacity of a pack */
-    double pack_kw;                /* charge and discharge power each pack in service adds */
-    double min_soh_frac, max_soh_frac;
-    double fade_per_year_frac;     /* of original capacity, a year in second life */
-    double retire_soh_frac;
-    guint max_packs;               /* in service at once; later packs are turned away */
-} fs_second_life_spec;
 
 typedef struct {
     double power_kw;
@@ -95,11 +56,7 @@ typedef struct {
     fs_second_life_spec second_life;
     gboolean has_tariff;
     fs_tariff tariff;
-    double carbon_kg_per_kwh;      /* constant grid intensity */
-    const double *carbon_hourly;   /* 8760 by local hour of year, or NULL; borrowed from the cache */
-    double certificates_kwh_per_year, ppa_kwh_per_year;
-    double supplier_kg_per_kwh;    /* market-based factor for uncovered imports */
-    double scope1_kg_per_year;
+    fs_carbon_spec carbon;         /* grid intensity (hourly series borrowed from the cache), Scope 1 */
     gboolean series;               /* record a row per billing interval */
     fs_spec_cache *own_cache;      /* when no shared cache was given; owned */
 } fs_site_spec;
@@ -157,13 +114,6 @@ void fs_site_free(fs_site *site);
  * and series. units_completed (NaN without a floor) gives co2_per_unit_kg. */
 void fs_site_collect(fs_site *site, fs_run_result *out, double units_completed, fs_table_rows *bills,
                      GArray **series);
-
-/* Perfect-foresight minimum energy cost (energy charges minus export
- * credit) over intervals with load_kwh, pv_kwh and per-interval import and
- * export prices, by dynamic programming over levels of SoC. */
-double fs_site_dp_cost(const fs_battery_spec *b, double interval_h, const double *load_kwh, const double *pv_kwh,
-                       const double *import_price, const double *export_price, gboolean export_allowed,
-                       guint n, double soc0_kwh);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(fs_site_spec, fs_site_spec_free)
 

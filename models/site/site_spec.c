@@ -379,8 +379,8 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
     if (!fs_scenario_get_number(sc, "battery", "capacity_kwh", TRUE, 0, packs ? 0.0 : 1e-6, 1e9, &b->capacity_kwh, error)
         || !fs_scenario_get_number(sc, "battery", "charge_kw", FALSE, 0.5 * b->capacity_kwh, 0, 1e9, &b->charge_kw, error)
         || !fs_scenario_get_number(sc, "battery", "discharge_kw", FALSE, b->charge_kw, 0, 1e9, &b->discharge_kw, error)
-        || !fs_scenario_get_number(sc, "battery", "charge_efficiency", FALSE, 0.95, 0.01, 1, &b->charge_eff, error)
-        || !fs_scenario_get_number(sc, "battery", "discharge_efficiency", FALSE, 0.95, 0.01, 1, &b->discharge_eff, error)
+        || !fs_scenario_get_number(sc, "battery", "charge_efficiency", FALSE, 0.95, 0.01, 1, &b->charge_eff_frac, error)
+        || !fs_scenario_get_number(sc, "battery", "discharge_efficiency", FALSE, 0.95, 0.01, 1, &b->discharge_eff_frac, error)
         || !fs_scenario_get_number(sc, "battery", "soc_min", FALSE, 0.05, 0, 1, &b->soc_min_frac, error)
         || !fs_scenario_get_number(sc, "battery", "soc_max", FALSE, 0.95, 0, 1, &b->soc_max_frac, error)
         || !fs_scenario_get_number(sc, "battery", "initial_soc", FALSE, 0.5, 0, 1, &b->initial_soc_frac, error)
@@ -476,12 +476,12 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_c
         || !fs_scenario_get_string(sc, "site", "carbon_csv", FALSE, &csv, error)
         || !fs_scenario_get_string(sc, "site", "carbon_csv_column", FALSE, &col, error))
         return FALSE;
-    spec->carbon_kg_per_kwh = 0.5366;
-    if (factor && !fs_units_parse_number(factor, &spec->carbon_kg_per_kwh)) {
+    spec->carbon.grid_kg_per_kwh = 0.5366;
+    if (factor && !fs_units_parse_number(factor, &spec->carbon.grid_kg_per_kwh)) {
         gboolean found = FALSE;
         for (size_t i = 0; i < G_N_ELEMENTS(grid_factors); i++)
             if (strcmp(factor, grid_factors[i].name) == 0) {
-                spec->carbon_kg_per_kwh = grid_factors[i].kg_per_kwh;
+                spec->carbon.grid_kg_per_kwh = grid_factors[i].kg_per_kwh;
                 found = TRUE;
             }
         if (!found) {
@@ -499,17 +499,17 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_c
             fs_scenario_error_at(sc, error, "site", "carbon_csv", "needs 8760 hourly rows (a typical year), got %u", x->n);
             return FALSE;
         }
-        spec->carbon_hourly = x->v;
+        spec->carbon.hourly_kg_per_kwh = x->v;
     }
-    double mean = spec->carbon_kg_per_kwh;
-    if (spec->carbon_hourly) {
+    double mean = spec->carbon.grid_kg_per_kwh;
+    if (spec->carbon.hourly_kg_per_kwh) {
         mean = 0;
         for (int h = 0; h < 8760; h++)
-            mean += spec->carbon_hourly[h] / 8760.0;
+            mean += spec->carbon.hourly_kg_per_kwh[h] / 8760.0;
     }
-    return fs_scenario_get_number(sc, "site", "certificates_kwh_per_year", FALSE, 0, 0, 1e15, &spec->certificates_kwh_per_year, error)
-           && fs_scenario_get_number(sc, "site", "ppa_kwh_per_year", FALSE, 0, 0, 1e15, &spec->ppa_kwh_per_year, error)
-           && fs_scenario_get_number(sc, "site", "supplier_kg_per_kwh", FALSE, mean, 0, 10, &spec->supplier_kg_per_kwh, error);
+    return fs_scenario_get_number(sc, "site", "certificates_kwh_per_year", FALSE, 0, 0, 1e15, &spec->carbon.certificates_kwh_per_year, error)
+           && fs_scenario_get_number(sc, "site", "ppa_kwh_per_year", FALSE, 0, 0, 1e15, &spec->carbon.ppa_kwh_per_year, error)
+           && fs_scenario_get_number(sc, "site", "supplier_kg_per_kwh", FALSE, mean, 0, 10, &spec->carbon.supplier_kg_per_kwh, error);
 }
 
 static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, const fs_local_time *start,
@@ -533,7 +533,7 @@ static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, 
         if (!fs_scenario_get_number(sc, group, "quantity_per_year", TRUE, 0, 0, 1e15, &q, error)
             || !fs_scenario_get_number(sc, group, "kg_co2_per_unit", TRUE, 0, 0, 1e6, &f, error))
             return FALSE;
-        spec->scope1_kg_per_year += q * f;
+        spec->carbon.scope1_kg_per_year += q * f;
     }
     g_autofree char *csv = NULL, *col = NULL;
     if (!fs_scenario_get_string(sc, "site", "load_csv", FALSE, &csv, error)

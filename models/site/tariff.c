@@ -471,3 +471,43 @@ gboolean fs_tariff_parse_urdb(const char *json, gsize len, const char *path, fs_
     *out = t;
     return TRUE;
 }
+
+/* ---- billing ---- */
+
+fs_tariff_bill *fs_tariff_bill_for(GArray *bills, int year, int month)
+{
+    if (bills->len > 0) {
+        fs_tariff_bill *b = &g_array_index(bills, fs_tariff_bill, bills->len - 1);
+        if (b->year == year && b->month == month)
+            return b;
+    }
+    fs_tariff_bill nb = {.year = year, .month = month};
+    g_array_append_val(bills, nb);
+    return &g_array_index(bills, fs_tariff_bill, bills->len - 1);
+}
+
+void fs_tariff_bill_energy(const fs_tariff *t, fs_tariff_bill *bill, double rate_per_kwh, double export_per_kwh,
+                           double import_kwh, double export_kwh, double *charge, double *credit)
+{
+    double rate = rate_per_kwh + fs_tariff_tier_adder(t, bill->import_kwh);
+    *charge = import_kwh * rate;
+    *credit = export_kwh * export_per_kwh;
+    bill->energy_charge += *charge;
+    bill->export_credit += *credit;
+    bill->import_kwh += import_kwh;
+    bill->export_kwh += export_kwh;
+}
+
+void fs_tariff_bill_interval(fs_tariff_bill *bill, guint period, double avg_kw)
+{
+    bill->demand_peak_kw = fmax(bill->demand_peak_kw, avg_kw);
+    bill->period_peak_kw[period] = fmax(bill->period_peak_kw[period], avg_kw);
+}
+
+double fs_tariff_bill_demand_charge(const fs_tariff *t, const fs_tariff_bill *bill)
+{
+    double d = t->demand_per_kw * bill->demand_peak_kw;
+    for (guint p = 0; p < t->n_periods; p++)
+        d += t->demand_per_kw_by_period[p] * bill->period_peak_kw[p];
+    return d;
+}

@@ -66,4 +66,28 @@ static inline guint fs_tariff_period(const fs_tariff *t, int month0, gboolean we
 /* The tier adder for a month whose imports so far are month_kwh. */
 double fs_tariff_tier_adder(const fs_tariff *t, double month_kwh);
 
+/* ---- billing: a month's bill as the meter books it ---- */
+
+/* One calendar month of the bill, in the tariff's currency. */
+typedef struct {
+    int year, month;                         /* local calendar month (1-12) */
+    double energy_charge, export_credit;     /* currency */
+    double import_kwh, export_kwh;
+    double demand_peak_kw;                   /* largest billing-interval average import */
+    double period_peak_kw[FS_TARIFF_MAX_PERIODS];  /* the same within each period */
+} fs_tariff_bill;
+
+/* The bill of (year, month) in bills (an array of fs_tariff_bill in
+ * time order): the last one, or a new one appended. */
+fs_tariff_bill *fs_tariff_bill_for(GArray *bills, int year, int month);
+/* Books import_kwh at rate_per_kwh (plus the tier adder the month's
+ * imports so far reach) and export_kwh at export_per_kwh; *charge and
+ * *credit say what they added, currency. */
+void fs_tariff_bill_energy(const fs_tariff *t, fs_tariff_bill *bill, double rate_per_kwh, double export_per_kwh,
+                           double import_kwh, double export_kwh, double *charge, double *credit);
+/* A billing interval's average import avg_kw in period: the peaks. */
+void fs_tariff_bill_interval(fs_tariff_bill *bill, guint period, double avg_kw);
+/* The month's demand charge: flat on its peak plus each period's. */
+double fs_tariff_bill_demand_charge(const fs_tariff *t, const fs_tariff_bill *bill);
+
 #endif /* FS_TARIFF_H */

@@ -1,0 +1,20 @@
+/* carbon.c: Scope 1 and 2 books (carbon.h). */
+#include "models/site/carbon.h"
+
+#include <math.h>
+
+double fs_carbon_intensity_kg_per_kwh(const fs_carbon_spec *c, int hour_of_year)
+{
+    return c->hourly_kg_per_kwh ? c->hourly_kg_per_kwh[hour_of_year] : c->grid_kg_per_kwh;
+}
+
+double fs_carbon_market_kg(const fs_carbon_spec *c, double import_kwh, double years)
+{
+    double covered_kwh = fmin(import_kwh, (c->certificates_kwh_per_year + c->ppa_kwh_per_year) * years);
+    return (import_kwh - covered_kwh) * c->supplier_kg_per_kwh;
+}
+
+double fs_carbon_scope1_kg(const fs_carbon_spec *c, double years)
+{
+    return c->scope1_kg_per_year * years;
+}

@@ -1,0 +1,90 @@
+/* dispatch.c: the battery's rules and the perfect-foresight bound
+ * (dispatch.h). */
+#include "models/site/dispatch.h"
+
+#include <math.h>
+
+double fs_dispatch_battery_kw(const fs_battery *bat, gboolean charge_window, gboolean discharge_window,
+                              double load_kw, double generation_kw)
+{
+    const fs_battery_spec *b = bat->spec;
+    gboolean can_charge = bat->soc_kwh < b->soc_max_frac * bat->capacity_kwh - FS_BATTERY_SOC_EPS_KWH;
+    gboolean can_discharge = bat->soc_kwh > b->soc_min_frac * bat->capacity_kwh + FS_BATTERY_SOC_EPS_KWH;
+    double net = load_kw - generation_kw, target = b->peak_target_kw;
+    switch (b->dispatch) {
+    case FS_DISPATCH_NONE:
+        return 0.0;
+    case FS_DISPATCH_SELF_CONSUMPTION:
+        if (net < 0.0)
+            return can_charge ? fmin(-net, bat->charge_kw) : 0.0;
+        return can_discharge ? -fmin(net, bat->discharge_kw) : 0.0;
+    case FS_DISPATCH_TOU_ARBITRAGE:
+        if (charge_window)
+            return can_charge ? bat->charge_kw : 0.0;
+        if (discharge_window && net > 0.0)
+            return can_discharge ? -fmin(net, bat->discharge_kw) : 0.0;
+        return net < 0.0 && can_charge ? fmin(-net, bat->charge_kw) : 0.0;
+    case FS_DISPATCH_PEAK_SHAVING:
+        if (net > target)
+            return can_discharge ? -fmin(net - target, bat->discharge_kw) : 0.0;
+        return can_charge ? fmin(target - net, bat->charge_kw) : 0.0;
+    case FS_DISPATCH_COMBINED:
+        if (net > 0.0 && (discharge_window || net > target))
+            return can_discharge ? -fmin(discharge_window ? net : net - target, bat->discharge_kw) : 0.0;
+        if (net < 0.0)
+            return can_charge ? fmin(-net, bat->charge_kw) : 0.0;
+        if (charge_window && can_charge)
+            return fmin(bat->charge_kw, fmax(0.0, target - net));
+        return 0.0;
+    }
+    return 0.0;
+}
+
+/* Perfect foresight: minimise the sum over intervals of import x price -
+ * export x export price, over the stored energy path on a grid of levels
+ * from the lowest to the highest allowed SoC. Moving from level i to j in
+ * one interval stores (j - i) x step: charging draws step/eta_c per level
+ * from the AC side, discharging delivers step x eta_d, within the power
+ * limits. Self-discharge, fade and tier adders are left out, so the bound
+ * is on energy charges only. O(intervals x levels x reachable levels). */
+double fs_dispatch_dp_cost(const fs_battery_spec *b, double interval_h, const double *load_kwh,
+                           const double *generation_kwh, const double *import_price, const double *export_price,
+                           gboolean export_allowed, guint n, double soc0_kwh)
+{
+    guint levels = b->dp_levels >= 2 ? b->dp_levels : 101;
+    double cap = b->capacity_kwh * b->soh_initial_frac;
+    double lo = b->soc_min_frac * cap, hi = b->soc_max_frac * cap, step = (hi - lo) / (levels - 1);
+    int up = step > 0 ? (int)floor(b->charge_kw * interval_h * b->charge_eff_frac / step + 1e-9) : 0;
+    int down = step > 0 ? (int)floor(b->discharge_kw * interval_h / b->discharge_eff_frac / step + 1e-9) : 0;
+    double *cost = g_new(double, levels), *next = g_new(double, levels);
+    int start = CLAMP((int)lround((soc0_kwh - lo) / (step > 0 ? step : 1)), 0, (int)levels - 1);
+    for (guint i = 0; i < levels; i++)
+        cost[i] = (int)i == start ? 0.0 : INFINITY;
+    for (guint t = 0; t < n; t++) {
+        for (guint j = 0; j < levels; j++)
+            next[j] = INFINITY;
+        double net0 = load_kwh[t] - generation_kwh[t];
+        for (guint i = 0; i < levels; i++) {
+            if (!isfinite(cost[i]))
+                continue;
+            int jmin = MAX(0, (int)i - down), jmax = MIN((int)levels - 1, (int)i + up);
+            for (int j = jmin; j <= jmax; j++) {
+                double d = (j - (int)i) * step;
+                double ac = d >= 0 ? d / b->charge_eff_frac : d * b->discharge_eff_frac;  /* AC energy into the battery */
+                double net = net0 + ac;
+                double c = net >= 0 ? net * import_price[t] : (export_allowed ? net * export_price[t] : 0.0);
+                if (cost[i] + c < next[j])
+                    next[j] = cost[i] + c;
+            }
+        }
+        double *tmp = cost;
+        cost = next;
+        next = tmp;
+    }
+    double best = INFINITY;
+    for (guint i = 0; i < levels; i++)
+        best = fmin(best, cost[i]);
+    g_free(cost);
+    g_free(next);
+    return best;
+}
