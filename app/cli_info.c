@@ -131,7 +131,8 @@ int fs_cli_validate(int argc, char **argv)
     guint n_lines = lines->len;
     g_ptr_array_free(lines, TRUE);
     if (n_lines == 0) {
-        g_autofree char *names = g_strjoinv(", ", (char **)fs_validation_case_names());
+        g_auto(GStrv) all = fs_validation_case_names();
+        g_autofree char *names = g_strjoinv(", ", all);
         fprintf(stderr, "factorysim validate: no case matches; cases: %s\n", names);
         return FS_EXIT_USAGE;
     }

@@ -13,6 +13,19 @@ double fs_finance_npv(const double *cf, guint n, double r)
     return npv;
 }
 
+static const char *const finance_keys[] = {
+    "capex_per_kwp", "capex_per_kwh", "capex_per_kw", "om_per_kwp_year", "om_per_kwh_year",
+    "pv_lifetime_years", "battery_lifetime_years", "battery_eol_soh", "discount_rate",
+    "tariff_escalation", "analysis_years", "capex_per_kw_wind", "om_per_kw_wind_year", "wind_lifetime_years", NULL,
+};
+
+static const fs_scenario_schema finance_schema[] = {{"finance", FALSE, finance_keys}, {NULL, FALSE, NULL}};
+
+const fs_scenario_schema *fs_finance_scenario_schema(void)
+{
+    return finance_schema;
+}
+
 gboolean fs_finance_parse(const fs_scenario *sc, fs_finance_spec *f, gboolean *present, GError **error)
 {
     *present = g_key_file_has_group(fs_scenario_keyfile(sc), "finance");

@@ -45,6 +45,9 @@ typedef struct {
 } fs_finance_result;
 
 /* Reads [finance]; *present = FALSE (and TRUE returned) when absent. */
+/* The [finance] group's schema ({NULL}-terminated, static). */
+const fs_scenario_schema *fs_finance_scenario_schema(void);
+
 gboolean fs_finance_parse(const fs_scenario *sc, fs_finance_spec *out, gboolean *present, GError **error);
 fs_finance_result fs_finance_evaluate(const fs_finance_spec *f, const fs_finance_inputs *in);
 

@@ -5,22 +5,17 @@
 #include <math.h>
 #include <string.h>
 
-/* The union of the floor's and the site's groups, for one schema check
- * that reports every unknown group or key. */
+/* Every part's groups as one schema, for one check that reports every
+ * unknown group or key: [simulation], the floor's, the site's, [sweep]
+ * (whose keys name other groups' keys, checked by the sweep) and
+ * [finance]. */
 static fs_scenario_schema *union_schema(void)
 {
     static const char *const any_key[] = {"*", NULL};
-    static const char *const finance_keys[] = {
-        "capex_per_kwp", "capex_per_kwh", "capex_per_kw", "om_per_kwp_year", "om_per_kwh_year",
-        "pv_lifetime_years", "battery_lifetime_years", "battery_eol_soh", "discount_rate",
-        "tariff_escalation", "analysis_years", "capex_per_kw_wind", "om_per_kw_wind_year", "wind_lifetime_years", NULL,
-    };
-    static const fs_scenario_schema study[] = {
-        {"sweep", FALSE, any_key}, {"finance", FALSE, finance_keys}, {NULL, FALSE, NULL},
-    };
-    const fs_scenario_schema *parts[4] = {fs_settings_scenario_schema(), fs_floor_scenario_schema(),
-                                          fs_site_scenario_schema(), study};
-    return fs_scenario_schema_join(parts, 4);
+    static const fs_scenario_schema sweep[] = {{"sweep", FALSE, any_key}, {NULL, FALSE, NULL}};
+    const fs_scenario_schema *parts[5] = {fs_settings_scenario_schema(), fs_floor_scenario_schema(),
+                                          fs_site_scenario_schema(), sweep, fs_finance_scenario_schema()};
+    return fs_scenario_schema_join(parts, 5);
 }
 
 /* The sizes of the site's generation and storage, filled by the plant. */

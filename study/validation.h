@@ -51,7 +51,7 @@ typedef struct {
 GPtrArray *fs_validation_run(const char *filter, int threads, const fs_validation_engine *second_engine,
                              GError **error);
 
-/* The names of all cases, NULL-terminated, static. */
-const char *const *fs_validation_case_names(void);
+/* The names of all cases, NULL-terminated. Caller owns (g_strfreev). */
+char **fs_validation_case_names(void);
 
 #endif /* FS_VALIDATION_H */
