@@ -45,7 +45,7 @@ int fs_cli_compare(int argc, char **argv)
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "A.h5 [B.h5]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("A.h5 [B.h5] - KPI differences B - A with 95% CIs");
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- KPI differences B - A with 95% CIs");
     g_option_context_set_summary(ctx,
         "Paired differences over replications when A and B share the seed and replication count\n"
         "(common random numbers); Welch's interval otherwise. With one file, compares two of its\n"
@@ -187,7 +187,7 @@ int fs_cli_size(int argc, char **argv)
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE.h5 - best PV and storage size of a sizing sweep");
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- best PV and storage size of a sizing sweep");
     g_option_context_set_summary(ctx,
         "Per point: cost per year (the bill scaled to a year plus the annualised investment) and\n"
         "location-based CO2 per year. Reports the best point by NPV, the lowest CO2 within the cost\n"

@@ -81,7 +81,7 @@ int fs_cli_info(int argc, char **argv)
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE.h5 - show what a results file holds");
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- show what a results file holds");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "info");
     return path ? show_info(path) : FS_EXIT_USAGE;

@@ -32,7 +32,7 @@ int fs_cli_plot(int argc, char **argv)
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE.h5 - draw the plots the file has data for");
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- draw the plots the file has data for");
     g_option_context_set_summary(ctx,
         "site_week (needs --detail series), monthly_bill, gantt (needs --detail trace),\n"
         "energy_by_state, sizing_heatmap (a PV x battery sweep; after `factorysim size` it marks\n"

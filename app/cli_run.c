@@ -32,7 +32,7 @@ typedef struct {
     char *seed;         /* NULL: from the scenario */
     char **sets;
     gboolean quiet;
-    char *detail;       /* kpi (default) or trace */
+    char *detail;       /* kpi (default), trace or series */
     char *resume;       /* an interrupted results file to finish */
     gint checkpoint;    /* write a valid file every N runs (0: only at the end) */
     char *engine;       /* native (default) or simgrid */
@@ -588,7 +588,7 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "[SCENARIO.ini]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO.ini] - run a scenario");
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- run a scenario");
     g_option_context_set_summary(ctx,
         "Runs every replication of the scenario (the built-in default scenario when none is\n"
         "given) in parallel, writes the results to an HDF5 file and prints the KPI summary\n"

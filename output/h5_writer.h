@@ -1,7 +1,12 @@
 /* h5_writer.h: the results file (layout in output/SCHEMA.md).
  *
- *   fs_h5_writer_begin() --write_study()--> fs_h5_writer_commit()  -> FILE.h5
- *                    \-----------------------> fs_h5_writer_abort()   -> nothing
+ *   fs_h5_writer_begin()  (or _resume(): a copy of an interrupted FILE.h5)
+ *     -> _write_header() -> { _append_run(), _append_summary(),
+ *                             _checkpoint(): FILE.h5 := a valid copy }*
+ *     -> _write_footer() -> _commit()  -> FILE.h5
+ *     (any step)         -> _abort()   -> the temporary removed, FILE.h5 as it was
+ * (_write_study() is header, runs, summary and footer at once; the
+ * transitions are drawn in docs/architecture.md.)
  * The file is written under a temporary name beside the requested one
  * (FILE.h5.tmp-PID) and renamed over it only when complete, so a crash,
  * Ctrl-C or failed run never leaves a partial file under the requested name
@@ -27,7 +32,7 @@ typedef struct {
     const char *program_version;
     const char *git_commit;
     const char *command_line;
-    const char *engine;          /* "native" */
+    const char *engine;          /* "native" or "simgrid" */
     const char *scenario_name;   /* file name, or "default.ini (built in)" */
     const char *scenario_text;   /* the resolved scenario */
     uint64_t master_seed;

@@ -21,7 +21,8 @@
  * setups between families, failures, a shift calendar, and flow servers
  * hold several units at once (a conveyor or reflow oven).
  *
- * Results (fs_floor_result_schema): KPIs per run; tables `stations` and
+ * Results (fs_floor_kpi_parts, fs_floor_spec_schema): the KPI parts floor,
+ * scheduler and returns; tables `stations` and
  * `machines`; with spec->trace, a state log per run. Statistics cover
  * [warmup_s, horizon_s]. Every run checks that the machines' energies add
  * up to the floor's separately integrated total (1e-9 relative) and that
@@ -164,7 +165,7 @@ typedef struct {
     fs_scheduler_kind kind;
     int lines;             /* the leader of the line group it releases to, or -1 */
     double plan_period_s;  /* LAPS: time between plans */
-    double target_load;    /* LAPS: fraction of an active line's period the plan fills */
+    double target_load_frac; /* LAPS: share of an active line's period the plan fills, 0..1 */
     guint min_lines;       /* LAPS: lines kept active however light the load */
     fs_shift_signal shift; /* LAPS: hold non-urgent work for better periods, or NONE */
     double shift_window_s; /* how far ahead a plan looks for a better period */
@@ -178,7 +179,7 @@ enum { FS_GRADE_REUSE, FS_GRADE_REMAN, FS_GRADE_RECYCLE, FS_GRADE_LANDFILL, FS_N
 typedef struct {
     gboolean active;
     gboolean *collect_family;  /* per family: its sold units may return */
-    double collection_rate;    /* share of sold units collected at end of life */
+    double collection_rate_frac; /* share of sold units collected at end of life, 0..1 */
     fs_dist lifetime;          /* s in use before the return */
     gboolean has_installed_base;
     fs_dist installed_base_interarrival; /* s between returns of units sold before t = 0 */

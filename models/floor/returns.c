@@ -97,11 +97,11 @@ void fs__returns_sold(fs__returns *r, const fs__unit *u)
         r->landfill_kg += m * f * (1.0 - y);
         return;
     }
-    if (u->family < 0 || !s->collect_family[u->family] || s->collection_rate <= 0.0)
+    if (u->family < 0 || !s->collect_family[u->family] || s->collection_rate_frac <= 0.0)
         return;
     fs_sim *sim = r->floor->sim;
     for (gint64 i = 0; i < u->quantity; i++)
-        if (fs_rng_uniform(&r->collect_rng) < s->collection_rate) {
+        if (fs_rng_uniform(&r->collect_rng) < s->collection_rate_frac) {
             double life_s = fmax(0.0, fs_dist_sample(&s->lifetime, &r->lifetime_rng));
             if (sim->now_s + life_s <= r->floor->spec->horizon_s)
                 fs_sim_schedule_in(sim, life_s, RETURN_PRIORITY, on_return, r, GINT_TO_POINTER(0));

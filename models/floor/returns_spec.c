@@ -50,7 +50,7 @@ gboolean fs__spec_read_returns(parse_ctx *c, GError **error)
     guint nf = c->spec->families->len;
     r->collect_family = g_new0(gboolean, nf ? nf : 1);
     g_autofree char *families = NULL, *reman = NULL;
-    if (!fs_scenario_get_number(sc, "returns", "collection_rate", FALSE, 0.0, 0.0, 1.0, &r->collection_rate, error)
+    if (!fs_scenario_get_number(sc, "returns", "collection_rate", FALSE, 0.0, 0.0, 1.0, &r->collection_rate_frac, error)
         || !fs_scenario_get_string(sc, "returns", "families", FALSE, &families, error)
         || !fs_scenario_get_string(sc, "returns", "reman_family", FALSE, &reman, error)
         || !read_grades(c, r, error)
@@ -90,7 +90,7 @@ gboolean fs__spec_read_returns(parse_ctx *c, GError **error)
         for (guint f = 0; f < nf; f++)
             r->collect_family[f] = (int)f != r->reman_family;
     }
-    if (r->collection_rate > 0.0
+    if (r->collection_rate_frac > 0.0
         && !fs_scenario_get_dist(sc, "returns", "lifetime", TRUE, TRUE, &r->lifetime, error))
         return FALSE;
     if (fs_scenario_has(sc, "returns", "installed_base_interarrival")) {

@@ -180,7 +180,7 @@ static void hold_for_better_period(fs__scheduler *s, double now_s)
     }
     double room_s = 0.0, due_from_s = INFINITY;  /* nothing waits without a better period */
     if (best_start_s >= 0.0) {
-        room_s = fmax(0.0, (double)s->n_lines * period_s * spec->target_load - fresh_s) * n_best;
+        room_s = fmax(0.0, (double)s->n_lines * period_s * spec->target_load_frac - fresh_s) * n_best;
         due_from_s = best_start_s + period_s + spec->shift_slack_s;
     }
     if (room_s > 0.0) {
@@ -239,7 +239,7 @@ static void laps_plan(fs_sim *sim, void *self, void *arg)
     load_s += pool_s / servers;
     /* The fewest lines that carry the work at the target load; the active
      * set is always lines 1..k, so a change of k switches only the margin. */
-    double k = ceil(load_s / (period_s * spec->target_load));
+    double k = ceil(load_s / (period_s * spec->target_load_frac));
     guint active = (guint)CLAMP(k, (double)spec->min_lines, (double)s->n_lines);
     fs_timeavg_set(&s->ta_active, now_s, (double)active);
     s->active = active;
@@ -250,7 +250,7 @@ static void laps_plan(fs_sim *sim, void *self, void *arg)
      * the shifts, or when held work comes back), an even share of it, so a
      * line set up for a family keeps taking that family's orders instead
      * of passing them to another line with a changeover. */
-    double fill_s = fmax(period_s * spec->target_load, load_s / (double)active);
+    double fill_s = fmax(period_s * spec->target_load_frac, load_s / (double)active);
     for (guint i = 0; i < pool->len; i++) {
         fs__unit *u = pool->pdata[i];
         double work_s = fs__station_expected_work_s(&s->lines[0], u) / servers;

@@ -46,7 +46,7 @@ gboolean fs__spec_read_scheduler(parse_ctx *c, GError **error)
 {
     fs_scheduler_spec *s = &c->spec->scheduler;
     *s = (fs_scheduler_spec){.kind = FS_SCHEDULER_NONE, .lines = -1, .plan_period_s = 3600.0,
-                             .target_load = 0.85, .min_lines = 1, .shift = FS_SHIFT_NONE,
+                             .target_load_frac = 0.85, .min_lines = 1, .shift = FS_SHIFT_NONE,
                              .shift_window_s = 12 * 3600.0, .shift_slack_s = 4 * 3600.0};
     if (!g_key_file_has_group(fs_scenario_keyfile(c->sc), "scheduler"))
         return TRUE;
@@ -58,7 +58,7 @@ gboolean fs__spec_read_scheduler(parse_ctx *c, GError **error)
         || !fs__spec_lookup(c, c->stations, "station", "scheduler", "lines", g_strstrip(lines), &s->lines, error)
         || !fs_scenario_get_duration_s(c->sc, "scheduler", "plan_period", FALSE, 3600.0, 0, TRUE,
                                        &s->plan_period_s, error)
-        || !fs_scenario_get_number(c->sc, "scheduler", "target_load", FALSE, 0.85, 0.01, 1.0, &s->target_load, error)
+        || !fs_scenario_get_number(c->sc, "scheduler", "target_load", FALSE, 0.85, 0.01, 1.0, &s->target_load_frac, error)
         || !fs_scenario_get_int(c->sc, "scheduler", "min_lines", FALSE, 1, 1, 100000, &min_lines, error))
         return FALSE;
     s->kind = kind == 0 ? FS_SCHEDULER_FIFO : FS_SCHEDULER_LAPS;

@@ -66,29 +66,30 @@ double fs_pv_iam(double aoi_deg)
 }
 
 double fs_pv_poa_w_per_m2(const fs_pv_array *a, double zenith_deg, double sun_azimuth_deg,
-                          double ghi, double dni, double dhi, double dni_extra)
+                          double ghi_w_per_m2, double dni_w_per_m2, double dhi_w_per_m2,
+                          double dni_extra_w_per_m2)
 {
     double beta = a->tilt_deg * DEG, cz = fs_fmath_cos(zenith_deg * DEG);
     double cos_aoi = cz * fs_fmath_cos(beta) + fs_fmath_sin(zenith_deg * DEG) * fs_fmath_sin(beta) * fs_fmath_cos((sun_azimuth_deg - a->azimuth_deg) * DEG);
     double aoi_deg = fs_fmath_acos(fmax(-1.0, fmin(1.0, cos_aoi))) / DEG;
-    double beam = zenith_deg < 90.0 ? dni * fmax(0.0, cos_aoi) * fs_pv_iam(aoi_deg) : 0.0;
+    double beam = zenith_deg < 90.0 ? dni_w_per_m2 * fmax(0.0, cos_aoi) * fs_pv_iam(aoi_deg) : 0.0;
     /* Effective incidence of sky and ground diffuse on a tilted plane
      * (Brandemuehl and Beckman 1980, in Duffie and Beckman 4th ed., 5.4). */
     double tilt = a->tilt_deg;
     double iam_sky = fs_pv_iam(59.7 - 0.1388 * tilt + 0.001497 * tilt * tilt);
     double iam_ground = fs_pv_iam(90.0 - 0.5788 * tilt + 0.002693 * tilt * tilt);
     double iso = (1.0 + fs_fmath_cos(beta)) / 2.0, sky;
-    if (a->hay_davies && zenith_deg < 90.0 && dni_extra > 0.0) {
+    if (a->hay_davies && zenith_deg < 90.0 && dni_extra_w_per_m2 > 0.0) {
         /* Hay and Davies (1980): part of the diffuse is circumsolar,
          * in proportion to the beam's share of extraterrestrial. */
-        double ai = dni / dni_extra;
+        double ai = dni_w_per_m2 / dni_extra_w_per_m2;
         double rb = fmax(0.0, cos_aoi) / fmax(cz, fs_fmath_cos(89.0 * DEG));
         /* the circumsolar part arrives with the beam's incidence */
-        sky = dhi * (ai * rb * fs_pv_iam(aoi_deg) + (1.0 - ai) * iso * iam_sky);
+        sky = dhi_w_per_m2 * (ai * rb * fs_pv_iam(aoi_deg) + (1.0 - ai) * iso * iam_sky);
     } else {
-        sky = dhi * iso * iam_sky;
+        sky = dhi_w_per_m2 * iso * iam_sky;
     }
-    double ground = ghi * a->albedo * (1.0 - fs_fmath_cos(beta)) / 2.0 * iam_ground;
+    double ground = ghi_w_per_m2 * a->albedo * (1.0 - fs_fmath_cos(beta)) / 2.0 * iam_ground;
     return fmax(0.0, beam + sky + ground);
 }
 

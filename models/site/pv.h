@@ -48,9 +48,12 @@ double fs_pv_ac_kw(const fs_pv_array *a, double dc_kw);
 double fs_pv_iam(double aoi_deg);
 
 /* Transmitted plane-of-array irradiance, W/m2, for the sun at zenith and
- * azimuth (degrees); dni_extra is extraterrestrial normal irradiance. */
+ * azimuth (degrees), from global horizontal, direct normal and diffuse
+ * horizontal irradiance and the extraterrestrial normal irradiance (all
+ * W/m2). */
 double fs_pv_poa_w_per_m2(const fs_pv_array *a, double zenith_deg, double sun_azimuth_deg,
-                          double ghi, double dni, double dhi, double dni_extra);
+                          double ghi_w_per_m2, double dni_w_per_m2, double dhi_w_per_m2,
+                          double dni_extra_w_per_m2);
 
 /* AC power of the array for each hour of the weather year, computing the
  * sun for the given calendar year. Caller owns the 8760 values (g_free). */

@@ -14,9 +14,13 @@
  *   battery: charge x eta_c - discharge / eta_d - self-discharge - fade = dSoC
  *
  * Each run checks the three balances to 1e-6 relative and fails loudly.
- * Dispatch rules (docs/models/site.md): self_consumption, tou_arbitrage,
- * peak_shaving, combined; and a perfect-foresight dynamic programme over
- * the billing intervals as a bound (site.c, fs_site_dp_cost).
+ * The modules: site.c is the meter and its events; tariff.h the bill;
+ * battery.h the battery (fade, second life); dispatch.h the rules
+ * (self_consumption, tou_arbitrage, peak_shaving, combined;
+ * docs/models/site.md) and the perfect-foresight bound
+ * (fs_dispatch_dp_cost); carbon.h Scope 1 and 2; pv.h, wind.h, weather.h
+ * and solar_position.h the generation. The site never includes the
+ * floor: its load arrives through fs_site_external_load.
  */
 #ifndef FS_SITE_H
 #define FS_SITE_H

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh: runs every libFuzzer target on its seed corpus (docs/fuzzing.md).
+# run.sh: runs every libFuzzer target on its seed corpus (docs/hardening.md).
 #   bash tests/fuzz/run.sh BUILD_DIR --seconds 20        (what CI runs)
 #   bash tests/fuzz/run.sh BUILD_DIR --runs 10000000     (the long run)
 # Optional: --only TARGET, --jobs N (targets run N at a time; default 1),
