@@ -109,7 +109,7 @@ void fs__validation_check_kpi(case_ctx *c, const char *kpi, double scale, double
 void fs__validation_check_little(case_ctx *c)
 {
     guint n_st = c->spec->stations->len;
-    double *l = g_new(double, c->n), *x = g_new(double, c->n), *w = g_new(double, c->n);
+    double *l = g_new0(double, c->n), *x = g_new0(double, c->n), *w = g_new0(double, c->n);
     for (guint s = 0; s < n_st; s++) {
         const char *name = g_array_index(c->spec->stations, fs_station_spec, s).name;
         fs__validation_station_values(c, name, "mean_number_in_station", l);
