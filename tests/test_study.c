@@ -170,6 +170,55 @@ static void test_study_consume(void **state)
     assert_true(created[0][0] != created[0][1]);
 }
 
+typedef struct {
+    int k_npv, k_batt, k_soh, k_import;
+    double npv[2], batt[2], soh[2], import_kwh[2];
+    guint n;
+} sizing_seen;
+
+static void keep_sizing(const fs_run_result *r, const fs_summary_row *rows, guint n_rows, void *data)
+{
+    (void)rows;
+    (void)n_rows;
+    sizing_seen *s = data;
+    s->npv[r->point] = r->kpi[s->k_npv];
+    s->batt[r->point] = r->kpi[s->k_batt];
+    s->soh[r->point] = r->kpi[s->k_soh];
+    s->import_kwh[r->point] = r->kpi[s->k_import];
+    s->n++;
+}
+
+/* Zero means absent: a sizing sweep whose reference point has a 0 kWh
+ * battery runs it as no battery (its battery KPIs NaN, its size 0) and
+ * its NPV against itself is 0; the next point has the battery. The study
+ * runs itself (fs_study_run_all) with its own seed. */
+static void test_study_zero_battery_reference(void **state)
+{
+    (void)state;
+    g_autoptr(fs_scenario) sc = load(
+        "[simulation]\nhorizon = 2d\nreplications = 1\n[site]\nweather = clearsky\nlatitude_deg = 31.8\n"
+        "longitude_deg = 117.3\nelevation_m = 30\n[load base]\npower_kw = 50\n[pv roof]\nkwp = 100\n"
+        "[tariff]\nperiods = day:0.9, night:0.2\nweekday = 0-8 night, 8-22 day, 22-24 night\n"
+        "[battery]\ncapacity_kwh = 0\ncharge_kw = 50\n[finance]\n"
+        "[sweep]\nbattery.capacity_kwh = 0, 200\n");
+    GError *e = NULL;
+    g_autoptr(fs_study) st = fs_study_new(sc, FALSE, FALSE, &e);
+    if (!st)
+        fail_msg("%s", e->message);
+    const fs_result_schema *schema = fs_study_schema(st);
+    sizing_seen seen = {fs_result_schema_kpi_index(schema, "npv"), fs_result_schema_kpi_index(schema, "battery_kwh"),
+                        fs_result_schema_kpi_index(schema, "battery_soh_end"),
+                        fs_result_schema_kpi_index(schema, "grid_import_kwh"), {0}, {0}, {0}, {0}, 0};
+    assert_true(seen.k_npv >= 0 && seen.k_soh >= 0);  /* the union: point 1 has the battery */
+    fs_study_run_options o = {.threads = 2, .consume = keep_sizing, .consume_data = &seen, .n_ranks = 1};
+    assert_int_equal(fs_study_run_all(st, &o), 2);
+    assert_int_equal(seen.n, 2);
+    assert_true(seen.batt[0] == 0.0 && seen.batt[1] == 200.0);
+    assert_true(isnan(seen.soh[0]) && seen.soh[1] > 0.99);
+    assert_true(seen.npv[0] == 0.0);
+    assert_true(seen.import_kwh[1] < seen.import_kwh[0]);  /* the battery stores midday PV */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_study_differences_by_hand),
         cmocka_unit_test(test_study_pareto),
         cmocka_unit_test(test_study_consume),
+        cmocka_unit_test(test_study_zero_battery_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -301,6 +301,7 @@ static gboolean read_wind(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cac
     if (!w)
         return FALSE;
     spec->wind_kw = g_new0(double, FS_WEATHER_HOURS);
+    spec->weather_tz_h = w->tz_h;  /* the hours of the weather year are its local standard time */
     for (int i = 0; turbines[i]; i++) {
         fs_wind_turbines t;
         if (!fs_wind_parse(sc, turbines[i], &t, error))
@@ -311,6 +312,8 @@ static gboolean read_wind(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cac
         spec->wind_rated_kw += t.count * t.rated_kw;
         fs_wind_clear(&t);
     }
+    if (spec->wind_rated_kw == 0.0)  /* count = 0 everywhere: no wind (a sweep's reference) */
+        g_clear_pointer(&spec->wind_kw, g_free);
     return TRUE;
 }
 
@@ -340,6 +343,8 @@ static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache
         spec->pv_dc_kwp += a.dc_kwp;
         fs_pv_clear(&a);
     }
+    if (spec->pv_dc_kwp == 0.0)  /* kwp = 0 everywhere: no PV (a sweep's reference) */
+        g_clear_pointer(&spec->pv_kw, g_free);
     return TRUE;
 }
 
@@ -374,9 +379,10 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
     fs_battery_spec *b = &spec->battery;
     g_autofree char *dispatch = NULL, *target = NULL;
     gint64 levels;
-    /* 0 kWh: a bank that only second-life packs fill ([second_life]) */
+    /* 0 kWh: no battery (a sweep's reference point), or with [second_life]
+     * a bank that only second-life packs fill */
     gboolean packs = g_key_file_has_group(fs_scenario_keyfile(sc), "second_life");
-    if (!fs_scenario_get_number(sc, "battery", "capacity_kwh", TRUE, 0, packs ? 0.0 : 1e-6, 1e9, &b->capacity_kwh, error)
+    if (!fs_scenario_get_number(sc, "battery", "capacity_kwh", TRUE, 0, 0.0, 1e9, &b->capacity_kwh, error)
         || !fs_scenario_get_number(sc, "battery", "charge_kw", FALSE, 0.5 * b->capacity_kwh, 0, 1e9, &b->charge_kw, error)
         || !fs_scenario_get_number(sc, "battery", "discharge_kw", FALSE, b->charge_kw, 0, 1e9, &b->discharge_kw, error)
         || !fs_scenario_get_number(sc, "battery", "charge_efficiency", FALSE, 0.95, 0.01, 1, &b->charge_eff_frac, error)
@@ -425,9 +431,12 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
         fs_scenario_error_at(sc, error, "battery", "dispatch", "needs a [tariff] for its prices");
         return FALSE;
     }
-    spec->has_battery = TRUE;
-    return read_periods(sc, "charge_periods", &spec->tariff, b->charge_period, error)
-           && read_periods(sc, "discharge_periods", &spec->tariff, b->discharge_period, error);
+    if (!read_periods(sc, "charge_periods", &spec->tariff, b->charge_period, error)
+        || !read_periods(sc, "discharge_periods", &spec->tariff, b->discharge_period, error))
+        return FALSE;
+    /* every key is checked either way; 0 kWh without packs is no battery */
+    spec->has_battery = b->capacity_kwh > 0.0 || packs;
+    return TRUE;
 }
 
 /* [second_life]: packs from vehicles joining the [battery] bank. */
