@@ -47,8 +47,8 @@ static void test_battery_store_and_balance(void **state)
     assert_close(fs_battery_rate_kw(&b, 10, 0, 0), 9.0);    /* 10 kW in stores 9 */
     assert_close(fs_battery_rate_kw(&b, 0, 8, 0), -10.0);   /* 8 kW out takes 10 */
     assert_close(fs_battery_self_discharge_kw(&b), 0.03 * 100 / 720.0);
-    fs_battery_store(&b, 10, 0, 0, 2.0);  /* +18 kWh */
-    fs_battery_store(&b, 0, 8, 0, 1.0);   /* -10 kWh */
+    fs_battery_store(&b, 10, 0, 0, 0, 2.0);  /* +18 kWh */
+    fs_battery_store(&b, 0, 0, 8, 0, 1.0);   /* -10 kWh */
     assert_close(b.soc_kwh, 58.0);
     assert_close(b.discharged_total_kwh, 8.0);
     char *message = NULL;
@@ -59,6 +59,38 @@ static void test_battery_store_and_balance(void **state)
     /* at the floor, no self-discharge */
     b.soc_kwh = 10.0;
     assert_close(fs_battery_self_discharge_kw(&b), 0.0);
+    fs_battery_clear(&b);
+}
+
+/* Where stored energy came from: 50 kWh bought (the start), then 10 kW
+ * of PV for 2 h stores 18 kWh on-site (68 kWh, 18/68 on-site); 8 kW out
+ * for 1 h takes 10 kWh from the mix and delivers 8 kWh, 8 x 18/68 of it
+ * on-site; charging from the grid adds nothing on-site. */
+static void test_battery_energy_origin(void **state)
+{
+    (void)state;
+    fs_battery_spec s = spec_100();
+    fs_battery b;
+    fs_battery_init(&b, &s, NULL, NULL, NULL);
+    assert_close(b.onsite_kwh, 0.0);
+    assert_close(fs_battery_store(&b, 10, 10, 0, 0, 2.0), 0.0);
+    assert_close(b.onsite_kwh, 18.0);
+    assert_close(fs_battery_store(&b, 0, 0, 8, 0, 1.0), 8.0 * 18.0 / 68.0);
+    assert_close(b.onsite_kwh, 18.0 - 10.0 * 18.0 / 68.0);
+    assert_close(b.soc_kwh, 58.0);
+    double before = b.onsite_kwh;
+    assert_close(fs_battery_store(&b, 20, 0, 0, 0, 1.0), 0.0);  /* from the grid */
+    assert_close(b.onsite_kwh, before);
+    /* a battery that only ever charged from the grid gives nothing on-site */
+    fs_battery g;
+    fs_battery_init(&g, &s, NULL, NULL, NULL);
+    double onsite = 0.0;
+    for (int i = 0; i < 10; i++) {
+        onsite += fs_battery_store(&g, 30, 0, 0, 0.01, 1.0);
+        onsite += fs_battery_store(&g, 0, 0, 25, 0.01, 1.0);
+    }
+    assert_close(onsite, 0.0);
+    fs_battery_clear(&g);
     fs_battery_clear(&b);
 }
 
@@ -196,6 +228,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_battery_store_and_balance),
+        cmocka_unit_test(test_battery_energy_origin),
         cmocka_unit_test(test_battery_fade),
         cmocka_unit_test(test_battery_second_life),
         cmocka_unit_test(test_dispatch_rules),

@@ -55,12 +55,24 @@ double fs_battery_rate_kw(const fs_battery *b, double charge_kw, double discharg
     return charge_kw * b->spec->charge_eff_frac - discharge_kw / b->spec->discharge_eff_frac - self_discharge_kw;
 }
 
-void fs_battery_store(fs_battery *b, double charge_kw, double discharge_kw, double self_discharge_kw, double h_h)
+/* The share of the stored energy that came from on-site generation. */
+static double onsite_share(const fs_battery *b)
+{
+    return b->soc_kwh > 0.0 ? CLAMP(b->onsite_kwh / b->soc_kwh, 0.0, 1.0) : 0.0;
+}
+
+double fs_battery_store(fs_battery *b, double charge_kw, double onsite_charge_kw, double discharge_kw,
+                        double self_discharge_kw, double h_h)
 {
     const fs_battery_spec *s = b->spec;
+    double share = onsite_share(b);
+    double out_kwh = discharge_kw * h_h / s->discharge_eff_frac + self_discharge_kw * h_h;
+    b->onsite_kwh += onsite_charge_kw * h_h * s->charge_eff_frac - share * out_kwh;
     b->discharged_total_kwh += discharge_kw * h_h;
     b->soc_kwh += charge_kw * h_h * s->charge_eff_frac - discharge_kw * h_h / s->discharge_eff_frac
                   - self_discharge_kw * h_h;
+    b->onsite_kwh = CLAMP(b->onsite_kwh, 0.0, fmax(0.0, b->soc_kwh));
+    return share * discharge_kw * h_h;
 }
 
 /* Capacity fade, linear in calendar time and in equivalent full cycles
@@ -97,6 +109,7 @@ void fs_battery_degrade(fs_battery *b, double now_s)
     }
     double hi = fs_battery_soc_max_kwh(b);
     if (b->soc_kwh > hi) {
+        b->onsite_kwh -= onsite_share(b) * (b->soc_kwh - hi);
         b->fade_loss_kwh += b->soc_kwh - hi;
         b->soc_kwh = hi;
     }

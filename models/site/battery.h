@@ -12,6 +12,14 @@
  * the stored energy takes that energy with it (the fade loss). fs_battery_check
  * closes this balance in every run.
  *
+ * Where the stored energy came from: the bank is one well-mixed store
+ * holding onsite_kwh of energy that came from on-site generation (the rest
+ * was bought, or stored before the run). Every withdrawal (discharge,
+ * self-discharge, fade) takes from both in proportion to the mix at the
+ * start of the step, so energy discharged to the load counts as on-site
+ * in that proportion. This is what self-sufficiency needs: a battery
+ * charged from the grid supplies no on-site energy.
+ *
  * Second life (fs_second_life_spec): packs returning from vehicles are
  * graded by state of health; those between min_soh and max_soh join the
  * bank with capacity SoH x pack_kwh and their own linear fade, adding
@@ -86,6 +94,7 @@ typedef struct {
     double charge_kw, discharge_kw;        /* the bank's limits: its own plus the packs' */
     double discharged_total_kwh;           /* since t = 0: cycles for the fade */
     double fade_loss_kwh;                  /* since the warm-up */
+    double onsite_kwh;                     /* of soc_kwh, the part from on-site generation */
     /* second life */
     fs_rng pack_arrival_rng, pack_soh_rng;
     GArray *packs;                         /* packs in service (battery.c) */
@@ -105,8 +114,11 @@ double fs_battery_soc_max_kwh(const fs_battery *b);
 double fs_battery_self_discharge_kw(const fs_battery *b);
 /* Net power into storage at these AC powers, kW (< 0: emptying). */
 double fs_battery_rate_kw(const fs_battery *b, double charge_kw, double discharge_kw, double self_discharge_kw);
-/* Integrates h_h hours at constant powers. */
-void fs_battery_store(fs_battery *b, double charge_kw, double discharge_kw, double self_discharge_kw, double h_h);
+/* Integrates h_h hours at constant powers; onsite_charge_kw of charge_kw
+ * comes from on-site generation. Returns the AC energy discharged in the
+ * step that was on-site energy, kWh (the mix's share of discharge_kw x h). */
+double fs_battery_store(fs_battery *b, double charge_kw, double onsite_charge_kw, double discharge_kw,
+                        double self_discharge_kw, double h_h);
 /* Capacity and limits at now_s (fade; packs retired). */
 void fs_battery_degrade(fs_battery *b, double now_s);
 /* Statistics restart at the warm-up. */

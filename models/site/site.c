@@ -25,6 +25,7 @@ typedef struct {
  * and wind; wind_kwh is its wind part. */
 typedef struct {
     double load_kwh, pv_kwh, wind_kwh, pv_used_kwh, pv_to_batt_kwh, grid_to_batt_kwh, batt_to_load_kwh;
+    double batt_to_load_onsite_kwh;  /* of batt_to_load_kwh, the on-site energy (battery.h's mix) */
     double import_kwh, export_kwh, curtail_kwh;
     double charge_kwh, discharge_kwh, self_discharge_kwh;
     double energy_charge, export_credit, co2_location_kg;
@@ -155,7 +156,8 @@ static void integrate(fs_site *s)
     if (s->spec->has_tariff && f->import_kw > s->spec->tariff.import_limit_kw)
         t->limit_exceeded_h += h;
     if (s->spec->has_battery)
-        fs_battery_store(&s->batt, f->charge_kw, f->discharge_kw, f->self_discharge_kw, h);
+        t->batt_to_load_onsite_kwh += fs_battery_store(&s->batt, f->charge_kw, f->pv_to_batt_kw, f->discharge_kw,
+                                                       f->self_discharge_kw, h);
     s->iv_import_kwh += imp;
     s->iv_export_kwh += exp_;
     s->iv_load_kwh += f->load_kw * h;
@@ -426,8 +428,8 @@ static const fs_column site_kpis[S_N] = {
     {"grid_export_kwh", "kWh", "energy sold or fed in"},
     {"curtailed_kwh", "kWh", "generation that could be neither used, stored nor exported"},
     {"battery_throughput_kwh", "kWh", "battery discharge, AC"},
-    {"self_consumption", "1", "pv_self_consumed_kwh / pv_kwh"},
-    {"self_sufficiency", "1", "1 - grid imports to the load / load_kwh"},
+    {"self_consumption", "1", "share of on-site generation used on site, directly or by charging the battery: pv_self_consumed_kwh / pv_kwh"},
+    {"self_sufficiency", "1", "share of the load met by on-site generation, directly or through the battery (energy bought and stored does not count)"},
     {"co2_location_kg", "kg", "Scope 2 location-based: imports x grid intensity of the hour"},
     {"co2_market_kg", "kg", "Scope 2 market-based: imports not covered by certificates or PPAs x supplier factor"},
     {"co2_scope1_kg", "kg", "Scope 1: on-site fuels"},
@@ -558,7 +560,7 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
     k[S_CURTAIL] = t->curtail_kwh;
     k[S_BATT] = t->discharge_kwh;
     k[S_SELF_CONS] = t->pv_kwh > 0 ? (t->pv_used_kwh + t->pv_to_batt_kwh) / t->pv_kwh : NAN;
-    k[S_SELF_SUFF] = t->load_kwh > 0 ? 1.0 - (t->import_kwh - t->grid_to_batt_kwh) / t->load_kwh : NAN;
+    k[S_SELF_SUFF] = t->load_kwh > 0 ? (t->pv_used_kwh + t->batt_to_load_onsite_kwh) / t->load_kwh : NAN;
     k[S_CO2_LOC] = t->co2_location_kg;
     k[S_CO2_MKT] = fs_carbon_market_kg(&sp->carbon, t->import_kwh, years);
     k[S_CO2_S1] = fs_carbon_scope1_kg(&sp->carbon, years);
