@@ -5,6 +5,7 @@
 #include <omp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "study/plant.h"
@@ -158,6 +159,79 @@ static fs_scenario *load_scenario(const run_options *o, GError **error)
 fail:
     fs_scenario_free(sc);
     return NULL;
+}
+
+/* The results file's name, before anything runs: not empty (an unset
+ * shell variable), not a directory. */
+static gboolean output_name_ok(const char *path)
+{
+    if (!*path) {
+        fprintf(stderr, "factorysim run: -o '': the results file needs a name (an unset shell variable?)\n");
+        return FALSE;
+    }
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+        fprintf(stderr, "factorysim run: -o %s is a directory; give a file name, e.g. -o %s/results.h5\n", path,
+                path);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Is path the file (device and inode, whatever its name) that out is? */
+static gboolean same_file(const char *path, const GStatBuf *out)
+{
+    GStatBuf st;
+    return g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_dev == out->st_dev && st.st_ino == out->st_ino;
+}
+
+/* A name a scenario value may give to a file: the value itself, or what
+ * follows file= in it (empirical(file=...)), resolved from the scenario. */
+static gboolean names_file(const fs_scenario *sc, const char *value, const GStatBuf *out)
+{
+    g_autofree char *whole = g_strstrip(g_strdup(value));
+    g_autofree char *path = g_path_is_absolute(whole) ? g_strdup(whole)
+                                                       : g_build_filename(fs_scenario_base_dir(sc), whole, NULL);
+    if (same_file(path, out))
+        return TRUE;
+    const char *f = strstr(value, "file=");
+    if (!f)
+        return FALSE;
+    g_autofree char *name = g_strndup(f + 5, strcspn(f + 5, ",) "));
+    g_autofree char *p2 = g_path_is_absolute(name) ? g_strdup(name)
+                                                    : g_build_filename(fs_scenario_base_dir(sc), name, NULL);
+    return same_file(p2, out);
+}
+
+/* -o must not name one of the run's inputs (the scenario, a file it
+ * includes, a load, weather, trace or tariff file): it would be replaced
+ * by the results. Compared by device and inode, so another name for the
+ * same file (a link, ./x, a path from elsewhere) is caught too. */
+static gboolean output_is_not_input(const run_options *o, const fs_scenario *sc, GError **error)
+{
+    GStatBuf out;
+    if (g_stat(o->output, &out) != 0)
+        return TRUE;  /* nothing there yet: no input either */
+    const char *scenario = o->args && o->args[0] ? o->args[0] : NULL;
+    const char *what = scenario && same_file(scenario, &out) ? "the scenario" : NULL;
+    GKeyFile *kf = fs_scenario_keyfile(sc);
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+    g_autofree char *where = NULL;
+    for (int g = 0; !what && groups[g]; g++) {
+        g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
+        for (int k = 0; !what && keys && keys[k]; k++) {
+            g_autofree char *v = g_key_file_get_value(kf, groups[g], keys[k], NULL);
+            if (v && names_file(sc, v, &out)) {
+                where = g_strdup_printf("[%s] %s", groups[g], keys[k]);
+                what = where;
+            }
+        }
+    }
+    if (!what)
+        return TRUE;
+    g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                "-o %s is an input of this run (%s); the results would replace it: name another file", o->output,
+                what);
+    return FALSE;
 }
 
 /* KPIs that no run defines (a part the scenario lacks) are left out. */
@@ -331,7 +405,7 @@ static gboolean open_inputs(run_job *j, GError **error)
     j->detail = g_strdup(o->detail ? o->detail : "kpi");
     j->engine = g_strdup(o->engine ? o->engine : "native");
     j->sc = load_scenario(o, error);
-    if (!j->sc)
+    if (!j->sc || !output_is_not_input(o, j->sc, error))
         return FALSE;
     j->scenario_dir = g_strdup(fs_scenario_base_dir(j->sc));
     if (!g_path_is_absolute(j->scenario_dir)) {
@@ -631,14 +705,10 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
                && strcmp(o.detail, "series") != 0) {
         fprintf(stderr, "factorysim run: --detail %s: must be kpi, trace or series\n", o.detail);
         status = FS_EXIT_USAGE;
-    } else if (o.output && g_file_test(o.output, G_FILE_TEST_IS_DIR)) {
-        fprintf(stderr, "factorysim run: -o %s is a directory; give a file name, e.g. -o %s/results.h5\n",
-                o.output, o.output);
-        status = FS_EXIT_USAGE;
     } else {
         if (!o.output)
             o.output = g_strdup("results.h5");
-        status = run_study(&o, command_line);
+        status = !o.resume && !output_name_ok(o.output) ? FS_EXIT_USAGE : run_study(&o, command_line);
     }
     g_free(o.output);
     g_free(o.seed);

@@ -1,5 +1,6 @@
 /* main.c: factorysim's entry point: picks the command. */
 #include <glib.h>
+#include <signal.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +50,10 @@ static int dispatch(int argc, char **argv);
  * call MPI). */
 int main(int argc, char **argv)
 {
+    /* Past a file-size limit (ulimit -f, as batch systems set) a write
+     * fails with EFBIG instead of killing the process, so the results
+     * writer reports it like a full disk and removes its temporary file. */
+    signal(SIGXFSZ, SIG_IGN);
     fs_h5_library_begin();
 #ifdef FS_HAVE_MPI
     int provided;

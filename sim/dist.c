@@ -9,6 +9,7 @@
 #include "sim/suggest.h"
 #include "sim/units.h"
 #include "sim/ziggurat.h"
+#include "sim/text_file.h"
 
 G_DEFINE_QUARK(fs-dist-error-quark, fs_dist_error)
 
@@ -72,7 +73,7 @@ static gboolean load_empirical(const char *file, const char *column,
                                 ? g_strdup(file) : g_build_filename(base_dir, file, NULL);
     g_autofree char *text = NULL;
     GError *io = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &io)) {
+    if (!fs_text_file_read(path, &text, &io)) {
         gboolean r = fail(error, "empirical file %s: %s", path, io->message);
         g_error_free(io);
         return r;

@@ -6,6 +6,7 @@
 
 #include "sim/suggest.h"
 #include "sim/units.h"
+#include "sim/text_file.h"
 
 G_DEFINE_QUARK(fs-scenario-error-quark, fs_scenario_error)
 
@@ -100,7 +101,7 @@ static gboolean load_path_into(fs_scenario *sc, const char *path, const char *fr
     }
     g_autofree char *text = NULL;
     GError *io = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &io)) {
+    if (!fs_text_file_read(path, &text, &io)) {
         g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_IO, "%s%s%s",
                     from ? from : "", from ? ": include: " : "", io->message);
         g_error_free(io);

@@ -35,6 +35,26 @@ static fs_plant_spec *point_spec(const fs_study *st, guint point, GError **error
     return p;
 }
 
+/* points x replications, counted in 64 bits, within FS_STUDY_MAX_RUNS;
+ * checked before any point is built. */
+static gboolean check_run_count(const fs_study *st, GError **error)
+{
+    gint64 reps = 0;
+    GError *e = NULL;
+    if (!fs_scenario_get_int(st->base, "simulation", "replications", FALSE, 10, 1, 1000000, &reps, &e)) {
+        g_propagate_error(error, e);
+        return FALSE;
+    }
+    guint64 points = fs_study_n_points(st), runs = points * (guint64)reps;
+    if (runs <= FS_STUDY_MAX_RUNS)
+        return TRUE;
+    fs_scenario_error_at(st->base, error, "simulation", "replications",
+                         "%" G_GUINT64_FORMAT " points x %" G_GINT64_FORMAT " replications = %" G_GUINT64_FORMAT
+                         " runs; a study runs at most %u (fewer replications, or sweep fewer points)",
+                         points, reps, runs, FS_STUDY_MAX_RUNS);
+    return FALSE;
+}
+
 fs_study *fs_study_new(const fs_scenario *sc, gboolean trace, gboolean series, GError **error)
 {
     fs_study *st = g_new0(fs_study, 1);
@@ -55,6 +75,10 @@ fs_study *fs_study_new(const fs_scenario *sc, gboolean trace, gboolean series, G
     }
     st->reference = st->sweep ? st->sweep->reference : 0;
     guint n = fs_study_n_points(st);
+    if (!check_run_count(st, error)) {
+        fs_study_free(st);
+        return NULL;
+    }
     guint32 parts = 0;  /* the KPI parts of any point (fs_plant_kpi_parts) */
     /* check every point now: a bad value must fail before the first run */
     for (guint p = 0; p < n; p++) {

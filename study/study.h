@@ -18,6 +18,11 @@
 
 typedef struct fs_study fs_study;
 
+/* A study runs at most this many runs (points x replications): run
+ * numbers and counts stay exact in 32 bits, and a results file of a
+ * billion rows is already more than any reader wants. */
+#define FS_STUDY_MAX_RUNS 1000000000u
+
 /* Takes a copy of sc. Caller owns the study. */
 fs_study *fs_study_new(const fs_scenario *sc, gboolean trace, gboolean series, GError **error);
 void fs_study_free(fs_study *st);

@@ -21,6 +21,7 @@ printf 'time,kw\n0,100\n3600,90\n1800,80\n' > unordered.csv
 printf 'time,kw\n0,100\n3600,nan\n' > nan.csv
 head -1000 "$src/scenarios/weather/CHN_AH_Hefei.583210_TMYx.epw" > short.epw
 mkdir -p adir.ini
+printf 'time,kw\n0,100\n3600,90\n\0\0\0\0' > nul.csv
 
 # row NAME SCENARIO_TEXT|@PATH EXPECTED_FRAGMENT
 row() {
@@ -64,6 +65,9 @@ row horizon_below_warmup "[simulation]\nhorizon = 1h\nwarmup = 2h\n${ok}" 'horiz
 row scheduler_finite_buffer "${sim}[source s]\ninterarrival = 1min\nfamily = a\n[family a]\nroute = line\n[station line]\ncopies = 2\nservice = 30\nbuffer = 4\n[scheduler]\nkind = laps\nlines = line\n" "scheduler_finite_buffer.ini: [scheduler] lines = line: 'line' must be machines with an unlimited buffer"
 row shift_without_tariff "${sim}[source s]\ninterarrival = 1min\nfamily = a\n[family a]\nroute = line\n[station line]\ncopies = 2\nservice = 30\n[scheduler]\nkind = laps\nlines = line\nshift = price\n" "shift_without_tariff.ini: [scheduler] shift = price: needs a [site] with a [tariff] (or shift = none)"
 row second_life_without_battery "${sim}[site]\n[load b]\npower_kw = 10\n[second_life]\ninterarrival = 1d\nsoh = 0.5\npack_kwh = 10\n" 'second_life_without_battery.ini: [second_life] pack_kwh = 10: second-life packs join the site'"'"'s battery bank: add a [battery] group'
+row nul_scenario "${sim}\0${ok}" 'nul_scenario.ini: byte 43 (of 107) is a NUL byte: not a text file, or a zero-filled block (after a crash?); nothing after it would be read'
+row nul_csv "${sim}[site]\nload_csv = nul.csv\n" 'nul_csv.ini: [site] load_csv = nul.csv: ./nul.csv: byte 22 (of 26) is a NUL byte'
+row runs_overflow "[simulation]\nhorizon = 1d\nreplications = 524288\n${ok}[sweep]\nsimulation.seed = 1:8192:1\n" 'runs_overflow.ini: [simulation] replications = 524288: 8192 points x 524288 replications = 4294967296 runs; a study runs at most 1000000000 (fewer replications, or sweep fewer points)'
 
 echo "$pass passed, $fail failed"
 exit $((fail > 0))

@@ -159,4 +159,29 @@ check "validate prints pass lines" grep -q 'pass' out.txt
 run "$fs" validate --case nosuchcase
 check "validate with no match exits 2" [ "$(rc)" = 2 ]
 
+# -o never names an input (by device and inode), nor nothing, nor a directory;
+# refused before any run, the input left as it was
+cp mm1.ini input.ini
+cp mm1.ini input-copy.ini
+run "$fs" run input.ini -q -o input.ini
+check "-o the scenario exits 2" [ "$(rc)" = 2 ]
+check "-o the scenario is named" grep -q 'input.ini is an input of this run (the scenario)' err.txt
+check "-o the scenario leaves it as it was" cmp -s input.ini input-copy.ini
+ln -sf input.ini input-link.h5
+run "$fs" run input.ini -q -o input-link.h5
+check "-o a link to the scenario exits 2" [ "$(rc)" = 2 ]
+printf 'time,kw\n0,100\n3600,90\n' > meter.csv
+printf '[simulation]\nhorizon = 1h\nreplications = 1\n[site]\nload_csv = meter.csv\n' > metered.ini
+run "$fs" run metered.ini -q -o ./meter.csv
+check "-o a data file exits 2" [ "$(rc)" = 2 ]
+check "-o a data file names the key" grep -q 'is an input of this run (\[site\] load_csv)' err.txt
+check "-o a data file leaves it as it was" [ "$(head -1 meter.csv)" = "time,kw" ]
+run "$fs" run input.ini -q -o ""
+check "-o '' exits 2 before any run" [ "$(rc)" = 2 ]
+check "-o '' says why" grep -q "the results file needs a name" err.txt
+mkdir -p dirout/results.h5
+(cd dirout && "$fs" run ../input.ini -q >../out.txt 2>../err.txt; echo $? >../rc.txt)
+check "./results.h5 a directory exits 2 before any run" [ "$(rc)" = 2 ]
+check "./results.h5 a directory is named" grep -q 'results.h5 is a directory' err.txt
+
 finish

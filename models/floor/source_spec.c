@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "models/floor/spec_internal.h"
+#include "sim/text_file.h"
 #include "sim/suggest.h"
 #include "sim/units.h"
 
@@ -80,7 +81,7 @@ static gboolean read_trace(parse_ctx *c, const char *group, fs_source_spec *src,
                                                      : g_build_filename(fs_scenario_base_dir(c->sc), file, NULL);
     g_autofree char *text = NULL;
     GError *io = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &io)) {
+    if (!fs_text_file_read(path, &text, &io)) {
         fs_scenario_error_at(c->sc, error, group, "trace", "%s", io->message);
         g_error_free(io);
         return FALSE;

@@ -7,6 +7,7 @@
 #include "models/site/wind.h"
 #include "models/site/site.h"
 #include "models/site/weather.h"
+#include "sim/text_file.h"
 #include "sim/suggest.h"
 #include "sim/units.h"
 
@@ -134,7 +135,7 @@ static gboolean read_series_csv(const fs_scenario *sc, const char *key, const ch
 {
     g_autofree char *path = data_path(sc, file), *text = NULL;
     GError *io = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &io)) {
+    if (!fs_text_file_read(path, &text, &io)) {
         fs_scenario_error_at(sc, error, "site", key, "%s", io->message);
         g_error_free(io);
         return FALSE;

@@ -6,6 +6,7 @@
 
 #include "models/site/solar_position.h"
 #include "sim/fmath.h"
+#include "sim/text_file.h"
 #include "sim/units.h"
 
 G_DEFINE_QUARK(fs-weather-error-quark, fs_weather_error)
@@ -46,7 +47,7 @@ fs_weather *fs_weather_load_epw(const char *path, GError **error)
 {
     g_autofree char *text = NULL;
     GError *io = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &io)) {
+    if (!fs_text_file_read(path, &text, &io)) {
         g_set_error(error, FS_WEATHER_ERROR, 0, "weather file %s", io->message);
         g_error_free(io);
         return NULL;

@@ -1,0 +1,25 @@
+/* text_file.c: reading input text files (text_file.h). */
+#include "sim/text_file.h"
+
+#include <string.h>
+
+gssize fs_text_find_nul(const char *text, gsize len)
+{
+    const char *nul = memchr(text, '\0', len);
+    return nul ? (gssize)(nul - text) : -1;
+}
+
+gboolean fs_text_file_read(const char *path, char **text, GError **error)
+{
+    gsize len = 0;
+    if (!g_file_get_contents(path, text, &len, error))
+        return FALSE;
+    gssize at = fs_text_find_nul(*text, len);
+    if (at < 0)
+        return TRUE;
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "%s: byte %" G_GSSIZE_FORMAT " (of %" G_GSIZE_FORMAT ") is a NUL byte: not a text file, or a "
+                "zero-filled block (after a crash?); nothing after it would be read", path, at, len);
+    g_clear_pointer(text, g_free);
+    return FALSE;
+}

@@ -1,0 +1,20 @@
+/* text_file.h: reading an input text file whole (scenarios, CSV series,
+ * traces, empirical data, EPW weather).
+ *
+ * A NUL byte is refused with its offset: C string handling would stop at
+ * it and silently drop the rest of the file (a zero-filled block left by a
+ * power cut looks like a shorter file), so the reader says so instead.
+ */
+#ifndef FS_TEXT_FILE_H
+#define FS_TEXT_FILE_H
+
+#include <glib.h>
+
+/* The contents of path, NUL-terminated, in *text (caller frees). FALSE
+ * with a G_FILE_ERROR naming the file (and the offset of a NUL byte). */
+gboolean fs_text_file_read(const char *path, char **text, GError **error);
+
+/* The offset of the first NUL byte in len bytes of text, or -1. */
+gssize fs_text_find_nul(const char *text, gsize len);
+
+#endif /* FS_TEXT_FILE_H */
