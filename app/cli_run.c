@@ -586,6 +586,12 @@ static int finish(run_job *j, consumer *c, guint n_done, double wall_s, int thre
 static int run_and_write(run_job *j)
 {
     int threads = j->o->threads > 0 ? j->o->threads : omp_get_num_procs();
+    if (threads > omp_get_num_procs()) {  /* more threads than cores only slow a run; results are the same */
+        if (j->rank == 0)
+            fprintf(stderr, "factorysim: -j %d: this machine has %d cores; running %d threads (results do not "
+                            "depend on it)\n", threads, omp_get_num_procs(), omp_get_num_procs());
+        threads = omp_get_num_procs();
+    }
     progress_state prog = {g_get_monotonic_time(), isatty(fileno(stderr)), 0};
     consumer c = {.study = j->study, .w = j->w, .failures = g_string_new(NULL), .n_points = j->n_points,
                   .shown = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),

@@ -1,6 +1,8 @@
 /* settings.c: the [simulation] group (settings.h). */
 #include "sim/settings.h"
 
+#include <string.h>
+
 static const char *const keys[] = {
     "name", "description", "include", "horizon", "warmup", "replications", "seed",
     "common_random_numbers", "start", NULL,
@@ -14,6 +16,20 @@ static const fs_scenario_schema schema[] = {
 const fs_scenario_schema *fs_settings_scenario_schema(void)
 {
     return schema;
+}
+
+/* The start names its UTC offset (Z, +08:00, -0500, +08): local time is
+ * that offset, and a start without one would silently be taken as UTC. */
+static gboolean has_utc_offset(const char *iso8601)
+{
+    const char *t = strchr(iso8601, 'T');
+    if (!t)
+        return FALSE;
+    gsize n = strlen(t);
+    if (n > 0 && (t[n - 1] == 'Z' || t[n - 1] == 'z'))
+        return TRUE;
+    const char *sign = strpbrk(t, "+-");
+    return sign && g_ascii_isdigit(sign[1]) && g_ascii_isdigit(sign[2]);
 }
 
 fs_settings *fs_settings_from_scenario(const fs_scenario *sc, GError **error)
@@ -34,7 +50,7 @@ fs_settings *fs_settings_from_scenario(const fs_scenario *sc, GError **error)
         return NULL;
     }
     s->start_iso8601 = g_strdup(start ? start : FS_SETTINGS_DEFAULT_START);
-    if (!fs_local_time_parse(s->start_iso8601, &s->start)) {
+    if (!has_utc_offset(s->start_iso8601) || !fs_local_time_parse(s->start_iso8601, &s->start)) {
         fs_scenario_error_at(sc, error, "simulation", "start",
                              "must be a local date-time with its UTC offset, e.g. 2026-01-05T06:00:00+08:00");
         return NULL;

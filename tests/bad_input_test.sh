@@ -22,6 +22,7 @@ printf 'time,kw\n0,100\n3600,nan\n' > nan.csv
 head -1000 "$src/scenarios/weather/CHN_AH_Hefei.583210_TMYx.epw" > short.epw
 mkdir -p adir.ini
 printf 'time,kw\n0,100\n3600,90\n\0\0\0\0' > nul.csv
+awk -F, 'BEGIN { OFS = "," } NR == 13 { $14 = 9999 } { print }' "$src/scenarios/weather/CHN_AH_Hefei.583210_TMYx.epw" > missing.epw
 
 # row NAME SCENARIO_TEXT|@PATH EXPECTED_FRAGMENT
 row() {
@@ -68,6 +69,11 @@ row second_life_without_battery "${sim}[site]\n[load b]\npower_kw = 10\n[second_
 row nul_scenario "${sim}\0${ok}" 'nul_scenario.ini: byte 43 (of 107) is a NUL byte: not a text file, or a zero-filled block (after a crash?); nothing after it would be read'
 row nul_csv "${sim}[site]\nload_csv = nul.csv\n" 'nul_csv.ini: [site] load_csv = nul.csv: ./nul.csv: byte 22 (of 26) is a NUL byte'
 row runs_overflow "[simulation]\nhorizon = 1d\nreplications = 524288\n${ok}[sweep]\nsimulation.seed = 1:8192:1\n" 'runs_overflow.ini: [simulation] replications = 524288: 8192 points x 524288 replications = 4294967296 runs; a study runs at most 1000000000 (fewer replications, or sweep fewer points)'
+row start_without_offset "[simulation]\nhorizon = 1d\nstart = 2026-01-05T06:00:00\n${ok}" 'start_without_offset.ini: [simulation] start = 2026-01-05T06:00:00: must be a local date-time with its UTC offset, e.g. 2026-01-05T06:00:00+08:00'
+row negative_grid_factor "${sim}[site]\ngrid_factor = -1\n[load b]\npower_kw = 1\n" 'negative_grid_factor.ini: [site] grid_factor = -1: must be kg CO2/kWh from 0 to 2'
+row grid_factor_50 "${sim}[site]\ngrid_factor = 50\n[load b]\npower_kw = 1\n" 'grid_factor_50.ini: [site] grid_factor = 50: must be kg CO2/kWh from 0 to 2'
+row too_many_machines "${sim}${ok}copies = 100000\nservers = 1000000\n" 'too_many_machines.ini: [station m] servers = 1000000: copies (100000) x servers (1000000) = 100000000000 machines; a floor has at most 1000000'
+row epw_missing_marker "${sim}[site]\nweather = missing.epw\n[load b]\npower_kw = 10\n[pv roof]\nkwp = 10\n" "epw_missing_marker.ini: [site] weather = missing.epw: ./missing.epw line 13: GHI (field 14) is '9999': EPW's missing-value marker; fill the file's gaps first (allowed 0 to 1500)"
 
 echo "$pass passed, $fail failed"
 exit $((fail > 0))

@@ -165,7 +165,35 @@ static void test_pv_epw_errors(void **state)
     assert_true(g_file_set_contents(path, broken, -1, NULL));
     assert_null(fs_weather_load_epw(path, &e));
     printf("  -> %s\n", e->message);
-    assert_non_null(strstr(e->message, "line 13: GHI (field 14) is not a valid value ('abc')"));
+    assert_non_null(strstr(e->message, "line 13: GHI (field 14) is 'abc': not a valid value (allowed 0 to 1500)"));
+    g_clear_error(&e);
+    /* EPW's missing-value markers are named as such, never read as data */
+    static const struct { int field; const char *value, *want; } markers[] = {
+        {13, "9999", "GHI (field 14) is '9999': EPW's missing-value marker"},
+        {14, "9999", "DNI (field 15) is '9999': EPW's missing-value marker"},
+        {6, "99.9", "dry bulb (field 7) is '99.9': EPW's missing-value marker"},
+        {21, "999", "wind speed (field 22) is '999': EPW's missing-value marker"},
+        {6, "-9999", "dry bulb (field 7) is '-9999': not a valid value (allowed -70 to 70)"},
+    };
+    for (guint m = 0; m < G_N_ELEMENTS(markers); m++) {
+        g_auto(GStrv) lines2 = g_strsplit(full, "\n", -1);
+        g_auto(GStrv) f2 = g_strsplit(lines2[12], ",", -1);
+        g_free(f2[markers[m].field]);
+        f2[markers[m].field] = g_strdup(markers[m].value);
+        g_free(lines2[12]);
+        lines2[12] = g_strjoinv(",", f2);
+        g_autofree char *marked = g_strjoinv("\n", lines2);
+        assert_null(fs_weather_parse_epw(marked, "m.epw", &e));
+        if (!strstr(e->message, markers[m].want))
+            fail_msg("%s lacks '%s'", e->message, markers[m].want);
+        g_clear_error(&e);
+    }
+    /* a LOCATION out of range (latitude 999) */
+    g_autofree char *far = g_strdup(full);
+    char *lat = strstr(far, "31.95550");
+    memcpy(lat, "999.0000", 8);
+    assert_null(fs_weather_parse_epw(far, "far.epw", &e));
+    assert_non_null(strstr(e->message, "latitude (field 7) must be -90 to 90"));
     g_clear_error(&e);
     /* found by fuzz_epw: a month of 1e300 was cast to int (undefined) */
     g_auto(GStrv) row = g_strsplit(lines[8], ",", -1);

@@ -66,7 +66,7 @@ typedef struct {
 
 typedef struct {
     char *name;
-    gint64 servers;        /* identical machines, >= 1 */
+    gint64 servers;        /* identical machines, 1 .. FS_FLOOR_MAX_MACHINES */
     gint64 buffer;         /* waiting places, >= 0, or FS_FLOOR_INFINITE_BUFFER */
     fs_dist service;       /* processing time per unit, s (families may override) */
     gboolean has_service;
@@ -211,6 +211,10 @@ typedef struct {
     fs_returns_spec returns;
     fs_result_schema *schema; /* of a floor-only run (fs_floor_spec_schema); owned */
 } fs_floor_spec;
+
+/* Machines a floor may have in all (copies x servers, summed): each is
+ * state, a meter and events; a million is far beyond any factory. */
+#define FS_FLOOR_MAX_MACHINES 1000000
 
 /* Reflow oven power (kW) at a belt occupancy load_frac (0..1), from the
  * station's thermal model (oven_n_zones > 0). */

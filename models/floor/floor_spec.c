@@ -329,10 +329,20 @@ static gboolean parse(parse_ctx *c, GError **error)
         if (!fs__spec_read_family(c, (int)i, &g_array_index(spec->families, fs_family_spec, i), error))
             return FALSE;
     }
+    gint64 machines = 0;
     for (guint i = 0; c->stations[i]; i++) {
         g_array_set_size(spec->stations, i + 1);
+        const fs_station_spec *st = &g_array_index(spec->stations, fs_station_spec, i);
         if (!fs__spec_read_station(c, (int)i, &g_array_index(spec->stations, fs_station_spec, i), error))
             return FALSE;
+        machines += (gint64)st->copies * st->servers;
+        if (machines > FS_FLOOR_MAX_MACHINES) {
+            g_autofree char *group = g_strconcat("station ", c->stations[i], NULL);
+            fs_scenario_error_at(sc, error, group, "servers",
+                                 "the stations so far have %" G_GINT64_FORMAT " machines (copies x servers); a "
+                                 "floor has at most %d", machines, FS_FLOOR_MAX_MACHINES);
+            return FALSE;
+        }
     }
     for (guint i = 0; source_names[i]; i++) {
         g_array_set_size(spec->sources, i + 1);

@@ -188,6 +188,13 @@ gboolean fs__spec_read_station(parse_ctx *c, int index, fs_station_spec *st, GEr
         || !fs__spec_get_choice(sc, group, "kind", kinds, &kind, error)
         || !fs__spec_get_choice(sc, group, "discipline", discipline_names, &discipline, error))
         return FALSE;
+    if (copies * st->servers > FS_FLOOR_MAX_MACHINES) {
+        fs_scenario_error_at(sc, error, group, "servers",
+                             "copies (%" G_GINT64_FORMAT ") x servers (%" G_GINT64_FORMAT ") = %" G_GINT64_FORMAT
+                             " machines; a floor has at most %d", copies, st->servers, copies * st->servers,
+                             FS_FLOOR_MAX_MACHINES);
+        return FALSE;
+    }
     st->discipline = (fs_discipline)discipline;
     st->copies = (guint)copies;
     st->copy_leader = index;

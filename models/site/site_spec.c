@@ -478,6 +478,10 @@ static gboolean read_second_life(const fs_scenario *sc, fs_site_spec *spec, GErr
     return TRUE;
 }
 
+/* No grid emits more than about 1.1 kg CO2/kWh (lignite); 2 leaves room
+ * for a stated worst case and still refuses a typo of 50. */
+#define MAX_GRID_KG_PER_KWH 2.0
+
 static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, const fs_local_time *start,
                             GError **error)
 {
@@ -487,6 +491,13 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_c
         || !fs_scenario_get_string(sc, "site", "carbon_csv_column", FALSE, &col, error))
         return FALSE;
     spec->carbon.grid_kg_per_kwh = 0.5366;
+    if (factor && fs_units_parse_number(factor, &spec->carbon.grid_kg_per_kwh)
+        && !(spec->carbon.grid_kg_per_kwh >= 0.0 && spec->carbon.grid_kg_per_kwh <= MAX_GRID_KG_PER_KWH)) {
+        fs_scenario_error_at(sc, error, "site", "grid_factor",
+                             "must be kg CO2/kWh from 0 to %g (the dirtiest grids, on coal and lignite, emit about 1.1)",
+                             MAX_GRID_KG_PER_KWH);
+        return FALSE;
+    }
     if (factor && !fs_units_parse_number(factor, &spec->carbon.grid_kg_per_kwh)) {
         gboolean found = FALSE;
         for (size_t i = 0; i < G_N_ELEMENTS(grid_factors); i++)

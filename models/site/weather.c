@@ -75,6 +75,13 @@ fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **er
     if (g_strv_length(loc) < 10 || !field(loc, 6, &w->latitude_deg) || !field(loc, 7, &w->longitude_deg)
         || !field(loc, 8, &w->tz_h) || !field(loc, 9, &w->elevation_m))
         return fail(w, error, path, 1, "LOCATION needs latitude, longitude, time zone and elevation in fields 7-10");
+    const char *bad_location = !(w->latitude_deg >= -90 && w->latitude_deg <= 90) ? "latitude (field 7) must be -90 to 90"
+                               : !(w->longitude_deg >= -180 && w->longitude_deg <= 180) ? "longitude (field 8) must be -180 to 180"
+                               : !(w->tz_h >= -12 && w->tz_h <= 14) ? "time zone (field 9) must be -12 to +14 hours"
+                               : !(w->elevation_m >= -1000 && w->elevation_m <= 9000) ? "elevation (field 10) must be -1000 to 9000 m"
+                               : NULL;
+    if (bad_location)
+        return fail(w, error, path, 1, bad_location);
     w->city = g_strdup(loc[1]);
     guint n_lines = g_strv_length(lines), hour = 0;
     for (guint ln = 8; ln < n_lines && hour <= FS_WEATHER_HOURS; ln++) {
@@ -106,9 +113,17 @@ fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **er
                                                    expect + 1, month, day, hr);
             return fail(w, error, path, ln + 1, msg);
         }
+        /* physical ranges; EPW marks a missing value with 9999 (irradiance),
+         * 99.9 (dry bulb), 999 (wind) or 999999 (pressure), all outside */
+        static const double lo[6] = {0, 0, 0, -70, 0, 31000}, hi[6] = {1500, 1500, 1500, 70, 40, 120000};
+        static const char *const missing[6] = {"9999", "9999", "9999", "99.9", "999", "999999"};
         for (int k = 0; k < 6; k++)
-            if (!field(f, idx[k], &v[k]) || (k < 3 && v[k] < 0)) {
-                g_autofree char *msg = g_strdup_printf("%s is not a valid value ('%s')", names[k], f[idx[k]]);
+            if (!field(f, idx[k], &v[k]) || !(v[k] >= lo[k] && v[k] <= hi[k])) {
+                gboolean marker = field(f, idx[k], &v[k]) && v[k] == g_ascii_strtod(missing[k], NULL);
+                g_autofree char *msg = g_strdup_printf(
+                    "%s is '%s': %s (allowed %g to %g)", names[k], f[idx[k]],
+                    marker ? "EPW's missing-value marker; fill the file's gaps first" : "not a valid value", lo[k],
+                    hi[k]);
                 return fail(w, error, path, ln + 1, msg);
             }
         cols[0][hour] = v[0];
