@@ -65,30 +65,63 @@ static void progress_line(guint done, guint total, void *data)
     }
 }
 
-/* SIGINT and SIGTERM are blocked in every thread and taken here with
- * sigwait, which only sets the runner's stop flag: no global state, no
- * work in a signal handler. Runs in progress finish; the file keeps every
- * finished run. */
+/* SIGINT and SIGTERM are blocked in every thread and taken by a thread
+ * of their own with sigwait, which only sets the runner's stop flag: no
+ * global state, no work in a signal handler. Runs in progress finish; the
+ * file keeps every finished run. Signals stay handled until the results
+ * file is committed (a batch system's SIGTERM after the last run then
+ * means "finish committing", not "lose everything"). At the end the
+ * thread is woken with SIGUSR1 (blocked too), so the program exits at
+ * once instead of at the next tick of a timed wait. */
 typedef struct {
     volatile gint stop;
     volatile gint done;
+    gboolean active;
+    pthread_t thread;
+    sigset_t set, old_mask;
 } signal_state;
 
-static gpointer signal_thread(gpointer data)
+static void *signal_thread(void *data)
 {
     signal_state *s = data;
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    struct timespec tick = {0, 100 * 1000 * 1000};
-    while (!g_atomic_int_get(&s->done)) {
-        if (sigtimedwait(&set, NULL, &tick) > 0) {
+    for (;;) {
+        int signo = 0;
+        if (sigwait(&s->set, &signo) != 0)
+            continue;
+        if (g_atomic_int_get(&s->done))
+            return NULL;
+        if (signo == SIGINT || signo == SIGTERM) {
             g_atomic_int_set(&s->stop, 1);
             fprintf(stderr, "\nfactorysim: stopping after the runs in progress (the file keeps every finished run)\n");
         }
     }
-    return NULL;
+}
+
+/* From here on, SIGINT and SIGTERM go to the signal thread (the mask is
+ * inherited by every thread made later, the runner's included). */
+static void signals_begin(signal_state *s)
+{
+    sigemptyset(&s->set);
+    sigaddset(&s->set, SIGINT);
+    sigaddset(&s->set, SIGTERM);
+    sigaddset(&s->set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &s->set, &s->old_mask);
+    s->active = pthread_create(&s->thread, NULL, signal_thread, s) == 0;
+    if (!s->active) {
+        pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
+        fprintf(stderr, "factorysim: cannot start the signal thread; Ctrl-C will stop at once, losing the runs\n");
+    }
+}
+
+static void signals_end(signal_state *s)
+{
+    if (!s->active)
+        return;
+    g_atomic_int_set(&s->done, 1);
+    pthread_kill(s->thread, SIGUSR1);
+    pthread_join(s->thread, NULL);
+    pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
+    s->active = FALSE;
 }
 
 /* What the consumer needs while results stream in, in run order. */
@@ -104,12 +137,14 @@ typedef struct {
     int headline_k[4];
     guint n_headline;
     guint checkpoint_every;      /* runs between checkpoints; 0: none */
+    guint64 events;              /* events fired by the runs of this session */
     guint n_written, n_total;    /* runs in the file so far (resumed ones too), planned */
 } consumer;
 
 static void consume(const fs_run_result *r, const fs_summary_row *rows, guint n_rows, void *data)
 {
     consumer *c = data;
+    c->events += r->n_events;
     if (r->failed) {
         c->failed++;
         g_string_append_printf(c->failures, "run %u: %s\n", r->run, r->failure);
@@ -512,32 +547,18 @@ static void simgrid_clear(simgrid_runs *sg)
     g_free(sg->self_exe);
 }
 
-/* Runs the study with SIGINT and SIGTERM taken by a thread of their own
- * (signal_thread); returns the runs done. */
-static guint run_runs(run_job *j, consumer *c, const simgrid_runs *sg, progress_state *prog, int threads)
+/* Runs the study (the signal thread already taking SIGINT and SIGTERM on
+ * rank 0); returns the runs done. */
+static guint run_runs(run_job *j, consumer *c, const simgrid_runs *sg, progress_state *prog, int threads,
+                      signal_state *sig)
 {
-    signal_state sig = {0, 0};
-    sigset_t set, old_mask;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    GThread *sig_thread = NULL;
-    if (j->rank == 0) {  /* other MPI ranks leave signals to the launcher */
-        pthread_sigmask(SIG_BLOCK, &set, &old_mask);  /* inherited by every thread made from now on */
-        sig_thread = g_thread_new("signals", signal_thread, &sig);
-    }
     fs_study_run_options ro = {
         .threads = threads, .consume = consume, .consume_data = c,
         .progress = j->o->quiet || j->rank != 0 ? NULL : progress_line, .progress_data = prog,
-        .stop = &sig.stop, .first_run = j->first_run, .rank = j->rank, .n_ranks = j->n_ranks,
+        .stop = &sig->stop, .first_run = j->first_run, .rank = j->rank, .n_ranks = j->n_ranks,
         .engine_run = j->simgrid ? fs_simgrid_run_spawned : NULL, .engine_spec = j->simgrid ? &sg->spawn : NULL,
     };
     guint n_done = fs_study_run_all(j->study, &ro);
-    g_atomic_int_set(&sig.done, 1);
-    if (sig_thread) {
-        g_thread_join(sig_thread);
-        pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-    }
     return n_done;
 }
 
@@ -548,6 +569,7 @@ static int finish(run_job *j, consumer *c, guint n_done, double wall_s, int thre
     const char *path = o->resume ? o->resume : o->output;
     const fs_result_schema *schema = fs_study_schema(j->study);
     GError *error = NULL;
+    fs_h5_writer_set_timing(j->w, wall_s, c->events);
     gboolean ok = !c->error && fs_h5_writer_write_footer(j->w, schema, n_done, j->n_runs, c->failures->str,
                                                          c->failed, &c->error);
     if (!ok) {
@@ -574,6 +596,8 @@ static int finish(run_job *j, consumer *c, guint n_done, double wall_s, int thre
            wall_s, threads, j->n_ranks > 1 ? " per rank" : "");
     if (j->n_ranks > 1)
         printf("ranks     %d (MPI)\n", j->n_ranks);
+    printf("events    %" G_GUINT64_FORMAT " in %.3f s wall (%.3g events/s)\n", c->events, wall_s,
+           wall_s > 0 ? (double)c->events / wall_s : 0.0);
     printf("results   %s\n\n", path);
     if (j->n_points == 1)
         print_summary(schema, (fs_summary_row *)c->first_summary->data, c->first_summary->len);
@@ -605,9 +629,13 @@ static int run_and_write(run_job *j)
         fs_h5_writer_abort(j->w);
         status = FS_EXIT_RUN_FAILED;
     } else {
-        guint n_done = run_runs(j, &c, &sg, &prog, threads);
+        signal_state sig = {0};
+        if (j->rank == 0)  /* other MPI ranks leave signals to the launcher */
+            signals_begin(&sig);
+        guint n_done = run_runs(j, &c, &sg, &prog, threads, &sig);
         double wall_s = (double)(g_get_monotonic_time() - prog.t0_us) / 1e6;
         status = j->rank == 0 ? finish(j, &c, n_done, wall_s, threads) : FS_EXIT_OK;
+        signals_end(&sig);  /* only now: the file is committed (or aborted) */
     }
     simgrid_clear(&sg);
     g_clear_error(&c.error);

@@ -19,6 +19,8 @@ struct fs_h5_writer {
     char *tmp_path;
     hid_t file;
     GHashTable *created;  /* dataset paths already made */
+    double wall_s;        /* the run's wall time, or NaN when not told */
+    guint64 events;       /* events the runs fired */
 };
 
 /* HDF5 prints its error stack unless told not to, per thread where the
@@ -64,6 +66,7 @@ fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
     quiet_errors(); /* errors are reported through GError */
     remove_stale_temporaries(path);
     fs_h5_writer *w = g_new0(fs_h5_writer, 1);
+    w->wall_s = NAN;
     w->path = g_strdup(path);
     w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
     w->created = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -112,6 +115,24 @@ static herr_t set_attr_u64(hid_t obj, const char *name, uint64_t value)
     if (attr >= 0) H5Aclose(attr);
     H5Sclose(space);
     return rc;
+}
+
+static herr_t set_attr_double(hid_t obj, const char *name, double value)
+{
+    if (H5Aexists(obj, name) > 0)
+        H5Adelete(obj, name);
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr = H5Acreate2(obj, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = attr >= 0 ? H5Awrite(attr, H5T_NATIVE_DOUBLE, &value) : -1;
+    if (attr >= 0) H5Aclose(attr);
+    H5Sclose(space);
+    return rc;
+}
+
+void fs_h5_writer_set_timing(fs_h5_writer *w, double wall_s, guint64 events)
+{
+    w->wall_s = wall_s;
+    w->events = events;
 }
 
 static herr_t write_string_dataset(hid_t file, const char *name, const char *text)
@@ -365,6 +386,7 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
     quiet_errors();
     remove_stale_temporaries(path);
     fs_h5_writer *w = g_new0(fs_h5_writer, 1);
+    w->wall_s = NAN;
     w->path = g_strdup(path);
     w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
     w->created = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -438,6 +460,11 @@ gboolean fs_h5_writer_write_footer(fs_h5_writer *w, const fs_result_schema *sche
     rc |= set_attr_u64(w->file, "runs_planned", n_total);
     rc |= set_attr_u64(w->file, "failed_runs", n_failed);
     rc |= set_attr_u64(w->file, "interrupted", n_runs < n_total);
+    if (!isnan(w->wall_s)) {
+        rc |= set_attr_double(w->file, "wall_s", w->wall_s);
+        rc |= set_attr_u64(w->file, "events", w->events);
+        rc |= set_attr_double(w->file, "events_per_s", w->wall_s > 0 ? (double)w->events / w->wall_s : NAN);
+    }
     if (n_failed > 0) {
         hid_t ds = H5Dopen2(w->file, "kpi", H5P_DEFAULT);
         rc |= set_attr_string(ds, "failed_runs", failures);

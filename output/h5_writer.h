@@ -66,6 +66,11 @@ gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema
                                  GError **error);
 gboolean fs_h5_writer_append_summary(fs_h5_writer *w, const fs_result_schema *schema,
                                      const fs_summary_row *summary, guint n_summary, GError **error);
+/* The run's wall time (s) and the events its runs fired, stored by the
+ * footer as the file's wall_s, events and events_per_s attributes (of
+ * the last session that wrote it, when resumed). */
+void fs_h5_writer_set_timing(fs_h5_writer *w, double wall_s, guint64 events);
+
 /* failures: "run N: message" lines (may be empty); n_total: runs planned. */
 gboolean fs_h5_writer_write_footer(fs_h5_writer *w, const fs_result_schema *schema, guint n_runs, guint n_total,
                                    const char *failures, guint n_failed, GError **error);

@@ -29,6 +29,8 @@ check "default run writes the file" [ -s default.h5 ]
 run "$fs" run -o default2.h5
 check "default run prints the summary" grep -q 'mean_lead_time_s' out.txt
 check "default run prints the CI column" grep -q '95% CI' out.txt
+check "default run prints events per second" grep -qE '^events +[0-9]+ in [0-9.]+ s wall \([0-9.e+]+ events/s\)' out.txt
+check "the file stores the wall time and events" bash -c "h5dump -a /wall_s default2.h5 >/dev/null && h5dump -a /events default2.h5 | grep -q '(0): [1-9]'"
 run "$fs" info default.h5
 check "info exits 0" [ "$(rc)" = 0 ]
 check "info shows the seed" grep -q 'seed *2026' out.txt
