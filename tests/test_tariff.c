@@ -128,6 +128,31 @@ static void test_tariff_urdb_record(void **state)
     g_string_free(j, TRUE);
 }
 
+/* JSON nested 100,000 deep (200 KB) crashed the parser's recursion: it is
+ * refused by depth, before parsing, naming where. */
+static void test_tariff_urdb_too_deep(void **state)
+{
+    (void)state;
+    gsize n = 100000;
+    char *deep = g_malloc(2 * n + 1);
+    memset(deep, '[', n);
+    memset(deep + n, ']', n);
+    deep[2 * n] = '\0';
+    fs_tariff t;
+    memset(&t, 0, sizeof t);
+    GError *e = NULL;
+    assert_false(fs_tariff_parse_urdb(deep, 2 * n, "deep.json", &t, &e));
+    assert_non_null(strstr(e->message, "deep.json: byte 64: JSON nested more than 64 deep"));
+    g_clear_error(&e);
+    /* brackets inside strings do not count */
+    const char *quoted = "{\"name\": \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}";
+    assert_false(fs_tariff_parse_urdb(quoted, strlen(quoted), "q.json", &t, &e));
+    assert_null(strstr(e->message, "nested"));
+    g_clear_error(&e);
+    g_free(deep);
+    fs_tariff_clear(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_tariff_bill_energy_and_tiers),
         cmocka_unit_test(test_tariff_demand_charges),
         cmocka_unit_test(test_tariff_urdb_record),
+        cmocka_unit_test(test_tariff_urdb_too_deep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

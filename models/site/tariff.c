@@ -446,8 +446,45 @@ static gboolean urdb_read(JsonObject *rate, fs_tariff *t, GError **error)
     return TRUE;
 }
 
+/* A URDB record nests four deep ([[{"rate": ...}]] in an object); the
+ * JSON parser recurses once per level, so text nested 100,000 deep would
+ * exhaust the stack. The depth is counted (outside strings) before. */
+#define URDB_MAX_DEPTH 64
+
+static gboolean json_depth_ok(const char *json, gsize len, gsize *at)
+{
+    int depth = 0;
+    gboolean in_string = FALSE;
+    for (gsize i = 0; i < len; i++) {
+        char c = json[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = FALSE;
+        } else if (c == '"') {
+            in_string = TRUE;
+        } else if (c == '[' || c == '{') {
+            if (++depth > URDB_MAX_DEPTH) {
+                *at = i;
+                return FALSE;
+            }
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return TRUE;
+}
+
 gboolean fs_tariff_parse_urdb(const char *json, gsize len, const char *path, fs_tariff *out, GError **error)
 {
+    gsize at = 0;
+    if (!json_depth_ok(json, len, &at)) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                    "%s: byte %" G_GSIZE_FORMAT ": JSON nested more than %d deep; a URDB record nests 4 deep", path, at,
+                    URDB_MAX_DEPTH);
+        return FALSE;
+    }
     g_autoptr(JsonParser) parser = json_parser_new();
     if (!json_parser_load_from_data(parser, json, (gssize)len, error)) {
         g_prefix_error(error, "%s: ", path);
