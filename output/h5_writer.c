@@ -2,6 +2,7 @@
 #include "output/h5_writer.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
@@ -21,6 +22,8 @@ struct fs_h5_writer {
     GHashTable *created;  /* dataset paths already made */
     double wall_s;        /* the run's wall time, or NaN when not told */
     guint64 events;       /* events the runs fired */
+    char *lock_path;      /* FILE.tmp-PID.lock: held while the writer lives */
+    int lock_fd;          /* -1 when not held */
 };
 
 /* HDF5 prints its error stack unless told not to, per thread where the
@@ -32,14 +35,55 @@ static void quiet_errors(void)
 
 static void writer_free(fs_h5_writer *w)
 {
+    if (w->lock_fd >= 0) {
+        unlink(w->lock_path);  /* before the lock goes, so no one takes a removed file for stale */
+        close(w->lock_fd);
+    }
+    g_free(w->lock_path);
     g_hash_table_destroy(w->created);
     g_free(w->path);
     g_free(w->tmp_path);
     g_free(w);
 }
 
-/* FILE.tmp-PID and FILE.ckpt-PID left by a process that no longer exists
- * (kill -9, a power cut) are removed; a live process's are its own. */
+/* Who owns a temporary file: a POSIX record lock on FILE.tmp-PID.lock,
+ * held by the writer for its whole life (a lock file of its own, because a
+ * record lock goes when the process closes any descriptor of the locked
+ * file, and HDF5 closes and reopens the temporary). A PID says nothing
+ * about a process on another host or in another PID namespace sharing the
+ * directory; the lock does, and it goes with the process however it dies. */
+static gboolean take_lock(fs_h5_writer *w)
+{
+    w->lock_path = g_strconcat(w->tmp_path, ".lock", NULL);
+    w->lock_fd = open(w->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    if (w->lock_fd >= 0 && fcntl(w->lock_fd, F_SETLK, &fl) == 0)
+        return TRUE;
+    if (w->lock_fd >= 0) {  /* no locks here: leave no unheld lock file that says "stale" */
+        close(w->lock_fd);
+        unlink(w->lock_path);
+    }
+    w->lock_fd = -1;
+    return FALSE;
+}
+
+/* Is the lock file at lock_path held by a live writer? A file that cannot
+ * be opened or tested counts as held: never remove what may be in use. */
+static gboolean lock_held(const char *lock_path)
+{
+    int fd = open(lock_path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return errno != ENOENT;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    gboolean held = fcntl(fd, F_GETLK, &fl) != 0 || fl.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
+/* FILE.tmp-ID and FILE.ckpt-ID whose writer is gone (kill -9, a power cut)
+ * are removed: their lock file FILE.tmp-ID.lock is not held. Without a lock
+ * file (a file written before the locks) they are removed only when ID is
+ * a PID that no longer exists on this host, as before. */
 static void remove_stale_temporaries(const char *path)
 {
     g_autofree char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
@@ -47,14 +91,20 @@ static void remove_stale_temporaries(const char *path)
     GDir *d = g_dir_open(dir, 0, NULL);
     const char *name;
     while (d && (name = g_dir_read_name(d))) {
-        const char *pid_text = g_str_has_prefix(name, tmp_prefix)    ? name + strlen(tmp_prefix)
-                               : g_str_has_prefix(name, ckpt_prefix) ? name + strlen(ckpt_prefix)
-                                                                     : NULL;
+        const char *id = g_str_has_prefix(name, tmp_prefix)    ? name + strlen(tmp_prefix)
+                         : g_str_has_prefix(name, ckpt_prefix) ? name + strlen(ckpt_prefix)
+                                                               : NULL;
         guint64 pid;
-        if (pid_text && g_ascii_string_to_unsigned(pid_text, 10, 1, G_MAXINT32, &pid, NULL)
-            && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
-            g_autofree char *stale = g_build_filename(dir, name, NULL);
-            unlink(stale);
+        if (!id || !g_ascii_string_to_unsigned(id, 10, 1, G_MAXINT32, &pid, NULL))
+            continue;  /* not ours, or a lock file */
+        g_autofree char *lock = g_strdup_printf("%s/%s%s.lock", dir, tmp_prefix, id);
+        gboolean has_lock = g_file_test(lock, G_FILE_TEST_EXISTS);
+        gboolean stale = has_lock ? !lock_held(lock) : kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+        if (stale) {
+            g_autofree char *file = g_build_filename(dir, name, NULL);
+            unlink(file);
+            if (has_lock && g_str_has_prefix(name, tmp_prefix))
+                unlink(lock);
         }
     }
     if (d)
@@ -67,9 +117,11 @@ fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
     remove_stale_temporaries(path);
     fs_h5_writer *w = g_new0(fs_h5_writer, 1);
     w->wall_s = NAN;
+    w->lock_fd = -1;
     w->path = g_strdup(path);
     w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
     w->created = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    take_lock(w);  /* without it (a file system without locks) the PID rule above still applies */
     w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (w->file < 0) {
         int err = errno;
@@ -387,9 +439,11 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
     remove_stale_temporaries(path);
     fs_h5_writer *w = g_new0(fs_h5_writer, 1);
     w->wall_s = NAN;
+    w->lock_fd = -1;
     w->path = g_strdup(path);
     w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
     w->created = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    take_lock(w);
     g_autofree char *bytes = NULL;
     gsize len = 0;
     if (!g_file_get_contents(path, &bytes, &len, error) || !g_file_set_contents(w->tmp_path, bytes, (gssize)len, error)

@@ -8,6 +8,7 @@
 #    simulation, and one that fills mid-run fails the run cleanly: no crash,
 #    no temporary left, an existing results file untouched (RLIMIT_FSIZE
 #    stands in for a full disk: writes past it fail with EFBIG);
+#  - a temporary file is removed only when its writer's lock is free;
 #  - bad --checkpoint values are usage errors.
 set -u
 fs=$1
@@ -73,6 +74,28 @@ check "full disk mid-run is named" grep -q 'existing.h5: cannot write table' err
 check "full disk mid-run: existing file untouched" [ "$(cat existing.h5)" = keep ]
 check "full disk mid-run: no temporary left" sh -c '! ls existing.h5.tmp-* >/dev/null 2>&1'
 check "full disk mid-run: HDF5 prints no error stack" sh -c '! grep -q HDF5-DIAG err.txt'
+
+# a temporary of a live writer elsewhere (another host or PID namespace
+# sharing the directory: its PID means nothing here) is left alone while
+# its lock is held, and removed once the lock is gone
+if command -v python3 >/dev/null; then
+  echo partial >shared.h5.tmp-999999
+  python3 -c '
+import fcntl, os, sys, time
+fd = os.open("shared.h5.tmp-999999.lock", os.O_RDWR | os.O_CREAT)
+fcntl.lockf(fd, fcntl.LOCK_EX)
+open("locked", "w").close()
+time.sleep(30)' &
+  holder=$!
+  for _ in $(seq 1 200); do [ -e locked ] && break; sleep 0.05; done
+  "$fs" run sweep.ini -q -r 1 --set simulation.horizon=100 -o shared.h5 >/dev/null 2>&1
+  check "a live writer's temporary (lock held) is left alone" [ "$(cat shared.h5.tmp-999999)" = partial ]
+  kill $holder; wait $holder 2>/dev/null
+  "$fs" run sweep.ini -q -r 1 --set simulation.horizon=100 -o shared.h5 >/dev/null 2>&1
+  check "a dead writer's temporary (lock free) is removed" [ ! -e shared.h5.tmp-999999 ]
+  check "with its lock file" [ ! -e shared.h5.tmp-999999.lock ]
+  check "a finished run leaves no lock file" sh -c '! ls shared.h5.tmp-*.lock >/dev/null 2>&1'
+fi
 
 "$fs" run sweep.ini --checkpoint -2 -o x.h5 >/dev/null 2>err.txt
 check "--checkpoint -2 is a usage error" [ $? = 2 ]
