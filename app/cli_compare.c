@@ -11,6 +11,25 @@
 #include "output/analysis.h"
 #include "output/h5_reader.h"
 #include "app/cli.h"
+#include "sim/suggest.h"
+
+/* --kpi NAME that the file's /kpi lacks: exit 2 with "did you mean" and
+ * the KPIs it has. */
+static int unknown_kpi(const char *name, const fs_h5_table *kpi, const char *path)
+{
+    GPtrArray *names = g_ptr_array_new();
+    for (guint c = 3; c < kpi->n_cols; c++)
+        g_ptr_array_add(names, kpi->cols[c].name);
+    g_ptr_array_add(names, NULL);
+    GString *m = g_string_new(NULL);
+    g_string_append_printf(m, "--kpi %s: %s has no such KPI", name, path);
+    fs_suggest_append(m, name, (const char *const *)names->pdata);
+    g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);
+    fprintf(stderr, "factorysim compare: %s (its KPIs: %s)\n", m->str, all);
+    g_string_free(m, TRUE);
+    g_ptr_array_free(names, TRUE);
+    return FS_EXIT_USAGE;
+}
 
 /* The values of column col of /kpi at point, by replication (NaN gaps). */
 static double *point_values(const fs_h5_table *kpi, const char *col, guint point, guint reps)
@@ -82,6 +101,10 @@ int fs_cli_compare(int argc, char **argv)
                 attr_uint(fb, "points"));
         status = FS_EXIT_USAGE;
     }
+    for (guint k = 0; status == FS_EXIT_OK && kpis && kpis[k]; k++)
+        if (!fs_h5_table_column(ka, kpis[k]) || !fs_h5_table_column(kb, kpis[k]))
+            status = unknown_kpi(kpis[k], fs_h5_table_column(ka, kpis[k]) ? kb : ka,
+                                 fs_h5_table_column(ka, kpis[k]) ? pb : pa);
     if (status == FS_EXIT_OK && csv)
         printf("kpi,unit,mean_a,mean_b,diff_b_minus_a,half_width_95,method,significant\n");
     else if (status == FS_EXIT_OK)

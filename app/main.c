@@ -1,5 +1,6 @@
 /* main.c: factorysim's entry point: picks the command. */
 #include <glib.h>
+#include <pthread.h>
 #include <signal.h>
 #include <locale.h>
 #include <stdio.h>
@@ -52,8 +53,16 @@ int main(int argc, char **argv)
 {
     /* Past a file-size limit (ulimit -f, as batch systems set) a write
      * fails with EFBIG instead of killing the process, so the results
-     * writer reports it like a full disk and removes its temporary file. */
+     * writer reports it like a full disk and removes its temporary file.
+     * Ignored, and also blocked in every thread (threads made later inherit
+     * the mask): a runtime that wraps signal handlers (ThreadSanitizer's)
+     * does not leave SIG_IGN to the kernel, while a blocked SIGXFSZ makes
+     * the write fail with EFBIG all the same. */
     signal(SIGXFSZ, SIG_IGN);
+    sigset_t xfsz;
+    sigemptyset(&xfsz);
+    sigaddset(&xfsz, SIGXFSZ);
+    pthread_sigmask(SIG_BLOCK, &xfsz, NULL);
     fs_h5_library_begin();
 #ifdef FS_HAVE_MPI
     int provided;

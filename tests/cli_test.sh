@@ -62,6 +62,9 @@ run "$fs" compare cpu.h5 usd.h5 --kpi total_cost --kpi grid_import_kwh
 check "compare across currencies exits 0" [ "$(rc)" = 0 ]
 check "compare notes the mixed currencies" grep -q 'total_cost is in CNY in A but in USD in B' err.txt
 check "compare notes nothing for kWh" bash -c "! grep -q grid_import_kwh err.txt"
+run "$fs" compare cpu.h5 usd.h5 --kpi total_costs
+check "compare --kpi of no such KPI exits 2" [ "$(rc)" = 2 ]
+check "compare --kpi of no such KPI says so" grep -q -- '--kpi total_costs: cpu.h5 has no such KPI' err.txt
 
 # input errors: exit 2, message names file, group, key; no file created
 printf '[simulation]\nhorizon = 100\n[source a]\ninterarrival = 1\nto = smt\n[station smt]\nservers = -1\nservice = 1\n' >line.ini
