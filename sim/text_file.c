@@ -14,6 +14,12 @@ gboolean fs_text_file_read(const char *path, char **text, GError **error)
     gsize len = 0;
     if (!g_file_get_contents(path, text, &len, error))
         return FALSE;
+    /* A UTF-8 byte-order mark (Excel and Notepad write one) says how the
+     * file is encoded; it is not part of the first header or group name. */
+    if (len >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(*text, *text + 3, len - 3 + 1);
+        len -= 3;
+    }
     gssize at = fs_text_find_nul(*text, len);
     if (at < 0)
         return TRUE;

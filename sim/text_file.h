@@ -1,7 +1,9 @@
 /* text_file.h: reading an input text file whole (scenarios, CSV series,
  * traces, empirical data, EPW weather).
  *
- * A NUL byte is refused with its offset: C string handling would stop at
+ * A UTF-8 byte-order mark at the start is not returned (it marks the
+ * encoding; a header "time,kw" after one is still "time,kw"). A NUL byte
+ * is refused with its offset (counted after the mark): C string handling would stop at
  * it and silently drop the rest of the file (a zero-filled block left by a
  * power cut looks like a shorter file), so the reader says so instead.
  */

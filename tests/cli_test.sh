@@ -194,4 +194,14 @@ run "$fs" run mm1.ini -q -r 2 -j 4096 -o j4096.h5 --set simulation.horizon=2000 
 check "-j 4096 runs" [ "$(rc)" = 0 ]
 check "-j 4096 is capped with a note" grep -q -- '-j 4096: this machine has' err.txt
 
+# a UTF-8 byte-order mark (Excel, Notepad) at the start of a scenario or a
+# CSV is the encoding, not a character of the first group or column name
+printf '\xEF\xBB\xBF[simulation]\nhorizon = 1h\nreplications = 1\n[source s]\ninterarrival = 1min\nto = m\n[station m]\nservice = 30\n' > bom.ini
+run "$fs" run bom.ini -q -o bom.h5
+check "a scenario with a BOM runs" [ "$(rc)" = 0 ]
+printf '\xEF\xBB\xBFtime,kw\n0,100\n3600,90\n' > bom.csv
+printf '[simulation]\nhorizon = 1h\nreplications = 1\n[site]\nload_csv = bom.csv\n' > bomcsv.ini
+run "$fs" run bomcsv.ini -q -o bomcsv.h5
+check "a CSV with a BOM before its header loads" [ "$(rc)" = 0 ]
+
 finish
