@@ -219,22 +219,26 @@ static gboolean same_file(const char *path, const GStatBuf *out)
     return g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_dev == out->st_dev && st.st_ino == out->st_ino;
 }
 
+/* name (a scenario value) resolved from the scenario's folder. Caller owns. */
+static char *scenario_path(const fs_scenario *sc, const char *name)
+{
+    return g_path_is_absolute(name) ? g_strdup(name) : g_build_filename(fs_scenario_base_dir(sc), name, NULL);
+}
+
 /* A name a scenario value may give to a file: the value itself, or what
  * follows file= in it (empirical(file=...)), resolved from the scenario. */
 static gboolean names_file(const fs_scenario *sc, const char *value, const GStatBuf *out)
 {
     g_autofree char *whole = g_strstrip(g_strdup(value));
-    g_autofree char *path = g_path_is_absolute(whole) ? g_strdup(whole)
-                                                       : g_build_filename(fs_scenario_base_dir(sc), whole, NULL);
+    g_autofree char *path = scenario_path(sc, whole);
     if (same_file(path, out))
         return TRUE;
     const char *f = strstr(value, "file=");
     if (!f)
         return FALSE;
     g_autofree char *name = g_strndup(f + 5, strcspn(f + 5, ",) "));
-    g_autofree char *p2 = g_path_is_absolute(name) ? g_strdup(name)
-                                                    : g_build_filename(fs_scenario_base_dir(sc), name, NULL);
-    return same_file(p2, out);
+    g_autofree char *named = scenario_path(sc, name);
+    return same_file(named, out);
 }
 
 /* -o must not name one of the run's inputs (the scenario, a file it

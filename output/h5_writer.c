@@ -157,28 +157,27 @@ static herr_t set_attr_string(hid_t obj, const char *name, const char *value)
     return rc;
 }
 
-static herr_t set_attr_u64(hid_t obj, const char *name, uint64_t value)
+/* A scalar attribute of a native type (replaced when it exists). */
+static herr_t set_attr_scalar(hid_t obj, const char *name, hid_t type, const void *value)
 {
     if (H5Aexists(obj, name) > 0)
         H5Adelete(obj, name);
     hid_t space = H5Screate(H5S_SCALAR);
-    hid_t attr = H5Acreate2(obj, name, H5T_NATIVE_UINT64, space, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = attr >= 0 ? H5Awrite(attr, H5T_NATIVE_UINT64, &value) : -1;
+    hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = attr >= 0 ? H5Awrite(attr, type, value) : -1;
     if (attr >= 0) H5Aclose(attr);
     H5Sclose(space);
     return rc;
 }
 
+static herr_t set_attr_u64(hid_t obj, const char *name, uint64_t value)
+{
+    return set_attr_scalar(obj, name, H5T_NATIVE_UINT64, &value);
+}
+
 static herr_t set_attr_double(hid_t obj, const char *name, double value)
 {
-    if (H5Aexists(obj, name) > 0)
-        H5Adelete(obj, name);
-    hid_t space = H5Screate(H5S_SCALAR);
-    hid_t attr = H5Acreate2(obj, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = attr >= 0 ? H5Awrite(attr, H5T_NATIVE_DOUBLE, &value) : -1;
-    if (attr >= 0) H5Aclose(attr);
-    H5Sclose(space);
-    return rc;
+    return set_attr_scalar(obj, name, H5T_NATIVE_DOUBLE, &value);
 }
 
 void fs_h5_writer_set_timing(fs_h5_writer *w, double wall_s, guint64 events)

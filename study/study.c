@@ -39,17 +39,14 @@ static fs_plant_spec *point_spec(const fs_study *st, guint point, GError **error
  * checked before any point is built. */
 static gboolean check_run_count(const fs_study *st, GError **error)
 {
-    gint64 reps = 0;
-    GError *e = NULL;
-    if (!fs_scenario_get_int(st->base, "simulation", "replications", FALSE, 10, 1, 1000000, &reps, &e)) {
-        g_propagate_error(error, e);
+    g_autoptr(fs_settings) settings = fs_settings_from_scenario(st->base, error);
+    if (!settings)
         return FALSE;
-    }
-    guint64 points = fs_study_n_points(st), runs = points * (guint64)reps;
+    guint64 points = fs_study_n_points(st), reps = settings->replications, runs = points * reps;
     if (runs <= FS_STUDY_MAX_RUNS)
         return TRUE;
     fs_scenario_error_at(st->base, error, "simulation", "replications",
-                         "%" G_GUINT64_FORMAT " points x %" G_GINT64_FORMAT " replications = %" G_GUINT64_FORMAT
+                         "%" G_GUINT64_FORMAT " points x %" G_GUINT64_FORMAT " replications = %" G_GUINT64_FORMAT
                          " runs; a study runs at most %u (fewer replications, or sweep fewer points)",
                          points, reps, runs, FS_STUDY_MAX_RUNS);
     return FALSE;

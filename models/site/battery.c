@@ -71,6 +71,8 @@ double fs_battery_store(fs_battery *b, double charge_kw, double onsite_charge_kw
     b->discharged_total_kwh += discharge_kw * h_h;
     b->soc_kwh += charge_kw * h_h * s->charge_eff_frac - discharge_kw * h_h / s->discharge_eff_frac
                   - self_discharge_kw * h_h;
+    /* rounding only: the on-site part is never below 0 nor above the
+     * store (the SoC itself is put on its limits by the site's SoC event) */
     b->onsite_kwh = CLAMP(b->onsite_kwh, 0.0, fmax(0.0, b->soc_kwh));
     return share * discharge_kw * h_h;
 }
