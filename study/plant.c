@@ -80,9 +80,10 @@ fs_result_schema *fs_plant_schema_new(guint32 parts, const char *currency)
     const fs_table_schema *floor_tables = fs_floor_tables(&n_floor_tables);
     const fs_table_schema *floor_logs = fs_floor_logs(&n_floor_logs);
     g_assert(n_floor_tables == 2 && n_floor_logs == 1);
-    fs_table_schema tables[3] = {floor_tables[0], floor_tables[1], *fs_site_bills_table()};
+    fs_table_schema tables[4] = {floor_tables[0], floor_tables[1], *fs_site_bills_table(),
+                                 *fs_site_bill_lines_table()};
     fs_table_schema logs[2] = {floor_logs[0], *fs_site_series_log()};
-    fs_result_schema *schema = fs_result_schema_new(used, n_used, tables, 3, logs, 2);
+    fs_result_schema *schema = fs_result_schema_new(used, n_used, tables, 4, logs, 2);
     if (currency)
         fs_result_schema_name_currency(schema, currency);
     return schema;
@@ -227,7 +228,7 @@ gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replicat
             units = (double)fs_floor_units_completed(floor);
         }
         if (site)
-            fs_site_collect(site, out, units, &out->tables[2], &out->logs[1]);
+            fs_site_collect(site, out, units, &out->tables[2], &out->tables[3], &out->logs[1]);
         double *z = fs_run_result_kpi_part(out, &size_part);
         if (z && p->site) {
             z[Z_PV_KWP] = p->site->pv_dc_kwp;

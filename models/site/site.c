@@ -4,6 +4,7 @@
  * whose power the rule decides (dispatch.h), and closes the balances.
  * Parsing is in site_spec.c. */
 #include "models/site/site.h"
+#include "models/site/bill.h"
 #include "models/site/dispatch.h"
 #include "sim/local_time.h"
 
@@ -28,7 +29,7 @@ typedef struct {
     double batt_to_load_onsite_kwh;  /* of batt_to_load_kwh, the on-site energy (battery.h's mix) */
     double import_kwh, export_kwh, curtail_kwh;
     double charge_kwh, discharge_kwh, self_discharge_kwh;
-    double energy_charge, export_credit, co2_location_kg;
+    double co2_location_kg;
     double limit_exceeded_h;
 } totals;
 
@@ -48,9 +49,9 @@ struct fs_site {
     /* the open billing interval */
     double interval_start_s, iv_import_kwh, iv_export_kwh, iv_load_kwh, iv_pv_kwh, iv_batt_kwh;
     totals tot;                /* since warm-up */
-    GArray *bills;             /* fs_tariff_bill */
+    fs_bill_book *book;        /* with a tariff */
     GArray *series;            /* doubles, when spec->series */
-    GArray *dp_load, *dp_pv, *dp_price;  /* per interval, when the DP bound is asked */
+    GArray *dp_load, *dp_pv, *dp_price, *dp_export_price;  /* per interval, when the DP bound is asked */
 };
 
 /* ---- local time (sim/local_time.h) ---- */
@@ -99,7 +100,7 @@ double fs_site_spec_signal(const fs_site_spec *sp, fs_site_signal kind, double t
     case FS_SITE_SIGNAL_PRICE: {
         int year, month, weekday, hour;
         local_clock(sp, t_s, &year, &month, &weekday, &hour);
-        return sp->tariff.rate_per_kwh[fs_tariff_period(&sp->tariff, month - 1, weekday >= 5, hour)];
+        return fs_tariff_rate_per_kwh(&sp->tariff, fs_tariff_period(&sp->tariff, month - 1, weekday >= 5, hour));
     }
     case FS_SITE_SIGNAL_CARBON:
         return carbon_at(sp, unix_s);
@@ -124,8 +125,8 @@ static void refresh_clock(fs_site *s)
     s->carbon_kg_per_kwh = carbon_at(sp, unix_s);
     if (sp->has_tariff) {
         s->period = fs_tariff_period(&sp->tariff, s->month - 1, s->weekday >= 5, s->hour);
-        s->price_per_kwh = sp->tariff.rate_per_kwh[s->period];
-        s->export_price_per_kwh = sp->tariff.export_allowed ? sp->tariff.export_per_kwh : 0.0;
+        s->price_per_kwh = fs_tariff_rate_per_kwh(&sp->tariff, s->period);
+        s->export_price_per_kwh = fs_tariff_exports(&sp->tariff) ? sp->tariff.sell_per_kwh[s->period] : 0.0;
     }
 }
 
@@ -163,14 +164,6 @@ static void integrate(fs_site *s)
     s->iv_load_kwh += f->load_kw * h;
     s->iv_pv_kwh += f->pv_kw * h;
     s->iv_batt_kwh += (f->charge_kw - f->discharge_kw) * h;
-    if (s->spec->has_tariff) {
-        fs_tariff_bill *bill = fs_tariff_bill_for(s->bills, s->year, s->month);
-        double charge, credit;
-        fs_tariff_bill_energy(&s->spec->tariff, bill, s->price_per_kwh, s->export_price_per_kwh, imp, exp_, &charge,
-                              &credit);
-        t->energy_charge += charge;
-        t->export_credit += credit;
-    }
 }
 
 /* The dispatch rule's battery power now (dispatch.h), kW. */
@@ -209,7 +202,7 @@ static void dispatch(fs_site *s)
         deficit -= f.batt_to_load_kw;
     }
     f.import_kw = deficit + f.grid_to_batt_kw;
-    if (sp->has_tariff && !sp->tariff.export_allowed)
+    if (sp->has_tariff && !fs_tariff_exports(&sp->tariff))
         f.curtail_kw = surplus;
     else
         f.export_kw = surplus;
@@ -262,8 +255,9 @@ static void close_interval(fs_site *s)
 {
     const fs_site_spec *sp = s->spec;
     double h = sp->billing_interval_s / 3600.0;
-    if (sp->has_tariff && s->sim->now_s > s->interval_start_s)
-        fs_tariff_bill_interval(fs_tariff_bill_for(s->bills, s->year, s->month), s->period, s->iv_import_kwh / h);
+    if (s->book && s->sim->now_s > s->interval_start_s)
+        fs_bill_book_add(s->book, sp->start_unix_s + s->interval_start_s, s->sim->now_s - s->interval_start_s,
+                         s->iv_import_kwh, s->iv_export_kwh);
     if (s->series) {
         double row[9] = {s->interval_start_s, s->iv_load_kwh / h, s->iv_pv_kwh / h, s->iv_batt_kwh / h,
                          sp->has_battery ? s->batt.soc_kwh / s->batt.capacity_kwh : NAN, s->iv_import_kwh / h,
@@ -274,6 +268,7 @@ static void close_interval(fs_site *s)
         g_array_append_val(s->dp_load, s->iv_load_kwh);
         g_array_append_val(s->dp_pv, s->iv_pv_kwh);
         g_array_append_val(s->dp_price, s->price_per_kwh);
+        g_array_append_val(s->dp_export_price, s->export_price_per_kwh);
     }
     s->iv_import_kwh = s->iv_export_kwh = s->iv_load_kwh = s->iv_pv_kwh = s->iv_batt_kwh = 0.0;
     s->interval_start_s = s->sim->now_s;
@@ -321,7 +316,8 @@ static void site_warmup_end(fs_sim *sim, void *self)
     (void)sim;
     integrate(s);
     memset(&s->tot, 0, sizeof s->tot);
-    g_array_set_size(s->bills, 0);
+    if (s->book)
+        fs_bill_book_restart(s->book);
     if (s->spec->has_battery)
         fs_battery_warmup_end(&s->batt);
 }
@@ -332,6 +328,8 @@ static void site_finish(fs_sim *sim, void *self)
     integrate(s);
     if (sim->now_s > s->interval_start_s)
         close_interval(s);
+    if (s->book)
+        fs_bill_book_close(s->book);
     const totals *t = &s->tot;
     double load_side = t->pv_used_kwh + t->batt_to_load_kwh + (t->import_kwh - t->grid_to_batt_kwh);
     double pv_side = t->pv_used_kwh + t->pv_to_batt_kwh + t->export_kwh + t->curtail_kwh;
@@ -362,7 +360,8 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
     s->spec = spec;
     if (ext)
         s->ext = *ext;
-    s->bills = g_array_new(FALSE, TRUE, sizeof(fs_tariff_bill));
+    if (spec->has_tariff)
+        s->book = fs_bill_book_new(&spec->tariff, spec->billing_interval_s, spec->tz_h * 3600.0);
     if (spec->series)
         s->series = g_array_new(FALSE, FALSE, sizeof(double));
     if (spec->has_battery) {
@@ -372,6 +371,7 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
             s->dp_load = g_array_new(FALSE, FALSE, sizeof(double));
             s->dp_pv = g_array_new(FALSE, FALSE, sizeof(double));
             s->dp_price = g_array_new(FALSE, FALSE, sizeof(double));
+            s->dp_export_price = g_array_new(FALSE, FALSE, sizeof(double));
         }
     }
     if (spec->has_second_life)
@@ -393,7 +393,7 @@ void fs_site_free(fs_site *s)
 {
     if (!s)
         return;
-    g_array_free(s->bills, TRUE);
+    fs_bill_book_free(s->book);
     if (s->series) g_array_free(s->series, TRUE);
     if (s->spec->has_battery)
         fs_battery_clear(&s->batt);
@@ -401,6 +401,7 @@ void fs_site_free(fs_site *s)
         g_array_free(s->dp_load, TRUE);
         g_array_free(s->dp_pv, TRUE);
         g_array_free(s->dp_price, TRUE);
+        g_array_free(s->dp_export_price, TRUE);
     }
     g_free(s);
 }
@@ -415,7 +416,8 @@ enum {
     S_CO2_LOC, S_CO2_MKT, S_CO2_S1, S_CO2_UNIT, S_WIND, S_N
 };
 enum {
-    T_PEAK, T_ENERGY_COST, T_DEMAND_COST, T_FIXED_COST, T_EXPORT_CREDIT, T_TOTAL_COST, T_LIMIT, T_RULE_COST, T_N
+    T_PEAK, T_ENERGY_COST, T_DEMAND_COST, T_FIXED_COST, T_EXPORT_CREDIT, T_TOTAL_COST, T_LIMIT, T_RULE_COST,
+    T_COINCIDENT_COST, T_MINIMUM_COST, T_N
 };
 enum { B_SOH, B_DP_COST, B_N };
 enum { L_RETURNED, L_JOINED, L_REUSED, L_RECYCLED, L_AWAY, L_PACKS, L_KWH, L_N };
@@ -439,13 +441,15 @@ static const fs_column site_kpis[S_N] = {
 
 static const fs_column tariff_kpis[T_N] = {
     {"peak_demand_kw", "kW", "largest billing-interval average import"},
-    {"energy_cost", "currency", "energy charges (rates and tier adders)"},
-    {"demand_cost", "currency", "demand charges, flat and by period, per month"},
-    {"fixed_cost", "currency", "fixed monthly charges"},
-    {"export_credit", "currency", "paid for exports"},
-    {"total_cost", "currency", "energy + demand + fixed - export credit"},
+    {"energy_cost", "currency", "energy charges by period and tier"},
+    {"demand_cost", "currency", "demand charges, flat (with the ratchet) and by period, per month"},
+    {"fixed_cost", "currency", "fixed charges"},
+    {"export_credit", "currency", "paid for exports (the tariff's export rule)"},
+    {"total_cost", "currency", "energy + demand + coincident + fixed + minimum top-up - export credit"},
     {"import_limit_exceeded_h", "h", "time the import exceeded the tariff's import limit"},
     {"rule_energy_cost", "currency", "energy charges minus export credit under the dispatch rule"},
+    {"coincident_cost", "currency", "coincident peak charges"},
+    {"minimum_cost", "currency", "added to bring bills up to the tariff's minimum charge"},
 };
 
 static const fs_column battery_kpis[B_N] = {
@@ -469,16 +473,31 @@ static const fs_kpi_part battery_part = {"battery", B_N, battery_kpis};
 static const fs_kpi_part second_life_part = {"second_life", L_N, second_life_kpis};
 
 static const fs_column bill_columns[] = {
-    {"energy_charge", "currency", "energy charges of the month"},
-    {"demand_charge", "currency", "demand charges of the month"},
+    {"energy_charge", "currency", "energy charges of the month (by period and tier: /bill_lines)"},
+    {"demand_charge", "currency", "demand charges of the month: flat (with the ratchet) and by period"},
     {"fixed_charge", "currency", "fixed charge of the month"},
     {"export_credit", "currency", "export credit of the month"},
-    {"total", "currency", "energy + demand + fixed - export credit"},
+    {"total", "currency", "energy + demand + coincident + fixed + minimum - export credit"},
     {"import_kwh", "kWh", "imports of the month"},
     {"export_kwh", "kWh", "exports of the month"},
-    {"peak_demand_kw", "kW", "largest interval average import of the month"},
+    {"peak_demand_kw", "kW", "largest demand-window average import of the month"},
+    {"coincident_charge", "currency", "coincident peak charges booked in the month"},
+    {"minimum_charge", "currency", "added to reach the minimum charge"},
+    {"billed_demand_kw", "kW", "flat demand billed: the peak, or the ratchet when higher"},
+    {"days", "d", "days of the month the run covers"},
 };
 static const fs_table_schema bills_table = {"bills", "month", G_N_ELEMENTS(bill_columns), bill_columns};
+
+/* One line of a month's bill; the label says what: "2026-01 energy peak
+ * tier 2", "2026-01 demand period0 tier 1", "2026-01 flat_demand",
+ * "2026-01 coincident 1", "2026-01 fixed", "2026-01 minimum",
+ * "2026-01 export peak". */
+static const fs_column bill_line_columns[] = {
+    {"quantity", "", "kWh (energy, export) or kW (demand, coincident); NaN for fixed and minimum"},
+    {"amount", "currency", "charge (export: credit, positive)"},
+};
+static const fs_table_schema bill_lines_table = {"bill_lines", "line", G_N_ELEMENTS(bill_line_columns),
+                                                 bill_line_columns};
 
 static const fs_column series_columns[] = {
     {"t_s", "s", "start of the billing interval"},
@@ -507,6 +526,7 @@ guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts)
 }
 
 const fs_table_schema *fs_site_bills_table(void) { return &bills_table; }
+const fs_table_schema *fs_site_bill_lines_table(void) { return &bill_lines_table; }
 const fs_table_schema *fs_site_series_log(void) { return &series_log; }
 
 /* The perfect-foresight bound over the run's intervals (dp_bound). */
@@ -514,17 +534,53 @@ static double dp_bound_cost(const fs_site *s)
 {
     const fs_site_spec *sp = s->spec;
     guint n = s->dp_load->len;
-    double *exp_price = g_new(double, n ? n : 1);
-    for (guint i = 0; i < n; i++)
-        exp_price[i] = sp->tariff.export_allowed ? sp->tariff.export_per_kwh : 0.0;
-    double cost = fs_dispatch_dp_cost(&sp->battery, sp->billing_interval_s / 3600.0, (double *)s->dp_load->data,
-                                  (double *)s->dp_pv->data, (double *)s->dp_price->data, exp_price,
-                                  sp->tariff.export_allowed, n, s->batt.soc_start_kwh);
-    g_free(exp_price);
-    return cost;
+    return fs_dispatch_dp_cost(&sp->battery, sp->billing_interval_s / 3600.0, (double *)s->dp_load->data,
+                               (double *)s->dp_pv->data, (double *)s->dp_price->data,
+                               (double *)s->dp_export_price->data, fs_tariff_exports(&sp->tariff), n,
+                               s->batt.soc_start_kwh);
 }
 
-void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_table_rows *bills, GArray **series)
+static void add_line(fs_table_rows *lines, const fs_bill *b, const char *what, double quantity, double amount)
+{
+    g_ptr_array_add(lines->labels, g_strdup_printf("%04d-%02d %s", b->year, b->month, what));
+    double row[2] = {quantity, amount};
+    g_array_append_vals(lines->values, row, 2);
+}
+
+/* The lines of one month's bill (bill_lines_table). */
+static void bill_lines(const fs_tariff *t, const fs_bill *b, fs_table_rows *lines)
+{
+    for (guint p = 0; p < t->n_periods; p++)
+        for (guint i = 0; i < t->energy[p].n; i++)
+            if (b->energy_kwh[p][i] > 0) {
+                g_autofree char *what = g_strdup_printf("energy %s tier %u", t->period_name[p], i + 1);
+                add_line(lines, b, what, b->energy_kwh[p][i], b->energy_cost[p][i]);
+            }
+    if (t->has_flat_demand)
+        add_line(lines, b, "flat_demand", b->billed_demand_kw, b->flat_demand_charge);
+    for (guint p = 0; p < t->n_demand_periods; p++)
+        if (b->period_peak_kw[p] > 0) {
+            g_autofree char *what = g_strdup_printf("demand %s", t->demand_period_name[p]);
+            add_line(lines, b, what, b->period_peak_kw[p], b->period_demand_charge[p]);
+        }
+    for (guint g = 0; g < t->n_coincident; g++)
+        if (b->coincident_booked[g]) {
+            g_autofree char *what = g_strdup_printf("coincident %u", g + 1);
+            add_line(lines, b, what, b->coincident_peak_kw[g], b->coincident_group_charge[g]);
+        }
+    if (t->fixed_charge > 0)
+        add_line(lines, b, "fixed", NAN, b->fixed_charge);
+    if (b->minimum_charge > 0)
+        add_line(lines, b, "minimum", NAN, b->minimum_charge);
+    for (guint p = 0; p < t->n_periods; p++)
+        if (b->export_period_kwh[p] > 0) {
+            g_autofree char *what = g_strdup_printf("export %s", t->period_name[p]);
+            add_line(lines, b, what, b->export_period_kwh[p], b->export_period_credit[p]);
+        }
+}
+
+void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_table_rows *bills,
+                     fs_table_rows *lines, GArray **series)
 {
     double *k = fs_run_result_kpi_part(out, &site_part);
     double *tk = fs_run_result_kpi_part(out, &tariff_part);
@@ -534,22 +590,26 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
     const fs_site_spec *sp = s->spec;
     const totals *t = &s->tot;
     double years = (sp->billing_interval_s > 0 ? (s->sim->params.horizon_s - s->sim->params.warmup_s) : 0) / (365.0 * 86400.0);
-    double demand = 0.0, fixed = 0.0, peak = 0.0;
-    for (guint i = 0; i < s->bills->len; i++) {
-        const fs_tariff_bill *b = &g_array_index(s->bills, fs_tariff_bill, i);
-        double d = fs_tariff_bill_demand_charge(&sp->tariff, b);
-        demand += d;
-        fixed += sp->tariff.fixed_per_month;
-        peak = fmax(peak, b->demand_peak_kw);
+    double energy = 0.0, demand = 0.0, fixed = 0.0, credit = 0.0, coincident = 0.0, minimum = 0.0, peak = 0.0;
+    const GArray *month_bills = s->book ? fs_bill_book_bills(s->book) : NULL;
+    for (guint i = 0; month_bills && i < month_bills->len; i++) {
+        const fs_bill *b = &g_array_index(month_bills, fs_bill, i);
+        energy += b->energy_charge;
+        demand += b->demand_charge;
+        fixed += b->fixed_charge;
+        credit += b->export_credit;
+        coincident += b->coincident_charge;
+        minimum += b->minimum_charge;
+        peak = fmax(peak, b->peak_kw);
         if (bills) {
-            char label[16];
-            g_snprintf(label, sizeof label, "%04d-%02d", b->year, b->month);
-            g_ptr_array_add(bills->labels, g_strdup(label));
-            double row[8] = {b->energy_charge, d, sp->tariff.fixed_per_month, b->export_credit,
-                             b->energy_charge + d + sp->tariff.fixed_per_month - b->export_credit,
-                             b->import_kwh, b->export_kwh, b->demand_peak_kw};
-            g_array_append_vals(bills->values, row, 8);
+            g_ptr_array_add(bills->labels, g_strdup_printf("%04d-%02d", b->year, b->month));
+            double row[12] = {b->energy_charge, b->demand_charge, b->fixed_charge, b->export_credit, b->total,
+                              b->import_kwh, b->export_kwh, b->peak_kw, b->coincident_charge, b->minimum_charge,
+                              b->billed_demand_kw, b->days};
+            g_array_append_vals(bills->values, row, 12);
         }
+        if (lines)
+            bill_lines(&sp->tariff, b, lines);
     }
     k[S_LOAD] = t->load_kwh;
     k[S_PV] = t->pv_kwh - t->wind_kwh;
@@ -567,13 +627,15 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
     k[S_CO2_UNIT] = units_completed > 0 ? (k[S_CO2_LOC] + k[S_CO2_S1]) / units_completed : NAN;
     if (tk) {
         tk[T_PEAK] = peak;
-        tk[T_ENERGY_COST] = t->energy_charge;
+        tk[T_ENERGY_COST] = energy;
         tk[T_DEMAND_COST] = demand;
         tk[T_FIXED_COST] = fixed;
-        tk[T_EXPORT_CREDIT] = t->export_credit;
-        tk[T_TOTAL_COST] = t->energy_charge + demand + fixed - t->export_credit;
+        tk[T_EXPORT_CREDIT] = credit;
+        tk[T_COINCIDENT_COST] = coincident;
+        tk[T_MINIMUM_COST] = minimum;
+        tk[T_TOTAL_COST] = energy + demand + coincident + fixed + minimum - credit;
         tk[T_LIMIT] = t->limit_exceeded_h;
-        tk[T_RULE_COST] = t->energy_charge - t->export_credit;
+        tk[T_RULE_COST] = energy - credit;
     }
     if (bk) {
         bk[B_SOH] = sp->battery.capacity_kwh > 0.0 ? s->batt.new_capacity_kwh / sp->battery.capacity_kwh : NAN;

@@ -82,6 +82,7 @@ void fs_site_spec_free(fs_site_spec *spec);
 #define FS_SITE_MAX_KPI_PARTS 4
 guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts);
 const fs_table_schema *fs_site_bills_table(void);
+const fs_table_schema *fs_site_bill_lines_table(void);
 const fs_table_schema *fs_site_series_log(void);
 
 typedef struct fs_site fs_site;
@@ -115,9 +116,10 @@ typedef enum {
 double fs_site_spec_signal(const fs_site_spec *spec, fs_site_signal kind, double t_s);
 void fs_site_free(fs_site *site);
 /* Fills the site's KPI parts that out's schema holds, and the bills rows
- * and series. units_completed (NaN without a floor) gives co2_per_unit_kg. */
+ * and series. units_completed (NaN without a floor) gives co2_per_unit_kg;
+ * bill_lines gets each month's bill line by line. */
 void fs_site_collect(fs_site *site, fs_run_result *out, double units_completed, fs_table_rows *bills,
-                     GArray **series);
+                     fs_table_rows *bill_lines, GArray **series);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(fs_site_spec, fs_site_spec_free)
 

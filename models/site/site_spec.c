@@ -26,11 +26,6 @@ static const char *const battery_keys[] = {
     "initial_soc", "self_discharge_per_month", "soh_initial", "calendar_fade_per_year", "cycle_fade_per_efc",
     "dispatch", "peak_target_kw", "charge_periods", "discharge_periods", "dp_bound", "dp_levels", NULL,
 };
-static const char *const tariff_keys[] = {
-    "urdb", "currency", "periods", "weekday", "weekend", "season_months", "season_weekday", "season_weekend",
-    "tier_kwh", "tier_adder", "demand_charge_per_kw", "demand_charge_by_period", "fixed_per_month",
-    "export_rate", "import_limit_kw", NULL,
-};
 static const char *const fuel_keys[] = {"quantity_per_year", "kg_co2_per_unit", "unit", NULL};
 static const char *const wind_keys[] = {
     "count", "hub_height_m", "measurement_height_m", "extrapolation", "shear_exponent", "roughness_length_m",
@@ -44,7 +39,7 @@ static const char *const second_life_keys[] = {
 static const fs_scenario_schema schema[] = {
     {"second_life", FALSE, second_life_keys},
     {"site", FALSE, site_keys},     {"load", TRUE, load_keys},     {"pv", TRUE, pv_keys},
-    {"battery", FALSE, battery_keys}, {"tariff", FALSE, tariff_keys}, {"fuel", TRUE, fuel_keys},
+    {"battery", FALSE, battery_keys}, {"tariff", FALSE, fs_tariff_scenario_keys}, {"fuel", TRUE, fuel_keys},
     {"wind", TRUE, wind_keys},
     {NULL, FALSE, NULL},
 };
@@ -591,6 +586,18 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_setting
     if (ok && g_key_file_has_group(fs_scenario_keyfile(sc), "tariff")) {
         ok = fs_tariff_parse(sc, &spec->tariff, error);
         spec->has_tariff = ok;
+        /* The demand window: whole billing intervals, aligned to the
+         * local clock (it divides an hour, or is whole hours dividing a day). */
+        double w_s = spec->tariff.demand_window_min * 60.0;
+        if (ok && w_s > 0
+            && (fmod(w_s, spec->billing_interval_s) != 0.0
+                || !(fmod(3600.0, w_s) == 0.0 || (fmod(w_s, 3600.0) == 0.0 && fmod(86400.0, w_s) == 0.0)))) {
+            fs_scenario_error_at(sc, error, "tariff", fs_scenario_has(sc, "tariff", "urdb") ? "urdb" : "demand_window_min",
+                                 "demand window %g min: it must be a whole number of billing intervals (%g min) and "
+                                 "divide an hour or a day (e.g. 15, 30, 60)", spec->tariff.demand_window_min,
+                                 spec->billing_interval_s / 60.0);
+            ok = FALSE;
+        }
     }
     ok = ok && read_loads_and_fuels(sc, spec, cache, start, error) && read_pv(sc, spec, cache, error)
          && read_wind(sc, spec, cache, error)

@@ -1,43 +1,72 @@
-/* tariff.c: tariff parsing and URDB import (tariff.h). */
+/* tariff.c: the tariff structure and its scenario form (tariff.h); the
+ * URDB reader is tariff_urdb.c, the billing bill.c. */
 #include "models/site/tariff.h"
 
-#include <json-glib/json-glib.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/local_time.h"
 #include "sim/suggest.h"
 #include "sim/units.h"
 
 #define NO_PERIOD 255
+
+const char *const fs_tariff_scenario_keys[] = {
+    "urdb", "urdb_ignore", "currency", "periods", "weekday", "weekend", "season_months", "season_weekday",
+    "season_weekend", "tier_kwh", "tier_adder", "tier_basis", "demand_charge_per_kw", "demand_charge_by_month",
+    "demand_tier_kw", "demand_tier_per_kw", "demand_charge_by_period", "demand_window_min", "demand_ratchet",
+    "demand_ratchet_months", "demand_ratchet_range_months", "coincident_peak_per_kw", "coincident_peak_hours",
+    "fixed_per_day", "fixed_per_month", "fixed_per_year", "min_charge_per_day", "min_charge_per_month",
+    "min_charge_per_year", "export_rate", "export_rule", "import_limit_kw", NULL,
+};
 
 void fs_tariff_clear(fs_tariff *t)
 {
     g_free(t->currency);
     for (guint i = 0; i < t->n_periods; i++)
         g_free(t->period_name[i]);
+    for (guint i = 0; i < t->n_demand_periods; i++)
+        g_free(t->demand_period_name[i]);
+    for (guint i = 0; i < t->n_coincident; i++)
+        g_free(t->coincident[i].local_hour);
+    g_free(t->urdb_left_out);
     memset(t, 0, sizeof *t);
 }
 
-double fs_tariff_tier_adder(const fs_tariff *t, double month_kwh)
+double fs_tariff_tiers_charge(const fs_tariff_tiers *tiers, double scale, double before, double quantity,
+                              double *by_tier, double *qty_by_tier)
 {
-    guint i = 0;
-    while (i < t->n_tiers && month_kwh >= t->tier_kwh[i])
-        i++;
-    return t->n_tiers ? t->tier_adder[i] : 0.0;
+    double total = 0.0, lo = 0.0, from = before, to = before + quantity;
+    for (guint i = 0; i < tiers->n && from < to; i++) {
+        double hi = i + 1 == tiers->n ? INFINITY : tiers->max[i] * scale;
+        if (hi > from) {
+            double q = fmin(to, hi) - fmax(from, lo);
+            if (q > 0.0) {
+                double c = q * tiers->rate[i];
+                total += c;
+                if (by_tier)
+                    by_tier[i] += c;
+                if (qty_by_tier)
+                    qty_by_tier[i] += q;
+            }
+            from = fmax(from, fmin(to, hi));
+        }
+        lo = hi;
+    }
+    return total;
 }
 
-static int period_index(const fs_tariff *t, const char *name)
+static int name_index(char *const *names, guint n, const char *name)
 {
-    for (guint i = 0; i < t->n_periods; i++)
-        if (strcmp(t->period_name[i], name) == 0)
+    for (guint i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
             return (int)i;
     return -1;
 }
 
 /* "0-8 valley, 8-10 flat, ..." into one day's 24 periods; every hour once. */
-static gboolean parse_day(const fs_scenario *sc, const char *key, const char *text, fs_tariff *t,
+static gboolean parse_day(const fs_scenario *sc, const char *key, const char *text, char *const *names, guint n,
                           guint8 day[24], GError **error)
 {
     memset(day, NO_PERIOD, 24);
@@ -53,14 +82,14 @@ static gboolean parse_day(const fs_scenario *sc, const char *key, const char *te
             fs_scenario_error_at(sc, error, "tariff", key, "'%s' is not FROM-TO PERIOD with hours 0-24, e.g. 8-10 flat", item);
             return FALSE;
         }
-        int p = period_index(t, name);
+        int p = name_index(names, n, name);
         if (p < 0) {
             GString *m = g_string_new(NULL);
             g_string_append_printf(m, "period '%s' has no rate in periods", name);
-            char *names[FS_TARIFF_MAX_PERIODS + 1] = {0};
-            for (guint k = 0; k < t->n_periods; k++)
-                names[k] = t->period_name[k];
-            fs_suggest_append(m, name, (const char *const *)names);
+            const char *list[FS_TARIFF_MAX_PERIODS + 1] = {0};
+            for (guint k = 0; k < n; k++)
+                list[k] = names[k];
+            fs_suggest_append(m, name, list);
             fs_scenario_error_at(sc, error, "tariff", key, "%s", m->str);
             g_string_free(m, TRUE);
             return FALSE;
@@ -81,10 +110,10 @@ static gboolean parse_day(const fs_scenario *sc, const char *key, const char *te
     return TRUE;
 }
 
-/* "name:value, ..." pairs into per-period values; names must be periods
- * unless define is set (then they define the periods). */
-static gboolean parse_pairs(const fs_scenario *sc, const char *key, fs_tariff *t, double *values,
-                            gboolean define, GError **error)
+/* "name:value, ..." pairs. define: the names define the energy periods
+ * (values their rates); else names must be energy periods. */
+static gboolean parse_pairs(const fs_scenario *sc, const char *key, fs_tariff *t, double *values, gboolean define,
+                            gboolean *given, GError **error)
 {
     g_autofree char *text = NULL;
     if (!fs_scenario_get_string(sc, "tariff", key, define, &text, error))
@@ -103,10 +132,10 @@ static gboolean parse_pairs(const fs_scenario *sc, const char *key, fs_tariff *t
         }
         *colon = '\0';
         char *name = g_strstrip(item);
-        int p = period_index(t, name);
+        int p = name_index(t->period_name, t->n_periods, name);
         if (define) {
-            if (p >= 0 || t->n_periods >= FS_TARIFF_MAX_PERIODS) {
-                fs_scenario_error_at(sc, error, "tariff", key, "period '%s' given twice, or more than %d periods",
+            if (p >= 0 || t->n_periods >= FS_TARIFF_MAX_PERIODS || !*name) {
+                fs_scenario_error_at(sc, error, "tariff", key, "period '%s' empty, given twice, or more than %d periods",
                                      name, FS_TARIFF_MAX_PERIODS);
                 return FALSE;
             }
@@ -117,19 +146,22 @@ static gboolean parse_pairs(const fs_scenario *sc, const char *key, fs_tariff *t
             return FALSE;
         }
         values[p] = v;
+        if (given)
+            given[p] = TRUE;
     }
     return TRUE;
 }
 
+/* "1-3, 12" into 12 flags. */
 static gboolean parse_months(const char *text, gboolean months[12])
 {
     memset(months, 0, 12 * sizeof(gboolean));
     g_auto(GStrv) items = g_strsplit(text, ",", -1);
     for (int i = 0; items[i]; i++) {
-        int a, b;
+        int a, b, used = 0;
         char *item = g_strstrip(items[i]);
-        if (sscanf(item, "%d-%d", &a, &b) == 2) {
-        } else if (sscanf(item, "%d", &a) == 1) {
+        if (sscanf(item, "%d-%d%n", &a, &b, &used) == 2 && item[used] == '\0') {
+        } else if (sscanf(item, "%d%n", &a, &used) == 1 && item[used] == '\0') {
             b = a;
         } else {
             return FALSE;
@@ -142,50 +174,64 @@ static gboolean parse_months(const char *text, gboolean months[12])
     return TRUE;
 }
 
-static gboolean parse_tiers(const fs_scenario *sc, fs_tariff *t, GError **error)
+/* A comma list of n_min..n_max numbers >= 0 (NULL text: *n = 0). */
+static gboolean parse_list(const fs_scenario *sc, const char *key, const char *text, guint n_min, guint n_max,
+                           double *out, guint *n, GError **error)
 {
-    g_autofree char *kwh = NULL, *adder = NULL;
-    if (!fs_scenario_get_string(sc, "tariff", "tier_kwh", FALSE, &kwh, error)
-        || !fs_scenario_get_string(sc, "tariff", "tier_adder", FALSE, &adder, error))
-        return FALSE;
-    if (!kwh && !adder)
+    *n = 0;
+    if (!text)
         return TRUE;
-    g_auto(GStrv) k = g_strsplit(kwh ? kwh : "", ",", -1), a = g_strsplit(adder ? adder : "", ",", -1);
-    guint nk = g_strv_length(k), na = g_strv_length(a);
-    if (nk == 0 || nk > 8 || na != nk + 1) {
-        fs_scenario_error_at(sc, error, "tariff", "tier_adder",
-                             "give tier_kwh (1 to 8 monthly limits) and one more tier_adder than limits");
+    g_auto(GStrv) items = g_strsplit(text, ",", -1);
+    guint len = g_strv_length(items);
+    if (len < n_min || len > n_max) {
+        fs_scenario_error_at(sc, error, "tariff", key, "give %u to %u numbers, comma-separated (%u given)", n_min,
+                             n_max, len);
         return FALSE;
     }
-    for (guint i = 0; i < na; i++) {
-        if (i < nk && (!fs_units_parse_number(g_strstrip(k[i]), &t->tier_kwh[i]) || (i && t->tier_kwh[i] <= t->tier_kwh[i - 1]))) {
-            fs_scenario_error_at(sc, error, "tariff", "tier_kwh", "limits must be increasing numbers");
+    for (guint i = 0; i < len; i++)
+        if (!fs_units_parse_number(g_strstrip(items[i]), &out[i]) || out[i] < 0) {
+            fs_scenario_error_at(sc, error, "tariff", key, "'%s' is not a number >= 0", items[i]);
             return FALSE;
         }
-        if (!fs_units_parse_number(g_strstrip(a[i]), &t->tier_adder[i])) {
-            fs_scenario_error_at(sc, error, "tariff", "tier_adder", "'%s' is not a number", a[i]);
-            return FALSE;
-        }
-    }
-    t->n_tiers = nk;
+    *n = len;
     return TRUE;
 }
 
-static gboolean parse_inline(const fs_scenario *sc, fs_tariff *t, GError **error)
+/* limits (increasing, n) and rates (n + 1) into tiers. */
+static gboolean make_tiers(const fs_scenario *sc, const char *key, const double *limits, guint n_limits,
+                           const double *rates, fs_tariff_tiers *out, GError **error)
+{
+    for (guint i = 1; i < n_limits; i++)
+        if (!(limits[i] > limits[i - 1])) {
+            fs_scenario_error_at(sc, error, "tariff", key, "tier limits must increase (%g after %g)", limits[i],
+                                 limits[i - 1]);
+            return FALSE;
+        }
+    out->n = n_limits + 1;
+    for (guint i = 0; i <= n_limits; i++) {
+        out->max[i] = i < n_limits ? limits[i] : INFINITY;
+        out->rate[i] = rates[i];
+    }
+    return TRUE;
+}
+
+static gboolean parse_energy(const fs_scenario *sc, fs_tariff *t, GError **error)
 {
     double rates[FS_TARIFF_MAX_PERIODS] = {0};
-    if (!parse_pairs(sc, "periods", t, rates, TRUE, error))
+    if (!parse_pairs(sc, "periods", t, rates, TRUE, NULL, error))
         return FALSE;
-    memcpy(t->rate_per_kwh, rates, sizeof rates);
-    g_autofree char *wd = NULL, *we = NULL, *sm = NULL, *swd = NULL, *swe = NULL;
+    g_autofree char *wd = NULL, *we = NULL, *sm = NULL, *swd = NULL, *swe = NULL, *tk = NULL, *ta = NULL, *tb = NULL;
     guint8 weekday[24], weekend[24], sweekday[24], sweekend[24];
     if (!fs_scenario_get_string(sc, "tariff", "weekday", TRUE, &wd, error)
-        || !parse_day(sc, "weekday", wd, t, weekday, error)
+        || !parse_day(sc, "weekday", wd, t->period_name, t->n_periods, weekday, error)
         || !fs_scenario_get_string(sc, "tariff", "weekend", FALSE, &we, error)
-        || !parse_day(sc, "weekend", we ? we : wd, t, weekend, error)
+        || !parse_day(sc, "weekend", we ? we : wd, t->period_name, t->n_periods, weekend, error)
         || !fs_scenario_get_string(sc, "tariff", "season_months", FALSE, &sm, error)
         || !fs_scenario_get_string(sc, "tariff", "season_weekday", FALSE, &swd, error)
-        || !fs_scenario_get_string(sc, "tariff", "season_weekend", FALSE, &swe, error))
+        || !fs_scenario_get_string(sc, "tariff", "season_weekend", FALSE, &swe, error)
+        || !fs_scenario_get_string(sc, "tariff", "tier_kwh", FALSE, &tk, error)
+        || !fs_scenario_get_string(sc, "tariff", "tier_adder", FALSE, &ta, error)
+        || !fs_scenario_get_string(sc, "tariff", "tier_basis", FALSE, &tb, error))
         return FALSE;
     gboolean season[12] = {0};
     if (sm && !parse_months(sm, season)) {
@@ -196,15 +242,260 @@ static gboolean parse_inline(const fs_scenario *sc, fs_tariff *t, GError **error
         fs_scenario_error_at(sc, error, "tariff", "season_weekday", "missing; season_months needs a season schedule");
         return FALSE;
     }
-    if (swd && (!parse_day(sc, "season_weekday", swd, t, sweekday, error)
-                || !parse_day(sc, "season_weekend", swe ? swe : swd, t, sweekend, error)))
+    if (swd && (!parse_day(sc, "season_weekday", swd, t->period_name, t->n_periods, sweekday, error)
+                || !parse_day(sc, "season_weekend", swe ? swe : swd, t->period_name, t->n_periods, sweekend, error)))
         return FALSE;
     for (int m = 0; m < 12; m++) {
         memcpy(t->weekday[m], season[m] ? sweekday : weekday, 24);
         memcpy(t->weekend[m], season[m] ? sweekend : weekend, 24);
     }
-    return parse_pairs(sc, "demand_charge_by_period", t, t->demand_per_kw_by_period, FALSE, error)
-           && parse_tiers(sc, t, error);
+    /* Tiers: the same limits for every period, each tier adding its adder
+     * to the period's rate. */
+    double limits[FS_TARIFF_MAX_TIERS], adders[FS_TARIFF_MAX_TIERS + 1];
+    guint nk = 0, na = 0;
+    if (!parse_list(sc, "tier_kwh", tk, 1, FS_TARIFF_MAX_TIERS - 1, limits, &nk, error))
+        return FALSE;
+    if (ta) {  /* adders may be negative (a cheaper block): read them apart */
+        g_auto(GStrv) items = g_strsplit(ta, ",", -1);
+        na = g_strv_length(items);
+        for (guint i = 0; i < na && i <= FS_TARIFF_MAX_TIERS; i++)
+            if (!fs_units_parse_number(g_strstrip(items[i]), &adders[i])) {
+                fs_scenario_error_at(sc, error, "tariff", "tier_adder", "'%s' is not a number", items[i]);
+                return FALSE;
+            }
+    }
+    if ((tk || ta) && (nk == 0 || na != nk + 1)) {
+        fs_scenario_error_at(sc, error, "tariff", ta ? "tier_adder" : "tier_kwh",
+                             "give tier_kwh (1 to %d increasing limits) and one more tier_adder than limits",
+                             FS_TARIFF_MAX_TIERS - 1);
+        return FALSE;
+    }
+    fs_tariff_tier_basis basis = FS_TIER_KWH_PER_MONTH;
+    if (tb && strcmp(tb, "month") != 0) {
+        if (strcmp(tb, "day") == 0)
+            basis = FS_TIER_KWH_PER_DAY;
+        else if (strcmp(tb, "kw") == 0)
+            basis = FS_TIER_KWH_PER_KW;
+        else {
+            fs_scenario_error_at(sc, error, "tariff", "tier_basis",
+                                 "must be month (kWh a month), day (kWh a day) or kw (kWh per kW of the month's peak)");
+            return FALSE;
+        }
+    }
+    for (guint p = 0; p < t->n_periods; p++) {
+        double r[FS_TARIFF_MAX_TIERS];
+        for (guint i = 0; i <= nk; i++)
+            r[i] = rates[p] + (nk ? adders[i] : 0.0);
+        for (guint i = 0; i <= nk; i++)
+            if (r[i] < 0) {
+                fs_scenario_error_at(sc, error, "tariff", "tier_adder",
+                                     "period %s tier %u rate %g + %g is below 0", t->period_name[p], i + 1, rates[p],
+                                     adders[i]);
+                return FALSE;
+            }
+        if (!make_tiers(sc, "tier_kwh", limits, nk, r, &t->energy[p], error))
+            return FALSE;
+        t->energy_basis[p] = basis;
+    }
+    return TRUE;
+}
+
+static gboolean parse_demand(const fs_scenario *sc, fs_tariff *t, GError **error)
+{
+    double flat = 0.0;
+    g_autofree char *by_month = NULL, *tkw = NULL, *trate = NULL, *window = NULL;
+    if (!fs_scenario_get_number(sc, "tariff", "demand_charge_per_kw", FALSE, 0.0, 0, 1e9, &flat, error)
+        || !fs_scenario_get_string(sc, "tariff", "demand_charge_by_month", FALSE, &by_month, error)
+        || !fs_scenario_get_string(sc, "tariff", "demand_tier_kw", FALSE, &tkw, error)
+        || !fs_scenario_get_string(sc, "tariff", "demand_tier_per_kw", FALSE, &trate, error))
+        return FALSE;
+    gboolean has_flat_key = fs_scenario_has(sc, "tariff", "demand_charge_per_kw");
+    if ((has_flat_key ? 1 : 0) + (by_month ? 1 : 0) + (trate ? 1 : 0) > 1) {
+        fs_scenario_error_at(sc, error, "tariff", by_month ? "demand_charge_by_month" : "demand_tier_per_kw",
+                             "give one of demand_charge_per_kw, demand_charge_by_month or "
+                             "demand_tier_kw with demand_tier_per_kw");
+        return FALSE;
+    }
+    double months[12], limits[FS_TARIFF_MAX_TIERS], rates[FS_TARIFF_MAX_TIERS + 1];
+    guint nm = 0, nl = 0, nr = 0;
+    if (!parse_list(sc, "demand_charge_by_month", by_month, 12, 12, months, &nm, error)
+        || !parse_list(sc, "demand_tier_kw", tkw, 1, FS_TARIFF_MAX_TIERS - 1, limits, &nl, error)
+        || !parse_list(sc, "demand_tier_per_kw", trate, 2, FS_TARIFF_MAX_TIERS, rates, &nr, error))
+        return FALSE;
+    if ((tkw || trate) && nr != nl + 1) {
+        fs_scenario_error_at(sc, error, "tariff", "demand_tier_per_kw",
+                             "give demand_tier_kw (increasing kW limits) and one more demand_tier_per_kw than limits");
+        return FALSE;
+    }
+    t->has_flat_demand = has_flat_key || by_month || trate;
+    for (int m = 0; m < 12; m++) {
+        double r = by_month ? months[m] : flat;
+        if (trate) {
+            if (!make_tiers(sc, "demand_tier_kw", limits, nl, rates, &t->flat_demand[m], error))
+                return FALSE;
+        } else {
+            t->flat_demand[m] = (fs_tariff_tiers){.n = 1, .max = {INFINITY}, .rate = {r}};
+        }
+    }
+    /* Demand by period: the energy periods and schedule. */
+    double by_period[FS_TARIFF_MAX_PERIODS] = {0};
+    gboolean given[FS_TARIFF_MAX_PERIODS] = {0};
+    if (!parse_pairs(sc, "demand_charge_by_period", t, by_period, FALSE, given, error))
+        return FALSE;
+    if (fs_scenario_has(sc, "tariff", "demand_charge_by_period")) {
+        t->n_demand_periods = t->n_periods;
+        for (guint p = 0; p < t->n_periods; p++) {
+            t->demand_period_name[p] = g_strdup(t->period_name[p]);
+            t->demand[p] = (fs_tariff_tiers){.n = 1, .max = {INFINITY}, .rate = {by_period[p]}};
+        }
+        memcpy(t->demand_weekday, t->weekday, sizeof t->weekday);
+        memcpy(t->demand_weekend, t->weekend, sizeof t->weekend);
+    }
+    if (!fs_scenario_get_number(sc, "tariff", "demand_window_min", FALSE, 0.0, 0, 1440, &t->demand_window_min, error))
+        return FALSE;
+    /* Ratchet */
+    g_autofree char *rm = NULL;
+    gint64 range = 0;
+    if (!fs_scenario_get_number(sc, "tariff", "demand_ratchet", FALSE, 0.0, 0, 1, &t->ratchet_frac, error)
+        || !fs_scenario_get_string(sc, "tariff", "demand_ratchet_months", FALSE, &rm, error)
+        || !fs_scenario_get_int(sc, "tariff", "demand_ratchet_range_months", FALSE, 0, 0, 11, &range, error))
+        return FALSE;
+    t->ratchet_range_months = (guint)range;
+    if (rm && !parse_months(rm, t->ratchet_month)) {
+        fs_scenario_error_at(sc, error, "tariff", "demand_ratchet_months", "months 1-12, e.g. 1,4,12 or 6-9");
+        return FALSE;
+    }
+    if (t->ratchet_frac > 0 && ((rm != NULL) == (range > 0))) {
+        fs_scenario_error_at(sc, error, "tariff", "demand_ratchet",
+                             "a ratchet needs demand_ratchet_months (the months whose peaks count) or "
+                             "demand_ratchet_range_months (the previous N months), one of them");
+        return FALSE;
+    }
+    if ((rm || range > 0) && !(t->ratchet_frac > 0)) {
+        fs_scenario_error_at(sc, error, "tariff", rm ? "demand_ratchet_months" : "demand_ratchet_range_months",
+                             "needs demand_ratchet, the share of the earlier peak billed (0-1)");
+        return FALSE;
+    }
+    if (t->ratchet_frac > 0 && !t->has_flat_demand) {
+        fs_scenario_error_at(sc, error, "tariff", "demand_ratchet",
+                             "the ratchet raises the monthly (flat) demand: give demand_charge_per_kw, "
+                             "demand_charge_by_month or demand tiers");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* "2026-07-14T15" (a local hour) into days x 24 + hour. */
+static gboolean parse_local_hour(const char *text, gint64 *out)
+{
+    int y, mo, d, h, used = 0;
+    if (sscanf(text, "%d-%d-%dT%d%n", &y, &mo, &d, &h, &used) != 4 || text[used] != '\0' || mo < 1 || mo > 12
+        || d < 1 || d > 31 || h < 0 || h > 23 || y < 1 || y > 9999)
+        return FALSE;
+    gint64 days = fs_days_from_civil(y, mo, d);
+    int yy, mm, dd;
+    fs_civil_from_days(days, &yy, &mm, &dd);
+    if (yy != y || mm != mo || dd != d)
+        return FALSE;  /* 2026-02-30 */
+    *out = days * 24 + h;
+    return TRUE;
+}
+
+static gint cmp_i64(gconstpointer a, gconstpointer b)
+{
+    gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+    return x < y ? -1 : x > y;
+}
+
+static gboolean parse_coincident(const fs_scenario *sc, fs_tariff *t, GError **error)
+{
+    g_autofree char *rates = NULL, *hours = NULL;
+    if (!fs_scenario_get_string(sc, "tariff", "coincident_peak_per_kw", FALSE, &rates, error)
+        || !fs_scenario_get_string(sc, "tariff", "coincident_peak_hours", FALSE, &hours, error))
+        return FALSE;
+    if (!rates && !hours)
+        return TRUE;
+    double r[FS_TARIFF_MAX_COINCIDENT];
+    guint nr = 0;
+    if (!rates || !hours) {
+        fs_scenario_error_at(sc, error, "tariff", rates ? "coincident_peak_hours" : "coincident_peak_per_kw",
+                             "missing: coincident peak charges need both coincident_peak_per_kw and "
+                             "coincident_peak_hours");
+        return FALSE;
+    }
+    if (!parse_list(sc, "coincident_peak_per_kw", rates, 1, FS_TARIFF_MAX_COINCIDENT, r, &nr, error))
+        return FALSE;
+    g_auto(GStrv) groups = g_strsplit(hours, ";", -1);
+    if (g_strv_length(groups) != nr) {
+        fs_scenario_error_at(sc, error, "tariff", "coincident_peak_hours",
+                             "%u groups of hours (separated by ';') for %u charges in coincident_peak_per_kw",
+                             g_strv_length(groups), nr);
+        return FALSE;
+    }
+    for (guint g = 0; g < nr; g++) {
+        g_auto(GStrv) items = g_strsplit(groups[g], ",", -1);
+        GArray *h = g_array_new(FALSE, FALSE, sizeof(gint64));
+        for (guint i = 0; items[i]; i++) {
+            char *item = g_strstrip(items[i]);
+            gint64 v;
+            if (!*item)
+                continue;
+            if (!parse_local_hour(item, &v)) {
+                g_array_free(h, TRUE);
+                fs_scenario_error_at(sc, error, "tariff", "coincident_peak_hours",
+                                     "'%s' is not a local hour YYYY-MM-DDTHH, e.g. 2026-07-14T15", item);
+                return FALSE;
+            }
+            g_array_append_val(h, v);
+        }
+        if (h->len == 0) {
+            g_array_free(h, TRUE);
+            fs_scenario_error_at(sc, error, "tariff", "coincident_peak_hours", "group %u has no hours", g + 1);
+            return FALSE;
+        }
+        g_array_sort(h, cmp_i64);
+        t->coincident[g].per_kw = r[g];
+        t->coincident[g].n_hours = h->len;
+        t->coincident[g].local_hour = (gint64 *)(void *)g_array_free(h, FALSE);
+        t->n_coincident = g + 1;
+    }
+    return TRUE;
+}
+
+/* One of KEY_per_day, KEY_per_month, KEY_per_year. */
+static gboolean parse_charge(const fs_scenario *sc, const char *stem, double *amount, fs_tariff_charge_unit *unit,
+                             GError **error)
+{
+    static const char *const suffix[3] = {"_per_day", "_per_month", "_per_year"};
+    static const fs_tariff_charge_unit units[3] = {FS_CHARGE_PER_DAY, FS_CHARGE_PER_MONTH, FS_CHARGE_PER_YEAR};
+    int found = -1;
+    *amount = 0.0;
+    *unit = FS_CHARGE_PER_MONTH;
+    for (int i = 0; i < 3; i++) {
+        g_autofree char *key = g_strconcat(stem, suffix[i], NULL);
+        if (!fs_scenario_has(sc, "tariff", key))
+            continue;
+        if (found >= 0) {
+            fs_scenario_error_at(sc, error, "tariff", key, "give one of %s_per_day, %s_per_month or %s_per_year",
+                                 stem, stem, stem);
+            return FALSE;
+        }
+        found = i;
+        if (!fs_scenario_get_number(sc, "tariff", key, TRUE, 0, 0, 1e12, amount, error))
+            return FALSE;
+        *unit = units[i];
+    }
+    return TRUE;
+}
+
+static gboolean parse_inline(const fs_scenario *sc, fs_tariff *t, GError **error)
+{
+    if (!parse_energy(sc, t, error) || !parse_demand(sc, t, error) || !parse_coincident(sc, t, error)
+        || !parse_charge(sc, "fixed", &t->fixed_charge, &t->fixed_unit, error)
+        || !parse_charge(sc, "min_charge", &t->min_charge, &t->min_unit, error))
+        return FALSE;
+    t->export_rule = FS_EXPORT_NET_BILLING;  /* exported energy earns nothing unless a rate is given */
+    return TRUE;
 }
 
 /* A currency becomes part of unit attributes ("CNY/kWh", at most 16
@@ -215,34 +506,120 @@ static gboolean currency_ok(const char *c)
     if (n < 1 || n > 8 || !g_utf8_validate(c, -1, NULL))
         return FALSE;
     for (const char *q = c; *q; q = g_utf8_next_char(q)) {
-        gunichar u = g_utf8_get_char(q);
+        gunichar u = g_unichar_tolower(g_utf8_get_char(q));
         if (g_unichar_isspace(u) || g_unichar_iscntrl(u) || u == '/')
             return FALSE;
     }
     return TRUE;
 }
 
+/* Keys that only the inline form reads: an error beside urdb = FILE. */
+static gboolean urdb_exclusive(const fs_scenario *sc, GError **error)
+{
+    static const char *const inline_only[] = {
+        "periods", "weekday", "weekend", "season_months", "season_weekday", "season_weekend", "tier_kwh",
+        "tier_adder", "tier_basis", "demand_charge_by_month", "demand_tier_kw", "demand_tier_per_kw",
+        "demand_charge_by_period", "demand_ratchet", "demand_ratchet_months", "demand_ratchet_range_months",
+        "fixed_per_day", "fixed_per_year", "min_charge_per_day", "min_charge_per_month", "min_charge_per_year",
+        NULL,
+    };
+    for (int i = 0; inline_only[i]; i++)
+        if (fs_scenario_has(sc, "tariff", inline_only[i])) {
+            fs_scenario_error_at(sc, error, "tariff", inline_only[i],
+                                 "is part of the inline tariff; with urdb = FILE the record gives it "
+                                 "(remove the key, or the urdb key)");
+            return FALSE;
+        }
+    return TRUE;
+}
+
+static gboolean parse_export(const fs_scenario *sc, fs_tariff *t, gboolean urdb, GError **error)
+{
+    g_autofree char *rate = NULL, *rule = NULL;
+    if (!fs_scenario_get_string(sc, "tariff", "export_rate", FALSE, &rate, error)
+        || !fs_scenario_get_string(sc, "tariff", "export_rule", FALSE, &rule, error))
+        return FALSE;
+    if (rate && strcmp(rate, "none") == 0) {
+        t->export_rule = FS_EXPORT_NONE;
+    } else if (rate) {
+        double v;
+        if (!fs_units_parse_number(rate, &v) || v < 0) {
+            fs_scenario_error_at(sc, error, "tariff", "export_rate", "must be a price >= 0 per kWh, or none");
+            return FALSE;
+        }
+        for (guint p = 0; p < t->n_periods; p++)
+            t->sell_per_kwh[p] = v;
+        if (t->export_rule == FS_EXPORT_NONE)
+            t->export_rule = FS_EXPORT_NET_BILLING;
+    }
+    if (rule) {
+        static const char *const names[] = {"net_billing", "net_billing_hourly", "net_metering", NULL};
+        static const fs_tariff_export_rule rules[] = {FS_EXPORT_NET_BILLING, FS_EXPORT_NET_BILLING_HOURLY,
+                                                      FS_EXPORT_NET_METERING};
+        int i = 0;
+        while (names[i] && strcmp(names[i], rule) != 0)
+            i++;
+        if (!names[i]) {
+            fs_scenario_error_at(sc, error, "tariff", "export_rule",
+                                 "must be net_billing, net_billing_hourly or net_metering");
+            return FALSE;
+        }
+        if (t->export_rule == FS_EXPORT_NONE && rate) {
+            fs_scenario_error_at(sc, error, "tariff", "export_rule", "contradicts export_rate = none");
+            return FALSE;
+        }
+        t->export_rule = rules[i];
+    }
+    (void)urdb;
+    return TRUE;
+}
+
 gboolean fs_tariff_parse(const fs_scenario *sc, fs_tariff *out, GError **error)
 {
     fs_tariff t = {0};
-    g_autofree char *urdb = NULL, *currency = NULL, *export = NULL, *limit = NULL;
-    gboolean ok = fs_scenario_get_string(sc, "tariff", "urdb", FALSE, &urdb, error);
+    g_autofree char *urdb = NULL, *ignore = NULL, *currency = NULL, *limit = NULL;
+    gboolean ok = fs_scenario_get_string(sc, "tariff", "urdb", FALSE, &urdb, error)
+                  && fs_scenario_get_string(sc, "tariff", "urdb_ignore", FALSE, &ignore, error);
+    if (ok && ignore && !urdb) {
+        fs_scenario_error_at(sc, error, "tariff", "urdb_ignore", "names URDB fields to leave out; it needs urdb = FILE");
+        ok = FALSE;
+    }
     if (ok && urdb) {
+        ok = urdb_exclusive(sc, error);
         g_autofree char *path = g_path_is_absolute(urdb) ? g_strdup(urdb)
                                                          : g_build_filename(fs_scenario_base_dir(sc), urdb, NULL);
+        g_auto(GStrv) ig = ignore ? g_strsplit(ignore, ",", -1) : NULL;
+        for (guint i = 0; ig && ig[i]; i++)
+            g_strstrip(ig[i]);
         GError *e = NULL;
-        ok = fs_tariff_load_urdb(path, &t, &e);
-        if (!ok) {
+        if (ok && !fs_tariff_load_urdb(path, (const char *const *)ig, &t, &e)) {
             fs_scenario_error_at(sc, error, "tariff", "urdb", "%s", e->message);
             g_error_free(e);
+            ok = FALSE;
+        }
+        if (ok && fs_scenario_has(sc, "tariff", "demand_charge_per_kw")) {
+            fs_scenario_error_at(sc, error, "tariff", "demand_charge_per_kw",
+                                 "the URDB record gives the demand charges (remove the key)");
+            ok = FALSE;
+        }
+        if (ok && fs_scenario_has(sc, "tariff", "fixed_per_month")) {
+            fs_scenario_error_at(sc, error, "tariff", "fixed_per_month",
+                                 "the URDB record gives the fixed charge (remove the key)");
+            ok = FALSE;
+        }
+        if (ok && (fs_scenario_has(sc, "tariff", "demand_window_min")
+                   || fs_scenario_has(sc, "tariff", "coincident_peak_per_kw"))) {
+            /* allowed: the record has no coincident hours; a window overrides demandwindow */
+            if (!fs_scenario_get_number(sc, "tariff", "demand_window_min", FALSE, t.demand_window_min, 0, 1440,
+                                        &t.demand_window_min, error)
+                || !parse_coincident(sc, &t, error))
+                ok = FALSE;
         }
     } else if (ok) {
         ok = parse_inline(sc, &t, error);
     }
-    ok = ok && fs_scenario_get_number(sc, "tariff", "demand_charge_per_kw", FALSE, t.demand_per_kw, 0, 1e9, &t.demand_per_kw, error)
-         && fs_scenario_get_number(sc, "tariff", "fixed_per_month", FALSE, t.fixed_per_month, 0, 1e12, &t.fixed_per_month, error)
+    ok = ok && parse_export(sc, &t, urdb != NULL, error)
          && fs_scenario_get_string(sc, "tariff", "currency", FALSE, &currency, error)
-         && fs_scenario_get_string(sc, "tariff", "export_rate", FALSE, &export, error)
          && fs_scenario_get_string(sc, "tariff", "import_limit_kw", FALSE, &limit, error);
     if (ok && currency && !currency_ok(currency)) {
         fs_scenario_error_at(sc, error, "tariff", "currency",
@@ -254,17 +631,6 @@ gboolean fs_tariff_parse(const fs_scenario *sc, fs_tariff *out, GError **error)
         if (currency || !t.currency) {
             g_free(t.currency);
             t.currency = g_strdup(currency ? currency : "currency");
-        }
-        if (export && strcmp(export, "none") == 0) {
-            t.export_allowed = FALSE;
-        } else if (export) {
-            t.export_allowed = fs_units_parse_number(export, &t.export_per_kwh) && t.export_per_kwh >= 0;
-            if (!t.export_allowed) {
-                fs_scenario_error_at(sc, error, "tariff", "export_rate", "must be a price >= 0 per kWh, or none");
-                ok = FALSE;
-            }
-        } else if (!urdb) {
-            t.export_allowed = TRUE;  /* exported energy earns nothing unless a rate is given */
         }
         t.import_limit_kw = INFINITY;
         if (limit && strcmp(limit, "inf") != 0
@@ -279,272 +645,4 @@ gboolean fs_tariff_parse(const fs_scenario *sc, fs_tariff *out, GError **error)
     }
     *out = t;
     return TRUE;
-}
-
-/* ---- URDB ----
- * Downloaded records are untrusted: every member is type-checked (json-glib's
- * typed getters only warn on a wrong type) and every error names the member. */
-
-static gboolean urdb_fail(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static gboolean urdb_fail(GError **error, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, msg);
-    return FALSE;
-}
-
-static JsonArray *node_array(JsonNode *n)
-{
-    return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
-}
-
-static JsonObject *node_object(JsonNode *n)
-{
-    return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-}
-
-static gboolean node_number(JsonNode *n, double *out)
-{
-    if (!n || !JSON_NODE_HOLDS_VALUE(n))
-        return FALSE;
-    GType t = json_node_get_value_type(n);
-    if (t != G_TYPE_DOUBLE && t != G_TYPE_INT64)
-        return FALSE;
-    *out = json_node_get_double(n);
-    return isfinite(*out);
-}
-
-static JsonArray *member_array(JsonObject *o, const char *member)
-{
-    return o ? node_array(json_object_get_member(o, member)) : NULL;
-}
-
-/* arr[i] as an array (NULL when missing or not an array). */
-static JsonArray *element_array(JsonArray *arr, guint i)
-{
-    return arr && i < json_array_get_length(arr) ? node_array(json_array_get_element(arr, i)) : NULL;
-}
-
-/* The first tier of structure[i] (URDB: periods of tiers of {rate, adj, sell, max}). */
-static JsonObject *first_tier(JsonArray *structure, guint i)
-{
-    JsonArray *tiers = element_array(structure, i);
-    return tiers && json_array_get_length(tiers) ? node_object(json_array_get_element(tiers, 0)) : NULL;
-}
-
-/* tier.member as a number; absent is 0; anything but a finite number is an error. */
-static gboolean tier_value(JsonObject *tier, const char *what, guint period, const char *member, double *out,
-                           GError **error)
-{
-    *out = 0.0;
-    if (!tier || !json_object_has_member(tier, member))
-        return TRUE;
-    if (!node_number(json_object_get_member(tier, member), out))
-        return urdb_fail(error, "%s period %u: %s must be a finite number", what, period, member);
-    return TRUE;
-}
-
-static gboolean urdb_schedule(JsonObject *rate, const char *member, guint8 sched[12][24], guint n_periods,
-                              GError **error)
-{
-    JsonArray *months = member_array(rate, member);
-    if (!months || json_array_get_length(months) != 12)
-        return urdb_fail(error, "%s must be 12 months of 24 hours", member);
-    for (guint m = 0; m < 12; m++) {
-        JsonArray *hours = element_array(months, m);
-        if (!hours || json_array_get_length(hours) != 24)
-            return urdb_fail(error, "%s month %u must have 24 hours", member, m + 1);
-        for (guint h = 0; h < 24; h++) {
-            double p;
-            if (!node_number(json_array_get_element(hours, h), &p) || p != floor(p))
-                return urdb_fail(error, "%s month %u hour %u must be a period number", member, m + 1, h);
-            if (p < 0 || p >= n_periods)
-                return urdb_fail(error, "%s month %u hour %u names period %.0f, which has no rate (periods 0..%u)",
-                                 member, m + 1, h, p, n_periods - 1);
-            sched[m][h] = (guint8)p;
-        }
-    }
-    return TRUE;
-}
-
-gboolean fs_tariff_load_urdb(const char *path, fs_tariff *out, GError **error)
-{
-    g_autofree char *text = NULL;
-    gsize len = 0;
-    if (!g_file_get_contents(path, &text, &len, error))
-        return FALSE;
-    return fs_tariff_parse_urdb(text, len, path, out, error);
-}
-
-/* Reads the record into t (which the caller clears on failure). */
-static gboolean urdb_read(JsonObject *rate, fs_tariff *t, GError **error)
-{
-    JsonArray *periods = member_array(rate, "energyratestructure");
-    if (!periods || json_array_get_length(periods) == 0)
-        return urdb_fail(error, "energyratestructure must be a non-empty array of periods");
-    if (json_array_get_length(periods) > FS_TARIFF_MAX_PERIODS)
-        return urdb_fail(error, "energyratestructure has %u periods; at most %d are supported",
-                         json_array_get_length(periods), FS_TARIFF_MAX_PERIODS);
-    t->n_periods = json_array_get_length(periods);
-    double sell = NAN;
-    for (guint p = 0; p < t->n_periods; p++) {
-        JsonObject *tier0 = first_tier(periods, p);
-        double rate_v, adj;
-        t->period_name[p] = g_strdup_printf("period%u", p);
-        if (!tier_value(tier0, "energyratestructure", p, "rate", &rate_v, error)
-            || !tier_value(tier0, "energyratestructure", p, "adj", &adj, error))
-            return FALSE;
-        t->rate_per_kwh[p] = rate_v + adj;
-        if (tier0 && json_object_has_member(tier0, "sell")
-            && !tier_value(tier0, "energyratestructure", p, "sell", &sell, error))
-            return FALSE;
-    }
-    if (!urdb_schedule(rate, "energyweekdayschedule", t->weekday, t->n_periods, error)
-        || !urdb_schedule(rate, "energyweekendschedule", t->weekend, t->n_periods, error))
-        return FALSE;
-    if (json_object_has_member(rate, "flatdemandstructure")) {
-        double r, adj;
-        JsonObject *tier0 = first_tier(member_array(rate, "flatdemandstructure"), 0);
-        if (!tier_value(tier0, "flatdemandstructure", 0, "rate", &r, error)
-            || !tier_value(tier0, "flatdemandstructure", 0, "adj", &adj, error))
-            return FALSE;
-        t->demand_per_kw = r + adj;
-    }
-    JsonArray *dr = member_array(rate, "demandratestructure");
-    if (dr && json_object_has_member(rate, "demandweekdayschedule")) {
-        /* Per-period demand charges: keyed by the energy periods at the same
-         * hours (URDB keeps separate schedules; most records align them). */
-        guint8 dsched[12][24];
-        if (json_array_get_length(dr) > 0
-            && urdb_schedule(rate, "demandweekdayschedule", dsched, json_array_get_length(dr), NULL))
-            for (guint p = 0; p < t->n_periods; p++)
-                for (int m = 0; m < 12; m++)
-                    for (int h = 0; h < 24; h++)
-                        if (t->weekday[m][h] == p) {
-                            double r, adj;
-                            JsonObject *tier0 = first_tier(dr, dsched[m][h]);
-                            if (!tier_value(tier0, "demandratestructure", dsched[m][h], "rate", &r, error)
-                                || !tier_value(tier0, "demandratestructure", dsched[m][h], "adj", &adj, error))
-                                return FALSE;
-                            t->demand_per_kw_by_period[p] = r + adj;
-                        }
-    }
-    static const char *const fixed[2] = {"fixedmonthlycharge", "fixedchargefirstmeter"};
-    for (int i = 0; i < 2; i++)
-        if (json_object_has_member(rate, fixed[i])) {
-            if (!node_number(json_object_get_member(rate, fixed[i]), &t->fixed_per_month) || t->fixed_per_month < 0)
-                return urdb_fail(error, "%s must be a number >= 0", fixed[i]);
-            break;
-        }
-    t->export_allowed = isfinite(sell);
-    t->export_per_kwh = isfinite(sell) ? sell : 0.0;
-    t->currency = g_strdup("USD");
-    t->import_limit_kw = INFINITY;
-    return TRUE;
-}
-
-/* A URDB record nests four deep ([[{"rate": ...}]] in an object); the
- * JSON parser recurses once per level, so text nested 100,000 deep would
- * exhaust the stack. The depth is counted (outside strings) before. */
-#define URDB_MAX_DEPTH 64
-
-static gboolean json_depth_ok(const char *json, gsize len, gsize *at)
-{
-    int depth = 0;
-    gboolean in_string = FALSE;
-    for (gsize i = 0; i < len; i++) {
-        char c = json[i];
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = FALSE;
-        } else if (c == '"') {
-            in_string = TRUE;
-        } else if (c == '[' || c == '{') {
-            if (++depth > URDB_MAX_DEPTH) {
-                *at = i;
-                return FALSE;
-            }
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
-    return TRUE;
-}
-
-gboolean fs_tariff_parse_urdb(const char *json, gsize len, const char *path, fs_tariff *out, GError **error)
-{
-    gsize at = 0;
-    if (!json_depth_ok(json, len, &at)) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                    "%s: byte %" G_GSIZE_FORMAT ": JSON nested more than %d deep; a URDB record nests 4 deep", path, at,
-                    URDB_MAX_DEPTH);
-        return FALSE;
-    }
-    g_autoptr(JsonParser) parser = json_parser_new();
-    if (!json_parser_load_from_data(parser, json, (gssize)len, error)) {
-        g_prefix_error(error, "%s: ", path);
-        return FALSE;
-    }
-    JsonObject *rate = node_object(json_parser_get_root(parser));
-    if (rate && json_object_has_member(rate, "items")) {
-        JsonArray *items = member_array(rate, "items");
-        rate = items && json_array_get_length(items) > 0 ? node_object(json_array_get_element(items, 0)) : NULL;
-    }
-    if (!rate || !json_object_has_member(rate, "energyratestructure")) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: not a URDB rate (no energyratestructure)", path);
-        return FALSE;
-    }
-    fs_tariff t = {0};
-    if (!urdb_read(rate, &t, error)) {
-        g_prefix_error(error, "%s: ", path);
-        fs_tariff_clear(&t);
-        return FALSE;
-    }
-    *out = t;
-    return TRUE;
-}
-
-/* ---- billing ---- */
-
-fs_tariff_bill *fs_tariff_bill_for(GArray *bills, int year, int month)
-{
-    if (bills->len > 0) {
-        fs_tariff_bill *b = &g_array_index(bills, fs_tariff_bill, bills->len - 1);
-        if (b->year == year && b->month == month)
-            return b;
-    }
-    fs_tariff_bill nb = {.year = year, .month = month};
-    g_array_append_val(bills, nb);
-    return &g_array_index(bills, fs_tariff_bill, bills->len - 1);
-}
-
-void fs_tariff_bill_energy(const fs_tariff *t, fs_tariff_bill *bill, double rate_per_kwh, double export_per_kwh,
-                           double import_kwh, double export_kwh, double *charge, double *credit)
-{
-    double rate = rate_per_kwh + fs_tariff_tier_adder(t, bill->import_kwh);
-    *charge = import_kwh * rate;
-    *credit = export_kwh * export_per_kwh;
-    bill->energy_charge += *charge;
-    bill->export_credit += *credit;
-    bill->import_kwh += import_kwh;
-    bill->export_kwh += export_kwh;
-}
-
-void fs_tariff_bill_interval(fs_tariff_bill *bill, guint period, double avg_kw)
-{
-    bill->demand_peak_kw = fmax(bill->demand_peak_kw, avg_kw);
-    bill->period_peak_kw[period] = fmax(bill->period_peak_kw[period], avg_kw);
-}
-
-double fs_tariff_bill_demand_charge(const fs_tariff *t, const fs_tariff_bill *bill)
-{
-    double d = t->demand_per_kw * bill->demand_peak_kw;
-    for (guint p = 0; p < t->n_periods; p++)
-        d += t->demand_per_kw_by_period[p] * bill->period_peak_kw[p];
-    return d;
 }
