@@ -507,6 +507,9 @@ static int open_output(run_job *j)
         .scenario_name = fs_scenario_display_name(j->sc), .scenario_text = j->text,
         .master_seed = fs_study_seed(j->study), .replications = j->reps, .n_points = j->n_points,
         .observed_s = s->horizon_s - s->warmup_s, .scenario_dir = j->scenario_dir, .detail = j->detail,
+        .urdb_left_out = fs_study_point0(j->study)->site && fs_study_point0(j->study)->site->has_tariff
+                             ? fs_study_point0(j->study)->site->tariff.urdb_left_out
+                             : NULL,
     };
     if (fs_h5_writer_write_header(j->w, &prov, &error))
         return FS_EXIT_OK;

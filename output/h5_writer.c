@@ -476,6 +476,8 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
     rc |= set_attr_u64(w->file, "observed_s", (uint64_t)llround(prov->observed_s));
     rc |= set_attr_string(w->file, "scenario_dir", prov->scenario_dir ? prov->scenario_dir : ".");
     rc |= set_attr_string(w->file, "detail", prov->detail ? prov->detail : "kpi");
+    if (prov->urdb_left_out)
+        rc |= set_attr_string(w->file, "urdb_left_out", prov->urdb_left_out);
     rc |= write_string_dataset(w->file, "scenario", prov->scenario_text);
     /* to the disk now: a full disk shows here, before any simulation */
     if (rc >= 0 && H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0) {

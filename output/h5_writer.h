@@ -41,6 +41,7 @@ typedef struct {
     double observed_s;           /* horizon - warm-up */
     const char *scenario_dir;    /* where relative paths resolve (for --resume) */
     const char *detail;          /* kpi, trace or series */
+    const char *urdb_left_out;   /* URDB fields the bill leaves out at the user's word, or NULL */
 } fs_provenance;
 
 #define FS_H5_ERROR (fs_h5_error_quark())

@@ -133,12 +133,39 @@ void fs__validation_check_little(case_ctx *c)
     g_free(w);
 }
 
+double fs__validation_plant_kpi(const fs_plant_spec *p, const fs_run_result *r, const char *name)
+{
+    return r->kpi[fs_result_schema_kpi_index(p->schema, name)];
+}
+
+/* Runs text as a plant, one replication. */
+fs_plant_spec *fs__validation_run_plant(case_ctx *c, const char *text, const char *base, fs_run_result *r)
+{
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, c->name, base, &e);
+    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    if (p) {
+        fs_run_result_init(r, p->schema);
+        if (!fs_plant_run(p, 0, 0, p->settings->seed, r, &e)) {
+            fs_run_result_clear(r);
+            fs_plant_spec_free(p);
+            p = NULL;
+        }
+    }
+    if (!p) {
+        fs__validation_add_line(c, e ? e->message : "run failed", 0, 1, 0, FALSE);
+        g_clear_error(&e);
+    }
+    return p;
+}
+
 /* Every case: the queueing and floor cases, then the models'. */
 static const fs__validation_case *case_at(guint i)
 {
-    guint nq, nm;
-    const fs__validation_case *q = fs__validation_queueing_cases(&nq), *m = fs__validation_model_cases(&nm);
-    return i < nq ? &q[i] : i < nq + nm ? &m[i - nq] : NULL;
+    guint nq, nm, nt;
+    const fs__validation_case *q = fs__validation_queueing_cases(&nq), *m = fs__validation_model_cases(&nm),
+                              *t = fs__validation_tariff_cases(&nt);
+    return i < nq ? &q[i] : i < nq + nm ? &m[i - nq] : i < nq + nm + nt ? &t[i - nq - nm] : NULL;
 }
 
 char **fs_validation_case_names(void)

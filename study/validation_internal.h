@@ -4,6 +4,7 @@
 #define FS_VALIDATION_INTERNAL_H
 
 #include "models/floor/floor.h"
+#include "study/plant.h"
 #include "study/validation.h"
 
 #define MAX_REL_WIDTH 0.10   /* a 99% CI wider than 10% of the answer proves nothing */
@@ -27,6 +28,13 @@ typedef struct {
 /* The cases of each file. Static tables. */
 const fs__validation_case *fs__validation_queueing_cases(guint *n);  /* validation_queueing.c */
 const fs__validation_case *fs__validation_model_cases(guint *n);     /* validation_models.c */
+const fs__validation_case *fs__validation_tariff_cases(guint *n);    /* validation_tariffs.c */
+
+/* Runs text (a plant scenario; base: where its files are) once, seed
+ * of the scenario; NULL after a failure line. The caller clears r and
+ * frees the spec. */
+fs_plant_spec *fs__validation_run_plant(case_ctx *c, const char *text, const char *base, fs_run_result *r);
+double fs__validation_plant_kpi(const fs_plant_spec *p, const fs_run_result *r, const char *name);
 
 /* A line of the report; pass: whether the check passed. */
 void fs__validation_add_line(case_ctx *c, const char *check, double expected, double got, double tol, gboolean pass);

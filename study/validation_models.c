@@ -39,32 +39,6 @@ static void pvwatts_checks(case_ctx *c)
     exact(c, "AC kW (PVWatts inverter)", 59.92666447649556, fs_pv_ac_kw(&a, dc), 1e-9);
 }
 
-static double plant_kpi(const fs_plant_spec *p, const fs_run_result *r, const char *name)
-{
-    return r->kpi[fs_result_schema_kpi_index(p->schema, name)];
-}
-
-/* Runs text as a plant, one replication. */
-static fs_plant_spec *run_plant_case(case_ctx *c, const char *text, const char *base, fs_run_result *r)
-{
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, c->name, base, &e);
-    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-    if (p) {
-        fs_run_result_init(r, p->schema);
-        if (!fs_plant_run(p, 0, 0, p->settings->seed, r, &e)) {
-            fs_run_result_clear(r);
-            fs_plant_spec_free(p);
-            p = NULL;
-        }
-    }
-    if (!p) {
-        fs__validation_add_line(c, e ? e->message : "run failed", 0, 1, 0, FALSE);
-        g_clear_error(&e);
-    }
-    return p;
-}
-
 /* 100 kW for a weekday on a China-style TOU tariff, by hand: valley 800 kWh
  * x 0.3 + flat 900 x 0.6 + peak 700 x 1.0 = 1480; demand 30 x 100 = 3000;
  * fixed 500; total 4980. */
@@ -75,12 +49,12 @@ static void tariff_checks(case_ctx *c)
                        "weekday = 0-8 valley, 8-10 flat, 10-12 peak, 12-14 flat, 14-19 peak, 19-24 flat\n"
                        "demand_charge_per_kw = 30\nfixed_per_month = 500\n";
     fs_run_result r;
-    fs_plant_spec *p = run_plant_case(c, text, NULL, &r);
+    fs_plant_spec *p = fs__validation_run_plant(c, text, NULL, &r);
     if (!p)
         return;
-    exact(c, "energy charge", 1480, plant_kpi(p, &r, "energy_cost"), 1e-6);
-    exact(c, "demand charge", 3000, plant_kpi(p, &r, "demand_cost"), 1e-6);
-    exact(c, "total bill", 4980, plant_kpi(p, &r, "total_cost"), 1e-6);
+    exact(c, "energy charge", 1480, fs__validation_plant_kpi(p, &r, "energy_cost"), 1e-6);
+    exact(c, "demand charge", 3000, fs__validation_plant_kpi(p, &r, "demand_cost"), 1e-6);
+    exact(c, "total bill", 4980, fs__validation_plant_kpi(p, &r, "total_cost"), 1e-6);
     fs_run_result_clear(&r);
     fs_plant_spec_free(p);
 }
@@ -90,19 +64,19 @@ static void tariff_checks(case_ctx *c)
 static void balance_checks(case_ctx *c)
 {
     fs_run_result r;
-    fs_plant_spec *p = run_plant_case(c, fs_build_default_scenario(), fs_build_scenario_dir(), &r);
+    fs_plant_spec *p = fs__validation_run_plant(c, fs_build_default_scenario(), fs_build_scenario_dir(), &r);
     if (!p)
         return;
-    double pv = plant_kpi(p, &r, "pv_kwh");
-    double pv_out = plant_kpi(p, &r, "pv_self_consumed_kwh") + plant_kpi(p, &r, "grid_export_kwh")
-                    + plant_kpi(p, &r, "curtailed_kwh");
+    double pv = fs__validation_plant_kpi(p, &r, "pv_kwh");
+    double pv_out = fs__validation_plant_kpi(p, &r, "pv_self_consumed_kwh") + fs__validation_plant_kpi(p, &r, "grid_export_kwh")
+                    + fs__validation_plant_kpi(p, &r, "curtailed_kwh");
     exact(c, "PV = self-consumed + exported + curtailed (kWh)", pv, pv_out, 1e-6 * pv);
-    double machines = plant_kpi(p, &r, "energy_kwh"), split = 0.0;
+    double machines = fs__validation_plant_kpi(p, &r, "energy_kwh"), split = 0.0;
     static const char *const states[] = {"off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked"};
     for (int k = 0; k < 8; k++) {
         char name[40];
         g_snprintf(name, sizeof name, "energy_%s_kwh", states[k]);
-        split += plant_kpi(p, &r, name);
+        split += fs__validation_plant_kpi(p, &r, name);
     }
     exact(c, "machine energy = sum over states (kWh)", machines, split, 1e-9 * machines);
     fs_run_result_clear(&r);
@@ -220,7 +194,7 @@ static gboolean scenario_kpis(case_ctx *c, const char *file, guint days, guint r
         fs_run_result_init(&res, p->schema);
         ok = fs_plant_run(p, 0, k, p->settings->seed, &res, &e);
         for (guint i = 0; ok && i < n_kpis; i++)
-            out[i][k] = plant_kpi(p, &res, kpis[i]);
+            out[i][k] = fs__validation_plant_kpi(p, &res, kpis[i]);
         fs_run_result_clear(&res);
     }
     if (!ok) {
@@ -280,17 +254,17 @@ static void accounting_checks(case_ctx *c)
     g_autofree char *cn = g_strdup_printf(fmt, "china_iea_2018", "0");
     g_autofree char *irec = g_strdup_printf(fmt, "china_iea_2018", "1e9");
     fs_run_result a, b, d;
-    fs_plant_spec *pa = run_plant_case(c, uk, NULL, &a);
-    fs_plant_spec *pb = pa ? run_plant_case(c, cn, NULL, &b) : NULL;
-    fs_plant_spec *pd = pb ? run_plant_case(c, irec, NULL, &d) : NULL;
+    fs_plant_spec *pa = fs__validation_run_plant(c, uk, NULL, &a);
+    fs_plant_spec *pb = pa ? fs__validation_run_plant(c, cn, NULL, &b) : NULL;
+    fs_plant_spec *pd = pb ? fs__validation_run_plant(c, irec, NULL, &d) : NULL;
     if (pd) {
         exact(c, "location-based Scope 2 ratio, 0.69 / 0.25", 2.76,
-              plant_kpi(pb, &b, "co2_location_kg") / plant_kpi(pa, &a, "co2_location_kg"), 1e-12);
-        exact(c, "grid imports unchanged by the factor (kWh)", plant_kpi(pa, &a, "grid_import_kwh"),
-              plant_kpi(pb, &b, "grid_import_kwh"), 0.0);
-        exact(c, "market-based Scope 2 with certificates (kg)", 0.0, plant_kpi(pd, &d, "co2_market_kg"), 0.0);
-        exact(c, "location-based unchanged by certificates (kg)", plant_kpi(pb, &b, "co2_location_kg"),
-              plant_kpi(pd, &d, "co2_location_kg"), 0.0);
+              fs__validation_plant_kpi(pb, &b, "co2_location_kg") / fs__validation_plant_kpi(pa, &a, "co2_location_kg"), 1e-12);
+        exact(c, "grid imports unchanged by the factor (kWh)", fs__validation_plant_kpi(pa, &a, "grid_import_kwh"),
+              fs__validation_plant_kpi(pb, &b, "grid_import_kwh"), 0.0);
+        exact(c, "market-based Scope 2 with certificates (kg)", 0.0, fs__validation_plant_kpi(pd, &d, "co2_market_kg"), 0.0);
+        exact(c, "location-based unchanged by certificates (kg)", fs__validation_plant_kpi(pb, &b, "co2_location_kg"),
+              fs__validation_plant_kpi(pd, &d, "co2_location_kg"), 0.0);
     }
     if (pd) { fs_run_result_clear(&d); fs_plant_spec_free(pd); }
     if (pb) { fs_run_result_clear(&b); fs_plant_spec_free(pb); }
@@ -336,7 +310,7 @@ static void simgrid_checks(case_ctx *c)
             g_clear_error(&e);
         }
         for (guint i = 0; ok && i < G_N_ELEMENTS(kpis); i++) {
-            double a = plant_kpi(p, &nat, kpis[i]), b = plant_kpi(p, &sg, kpis[i]);
+            double a = fs__validation_plant_kpi(p, &nat, kpis[i]), b = fs__validation_plant_kpi(p, &sg, kpis[i]);
             g_autofree char *what = g_strdup_printf("%s = native, replication %u: %s", second->name, k, kpis[i]);
             double tol = 1e-9 * fmax(fabs(a), 1.0);
             fs__validation_add_line(c, what, a, b, tol, fabs(a - b) <= tol);

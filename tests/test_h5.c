@@ -58,7 +58,7 @@ static fs_run_result *write_study(const char *path, guint *n_runs, fs_floor_spec
     fs_run_result *res = fs_runner_run(&cfg);
     guint n_sum;
     fs_summary_row *sum = fs_runner_summarise(cfg.schema, res, 1, 3, &n_sum);
-    fs_provenance prov = {"9.9", "abc", "factorysim run s.ini", "native", "s.ini", scenario, 21, 3, 1, 2000.0, ".", "kpi"};
+    fs_provenance prov = {"9.9", "abc", "factorysim run s.ini", "native", "s.ini", scenario, 21, 3, 1, 2000.0, ".", "kpi", NULL};
     GError *e = NULL;
     fs_h5_writer *w = fs_h5_writer_begin(path, &e);
     assert_non_null(w);

@@ -302,6 +302,11 @@ void fs_bill_book_close(fs_bill_book *b)
 
 void fs_bill_book_restart(fs_bill_book *b)
 {
+    if (b->open) {  /* the warm-up's part of the month still counts for the ratchet */
+        flush_window(b);
+        month_peak h = {b->cur.year, b->cur.month, b->cur.peak_kw};
+        g_array_append_val(b->history, h);
+    }
     g_array_set_size(b->bills, 0);
     g_array_set_size(b->recs, 0);
     b->open = FALSE;

@@ -68,8 +68,8 @@ void fs_bill_book_free(fs_bill_book *b);
 void fs_bill_book_add(fs_bill_book *b, double unix_s, double dt_s, double import_kwh, double export_kwh);
 /* The run has ended: bills the open month. */
 void fs_bill_book_close(fs_bill_book *b);
-/* The warm-up has ended: bills so far (and the open month) are dropped;
- * the peaks of closed months stay for the ratchet. */
+/* The warm-up has ended: bills so far (and the open month's part) are
+ * dropped; the peaks of the months so far stay for the ratchet. */
 void fs_bill_book_restart(fs_bill_book *b);
 /* The bills (fs_bill), in time order. */
 const GArray *fs_bill_book_bills(const fs_bill_book *b);

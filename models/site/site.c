@@ -255,7 +255,9 @@ static void close_interval(fs_site *s)
 {
     const fs_site_spec *sp = s->spec;
     double h = sp->billing_interval_s / 3600.0;
-    if (s->book && s->sim->now_s > s->interval_start_s)
+    if (!(s->sim->now_s > s->interval_start_s))
+        return;  /* closed already at this instant (the warm-up's end) */
+    if (s->book)
         fs_bill_book_add(s->book, sp->start_unix_s + s->interval_start_s, s->sim->now_s - s->interval_start_s,
                          s->iv_import_kwh, s->iv_export_kwh);
     if (s->series) {
@@ -315,6 +317,7 @@ static void site_warmup_end(fs_sim *sim, void *self)
     fs_site *s = self;
     (void)sim;
     integrate(s);
+    close_interval(s);  /* the interval so far belongs to the warm-up */
     memset(&s->tot, 0, sizeof s->tot);
     if (s->book)
         fs_bill_book_restart(s->book);

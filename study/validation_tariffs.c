@@ -1,0 +1,212 @@
+/* validation_tariffs.c: the bills of REopt.jl's public tariff tests
+ * (tests/data/reopt/README.md gives the cases and their provenance): the
+ * same URDB records or tariff inputs, the same loads, and REopt's expected
+ * charges, within 0.1 %. The loads are written here as REopt's tests build
+ * them (flat, or zero or flat with single hours raised), into a temporary
+ * directory as meter files. */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "sim/build_info.h"
+#include "sim/local_time.h"
+#include "study/validation_internal.h"
+
+#define REL_TOL 1e-3
+
+static void within(case_ctx *c, const char *check, double expected, double got)
+{
+    double tol = REL_TOL * fmax(fabs(expected), 1e-9);
+    fs__validation_add_line(c, check, expected, got, tol, fabs(got - expected) <= tol);
+}
+
+static char *record(const char *name)
+{
+    return g_build_filename(fs_build_data_dir(), "reopt", name, NULL);
+}
+
+/* An hourly meter file of n hours (hour i: kw[i % 8760]) in dir. */
+static char *write_load(const char *dir, const double *kw, guint n)
+{
+    GString *s = g_string_new("time,kw\n");
+    for (guint i = 0; i < n; i++)
+        g_string_append_printf(s, "%u,%.17g\n", i * 3600u, kw[i % 8760]);
+    char *path = g_build_filename(dir, "load.csv", NULL);
+    if (!g_file_set_contents(path, s->str, (gssize)s->len, NULL))
+        g_clear_pointer(&path, g_free);
+    g_string_free(s, TRUE);
+    return path;
+}
+
+/* Runs a site with [tariff] tariff and a load (a flat power_kw, or the
+ * hourly kw[8760] repeated over `years`, the first of them warm-up when
+ * years is 2), starting at start; the named KPIs into got. */
+static gboolean run_bill(case_ctx *c, const char *start, guint years, double flat_kw, const double *kw,
+                         const char *tariff, const char *const *kpis, double *got)
+{
+    g_autofree char *dir = g_dir_make_tmp("factorysim-reopt-XXXXXX", NULL);
+    g_autofree char *load = NULL;
+    if (!dir || (kw && !(load = write_load(dir, kw, 8760 * years)))) {
+        fs__validation_add_line(c, "cannot write the load file in a temporary directory", 0, 1, 0, FALSE);
+        return FALSE;
+    }
+    g_autofree char *flat = load ? g_strdup("") : g_strdup_printf("[load flat]\npower_kw = %.17g\n", flat_kw);
+    g_autofree char *text = g_strdup_printf(
+        "[simulation]\nhorizon = %uh\nwarmup = %uh\nstart = %s\n[site]\nbilling_interval = 1h\n%s%s\n%s"
+        "[tariff]\n%s",
+        8760 * years, years == 2 ? 8760 : 0, start, load ? "load_csv = " : "", load ? load : "", flat, tariff);
+    fs_run_result r;
+    fs_plant_spec *p = fs__validation_run_plant(c, text, dir, &r);
+    if (p) {
+        for (guint i = 0; kpis[i]; i++)
+            got[i] = fs__validation_plant_kpi(p, &r, kpis[i]);
+        fs_run_result_clear(&r);
+        fs_plant_spec_free(p);
+    }
+    if (load)
+        g_unlink(load);
+    g_rmdir(dir);
+    return p != NULL;
+}
+
+static const char *const energy_demand[] = {"energy_cost", "demand_cost", NULL};
+
+/* "Tiered TOU Demand": a flat 1,000,000 kWh a year; demand tier 1 (50 kW)
+ * at 0, the rest at 12; energy 40,000 kWh a month at 0.10, then 0.12. */
+static void tiered_tou_demand(case_ctx *c)
+{
+    g_autofree char *rec = record("tiered_tou_demand.urdb.json");
+    g_autofree char *tariff = g_strdup_printf("urdb = %s\n", rec);
+    double kw = 1e6 / 8760, got[2];
+    if (!run_bill(c, "2017-01-01T00:00:00-08:00", 1, kw, NULL, tariff, energy_demand, got))
+        return;
+    within(c, "energy charge, USD (12 x 40,000 x 0.10 + 520,000 x 0.12)", 110400.0, got[0]);
+    within(c, "demand charge, USD (REopt: 12 x (50 x 0 + (kW - 50) x 12))", 12 * ((kw - 50) * 12.0), got[1]);
+}
+
+/* "Demand and Energy Tier Limits": a flat 100 kW; the first tiers' limits
+ * (74,400 kWh, 100 kW) are the load's, so nothing reaches tier 2. */
+static void tiered_energy_demand(case_ctx *c)
+{
+    g_autofree char *rec = record("tiered_energy_demand.urdb.json");
+    g_autofree char *tariff = g_strdup_printf("urdb = %s\n", rec);
+    double got[2];
+    if (!run_bill(c, "2017-01-01T00:00:00-08:00", 1, 100.0, NULL, tariff, energy_demand, got))
+        return;
+    within(c, "energy charge, USD (876,000 kWh x 0.10, none in tier 2)", 87600.0, got[0]);
+    within(c, "demand charge, USD (12 x 100 kW x 10, none in tier 2)", 12000.0, got[1]);
+}
+
+/* "Test leap year for URDB demand and energy charges": 10 kW in one hour,
+ * 2023 and 2024. Hour 31x24 + 29x24 + 3x24 + 15 is Sunday 5 March 2023
+ * (off-peak energy 0.28, flat demand 18.05) and Monday 4 March 2024
+ * (on-peak 0.36; flat 18.05 plus TOU 10). Then 10 kW on 28 February at
+ * 7 h and 24 hours later: 29 February in 2024 (one month's peak), 1 March
+ * in 2023 (two months'). */
+static void leap_year(case_ctx *c)
+{
+    g_autofree char *rec = record("leap_year.urdb.json");
+    g_autofree char *tariff = g_strdup_printf("urdb = %s\n", rec);
+    double *kw = g_new0(double, 8760);
+    for (int year = 2023; year <= 2024; year++) {
+        g_autofree char *start = g_strdup_printf("%d-01-01T00:00:00-08:00", year);
+        double got[2];
+        memset(kw, 0, 8760 * sizeof *kw);
+        kw[31 * 24 + 29 * 24 + 3 * 24 + 15] = 10.0;
+        if (!run_bill(c, start, 1, 0, kw, tariff, energy_demand, got))
+            break;
+        g_autofree char *e = g_strdup_printf("%d TOU hour: energy charge, USD", year);
+        g_autofree char *d = g_strdup_printf("%d TOU hour: demand charge, USD", year);
+        within(c, e, year == 2023 ? 0.28 * 10 : 0.36 * 10, got[0]);
+        within(c, d, year == 2023 ? 18.05 * 10 : (18.05 + 10.0) * 10, got[1]);
+        memset(kw, 0, 8760 * sizeof *kw);
+        kw[31 * 24 + 27 * 24 + 7] = kw[31 * 24 + 28 * 24 + 7] = 10.0;
+        if (!run_bill(c, start, 1, 0, kw, tariff, energy_demand, got))
+            break;
+        g_autofree char *f = g_strdup_printf("%d flat demand, 28 Feb and the next day: demand charge, USD", year);
+        within(c, f, year == 2024 ? 18.05 * 10 : 2 * 18.05 * 10, got[1]);
+    }
+    g_free(kw);
+}
+
+/* "Lookback Demand Charges", cases 2 and 3: 100 kW with 200 kW in January,
+ * 400 in April, 500 in June, 300 in December; monthly demand rates; 75 %
+ * of the largest peak in the lookback months (January, April, December),
+ * or in the previous 6 months. REopt bills one year as if it repeated:
+ * here two years of the same load run, the first as warm-up (its peaks
+ * count for the ratchet), and the second is billed. */
+static void lookback(case_ctx *c)
+{
+    static const double rates[12] = {10, 10, 20, 50, 20, 10, 20, 20, 20, 20, 20, 5};
+    static const double by_months[12] = {300, 300, 300, 400, 300, 500, 300, 300, 300, 300, 300, 300};
+    static const double by_range[12] = {225, 225, 225, 400, 300, 500, 375, 375, 375, 375, 375, 375};
+    double *kw = g_new(double, 8760);
+    for (int i = 0; i < 8760; i++)
+        kw[i] = 100.0;
+    kw[21] = 200;
+    kw[2402] = 400;
+    kw[4087] = 500;
+    kw[8332] = 300;
+    for (int k = 0; k < 2; k++) {
+        g_autofree char *tariff = g_strdup_printf(
+            "periods = all:0.01\nweekday = 0-24 all\ndemand_charge_by_month = 10,10,20,50,20,10,20,20,20,20,20,5\n"
+            "demand_ratchet = 0.75\n%s\n", k ? "demand_ratchet_range_months = 6" : "demand_ratchet_months = 1,4,12");
+        double got[2], want = 0.0;
+        for (int m = 0; m < 12; m++)
+            want += rates[m] * (k ? by_range[m] : by_months[m]);
+        if (!run_bill(c, "2021-01-01T00:00:00-05:00", 2, 0, kw, tariff, energy_demand, got))
+            break;
+        within(c, k ? "lookback range 6 months: demand charge, USD" : "lookback months Jan, Apr, Dec: demand charge, USD",
+               want, got[1]);
+    }
+    g_free(kw);
+}
+
+/* "Coincident Peak Charges": a flat 1 kW; 10/kW on REopt time steps 1, 2
+ * and 100, 5/kW on 6000 and 7000 (hours of the year, from 1). */
+static void coincident(case_ctx *c)
+{
+    static const int steps[2][3] = {{1, 2, 100}, {6000, 7000, 0}};
+    GString *hours = g_string_new(NULL);
+    gint64 jan1 = fs_days_from_civil(2017, 1, 1);
+    for (int g = 0; g < 2; g++)
+        for (int i = 0; i < 3 && steps[g][i]; i++) {
+            int h = steps[g][i] - 1, y, m, d;
+            fs_civil_from_days(jan1 + h / 24, &y, &m, &d);
+            g_string_append_printf(hours, "%s%04d-%02d-%02dT%02d", i ? ", " : g ? "; " : "", y, m, d, h % 24);
+        }
+    g_autofree char *tariff = g_strdup_printf("periods = all:1.0\nweekday = 0-24 all\n"
+                                              "coincident_peak_per_kw = 10, 5\ncoincident_peak_hours = %s\n",
+                                              hours->str);
+    g_string_free(hours, TRUE);
+    static const char *const cp[] = {"coincident_cost", NULL};
+    double got[1];
+    if (run_bill(c, "2017-01-01T00:00:00-06:00", 1, 1.0, NULL, tariff, cp, got))
+        within(c, "coincident peak charge, USD (1 kW x 10 + 1 kW x 5)", 15.0, got[0]);
+}
+
+/* "Blended tariff": 10,000 kWh a year flat, 0.10/kWh and 10/kW a month. */
+static void blended(case_ctx *c)
+{
+    double got[2];
+    if (!run_bill(c, "2017-01-01T00:00:00-08:00", 1, 10000.0 / 8760, NULL,
+                  "periods = all:0.1\nweekday = 0-24 all\ndemand_charge_per_kw = 10\n", energy_demand, got))
+        return;
+    within(c, "energy charge, USD", 1000.0, got[0]);
+    within(c, "demand charge, USD (REopt's test: 136.99)", 136.99, got[1]);
+}
+
+static const fs__validation_case cases[] = {
+    {"tariffs_reopt_tiered_tou_demand", NULL, tiered_tou_demand},
+    {"tariffs_reopt_tier_limits", NULL, tiered_energy_demand},
+    {"tariffs_reopt_leap_year", NULL, leap_year},
+    {"tariffs_reopt_lookback", NULL, lookback},
+    {"tariffs_reopt_coincident_peak", NULL, coincident},
+    {"tariffs_reopt_blended", NULL, blended},
+};
+
+const fs__validation_case *fs__validation_tariff_cases(guint *n)
+{
+    *n = G_N_ELEMENTS(cases);
+    return cases;
+}
