@@ -75,5 +75,16 @@ row grid_factor_50 "${sim}[site]\ngrid_factor = 50\n[load b]\npower_kw = 1\n" 'g
 row too_many_machines "${sim}${ok}copies = 100000\nservers = 1000000\n" 'too_many_machines.ini: [station m] servers = 1000000: copies (100000) x servers (1000000) = 100000000000 machines; a floor has at most 1000000'
 row epw_missing_marker "${sim}[site]\nweather = missing.epw\n[load b]\npower_kw = 10\n[pv roof]\nkwp = 10\n" "epw_missing_marker.ini: [site] weather = missing.epw: ./missing.epw line 13: GHI (field 14) is '9999': EPW's missing-value marker; fill the file's gaps first (allowed 0 to 1500)"
 
+# URDB records: a field that would change the bill and is not modelled, and a rule not modelled
+printf '{"energyratestructure":[[{"rate":0.1}]],"energyweekdayschedule":[%s],"energyweekendschedule":[%s],"demandreactivepowercharge":0.4}' \
+  "$(printf '[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],%.0s' $(seq 11))[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]" \
+  "$(printf '[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],%.0s' $(seq 11))[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]" > reactive.json
+sed 's/"demandreactivepowercharge":0.4/"dgrules":"Buy All Sell All"/' reactive.json > buyall.json
+row urdb_unmodelled_field "${sim}[site]\n[load b]\npower_kw = 1\n[tariff]\nurdb = reactive.json\n" "urdb_unmodelled_field.ini: [tariff] urdb = reactive.json: ./reactive.json: field demandreactivepowercharge: present and not modelled by factorysim, so the bill would leave it out; add it to [tariff] urdb_ignore to accept that (the results record it)"
+row urdb_buy_all_sell_all "${sim}[site]\n[load b]\npower_kw = 1\n[tariff]\nurdb = buyall.json\n" "urdb_buy_all_sell_all.ini: [tariff] urdb = buyall.json: ./buyall.json: field dgrules: 'Buy All Sell All' is not modelled (Net Metering, Net Billing Instantaneous, Net Billing Hourly)"
+row ratchet_without_months "${sim}[site]\n[load b]\npower_kw = 1\n[tariff]\nperiods = a:0.1\nweekday = 0-24 a\ndemand_charge_per_kw = 5\ndemand_ratchet = 0.8\n" "ratchet_without_months.ini: [tariff] demand_ratchet = 0.8: a ratchet needs demand_ratchet_months (the months whose peaks count) or demand_ratchet_range_months (the previous N months), one of them"
+row demand_window_odd "${sim}[site]\n[load b]\npower_kw = 1\n[tariff]\nperiods = a:0.1\nweekday = 0-24 a\ndemand_charge_per_kw = 5\ndemand_window_min = 20\n" "demand_window_odd.ini: [tariff] demand_window_min = 20: demand window 20 min: it must be a whole number of billing intervals (15 min) and divide an hour or a day (e.g. 15, 30, 60)"
+row coincident_bad_hour "${sim}[site]\n[load b]\npower_kw = 1\n[tariff]\nperiods = a:0.1\nweekday = 0-24 a\ncoincident_peak_per_kw = 10\ncoincident_peak_hours = 2026-02-30T14\n" "coincident_bad_hour.ini: [tariff] coincident_peak_hours = 2026-02-30T14: '2026-02-30T14' is not a local hour YYYY-MM-DDTHH, e.g. 2026-07-14T15"
+
 echo "$pass passed, $fail failed"
 exit $((fail > 0))
