@@ -9,7 +9,7 @@
 #include "sim/suggest.h"
 #include "sim/units.h"
 #include "sim/ziggurat.h"
-#include "sim/text_file.h"
+#include "sim/csv_table.h"
 
 G_DEFINE_QUARK(fs-dist-error-quark, fs_dist_error)
 
@@ -71,42 +71,29 @@ static gboolean load_empirical(const char *file, const char *column,
         return fail(error, "empirical needs column= (a header name or a 1-based index)");
     g_autofree char *path = g_path_is_absolute(file) || !base_dir
                                 ? g_strdup(file) : g_build_filename(base_dir, file, NULL);
-    g_autofree char *text = NULL;
+    g_autoptr(fs_csv_table) t = NULL;
     GError *io = NULL;
-    if (!fs_text_file_read(path, &text, &io)) {
-        gboolean r = fail(error, "empirical file %s: %s", path, io->message);
+    if (!fs_csv_table_read(path, ',', &t, &io)) {
+        gboolean r = fail(error, "empirical file %s", io->message);
         g_error_free(io);
         return r;
     }
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    if (!lines[0])
-        return fail(error, "empirical file %s is empty; it needs a header row and values", path);
-    g_auto(GStrv) header = g_strsplit(g_strstrip(lines[0]), ",", -1);
-    int col = -1;
-    for (int i = 0; header[i]; i++)
-        if (strcmp(g_strstrip(header[i]), column) == 0)
-            col = i;
+    int col = fs_csv_table_column(t, column);
     double idx;
-    if (col < 0 && fs_units_parse_number(column, &idx) && idx >= 1 && idx == floor(idx)
-        && idx <= g_strv_length(header))
+    if (col < 0 && fs_units_parse_number(column, &idx) && idx >= 1 && idx == floor(idx) && idx <= t->n_cols)
         col = (int)idx - 1;
     if (col < 0) {
-        g_autofree char *names = g_strjoinv(", ", header);
-        return fail(error, "empirical file %s has no column '%s' (columns: %s)", path, column,
-                    names);
+        g_autofree char *names = fs_csv_table_columns_text(t);
+        return fail(error, "empirical file %s has no column '%s' (columns: %s)", path, column, names);
     }
     GArray *values = g_array_new(FALSE, FALSE, sizeof(double));
-    for (guint ln = 1; lines[ln]; ln++) {
-        char *line = g_strstrip(lines[ln]);
-        if (*line == '\0')
-            continue;
-        g_auto(GStrv) fields = g_strsplit(line, ",", -1);
+    for (guint r = 0; r < t->n_rows; r++) {
+        const char *f = fs_csv_table_field(t, r, col);
         double v;
-        if ((guint)col >= g_strv_length(fields)
-            || !fs_units_parse_number(g_strstrip(fields[col]), &v)) {
+        if (!f || !fs_units_parse_number(f, &v)) {
             g_array_free(values, TRUE);
-            return fail(error, "empirical file %s line %u: column '%s' is not a finite number",
-                        path, ln + 1, column);
+            return fail(error, "empirical file %s line %u: column '%s' is not a finite number", path, t->line[r],
+                        column);
         }
         g_array_append_val(values, v);
     }

@@ -56,8 +56,8 @@ row cycle_no_exit "${sim}${ok}to = n\n[station n]\nservice = 30\nto = m\n" 'cycl
 row nan_value "${sim}${ok}power_busy_kw = nan\n" 'nan_value.ini: [station m] power_busy_kw = nan: must be a finite number from 0 to 1e+09'
 row infinite_value "${sim}${ok}power_busy_kw = inf\n" 'infinite_value.ini: [station m] power_busy_kw = inf: must be a finite number from 0 to 1e+09'
 row csv_missing_column "${sim}[source s]\ntrace = orders.csv\n[family a]\nroute = m\n[station m]\nservice = 30\n" 'csv_missing_column.ini: [source s] trace = orders.csv: ./orders.csv: the header must name the columns arrival, family, quantity (and optionally due)'
-row csv_unordered "${sim}[site]\nload_csv = unordered.csv\n" 'csv_unordered.ini: [site] load_csv = unordered.csv: ./unordered.csv line 4: timestamps must increase'
-row csv_nan "${sim}[site]\nload_csv = nan.csv\n" 'csv_nan.ini: [site] load_csv = nan.csv: ./nan.csv line 3: the value is not a number >= 0'
+row csv_unordered "${sim}[site]\nload_csv = unordered.csv\n" "csv_unordered.ini: [site] load_csv = unordered.csv: ./unordered.csv line 4: time '1800' is before the row before's; rows must be in time order"
+row csv_nan "${sim}[site]\nload_csv = nan.csv\n" "csv_nan.ini: [site] load_csv = nan.csv: ./nan.csv line 3: kw 'nan' is not a number"
 row epw_short_year "${sim}[site]\nweather = short.epw\n[load b]\npower_kw = 10\n[pv roof]\nkwp = 10\n" 'epw_short_year.ini: [site] weather = short.epw: ./short.epw line 1001: only 992 hourly rows; a year needs 8760'
 row tariff_currency "${sim}[site]\n[load b]\npower_kw = 10\n[tariff]\nperiods = a:1\nweekday = 0-24 a\ncurrency = US dollar\n" "tariff_currency.ini: [tariff] currency = US dollar: must be a currency code or symbol of 1 to 8 bytes without spaces or '/', e.g. CNY, USD or EUR"
 row sweep_currency "${sim}[site]\n[load b]\npower_kw = 10\n[tariff]\nperiods = a:1\nweekday = 0-24 a\ncurrency = CNY\n[sweep]\ntariff.currency = CNY, USD\n" "sweep_currency.ini: [sweep] point 1 (tariff.currency=USD): [tariff] currency = USD, but point 0 has CNY; the points of a study must bill in one currency"
@@ -85,6 +85,11 @@ row urdb_buy_all_sell_all "${sim}[site]\n[load b]\npower_kw = 1\n[tariff]\nurdb 
 row ratchet_without_months "${sim}[site]\n[load b]\npower_kw = 1\n[tariff]\nperiods = a:0.1\nweekday = 0-24 a\ndemand_charge_per_kw = 5\ndemand_ratchet = 0.8\n" "ratchet_without_months.ini: [tariff] demand_ratchet = 0.8: a ratchet needs demand_ratchet_months (the months whose peaks count) or demand_ratchet_range_months (the previous N months), one of them"
 row demand_window_odd "${sim}[site]\n[load b]\npower_kw = 1\n[tariff]\nperiods = a:0.1\nweekday = 0-24 a\ndemand_charge_per_kw = 5\ndemand_window_min = 20\n" "demand_window_odd.ini: [tariff] demand_window_min = 20: demand window 20 min: it must be a whole number of billing intervals (15 min) and divide an hour or a day (e.g. 15, 30, 60)"
 row coincident_bad_hour "${sim}[site]\n[load b]\npower_kw = 1\n[tariff]\nperiods = a:0.1\nweekday = 0-24 a\ncoincident_peak_per_kw = 10\ncoincident_peak_hours = 2026-02-30T14\n" "coincident_bad_hour.ini: [tariff] coincident_peak_hours = 2026-02-30T14: '2026-02-30T14' is not a local hour YYYY-MM-DDTHH, e.g. 2026-07-14T15"
+
+{ echo time,kw; for h in $(seq 0 23); do printf '2025-01-05T%02d:00:00+08:00,10\n' "$h"; done; } > meter2025.csv
+printf 'time,kw\n0,1\n1h,1\n3h,1\n' > gap.csv
+row meter_other_year "[simulation]\nhorizon = 1d\nreplications = 1\nstart = 2026-01-05T00:00:00+08:00\n[site]\nload_csv = meter2025.csv\n" "meter_other_year.ini: [site] load_csv = meter2025.csv: ./meter2025.csv: its timestamps run from 2025-01-05T00:00:00+08:00 to 2025-01-05T23:00:00+08:00 (step 1 h); the run needs 2026-01-05T00:00:00+08:00 to 2026-01-06T00:00:00+08:00. Give a file that covers the run, or align = repeat"
+row meter_gap "${sim}[site]\nload_csv = gap.csv\n" "meter_gap.ini: [site] load_csv = gap.csv: ./gap.csv line 4: time '3h' comes 2 h after the row before; the file's step is 1 h (a gap: rows are missing)"
 
 echo "$pass passed, $fail failed"
 exit $((fail > 0))

@@ -25,8 +25,12 @@ static int setup(void **state)
     fixture *f = g_new0(fixture, 1);
     f->dir = g_dir_make_tmp("fs-site-XXXXXX", NULL);
     f->load_csv = g_build_filename(f->dir, "load.csv", NULL);
-    /* a constant 100 kW from the start */
-    g_assert(g_file_set_contents(f->load_csv, "time,kw\n0,100\n", -1, NULL));
+    /* a constant 100 kW, hourly, covering the tests' day */
+    GString *rows = g_string_new("time,kw\n");
+    for (int h = 0; h <= 24; h++)
+        g_string_append_printf(rows, "%d,100\n", h * 3600);
+    g_assert(g_file_set_contents(f->load_csv, rows->str, -1, NULL));
+    g_string_free(rows, TRUE);
     *state = f;
     return 0;
 }
@@ -285,7 +289,7 @@ static void test_site_input_errors(void **state)
     g_autofree char *bad_csv = g_build_filename(f->dir, "bad.csv", NULL);
     g_assert(g_file_set_contents(bad_csv, "time,kw\n0,100\n3600,90\n1800,80\n", -1, NULL));
     g_autofree char *t1 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n", bad_csv);
-    expect_plant_error(t1, "line 4: timestamps must increase");
+    expect_plant_error(t1, "line 4: time '1800' is before the row before's; rows must be in time order");
     g_autofree char *t2 = g_strdup_printf("[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n"
                                           "[tariff]\nperiods = a:1\nweekday = 0-20 a\n", f->load_csv);
     expect_plant_error(t2, "test.ini: [tariff] weekday = 0-20 a: hour 20-21 has no period; cover 0-24");

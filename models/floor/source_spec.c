@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "models/floor/spec_internal.h"
-#include "sim/text_file.h"
+#include "sim/csv_table.h"
 #include "sim/suggest.h"
 #include "sim/units.h"
 
@@ -79,21 +79,17 @@ static gboolean read_trace(parse_ctx *c, const char *group, fs_source_spec *src,
 {
     g_autofree char *path = g_path_is_absolute(file) ? g_strdup(file)
                                                      : g_build_filename(fs_scenario_base_dir(c->sc), file, NULL);
-    g_autofree char *text = NULL;
+    g_autoptr(fs_csv_table) t = NULL;
     GError *io = NULL;
-    if (!fs_text_file_read(path, &text, &io)) {
+    if (!fs_csv_table_read(path, ',', &t, &io)) {
         fs_scenario_error_at(c->sc, error, group, "trace", "%s", io->message);
         g_error_free(io);
         return FALSE;
     }
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    g_auto(GStrv) head = g_strsplit(lines[0] ? g_strstrip(lines[0]) : "", ",", -1);
     int col[4] = {-1, -1, -1, -1};
     static const char *const names[4] = {"arrival", "family", "quantity", "due"};
-    for (int i = 0; head[i]; i++)
-        for (int k = 0; k < 4; k++)
-            if (strcmp(g_strstrip(head[i]), names[k]) == 0)
-                col[k] = i;
+    for (int k = 0; k < 4; k++)
+        col[k] = fs_csv_table_column(t, names[k]);
     if (col[0] < 0 || col[1] < 0 || col[2] < 0) {
         fs_scenario_error_at(c->sc, error, group, "trace",
                              "%s: the header must name the columns arrival, family, quantity (and optionally due)", path);
@@ -101,31 +97,29 @@ static gboolean read_trace(parse_ctx *c, const char *group, fs_source_spec *src,
     }
     src->trace = g_array_new(FALSE, FALSE, sizeof(fs_order_record));
     double last = -INFINITY;
-    for (guint ln = 1; lines[ln]; ln++) {
-        char *line = g_strstrip(lines[ln]);
-        if (!*line || *line == '#')
-            continue;
-        g_auto(GStrv) f = g_strsplit(line, ",", -1);
-        guint nf = g_strv_length(f);
+    for (guint row = 0; row < t->n_rows; row++) {
+        const char *arrival = fs_csv_table_field(t, row, col[0]), *family = fs_csv_table_field(t, row, col[1]);
+        const char *quantity = fs_csv_table_field(t, row, col[2]);
+        const char *due = col[3] >= 0 ? fs_csv_table_field(t, row, col[3]) : NULL;
         fs_order_record r = {.due_s = INFINITY};
         double q;
         const char *bad = NULL;
-        if ((guint)MAX(col[0], MAX(col[1], col[2])) >= nf || (col[3] >= 0 && (guint)col[3] >= nf))
+        if (!arrival || !family || !quantity || (col[3] >= 0 && !due))
             bad = "a column is missing";
-        else if (!trace_time(c, g_strstrip(f[col[0]]), &r.arrival_s))
+        else if (!trace_time(c, arrival, &r.arrival_s))
             bad = "arrival is not a time (seconds, a duration like 2h, or 2026-01-05T08:00:00+08:00)";
-        else if ((r.family = fs__spec_find_name(c->families, g_strstrip(f[col[1]]))) < 0)
+        else if ((r.family = fs__spec_find_name(c->families, family)) < 0)
             bad = "family is not a [family] of the scenario";
-        else if (!fs_units_parse_number(g_strstrip(f[col[2]]), &q) || q < 1 || q > 1e9 || q != floor(q))
+        else if (!fs_units_parse_number(quantity, &q) || q < 1 || q > 1e9 || q != floor(q))
             bad = "quantity must be a whole number from 1 to 1e9";
-        else if (col[3] >= 0 && *g_strstrip(f[col[3]]) && !trace_time(c, f[col[3]], &r.due_s))
+        else if (due && *due && !trace_time(c, due, &r.due_s))
             bad = "due is not a time";
         else if (r.arrival_s < last)
             bad = "arrivals must be in time order";
         else if (r.arrival_s < 0)
             bad = "arrival is before the scenario start";
         if (bad) {
-            fs_scenario_error_at(c->sc, error, group, "trace", "%s line %u: %s", path, ln + 1, bad);
+            fs_scenario_error_at(c->sc, error, group, "trace", "%s line %u: %s", path, t->line[row], bad);
             return FALSE;
         }
         r.quantity = (gint64)q;

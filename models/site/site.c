@@ -19,13 +19,14 @@
 typedef struct {
     double load_kw, pv_kw, pv_used_kw, pv_to_batt_kw, grid_to_batt_kw, batt_to_load_kw;
     double import_kw, export_kw, curtail_kw, charge_kw, discharge_kw, self_discharge_kw;
+    double metered_gen_kw;  /* of pv_kw: the negative part of a net-metered load */
 } flows;
 
 /* The meter's totals since the warm-up, each with its unit in its name
  * (money in the tariff's currency). pv_kwh is all on-site generation, PV
  * and wind; wind_kwh is its wind part. */
 typedef struct {
-    double load_kwh, pv_kwh, wind_kwh, pv_used_kwh, pv_to_batt_kwh, grid_to_batt_kwh, batt_to_load_kwh;
+    double load_kwh, pv_kwh, wind_kwh, metered_gen_kwh, pv_used_kwh, pv_to_batt_kwh, grid_to_batt_kwh, batt_to_load_kwh;
     double batt_to_load_onsite_kwh;  /* of batt_to_load_kwh, the on-site energy (battery.h's mix) */
     double import_kwh, export_kwh, curtail_kwh;
     double charge_kwh, discharge_kwh, self_discharge_kwh;
@@ -143,6 +144,7 @@ static void integrate(fs_site *s)
     t->load_kwh += f->load_kw * h;
     t->pv_kwh += f->pv_kw * h;  /* on-site generation: PV and wind */
     t->wind_kwh += s->wind_now_kw * h;
+    t->metered_gen_kwh += f->metered_gen_kw * h;
     t->pv_used_kwh += f->pv_used_kw * h;
     t->pv_to_batt_kwh += f->pv_to_batt_kw * h;
     t->grid_to_batt_kwh += f->grid_to_batt_kw * h;
@@ -185,9 +187,13 @@ static void dispatch(fs_site *s)
     const fs_site_spec *sp = s->spec;
     flows f = {0};
     f.load_kw = s->aux_kw + (s->ext.power_kw ? s->ext.power_kw(s->ext.data) : 0.0);
-    if (sp->n_metered && s->metered_next > 0)
-        f.load_kw += sp->metered_kw[s->metered_next - 1];
-    f.pv_kw = s->pv_now_kw + s->wind_now_kw;  /* generation; wind is counted apart too */
+    if (sp->n_metered && s->metered_next > 0) {
+        /* a net-metered file: what it shows below zero is generation behind the meter */
+        double m = sp->metered_kw[s->metered_next - 1];
+        f.load_kw += fmax(m, 0.0);
+        f.metered_gen_kw = fmax(-m, 0.0);
+    }
+    f.pv_kw = s->pv_now_kw + s->wind_now_kw + f.metered_gen_kw;  /* generation; wind and metered apart too */
     double batt = decide_battery_kw(s, f.load_kw, f.pv_kw);
     f.pv_used_kw = fmin(f.pv_kw, f.load_kw);
     double surplus = f.pv_kw - f.pv_used_kw, deficit = f.load_kw - f.pv_used_kw;
@@ -416,7 +422,7 @@ void fs_site_free(fs_site *s)
  * [battery]) and second life (with [second_life]). */
 enum {
     S_LOAD, S_PV, S_PV_SELF, S_IMPORT, S_EXPORT, S_CURTAIL, S_BATT, S_SELF_CONS, S_SELF_SUFF,
-    S_CO2_LOC, S_CO2_MKT, S_CO2_S1, S_CO2_UNIT, S_WIND, S_N
+    S_CO2_LOC, S_CO2_MKT, S_CO2_S1, S_CO2_UNIT, S_WIND, S_METERED_GEN, S_N
 };
 enum {
     T_PEAK, T_ENERGY_COST, T_DEMAND_COST, T_FIXED_COST, T_EXPORT_CREDIT, T_TOTAL_COST, T_LIMIT, T_RULE_COST,
@@ -440,6 +446,7 @@ static const fs_column site_kpis[S_N] = {
     {"co2_scope1_kg", "kg", "Scope 1: on-site fuels"},
     {"co2_per_unit_kg", "kg/unit", "(Scope 2 location-based + Scope 1) per unit completed"},
     {"wind_kwh", "kWh", "wind turbine energy available (part of the on-site generation)"},
+    {"metered_generation_kwh", "kWh", "generation behind the meter: the negative part of a net-metered load_csv (part of the on-site generation)"},
 };
 
 static const fs_column tariff_kpis[T_N] = {
@@ -615,8 +622,9 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
             bill_lines(&sp->tariff, b, lines);
     }
     k[S_LOAD] = t->load_kwh;
-    k[S_PV] = t->pv_kwh - t->wind_kwh;
+    k[S_PV] = t->pv_kwh - t->wind_kwh - t->metered_gen_kwh;
     k[S_WIND] = t->wind_kwh;
+    k[S_METERED_GEN] = t->metered_gen_kwh;
     k[S_PV_SELF] = t->pv_used_kwh + t->pv_to_batt_kwh;
     k[S_IMPORT] = t->import_kwh;
     k[S_EXPORT] = t->export_kwh;

@@ -6,15 +6,16 @@
 #include "models/site/pv.h"
 #include "models/site/wind.h"
 #include "models/site/site.h"
+#include "sim/csv_table.h"
+#include "sim/time_series.h"
 #include "models/site/weather.h"
-#include "sim/text_file.h"
 #include "sim/suggest.h"
 #include "sim/units.h"
 
 static const char *const site_keys[] = {
     "billing_interval", "weather", "latitude_deg", "longitude_deg", "elevation_m", "clearness",
-    "air_temperature_degc", "load_csv", "load_csv_column", "grid_factor", "carbon_csv",
-    "carbon_csv_column", "certificates_kwh_per_year", "ppa_kwh_per_year", "supplier_kg_per_kwh", NULL,
+    "air_temperature_degc", "load_csv", "load_csv_column", "load_csv_delimiter", "load_csv_interval_ending",
+    "load_csv_align", "grid_factor", "carbon_csv", "carbon_csv_column", "carbon_csv_delimiter", "certificates_kwh_per_year", "ppa_kwh_per_year", "supplier_kg_per_kwh", NULL,
 };
 static const char *const load_keys[] = {"power_kw", "profile_hour", "profile_weekday", NULL};
 static const char *const pv_keys[] = {
@@ -102,111 +103,100 @@ static char *data_path(const fs_scenario *sc, const char *file)
     return g_path_is_absolute(file) ? g_strdup(file) : g_build_filename(fs_scenario_base_dir(sc), file, NULL);
 }
 
-/* A time in a CSV: seconds (or a duration) since the start, or ISO 8601. */
-static gboolean csv_time(const char *text, const fs_local_time *start, double *out_s)
+/* The ',' or ';' of [site] KEY_delimiter. */
+static gboolean read_delimiter(const fs_scenario *sc, const char *key, char *out, GError **error)
 {
-    if (fs_units_parse_duration_s(text, out_s))
-        return TRUE;
-    return fs_local_time_since_start(start, text, out_s);
-}
-
-typedef struct {
-    double *t, *v;
-    guint n;
-} series;
-
-static void series_free(gpointer p)
-{
-    series *x = p;
-    g_free(x->t);
-    g_free(x->v);
-    g_free(x);
-}
-
-/* Reads (time, value) rows of a CSV with a header naming `time` and the
- * value column. Times must increase. */
-static gboolean read_series_csv(const fs_scenario *sc, const char *key, const char *file, const char *column,
-                                const fs_local_time *start, GArray *t_out, GArray *v_out, GError **error)
-{
-    g_autofree char *path = data_path(sc, file), *text = NULL;
-    GError *io = NULL;
-    if (!fs_text_file_read(path, &text, &io)) {
-        fs_scenario_error_at(sc, error, "site", key, "%s", io->message);
-        g_error_free(io);
+    g_autofree char *d = NULL;
+    if (!fs_scenario_get_string(sc, "site", key, FALSE, &d, error))
+        return FALSE;
+    *out = ',';
+    if (d && strcmp(d, ",") != 0 && strcmp(d, ";") != 0 && strcmp(d, "comma") != 0 && strcmp(d, "semicolon") != 0) {
+        fs_scenario_error_at(sc, error, "site", key, "must be , or ; (or comma, semicolon)");
         return FALSE;
     }
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    g_auto(GStrv) head = g_strsplit(lines[0] ? g_strstrip(lines[0]) : "", ",", -1);
-    int ct = -1, cv = -1;
-    for (int i = 0; head[i]; i++) {
-        char *h = g_strstrip(head[i]);
-        if (strcmp(h, "time") == 0) ct = i;
-        if (strcmp(h, column) == 0) cv = i;
-    }
-    if (ct < 0 || cv < 0) {
-        fs_scenario_error_at(sc, error, "site", key, "%s: the header must name the columns time and %s", path, column);
-        return FALSE;
-    }
-    for (guint ln = 1; lines[ln]; ln++) {
-        char *line = g_strstrip(lines[ln]);
-        if (!*line || *line == '#')
-            continue;
-        g_auto(GStrv) f = g_strsplit(line, ",", -1);
-        double t, v;
-        const char *bad = NULL;
-        if ((guint)MAX(ct, cv) >= g_strv_length(f))
-            bad = "a column is missing";
-        else if (!csv_time(g_strstrip(f[ct]), start, &t))
-            bad = "time is not seconds, a duration or an ISO 8601 date-time";
-        else if (!fs_units_parse_number(g_strstrip(f[cv]), &v) || v < 0)
-            bad = "the value is not a number >= 0";
-        else if (t_out->len && t <= g_array_index(t_out, double, t_out->len - 1))
-            bad = "timestamps must increase";
-        if (bad) {
-            fs_scenario_error_at(sc, error, "site", key, "%s line %u: %s", path, ln + 1, bad);
-            return FALSE;
-        }
-        g_array_append_val(t_out, t);
-        g_array_append_val(v_out, v);
-    }
-    if (t_out->len == 0) {
-        fs_scenario_error_at(sc, error, "site", key, "%s has no rows", path);
-        return FALSE;
-    }
+    if (d && (strcmp(d, ";") == 0 || strcmp(d, "semicolon") == 0))
+        *out = ';';
     return TRUE;
 }
 
 typedef struct {
     const fs_scenario *sc;
-    const char *key, *file, *column;
+    const char *key, *file;
+    fs_series_options o;
     const fs_local_time *start;
+    double horizon_s;
 } series_req;
 
 static gpointer make_series(void *arg, GError **error)
 {
     series_req *r = arg;
-    GArray *t = g_array_new(FALSE, FALSE, sizeof(double)), *v = g_array_new(FALSE, FALSE, sizeof(double));
-    if (!read_series_csv(r->sc, r->key, r->file, r->column, r->start, t, v, error)) {
-        g_array_free(t, TRUE);
-        g_array_free(v, TRUE);
+    g_autofree char *path = data_path(r->sc, r->file);
+    fs_time_series *x = NULL;
+    GError *e = NULL;
+    if (!fs_time_series_read(path, &r->o, r->start, r->horizon_s, &x, &e)) {
+        fs_scenario_error_at(r->sc, error, "site", r->key, "%s", e->message);
+        g_error_free(e);
         return NULL;
     }
-    series *x = g_new0(series, 1);
-    x->n = t->len;
-    x->t = (double *)g_array_free(t, FALSE);
-    x->v = (double *)g_array_free(v, FALSE);
     return x;
 }
 
-/* A CSV series from the cache (times depend on the start, so it is part of the key). */
-static series *cached_series(const fs_scenario *sc, fs_spec_cache *cache, const char *key, const char *file,
-                             const char *column, const fs_local_time *start, GError **error)
+/* A metered series from the cache (times depend on the start and the
+ * reading on the options, so both are part of the key). */
+static fs_time_series *cached_series(const fs_scenario *sc, fs_spec_cache *cache, const char *key, const char *file,
+                                     const fs_series_options *o, const fs_local_time *start, double horizon_s,
+                                     GError **error)
 {
     g_autofree char *path = data_path(sc, file);
-    g_autofree char *ck = g_strdup_printf("csv:%s:%s:%.17g:%.17g", path, column, start->start_unix_s,
-                                          start->utc_offset_s);
-    series_req r = {sc, key, file, column, start};
-    return fs_spec_cache_get(cache, ck, make_series, &r, series_free, error);
+    g_autofree char *ck = g_strdup_printf("series:%s:%s:%c:%d:%d:%d:%.17g:%.17g:%.17g", path, o->column, o->delimiter,
+                                          o->interval_ending, o->allow_negative, (int)o->align, start->start_unix_s,
+                                          start->utc_offset_s, horizon_s);
+    series_req r = {sc, key, file, *o, start, horizon_s};
+    return fs_spec_cache_get(cache, ck, make_series, &r, (GDestroyNotify)fs_time_series_free, error);
+}
+
+/* An hourly typical year (8760 rows, carbon intensity): the column's
+ * values in file order, the times only checked to increase. */
+typedef struct {
+    const fs_scenario *sc;
+    const char *key, *file, *column;
+    char delimiter;
+} year_req;
+
+static gpointer make_year(void *arg, GError **error)
+{
+    year_req *r = arg;
+    g_autofree char *path = data_path(r->sc, r->file);
+    g_autoptr(fs_csv_table) tab = NULL;
+    GError *e = NULL;
+    if (!fs_csv_table_read(path, r->delimiter, &tab, &e)) {
+        fs_scenario_error_at(r->sc, error, "site", r->key, "%s", e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    int cv = fs_csv_table_column(tab, r->column);
+    if (cv < 0) {
+        g_autofree char *cols = fs_csv_table_columns_text(tab);
+        fs_scenario_error_at(r->sc, error, "site", r->key, "%s: the header must name the column %s (it has: %s)",
+                             path, r->column, cols);
+        return NULL;
+    }
+    if (tab->n_rows != 8760) {
+        fs_scenario_error_at(r->sc, error, "site", r->key, "%s: needs 8760 hourly rows (a typical year), got %u",
+                             path, tab->n_rows);
+        return NULL;
+    }
+    double *v = g_new(double, 8760);
+    for (guint i = 0; i < 8760; i++) {
+        const char *f = fs_csv_table_field(tab, i, cv);
+        if (!f || !fs_units_parse_number(f, &v[i]) || v[i] < 0) {
+            fs_scenario_error_at(r->sc, error, "site", r->key, "%s line %u: %s '%s' is not a number >= 0", path,
+                                 tab->line[i], r->column, f ? f : "");
+            g_free(v);
+            return NULL;
+        }
+    }
+    return v;
 }
 
 typedef struct {
@@ -477,7 +467,7 @@ static gboolean read_second_life(const fs_scenario *sc, fs_site_spec *spec, GErr
  * for a stated worst case and still refuses a typo of 50. */
 #define MAX_GRID_KG_PER_KWH 2.0
 
-static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, const fs_local_time *start,
+static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache,
                             GError **error)
 {
     g_autofree char *factor = NULL, *csv = NULL, *col = NULL;
@@ -508,14 +498,14 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_c
     }
     if (csv) {
         /* hourly intensity for a typical year: 8760 rows */
-        series *x = cached_series(sc, cache, "carbon_csv", csv, col ? col : "kg_per_kwh", start, error);
-        if (!x)
+        year_req r = {sc, "carbon_csv", csv, col ? col : "kg_per_kwh", ','};
+        if (!read_delimiter(sc, "carbon_csv_delimiter", &r.delimiter, error))
             return FALSE;
-        if (x->n != 8760) {
-            fs_scenario_error_at(sc, error, "site", "carbon_csv", "needs 8760 hourly rows (a typical year), got %u", x->n);
+        g_autofree char *path = data_path(sc, csv);
+        g_autofree char *ck = g_strdup_printf("year:%s:%s:%c", path, r.column, r.delimiter);
+        spec->carbon.hourly_kg_per_kwh = fs_spec_cache_get(cache, ck, make_year, &r, g_free, error);
+        if (!spec->carbon.hourly_kg_per_kwh)
             return FALSE;
-        }
-        spec->carbon.hourly_kg_per_kwh = x->v;
     }
     double mean = spec->carbon.grid_kg_per_kwh;
     if (spec->carbon.hourly_kg_per_kwh) {
@@ -529,7 +519,7 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_c
 }
 
 static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, const fs_local_time *start,
-                                     GError **error)
+                                     double horizon_s, GError **error)
 {
     g_auto(GStrv) loads = fs_scenario_groups_of_kind(sc, "load");
     spec->aux = g_array_new(FALSE, TRUE, sizeof(fs_aux_load));
@@ -551,17 +541,37 @@ static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, 
             return FALSE;
         spec->carbon.scope1_kg_per_year += q * f;
     }
-    g_autofree char *csv = NULL, *col = NULL;
+    g_autofree char *csv = NULL, *col = NULL, *align = NULL;
+    fs_series_options o = {.allow_negative = TRUE};
     if (!fs_scenario_get_string(sc, "site", "load_csv", FALSE, &csv, error)
-        || !fs_scenario_get_string(sc, "site", "load_csv_column", FALSE, &col, error))
+        || !fs_scenario_get_string(sc, "site", "load_csv_column", FALSE, &col, error)
+        || !read_delimiter(sc, "load_csv_delimiter", &o.delimiter, error)
+        || !fs_scenario_get_bool(sc, "site", "load_csv_interval_ending", FALSE, &o.interval_ending, error)
+        || !fs_scenario_get_string(sc, "site", "load_csv_align", FALSE, &align, error))
         return FALSE;
+    if (align && strcmp(align, "none") != 0) {
+        if (strcmp(align, "repeat") == 0)
+            o.align = FS_ALIGN_REPEAT;
+        else if (strcmp(align, "shift_year") == 0)
+            o.align = FS_ALIGN_SHIFT_YEAR;
+        else {
+            fs_scenario_error_at(sc, error, "site", "load_csv_align", "must be none, repeat or shift_year");
+            return FALSE;
+        }
+    }
     if (csv) {
-        series *x = cached_series(sc, cache, "load_csv", csv, col ? col : "kw", start, error);
+        o.column = col ? col : "kw";
+        fs_time_series *x = cached_series(sc, cache, "load_csv", csv, &o, start, horizon_s, error);
         if (!x)
             return FALSE;
         spec->n_metered = x->n;
-        spec->metered_t_s = x->t;
+        spec->metered_t_s = x->t_s;
         spec->metered_kw = x->v;
+    } else if (col || align || fs_scenario_has(sc, "site", "load_csv_delimiter")
+               || fs_scenario_has(sc, "site", "load_csv_interval_ending")) {
+        fs_scenario_error_at(sc, error, "site", col ? "load_csv_column" : align ? "load_csv_align" : "load_csv_delimiter",
+                             "describes load_csv, which is not given");
+        return FALSE;
     }
     return TRUE;
 }
@@ -599,10 +609,10 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_setting
             ok = FALSE;
         }
     }
-    ok = ok && read_loads_and_fuels(sc, spec, cache, start, error) && read_pv(sc, spec, cache, error)
+    ok = ok && read_loads_and_fuels(sc, spec, cache, start, settings->horizon_s, error) && read_pv(sc, spec, cache, error)
          && read_wind(sc, spec, cache, error)
          && read_battery(sc, spec, error) && read_second_life(sc, spec, error)
-         && read_carbon(sc, spec, cache, start, error);
+         && read_carbon(sc, spec, cache, error);
     if (!ok) {
         fs_site_spec_free(spec);
         return NULL;

@@ -303,7 +303,7 @@ static gboolean parse_energy(const fs_scenario *sc, fs_tariff *t, GError **error
 static gboolean parse_demand(const fs_scenario *sc, fs_tariff *t, GError **error)
 {
     double flat = 0.0;
-    g_autofree char *by_month = NULL, *tkw = NULL, *trate = NULL, *window = NULL;
+    g_autofree char *by_month = NULL, *tkw = NULL, *trate = NULL;
     if (!fs_scenario_get_number(sc, "tariff", "demand_charge_per_kw", FALSE, 0.0, 0, 1e9, &flat, error)
         || !fs_scenario_get_string(sc, "tariff", "demand_charge_by_month", FALSE, &by_month, error)
         || !fs_scenario_get_string(sc, "tariff", "demand_tier_kw", FALSE, &tkw, error)

@@ -167,7 +167,6 @@ static gboolean read_structure(JsonObject *rate, const char *what, gboolean kw, 
                                      "factorysim models (max, unit, rate, adj, sell)", what, p, i + 1,
                                      (const char *)l->data);
             double r, adj, mx, s;
-            g_autofree char *ctx = g_strdup_printf("%s period %u tier %u: %%s", what, p, i + 1);
             GError *e = NULL;
             if (!get_number(tier, "rate", 0.0, -1e9, 1e9, &r, &e) || !get_number(tier, "adj", 0.0, -1e9, 1e9, &adj, &e)
                 || !get_number(tier, "max", INFINITY, 0, INFINITY, &mx, &e)
