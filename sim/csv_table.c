@@ -27,7 +27,7 @@ static void on_record(int c, void *data)
     reader *r = data;
     g_ptr_array_add(r->cur, NULL);
     char **fields = (char **)g_ptr_array_free(r->cur, FALSE);
-    r->cur = g_ptr_array_new();
+    r->cur = g_ptr_array_new_with_free_func(g_free);
     gboolean empty = !fields[0] || (!fields[1] && !*fields[0]);
     if (empty || fields[0][0] == '#') {
         g_strfreev(fields);
@@ -62,7 +62,7 @@ gboolean fs_csv_table_read(const char *path, char delimiter, fs_csv_table **out,
     }
     csv_set_delim(&p, (unsigned char)delimiter);
     reader r = {g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev), g_array_new(FALSE, FALSE, sizeof(guint)),
-                g_ptr_array_new(), 1, 1};
+                g_ptr_array_new_with_free_func(g_free), 1, 1};
     gboolean ok = TRUE;
     /* Line by line, so that a record knows where it starts. */
     const char *s = text;

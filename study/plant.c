@@ -101,7 +101,7 @@ static gboolean check_shift_signal(const fs_scenario *sc, const fs_plant_spec *p
         missing = "needs a [site] with a [tariff]";
     else if (shift == FS_SHIFT_CARBON && (!site || !site->carbon.hourly_kg_per_kwh))
         missing = "needs a [site] with an hourly grid carbon series ([site] carbon_csv)";
-    else if (shift == FS_SHIFT_ONSITE && (!site || (!site->pv_kw && !site->wind_kw)))
+    else if (shift == FS_SHIFT_ONSITE && (!site || (!site->pv_kw_by_year && !site->wind_kw)))
         missing = "needs a [site] with PV ([pv NAME]) or wind ([wind NAME])";
     if (!missing)
         return TRUE;

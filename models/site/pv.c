@@ -6,6 +6,7 @@
 
 #include "models/site/solar_position.h"
 #include "sim/fmath.h"
+#include "sim/local_time.h"
 
 #define DEG (M_PI / 180.0)
 #define SOLAR_CONSTANT_W_PER_M2 1367.0
@@ -73,11 +74,12 @@ double fs_pv_poa_w_per_m2(const fs_pv_array *a, double zenith_deg, double sun_az
     double cos_aoi = cz * fs_fmath_cos(beta) + fs_fmath_sin(zenith_deg * DEG) * fs_fmath_sin(beta) * fs_fmath_cos((sun_azimuth_deg - a->azimuth_deg) * DEG);
     double aoi_deg = fs_fmath_acos(fmax(-1.0, fmin(1.0, cos_aoi))) / DEG;
     double beam = zenith_deg < 90.0 ? dni_w_per_m2 * fmax(0.0, cos_aoi) * fs_pv_iam(aoi_deg) : 0.0;
-    /* Effective incidence of sky and ground diffuse on a tilted plane
-     * (Brandemuehl and Beckman 1980, in Duffie and Beckman 4th ed., 5.4). */
+    /* iam = all: effective incidence of sky and ground diffuse on a tilted
+     * plane (Brandemuehl and Beckman 1980, in Duffie and Beckman 4th ed.,
+     * 5.4); PVWatts v5 (iam = beam) leaves diffuse light without a loss. */
     double tilt = a->tilt_deg;
-    double iam_sky = fs_pv_iam(59.7 - 0.1388 * tilt + 0.001497 * tilt * tilt);
-    double iam_ground = fs_pv_iam(90.0 - 0.5788 * tilt + 0.002693 * tilt * tilt);
+    double iam_sky = a->iam_all ? fs_pv_iam(59.7 - 0.1388 * tilt + 0.001497 * tilt * tilt) : 1.0;
+    double iam_ground = a->iam_all ? fs_pv_iam(90.0 - 0.5788 * tilt + 0.002693 * tilt * tilt) : 1.0;
     double iso = (1.0 + fs_fmath_cos(beta)) / 2.0, sky;
     if (a->hay_davies && zenith_deg < 90.0 && dni_extra_w_per_m2 > 0.0) {
         /* Hay and Davies (1980): part of the diffuse is circumsolar,
@@ -85,7 +87,7 @@ double fs_pv_poa_w_per_m2(const fs_pv_array *a, double zenith_deg, double sun_az
         double ai = dni_w_per_m2 / dni_extra_w_per_m2;
         double rb = fmax(0.0, cos_aoi) / fmax(cz, fs_fmath_cos(89.0 * DEG));
         /* the circumsolar part arrives with the beam's incidence */
-        sky = dhi_w_per_m2 * (ai * rb * fs_pv_iam(aoi_deg) + (1.0 - ai) * iso * iam_sky);
+        sky = dhi_w_per_m2 * (ai * rb * (a->iam_all ? fs_pv_iam(aoi_deg) : 1.0) + (1.0 - ai) * iso * iam_sky);
     } else {
         sky = dhi_w_per_m2 * iso * iam_sky;
     }
@@ -93,27 +95,42 @@ double fs_pv_poa_w_per_m2(const fs_pv_array *a, double zenith_deg, double sun_az
     return fmax(0.0, beam + sky + ground);
 }
 
+int fs_pv_hours_in_year(int year)
+{
+    return (int)(fs_days_from_civil(year + 1, 1, 1) - fs_days_from_civil(year, 1, 1)) * 24;
+}
+
+int fs_pv_weather_hour(int year, int k)
+{
+    int day = k / 24;
+    if (fs_pv_hours_in_year(year) > FS_WEATHER_HOURS && day >= 59)
+        day = day == 59 ? 58 : day - 1;  /* 29 February: 28 February's; later: their own date's */
+    return day * 24 + k % 24;
+}
+
 double *fs_pv_hourly_ac_kw(const fs_pv_array *a, const fs_weather *w, int year)
 {
-    double *ac = g_new0(double, FS_WEATHER_HOURS);
+    int n = fs_pv_hours_in_year(year);
+    double *ac = g_new0(double, n);
     GDateTime *jan1 = g_date_time_new_utc(year, 1, 1, 0, 0, 0);
     double jan1_local_unix_s = (double)g_date_time_to_unix(jan1) - w->tz_h * 3600.0;
     g_date_time_unref(jan1);
     fs_solar_site site = {w->latitude_deg, w->longitude_deg, w->elevation_m, 1013.25, 15.0, DELTA_T_S};
-    for (int h = 0; h < FS_WEATHER_HOURS; h++) {
+    for (int k = 0; k < n; k++) {
+        int h = fs_pv_weather_hour(year, k);
         if (w->ghi_w_per_m2[h] <= 0.0 && w->dhi_w_per_m2[h] <= 0.0)
             continue;
         site.pressure_mbar = w->pressure_mbar[h] > 500 ? w->pressure_mbar[h] : 1013.25;
         site.temperature_degc = w->temp_air_degc[h];
         /* EPW hours end at h + 1: the sun is taken at the middle of the hour */
-        double unix_s = jan1_local_unix_s + (h + 0.5) * 3600.0;
+        double unix_s = jan1_local_unix_s + (k + 0.5) * 3600.0;
         fs_solar_angles sun = fs_solar_position(fs_solar_julian_day(unix_s), &site);
-        double doy = floor(h / 24.0) + 1.0;
+        double doy = floor(k / 24.0) + 1.0;
         double dni_extra = SOLAR_CONSTANT_W_PER_M2 * (1.0 + 0.033 * fs_fmath_cos(2.0 * M_PI * doy / 365.0));
         double poa = fs_pv_poa_w_per_m2(a, sun.zenith_deg, sun.azimuth_deg, w->ghi_w_per_m2[h],
                                         w->dni_w_per_m2[h], w->dhi_w_per_m2[h], dni_extra);
         double cell = fs_pv_cell_temp_degc(poa, w->temp_air_degc[h], w->wind_m_per_s[h]);
-        ac[h] = fs_pv_ac_kw(a, fs_pv_dc_kw(a, poa, cell));
+        ac[k] = fs_pv_ac_kw(a, fs_pv_dc_kw(a, poa, cell));
     }
     return ac;
 }
@@ -121,7 +138,7 @@ double *fs_pv_hourly_ac_kw(const fs_pv_array *a, const fs_weather *w, int year)
 gboolean fs_pv_parse(const fs_scenario *sc, const char *name, fs_pv_array *out, GError **error)
 {
     g_autofree char *group = g_strconcat("pv ", name, NULL);
-    g_autofree char *transposition = NULL;
+    g_autofree char *transposition = NULL, *iam = NULL;
     fs_pv_array a = {.name = g_strdup(name)};
     double losses_pct = fs_pv_default_losses_frac() * 100.0;
     gboolean ok = fs_scenario_get_number(sc, group, "kwp", TRUE, 0, 0, 1e9, &a.dc_kwp, error)
@@ -134,7 +151,14 @@ gboolean fs_pv_parse(const fs_scenario *sc, const char *name, fs_pv_array *out, 
                   && fs_scenario_get_number(sc, group, "inverter_efficiency", FALSE, 0.96, 0.5, 1.0,
                                             &a.inverter_eta_nominal, error)
                   && fs_scenario_get_number(sc, group, "albedo", FALSE, 0.2, 0, 1, &a.albedo, error)
-                  && fs_scenario_get_string(sc, group, "transposition", FALSE, &transposition, error);
+                  && fs_scenario_get_string(sc, group, "transposition", FALSE, &transposition, error)
+                  && fs_scenario_get_string(sc, group, "iam", FALSE, &iam, error);
+    if (ok && iam && strcmp(iam, "beam") != 0 && strcmp(iam, "all") != 0) {
+        fs_scenario_error_at(sc, error, group, "iam",
+                             "must be beam (the cover loss on the beam only, as PVWatts v5) or all (on diffuse and "
+                             "ground-reflected light too)");
+        ok = FALSE;
+    }
     if (ok && transposition && strcmp(transposition, "isotropic") != 0 && strcmp(transposition, "haydavies") != 0) {
         fs_scenario_error_at(sc, error, group, "transposition", "must be isotropic or haydavies");
         ok = FALSE;
@@ -145,6 +169,7 @@ gboolean fs_pv_parse(const fs_scenario *sc, const char *name, fs_pv_array *out, 
     }
     a.losses_frac = losses_pct / 100.0;
     a.hay_davies = !transposition || strcmp(transposition, "haydavies") == 0;
+    a.iam_all = iam && strcmp(iam, "all") == 0;
     *out = a;
     return TRUE;
 }

@@ -2,8 +2,10 @@
  *
  *   sun position (SPA, at mid-hour) -> plane-of-array irradiance
  *   (beam + sky diffuse + ground reflected; sky by the isotropic or the
- *   Hay-Davies model), each through the cover glass (physical IAM as in
- *   PVWatts v5) -> cell temperature (Sandia SAPM, open rack
+ *   Hay-Davies model); the cover glass's angle-of-incidence loss (the
+ *   physical IAM) on the beam only, as PVWatts v5 applies it (iam = beam,
+ *   the default), or on every part, the diffuse and ground-reflected light
+ *   at their effective angles (iam = all) -> cell temperature (Sandia SAPM, open rack
  *   glass/polymer: a = -3.56, b = -0.075, dT = 3 K; King et al. 2004) ->
  *   PVWatts DC: P_dc = POA/1000 x P_dc0 x (1 + gamma (T_cell - 25)) x
  *   (1 - losses) -> PVWatts inverter: eta = eta_nom/eta_ref (-0.0162 z -
@@ -13,6 +15,12 @@
  * wiring 2, connections 0.5, light-induced degradation 1.5, nameplate 1,
  * age 0, availability 3 %) combines multiplicatively to 14.08 %.
  * Power is taken as constant over each hour (the weather's resolution).
+ *
+ * The calendar: the weather is a typical year of 365 days; PV is computed
+ * for each hour of a real calendar year in the weather's local standard
+ * time, the sun at the middle of that hour of that date. In a leap year
+ * 29 February gets its own sun and 28 February's weather, and every later
+ * day the weather of its own date (1 March the typical year's 1 March).
  */
 #ifndef FS_PV_H
 #define FS_PV_H
@@ -33,6 +41,7 @@ typedef struct {
     double inverter_eta_nominal;/* 0.96 */
     double albedo;              /* ground reflectance */
     gboolean hay_davies;        /* else isotropic */
+    gboolean iam_all;           /* the cover loss on diffuse and ground light too (else beam only) */
 } fs_pv_array;
 
 /* Combines loss percentages multiplicatively: 1 - prod(1 - l_i/100). */
@@ -55,8 +64,14 @@ double fs_pv_poa_w_per_m2(const fs_pv_array *a, double zenith_deg, double sun_az
                           double ghi_w_per_m2, double dni_w_per_m2, double dhi_w_per_m2,
                           double dni_extra_w_per_m2);
 
-/* AC power of the array for each hour of the weather year, computing the
- * sun for the given calendar year. Caller owns the 8760 values (g_free). */
+/* Hours of a calendar year: 8760, or 8784 in a leap year. */
+int fs_pv_hours_in_year(int year);
+/* The typical (365-day) weather year's hour for hour k of calendar year
+ * `year`: 29 February takes 28 February's, later days their own date's. */
+int fs_pv_weather_hour(int year, int k);
+/* AC power of the array for each hour of calendar year `year` (local
+ * standard time of the weather), as above. Caller owns the
+ * fs_pv_hours_in_year(year) values (g_free). */
 double *fs_pv_hourly_ac_kw(const fs_pv_array *a, const fs_weather *w, int year);
 
 /* Reads [pv NAME]. */

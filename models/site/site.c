@@ -88,6 +88,19 @@ static double hourly_at(const double *series, double unix_s, double tz_h)
     return series ? series[hour_of_year(unix_s, tz_h)] : 0.0;
 }
 
+/* PV at unix_s, kW: the hour of its calendar year in the weather's time. */
+static double pv_at(const fs_site_spec *sp, double unix_s)
+{
+    if (!sp->pv_kw_by_year)
+        return 0.0;
+    fs_civil_time c;
+    fs_local_time_at_unix(unix_s, sp->weather_tz_h * 3600.0, &c);
+    int y = c.year - sp->pv_first_year;
+    g_assert(y >= 0 && (guint)y < sp->pv_n_years);  /* the spec holds every year the run touches */
+    gint64 hour = (c.day_number - fs_days_from_civil(c.year, 1, 1)) * 24 + c.hour;
+    return sp->pv_kw_by_year[y][hour];
+}
+
 /* Grid intensity at unix_s, kg/kWh: the hourly series or the constant. */
 static double carbon_at(const fs_site_spec *sp, double unix_s)
 {
@@ -106,7 +119,7 @@ double fs_site_spec_signal(const fs_site_spec *sp, fs_site_signal kind, double t
     case FS_SITE_SIGNAL_CARBON:
         return carbon_at(sp, unix_s);
     case FS_SITE_SIGNAL_ONSITE:
-        return -(hourly_at(sp->pv_kw, unix_s, sp->weather_tz_h) + hourly_at(sp->wind_kw, unix_s, sp->weather_tz_h));
+        return -(pv_at(sp, unix_s) + hourly_at(sp->wind_kw, unix_s, sp->weather_tz_h));
     }
     return 0.0;
 }
@@ -121,7 +134,7 @@ static void refresh_clock(fs_site *s)
         const fs_aux_load *a = &g_array_index(sp->aux, fs_aux_load, i);
         s->aux_kw += a->power_kw * a->profile_hour[s->hour] * a->profile_weekday[s->weekday];
     }
-    s->pv_now_kw = hourly_at(sp->pv_kw, unix_s, sp->weather_tz_h);
+    s->pv_now_kw = pv_at(sp, unix_s);
     s->wind_now_kw = hourly_at(sp->wind_kw, unix_s, sp->weather_tz_h);
     s->carbon_kg_per_kwh = carbon_at(sp, unix_s);
     if (sp->has_tariff) {

@@ -49,7 +49,10 @@ typedef struct {
     GArray *aux;                   /* fs_aux_load */
     const double *metered_t_s, *metered_kw;  /* borrowed from the cache */
     guint n_metered;
-    double *pv_kw;                 /* 8760 hourly AC kW (all arrays), or NULL */
+    double **pv_kw_by_year;        /* hourly AC kW (all arrays) of each calendar year of the run in the
+                                      weather's local time, from pv_first_year; NULL without PV */
+    int pv_first_year;
+    guint pv_n_years;
     double pv_dc_kwp;
     double *wind_kw;               /* 8760 hourly kW (all turbines), or NULL */
     double wind_rated_kw;          /* installed: turbines x rated power */

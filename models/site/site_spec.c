@@ -61,6 +61,14 @@ static const struct {
     {"uk_iea_2018", 0.25},
 };
 
+static void free_pv(fs_site_spec *spec)
+{
+    for (guint y = 0; y < spec->pv_n_years; y++)
+        g_free(spec->pv_kw_by_year[y]);
+    g_clear_pointer(&spec->pv_kw_by_year, g_free);
+    spec->pv_n_years = 0;
+}
+
 void fs_site_spec_free(fs_site_spec *spec)
 {
     if (!spec)
@@ -68,7 +76,7 @@ void fs_site_spec_free(fs_site_spec *spec)
     if (spec->aux) g_array_free(spec->aux, TRUE);
     fs_dist_clear(&spec->second_life.interarrival);
     fs_dist_clear(&spec->second_life.soh);
-    g_free(spec->pv_kw);
+    free_pv(spec);
     g_free(spec->wind_kw);
     fs_tariff_clear(&spec->tariff);
     fs_spec_cache_free(spec->own_cache);
@@ -269,12 +277,17 @@ static const fs_weather *site_weather(const fs_scenario *sc, fs_site_spec *spec,
     return w;
 }
 
+/* The local calendar year (in a zone of tz_h) at unix_s. */
+static int year_at(double unix_s, double tz_h)
+{
+    fs_civil_time c;
+    fs_local_time_at_unix(unix_s, tz_h * 3600.0, &c);
+    return c.year;
+}
+
 static int start_year(const fs_site_spec *spec)
 {
-    GDateTime *start = g_date_time_new_from_unix_utc((gint64)spec->start_unix_s);
-    int year = g_date_time_get_year(start);
-    g_date_time_unref(start);
-    return year;
+    return year_at(spec->start_unix_s, spec->tz_h);
 }
 
 static gboolean read_wind(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GError **error)
@@ -303,34 +316,45 @@ static gboolean read_wind(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cac
     return TRUE;
 }
 
-static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GError **error)
+/* PV for every calendar year the run touches, in the weather's local
+ * time (pv.h: each its own sun; the typical year's weather by date). */
+static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, double horizon_s,
+                        GError **error)
 {
     g_auto(GStrv) arrays = fs_scenario_groups_of_kind(sc, "pv");
     if (!arrays[0])
         return TRUE;
-    int year = start_year(spec);
     g_autofree char *wkey = NULL;
-    const fs_weather *w = site_weather(sc, spec, cache, year, &wkey, error);
+    const fs_weather *w = site_weather(sc, spec, cache, start_year(spec), &wkey, error);
     if (!w)
         return FALSE;
-    spec->pv_kw = g_new0(double, FS_WEATHER_HOURS);
     spec->weather_tz_h = w->tz_h;
+    int y0 = year_at(spec->start_unix_s, w->tz_h), y1 = year_at(spec->start_unix_s + horizon_s, w->tz_h);
+    spec->pv_first_year = y0;
+    spec->pv_n_years = (guint)(y1 - y0 + 1);
+    spec->pv_kw_by_year = g_new0(double *, spec->pv_n_years);
+    for (guint y = 0; y < spec->pv_n_years; y++)
+        spec->pv_kw_by_year[y] = g_new0(double, fs_pv_hours_in_year(y0 + (int)y));
     for (int i = 0; arrays[i]; i++) {
         fs_pv_array a;
         if (!fs_pv_parse(sc, arrays[i], &a, error))
             return FALSE;
-        g_autofree char *pkey = g_strdup_printf("pv:%s:%d:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%d", wkey, year,
-                                                a.tilt_deg, a.azimuth_deg, a.dc_ac_ratio, a.gamma_per_degc,
-                                                a.losses_frac, a.inverter_eta_nominal, a.albedo, a.hay_davies);
-        pv_req pr = {&a, w, year};
-        const double *per_kwp = fs_spec_cache_get(cache, pkey, make_pv_profile, &pr, g_free, error);
-        for (int h = 0; h < FS_WEATHER_HOURS; h++)
-            spec->pv_kw[h] += a.dc_kwp * per_kwp[h];
+        for (guint y = 0; y < spec->pv_n_years && a.dc_kwp > 0.0; y++) {
+            int year = y0 + (int)y;
+            g_autofree char *pkey = g_strdup_printf("pv:%s:%d:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%d:%d", wkey,
+                                                    year, a.tilt_deg, a.azimuth_deg, a.dc_ac_ratio, a.gamma_per_degc,
+                                                    a.losses_frac, a.inverter_eta_nominal, a.albedo, a.hay_davies,
+                                                    a.iam_all);
+            pv_req pr = {&a, w, year};
+            const double *per_kwp = fs_spec_cache_get(cache, pkey, make_pv_profile, &pr, g_free, error);
+            for (int h = 0; h < fs_pv_hours_in_year(year); h++)
+                spec->pv_kw_by_year[y][h] += a.dc_kwp * per_kwp[h];
+        }
         spec->pv_dc_kwp += a.dc_kwp;
         fs_pv_clear(&a);
     }
     if (spec->pv_dc_kwp == 0.0)  /* kwp = 0 everywhere: no PV (a sweep's reference) */
-        g_clear_pointer(&spec->pv_kw, g_free);
+        free_pv(spec);
     return TRUE;
 }
 
@@ -609,7 +633,7 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_setting
             ok = FALSE;
         }
     }
-    ok = ok && read_loads_and_fuels(sc, spec, cache, start, settings->horizon_s, error) && read_pv(sc, spec, cache, error)
+    ok = ok && read_loads_and_fuels(sc, spec, cache, start, settings->horizon_s, error) && read_pv(sc, spec, cache, settings->horizon_s, error)
          && read_wind(sc, spec, cache, error)
          && read_battery(sc, spec, error) && read_second_life(sc, spec, error)
          && read_carbon(sc, spec, cache, error);

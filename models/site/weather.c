@@ -176,7 +176,11 @@ fs_weather *fs_weather_clear_sky(double latitude_deg, double longitude_deg, doub
         w->temp_air_degc[h] = air_degc;
         w->wind_m_per_s[h] = 1.0;
         w->pressure_mbar[h] = 1013.25;
-        fs_solar_angles sun = fs_solar_position(fs_solar_julian_day(jan1_local_unix_s + (h + 0.5) * 3600.0), &site);
+        /* typical day d is the same date of `year`: after 28 February of a
+         * leap year, one calendar day later */
+        int day = h / 24, leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        double k = (day >= 59 && leap ? h + 24 : h) + 0.5;
+        fs_solar_angles sun = fs_solar_position(fs_solar_julian_day(jan1_local_unix_s + k * 3600.0), &site);
         double cz = fs_fmath_cos(sun.zenith_deg * M_PI / 180.0);
         if (cz <= 0.0)
             continue;
