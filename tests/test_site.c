@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/build_info.h"
 #include "tests/plant_helpers.h"
 
 #define TOL 1e-6
@@ -128,24 +129,43 @@ static void test_site_bill_by_hand(void **state)
     fs_plant_spec_free(p);
 }
 
-/* TOU arbitrage, lossless 200 kWh battery at 50 kW, empty at midnight:
- * charges 0-4 h (full at 04:00, a SoC event), discharges 50 kW at peak
- * 10-12 and 14-16 (empty at 16:00). Imports: 150 kW 0-4, 100 kW 4-8,
- * 50 kW in the discharge hours. Energy: valley 1000 x 0.3 + flat 900 x
- * 0.6 + peak 500 x 1.0 = 1340; demand 30 x 150 = 4500. */
+/* TOU arbitrage, lossless 200 kWh battery at 50 kW, empty at midnight, on
+ * the tariff without its demand charge: charges 0-4 h (full at 04:00, a
+ * SoC event), discharges 50 kW at peak 10-12 and 14-16 (empty at 16:00).
+ * Imports: 150 kW 0-4, 100 kW 4-8, 50 kW in the discharge hours. Energy:
+ * valley 1000 x 0.3 + flat 900 x 0.6 + peak 500 x 1.0 = 1340. With the
+ * demand charge (30/kW) the same rule does not charge from the grid above
+ * the month's running peak (100 kW, the flat load): charging would cost
+ * 30 x 50 = 1500 in demand to save 140 in energy, so it stays empty. */
 static void test_site_tou_arbitrage(void **state)
 {
     fixture *f = *state;
+    g_autofree char *no_demand = g_strdup(tariff);
+    char *d = strstr(no_demand, "demand_charge_per_kw = 30\n");
+    memmove(d, d + strlen("demand_charge_per_kw = 30\n"), strlen(d + strlen("demand_charge_per_kw = 30\n")) + 1);
+    g_autofree char *demand_text = g_strdup_printf(
+        "[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n[site]\nload_csv = %s\n%s"
+        "[battery]\ncapacity_kwh = 200\ncharge_kw = 50\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+        "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
+        "cycle_fade_per_efc = 0\ndispatch = tou_arbitrage\ncharge_periods = valley\ndischarge_periods = peak\n",
+        f->load_csv, tariff);
+    fs_plant_spec *pd;
+    fs_run_result rd = run_text(demand_text, &pd);
+    assert_true(fabs(plant_kpi(pd, &rd, "peak_demand_kw") - 100) < TOL);
+    assert_true(fabs(plant_kpi(pd, &rd, "battery_throughput_kwh")) < TOL);
+    fs_run_result_clear(&rd);
+    fs_plant_spec_free(pd);
     g_autofree char *text = g_strdup_printf(
         "[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n[site]\nload_csv = %s\n%s"
         "[battery]\ncapacity_kwh = 200\ncharge_kw = 50\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
         "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
         "cycle_fade_per_efc = 0\ndispatch = tou_arbitrage\ncharge_periods = valley\ndischarge_periods = peak\n"
-        "dp_bound = true\n", f->load_csv, tariff);
+        "dp_bound = true\n", f->load_csv, no_demand);
     fs_plant_spec *p;
     fs_run_result r = run_text(text, &p);
     assert_true(fabs(plant_kpi(p, &r, "energy_cost") - 1340) < TOL);
-    assert_true(fabs(plant_kpi(p, &r, "demand_cost") - 4500) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "demand_cost")) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "peak_demand_kw") - 150) < TOL);
     assert_true(fabs(plant_kpi(p, &r, "battery_throughput_kwh") - 200) < TOL);
     assert_true(fabs(plant_kpi(p, &r, "grid_import_kwh") - 2400) < TOL);
     assert_true(fabs(plant_kpi(p, &r, "battery_soh_end") - 1.0) < 1e-12);
@@ -308,6 +328,54 @@ static void test_site_input_errors(void **state)
     expect_plant_error("[simulation]\nhorizon = 1d\n", "nothing to simulate");
 }
 
+/* The default scenario (combined rule, 400 kWh, demand charged): with the
+ * battery no month's peak is above the same month without it (same seed,
+ * the same floor) by more than 1e-5 of it, and the bill falls. Before the
+ * rules respected the month's running peak, the battery charged from the
+ * grid up to its 150 kW target and raised the peak from 112.6 to 150 kW
+ * (issue 17). Why not exactly: a rule decides now; grid charging below the
+ * running peak early in an interval whose later load sets a new peak adds
+ * its energy to that interval's average (here 0.0002 kW of 112.76). The
+ * optimal dispatch is the one with foresight. */
+static void test_site_battery_never_raises_the_peak(void **state)
+{
+    (void)state;
+    for (int weeks = 1; weeks <= 5; weeks += 4) {
+        g_autofree char *horizon = g_strdup_printf("simulation.horizon=%dd", 7 * weeks);
+        fs_plant_spec *with = NULL, *without = NULL;
+        for (int b = 0; b < 2; b++) {
+            GError *e = NULL;
+            g_autoptr(fs_scenario) sc = fs_scenario_load_data(fs_build_default_scenario(), "default.ini",
+                                                              fs_build_scenario_dir(), &e);
+            assert_non_null(sc);
+            assert_true(fs_scenario_set(sc, horizon, &e));
+            if (b)
+                assert_true(fs_scenario_set(sc, "battery.capacity_kwh=0", &e));
+            fs_plant_spec *p = fs_plant_spec_from_scenario(sc, &e);
+            if (!p)
+                fail_msg("%s", e->message);
+            *(b ? &without : &with) = p;
+        }
+        fs_run_result rw, rn;
+        run_plant(with, 7, &rw);
+        run_plant(without, 7, &rn);
+        const fs_table_rows *bw = &rw.tables[2], *bn = &rn.tables[2];
+        assert_int_equal(bw->labels->len, bn->labels->len);
+        for (guint m = 0; m < bw->labels->len; m++) {
+            double pw = g_array_index(bw->values, double, m * 12 + 7), pn = g_array_index(bn->values, double, m * 12 + 7);
+            printf("%s: peak %.12g kW with the battery, %.12g kW without\n", (char *)bw->labels->pdata[m], pw, pn);
+            assert_true(pw <= pn * (1.0 + 1e-5));
+        }
+        double cw = plant_kpi(with, &rw, "total_cost"), cn = plant_kpi(without, &rn, "total_cost");
+        printf("%d days: bill %.2f with the battery, %.2f without\n", 7 * weeks, cw, cn);
+        assert_true(cw < cn);
+        fs_run_result_clear(&rw);
+        fs_run_result_clear(&rn);
+        fs_plant_spec_free(with);
+        fs_plant_spec_free(without);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +387,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_site_input_errors, setup, teardown),
         cmocka_unit_test(test_site_second_life),
         cmocka_unit_test(test_site_currency_units),
+        cmocka_unit_test(test_site_battery_never_raises_the_peak),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,6 +40,16 @@ double fs_dispatch_battery_kw(const fs_battery *bat, gboolean charge_window, gbo
     return 0.0;
 }
 
+double fs_dispatch_battery_capped_kw(const fs_battery *b, gboolean charge_window, gboolean discharge_window,
+                                     double load_kw, double generation_kw, double grid_cap_kw)
+{
+    double kw = fs_dispatch_battery_kw(b, charge_window, discharge_window, load_kw, generation_kw);
+    /* import = max(net, 0) + the charge beyond the surplus: at most the cap when kw <= cap - net */
+    if (kw > 0.0)
+        kw = fmin(kw, fmax(0.0, grid_cap_kw - (load_kw - generation_kw)));
+    return kw;
+}
+
 /* Perfect foresight: minimise the sum over intervals of import x price -
  * export x export price, over the stored energy path on a grid of levels
  * from the lowest to the highest allowed SoC. Moving from level i to j in

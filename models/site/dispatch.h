@@ -15,6 +15,10 @@
  *   combined          discharging windows and the peak target, charging
  *                     from surplus, and from the grid in charging windows
  *                     up to the target.
+ * Under a tariff with demand charges no rule charges from the grid above
+ * the month's running peak (the largest interval-average import so far):
+ * the import with charging stays at or below it, so a battery never sets a
+ * new monthly peak by charging (it may still fail to shave one).
  */
 #ifndef FS_DISPATCH_H
 #define FS_DISPATCH_H
@@ -28,6 +32,10 @@
  * without a tariff). */
 double fs_dispatch_battery_kw(const fs_battery *b, gboolean charge_window, gboolean discharge_window,
                               double load_kw, double generation_kw);
+/* The same, with the import while charging capped at grid_cap_kw (the
+ * month's running peak; INFINITY without demand charges). */
+double fs_dispatch_battery_capped_kw(const fs_battery *b, gboolean charge_window, gboolean discharge_window,
+                                     double load_kw, double generation_kw, double grid_cap_kw);
 
 /* Perfect-foresight minimum energy cost (energy charges minus export
  * credit) over n intervals of interval_h hours with load_kwh,

@@ -49,6 +49,8 @@ struct fs_site {
     double price_per_kwh, export_price_per_kwh, carbon_kg_per_kwh, aux_kw, pv_now_kw, wind_now_kw;
     /* the open billing interval */
     double interval_start_s, iv_import_kwh, iv_export_kwh, iv_load_kwh, iv_pv_kwh, iv_batt_kwh;
+    double month_peak_kw;      /* the month's largest interval-average import so far */
+    int peak_month;            /* the month it belongs to */
     totals tot;                /* since warm-up */
     fs_bill_book *book;        /* with a tariff */
     GArray *series;            /* doubles, when spec->series */
@@ -129,6 +131,10 @@ static void refresh_clock(fs_site *s)
     const fs_site_spec *sp = s->spec;
     double unix_s = sp->start_unix_s + s->sim->now_s;
     local_clock(sp, s->sim->now_s, &s->year, &s->month, &s->weekday, &s->hour);
+    if (s->peak_month != s->year * 12 + s->month) {  /* a new month: its peak starts from nothing */
+        s->peak_month = s->year * 12 + s->month;
+        s->month_peak_kw = 0.0;
+    }
     s->aux_kw = 0.0;
     for (guint i = 0; sp->aux && i < sp->aux->len; i++) {
         const fs_aux_load *a = &g_array_index(sp->aux, fs_aux_load, i);
@@ -189,7 +195,8 @@ static double decide_battery_kw(const fs_site *s, double load_kw, double generat
         return 0.0;
     gboolean charge_window = sp->has_tariff && sp->battery.charge_period[s->period];
     gboolean discharge_window = sp->has_tariff && sp->battery.discharge_period[s->period];
-    return fs_dispatch_battery_kw(&s->batt, charge_window, discharge_window, load_kw, generation_kw);
+    double cap = sp->has_tariff && fs_tariff_has_demand_charges(&sp->tariff) ? s->month_peak_kw : INFINITY;
+    return fs_dispatch_battery_capped_kw(&s->batt, charge_window, discharge_window, load_kw, generation_kw, cap);
 }
 
 static void on_soc_limit(fs_sim *sim, void *self, void *arg);
@@ -279,6 +286,7 @@ static void close_interval(fs_site *s)
     if (s->book)
         fs_bill_book_add(s->book, sp->start_unix_s + s->interval_start_s, s->sim->now_s - s->interval_start_s,
                          s->iv_import_kwh, s->iv_export_kwh);
+    s->month_peak_kw = fmax(s->month_peak_kw, s->iv_import_kwh / h);
     if (s->series) {
         double row[9] = {s->interval_start_s, s->iv_load_kwh / h, s->iv_pv_kwh / h, s->iv_batt_kwh / h,
                          sp->has_battery ? s->batt.soc_kwh / s->batt.capacity_kwh : NAN, s->iv_import_kwh / h,

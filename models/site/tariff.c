@@ -57,6 +57,19 @@ double fs_tariff_tiers_charge(const fs_tariff_tiers *tiers, double scale, double
     return total;
 }
 
+gboolean fs_tariff_has_demand_charges(const fs_tariff *t)
+{
+    for (guint m = 0; t->has_flat_demand && m < 12; m++)
+        for (guint i = 0; i < t->flat_demand[m].n; i++)
+            if (t->flat_demand[m].rate[i] > 0)
+                return TRUE;
+    for (guint p = 0; p < t->n_demand_periods; p++)
+        for (guint i = 0; i < t->demand[p].n; i++)
+            if (t->demand[p].rate[i] > 0)
+                return TRUE;
+    return t->n_coincident > 0;
+}
+
 static int name_index(char *const *names, guint n, const char *name)
 {
     for (guint i = 0; i < n; i++)

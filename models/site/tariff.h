@@ -130,6 +130,9 @@ static inline double fs_tariff_rate_per_kwh(const fs_tariff *t, guint period)
     return t->energy[period].rate[0];
 }
 
+/* Whether any demand charge applies (flat, by period or coincident). */
+gboolean fs_tariff_has_demand_charges(const fs_tariff *t);
+
 static inline gboolean fs_tariff_exports(const fs_tariff *t)
 {
     return t->export_rule != FS_EXPORT_NONE;
