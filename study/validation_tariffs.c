@@ -54,7 +54,7 @@ static gboolean run_bill(case_ctx *c, const char *start, guint years, double fla
     g_autofree char *text = g_strdup_printf(
         "[simulation]\nhorizon = %uh\nwarmup = %uh\nstart = %s\n[site]\nbilling_interval = 1h\n%s%s\n%s"
         "[tariff]\n%s",
-        8760 * years, years == 2 ? 8760 : 0, start, load ? "load_csv = " : "", load ? load : "", flat, tariff);
+        8760 * years, years == 2 ? 8760u : 0u, start, load ? "load_csv = " : "", load ? load : "", flat, tariff);
     fs_run_result r;
     fs_plant_spec *p = fs__validation_run_plant(c, text, dir, &r);
     if (p) {
@@ -196,6 +196,57 @@ static void blended(case_ctx *c)
     within(c, "demand charge, USD (REopt's test: 136.99)", 136.99, got[1]);
 }
 
+/* HOMER Grid's worked example of demand charges: a load of 100 kW rising
+ * to 200 kW for 4 hours every day (here 14-18 h), 0.10 USD/kWh and 35
+ * USD/kW a month. Without a battery, exactly: demand 35 x 200 = 7,000 a
+ * month, energy 2,800 kWh a day: 8,400 in June (30 days), 8,680 in July.
+ * With a lossless 200 kWh / 100 kW battery starting empty, the lowest
+ * monthly limit it can hold is 200 - min(200 kWh / 4 h, 100 kW) = 150 kW
+ * (it recharges in the 20 other hours under the limit: 50 kW x 20 h >=
+ * 200 kWh), so the optimal bill for the two months is 17,080 + 2 x 35 x
+ * 150 = 27,580: the linear program must find it. The peak-shaving rule
+ * told 150 kW holds it too, and refills the battery after the last
+ * afternoon as after every other: 200 kWh x 0.10 more, 27,600. */
+static void homer_grid(case_ctx *c)
+{
+    static const char base[] =
+        "[simulation]\nhorizon = 61d\nstart = 2026-06-01T00:00:00-07:00\n[site]\nbilling_interval = 15min\n"
+        "[load base]\npower_kw = 100\n[load afternoon]\npower_kw = 100\n"
+        "profile_hour = 0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,0,0,0,0,0,0\n"
+        "[tariff]\nperiods = all:0.10\nweekday = 0-24 all\ndemand_charge_per_kw = 35\ncurrency = USD\n";
+    fs_run_result r;
+    fs_plant_spec *p = fs__validation_run_plant(c, base, NULL, &r);
+    if (!p)
+        return;
+    const fs_table_rows *bills = &r.tables[2];
+    guint cols = p->schema->tables[2].n_cols;
+    if (bills->labels->len != 2) {
+        fs__validation_add_line(c, "two monthly bills", 2, bills->labels->len, 0, FALSE);
+    } else {
+        for (guint m = 0; m < 2; m++) {
+            g_autofree char *e = g_strdup_printf("no battery, %s: energy charge, USD", (char *)bills->labels->pdata[m]);
+            g_autofree char *d = g_strdup_printf("no battery, %s: demand charge, USD", (char *)bills->labels->pdata[m]);
+            within(c, e, m == 0 ? 8400.0 : 8680.0, g_array_index(bills->values, double, m * cols + 0));
+            within(c, d, 7000.0, g_array_index(bills->values, double, m * cols + 1));
+        }
+    }
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+    g_autofree char *with = g_strconcat(
+        base, "[battery]\ncapacity_kwh = 200\ncharge_kw = 100\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+              "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
+              "cycle_fade_per_efc = 0\ndispatch = peak_shaving\npeak_target_kw = 150\noptimal_bound = true\n", NULL);
+    p = fs__validation_run_plant(c, with, NULL, &r);
+    if (!p)
+        return;
+    within(c, "200 kWh / 100 kW battery: optimal bill (LP), USD", 27580.0,
+           fs__validation_plant_kpi(p, &r, "optimal_total_cost"));
+    within(c, "the same with peak_shaving at 150 kW: bill (+ the last refill), USD", 27600.0, fs__validation_plant_kpi(p, &r, "total_cost"));
+    within(c, "the same: monthly peak, kW", 150.0, fs__validation_plant_kpi(p, &r, "peak_demand_kw"));
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
 static const fs__validation_case cases[] = {
     {"tariffs_reopt_tiered_tou_demand", NULL, tiered_tou_demand},
     {"tariffs_reopt_tier_limits", NULL, tiered_energy_demand},
@@ -203,6 +254,7 @@ static const fs__validation_case cases[] = {
     {"tariffs_reopt_lookback", NULL, lookback},
     {"tariffs_reopt_coincident_peak", NULL, coincident},
     {"tariffs_reopt_blended", NULL, blended},
+    {"tariffs_homer_grid_demand", NULL, homer_grid},
 };
 
 const fs__validation_case *fs__validation_tariff_cases(guint *n)

@@ -160,7 +160,7 @@ static void test_site_tou_arbitrage(void **state)
         "[battery]\ncapacity_kwh = 200\ncharge_kw = 50\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
         "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
         "cycle_fade_per_efc = 0\ndispatch = tou_arbitrage\ncharge_periods = valley\ndischarge_periods = peak\n"
-        "dp_bound = true\n", f->load_csv, no_demand);
+        "dp_bound = true\ndp_levels = 17\noptimal_bound = true\n", f->load_csv, no_demand);
     fs_plant_spec *p;
     fs_run_result r = run_text(text, &p);
     assert_true(fabs(plant_kpi(p, &r, "energy_cost") - 1340) < TOL);
@@ -178,6 +178,13 @@ static void test_site_tou_arbitrage(void **state)
     printf("rule %.4f, DP bound %.4f\n", rule, dp);
     assert_true(dp <= rule + 1e-6);
     assert_true(dp >= rule - 200 * (1.0 - 0.3) - 1e-6);  /* at most one more cycle's spread */
+    /* energy only, lossless, the DP's 17 levels 12.5 kWh apart (a 15-minute
+     * interval at 50 kW): the linear program and the DP must agree, and both
+     * bound the rule's bill (the fixed 500 is in every bill) */
+    double lp = plant_kpi(p, &r, "optimal_total_cost"), fixed = plant_kpi(p, &r, "fixed_cost");
+    printf("LP bound %.6f (energy part %.6f), rule's bill %.6f\n", lp, lp - fixed, plant_kpi(p, &r, "total_cost"));
+    assert_true(fabs((lp - fixed) - dp) < 1e-6);
+    assert_true(lp <= plant_kpi(p, &r, "total_cost") + 1e-9);
     fs_run_result_clear(&r);
     fs_plant_spec_free(p);
 }

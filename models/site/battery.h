@@ -61,6 +61,7 @@ typedef struct {
     gboolean charge_period[FS_TARIFF_MAX_PERIODS];    /* grid charging allowed */
     gboolean discharge_period[FS_TARIFF_MAX_PERIODS]; /* discharge to the load */
     gboolean dp_bound;             /* compute the perfect-foresight optimum */
+    gboolean optimal_bound;        /* compute the optimal dispatch's bill (dispatch_lp.h) */
     guint dp_levels;               /* SoC grid of the DP */
 } fs_battery_spec;
 

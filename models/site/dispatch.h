@@ -15,10 +15,12 @@
  *   combined          discharging windows and the peak target, charging
  *                     from surplus, and from the grid in charging windows
  *                     up to the target.
- * Under a tariff with demand charges no rule charges from the grid above
- * the month's running peak (the largest interval-average import so far):
- * the import with charging stays at or below it, so a battery never sets a
- * new monthly peak by charging (it may still fail to shave one).
+ * Under a tariff with demand charges no rule but peak_shaving charges from
+ * the grid above the month's running peak (the largest interval-average
+ * import so far): the import with charging stays at or below it, so a
+ * battery never sets a new monthly peak by charging (it may still fail to
+ * shave one). peak_shaving charges up to its target, the limit it is told
+ * to hold: a target above the load's own peak raises the peak to it.
  */
 #ifndef FS_DISPATCH_H
 #define FS_DISPATCH_H

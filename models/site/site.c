@@ -6,6 +6,7 @@
 #include "models/site/site.h"
 #include "models/site/bill.h"
 #include "models/site/dispatch.h"
+#include "models/site/dispatch_lp.h"
 #include "sim/local_time.h"
 
 #include <math.h>
@@ -55,6 +56,9 @@ struct fs_site {
     fs_bill_book *book;        /* with a tariff */
     GArray *series;            /* doubles, when spec->series */
     GArray *dp_load, *dp_pv, *dp_price, *dp_export_price;  /* per interval, when the DP bound is asked */
+    GArray *lp_unix, *lp_dt, *lp_load, *lp_gen;  /* per interval after the warm-up, for the optimal bound */
+    double optimal_cost;       /* the optimal dispatch's bill (NaN when not computed) */
+    double lp_soc0_kwh, lp_capacity_kwh;  /* the battery where the bound's intervals start */
 };
 
 /* ---- local time (sim/local_time.h) ---- */
@@ -195,7 +199,11 @@ static double decide_battery_kw(const fs_site *s, double load_kw, double generat
         return 0.0;
     gboolean charge_window = sp->has_tariff && sp->battery.charge_period[s->period];
     gboolean discharge_window = sp->has_tariff && sp->battery.discharge_period[s->period];
-    double cap = sp->has_tariff && fs_tariff_has_demand_charges(&sp->tariff) ? s->month_peak_kw : INFINITY;
+    /* peak_shaving charges up to its own target, the limit it is told to hold */
+    double cap = sp->has_tariff && fs_tariff_has_demand_charges(&sp->tariff)
+                         && sp->battery.dispatch != FS_DISPATCH_PEAK_SHAVING
+                     ? s->month_peak_kw
+                     : INFINITY;
     return fs_dispatch_battery_capped_kw(&s->batt, charge_window, discharge_window, load_kw, generation_kw, cap);
 }
 
@@ -299,6 +307,13 @@ static void close_interval(fs_site *s)
         g_array_append_val(s->dp_price, s->price_per_kwh);
         g_array_append_val(s->dp_export_price, s->export_price_per_kwh);
     }
+    if (s->lp_unix) {
+        double u = sp->start_unix_s + s->interval_start_s, dt = s->sim->now_s - s->interval_start_s;
+        g_array_append_val(s->lp_unix, u);
+        g_array_append_val(s->lp_dt, dt);
+        g_array_append_val(s->lp_load, s->iv_load_kwh);
+        g_array_append_val(s->lp_gen, s->iv_pv_kwh);
+    }
     s->iv_import_kwh = s->iv_export_kwh = s->iv_load_kwh = s->iv_pv_kwh = s->iv_batt_kwh = 0.0;
     s->interval_start_s = s->sim->now_s;
 }
@@ -348,9 +363,21 @@ static void site_warmup_end(fs_sim *sim, void *self)
     memset(&s->tot, 0, sizeof s->tot);
     if (s->book)
         fs_bill_book_restart(s->book);
+    if (s->lp_unix) {
+        g_array_set_size(s->lp_unix, 0);
+        g_array_set_size(s->lp_dt, 0);
+        g_array_set_size(s->lp_load, 0);
+        g_array_set_size(s->lp_gen, 0);
+    }
+    if (s->spec->has_battery) {
+        s->lp_soc0_kwh = s->batt.soc_kwh;
+        s->lp_capacity_kwh = s->batt.capacity_kwh;
+    }
     if (s->spec->has_battery)
         fs_battery_warmup_end(&s->batt);
 }
+
+static void optimal_bound(fs_site *s);
 
 static void site_finish(fs_sim *sim, void *self)
 {
@@ -360,6 +387,8 @@ static void site_finish(fs_sim *sim, void *self)
         close_interval(s);
     if (s->book)
         fs_bill_book_close(s->book);
+    if (s->lp_unix)
+        optimal_bound(s);
     const totals *t = &s->tot;
     double load_side = t->pv_used_kwh + t->batt_to_load_kwh + (t->import_kwh - t->grid_to_batt_kwh);
     double pv_side = t->pv_used_kwh + t->pv_to_batt_kwh + t->export_kwh + t->curtail_kwh;
@@ -375,6 +404,35 @@ static void site_finish(fs_sim *sim, void *self)
         fs_sim_fail(sim, "%s", message);
 }
 
+/* The optimal dispatch's bill over the intervals after the warm-up, and
+ * the invariant that the rule's bill is no lower (dispatch_lp.h). */
+static void optimal_bound(fs_site *s)
+{
+    const fs_site_spec *sp = s->spec;
+    fs_dispatch_lp_input in = {
+        .tariff = &sp->tariff, .battery = &sp->battery, .capacity_kwh = s->lp_capacity_kwh,
+        .soc0_kwh = s->lp_soc0_kwh, .utc_offset_s = sp->tz_h * 3600.0,
+        .window_s = sp->tariff.demand_window_min > 0 ? sp->tariff.demand_window_min * 60.0 : sp->billing_interval_s,
+        .n = s->lp_unix->len, .unix_s = (double *)(void *)s->lp_unix->data, .dt_s = (double *)(void *)s->lp_dt->data,
+        .load_kwh = (double *)(void *)s->lp_load->data, .gen_kwh = (double *)(void *)s->lp_gen->data,
+    };
+    fs_dispatch_lp_result r;
+    GError *e = NULL;
+    if (!fs_dispatch_lp_solve(&in, &r, &e)) {
+        fs_sim_fail(s->sim, "%s", e->message);
+        g_error_free(e);
+        return;
+    }
+    s->optimal_cost = r.total_cost;
+    double rule = 0.0;
+    const GArray *bills = fs_bill_book_bills(s->book);
+    for (guint i = 0; i < bills->len; i++)
+        rule += g_array_index(bills, fs_bill, i).total;
+    if (r.total_cost > rule + 1e-6 * fmax(1.0, fabs(rule)))
+        fs_sim_fail(s->sim, "the optimal dispatch's bill %.9g is above the rule's %.9g: the bound is wrong "
+                    "(please report the scenario)", r.total_cost, rule);
+}
+
 static const fs_model_ops site_ops = {"site", site_warmup_end, site_finish};
 
 /* The battery draws its second-life streams from the sim. */
@@ -387,6 +445,7 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
 {
     fs_site *s = g_new0(fs_site, 1);
     s->sim = sim;
+    s->optimal_cost = NAN;
     s->spec = spec;
     if (ext)
         s->ext = *ext;
@@ -403,6 +462,14 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
             s->dp_price = g_array_new(FALSE, FALSE, sizeof(double));
             s->dp_export_price = g_array_new(FALSE, FALSE, sizeof(double));
         }
+        if (b->optimal_bound && spec->has_tariff && !spec->has_second_life) {
+            s->lp_unix = g_array_new(FALSE, FALSE, sizeof(double));
+            s->lp_dt = g_array_new(FALSE, FALSE, sizeof(double));
+            s->lp_load = g_array_new(FALSE, FALSE, sizeof(double));
+            s->lp_gen = g_array_new(FALSE, FALSE, sizeof(double));
+        }
+        s->lp_soc0_kwh = s->batt.soc_kwh;
+        s->lp_capacity_kwh = s->batt.capacity_kwh;
     }
     if (spec->has_second_life)
         fs_sim_schedule(sim, fs_battery_next_pack_in_s(&s->batt), SITE_PRIORITY, on_pack_return, s, NULL);
@@ -433,6 +500,12 @@ void fs_site_free(fs_site *s)
         g_array_free(s->dp_price, TRUE);
         g_array_free(s->dp_export_price, TRUE);
     }
+    if (s->lp_unix) {
+        g_array_free(s->lp_unix, TRUE);
+        g_array_free(s->lp_dt, TRUE);
+        g_array_free(s->lp_load, TRUE);
+        g_array_free(s->lp_gen, TRUE);
+    }
     g_free(s);
 }
 
@@ -447,7 +520,7 @@ enum {
 };
 enum {
     T_PEAK, T_ENERGY_COST, T_DEMAND_COST, T_FIXED_COST, T_EXPORT_CREDIT, T_TOTAL_COST, T_LIMIT, T_RULE_COST,
-    T_COINCIDENT_COST, T_MINIMUM_COST, T_N
+    T_COINCIDENT_COST, T_MINIMUM_COST, T_OPTIMAL_COST, T_N
 };
 enum { B_SOH, B_DP_COST, B_N };
 enum { L_RETURNED, L_JOINED, L_REUSED, L_RECYCLED, L_AWAY, L_PACKS, L_KWH, L_N };
@@ -481,6 +554,7 @@ static const fs_column tariff_kpis[T_N] = {
     {"rule_energy_cost", "currency", "energy charges minus export credit under the dispatch rule"},
     {"coincident_cost", "currency", "coincident peak charges"},
     {"minimum_cost", "currency", "added to bring bills up to the tariff's minimum charge"},
+    {"optimal_total_cost", "currency", "total_cost under the optimal dispatch with the run's load and generation known ahead (a bound; NaN without a battery, with second life, or with optimal_bound = false)"},
 };
 
 static const fs_column battery_kpis[B_N] = {
@@ -668,6 +742,7 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
         tk[T_TOTAL_COST] = energy + demand + coincident + fixed + minimum - credit;
         tk[T_LIMIT] = t->limit_exceeded_h;
         tk[T_RULE_COST] = energy - credit;
+        tk[T_OPTIMAL_COST] = s->optimal_cost;
     }
     if (bk) {
         bk[B_SOH] = sp->battery.capacity_kwh > 0.0 ? s->batt.new_capacity_kwh / sp->battery.capacity_kwh : NAN;

@@ -25,7 +25,7 @@ static const char *const pv_keys[] = {
 static const char *const battery_keys[] = {
     "capacity_kwh", "charge_kw", "discharge_kw", "charge_efficiency", "discharge_efficiency", "soc_min", "soc_max",
     "initial_soc", "self_discharge_per_month", "soh_initial", "calendar_fade_per_year", "cycle_fade_per_efc",
-    "dispatch", "peak_target_kw", "charge_periods", "discharge_periods", "dp_bound", "dp_levels", NULL,
+    "dispatch", "peak_target_kw", "charge_periods", "discharge_periods", "dp_bound", "dp_levels", "optimal_bound", NULL,
 };
 static const char *const fuel_keys[] = {"quantity_per_year", "kg_co2_per_unit", "unit", NULL};
 static const char *const wind_keys[] = {
@@ -407,6 +407,7 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
         || !fs_scenario_get_string(sc, "battery", "dispatch", FALSE, &dispatch, error)
         || !fs_scenario_get_string(sc, "battery", "peak_target_kw", FALSE, &target, error)
         || !fs_scenario_get_bool(sc, "battery", "dp_bound", FALSE, &b->dp_bound, error)
+        || !fs_scenario_get_bool(sc, "battery", "optimal_bound", FALSE, &b->optimal_bound, error)
         || !fs_scenario_get_int(sc, "battery", "dp_levels", FALSE, 101, 2, 100000, &levels, error))
         return FALSE;
     b->dp_levels = (guint)levels;

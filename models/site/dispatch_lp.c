@@ -1,0 +1,482 @@
+/* dispatch_lp.c: the optimal dispatch as a linear program (dispatch_lp.h). */
+#include "models/site/dispatch_lp.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sim/local_time.h"
+#include "sim/lp.h"
+
+/* A cost term of one month's bill: variable v at coef currency per unit. */
+typedef struct {
+    guint month, var;
+    double coef;
+} month_cost;
+
+typedef struct {
+    fs_lp *lp;
+    GArray *costs;           /* month_cost: what each month's bill is made of */
+} builder;
+
+static guint var(builder *b, guint month, double lo, double hi, double cost)
+{
+    guint v = fs_lp_add_var(b->lp, lo, hi, cost);
+    if (cost != 0.0) {
+        month_cost mc = {month, v, cost};
+        g_array_append_val(b->costs, mc);
+    }
+    return v;
+}
+
+static void row2(builder *b, double lo, double hi, guint v1, double a1, guint v2, double a2)
+{
+    guint v[2] = {v1, v2};
+    double a[2] = {a1, a2};
+    fs_lp_add_row(b->lp, lo, hi, 2, v, a);
+}
+
+/* quantity (a variable) through tiers (scale x the limits): tier variables
+ * filled cheapest first by the solver; returns nothing, adds the costs. */
+static void tiered(builder *b, guint month, guint quantity, const fs_tariff_tiers *tiers, double scale)
+{
+    if (tiers->n == 1) {
+        if (tiers->rate[0] != 0.0) {  /* cost on the quantity itself, through a copy */
+            guint y = var(b, month, 0, INFINITY, tiers->rate[0]);
+            row2(b, 0, 0, quantity, 1, y, -1);
+        }
+        return;
+    }
+    GArray *vars = g_array_new(FALSE, FALSE, sizeof(guint)), *coefs = g_array_new(FALSE, FALSE, sizeof(double));
+    guint q = quantity;
+    double one = 1.0, minus = -1.0, lo = 0.0;
+    g_array_append_val(vars, q);
+    g_array_append_val(coefs, one);
+    for (guint i = 0; i < tiers->n; i++) {
+        double width = i + 1 == tiers->n ? INFINITY : (tiers->max[i] - lo) * scale;
+        guint y = var(b, month, 0, width, tiers->rate[i]);
+        g_array_append_val(vars, y);
+        g_array_append_val(coefs, minus);
+        lo = tiers->max[i];
+    }
+    fs_lp_add_row(b->lp, 0, 0, vars->len, (guint *)(void *)vars->data, (double *)(void *)coefs->data);
+    g_array_free(vars, TRUE);
+    g_array_free(coefs, TRUE);
+}
+
+static int days_in_month(int year, int month)
+{
+    return (int)(fs_days_from_civil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1)
+                 - fs_days_from_civil(year, month, 1));
+}
+
+static gboolean in_hours(const fs_tariff_coincident *c, gint64 hour)
+{
+    for (guint i = 0; i < c->n_hours; i++)
+        if (c->local_hour[i] == hour)
+            return TRUE;
+    return FALSE;
+}
+
+typedef struct {
+    int year, month;
+    double days;
+    guint peak;          /* the flat peak variable, or G_MAXUINT */
+    gboolean has_peak;
+} month_rec;
+
+gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_result *out, GError **error)
+{
+    const fs_tariff *t = in->tariff;
+    const fs_battery_spec *bs = in->battery;
+    guint n = in->n;
+    builder bld = {fs_lp_new(), g_array_new(FALSE, FALSE, sizeof(month_cost))};
+    builder *b = &bld;
+    /* the calendar of each interval */
+    guint *mon = g_new(guint, n ? n : 1);
+    guint8 *per = g_new(guint8, n ? n : 1), *dper = g_new(guint8, n ? n : 1);
+    gint64 *hour = g_new(gint64, n ? n : 1), *wkey = g_new(gint64, n ? n : 1);
+    GArray *months = g_array_new(FALSE, TRUE, sizeof(month_rec));
+    for (guint i = 0; i < n; i++) {
+        fs_civil_time c;
+        fs_local_time_at_unix(in->unix_s[i], in->utc_offset_s, &c);
+        month_rec *last = months->len ? &g_array_index(months, month_rec, months->len - 1) : NULL;
+        if (!last || last->year != c.year || last->month != c.month) {
+            month_rec m = {c.year, c.month, 0.0, G_MAXUINT, FALSE};
+            g_array_append_val(months, m);
+        }
+        mon[i] = months->len - 1;
+        g_array_index(months, month_rec, mon[i]).days += in->dt_s[i] / 86400.0;
+        gboolean weekend = c.weekday >= 5;
+        per[i] = (guint8)fs_tariff_period(t, c.month - 1, weekend, c.hour);
+        dper[i] = t->n_demand_periods ? (guint8)fs_tariff_demand_period(t, c.month - 1, weekend, c.hour) : 0;
+        hour[i] = c.day_number * 24 + c.hour;
+        wkey[i] = (gint64)floor((in->unix_s[i] + in->utc_offset_s) / in->window_s + 1e-9);
+    }
+    /* interval flows */
+    guint *imp = g_new(guint, n ? n : 1), *exp_ = g_new(guint, n ? n : 1);
+    guint prev_s = G_MAXUINT;
+    gboolean exports = fs_tariff_exports(t);
+    double sd_kw = bs ? bs->self_discharge_per_month_frac * in->capacity_kwh / (30.0 * 24.0) : 0.0;
+    for (guint i = 0; i < n; i++) {
+        double h = in->dt_s[i] / 3600.0, net = in->load_kwh[i] - in->gen_kwh[i];
+        /* net billing at one rate: the interval's import and export carry their prices themselves */
+        gboolean direct = (t->export_rule == FS_EXPORT_NET_BILLING || t->export_rule == FS_EXPORT_NONE)
+                          && t->energy[per[i]].n == 1;
+        imp[i] = var(b, mon[i], 0, INFINITY, direct ? t->energy[per[i]].rate[0] : 0.0);
+        exp_[i] = var(b, mon[i], 0, exports ? INFINITY : 0, direct && exports ? -t->sell_per_kwh[per[i]] : 0.0);
+        /* Selling above the period's cheapest import rate could pay to import and
+         * export at once: then exports are limited to what is generated or stored. */
+        const fs_tariff_tiers *tt = &t->energy[per[i]];
+        double cheapest = tt->rate[0];
+        for (guint k = 1; k < tt->n; k++)
+            cheapest = fmin(cheapest, tt->rate[k]);
+        gboolean limit_export = exports && t->sell_per_kwh[per[i]] > cheapest;
+        if (bs) {
+            guint ch = fs_lp_add_var(b->lp, 0, bs->charge_kw * h, 0), dis = fs_lp_add_var(b->lp, 0, bs->discharge_kw * h, 0);
+            guint s = fs_lp_add_var(b->lp, bs->soc_min_frac * in->capacity_kwh, bs->soc_max_frac * in->capacity_kwh, 0);
+            /* imp + dis - ch - exp >= load - gen (a surplus may be curtailed) */
+            guint v[4] = {imp[i], dis, ch, exp_[i]};
+            double a[4] = {1, 1, -1, -1};
+            fs_lp_add_row(b->lp, net, INFINITY, 4, v, a);
+            /* s - s_prev - eta_c ch + dis / eta_d in [-self-discharge, 0] (s_prev: the start's SoC) */
+            guint sv[4] = {s, ch, dis, prev_s};
+            double sa[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, -1};
+            double rhs = prev_s == G_MAXUINT ? in->soc0_kwh : 0.0;
+            fs_lp_add_row(b->lp, rhs - sd_kw * h, rhs, prev_s == G_MAXUINT ? 3 : 4, sv, sa);
+            prev_s = s;
+            if (limit_export)
+                row2(b, -INFINITY, in->gen_kwh[i], exp_[i], 1, dis, -1);
+        } else {
+            guint v[2] = {imp[i], exp_[i]};
+            double a[2] = {1, -1};
+            fs_lp_add_row(b->lp, net, INFINITY, 2, v, a);
+            if (limit_export) {
+                guint e1[1] = {exp_[i]};
+                double one[1] = {1};
+                fs_lp_add_row(b->lp, -INFINITY, in->gen_kwh[i], 1, e1, one);
+            }
+        }
+    }
+    /* netting groups: the interval, the clock hour, or the month's period */
+    guint month_peak_needed = FALSE;
+    for (guint p = 0; p < t->n_periods; p++)
+        month_peak_needed |= t->energy[p].n > 1 && t->energy_basis[p] == FS_TIER_KWH_PER_KW;
+    for (guint i = 0; i < n && (t->has_flat_demand || month_peak_needed); i++) {
+        month_rec *m = &g_array_index(months, month_rec, mon[i]);
+        if (!m->has_peak) {
+            m->peak = fs_lp_add_var(b->lp, 0, INFINITY, 0);
+            m->has_peak = TRUE;
+        }
+    }
+    guint max_tiers = 1;
+    for (guint p = 0; p < t->n_periods; p++)
+        max_tiers = MAX(max_tiers, t->energy[p].n);
+    /* per month and tier: the rows bounding the tier's kWh */
+    GPtrArray *tier_rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+    for (guint k = 0; k < months->len * max_tiers; k++)
+        g_ptr_array_add(tier_rows, g_array_new(FALSE, FALSE, sizeof(guint)));
+    for (guint i = 0; i < n;) {
+        guint j = i + 1;
+        if (t->export_rule == FS_EXPORT_NET_BILLING_HOURLY)
+            while (j < n && hour[j] == hour[i])
+                j++;
+        /* net metering: a group is the month's period; gather its intervals */
+        GArray *members = g_array_new(FALSE, FALSE, sizeof(guint));
+        if (t->export_rule == FS_EXPORT_NET_METERING) {
+            j = i + 1;
+            while (j < n && mon[j] == mon[i])
+                j++;
+            for (guint p = 0; p < t->n_periods; p++) {
+                g_array_set_size(members, 0);
+                for (guint k = i; k < j; k++)
+                    if (per[k] == p)
+                        g_array_append_val(members, k);
+                if (members->len == 0)
+                    continue;
+                guint I = var(b, mon[i], 0, INFINITY, 0), E = var(b, mon[i], 0, INFINITY, -t->sell_per_kwh[p]);
+                GArray *vars = g_array_new(FALSE, FALSE, sizeof(guint)), *coefs = g_array_new(FALSE, FALSE, sizeof(double));
+                double one = 1, minus = -1;
+                g_array_append_val(vars, I);
+                g_array_append_val(coefs, one);
+                g_array_append_val(vars, E);
+                g_array_append_val(coefs, minus);
+                for (guint k = 0; k < members->len; k++) {
+                    guint x = g_array_index(members, guint, k);
+                    g_array_append_val(vars, imp[x]);
+                    g_array_append_val(coefs, minus);
+                    g_array_append_val(vars, exp_[x]);
+                    g_array_append_val(coefs, one);
+                }
+                fs_lp_add_row(b->lp, 0, 0, vars->len, (guint *)(void *)vars->data, (double *)(void *)coefs->data);
+                g_array_free(vars, TRUE);
+                g_array_free(coefs, TRUE);
+                /* the period's net import through its tiers (limits over the month's groups) */
+                const fs_tariff_tiers *tt = &t->energy[p];
+                if (tt->n == 1) {
+                    guint y = var(b, mon[i], 0, INFINITY, tt->rate[0]);
+                    row2(b, 0, 0, I, 1, y, -1);
+                } else {
+                    GArray *tv = g_array_new(FALSE, FALSE, sizeof(guint)), *tc = g_array_new(FALSE, FALSE, sizeof(double));
+                    g_array_append_val(tv, I);
+                    g_array_append_val(tc, one);
+                    for (guint k = 0; k < tt->n; k++) {
+                        guint y = var(b, mon[i], 0, INFINITY, tt->rate[k]);
+                        g_array_append_val(tv, y);
+                        g_array_append_val(tc, minus);
+                        if (k + 1 < tt->n)
+                            g_array_append_val(g_ptr_array_index(tier_rows, mon[i] * max_tiers + k), y);
+                    }
+                    fs_lp_add_row(b->lp, 0, 0, tv->len, (guint *)(void *)tv->data, (double *)(void *)tc->data);
+                    g_array_free(tv, TRUE);
+                    g_array_free(tc, TRUE);
+                }
+            }
+            g_array_free(members, TRUE);
+            i = j;
+            continue;
+        }
+        g_array_free(members, TRUE);
+        guint p = per[i], I, E;
+        if (j == i + 1 && t->energy[p].n == 1) {  /* priced on the interval's own variables */
+            i = j;
+            continue;
+        }
+        if (j == i + 1) {  /* net billing: the interval itself */
+            I = imp[i];
+            E = exp_[i];
+            if (t->sell_per_kwh[p] != 0.0) {
+                guint e = var(b, mon[i], 0, INFINITY, -t->sell_per_kwh[p]);
+                row2(b, 0, 0, E, 1, e, -1);
+            }
+        } else {  /* hourly netting */
+            I = var(b, mon[i], 0, INFINITY, 0);
+            E = var(b, mon[i], 0, INFINITY, -t->sell_per_kwh[p]);
+            GArray *vars = g_array_new(FALSE, FALSE, sizeof(guint)), *coefs = g_array_new(FALSE, FALSE, sizeof(double));
+            double one = 1, minus = -1;
+            g_array_append_val(vars, I);
+            g_array_append_val(coefs, one);
+            g_array_append_val(vars, E);
+            g_array_append_val(coefs, minus);
+            for (guint k = i; k < j; k++) {
+                g_array_append_val(vars, imp[k]);
+                g_array_append_val(coefs, minus);
+                g_array_append_val(vars, exp_[k]);
+                g_array_append_val(coefs, one);
+            }
+            fs_lp_add_row(b->lp, 0, 0, vars->len, (guint *)(void *)vars->data, (double *)(void *)coefs->data);
+            g_array_free(vars, TRUE);
+            g_array_free(coefs, TRUE);
+        }
+        const fs_tariff_tiers *tt = &t->energy[p];
+        if (tt->n == 1) {
+            if (tt->rate[0] != 0.0) {
+                guint y = var(b, mon[i], 0, INFINITY, tt->rate[0]);
+                row2(b, 0, 0, I, 1, y, -1);
+            }
+        } else {
+            GArray *tv = g_array_new(FALSE, FALSE, sizeof(guint)), *tc = g_array_new(FALSE, FALSE, sizeof(double));
+            double one = 1, minus = -1;
+            g_array_append_val(tv, I);
+            g_array_append_val(tc, one);
+            for (guint k = 0; k < tt->n; k++) {
+                guint y = var(b, mon[i], 0, INFINITY, tt->rate[k]);
+                g_array_append_val(tv, y);
+                g_array_append_val(tc, minus);
+                if (k + 1 < tt->n)
+                    g_array_append_val(g_ptr_array_index(tier_rows, mon[i] * max_tiers + k), y);
+            }
+            fs_lp_add_row(b->lp, 0, 0, tv->len, (guint *)(void *)tv->data, (double *)(void *)tc->data);
+            g_array_free(tv, TRUE);
+            g_array_free(tc, TRUE);
+        }
+        i = j;
+    }
+    /* the tier limits of each month: the widest period's (a relaxation where periods differ) */
+    for (guint m = 0; m < months->len; m++) {
+        const month_rec *mr = &g_array_index(months, month_rec, m);
+        for (guint k = 0; k + 1 < max_tiers; k++) {
+            GArray *ys = g_ptr_array_index(tier_rows, m * max_tiers + k);
+            if (ys->len == 0)
+                continue;
+            double width = 0.0;
+            fs_tariff_tier_basis basis = FS_TIER_KWH_PER_MONTH;
+            for (guint p = 0; p < t->n_periods; p++)
+                if (k + 1 < t->energy[p].n) {
+                    double w = t->energy[p].max[k] - (k ? t->energy[p].max[k - 1] : 0.0);
+                    if (w > width) {
+                        width = w;
+                        basis = t->energy_basis[p];
+                    }
+                }
+            GArray *coefs = g_array_new(FALSE, FALSE, sizeof(double));
+            for (guint x = 0; x < ys->len; x++) {
+                double one = 1;
+                g_array_append_val(coefs, one);
+            }
+            if (basis == FS_TIER_KWH_PER_KW) {  /* width x the month's peak */
+                g_array_append_val(ys, mr->peak);
+                double mw = -width;
+                g_array_append_val(coefs, mw);
+                fs_lp_add_row(b->lp, -INFINITY, 0, ys->len, (guint *)(void *)ys->data, (double *)(void *)coefs->data);
+            } else {
+                double scale = basis == FS_TIER_KWH_PER_DAY ? days_in_month(mr->year, mr->month) : 1.0;
+                fs_lp_add_row(b->lp, -INFINITY, width * scale, ys->len, (guint *)(void *)ys->data,
+                              (double *)(void *)coefs->data);
+            }
+            g_array_free(coefs, TRUE);
+        }
+    }
+    g_ptr_array_free(tier_rows, TRUE);
+    /* demand: windows of the local clock */
+    double window_h = in->window_s / 3600.0;
+    guint *tou = g_new(guint, (months->len ? months->len : 1) * (t->n_demand_periods ? t->n_demand_periods : 1));
+    for (guint k = 0; k < months->len * t->n_demand_periods; k++)
+        tou[k] = G_MAXUINT;
+    guint cp[FS_TARIFF_MAX_COINCIDENT], cp_month[FS_TARIFF_MAX_COINCIDENT];
+    for (guint g = 0; g < FS_TARIFF_MAX_COINCIDENT; g++)
+        cp[g] = G_MAXUINT;
+    for (guint i = 0; i < n;) {
+        guint j = i + 1;
+        while (j < n && wkey[j] == wkey[i])
+            j++;
+        /* avg = sum of imports / window_h: rows "peak - avg >= 0" */
+        guint m = mon[i];
+        guint targets[2 + FS_TARIFF_MAX_COINCIDENT], nt = 0;
+        month_rec *mr = &g_array_index(months, month_rec, m);
+        if (mr->has_peak)
+            targets[nt++] = mr->peak;
+        if (t->n_demand_periods) {
+            guint *q = &tou[m * t->n_demand_periods + dper[i]];
+            const fs_tariff_tiers *dt = &t->demand[dper[i]];
+            gboolean charged = FALSE;
+            for (guint k = 0; k < dt->n; k++)
+                charged |= dt->rate[k] > 0;
+            if (charged) {
+                if (*q == G_MAXUINT) {
+                    *q = fs_lp_add_var(b->lp, 0, INFINITY, 0);
+                    tiered(b, m, *q, dt, 1.0);
+                }
+                targets[nt++] = *q;
+            }
+        }
+        for (guint g = 0; g < t->n_coincident; g++)
+            if (in_hours(&t->coincident[g], hour[i])) {
+                if (cp[g] == G_MAXUINT)
+                    cp[g] = fs_lp_add_var(b->lp, 0, INFINITY, 0);
+                cp_month[g] = m;  /* booked in the month of its last hour the run covers */
+                targets[nt++] = cp[g];
+            }
+        for (guint k = 0; k < nt; k++) {
+            guint cnt = j - i + 1;
+            guint *v = g_new(guint, cnt);
+            double *a = g_new(double, cnt);
+            v[0] = targets[k];
+            a[0] = 1.0;
+            for (guint x = i; x < j; x++) {
+                v[x - i + 1] = imp[x];
+                a[x - i + 1] = -1.0 / window_h;
+            }
+            fs_lp_add_row(b->lp, 0, INFINITY, cnt, v, a);
+            g_free(v);
+            g_free(a);
+        }
+        i = j;
+    }
+    for (guint g = 0; g < t->n_coincident; g++)
+        if (cp[g] != G_MAXUINT) {
+            guint c = var(b, cp_month[g], 0, INFINITY, t->coincident[g].per_kw);
+            row2(b, 0, 0, cp[g], 1, c, -1);
+        }
+    /* flat demand with the ratchet over the run's earlier months */
+    for (guint m = 0; m < months->len && t->has_flat_demand; m++) {
+        const month_rec *mr = &g_array_index(months, month_rec, m);
+        guint billed = mr->peak;
+        if (t->ratchet_frac > 0) {
+            billed = fs_lp_add_var(b->lp, 0, INFINITY, 0);
+            row2(b, 0, INFINITY, billed, 1, mr->peak, -1);
+            int now = mr->year * 12 + mr->month - 1;
+            for (guint e = 0; e < m; e++) {
+                const month_rec *er = &g_array_index(months, month_rec, e);
+                int ago = now - (er->year * 12 + er->month - 1);
+                gboolean counts = t->ratchet_range_months > 0 ? ago >= 1 && ago <= (int)t->ratchet_range_months
+                                                              : ago >= 1 && ago <= 11 && t->ratchet_month[er->month - 1];
+                if (counts)
+                    row2(b, 0, INFINITY, billed, 1, er->peak, -t->ratchet_frac);
+            }
+        }
+        tiered(b, m, billed, &t->flat_demand[mr->month - 1], 1.0);
+    }
+    /* fixed charges as billed, and the minimum's top-up */
+    double fixed_total = 0.0;
+    double *fixed = g_new0(double, months->len ? months->len : 1);
+    for (guint m = 0; m < months->len; m++) {
+        const month_rec *mr = &g_array_index(months, month_rec, m);
+        double year_days = (double)(fs_days_from_civil(mr->year + 1, 1, 1) - fs_days_from_civil(mr->year, 1, 1));
+        fixed[m] = t->fixed_unit == FS_CHARGE_PER_DAY    ? t->fixed_charge * mr->days
+                   : t->fixed_unit == FS_CHARGE_PER_YEAR ? t->fixed_charge * mr->days / year_days
+                                                         : t->fixed_charge;
+        fixed_total += fixed[m];
+    }
+    if (t->min_charge > 0) {
+        /* per month (or day): u_m >= min_m - (the month's costs + fixed_m); per
+         * year: one u over the months of each calendar year */
+        for (guint m = 0; m < months->len;) {
+            guint e = m + 1;
+            const month_rec *mr = &g_array_index(months, month_rec, m);
+            if (t->min_unit == FS_CHARGE_PER_YEAR)
+                while (e < months->len && g_array_index(months, month_rec, e).year == mr->year)
+                    e++;
+            double floor_ = 0.0, fixed_sum = 0.0;
+            for (guint k = m; k < e; k++) {
+                const month_rec *kr = &g_array_index(months, month_rec, k);
+                double year_days = (double)(fs_days_from_civil(kr->year + 1, 1, 1) - fs_days_from_civil(kr->year, 1, 1));
+                floor_ += t->min_unit == FS_CHARGE_PER_DAY    ? t->min_charge * kr->days
+                          : t->min_unit == FS_CHARGE_PER_YEAR ? t->min_charge * kr->days / year_days
+                                                              : t->min_charge;
+                fixed_sum += fixed[k];
+            }
+            guint u = fs_lp_add_var(b->lp, 0, INFINITY, 1.0);
+            GArray *vars = g_array_new(FALSE, FALSE, sizeof(guint)), *coefs = g_array_new(FALSE, FALSE, sizeof(double));
+            double one = 1;
+            g_array_append_val(vars, u);
+            g_array_append_val(coefs, one);
+            for (guint k = 0; k < b->costs->len; k++) {
+                const month_cost *mc = &g_array_index(b->costs, month_cost, k);
+                if (mc->month >= m && mc->month < e) {
+                    g_array_append_val(vars, mc->var);
+                    g_array_append_val(coefs, mc->coef);
+                }
+            }
+            fs_lp_add_row(b->lp, floor_ - fixed_sum, INFINITY, vars->len, (guint *)(void *)vars->data,
+                          (double *)(void *)coefs->data);
+            g_array_free(vars, TRUE);
+            g_array_free(coefs, TRUE);
+            m = e;
+        }
+    }
+    double obj = 0.0;
+    fs_lp_status st = fs_lp_solve(b->lp, &obj, NULL);
+    out->n_vars = fs_lp_n_vars(b->lp);
+    out->n_rows = fs_lp_n_rows(b->lp);
+    out->total_cost = obj + fixed_total;
+    g_free(fixed);
+    g_free(tou);
+    g_free(imp);
+    g_free(exp_);
+    g_free(mon);
+    g_free(per);
+    g_free(dper);
+    g_free(hour);
+    g_free(wkey);
+    g_array_free(months, TRUE);
+    g_array_free(bld.costs, TRUE);
+    fs_lp_free(bld.lp);
+    if (st != FS_LP_OPTIMAL) {
+        g_set_error(error, g_quark_from_static_string("fs-dispatch-lp"), 1,
+                    "the optimal dispatch has no optimum (%s): the battery's SoC window and the start's SoC "
+                    "cannot both be met, or the tariff pays more for exports than it charges for imports without limit",
+                    fs_lp_status_text(st));
+        return FALSE;
+    }
+    return TRUE;
+}

@@ -1,0 +1,51 @@
+/* dispatch_lp.h: the optimal dispatch of the battery over a run, as one
+ * linear program (docs/models/dispatch.md writes it out): the least total
+ * bill any dispatch could have reached with the run's load and on-site
+ * generation known in advance. A bound on the rule's total_cost.
+ *
+ * Per billing interval t (kWh): import, export, curtailment, AC charge and
+ * discharge within the power limits, stored energy within the SoC window
+ * (s_t = s_{t-1} + eta_c charge - discharge / eta_d - loss_t, loss_t at
+ * most the self-discharge); per netting group (the interval, the clock hour
+ * or the month's period, by the export rule) the net import and export;
+ * the month's billable imports through the energy tiers (cheapest first:
+ * the tiers' limits counted over the month, the largest period's limit
+ * where periods differ); demand windows' average imports bound the flat
+ * peak (raised by the ratchet over earlier months of the run), each demand
+ * period's peak and each coincident group's, through their tiers; fixed
+ * charges as billed; the minimum charge's top-up. Objective: the total
+ * bill (currency).
+ *
+ * Where the model cannot be exact it relaxes (self-discharge as "at most",
+ * the capacity at its start without fade, tiers filled cheapest first, no
+ * peaks before the run), so the value stays a lower bound. */
+#ifndef FS_DISPATCH_LP_H
+#define FS_DISPATCH_LP_H
+
+#include <glib.h>
+
+#include "models/site/battery.h"
+#include "models/site/tariff.h"
+
+typedef struct {
+    const fs_tariff *tariff;
+    const fs_battery_spec *battery;   /* NULL: no battery (the bill of the load alone) */
+    double capacity_kwh;              /* the bank's usable capacity at the start */
+    double soc0_kwh;
+    double utc_offset_s;              /* the tariff's clock */
+    double window_s;                  /* the demand window */
+    guint n;                          /* intervals */
+    const double *unix_s, *dt_s;      /* each interval's start (UTC) and length */
+    const double *load_kwh, *gen_kwh;
+} fs_dispatch_lp_input;
+
+typedef struct {
+    double total_cost;                /* currency */
+    guint n_vars, n_rows;
+} fs_dispatch_lp_result;
+
+/* FALSE with an error naming the solver's status when the program has no
+ * optimum (an infeasible SoC window, say). */
+gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_result *out, GError **error);
+
+#endif /* FS_DISPATCH_LP_H */

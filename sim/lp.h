@@ -1,0 +1,33 @@
+/* lp.h: a linear program, built row by row and solved: the small interface
+ * the models write their formulations against (models/site/dispatch_lp.c),
+ * so that none of them sees the solver's API (COIN-OR Clp, lp_clp.c).
+ *
+ *   minimise sum_j cost_j x_j  subject to  lo_j <= x_j <= hi_j  and
+ *   row_lo_i <= sum_j a_ij x_j <= row_hi_i  for every row i.
+ *
+ * Bounds may be -INFINITY / INFINITY. A program owns its memory; programs
+ * are independent, so runs in parallel each build their own.
+ */
+#ifndef FS_LP_H
+#define FS_LP_H
+
+#include <glib.h>
+
+typedef struct fs_lp fs_lp;
+
+typedef enum { FS_LP_OPTIMAL, FS_LP_INFEASIBLE, FS_LP_UNBOUNDED, FS_LP_FAILED } fs_lp_status;
+
+fs_lp *fs_lp_new(void);
+void fs_lp_free(fs_lp *lp);
+/* A variable; returns its index. */
+guint fs_lp_add_var(fs_lp *lp, double lo, double hi, double cost);
+/* A row over n (variable, coefficient) pairs. */
+void fs_lp_add_row(fs_lp *lp, double lo, double hi, guint n, const guint *vars, const double *coefs);
+guint fs_lp_n_vars(const fs_lp *lp);
+guint fs_lp_n_rows(const fs_lp *lp);
+/* Solves; on FS_LP_OPTIMAL *objective is the minimum and x (n_vars, may
+ * be NULL) the solution. */
+fs_lp_status fs_lp_solve(fs_lp *lp, double *objective, double *x);
+const char *fs_lp_status_text(fs_lp_status s);
+
+#endif /* FS_LP_H */
