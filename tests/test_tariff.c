@@ -10,9 +10,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "models/site/bill.h"
+#include "models/site/dispatch_lp.h"
 #include "models/site/tariff.h"
 #include "sim/local_time.h"
 
@@ -512,6 +514,56 @@ static void test_tariff_urdb_too_deep(void **state)
     fs_tariff_clear(&t);
 }
 
+/* Without a battery the optimal dispatch has nothing to choose: its bill
+ * (dispatch_lp.h) must equal the book's to 1e-9 under each export rule,
+ * with tiers, flat and period demand, a 30-minute window, a fixed and a
+ * minimum charge, over two months (March and April 2026, 15 minutes). */
+static void test_tariff_lp_equals_bill_without_battery(void **state)
+{
+    (void)state;
+    static const char *const rules[3] = {"net_billing", "net_billing_hourly", "net_metering"};
+    for (int k = 0; k < 3; k++) {
+        g_autofree char *text = g_strdup_printf(
+            "[tariff]\nperiods = valley:0.3, flat:0.6, peak:1.0\n"
+            "weekday = 0-8 valley, 8-10 flat, 10-12 peak, 12-24 flat\nweekend = 0-24 valley\n"
+            "tier_kwh = 3000\ntier_adder = 0, 0.05\ndemand_charge_per_kw = 10\ndemand_charge_by_period = peak:4\n"
+            "demand_window_min = 30\nfixed_per_day = 2\nmin_charge_per_month = 50\nexport_rate = 0.2\n"
+            "export_rule = %s\n", rules[k]);
+        fs_tariff t = parse(text);
+        guint n = 61 * 96;
+        double *u = g_new(double, n), *dt = g_new(double, n), *load = g_new(double, n), *gen = g_new(double, n);
+        fs_bill_book *b = fs_bill_book_new(&t, 900, 8 * 3600.0);
+        for (guint i = 0; i < n; i++) {
+            double hour = fmod(i / 4.0, 24.0);
+            u[i] = unix_at(2026, 3, 1, 0, 8) + i * 900.0;
+            dt[i] = 900.0;
+            load[i] = 0.25 * (20.0 + 15.0 * sin(i * 0.37) + (hour >= 9 && hour < 17 ? 30.0 : 0.0));
+            gen[i] = 0.25 * fmax(0.0, 60.0 * sin(M_PI * (hour - 6.0) / 12.0));
+            double net = load[i] - gen[i];
+            fs_bill_book_add(b, u[i], 900.0, fmax(net, 0.0), fmax(-net, 0.0));
+        }
+        fs_bill_book_close(b);
+        double bill = 0.0;
+        const GArray *bills = fs_bill_book_bills(b);
+        for (guint m = 0; m < bills->len; m++)
+            bill += g_array_index(bills, fs_bill, m).total;
+        fs_dispatch_lp_input in = {&t, NULL, 0, 0, 8 * 3600.0, 1800.0, n, u, dt, load, gen};
+        fs_dispatch_lp_result r;
+        GError *e = NULL;
+        if (!fs_dispatch_lp_solve(&in, &r, &e))
+            fail_msg("%s", e->message);
+        printf("%s: bill %.9f, LP %.9f\n", rules[k], bill, r.total_cost);
+        assert_int_equal(bills->len, 2);
+        CLOSE(r.total_cost, bill);
+        fs_bill_book_free(b);
+        g_free(u);
+        g_free(dt);
+        g_free(load);
+        g_free(gen);
+        fs_tariff_clear(&t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +581,7 @@ int main(void)
         cmocka_unit_test(test_tariff_urdb_record),
         cmocka_unit_test(test_tariff_urdb_refusals),
         cmocka_unit_test(test_tariff_urdb_too_deep),
+        cmocka_unit_test(test_tariff_lp_equals_bill_without_battery),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,6 +63,50 @@ static void tiered(builder *b, guint month, guint quantity, const fs_tariff_tier
     g_array_free(coefs, TRUE);
 }
 
+/* The net of a group's intervals: I - E - sum (imp - exp) = 0. */
+static void netting_row(builder *b, guint I, guint E, const guint *imp, const guint *exp_, const guint *members,
+                        guint n_members)
+{
+    guint *v = g_new(guint, 2 + 2 * n_members);
+    double *a = g_new(double, 2 + 2 * n_members);
+    v[0] = I;
+    a[0] = 1;
+    v[1] = E;
+    a[1] = -1;
+    for (guint k = 0; k < n_members; k++) {
+        v[2 + 2 * k] = imp[members[k]];
+        a[2 + 2 * k] = -1;
+        v[3 + 2 * k] = exp_[members[k]];
+        a[3 + 2 * k] = 1;
+    }
+    fs_lp_add_row(b->lp, 0, 0, 2 + 2 * n_members, v, a);
+    g_free(v);
+    g_free(a);
+}
+
+/* A group's net import I priced through its period's energy tiers: one
+ * variable per tier, the month's limits added later from tier_rows. */
+static void energy_tiers(builder *b, guint month, guint I, const fs_tariff_tiers *tt, GPtrArray *tier_rows,
+                         guint max_tiers)
+{
+    if (tt->n == 1) {
+        if (tt->rate[0] != 0.0) {
+            guint y = var(b, month, 0, INFINITY, tt->rate[0]);
+            row2(b, 0, 0, I, 1, y, -1);
+        }
+        return;
+    }
+    guint v[FS_TARIFF_MAX_TIERS + 1] = {I};
+    double a[FS_TARIFF_MAX_TIERS + 1] = {1};
+    for (guint k = 0; k < tt->n; k++) {
+        v[k + 1] = var(b, month, 0, INFINITY, tt->rate[k]);
+        a[k + 1] = -1;
+        if (k + 1 < tt->n)
+            g_array_append_val(g_ptr_array_index(tier_rows, month * max_tiers + k), v[k + 1]);
+    }
+    fs_lp_add_row(b->lp, 0, 0, tt->n + 1, v, a);
+}
+
 static int days_in_month(int year, int month)
 {
     return (int)(fs_days_from_civil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1)
@@ -194,42 +238,8 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
                 if (members->len == 0)
                     continue;
                 guint I = var(b, mon[i], 0, INFINITY, 0), E = var(b, mon[i], 0, INFINITY, -t->sell_per_kwh[p]);
-                GArray *vars = g_array_new(FALSE, FALSE, sizeof(guint)), *coefs = g_array_new(FALSE, FALSE, sizeof(double));
-                double one = 1, minus = -1;
-                g_array_append_val(vars, I);
-                g_array_append_val(coefs, one);
-                g_array_append_val(vars, E);
-                g_array_append_val(coefs, minus);
-                for (guint k = 0; k < members->len; k++) {
-                    guint x = g_array_index(members, guint, k);
-                    g_array_append_val(vars, imp[x]);
-                    g_array_append_val(coefs, minus);
-                    g_array_append_val(vars, exp_[x]);
-                    g_array_append_val(coefs, one);
-                }
-                fs_lp_add_row(b->lp, 0, 0, vars->len, (guint *)(void *)vars->data, (double *)(void *)coefs->data);
-                g_array_free(vars, TRUE);
-                g_array_free(coefs, TRUE);
-                /* the period's net import through its tiers (limits over the month's groups) */
-                const fs_tariff_tiers *tt = &t->energy[p];
-                if (tt->n == 1) {
-                    guint y = var(b, mon[i], 0, INFINITY, tt->rate[0]);
-                    row2(b, 0, 0, I, 1, y, -1);
-                } else {
-                    GArray *tv = g_array_new(FALSE, FALSE, sizeof(guint)), *tc = g_array_new(FALSE, FALSE, sizeof(double));
-                    g_array_append_val(tv, I);
-                    g_array_append_val(tc, one);
-                    for (guint k = 0; k < tt->n; k++) {
-                        guint y = var(b, mon[i], 0, INFINITY, tt->rate[k]);
-                        g_array_append_val(tv, y);
-                        g_array_append_val(tc, minus);
-                        if (k + 1 < tt->n)
-                            g_array_append_val(g_ptr_array_index(tier_rows, mon[i] * max_tiers + k), y);
-                    }
-                    fs_lp_add_row(b->lp, 0, 0, tv->len, (guint *)(void *)tv->data, (double *)(void *)tc->data);
-                    g_array_free(tv, TRUE);
-                    g_array_free(tc, TRUE);
-                }
+                netting_row(b, I, E, imp, exp_, (guint *)(void *)members->data, members->len);
+                energy_tiers(b, mon[i], I, &t->energy[p], tier_rows, max_tiers);
             }
             g_array_free(members, TRUE);
             i = j;
@@ -251,44 +261,13 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
         } else {  /* hourly netting */
             I = var(b, mon[i], 0, INFINITY, 0);
             E = var(b, mon[i], 0, INFINITY, -t->sell_per_kwh[p]);
-            GArray *vars = g_array_new(FALSE, FALSE, sizeof(guint)), *coefs = g_array_new(FALSE, FALSE, sizeof(double));
-            double one = 1, minus = -1;
-            g_array_append_val(vars, I);
-            g_array_append_val(coefs, one);
-            g_array_append_val(vars, E);
-            g_array_append_val(coefs, minus);
-            for (guint k = i; k < j; k++) {
-                g_array_append_val(vars, imp[k]);
-                g_array_append_val(coefs, minus);
-                g_array_append_val(vars, exp_[k]);
-                g_array_append_val(coefs, one);
-            }
-            fs_lp_add_row(b->lp, 0, 0, vars->len, (guint *)(void *)vars->data, (double *)(void *)coefs->data);
-            g_array_free(vars, TRUE);
-            g_array_free(coefs, TRUE);
+            guint *hour_members = g_new(guint, j - i);
+            for (guint k = i; k < j; k++)
+                hour_members[k - i] = k;
+            netting_row(b, I, E, imp, exp_, hour_members, j - i);
+            g_free(hour_members);
         }
-        const fs_tariff_tiers *tt = &t->energy[p];
-        if (tt->n == 1) {
-            if (tt->rate[0] != 0.0) {
-                guint y = var(b, mon[i], 0, INFINITY, tt->rate[0]);
-                row2(b, 0, 0, I, 1, y, -1);
-            }
-        } else {
-            GArray *tv = g_array_new(FALSE, FALSE, sizeof(guint)), *tc = g_array_new(FALSE, FALSE, sizeof(double));
-            double one = 1, minus = -1;
-            g_array_append_val(tv, I);
-            g_array_append_val(tc, one);
-            for (guint k = 0; k < tt->n; k++) {
-                guint y = var(b, mon[i], 0, INFINITY, tt->rate[k]);
-                g_array_append_val(tv, y);
-                g_array_append_val(tc, minus);
-                if (k + 1 < tt->n)
-                    g_array_append_val(g_ptr_array_index(tier_rows, mon[i] * max_tiers + k), y);
-            }
-            fs_lp_add_row(b->lp, 0, 0, tv->len, (guint *)(void *)tv->data, (double *)(void *)tc->data);
-            g_array_free(tv, TRUE);
-            g_array_free(tc, TRUE);
-        }
+        energy_tiers(b, mon[i], I, &t->energy[p], tier_rows, max_tiers);
         i = j;
     }
     /* the tier limits of each month: the widest period's (a relaxation where periods differ) */
