@@ -57,6 +57,10 @@ fs_dist fs_dist_constant(double value)
     return d;
 }
 
+/* The largest magnitude of a parameter or a data value: beyond it a
+ * duration or a quantity is a typo, not a factory (1e12 s is 31,700 years). */
+#define FS_DIST_MAX_PARAM 1e12
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -95,6 +99,11 @@ static gboolean load_empirical(const char *file, const char *column,
             return fail(error, "empirical file %s line %u: column '%s' is not a finite number", path, t->line[r],
                         column);
         }
+        if (!(fabs(v) <= FS_DIST_MAX_PARAM)) {
+            g_array_free(values, TRUE);
+            return fail(error, "empirical file %s line %u: column '%s' is %g; values are allowed from -%g to %g",
+                        path, t->line[r], column, v, FS_DIST_MAX_PARAM, FS_DIST_MAX_PARAM);
+        }
         g_array_append_val(values, v);
     }
     if (values->len == 0) {
@@ -107,7 +116,6 @@ static gboolean load_empirical(const char *file, const char *column,
     return TRUE;
 }
 
-#define FS_DIST_MAX_PARAM 1e12
 
 static gboolean check_params(fs_dist *d, GError **error)
 {

@@ -91,5 +91,12 @@ printf 'time,kw\n0,1\n1h,1\n3h,1\n' > gap.csv
 row meter_other_year "[simulation]\nhorizon = 1d\nreplications = 1\nstart = 2026-01-05T00:00:00+08:00\n[site]\nload_csv = meter2025.csv\n" "meter_other_year.ini: [site] load_csv = meter2025.csv: ./meter2025.csv: its timestamps run from 2025-01-05T00:00:00+08:00 to 2025-01-05T23:00:00+08:00 (step 1 h); the run needs 2026-01-05T00:00:00+08:00 to 2026-01-06T00:00:00+08:00. Give a file that covers the run, or align = repeat"
 row meter_gap "${sim}[site]\nload_csv = gap.csv\n" "meter_gap.ini: [site] load_csv = gap.csv: ./gap.csv line 4: time '3h' comes 2 h after the row before; the file's step is 1 h (a gap: rows are missing)"
 
+printf 'arrival,family,quantity,due\n0,a,1,100\n10,a,1,5\n' > due.csv
+printf 'x\n1\n1e300\n' > huge.csv
+{ echo time,kg_per_kwh; for i in $(seq 0 8759); do echo "$((i * 60)),0.5"; done; } > carbon1min.csv
+row due_before_arrival "${sim}[family a]\nroute = m\ntime_m = 10\n[source book]\ntrace = due.csv\n[station m]\n" "due_before_arrival.ini: [source book] trace = due.csv: ./due.csv line 3: due is before the order arrives"
+row empirical_huge "${sim}[source s]\ninterarrival = 1min\nto = m\n[station m]\nservice = empirical(file=huge.csv, column=x)\n" "empirical_huge.ini: [station m] service = empirical(file=huge.csv, column=x): empirical file ./huge.csv line 3: column 'x' is 1e+300; values are allowed from -1e+12 to 1e+12"
+row carbon_not_hourly "${sim}[site]\ncarbon_csv = carbon1min.csv\n[load b]\npower_kw = 1\n" "carbon_not_hourly.ini: [site] carbon_csv = carbon1min.csv: ./carbon1min.csv line 3: time '60': a carbon series is a typical year hour by hour, each row's time one hour after the row before's"
+
 echo "$pass passed, $fail failed"
 exit $((fail > 0))

@@ -114,6 +114,8 @@ static gboolean read_trace(parse_ctx *c, const char *group, fs_source_spec *src,
             bad = "quantity must be a whole number from 1 to 1e9";
         else if (due && *due && !trace_time(c, due, &r.due_s))
             bad = "due is not a time";
+        else if (r.due_s < r.arrival_s)
+            bad = "due is before the order arrives";
         else if (r.arrival_s < last)
             bad = "arrivals must be in time order";
         else if (r.arrival_s < 0)

@@ -194,6 +194,22 @@ static gpointer make_year(void *arg, GError **error)
                              path, tab->n_rows);
         return NULL;
     }
+    /* the times must be an hour apart: a typical year hour by hour */
+    int ct = fs_csv_table_column(tab, "time");
+    fs_local_time utc = {0, 0};
+    double prev = 0.0;
+    for (guint i = 0; i < tab->n_rows; i++) {
+        const char *f = ct >= 0 ? fs_csv_table_field(tab, i, ct) : NULL;
+        double ts;
+        if (!f || !(fs_units_parse_duration_s(f, &ts) || fs_local_time_since_start(&utc, f, &ts))
+            || (i > 0 && fabs(ts - prev - 3600.0) > 1e-6)) {
+            fs_scenario_error_at(r->sc, error, "site", r->key,
+                                 "%s line %u: time '%s': a carbon series is a typical year hour by hour, each row's "
+                                 "time one hour after the row before's", path, tab->line[i], f ? f : "(none)");
+            return NULL;
+        }
+        prev = ts;
+    }
     double *v = g_new(double, 8760);
     for (guint i = 0; i < 8760; i++) {
         const char *f = fs_csv_table_field(tab, i, cv);
