@@ -333,9 +333,10 @@ static double pv_year_by_hand(const fs_weather *w, const fs_pv_array *a, int yea
 {
     static const int month_start[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
     double start = (double)fs_days_from_civil(year, 1, 1) * 86400.0 - w->tz_h * 3600.0;
-    double hours = (double)(fs_days_from_civil(year + 1, 1, 1) - fs_days_from_civil(year, 1, 1)) * 24.0, kwh = 0.0;
+    int hours = (int)(fs_days_from_civil(year + 1, 1, 1) - fs_days_from_civil(year, 1, 1)) * 24;
+    double kwh = 0.0;
     double beta = a->tilt_deg * M_PI / 180.0;
-    for (double k = 0; k < hours; k++) {
+    for (int k = 0; k < hours; k++) {
         fs_civil_time c;
         fs_local_time_at_unix(start + k * 3600.0, w->tz_h * 3600.0, &c);
         int day = c.month == 2 && c.day == 29 ? 58 : month_start[c.month - 1] + c.day - 1, h = day * 24 + c.hour;
