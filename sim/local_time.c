@@ -72,3 +72,14 @@ void fs_local_time_at(const fs_local_time *lt, double t_s, fs_civil_time *out)
 {
     fs_local_time_at_unix(lt->start_unix_s + t_s, lt->utc_offset_s, out);
 }
+
+int fs_days_in_year(int year)
+{
+    return (int)(fs_days_from_civil(year + 1, 1, 1) - fs_days_from_civil(year, 1, 1));
+}
+
+int fs_days_in_month(int year, int month)
+{
+    return (int)(fs_days_from_civil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1)
+                 - fs_days_from_civil(year, month, 1));
+}

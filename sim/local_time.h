@@ -44,5 +44,8 @@ void fs_local_time_at_unix(double unix_s, double utc_offset_s, fs_civil_time *ou
 /* Civil date of days since 1970-01-01, and back. */
 void fs_civil_from_days(gint64 days, int *year, int *month, int *day);
 gint64 fs_days_from_civil(int year, int month, int day);
+/* Days in a calendar year (365 or 366) and in one of its months. */
+int fs_days_in_year(int year);
+int fs_days_in_month(int year, int month);
 
 #endif /* FS_LOCAL_TIME_H */

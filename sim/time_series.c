@@ -111,11 +111,6 @@ static int day_of_year_365(int month, int day)
     return start[month - 1] + day - 1;
 }
 
-static gboolean is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* Lays the file onto the run (align repeat or shift_year). */
 static gboolean align(const char *path, const fs_series_options *o, const fs_local_time *lt, double horizon_s,
                       const double *t, const double *v, guint n, double step, fs_time_series *out, GError **error)
@@ -150,12 +145,12 @@ static gboolean align(const char *path, const fs_series_options *o, const fs_loc
         double src_unix;  /* the file's instant for this run instant */
         if (o->align == FS_ALIGN_REPEAT) {
             int doy = day_of_year_365(c.month, c.day);
-            if (is_leap(first.year) && doy >= 59)
+            if (fs_days_in_year(first.year) == 366 && doy >= 59)
                 doy++;  /* past the file's own 29 February */
             src_unix = (double)(first.day_number + doy) * 86400.0 + c.second_of_day_s - lt->utc_offset_s;
         } else {
             int y = c.year - shift, d = c.day;
-            if (c.month == 2 && d == 29 && !is_leap(y))
+            if (c.month == 2 && d == 29 && fs_days_in_year(y) == 365)
                 d = 28;
             src_unix = (double)fs_days_from_civil(y, c.month, d) * 86400.0 + c.second_of_day_s - lt->utc_offset_s;
         }

@@ -333,7 +333,7 @@ static double pv_year_by_hand(const fs_weather *w, const fs_pv_array *a, int yea
 {
     static const int month_start[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
     double start = (double)fs_days_from_civil(year, 1, 1) * 86400.0 - w->tz_h * 3600.0;
-    int hours = (int)(fs_days_from_civil(year + 1, 1, 1) - fs_days_from_civil(year, 1, 1)) * 24;
+    int hours = fs_days_in_year(year) * 24;
     double kwh = 0.0;
     double beta = a->tilt_deg * M_PI / 180.0;
     for (int k = 0; k < hours; k++) {
@@ -369,7 +369,7 @@ static void pv_calendar_checks(case_ctx *c)
     }
     fs_pv_array a = {"roof", 100.0, 32.0, 180.0, 1.2, -0.0047, fs_pv_default_losses_frac(), 0.96, 0.2, FALSE, FALSE};
     for (int year = 2026; year <= 2028; year += 2) {
-        int hours = (int)(fs_days_from_civil(year + 1, 1, 1) - fs_days_from_civil(year, 1, 1)) * 24;
+        int hours = fs_days_in_year(year) * 24;
         g_autofree char *text = g_strdup_printf(
             "[simulation]\nhorizon = %dh\nstart = %d-01-01T00:00:00+08:00\n[site]\nbilling_interval = 1h\n"
             "weather = weather/CHN_AH_Hefei.583210_TMYx.epw\n[load b]\npower_kw = 0\n"

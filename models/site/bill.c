@@ -70,25 +70,6 @@ const GArray *fs_bill_book_bills(const fs_bill_book *b)
     return b->bills;
 }
 
-static int days_in_month(int year, int month)
-{
-    return (int)(fs_days_from_civil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1)
-                 - fs_days_from_civil(year, month, 1));
-}
-
-static gboolean in_hours(const fs_tariff_coincident *c, gint64 hour)
-{
-    guint lo = 0, hi = c->n_hours;
-    while (lo < hi) {
-        guint mid = (lo + hi) / 2;
-        if (c->local_hour[mid] < hour)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < c->n_hours && c->local_hour[lo] == hour;
-}
-
 /* The open window's average import goes to the month's peaks. */
 static void flush_window(fs_bill_book *b)
 {
@@ -101,7 +82,7 @@ static void flush_window(fs_bill_book *b)
     if (b->t->n_demand_periods)
         m->period_peak_kw[b->win_dperiod] = fmax(m->period_peak_kw[b->win_dperiod], kw);
     for (guint g = 0; g < b->t->n_coincident; g++)
-        if (!b->cp_done[g] && in_hours(&b->t->coincident[g], b->win_hour)) {
+        if (!b->cp_done[g] && fs_tariff_coincident_has_hour(&b->t->coincident[g], b->win_hour)) {
             b->cp_peak_kw[g] = fmax(b->cp_peak_kw[g], kw);
             b->cp_seen[g] = TRUE;
         }
@@ -116,26 +97,10 @@ static double ratchet_reference_kw(const fs_bill_book *b, int year, int month)
     int now = year * 12 + (month - 1);
     for (guint i = 0; i < b->history->len; i++) {
         const month_peak *h = &g_array_index(b->history, month_peak, i);
-        int ago = now - (h->year * 12 + (h->month - 1));
-        gboolean counts = t->ratchet_range_months > 0 ? ago >= 1 && ago <= (int)t->ratchet_range_months
-                                                      : ago >= 1 && ago <= 11 && t->ratchet_month[h->month - 1];
-        if (counts)
+        if (fs_tariff_ratchet_counts(t, now - (h->year * 12 + (h->month - 1)), h->month))
             ref = fmax(ref, h->peak_kw);
     }
     return ref;
-}
-
-static double charge_amount(fs_tariff_charge_unit unit, double amount, double days, int year)
-{
-    switch (unit) {
-    case FS_CHARGE_PER_DAY:
-        return amount * days;
-    case FS_CHARGE_PER_MONTH:
-        return amount;
-    case FS_CHARGE_PER_YEAR:
-        return amount * days / (double)(fs_days_from_civil(year + 1, 1, 1) - fs_days_from_civil(year, 1, 1));
-    }
-    return 0.0;
 }
 
 /* Step 1 of bill.h: each record's billable import and credited export. */
@@ -191,7 +156,7 @@ static void close_month(fs_bill_book *b, gboolean last)
     apply_export_rule(b, imp, exp_);
     /* energy */
     double before = 0.0;
-    int dim = days_in_month(m->year, m->month);
+    int dim = fs_days_in_month(m->year, m->month);
     for (guint i = 0; i < n; i++) {
         guint p = r[i].period;
         double scale = t->energy_basis[p] == FS_TIER_KWH_PER_DAY ? dim
@@ -234,7 +199,7 @@ static void close_month(fs_bill_book *b, gboolean last)
         m->coincident_group_charge[g] = c->per_kw * b->cp_peak_kw[g];
         m->coincident_charge += m->coincident_group_charge[g];
     }
-    m->fixed_charge = charge_amount(t->fixed_unit, t->fixed_charge, m->days, m->year);
+    m->fixed_charge = fs_tariff_charge_amount(t->fixed_unit, t->fixed_charge, m->days, m->year);
     double before_min = m->energy_charge + m->demand_charge + m->coincident_charge + m->fixed_charge - m->export_credit;
     if (t->min_charge > 0) {
         if (t->min_unit == FS_CHARGE_PER_YEAR) {
@@ -245,11 +210,11 @@ static void close_month(fs_bill_book *b, gboolean last)
             b->min_year_total += before_min;
             b->min_year_days += m->days;
             if (m->month == 12 || last) {
-                double floor_ = charge_amount(FS_CHARGE_PER_YEAR, t->min_charge, b->min_year_days, m->year);
+                double floor_ = fs_tariff_charge_amount(FS_CHARGE_PER_YEAR, t->min_charge, b->min_year_days, m->year);
                 m->minimum_charge = fmax(0.0, floor_ - b->min_year_total);
             }
         } else {
-            m->minimum_charge = fmax(0.0, charge_amount(t->min_unit, t->min_charge, m->days, m->year) - before_min);
+            m->minimum_charge = fmax(0.0, fs_tariff_charge_amount(t->min_unit, t->min_charge, m->days, m->year) - before_min);
         }
     }
     m->total = before_min + m->minimum_charge;

@@ -46,21 +46,15 @@ static void tiered(builder *b, guint month, guint quantity, const fs_tariff_tier
         }
         return;
     }
-    GArray *vars = g_array_new(FALSE, FALSE, sizeof(guint)), *coefs = g_array_new(FALSE, FALSE, sizeof(double));
-    guint q = quantity;
-    double one = 1.0, minus = -1.0, lo = 0.0;
-    g_array_append_val(vars, q);
-    g_array_append_val(coefs, one);
+    guint v[FS_TARIFF_MAX_TIERS + 1] = {quantity};
+    double a[FS_TARIFF_MAX_TIERS + 1] = {1}, lo = 0.0;
     for (guint i = 0; i < tiers->n; i++) {
         double width = i + 1 == tiers->n ? INFINITY : (tiers->max[i] - lo) * scale;
-        guint y = var(b, month, 0, width, tiers->rate[i]);
-        g_array_append_val(vars, y);
-        g_array_append_val(coefs, minus);
+        v[i + 1] = var(b, month, 0, width, tiers->rate[i]);
+        a[i + 1] = -1;
         lo = tiers->max[i];
     }
-    fs_lp_add_row(b->lp, 0, 0, vars->len, (guint *)(void *)vars->data, (double *)(void *)coefs->data);
-    g_array_free(vars, TRUE);
-    g_array_free(coefs, TRUE);
+    fs_lp_add_row(b->lp, 0, 0, tiers->n + 1, v, a);
 }
 
 /* The net of a group's intervals: I - E - sum (imp - exp) = 0. */
@@ -105,20 +99,6 @@ static void energy_tiers(builder *b, guint month, guint I, const fs_tariff_tiers
             g_array_append_val(g_ptr_array_index(tier_rows, month * max_tiers + k), v[k + 1]);
     }
     fs_lp_add_row(b->lp, 0, 0, tt->n + 1, v, a);
-}
-
-static int days_in_month(int year, int month)
-{
-    return (int)(fs_days_from_civil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1)
-                 - fs_days_from_civil(year, month, 1));
-}
-
-static gboolean in_hours(const fs_tariff_coincident *c, gint64 hour)
-{
-    for (guint i = 0; i < c->n_hours; i++)
-        if (c->local_hour[i] == hour)
-            return TRUE;
-    return FALSE;
 }
 
 typedef struct {
@@ -202,7 +182,7 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
         }
     }
     /* netting groups: the interval, the clock hour, or the month's period */
-    guint month_peak_needed = FALSE;
+    gboolean month_peak_needed = FALSE;
     for (guint p = 0; p < t->n_periods; p++)
         month_peak_needed |= t->energy[p].n > 1 && t->energy_basis[p] == FS_TIER_KWH_PER_KW;
     for (guint i = 0; i < n && (t->has_flat_demand || month_peak_needed); i++) {
@@ -298,7 +278,7 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
                 g_array_append_val(coefs, mw);
                 fs_lp_add_row(b->lp, -INFINITY, 0, ys->len, (guint *)(void *)ys->data, (double *)(void *)coefs->data);
             } else {
-                double scale = basis == FS_TIER_KWH_PER_DAY ? days_in_month(mr->year, mr->month) : 1.0;
+                double scale = basis == FS_TIER_KWH_PER_DAY ? fs_days_in_month(mr->year, mr->month) : 1.0;
                 fs_lp_add_row(b->lp, -INFINITY, width * scale, ys->len, (guint *)(void *)ys->data,
                               (double *)(void *)coefs->data);
             }
@@ -339,7 +319,7 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             }
         }
         for (guint g = 0; g < t->n_coincident; g++)
-            if (in_hours(&t->coincident[g], hour[i])) {
+            if (fs_tariff_coincident_has_hour(&t->coincident[g], hour[i])) {
                 if (cp[g] == G_MAXUINT)
                     cp[g] = fs_lp_add_var(b->lp, 0, INFINITY, 0);
                 cp_month[g] = m;  /* booked in the month of its last hour the run covers */
@@ -376,10 +356,7 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             int now = mr->year * 12 + mr->month - 1;
             for (guint e = 0; e < m; e++) {
                 const month_rec *er = &g_array_index(months, month_rec, e);
-                int ago = now - (er->year * 12 + er->month - 1);
-                gboolean counts = t->ratchet_range_months > 0 ? ago >= 1 && ago <= (int)t->ratchet_range_months
-                                                              : ago >= 1 && ago <= 11 && t->ratchet_month[er->month - 1];
-                if (counts)
+                if (fs_tariff_ratchet_counts(t, now - (er->year * 12 + er->month - 1), er->month))
                     row2(b, 0, INFINITY, billed, 1, er->peak, -t->ratchet_frac);
             }
         }
@@ -390,10 +367,7 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     double *fixed = g_new0(double, months->len ? months->len : 1);
     for (guint m = 0; m < months->len; m++) {
         const month_rec *mr = &g_array_index(months, month_rec, m);
-        double year_days = (double)(fs_days_from_civil(mr->year + 1, 1, 1) - fs_days_from_civil(mr->year, 1, 1));
-        fixed[m] = t->fixed_unit == FS_CHARGE_PER_DAY    ? t->fixed_charge * mr->days
-                   : t->fixed_unit == FS_CHARGE_PER_YEAR ? t->fixed_charge * mr->days / year_days
-                                                         : t->fixed_charge;
+        fixed[m] = fs_tariff_charge_amount(t->fixed_unit, t->fixed_charge, mr->days, mr->year);
         fixed_total += fixed[m];
     }
     if (t->min_charge > 0) {
@@ -408,10 +382,7 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             double floor_ = 0.0, fixed_sum = 0.0;
             for (guint k = m; k < e; k++) {
                 const month_rec *kr = &g_array_index(months, month_rec, k);
-                double year_days = (double)(fs_days_from_civil(kr->year + 1, 1, 1) - fs_days_from_civil(kr->year, 1, 1));
-                floor_ += t->min_unit == FS_CHARGE_PER_DAY    ? t->min_charge * kr->days
-                          : t->min_unit == FS_CHARGE_PER_YEAR ? t->min_charge * kr->days / year_days
-                                                              : t->min_charge;
+                floor_ += fs_tariff_charge_amount(t->min_unit, t->min_charge, kr->days, kr->year);
                 fixed_sum += fixed[k];
             }
             guint u = fs_lp_add_var(b->lp, 0, INFINITY, 1.0);

@@ -97,7 +97,7 @@ double fs_pv_poa_w_per_m2(const fs_pv_array *a, double zenith_deg, double sun_az
 
 int fs_pv_hours_in_year(int year)
 {
-    return (int)(fs_days_from_civil(year + 1, 1, 1) - fs_days_from_civil(year, 1, 1)) * 24;
+    return fs_days_in_year(year) * 24;
 }
 
 int fs_pv_weather_hour(int year, int k)

@@ -70,6 +70,39 @@ gboolean fs_tariff_has_demand_charges(const fs_tariff *t)
     return t->n_coincident > 0;
 }
 
+double fs_tariff_charge_amount(fs_tariff_charge_unit unit, double amount, double days_covered, int year)
+{
+    switch (unit) {
+    case FS_CHARGE_PER_DAY:
+        return amount * days_covered;
+    case FS_CHARGE_PER_MONTH:
+        return amount;
+    case FS_CHARGE_PER_YEAR:
+        return amount * days_covered / fs_days_in_year(year);
+    }
+    return 0.0;
+}
+
+gboolean fs_tariff_ratchet_counts(const fs_tariff *t, int months_ago, int month)
+{
+    if (t->ratchet_range_months > 0)
+        return months_ago >= 1 && months_ago <= (int)t->ratchet_range_months;
+    return months_ago >= 1 && months_ago <= 11 && t->ratchet_month[month - 1];
+}
+
+gboolean fs_tariff_coincident_has_hour(const fs_tariff_coincident *c, gint64 local_hour)
+{
+    guint lo = 0, hi = c->n_hours;  /* the hours are sorted */
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        if (c->local_hour[mid] < local_hour)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n_hours && c->local_hour[lo] == local_hour;
+}
+
 static int name_index(char *const *names, guint n, const char *name)
 {
     for (guint i = 0; i < n; i++)
@@ -546,7 +579,7 @@ static gboolean urdb_exclusive(const fs_scenario *sc, GError **error)
     return TRUE;
 }
 
-static gboolean parse_export(const fs_scenario *sc, fs_tariff *t, gboolean urdb, GError **error)
+static gboolean parse_export(const fs_scenario *sc, fs_tariff *t, GError **error)
 {
     g_autofree char *rate = NULL, *rule = NULL;
     if (!fs_scenario_get_string(sc, "tariff", "export_rate", FALSE, &rate, error)
@@ -583,7 +616,6 @@ static gboolean parse_export(const fs_scenario *sc, fs_tariff *t, gboolean urdb,
         }
         t->export_rule = rules[i];
     }
-    (void)urdb;
     return TRUE;
 }
 
@@ -631,7 +663,7 @@ gboolean fs_tariff_parse(const fs_scenario *sc, fs_tariff *out, GError **error)
     } else if (ok) {
         ok = parse_inline(sc, &t, error);
     }
-    ok = ok && parse_export(sc, &t, urdb != NULL, error)
+    ok = ok && parse_export(sc, &t, error)
          && fs_scenario_get_string(sc, "tariff", "currency", FALSE, &currency, error)
          && fs_scenario_get_string(sc, "tariff", "import_limit_kw", FALSE, &limit, error);
     if (ok && currency && !currency_ok(currency)) {

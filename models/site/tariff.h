@@ -138,6 +138,16 @@ static inline gboolean fs_tariff_exports(const fs_tariff *t)
     return t->export_rule != FS_EXPORT_NONE;
 }
 
+/* A fixed or minimum charge of amount per unit over a month of which the
+ * run covers days_covered days, in calendar year `year`: per day x the
+ * days; per month, whole; per year x the share of the year's days. */
+double fs_tariff_charge_amount(fs_tariff_charge_unit unit, double amount, double days_covered, int year);
+/* Whether the peak of a month months_ago before (1 = the previous) in
+ * calendar month month (1-12) counts for the ratchet. */
+gboolean fs_tariff_ratchet_counts(const fs_tariff *t, int months_ago, int month);
+/* Whether coincident group c lists the local hour (days x 24 + hour). */
+gboolean fs_tariff_coincident_has_hour(const fs_tariff_coincident *c, gint64 local_hour);
+
 /* What tiers charge for quantity (kW, or kWh above the month's first
  * `before` kWh) with limits scaled by scale (the basis: 1, days, or kW):
  * amounts by tier added to by_tier (may be NULL); returns the total. */

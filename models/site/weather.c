@@ -6,6 +6,7 @@
 
 #include "models/site/solar_position.h"
 #include "sim/fmath.h"
+#include "sim/local_time.h"
 #include "sim/text_file.h"
 #include "sim/units.h"
 
@@ -178,7 +179,7 @@ fs_weather *fs_weather_clear_sky(double latitude_deg, double longitude_deg, doub
         w->pressure_mbar[h] = 1013.25;
         /* typical day d is the same date of `year`: after 28 February of a
          * leap year, one calendar day later */
-        int day = h / 24, leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        int day = h / 24, leap = fs_days_in_year(year) == 366;
         double k = (day >= 59 && leap ? h + 24 : h) + 0.5;
         fs_solar_angles sun = fs_solar_position(fs_solar_julian_day(jan1_local_unix_s + k * 3600.0), &site);
         double cz = fs_fmath_cos(sun.zenith_deg * M_PI / 180.0);
