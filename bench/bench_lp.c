@@ -42,7 +42,9 @@ int main(int argc, char **argv)
         load[i] = 0.25 * (150.0 + (weekday < 5 && hour >= 6 && hour < 22 ? 450.0 : 0.0));
         gen[i] = 0.25 * fmax(0.0, 400.0 * sin(M_PI * (hour - 6.0) / 12.0));
     }
-    fs_dispatch_lp_input in = {&t, &b, 1000.0, 500.0, 8 * 3600.0, 900.0, n, u, dt, load, gen};
+    fs_dispatch_lp_input in = {.tariff = &t, .battery = &b, .capacity_kwh = 1000.0, .soc0_kwh = 500.0,
+                               .utc_offset_s = 8 * 3600.0, .window_s = 900.0, .n = n, .unix_s = u, .dt_s = dt,
+                               .load_kwh = load, .gen_kwh = gen};
     double t0 = bench_now_s();
     fs_dispatch_lp_result r;
     if (!fs_dispatch_lp_solve(&in, &r, &e)) {

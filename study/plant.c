@@ -191,10 +191,10 @@ static double site_signal(const void *site_spec, fs_shift_signal kind, double t_
     return 0.0;
 }
 
-static fs_site *site_new(fs_sim *sim, const fs_site_spec *spec, fs_floor *floor)
+static fs_site *site_new(fs_sim *sim, const fs_site_spec *spec, fs_floor *floor, const fs_site_forecast *forecast)
 {
     fs_site_external_load ext = {floor_power_kw, floor};
-    fs_site *site = fs_site_new(sim, spec, floor ? &ext : NULL);
+    fs_site *site = fs_site_new(sim, spec, floor ? &ext : NULL, forecast);
     if (floor) {
         fs_floor_set_power_listener(floor, floor_power_changed, site);
         fs_floor_set_signal(floor, site_signal, spec);
@@ -216,9 +216,35 @@ gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replicat
         .horizon_s = s->horizon_s, .warmup_s = s->warmup_s, .master_seed = master_seed,
         .point = point, .replication = replication, .common_random_numbers = s->common_random_numbers,
     };
+    /* A battery planning on a perfect forecast sees the run's own load and
+     * generation: the same streams run ahead without it (they do not
+     * depend on the battery), site.h */
+    fs_sim *ahead_sim = NULL;
+    fs_site *ahead = NULL;
+    fs_floor *ahead_floor = NULL;
+    fs_site_spec ahead_spec;
+    fs_site_forecast forecast = {0};
+    if (p->site && fs_site_spec_needs_forecast(p->site)) {
+        fs_site_spec_ahead(p->site, &ahead_spec);
+        ahead_sim = fs_sim_new(&params);
+        ahead_floor = p->floor ? fs_floor_new(ahead_sim, p->floor) : NULL;
+        ahead = site_new(ahead_sim, &ahead_spec, ahead_floor, NULL);
+        if (!fs_sim_run(ahead_sim, error)) {
+            fs_site_free(ahead);
+            fs_floor_free(ahead_floor);
+            fs_sim_free(ahead_sim);
+            return FALSE;
+        }
+        fs_site_intervals(ahead, &forecast);
+    }
     g_autoptr(fs_sim) sim = fs_sim_new(&params);
     fs_floor *floor = p->floor ? fs_floor_new(sim, p->floor) : NULL;
-    fs_site *site = p->site ? site_new(sim, p->site, floor) : NULL;
+    fs_site *site = p->site ? site_new(sim, p->site, floor, ahead ? &forecast : NULL) : NULL;
+    if (ahead) {  /* the site copied the forecast */
+        fs_site_free(ahead);
+        fs_floor_free(ahead_floor);
+        fs_sim_free(ahead_sim);
+    }
     gboolean ok = drive ? drive(sim, floor, p, drive_data, error) : fs_sim_run(sim, error);
     out->n_events = sim->n_events;
     if (ok) {

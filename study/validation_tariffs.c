@@ -247,6 +247,66 @@ static void homer_grid(case_ctx *c)
     fs_plant_spec_free(p);
 }
 
+/* The same load and tariff for June (30 days) with a lossy battery, 200
+ * kWh (SoC 0..1, empty at the start), eta 0.9 each way, no
+ * self-discharge or fade. The lowest monthly limit L it can hold, derived:
+ *   energy:   4 h x (200 - L) / 0.9 <= 200 kWh stored   -> L >= 155 kW
+ *   power:    200 - L <= 100 kW                           -> L >= 100 kW
+ *   recharge: 20 h x (L - 100) x 0.9 >= 4 (200 - L) / 0.9 -> L >= 119.8 kW
+ * so L = 155 (energy-limited); with 1,000 kWh and 40 kW instead the power
+ * binds: L = 160. peak_target_kw = auto must find both and the rule hold
+ * them. The optimal bill with 200 kWh: demand 35 x 155 = 5,425; energy:
+ * 2,800 kWh a day and each of the 30 afternoons takes 180 kWh from the
+ * battery, refilled with 200 / 0.9 kWh (the first fill before it), so
+ * 84,000 + 30 x (222.2 - 180) = 85,266.67 kWh, 8,526.67: 13,951.67 USD.
+ * dispatch = optimal (perfect forecast, hourly plans 48 h ahead) must
+ * reach it. */
+static void homer_grid_battery(case_ctx *c)
+{
+    static const char base[] =
+        "[simulation]\nhorizon = 30d\nstart = 2026-06-01T00:00:00-07:00\nreplications = 1\n[site]\nbilling_interval = 15min\n"
+        "[load base]\npower_kw = 100\n[load afternoon]\npower_kw = 100\n"
+        "profile_hour = 0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,0,0,0,0,0,0\n"
+        "[tariff]\nperiods = all:0.10\nweekday = 0-24 all\ndemand_charge_per_kw = 35\ncurrency = USD\n"
+        "[battery]\ncharge_efficiency = 0.9\ndischarge_efficiency = 0.9\nsoc_min = 0\nsoc_max = 1\ninitial_soc = 0\n"
+        "self_discharge_per_month = 0\ncalendar_fade_per_year = 0\ncycle_fade_per_efc = 0\n";
+    static const struct {
+        const char *battery, *what;
+        double limit_kw;
+    } autos[] = {
+        {"capacity_kwh = 200\ncharge_kw = 100\n", "200 kWh / 100 kW (energy-limited)", 155.0},
+        {"capacity_kwh = 1000\ncharge_kw = 40\n", "1,000 kWh / 40 kW (power-limited)", 160.0},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(autos); i++) {
+        g_autofree char *text = g_strconcat(base, autos[i].battery, "dispatch = peak_shaving\npeak_target_kw = auto\n", NULL);
+        fs_run_result r;
+        fs_plant_spec *p = fs__validation_run_plant(c, text, NULL, &r);
+        if (!p)
+            return;
+        const fs_table_rows *bills = &r.tables[2];
+        const fs_table_schema *bt = &p->schema->tables[2];
+        guint col = 0;
+        while (col < bt->n_cols && !g_str_equal(bt->cols[col].name, "demand_limit_kw"))
+            col++;
+        g_autofree char *found = g_strdup_printf("%s, peak_target_kw = auto: the limit found, kW", autos[i].what);
+        g_autofree char *held = g_strdup_printf("%s: the month's peak under it, kW", autos[i].what);
+        within(c, found, autos[i].limit_kw, bills->labels->len == 1 && col < bt->n_cols ? g_array_index(bills->values, double, col) : NAN);
+        within(c, held, autos[i].limit_kw, fs__validation_plant_kpi(p, &r, "peak_demand_kw"));
+        fs_run_result_clear(&r);
+        fs_plant_spec_free(p);
+    }
+    g_autofree char *text = g_strconcat(base, autos[0].battery, "dispatch = optimal\n", NULL);
+    fs_run_result r;
+    fs_plant_spec *p = fs__validation_run_plant(c, text, NULL, &r);
+    if (!p)
+        return;
+    within(c, "200 kWh: dispatch = optimal (perfect forecast, 1 h / 48 h): bill, USD", 5425.0 + 8526.0 + 2.0 / 3.0,
+           fs__validation_plant_kpi(p, &r, "total_cost"));
+    within(c, "the same: the month's peak, kW", 155.0, fs__validation_plant_kpi(p, &r, "peak_demand_kw"));
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
 static const fs__validation_case cases[] = {
     {"tariffs_reopt_tiered_tou_demand", NULL, tiered_tou_demand},
     {"tariffs_reopt_tier_limits", NULL, tiered_energy_demand},
@@ -255,6 +315,7 @@ static const fs__validation_case cases[] = {
     {"tariffs_reopt_coincident_peak", NULL, coincident},
     {"tariffs_reopt_blended", NULL, blended},
     {"tariffs_homer_grid_demand", NULL, homer_grid},
+    {"tariffs_homer_grid_battery", NULL, homer_grid_battery},
 };
 
 const fs__validation_case *fs__validation_tariff_cases(guint *n)

@@ -547,7 +547,8 @@ static void test_tariff_lp_equals_bill_without_battery(void **state)
         const GArray *bills = fs_bill_book_bills(b);
         for (guint m = 0; m < bills->len; m++)
             bill += g_array_index(bills, fs_bill, m).total;
-        fs_dispatch_lp_input in = {&t, NULL, 0, 0, 8 * 3600.0, 1800.0, n, u, dt, load, gen};
+        fs_dispatch_lp_input in = {.tariff = &t, .utc_offset_s = 8 * 3600.0, .window_s = 1800.0, .n = n, .unix_s = u,
+                                   .dt_s = dt, .load_kwh = load, .gen_kwh = gen};
         fs_dispatch_lp_result r;
         GError *e = NULL;
         if (!fs_dispatch_lp_solve(&in, &r, &e))

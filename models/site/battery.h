@@ -45,7 +45,15 @@ typedef enum {
     FS_DISPATCH_TOU_ARBITRAGE,
     FS_DISPATCH_PEAK_SHAVING,
     FS_DISPATCH_COMBINED,
+    FS_DISPATCH_OPTIMAL,
 } fs_dispatch;
+
+/* What the site expects of its load and generation ahead (dispatch =
+ * optimal, peak_target_kw = auto; docs/models/dispatch.md): the run's own
+ * future (the load and generation do not depend on the battery, so a run
+ * ahead with the same streams gives them exactly), or each interval as it
+ * was a day or a week earlier. */
+typedef enum { FS_FORECAST_PERFECT, FS_FORECAST_PERSISTENCE_DAY, FS_FORECAST_PERSISTENCE_WEEK } fs_forecast;
 
 typedef struct {
     double capacity_kwh;           /* nominal usable energy at SoH 1 */
@@ -58,6 +66,9 @@ typedef struct {
     double cycle_fade_per_efc_frac;/* per equivalent full cycle */
     fs_dispatch dispatch;
     double peak_target_kw;         /* peak shaving / combined; INFINITY: none */
+    gboolean peak_target_auto;     /* peak_target_kw = auto: each month's lowest limit the battery can hold */
+    double replan_s, plan_horizon_s;  /* dispatch = optimal: how often it plans, how far ahead */
+    fs_forecast forecast;          /* for optimal and auto */
     gboolean charge_period[FS_TARIFF_MAX_PERIODS];    /* grid charging allowed */
     gboolean discharge_period[FS_TARIFF_MAX_PERIODS]; /* discharge to the load */
     gboolean dp_bound;             /* compute the perfect-foresight optimum */

@@ -4,15 +4,17 @@
 
 #include <math.h>
 
-double fs_dispatch_battery_kw(const fs_battery *bat, gboolean charge_window, gboolean discharge_window,
-                              double load_kw, double generation_kw)
+/* The rule with the peak target target_kw. */
+static double rule_kw(const fs_battery *bat, gboolean charge_window, gboolean discharge_window, double load_kw,
+                      double generation_kw, double target_kw)
 {
     const fs_battery_spec *b = bat->spec;
     gboolean can_charge = bat->soc_kwh < b->soc_max_frac * bat->capacity_kwh - FS_BATTERY_SOC_EPS_KWH;
     gboolean can_discharge = bat->soc_kwh > b->soc_min_frac * bat->capacity_kwh + FS_BATTERY_SOC_EPS_KWH;
-    double net = load_kw - generation_kw, target = b->peak_target_kw;
+    double net = load_kw - generation_kw, target = target_kw;
     switch (b->dispatch) {
     case FS_DISPATCH_NONE:
+    case FS_DISPATCH_OPTIMAL:  /* planner.h's, not a rule */
         return 0.0;
     case FS_DISPATCH_SELF_CONSUMPTION:
         if (net < 0.0)
@@ -40,10 +42,16 @@ double fs_dispatch_battery_kw(const fs_battery *bat, gboolean charge_window, gbo
     return 0.0;
 }
 
-double fs_dispatch_battery_capped_kw(const fs_battery *b, gboolean charge_window, gboolean discharge_window,
-                                     double load_kw, double generation_kw, double grid_cap_kw)
+double fs_dispatch_battery_kw(const fs_battery *bat, gboolean charge_window, gboolean discharge_window,
+                              double load_kw, double generation_kw)
 {
-    double kw = fs_dispatch_battery_kw(b, charge_window, discharge_window, load_kw, generation_kw);
+    return rule_kw(bat, charge_window, discharge_window, load_kw, generation_kw, bat->spec->peak_target_kw);
+}
+
+double fs_dispatch_battery_capped_kw(const fs_battery *b, gboolean charge_window, gboolean discharge_window,
+                                     double load_kw, double generation_kw, double grid_cap_kw, double target_kw)
+{
+    double kw = rule_kw(b, charge_window, discharge_window, load_kw, generation_kw, target_kw);
     /* import = max(net, 0) + the charge beyond the surplus: at most the cap when kw <= cap - net */
     if (kw > 0.0)
         kw = fmin(kw, fmax(0.0, grid_cap_kw - (load_kw - generation_kw)));

@@ -34,10 +34,12 @@
  * without a tariff). */
 double fs_dispatch_battery_kw(const fs_battery *b, gboolean charge_window, gboolean discharge_window,
                               double load_kw, double generation_kw);
-/* The same, with the import while charging capped at grid_cap_kw (the
- * month's running peak; INFINITY without demand charges). */
+/* The same with the peak target target_kw (the spec's, or the month's
+ * found by peak_target_kw = auto), and the import while charging capped
+ * at grid_cap_kw (the month's running peak; INFINITY without demand
+ * charges). dispatch = optimal is no rule: planner.h. */
 double fs_dispatch_battery_capped_kw(const fs_battery *b, gboolean charge_window, gboolean discharge_window,
-                                     double load_kw, double generation_kw, double grid_cap_kw);
+                                     double load_kw, double generation_kw, double grid_cap_kw, double target_kw);
 
 /* Perfect-foresight minimum energy cost (energy charges minus export
  * credit) over n intervals of interval_h hours with load_kwh,

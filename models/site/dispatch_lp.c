@@ -108,79 +108,52 @@ typedef struct {
     gboolean has_peak;
 } month_rec;
 
-gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_result *out, GError **error)
+/* The calendar of a run's intervals and its months. */
+typedef struct {
+    const fs_dispatch_lp_input *in;
+    guint n;
+    const guint *mon;
+    const guint8 *per, *dper;
+    const gint64 *hour, *wkey;
+    GArray *months;          /* month_rec */
+    const guint *imp, *exp_;
+} calendar;
+
+/* The least largest window-average import: one variable, a row per window. */
+static void min_peak_rows(builder *b, const calendar *c)
 {
+    guint peak = fs_lp_add_var(b->lp, 0, INFINITY, 1.0);
+    double window_h = c->in->window_s / 3600.0;
+    for (guint i = 0; i < c->n;) {
+        guint j = i + 1;
+        while (j < c->n && c->wkey[j] == c->wkey[i])
+            j++;
+        guint *v = g_new(guint, j - i + 1);
+        double *a = g_new(double, j - i + 1);
+        v[0] = peak;
+        a[0] = 1.0;
+        for (guint x = i; x < j; x++) {
+            v[x - i + 1] = c->imp[x];
+            a[x - i + 1] = -1.0 / window_h;
+        }
+        fs_lp_add_row(b->lp, 0, INFINITY, j - i + 1, v, a);
+        g_free(v);
+        g_free(a);
+        i = j;
+    }
+}
+
+/* The bill's rows over the intervals' flows (dispatch_lp.h); returns the
+ * fixed charges, a constant left out of the program. */
+static double bill_rows(builder *b, const calendar *c)
+{
+    const fs_dispatch_lp_input *in = c->in;
     const fs_tariff *t = in->tariff;
-    const fs_battery_spec *bs = in->battery;
-    guint n = in->n;
-    builder bld = {fs_lp_new(), g_array_new(FALSE, FALSE, sizeof(month_cost))};
-    builder *b = &bld;
-    /* the calendar of each interval */
-    guint *mon = g_new(guint, n ? n : 1);
-    guint8 *per = g_new(guint8, n ? n : 1), *dper = g_new(guint8, n ? n : 1);
-    gint64 *hour = g_new(gint64, n ? n : 1), *wkey = g_new(gint64, n ? n : 1);
-    GArray *months = g_array_new(FALSE, TRUE, sizeof(month_rec));
-    for (guint i = 0; i < n; i++) {
-        fs_civil_time c;
-        fs_local_time_at_unix(in->unix_s[i], in->utc_offset_s, &c);
-        month_rec *last = months->len ? &g_array_index(months, month_rec, months->len - 1) : NULL;
-        if (!last || last->year != c.year || last->month != c.month) {
-            month_rec m = {c.year, c.month, 0.0, G_MAXUINT, FALSE};
-            g_array_append_val(months, m);
-        }
-        mon[i] = months->len - 1;
-        g_array_index(months, month_rec, mon[i]).days += in->dt_s[i] / 86400.0;
-        gboolean weekend = c.weekday >= 5;
-        per[i] = (guint8)fs_tariff_period(t, c.month - 1, weekend, c.hour);
-        dper[i] = t->n_demand_periods ? (guint8)fs_tariff_demand_period(t, c.month - 1, weekend, c.hour) : 0;
-        hour[i] = c.day_number * 24 + c.hour;
-        wkey[i] = (gint64)floor((in->unix_s[i] + in->utc_offset_s) / in->window_s + 1e-9);
-    }
-    /* interval flows */
-    guint *imp = g_new(guint, n ? n : 1), *exp_ = g_new(guint, n ? n : 1);
-    guint prev_s = G_MAXUINT;
-    gboolean exports = fs_tariff_exports(t);
-    double sd_kw = bs ? bs->self_discharge_per_month_frac * in->capacity_kwh / (30.0 * 24.0) : 0.0;
-    for (guint i = 0; i < n; i++) {
-        double h = in->dt_s[i] / 3600.0, net = in->load_kwh[i] - in->gen_kwh[i];
-        /* net billing at one rate: the interval's import and export carry their prices themselves */
-        gboolean direct = (t->export_rule == FS_EXPORT_NET_BILLING || t->export_rule == FS_EXPORT_NONE)
-                          && t->energy[per[i]].n == 1;
-        imp[i] = var(b, mon[i], 0, INFINITY, direct ? t->energy[per[i]].rate[0] : 0.0);
-        exp_[i] = var(b, mon[i], 0, exports ? INFINITY : 0, direct && exports ? -t->sell_per_kwh[per[i]] : 0.0);
-        /* Selling above the period's cheapest import rate could pay to import and
-         * export at once: then exports are limited to what is generated or stored. */
-        const fs_tariff_tiers *tt = &t->energy[per[i]];
-        double cheapest = tt->rate[0];
-        for (guint k = 1; k < tt->n; k++)
-            cheapest = fmin(cheapest, tt->rate[k]);
-        gboolean limit_export = exports && t->sell_per_kwh[per[i]] > cheapest;
-        if (bs) {
-            guint ch = fs_lp_add_var(b->lp, 0, bs->charge_kw * h, 0), dis = fs_lp_add_var(b->lp, 0, bs->discharge_kw * h, 0);
-            guint s = fs_lp_add_var(b->lp, bs->soc_min_frac * in->capacity_kwh, bs->soc_max_frac * in->capacity_kwh, 0);
-            /* imp + dis - ch - exp >= load - gen (a surplus may be curtailed) */
-            guint v[4] = {imp[i], dis, ch, exp_[i]};
-            double a[4] = {1, 1, -1, -1};
-            fs_lp_add_row(b->lp, net, INFINITY, 4, v, a);
-            /* s - s_prev - eta_c ch + dis / eta_d in [-self-discharge, 0] (s_prev: the start's SoC) */
-            guint sv[4] = {s, ch, dis, prev_s};
-            double sa[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, -1};
-            double rhs = prev_s == G_MAXUINT ? in->soc0_kwh : 0.0;
-            fs_lp_add_row(b->lp, rhs - sd_kw * h, rhs, prev_s == G_MAXUINT ? 3 : 4, sv, sa);
-            prev_s = s;
-            if (limit_export)
-                row2(b, -INFINITY, in->gen_kwh[i], exp_[i], 1, dis, -1);
-        } else {
-            guint v[2] = {imp[i], exp_[i]};
-            double a[2] = {1, -1};
-            fs_lp_add_row(b->lp, net, INFINITY, 2, v, a);
-            if (limit_export) {
-                guint e1[1] = {exp_[i]};
-                double one[1] = {1};
-                fs_lp_add_row(b->lp, -INFINITY, in->gen_kwh[i], 1, e1, one);
-            }
-        }
-    }
+    guint n = c->n;
+    const guint *mon = c->mon, *imp = c->imp, *exp_ = c->exp_;
+    const guint8 *per = c->per, *dper = c->dper;
+    const gint64 *hour = c->hour, *wkey = c->wkey;
+    GArray *months = c->months;
     /* netting groups: the interval, the clock hour, or the month's period */
     gboolean month_peak_needed = FALSE;
     for (guint p = 0; p < t->n_periods; p++)
@@ -253,6 +226,7 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     /* the tier limits of each month: the widest period's (a relaxation where periods differ) */
     for (guint m = 0; m < months->len; m++) {
         const month_rec *mr = &g_array_index(months, month_rec, m);
+        double bottom = 0.0;  /* kWh below tier k (kWh bases) */
         for (guint k = 0; k + 1 < max_tiers; k++) {
             GArray *ys = g_ptr_array_index(tier_rows, m * max_tiers + k);
             if (ys->len == 0)
@@ -279,7 +253,11 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
                 fs_lp_add_row(b->lp, -INFINITY, 0, ys->len, (guint *)(void *)ys->data, (double *)(void *)coefs->data);
             } else {
                 double scale = basis == FS_TIER_KWH_PER_DAY ? fs_days_in_month(mr->year, mr->month) : 1.0;
-                fs_lp_add_row(b->lp, -INFINITY, width * scale, ys->len, (guint *)(void *)ys->data,
+                double room = width * scale;
+                if (in->plan && m == 0)  /* what the month's imports so far have filled of this tier */
+                    room = CLAMP(bottom + room - in->prior_month_kwh, 0.0, room);
+                bottom += width * scale;
+                fs_lp_add_row(b->lp, -INFINITY, room, ys->len, (guint *)(void *)ys->data,
                               (double *)(void *)coefs->data);
             }
             g_array_free(coefs, TRUE);
@@ -341,10 +319,24 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
         }
         i = j;
     }
+    if (in->plan && months->len) {  /* the first month's peaks so far */
+        const month_rec *m0 = &g_array_index(months, month_rec, 0);
+        if (m0->has_peak && in->prior_flat_peak_kw > 0) {
+            guint v[1] = {m0->peak};
+            double one[1] = {1};
+            fs_lp_add_row(b->lp, in->prior_flat_peak_kw, INFINITY, 1, v, one);
+        }
+        for (guint p = 0; p < t->n_demand_periods; p++)
+            if (tou[p] != G_MAXUINT && in->prior_period_peak_kw[p] > 0) {
+                guint v[1] = {tou[p]};
+                double one[1] = {1};
+                fs_lp_add_row(b->lp, in->prior_period_peak_kw[p], INFINITY, 1, v, one);
+            }
+    }
     for (guint g = 0; g < t->n_coincident; g++)
         if (cp[g] != G_MAXUINT) {
-            guint c = var(b, cp_month[g], 0, INFINITY, t->coincident[g].per_kw);
-            row2(b, 0, 0, cp[g], 1, c, -1);
+            guint charge = var(b, cp_month[g], 0, INFINITY, t->coincident[g].per_kw);
+            row2(b, 0, 0, cp[g], 1, charge, -1);
         }
     /* flat demand with the ratchet over the run's earlier months */
     for (guint m = 0; m < months->len && t->has_flat_demand; m++) {
@@ -370,7 +362,7 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
         fixed[m] = fs_tariff_charge_amount(t->fixed_unit, t->fixed_charge, mr->days, mr->year);
         fixed_total += fixed[m];
     }
-    if (t->min_charge > 0) {
+    if (t->min_charge > 0 && !in->plan) {
         /* per month (or day): u_m >= min_m - (the month's costs + fixed_m); per
          * year: one u over the months of each calendar year */
         for (guint m = 0; m < months->len;) {
@@ -404,13 +396,110 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             m = e;
         }
     }
+    g_free(tou);
+    g_free(fixed);
+    return fixed_total;
+}
+
+gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_result *out, GError **error)
+{
+    const fs_tariff *t = in->tariff;
+    const fs_battery_spec *bs = in->battery;
+    guint n = in->n;
+    builder bld = {fs_lp_new(), g_array_new(FALSE, FALSE, sizeof(month_cost))};
+    builder *b = &bld;
+    /* the calendar of each interval */
+    guint *mon = g_new(guint, n ? n : 1);
+    guint8 *per = g_new(guint8, n ? n : 1), *dper = g_new(guint8, n ? n : 1);
+    gint64 *hour = g_new(gint64, n ? n : 1), *wkey = g_new(gint64, n ? n : 1);
+    GArray *months = g_array_new(FALSE, TRUE, sizeof(month_rec));
+    for (guint i = 0; i < n; i++) {
+        fs_civil_time c;
+        fs_local_time_at_unix(in->unix_s[i], in->utc_offset_s, &c);
+        month_rec *last = months->len ? &g_array_index(months, month_rec, months->len - 1) : NULL;
+        if (!last || last->year != c.year || last->month != c.month) {
+            month_rec m = {c.year, c.month, 0.0, G_MAXUINT, FALSE};
+            g_array_append_val(months, m);
+        }
+        mon[i] = months->len - 1;
+        g_array_index(months, month_rec, mon[i]).days += in->dt_s[i] / 86400.0;
+        gboolean weekend = c.weekday >= 5;
+        per[i] = (guint8)fs_tariff_period(t, c.month - 1, weekend, c.hour);
+        dper[i] = t->n_demand_periods ? (guint8)fs_tariff_demand_period(t, c.month - 1, weekend, c.hour) : 0;
+        hour[i] = c.day_number * 24 + c.hour;
+        wkey[i] = (gint64)floor((in->unix_s[i] + in->utc_offset_s) / in->window_s + 1e-9);
+    }
+    /* interval flows */
+    guint *imp = g_new(guint, n ? n : 1), *exp_ = g_new(guint, n ? n : 1);
+    guint *chv = g_new(guint, n ? n : 1), *disv = g_new(guint, n ? n : 1);
+    guint prev_s = G_MAXUINT;
+    gboolean priced = !in->min_peak;
+    gboolean exports = priced && fs_tariff_exports(t);
+    double sd_kw = bs ? bs->self_discharge_per_month_frac * in->capacity_kwh / (30.0 * 24.0) : 0.0;
+    for (guint i = 0; i < n; i++) {
+        double h = in->dt_s[i] / 3600.0, net = in->load_kwh[i] - in->gen_kwh[i];
+        /* net billing at one rate: the interval's import and export carry their prices themselves */
+        gboolean direct = priced && (t->export_rule == FS_EXPORT_NET_BILLING || t->export_rule == FS_EXPORT_NONE)
+                          && t->energy[per[i]].n == 1;
+        imp[i] = var(b, mon[i], 0, INFINITY, direct ? t->energy[per[i]].rate[0] : 0.0);
+        exp_[i] = var(b, mon[i], 0, exports ? INFINITY : 0, direct && exports ? -t->sell_per_kwh[per[i]] : 0.0);
+        /* Selling above the period's cheapest import rate could pay to import and
+         * export at once: then exports are limited to what is generated or stored. */
+        const fs_tariff_tiers *tt = &t->energy[per[i]];
+        double cheapest = tt->rate[0];
+        for (guint k = 1; k < tt->n; k++)
+            cheapest = fmin(cheapest, tt->rate[k]);
+        gboolean limit_export = exports && t->sell_per_kwh[per[i]] > cheapest;
+        chv[i] = disv[i] = G_MAXUINT;
+        if (bs) {
+            guint ch = fs_lp_add_var(b->lp, 0, bs->charge_kw * h, 0), dis = fs_lp_add_var(b->lp, 0, bs->discharge_kw * h, 0);
+            chv[i] = ch;
+            disv[i] = dis;
+            guint s = fs_lp_add_var(b->lp, bs->soc_min_frac * in->capacity_kwh, bs->soc_max_frac * in->capacity_kwh, 0);
+            /* imp + dis - ch - exp >= load - gen (a surplus may be curtailed) */
+            guint v[4] = {imp[i], dis, ch, exp_[i]};
+            double a[4] = {1, 1, -1, -1};
+            fs_lp_add_row(b->lp, net, INFINITY, 4, v, a);
+            /* s - s_prev - eta_c ch + dis / eta_d in [-self-discharge, 0] (s_prev: the start's SoC) */
+            guint sv[4] = {s, ch, dis, prev_s};
+            double sa[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, -1};
+            double rhs = prev_s == G_MAXUINT ? in->soc0_kwh : 0.0;
+            fs_lp_add_row(b->lp, rhs - sd_kw * h, rhs, prev_s == G_MAXUINT ? 3 : 4, sv, sa);
+            prev_s = s;
+            if (limit_export)
+                row2(b, -INFINITY, in->gen_kwh[i], exp_[i], 1, dis, -1);
+        } else {
+            guint v[2] = {imp[i], exp_[i]};
+            double a[2] = {1, -1};
+            fs_lp_add_row(b->lp, net, INFINITY, 2, v, a);
+            if (limit_export) {
+                guint e1[1] = {exp_[i]};
+                double one[1] = {1};
+                fs_lp_add_row(b->lp, -INFINITY, in->gen_kwh[i], 1, e1, one);
+            }
+        }
+    }
+    calendar cal = {in, n, mon, per, dper, hour, wkey, months, imp, exp_};
+    double fixed_total = 0.0;
+    if (in->min_peak)
+        min_peak_rows(b, &cal);
+    else
+        fixed_total = bill_rows(b, &cal);
     double obj = 0.0;
-    fs_lp_status st = fs_lp_solve(b->lp, &obj, NULL);
+    double *x = in->battery_kwh || in->import_kwh ? g_new(double, fs_lp_n_vars(b->lp)) : NULL;
+    fs_lp_status st = fs_lp_solve(b->lp, &obj, x);
+    for (guint i = 0; x && st == FS_LP_OPTIMAL && i < n; i++) {
+        if (in->battery_kwh)
+            in->battery_kwh[i] = chv[i] == G_MAXUINT ? 0.0 : x[chv[i]] - x[disv[i]];
+        if (in->import_kwh)
+            in->import_kwh[i] = x[imp[i]];
+    }
+    g_free(x);
+    g_free(chv);
+    g_free(disv);
     out->n_vars = fs_lp_n_vars(b->lp);
     out->n_rows = fs_lp_n_rows(b->lp);
     out->total_cost = obj + fixed_total;
-    g_free(fixed);
-    g_free(tou);
     g_free(imp);
     g_free(exp_);
     g_free(mon);

@@ -37,10 +37,26 @@ typedef struct {
     guint n;                          /* intervals */
     const double *unix_s, *dt_s;      /* each interval's start (UTC) and length */
     const double *load_kwh, *gen_kwh;
+    /* A plan over a horizon inside a run (dispatch = optimal): the first
+     * month's demand peaks so far (kW) bound its peaks from below, and its
+     * billable imports so far (kWh) have filled its energy tiers (kWh-a-month
+     * and daily bases); minimum charges are left out (a horizon is not a
+     * month). FALSE: the run's whole bill. */
+    gboolean plan;
+    double prior_flat_peak_kw;
+    double prior_period_peak_kw[FS_TARIFF_MAX_PERIODS];
+    double prior_month_kwh;
+    /* Minimise the largest demand-window average import (kW) instead of
+     * the bill: the lowest limit the battery can hold (peak_target_kw =
+     * auto); the tariff gives only the windows. Exports are not allowed. */
+    gboolean min_peak;
+    /* NULL, or n each: the solution's AC charge - discharge and grid import
+     * per interval, kWh */
+    double *battery_kwh, *import_kwh;
 } fs_dispatch_lp_input;
 
 typedef struct {
-    double total_cost;                /* currency */
+    double total_cost;                /* currency; with min_peak the limit, kW */
     guint n_vars, n_rows;
 } fs_dispatch_lp_result;
 

@@ -7,6 +7,7 @@
 #include "models/site/bill.h"
 #include "models/site/dispatch.h"
 #include "models/site/dispatch_lp.h"
+#include "models/site/planner.h"
 #include "sim/local_time.h"
 
 #include <math.h>
@@ -59,7 +60,16 @@ struct fs_site {
     GArray *lp_unix, *lp_dt, *lp_load, *lp_gen;  /* per interval after the warm-up, for the optimal bound */
     double optimal_cost;       /* the optimal dispatch's bill (NaN when not computed) */
     double lp_soc0_kwh, lp_capacity_kwh;  /* the battery where the bound's intervals start */
+    fs_planner plan;           /* the intervals so far and the look-ahead (planner.h) */
+    double target_kw;          /* the peak target now: the spec's, or auto's for the month */
+    gboolean limit_due;        /* auto: find the month's limit at the next dispatch */
+    GArray *month_limits;      /* month_limit: the limit of each month (auto) */
 };
+
+typedef struct {
+    int month_key;             /* year x 12 + month (1..12), as peak_month */
+    double limit_kw;
+} month_limit;
 
 /* ---- local time (sim/local_time.h) ---- */
 static const int month_start_doy[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
@@ -138,6 +148,7 @@ static void refresh_clock(fs_site *s)
     if (s->peak_month != s->year * 12 + s->month) {  /* a new month: its peak starts from nothing */
         s->peak_month = s->year * 12 + s->month;
         s->month_peak_kw = 0.0;
+        s->limit_due = sp->has_battery && sp->battery.peak_target_auto;
     }
     s->aux_kw = 0.0;
     for (guint i = 0; sp->aux && i < sp->aux->len; i++) {
@@ -200,14 +211,46 @@ static double decide_battery_kw(const fs_site *s, double load_kw, double generat
     gboolean charge_window = sp->has_tariff && sp->battery.charge_period[s->period];
     gboolean discharge_window = sp->has_tariff && sp->battery.discharge_period[s->period];
     /* peak_shaving charges up to its own target, the limit it is told to hold */
+    if (sp->battery.dispatch == FS_DISPATCH_OPTIMAL)
+        return fs_planner_battery_kw(&s->plan, s->sim->now_s, &s->batt, load_kw, generation_kw);
     double cap = sp->has_tariff && fs_tariff_has_demand_charges(&sp->tariff)
                          && sp->battery.dispatch != FS_DISPATCH_PEAK_SHAVING
                      ? s->month_peak_kw
                      : INFINITY;
-    return fs_dispatch_battery_capped_kw(&s->batt, charge_window, discharge_window, load_kw, generation_kw, cap);
+    return fs_dispatch_battery_capped_kw(&s->batt, charge_window, discharge_window, load_kw, generation_kw, cap,
+                                         s->target_kw);
 }
 
 static void on_soc_limit(fs_sim *sim, void *self, void *arg);
+
+/* Plans when a plan is due (dispatch = optimal), and finds the month's
+ * limit at its start (peak_target_kw = auto): planner.h. */
+static void look_ahead(fs_site *s, double load_kw, double generation_kw)
+{
+    const fs_site_spec *sp = s->spec;
+    if (!sp->has_battery || s->sim->failed)
+        return;
+    guint k = fs_planner_interval(&s->plan, s->sim->now_s);
+    GError *e = NULL;
+    if (sp->battery.dispatch == FS_DISPATCH_OPTIMAL && k >= s->plan.due_k
+        && !fs_planner_replan(&s->plan, k, &s->batt, load_kw, generation_kw, &e)) {
+        fs_sim_fail(s->sim, "dispatch = optimal at %.0f s: %s", s->sim->now_s, e->message);
+        g_error_free(e);
+        return;
+    }
+    if (s->limit_due) {
+        s->limit_due = FALSE;
+        double limit_kw;
+        if (!fs_planner_month_limit(&s->plan, k, &s->batt, load_kw, generation_kw, &limit_kw, &e)) {
+            fs_sim_fail(s->sim, "peak_target_kw = auto at %.0f s: %s", s->sim->now_s, e->message);
+            g_error_free(e);
+            return;
+        }
+        s->target_kw = limit_kw;
+        month_limit ml = {s->peak_month, limit_kw};
+        g_array_append_val(s->month_limits, ml);
+    }
+}
 
 /* Sets the flows for the current inputs and schedules the SoC limit. */
 static void dispatch(fs_site *s)
@@ -222,6 +265,7 @@ static void dispatch(fs_site *s)
         f.metered_gen_kw = fmax(-m, 0.0);
     }
     f.pv_kw = s->pv_now_kw + s->wind_now_kw + f.metered_gen_kw;  /* generation; wind and metered apart too */
+    look_ahead(s, f.load_kw, f.pv_kw);
     double batt = decide_battery_kw(s, f.load_kw, f.pv_kw);
     f.pv_used_kw = fmin(f.pv_kw, f.load_kw);
     double surplus = f.pv_kw - f.pv_used_kw, deficit = f.load_kw - f.pv_used_kw;
@@ -295,6 +339,7 @@ static void close_interval(fs_site *s)
         fs_bill_book_add(s->book, sp->start_unix_s + s->interval_start_s, s->sim->now_s - s->interval_start_s,
                          s->iv_import_kwh, s->iv_export_kwh);
     s->month_peak_kw = fmax(s->month_peak_kw, s->iv_import_kwh / h);
+    fs_planner_record(&s->plan, s->interval_start_s, s->iv_load_kwh, s->iv_pv_kwh, s->iv_import_kwh);
     if (s->series) {
         double row[9] = {s->interval_start_s, s->iv_load_kwh / h, s->iv_pv_kwh / h, s->iv_batt_kwh / h,
                          sp->has_battery ? s->batt.soc_kwh / s->batt.capacity_kwh : NAN, s->iv_import_kwh / h,
@@ -441,10 +486,18 @@ static void sim_stream(void *sim, const char *name, fs_rng *rng)
     fs_sim_stream(sim, name, rng);
 }
 
-fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_external_load *ext)
+fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_external_load *ext,
+                     const fs_site_forecast *forecast)
 {
     fs_site *s = g_new0(fs_site, 1);
     s->sim = sim;
+    double window_s = spec->has_tariff && spec->tariff.demand_window_min > 0 ? spec->tariff.demand_window_min * 60.0
+                                                                            : spec->billing_interval_s;
+    fs_planner_init(&s->plan, spec->has_tariff ? &spec->tariff : NULL, &spec->battery, spec->start_unix_s,
+                    spec->tz_h * 3600.0, spec->billing_interval_s, window_s, sim->params.horizon_s, forecast);
+    s->target_kw = spec->battery.peak_target_kw;
+    s->month_limits = g_array_new(FALSE, FALSE, sizeof(month_limit));
+    s->peak_month = -1;
     s->optimal_cost = NAN;
     s->spec = spec;
     if (ext)
@@ -491,6 +544,8 @@ void fs_site_free(fs_site *s)
     if (!s)
         return;
     fs_bill_book_free(s->book);
+    fs_planner_clear(&s->plan);
+    g_array_free(s->month_limits, TRUE);
     if (s->series) g_array_free(s->series, TRUE);
     if (s->spec->has_battery)
         fs_battery_clear(&s->batt);
@@ -590,6 +645,8 @@ static const fs_column bill_columns[] = {
     {"minimum_charge", "currency", "added to reach the minimum charge"},
     {"billed_demand_kw", "kW", "flat demand billed: the peak, or the ratchet when higher"},
     {"days", "d", "days of the month the run covers"},
+    {"demand_limit_kw", "kW", "the limit the battery was to hold: peak_target_kw, or the month's found by peak_target_kw = auto (NaN: none)"},
+    {"limit_held", "1", "1 when peak_demand_kw stayed at or below demand_limit_kw (to 1e-6 relative), else 0; NaN without a limit"},
 };
 static const fs_table_schema bills_table = {"bills", "month", G_N_ELEMENTS(bill_columns), bill_columns};
 
@@ -684,6 +741,21 @@ static void bill_lines(const fs_tariff *t, const fs_bill *b, fs_table_rows *line
         }
 }
 
+/* The limit the battery held in a month (bills' demand_limit_kw). */
+static double demand_limit_kw(const fs_site *s, int month_key)
+{
+    const fs_battery_spec *b = &s->spec->battery;
+    if (!s->spec->has_battery || (b->dispatch != FS_DISPATCH_PEAK_SHAVING && b->dispatch != FS_DISPATCH_COMBINED))
+        return NAN;
+    if (!b->peak_target_auto)
+        return isfinite(b->peak_target_kw) ? b->peak_target_kw : NAN;
+    double limit = NAN;  /* the month's last (a month the run starts in has one) */
+    for (guint i = 0; i < s->month_limits->len; i++)
+        if (g_array_index(s->month_limits, month_limit, i).month_key == month_key)
+            limit = g_array_index(s->month_limits, month_limit, i).limit_kw;
+    return limit;
+}
+
 void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_table_rows *bills,
                      fs_table_rows *lines, GArray **series)
 {
@@ -708,10 +780,12 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
         peak = fmax(peak, b->peak_kw);
         if (bills) {
             g_ptr_array_add(bills->labels, g_strdup_printf("%04d-%02d", b->year, b->month));
-            double row[12] = {b->energy_charge, b->demand_charge, b->fixed_charge, b->export_credit, b->total,
+            double limit = demand_limit_kw(s, b->year * 12 + b->month);
+            double held = isnan(limit) ? NAN : b->peak_kw <= limit * (1 + 1e-6) + 1e-9 ? 1.0 : 0.0;
+            double row[14] = {b->energy_charge, b->demand_charge, b->fixed_charge, b->export_credit, b->total,
                               b->import_kwh, b->export_kwh, b->peak_kw, b->coincident_charge, b->minimum_charge,
-                              b->billed_demand_kw, b->days};
-            g_array_append_vals(bills->values, row, 12);
+                              b->billed_demand_kw, b->days, limit, held};
+            g_array_append_vals(bills->values, row, 14);
         }
         if (lines)
             bill_lines(&sp->tariff, b, lines);
@@ -762,4 +836,27 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
         *series = s->series;
         s->series = NULL;  /* handed over */
     }
+}
+
+gboolean fs_site_spec_needs_forecast(const fs_site_spec *spec)
+{
+    const fs_battery_spec *b = &spec->battery;
+    return spec->has_battery && b->forecast == FS_FORECAST_PERFECT
+           && (b->dispatch == FS_DISPATCH_OPTIMAL || b->peak_target_auto);
+}
+
+void fs_site_spec_ahead(const fs_site_spec *spec, fs_site_spec *ahead)
+{
+    *ahead = *spec;
+    ahead->has_battery = FALSE;
+    ahead->has_second_life = FALSE;
+    ahead->series = FALSE;
+    ahead->own_cache = NULL;
+}
+
+void fs_site_intervals(const fs_site *site, fs_site_forecast *out)
+{
+    out->load_kwh = (const double *)(const void *)site->plan.rec_load_kwh->data;
+    out->gen_kwh = (const double *)(const void *)site->plan.rec_gen_kwh->data;
+    out->n = site->plan.rec_load_kwh->len;
 }

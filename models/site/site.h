@@ -30,6 +30,7 @@
 #include "sim/spec_cache.h"
 #include "models/site/battery.h"
 #include "models/site/carbon.h"
+#include "models/site/planner.h"
 #include "models/site/tariff.h"
 #include "sim/result.h"
 #include "sim/scenario.h"
@@ -100,8 +101,22 @@ typedef struct {
 } fs_site_external_load;
 
 /* Builds the site on sim; ext may be NULL (metered-load mode: no floor).
- * ext is copied; its data is borrowed and must outlive the site. */
-fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_external_load *ext);
+ * ext is copied; its data is borrowed and must outlive the site.
+ * forecast: the run's load and generation per billing interval, when the
+ * spec needs them (fs_site_spec_needs_forecast; copied), else NULL. */
+fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_external_load *ext,
+                     const fs_site_forecast *forecast);
+/* TRUE when the battery plans on a perfect forecast (dispatch = optimal or
+ * peak_target_kw = auto with forecast = perfect): whoever runs the site
+ * first runs the same streams with fs_site_spec_ahead's copy and hands
+ * fs_site_intervals of that run to fs_site_new. */
+gboolean fs_site_spec_needs_forecast(const fs_site_spec *spec);
+/* A shallow copy of spec without the battery, its bounds or series: the
+ * run ahead. Its members are spec's (borrowed): never free it. */
+void fs_site_spec_ahead(const fs_site_spec *spec, fs_site_spec *ahead);
+/* The load and generation of every billing interval so far (borrowed
+ * from the site, valid until it changes or is freed). */
+void fs_site_intervals(const fs_site *site, fs_site_forecast *out);
 /* The external load has just changed: the site integrates its flows up to
  * now at the power it read last, then reads the new one and re-dispatches. */
 void fs_site_external_load_changed(fs_site *site);

@@ -25,7 +25,8 @@ static const char *const pv_keys[] = {
 static const char *const battery_keys[] = {
     "capacity_kwh", "charge_kw", "discharge_kw", "charge_efficiency", "discharge_efficiency", "soc_min", "soc_max",
     "initial_soc", "self_discharge_per_month", "soh_initial", "calendar_fade_per_year", "cycle_fade_per_efc",
-    "dispatch", "peak_target_kw", "charge_periods", "discharge_periods", "dp_bound", "dp_levels", "optimal_bound", NULL,
+    "dispatch", "peak_target_kw", "charge_periods", "discharge_periods", "dp_bound", "dp_levels", "optimal_bound",
+    "replan", "horizon", "forecast", NULL,
 };
 static const char *const fuel_keys[] = {"quantity_per_year", "kg_co2_per_unit", "unit", NULL};
 static const char *const wind_keys[] = {
@@ -396,14 +397,77 @@ static gboolean read_periods(const fs_scenario *sc, const char *key, const fs_ta
     return TRUE;
 }
 
-static const char *const dispatch_names[] = {"none", "self_consumption", "tou_arbitrage", "peak_shaving", "combined", NULL};
+static const char *const dispatch_names[] = {"none", "self_consumption", "tou_arbitrage", "peak_shaving", "combined",
+                                             "optimal", NULL};
+static const char *const forecast_names[] = {"perfect", "persistence_day", "persistence_week", NULL};
+
+/* A name of names[] (NULL-terminated) into *out; else the key's error with a suggestion. */
+static gboolean pick_name(const fs_scenario *sc, const char *key, const char *value, const char *const *names,
+                          int *out, GError **error)
+{
+    int i = 0;
+    while (names[i] && strcmp(names[i], value) != 0)
+        i++;
+    if (names[i]) {
+        *out = i;
+        return TRUE;
+    }
+    GString *m = g_string_new("must be one of");
+    for (int k = 0; names[k]; k++)
+        g_string_append_printf(m, "%s %s", k ? "," : "", names[k]);
+    fs_suggest_append(m, value, names);
+    fs_scenario_error_at(sc, error, "battery", key, "%s", m->str);
+    g_string_free(m, TRUE);
+    return FALSE;
+}
+
+/* dispatch = optimal and peak_target_kw = auto: the plan's clock and forecast. */
+static gboolean read_planning(const fs_scenario *sc, fs_site_spec *spec, const char *forecast, GError **error)
+{
+    fs_battery_spec *b = &spec->battery;
+    double step_s = spec->billing_interval_s;
+    if (spec->has_tariff && spec->tariff.demand_window_min * 60.0 > step_s)
+        step_s = spec->tariff.demand_window_min * 60.0;
+    if (!fs_scenario_get_duration_s(sc, "battery", "replan", FALSE, 3600.0, 0, TRUE, &b->replan_s, error)
+        || !fs_scenario_get_duration_s(sc, "battery", "horizon", FALSE, 48 * 3600.0, 0, TRUE, &b->plan_horizon_s, error))
+        return FALSE;
+    gboolean plans = b->dispatch == FS_DISPATCH_OPTIMAL, autos = b->peak_target_auto;
+    const char *unused = !plans && fs_scenario_has(sc, "battery", "replan") ? "replan"
+                         : !plans && fs_scenario_has(sc, "battery", "horizon") ? "horizon"
+                         : !plans && !autos && forecast ? "forecast" : NULL;
+    if (unused) {
+        fs_scenario_error_at(sc, error, "battery", unused, "is for dispatch = optimal%s; this battery's dispatch is %s",
+                             g_str_equal(unused, "forecast") ? " or peak_target_kw = auto" : "",
+                             dispatch_names[b->dispatch]);
+        return FALSE;
+    }
+    if (plans && !spec->has_tariff) {
+        fs_scenario_error_at(sc, error, "battery", "dispatch", "optimal plans against the bill: it needs a [tariff]");
+        return FALSE;
+    }
+    if (plans && fmod(b->replan_s, step_s) != 0.0) {
+        fs_scenario_error_at(sc, error, "battery", "replan", "%g min: the plan changes at whole billing intervals and "
+                             "demand windows (%g min)", b->replan_s / 60.0, step_s / 60.0);
+        return FALSE;
+    }
+    if (plans && b->plan_horizon_s < b->replan_s) {
+        fs_scenario_error_at(sc, error, "battery", "horizon", "%g h is shorter than replan (%g h): the plan must reach "
+                             "the next one", b->plan_horizon_s / 3600.0, b->replan_s / 3600.0);
+        return FALSE;
+    }
+    int f = FS_FORECAST_PERFECT;
+    if (forecast && !pick_name(sc, "forecast", forecast, forecast_names, &f, error))
+        return FALSE;
+    b->forecast = (fs_forecast)f;
+    return TRUE;
+}
 
 static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError **error)
 {
     if (!g_key_file_has_group(fs_scenario_keyfile(sc), "battery"))
         return TRUE;
     fs_battery_spec *b = &spec->battery;
-    g_autofree char *dispatch = NULL, *target = NULL;
+    g_autofree char *dispatch = NULL, *target = NULL, *forecast = NULL;
     gint64 levels;
     /* 0 kWh: no battery (a sweep's reference point), or with [second_life]
      * a bank that only second-life packs fill */
@@ -422,6 +486,7 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
         || !fs_scenario_get_number(sc, "battery", "cycle_fade_per_efc", FALSE, 1e-4, 0, 1, &b->cycle_fade_per_efc_frac, error)
         || !fs_scenario_get_string(sc, "battery", "dispatch", FALSE, &dispatch, error)
         || !fs_scenario_get_string(sc, "battery", "peak_target_kw", FALSE, &target, error)
+        || !fs_scenario_get_string(sc, "battery", "forecast", FALSE, &forecast, error)
         || !fs_scenario_get_bool(sc, "battery", "dp_bound", FALSE, &b->dp_bound, error)
         || !fs_scenario_get_bool(sc, "battery", "optimal_bound", FALSE, &b->optimal_bound, error)
         || !fs_scenario_get_int(sc, "battery", "dp_levels", FALSE, 101, 2, 100000, &levels, error))
@@ -434,22 +499,25 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
     b->dispatch = FS_DISPATCH_SELF_CONSUMPTION;
     if (dispatch) {
         int i = 0;
-        while (dispatch_names[i] && strcmp(dispatch_names[i], dispatch) != 0)
-            i++;
-        if (!dispatch_names[i]) {
-            GString *m = g_string_new("must be none, self_consumption, tou_arbitrage, peak_shaving or combined");
-            fs_suggest_append(m, dispatch, dispatch_names);
-            fs_scenario_error_at(sc, error, "battery", "dispatch", "%s", m->str);
-            g_string_free(m, TRUE);
+        if (!pick_name(sc, "dispatch", dispatch, dispatch_names, &i, error))
             return FALSE;
-        }
         b->dispatch = (fs_dispatch)i;
     }
     b->peak_target_kw = INFINITY;
-    if (target && (!fs_units_parse_number(target, &b->peak_target_kw) || b->peak_target_kw < 0)) {
-        fs_scenario_error_at(sc, error, "battery", "peak_target_kw", "must be a power >= 0 kW");
+    b->peak_target_auto = target && g_str_equal(target, "auto");
+    if (b->peak_target_auto && b->dispatch != FS_DISPATCH_PEAK_SHAVING && b->dispatch != FS_DISPATCH_COMBINED) {
+        fs_scenario_error_at(sc, error, "battery", "peak_target_kw", "auto is for dispatch = peak_shaving or combined "
+                             "(this battery's is %s)", dispatch_names[b->dispatch]);
         return FALSE;
     }
+    if (target && !b->peak_target_auto
+        && (!fs_units_parse_number(target, &b->peak_target_kw) || b->peak_target_kw < 0)) {
+        fs_scenario_error_at(sc, error, "battery", "peak_target_kw", "%s: must be a power >= 0 kW, or auto (each "
+                             "month's lowest limit the battery can hold)", target);
+        return FALSE;
+    }
+    if (!read_planning(sc, spec, forecast, error))
+        return FALSE;
     if (b->dispatch == FS_DISPATCH_PEAK_SHAVING && !target) {
         fs_scenario_error_at(sc, error, "battery", "peak_target_kw", "missing; peak_shaving needs a target");
         return FALSE;

@@ -1,0 +1,290 @@
+/* planner.c: the battery's look-ahead (planner.h). */
+#include "models/site/planner.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "models/site/dispatch_lp.h"
+#include "sim/local_time.h"
+
+void fs_planner_init(fs_planner *p, const fs_tariff *tariff, const fs_battery_spec *battery, double start_unix_s,
+                     double utc_offset_s, double step_s, double window_s, double horizon_s,
+                     const fs_site_forecast *forecast)
+{
+    memset(p, 0, sizeof *p);
+    p->tariff = tariff;
+    p->battery = battery;
+    p->start_unix_s = start_unix_s;
+    p->utc_offset_s = utc_offset_s;
+    p->step_s = step_s;
+    p->window_s = window_s;
+    p->horizon_s = horizon_s;
+    p->n_run = (guint)ceil(horizon_s / step_s - 1e-9);
+    p->rec_load_kwh = g_array_new(FALSE, TRUE, sizeof(double));
+    p->rec_gen_kwh = g_array_new(FALSE, TRUE, sizeof(double));
+    p->plan_kwh = g_array_new(FALSE, FALSE, sizeof(double));
+    p->plan_cap_kw = g_array_new(FALSE, FALSE, sizeof(double));
+    if (forecast && forecast->n) {
+        p->fc_load_kwh = g_memdup2(forecast->load_kwh, forecast->n * sizeof(double));
+        p->fc_gen_kwh = g_memdup2(forecast->gen_kwh, forecast->n * sizeof(double));
+        p->n_fc = forecast->n;
+    }
+    p->month_key = -1;
+    p->win_key = G_MININT64;
+}
+
+void fs_planner_clear(fs_planner *p)
+{
+    g_array_free(p->rec_load_kwh, TRUE);
+    g_array_free(p->rec_gen_kwh, TRUE);
+    g_array_free(p->plan_kwh, TRUE);
+    g_array_free(p->plan_cap_kw, TRUE);
+    g_free(p->fc_load_kwh);
+    g_free(p->fc_gen_kwh);
+    g_free(p->zero_tariff);
+}
+
+guint fs_planner_interval(const fs_planner *p, double t_s)
+{
+    return (guint)floor(t_s / p->step_s + 1e-9);
+}
+
+/* Hours of interval k (the run's last may be short). */
+static double interval_h(const fs_planner *p, guint k)
+{
+    return fmin(p->step_s, p->horizon_s - k * p->step_s) / 3600.0;
+}
+
+void fs_planner_record(fs_planner *p, double t_start_s, double load_kwh, double gen_kwh, double import_kwh)
+{
+    guint k = fs_planner_interval(p, t_start_s);
+    if (p->rec_load_kwh->len <= k) {
+        g_array_set_size(p->rec_load_kwh, k + 1);
+        g_array_set_size(p->rec_gen_kwh, k + 1);
+    }
+    g_array_index(p->rec_load_kwh, double, k) += load_kwh;
+    g_array_index(p->rec_gen_kwh, double, k) += gen_kwh;
+    /* the month's demand so far, in windows of the local clock */
+    double unix_s = p->start_unix_s + t_start_s;
+    fs_civil_time c;
+    fs_local_time_at_unix(unix_s, p->utc_offset_s, &c);
+    int key = c.year * 12 + c.month - 1;
+    if (key != p->month_key) {
+        p->month_key = key;
+        p->flat_peak_kw = p->import_kwh = 0.0;
+        memset(p->period_peak_kw, 0, sizeof p->period_peak_kw);
+        p->win_key = G_MININT64;
+    }
+    gint64 w = (gint64)floor((unix_s + p->utc_offset_s) / p->window_s + 1e-9);
+    if (w != p->win_key) {
+        p->win_key = w;
+        p->win_kwh = 0.0;
+    }
+    p->win_kwh += import_kwh;
+    p->import_kwh += import_kwh;
+    double avg_kw = p->win_kwh / (p->window_s / 3600.0);
+    p->flat_peak_kw = fmax(p->flat_peak_kw, avg_kw);
+    if (p->tariff && p->tariff->n_demand_periods) {
+        guint dp = fs_tariff_demand_period(p->tariff, c.month - 1, c.weekday >= 5, c.hour);
+        p->period_peak_kw[dp] = fmax(p->period_peak_kw[dp], avg_kw);
+    }
+}
+
+/* The forecast of n intervals from k (planner.h), kWh. */
+static void forecast(const fs_planner *p, guint k, guint n, double now_load_kw, double now_gen_kw, double *load,
+                     double *gen)
+{
+    const fs_battery_spec *b = p->battery;
+    if (b->forecast == FS_FORECAST_PERFECT) {
+        for (guint i = 0; i < n; i++) {
+            load[i] = p->fc_load_kwh[k + i];
+            gen[i] = p->fc_gen_kwh[k + i];
+        }
+        return;
+    }
+    double lag_s = (b->forecast == FS_FORECAST_PERSISTENCE_DAY ? 1.0 : 7.0) * 86400.0;
+    gint64 lag = MAX(1, (gint64)llround(lag_s / p->step_s));
+    gint64 recorded = p->rec_load_kwh->len;
+    for (guint i = 0; i < n; i++) {
+        gint64 j = (gint64)k + i;
+        j -= lag * (((j - (gint64)k) / lag) + 1);  /* the latest same time before k */
+        if (j < 0)
+            j = (gint64)k - 1;  /* not that much history: the last interval */
+        double h = interval_h(p, k + i);
+        if (j >= 0 && j < recorded) {
+            /* the recorded energy of a whole interval, over this one's length */
+            double scale = h / interval_h(p, (guint)j);
+            load[i] = g_array_index(p->rec_load_kwh, double, j) * scale;
+            gen[i] = g_array_index(p->rec_gen_kwh, double, j) * scale;
+        } else {  /* t = 0: the power now */
+            load[i] = now_load_kw * h;
+            gen[i] = now_gen_kw * h;
+        }
+    }
+}
+
+/* The program's intervals from k: starts and lengths. */
+static void intervals(const fs_planner *p, guint k, guint n, double *unix_s, double *dt_s)
+{
+    for (guint i = 0; i < n; i++) {
+        unix_s[i] = p->start_unix_s + (k + i) * p->step_s;
+        dt_s[i] = interval_h(p, k + i) * 3600.0;
+    }
+}
+
+/* How many intervals a program from k may span: max_n, the run's end and
+ * the perfect forecast's. */
+static guint span(const fs_planner *p, guint k, guint max_n)
+{
+    guint n = k < p->n_run ? MIN(max_n, p->n_run - k) : 0;
+    if (p->battery->forecast == FS_FORECAST_PERFECT)
+        n = k < p->n_fc ? MIN(n, p->n_fc - k) : 0;
+    return n;
+}
+
+static const fs_tariff *tariff_or_zero(fs_planner *p)
+{
+    if (p->tariff)
+        return p->tariff;
+    if (!p->zero_tariff)
+        p->zero_tariff = g_new0(fs_tariff, 1);  /* one period, no charges: windows only */
+    return p->zero_tariff;
+}
+
+gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double now_load_kw, double now_gen_kw,
+                           GError **error)
+{
+    const fs_battery_spec *bs = p->battery;
+    guint n = span(p, k, (guint)ceil(bs->plan_horizon_s / p->step_s - 1e-9));
+    g_array_set_size(p->plan_kwh, n);
+    g_array_set_size(p->plan_cap_kw, n);
+    p->k0 = k;
+    p->due_k = k + MAX(1u, (guint)llround(bs->replan_s / p->step_s));
+    if (n == 0)
+        return TRUE;
+    double *unix_s = g_new(double, n), *dt_s = g_new(double, n), *load = g_new(double, n), *gen = g_new(double, n),
+           *imp = g_new(double, n);
+    intervals(p, k, n, unix_s, dt_s);
+    forecast(p, k, n, now_load_kw, now_gen_kw, load, gen);
+    fs_battery_spec now = *bs;  /* the limits of the bank now (second-life packs) */
+    now.charge_kw = b->charge_kw;
+    now.discharge_kw = b->discharge_kw;
+    fs_dispatch_lp_input in = {
+        .tariff = p->tariff, .battery = &now, .capacity_kwh = b->capacity_kwh, .soc0_kwh = b->soc_kwh,
+        .utc_offset_s = p->utc_offset_s, .window_s = p->window_s, .n = n, .unix_s = unix_s, .dt_s = dt_s,
+        .load_kwh = load, .gen_kwh = gen, .plan = TRUE, .prior_flat_peak_kw = p->flat_peak_kw,
+        .prior_month_kwh = p->import_kwh, .battery_kwh = (double *)(void *)p->plan_kwh->data, .import_kwh = imp,
+    };
+    memcpy(in.prior_period_peak_kw, p->period_peak_kw, sizeof in.prior_period_peak_kw);
+    fs_dispatch_lp_result r;
+    gboolean ok = fs_dispatch_lp_solve(&in, &r, error);
+    p->n_solves++;
+    /* the import to hold in each interval: the month's peak so far or the
+     * plan's, flat and in the interval's demand period, whichever binds */
+    const fs_tariff *t = p->tariff;
+    double flat = p->flat_peak_kw, period[FS_TARIFF_MAX_PERIODS];
+    memcpy(period, p->period_peak_kw, sizeof period);
+    guint8 *dper = g_new0(guint8, n);
+    int key0 = -1;
+    for (guint i = 0; ok && i < n; i++) {
+        fs_civil_time c;
+        fs_local_time_at_unix(unix_s[i], p->utc_offset_s, &c);
+        int key = c.year * 12 + c.month - 1;
+        if (key0 < 0)
+            key0 = key;
+        if (key != key0)
+            break;  /* the plan's next month starts afresh; its intervals hold no cap */
+        dper[i] = t->n_demand_periods ? (guint8)fs_tariff_demand_period(t, c.month - 1, c.weekday >= 5, c.hour) : 0;
+        double kw = imp[i] / (dt_s[i] / 3600.0);
+        flat = fmax(flat, kw);
+        period[dper[i]] = fmax(period[dper[i]], kw);
+    }
+    for (guint i = 0; ok && i < n; i++) {
+        double cap = INFINITY;
+        fs_civil_time c;
+        fs_local_time_at_unix(unix_s[i], p->utc_offset_s, &c);
+        if (c.year * 12 + c.month - 1 == key0) {
+            if (t->has_flat_demand)
+                cap = flat;
+            if (t->n_demand_periods) {
+                gboolean charged = FALSE;
+                for (guint x = 0; x < t->demand[dper[i]].n; x++)
+                    charged |= t->demand[dper[i]].rate[x] > 0;
+                if (charged)
+                    cap = fmin(cap, period[dper[i]]);
+            }
+        }
+        g_array_index(p->plan_cap_kw, double, i) = cap;
+    }
+    g_free(dper);
+    g_free(unix_s);
+    g_free(dt_s);
+    g_free(load);
+    g_free(gen);
+    g_free(imp);
+    return ok;
+}
+
+double fs_planner_battery_kw(const fs_planner *p, double t_s, const fs_battery *b, double load_kw,
+                             double generation_kw)
+{
+    guint k = fs_planner_interval(p, t_s);
+    if (k < p->k0 || k - p->k0 >= p->plan_kwh->len)
+        return 0.0;
+    const fs_battery_spec *bs = p->battery;
+    gboolean can_charge = b->soc_kwh < bs->soc_max_frac * b->capacity_kwh - FS_BATTERY_SOC_EPS_KWH;
+    gboolean can_discharge = b->soc_kwh > bs->soc_min_frac * b->capacity_kwh + FS_BATTERY_SOC_EPS_KWH;
+    double kw = g_array_index(p->plan_kwh, double, k - p->k0) / interval_h(p, k);
+    if (kw > 0.0)
+        kw = can_charge ? fmin(kw, b->charge_kw) : 0.0;
+    else if (kw < 0.0)
+        kw = can_discharge ? fmax(kw, -b->discharge_kw) : 0.0;
+    /* hold the import (max(net + kw, 0)) at the plan's peak */
+    double cap = g_array_index(p->plan_cap_kw, double, k - p->k0), net = load_kw - generation_kw;
+    if (net + kw > cap) {
+        double lowest = can_discharge ? -b->discharge_kw : 0.0;
+        kw = fmax(cap - net, fmin(lowest, kw));
+    }
+    return kw;
+}
+
+gboolean fs_planner_month_limit(fs_planner *p, guint k, const fs_battery *b, double now_load_kw,
+                                double now_gen_kw, double *limit_kw, GError **error)
+{
+    guint n = span(p, k, p->n_run);
+    /* to the month's end */
+    fs_civil_time c0;
+    fs_local_time_at_unix(p->start_unix_s + k * p->step_s, p->utc_offset_s, &c0);
+    int y = c0.year, m = c0.month + 1;
+    if (m == 13) {
+        y++;
+        m = 1;
+    }
+    double next_month_unix_s = (double)fs_days_from_civil(y, m, 1) * 86400.0 - p->utc_offset_s;
+    guint to_end = (guint)ceil((next_month_unix_s - p->start_unix_s) / p->step_s - 1e-9) - k;
+    n = MIN(n, to_end);
+    *limit_kw = 0.0;
+    if (n == 0)
+        return TRUE;
+    double *unix_s = g_new(double, n), *dt_s = g_new(double, n), *load = g_new(double, n), *gen = g_new(double, n);
+    intervals(p, k, n, unix_s, dt_s);
+    forecast(p, k, n, now_load_kw, now_gen_kw, load, gen);
+    fs_battery_spec now = *p->battery;
+    now.charge_kw = b->charge_kw;
+    now.discharge_kw = b->discharge_kw;
+    fs_dispatch_lp_input in = {
+        .tariff = tariff_or_zero(p), .battery = &now, .capacity_kwh = b->capacity_kwh, .soc0_kwh = b->soc_kwh,
+        .utc_offset_s = p->utc_offset_s, .window_s = p->window_s, .n = n, .unix_s = unix_s, .dt_s = dt_s,
+        .load_kwh = load, .gen_kwh = gen, .min_peak = TRUE,
+    };
+    fs_dispatch_lp_result r;
+    gboolean ok = fs_dispatch_lp_solve(&in, &r, error);
+    p->n_solves++;
+    if (ok)
+        *limit_kw = r.total_cost;
+    g_free(unix_s);
+    g_free(dt_s);
+    g_free(load);
+    g_free(gen);
+    return ok;
+}
