@@ -98,5 +98,13 @@ row due_before_arrival "${sim}[family a]\nroute = m\ntime_m = 10\n[source book]\
 row empirical_huge "${sim}[source s]\ninterarrival = 1min\nto = m\n[station m]\nservice = empirical(file=huge.csv, column=x)\n" "empirical_huge.ini: [station m] service = empirical(file=huge.csv, column=x): empirical file ./huge.csv line 3: column 'x' is 1e+300; values are allowed from -1e+12 to 1e+12"
 row carbon_not_hourly "${sim}[site]\ncarbon_csv = carbon1min.csv\n[load b]\npower_kw = 1\n" "carbon_not_hourly.ini: [site] carbon_csv = carbon1min.csv: ./carbon1min.csv line 3: time '60': a carbon series is a typical year hour by hour, each row's time one hour after the row before's"
 
+plan="${sim}[site]\n[load b]\npower_kw = 10\n[tariff]\nperiods = a:0.1\nweekday = 0-24 a\ndemand_charge_per_kw = 5\n[battery]\ncapacity_kwh = 100\n"
+row replan_odd "${plan}dispatch = optimal\nreplan = 20min\n" "replan_odd.ini: [battery] replan = 20min: 20 min: the plan changes at whole billing intervals and demand windows (15 min)"
+row plan_horizon_short "${plan}dispatch = optimal\nhorizon = 30min\n" "plan_horizon_short.ini: [battery] horizon = 30min: 0.5 h is shorter than replan (1 h): the plan must reach the next one"
+row forecast_unknown "${plan}dispatch = optimal\nforecast = perfekt\n" "forecast_unknown.ini: [battery] forecast = perfekt: must be one of perfect, persistence_day, persistence_week; did you mean 'perfect'?"
+row replan_without_plan "${plan}dispatch = combined\nreplan = 1h\n" "replan_without_plan.ini: [battery] replan = 1h: is for dispatch = optimal; this battery's dispatch is combined"
+row auto_target_wrong_rule "${plan}peak_target_kw = auto\n" "auto_target_wrong_rule.ini: [battery] peak_target_kw = auto: auto is for dispatch = peak_shaving or combined (this battery's is self_consumption)"
+row optimal_without_tariff "${sim}[site]\n[load b]\npower_kw = 10\n[battery]\ncapacity_kwh = 100\ndispatch = optimal\n" "optimal_without_tariff.ini: [battery] dispatch = optimal: optimal plans against the bill: it needs a [tariff]"
+
 echo "$pass passed, $fail failed"
 exit $((fail > 0))

@@ -512,8 +512,8 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
     }
     if (target && !b->peak_target_auto
         && (!fs_units_parse_number(target, &b->peak_target_kw) || b->peak_target_kw < 0)) {
-        fs_scenario_error_at(sc, error, "battery", "peak_target_kw", "%s: must be a power >= 0 kW, or auto (each "
-                             "month's lowest limit the battery can hold)", target);
+        fs_scenario_error_at(sc, error, "battery", "peak_target_kw", "must be a power >= 0 kW, or auto (each "
+                             "month's lowest limit the battery can hold)");
         return FALSE;
     }
     if (!read_planning(sc, spec, forecast, error))
