@@ -163,7 +163,7 @@ check "validate mm1 exits 0" [ "$(rc)" = 0 ]
 check "validate prints pass lines" grep -q 'pass' out.txt
 run "$fs" validate --case tariffs
 check "validate --case tariffs: REopt.jl's tariff tests pass" [ "$(rc)" = 0 ]
-check "validate --case tariffs runs 22 checks" grep -q '^22 passed, 0 failed' out.txt
+check "validate --case tariffs runs 28 checks" grep -q '^28 passed, 0 failed' out.txt
 run "$fs" validate --case nosuchcase
 check "validate with no match exits 2" [ "$(rc)" = 2 ]
 
