@@ -119,6 +119,17 @@ typedef struct {
     const guint *imp, *exp_;
 } calendar;
 
+/* The hours a window's imports are averaged over: the window, or the
+ * intervals' own span when one interval is longer (a plan's hourly blocks
+ * under a 15-minute window: their average, the most a block can say). */
+static double averaged_over_h(const fs_dispatch_lp_input *in, guint i, guint j, double window_h)
+{
+    double span_h = 0.0;
+    for (guint x = i; x < j; x++)
+        span_h += in->dt_s[x] / 3600.0;
+    return fmax(window_h, span_h);
+}
+
 /* The least largest window-average import: one variable, a row per window. */
 static void min_peak_rows(builder *b, const calendar *c)
 {
@@ -132,9 +143,10 @@ static void min_peak_rows(builder *b, const calendar *c)
         double *a = g_new(double, j - i + 1);
         v[0] = peak;
         a[0] = 1.0;
+        double over_h = averaged_over_h(c->in, i, j, window_h);
         for (guint x = i; x < j; x++) {
             v[x - i + 1] = c->imp[x];
-            a[x - i + 1] = -1.0 / window_h;
+            a[x - i + 1] = -1.0 / over_h;
         }
         fs_lp_add_row(b->lp, 0, INFINITY, j - i + 1, v, a);
         g_free(v);
@@ -311,7 +323,7 @@ static double bill_rows(builder *b, const calendar *c)
             a[0] = 1.0;
             for (guint x = i; x < j; x++) {
                 v[x - i + 1] = imp[x];
-                a[x - i + 1] = -1.0 / window_h;
+                a[x - i + 1] = -1.0 / averaged_over_h(in, i, j, window_h);
             }
             fs_lp_add_row(b->lp, 0, INFINITY, cnt, v, a);
             g_free(v);

@@ -7,6 +7,9 @@
 #include "models/site/dispatch_lp.h"
 #include "sim/local_time.h"
 
+/* How far ahead a plan keeps the billing intervals as they are (then hourly blocks) */
+#define FINE_S (6 * 3600.0)
+
 void fs_planner_init(fs_planner *p, const fs_tariff *tariff, const fs_battery_spec *battery, double start_unix_s,
                      double utc_offset_s, double step_s, double window_s, double horizon_s,
                      const fs_site_forecast *forecast)
@@ -151,68 +154,97 @@ static const fs_tariff *tariff_or_zero(fs_planner *p)
     return p->zero_tariff;
 }
 
+/* The program's intervals from k: the first n_fine as they are, the rest
+ * of the n merged into blocks of a local clock hour (the plan applies only
+ * until the next one: further ahead, hourly is detail enough, and the
+ * program is near a quarter the size at 15 min). Fills
+ * the blocks' starts, lengths, load and generation; returns how many. */
+static guint blocks(const fs_planner *p, guint k, guint n, guint n_fine, const double *load, const double *gen,
+                    double *unix_s, double *dt_s, double *bload, double *bgen)
+{
+    guint nb = 0;
+    gint64 last_hour = G_MININT64;
+    for (guint i = 0; i < n; i++) {
+        double u = p->start_unix_s + (k + i) * p->step_s, h = interval_h(p, k + i);
+        gint64 hour = (gint64)floor((u + p->utc_offset_s) / 3600.0 + 1e-9);
+        if (i < n_fine || hour != last_hour || nb == n_fine) {
+            unix_s[nb] = u;
+            dt_s[nb] = 0.0;
+            bload[nb] = bgen[nb] = 0.0;
+            nb++;
+        }
+        dt_s[nb - 1] += h * 3600.0;
+        bload[nb - 1] += load[i];
+        bgen[nb - 1] += gen[i];
+        last_hour = hour;
+    }
+    return nb;
+}
+
 gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double now_load_kw, double now_gen_kw,
                            GError **error)
 {
     const fs_battery_spec *bs = p->battery;
     guint n = span(p, k, (guint)ceil(bs->plan_horizon_s / p->step_s - 1e-9));
-    g_array_set_size(p->plan_kwh, n);
-    g_array_set_size(p->plan_cap_kw, n);
+    guint n_fine = MIN(n, MAX(1u, (guint)llround(bs->replan_s / p->step_s)));
+    /* intervals as they are for the first FINE_S (or until the next plan), blocks after */
+    guint n_exact = MIN(n, MAX(n_fine, (guint)llround(FINE_S / p->step_s)));
     p->k0 = k;
-    p->due_k = k + MAX(1u, (guint)llround(bs->replan_s / p->step_s));
+    p->due_k = k + n_fine;
+    g_array_set_size(p->plan_kwh, n_fine);
+    g_array_set_size(p->plan_cap_kw, n_fine);
     if (n == 0)
         return TRUE;
-    double *unix_s = g_new(double, n), *dt_s = g_new(double, n), *load = g_new(double, n), *gen = g_new(double, n),
-           *imp = g_new(double, n);
-    intervals(p, k, n, unix_s, dt_s);
+    double *load = g_new(double, n), *gen = g_new(double, n);
     forecast(p, k, n, now_load_kw, now_gen_kw, load, gen);
+    double *unix_s = g_new(double, n), *dt_s = g_new(double, n), *bload = g_new(double, n), *bgen = g_new(double, n),
+           *imp = g_new(double, n), *batt = g_new(double, n);
+    guint nb = blocks(p, k, n, n_exact, load, gen, unix_s, dt_s, bload, bgen);
     fs_battery_spec now = *bs;  /* the limits of the bank now (second-life packs) */
     now.charge_kw = b->charge_kw;
     now.discharge_kw = b->discharge_kw;
     fs_dispatch_lp_input in = {
         .tariff = p->tariff, .battery = &now, .capacity_kwh = b->capacity_kwh, .soc0_kwh = b->soc_kwh,
-        .utc_offset_s = p->utc_offset_s, .window_s = p->window_s, .n = n, .unix_s = unix_s, .dt_s = dt_s,
-        .load_kwh = load, .gen_kwh = gen, .plan = TRUE, .prior_flat_peak_kw = p->flat_peak_kw,
-        .prior_month_kwh = p->import_kwh, .battery_kwh = (double *)(void *)p->plan_kwh->data, .import_kwh = imp,
+        .utc_offset_s = p->utc_offset_s, .window_s = p->window_s, .n = nb, .unix_s = unix_s, .dt_s = dt_s,
+        .load_kwh = bload, .gen_kwh = bgen, .plan = TRUE, .prior_flat_peak_kw = p->flat_peak_kw,
+        .prior_month_kwh = p->import_kwh, .battery_kwh = batt, .import_kwh = imp,
     };
     memcpy(in.prior_period_peak_kw, p->period_peak_kw, sizeof in.prior_period_peak_kw);
     fs_dispatch_lp_result r;
     gboolean ok = fs_dispatch_lp_solve(&in, &r, error);
     p->n_solves++;
+    if (ok)
+        memcpy(p->plan_kwh->data, batt, n_fine * sizeof(double));
     /* the import to hold in each interval: the month's peak so far or the
      * plan's, flat and in the interval's demand period, whichever binds */
     const fs_tariff *t = p->tariff;
     double flat = p->flat_peak_kw, period[FS_TARIFF_MAX_PERIODS];
     memcpy(period, p->period_peak_kw, sizeof period);
-    guint8 *dper = g_new0(guint8, n);
+    guint8 *dper = g_new0(guint8, nb);
     int key0 = -1;
-    for (guint i = 0; ok && i < n; i++) {
+    for (guint i = 0; ok && i < nb; i++) {
         fs_civil_time c;
         fs_local_time_at_unix(unix_s[i], p->utc_offset_s, &c);
         int key = c.year * 12 + c.month - 1;
         if (key0 < 0)
             key0 = key;
         if (key != key0)
-            break;  /* the plan's next month starts afresh; its intervals hold no cap */
+            break;  /* the plan's next month starts afresh */
         dper[i] = t->n_demand_periods ? (guint8)fs_tariff_demand_period(t, c.month - 1, c.weekday >= 5, c.hour) : 0;
         double kw = imp[i] / (dt_s[i] / 3600.0);
         flat = fmax(flat, kw);
         period[dper[i]] = fmax(period[dper[i]], kw);
     }
-    for (guint i = 0; ok && i < n; i++) {
+    for (guint i = 0; ok && i < n_fine; i++) {  /* the applied intervals: the program's first */
         double cap = INFINITY;
-        fs_civil_time c;
-        fs_local_time_at_unix(unix_s[i], p->utc_offset_s, &c);
-        if (c.year * 12 + c.month - 1 == key0) {
-            if (t->has_flat_demand)
-                cap = flat;
-            if (t->n_demand_periods) {
-                gboolean charged = FALSE;
-                for (guint x = 0; x < t->demand[dper[i]].n; x++)
-                    charged |= t->demand[dper[i]].rate[x] > 0;
-                if (charged)
-                    cap = fmin(cap, period[dper[i]]);
-            }
+        if (t->has_flat_demand)
+            cap = flat;
+        if (t->n_demand_periods) {
+            gboolean charged = FALSE;
+            for (guint x = 0; x < t->demand[dper[i]].n; x++)
+                charged |= t->demand[dper[i]].rate[x] > 0;
+            if (charged)
+                cap = fmin(cap, period[dper[i]]);
         }
         g_array_index(p->plan_cap_kw, double, i) = cap;
     }
@@ -221,7 +253,10 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double n
     g_free(dt_s);
     g_free(load);
     g_free(gen);
+    g_free(bload);
+    g_free(bgen);
     g_free(imp);
+    g_free(batt);
     return ok;
 }
 
