@@ -4,6 +4,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -157,6 +158,34 @@ static double mean_at(const fs_h5_table *kpi, const char *col, guint point)
     return n ? s / n : NAN;
 }
 
+/* A best point whose size is the smallest or largest the sweep tried (of
+ * two or more) may not be the best size: the optimum may lie beyond. */
+static void edge_size(const char *what, const char *unit, double best, const size_row *rows, guint n,
+                      size_t offset)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (guint p = 0; p < n; p++) {
+        double v = *(const double *)(const void *)((const char *)&rows[p] + offset);
+        lo = fmin(lo, v);
+        hi = fmax(hi, v);
+    }
+    if (!(hi > lo))
+        return;  /* not swept */
+    if (best == hi)
+        printf("on the grid's edge: %s %g %s is the largest swept; the optimum may lie above it (extend the sweep)\n",
+               what, best, unit);
+    else if (best == lo)
+        printf("on the grid's edge: %s %g %s is the smallest swept; the optimum may lie below it (extend the sweep)\n",
+               what, best, unit);
+}
+
+static void edge_note(const size_row *rows, guint n, guint best)
+{
+    edge_size("PV", "kWp", rows[best].pv_kwp, rows, n, offsetof(size_row, pv_kwp));
+    edge_size("battery", "kWh", rows[best].battery_kwh, rows, n, offsetof(size_row, battery_kwh));
+    edge_size("battery power", "kW", rows[best].battery_kw, rows, n, offsetof(size_row, battery_kw));
+}
+
 /* Writes rows as /pareto into a copy of path, renamed over it when done. */
 static gboolean write_pareto(const char *path, const size_row *rows, guint n, GError **error)
 {
@@ -270,9 +299,11 @@ int fs_cli_size(int argc, char **argv)
         printf("%-5u %10.6g %12.6g %11.6g %16.8g %16.8g %14.8g  %s%s%s\n", p, rows[p].pv_kwp, rows[p].battery_kwh,
                rows[p].battery_kw, rows[p].cost_per_year, rows[p].co2_kg_per_year, rows[p].npv,
                front[p] ? "front" : "", (int)p == best_npv ? " best-NPV" : "", (int)p == best_co2 ? " best-CO2" : "");
-    if (best_npv >= 0)
+    if (best_npv >= 0) {
         printf("\nbest by NPV: point %d (PV %g kWp, battery %g kWh), NPV %.6g\n", best_npv, rows[best_npv].pv_kwp,
                rows[best_npv].battery_kwh, rows[best_npv].npv);
+        edge_note(rows, n, (guint)best_npv);
+    }
     if (best_co2 >= 0)
         printf("lowest CO2 within %.6g a year: point %d (PV %g kWp, battery %g kWh), %.6g kg CO2 a year\n", cost_cap,
                best_co2, rows[best_co2].pv_kwp, rows[best_co2].battery_kwh, rows[best_co2].co2_kg_per_year);

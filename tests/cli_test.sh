@@ -111,6 +111,7 @@ done
 run "$fs" size s1.h5
 check "size exits 0" [ "$(rc)" = 0 ]
 check "size names the best point by NPV" grep -q 'best by NPV: point' out.txt
+check "size says the best sits on the grid's edge (PV 1000 kWp, the largest swept)" grep -q "on the grid's edge: PV 1000 kWp is the largest swept" out.txt
 check "size writes /pareto" h5ls s1.h5/pareto
 run "$fs" compare s1.h5 --point-a 0 --point-b 12 --kpi total_cost --csv
 check "compare exits 0" [ "$(rc)" = 0 ]
