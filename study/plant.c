@@ -208,6 +208,41 @@ gboolean fs_plant_run(const void *spec_ptr, guint point, guint replication, uint
     return fs_plant_run_driven(spec_ptr, point, replication, master_seed, out, NULL, NULL, error);
 }
 
+/* The run's floor and site without the battery, on params' streams: the
+ * site's load and generation per billing interval (owned copies). */
+static gboolean run_ahead(const fs_plant_spec *p, const fs_sim_params *params, double **load_kwh, double **gen_kwh,
+                          guint *n, GError **error)
+{
+    fs_site_spec ahead_spec;
+    fs_site_spec_ahead(p->site, &ahead_spec);
+    fs_sim *sim = fs_sim_new(params);
+    fs_floor *floor = p->floor ? fs_floor_new(sim, p->floor) : NULL;
+    fs_site *site = site_new(sim, &ahead_spec, floor, NULL);
+    gboolean ok = fs_sim_run(sim, error);
+    if (ok) {
+        fs_site_forecast f;
+        fs_site_intervals(site, &f);
+        *load_kwh = g_memdup2(f.load_kwh, f.n * sizeof(double));
+        *gen_kwh = g_memdup2(f.gen_kwh, f.n * sizeof(double));
+        *n = f.n;
+    }
+    fs_site_free(site);
+    fs_floor_free(floor);
+    fs_sim_free(sim);
+    return ok;
+}
+
+gboolean fs_plant_site_intervals(const fs_plant_spec *p, uint64_t master_seed, double **load_kwh, double **gen_kwh,
+                                 guint *n, GError **error)
+{
+    const fs_settings *s = p->settings;
+    fs_sim_params params = {
+        .horizon_s = s->horizon_s, .warmup_s = s->warmup_s, .master_seed = master_seed,
+        .common_random_numbers = s->common_random_numbers,
+    };
+    return run_ahead(p, &params, load_kwh, gen_kwh, n, error);
+}
+
 gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replication, uint64_t master_seed,
                              fs_run_result *out, fs_plant_driver drive, void *drive_data, GError **error)
 {
@@ -219,32 +254,18 @@ gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replicat
     /* A battery planning on a perfect forecast sees the run's own load and
      * generation: the same streams run ahead without it (they do not
      * depend on the battery), site.h */
-    fs_sim *ahead_sim = NULL;
-    fs_site *ahead = NULL;
-    fs_floor *ahead_floor = NULL;
-    fs_site_spec ahead_spec;
     fs_site_forecast forecast = {0};
-    if (p->site && fs_site_spec_needs_forecast(p->site)) {
-        fs_site_spec_ahead(p->site, &ahead_spec);
-        ahead_sim = fs_sim_new(&params);
-        ahead_floor = p->floor ? fs_floor_new(ahead_sim, p->floor) : NULL;
-        ahead = site_new(ahead_sim, &ahead_spec, ahead_floor, NULL);
-        if (!fs_sim_run(ahead_sim, error)) {
-            fs_site_free(ahead);
-            fs_floor_free(ahead_floor);
-            fs_sim_free(ahead_sim);
-            return FALSE;
-        }
-        fs_site_intervals(ahead, &forecast);
-    }
+    double *ahead_load = NULL, *ahead_gen = NULL;
+    gboolean ahead = p->site && fs_site_spec_needs_forecast(p->site);
+    if (ahead && !run_ahead(p, &params, &ahead_load, &ahead_gen, &forecast.n, error))
+        return FALSE;
+    forecast.load_kwh = ahead_load;
+    forecast.gen_kwh = ahead_gen;
     g_autoptr(fs_sim) sim = fs_sim_new(&params);
     fs_floor *floor = p->floor ? fs_floor_new(sim, p->floor) : NULL;
     fs_site *site = p->site ? site_new(sim, p->site, floor, ahead ? &forecast : NULL) : NULL;
-    if (ahead) {  /* the site copied the forecast */
-        fs_site_free(ahead);
-        fs_floor_free(ahead_floor);
-        fs_sim_free(ahead_sim);
-    }
+    g_free(ahead_load);  /* the site copied the forecast */
+    g_free(ahead_gen);
     gboolean ok = drive ? drive(sim, floor, p, drive_data, error) : fs_sim_run(sim, error);
     out->n_events = sim->n_events;
     if (ok) {

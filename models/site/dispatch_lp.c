@@ -108,6 +108,49 @@ typedef struct {
     gboolean has_peak;
 } month_rec;
 
+/* One interval's flows with the sizes as variables (dispatch_lp.h): PV
+ * X kWp, battery E kWh and P kW. */
+static void sized_interval(builder *b, const fs_dispatch_lp_input *in, const guint *sz, guint i, double h, double net,
+                           guint imp, guint exp_, gboolean limit_export, guint *prev_s, guint *ch_out, guint *dis_out)
+{
+    const fs_battery_spec *bs = in->battery;
+    double pv = in->sizing->pv_kwh_per_kwp[i];
+    guint X = sz[0], E = sz[1], P = sz[2];
+    guint ch = fs_lp_add_var(b->lp, 0, INFINITY, 0), dis = fs_lp_add_var(b->lp, 0, INFINITY, 0);
+    guint s = fs_lp_add_var(b->lp, 0, INFINITY, 0);
+    *ch_out = ch;
+    *dis_out = dis;
+    /* imp + dis - ch - exp + pv X >= load - gen */
+    guint v[5] = {imp, dis, ch, exp_, X};
+    double a[5] = {1, 1, -1, -1, pv};
+    fs_lp_add_row(b->lp, net, INFINITY, 5, v, a);
+    row2(b, -INFINITY, 0, ch, 1, P, -h);                     /* ch <= P h */
+    row2(b, -INFINITY, 0, dis, 1, P, -h);                    /* dis <= P h */
+    row2(b, -INFINITY, 0, s, 1, E, -bs->soc_max_frac);       /* s <= soc_max E */
+    row2(b, 0, INFINITY, s, 1, E, -bs->soc_min_frac);        /* s >= soc_min E */
+    /* s - s_prev - eta_c ch + dis / eta_d <= 0, and >= - self-discharge (x E);
+     * the first interval's s_prev is initial_soc x E */
+    double sd_per_kwh = bs->self_discharge_per_month_frac / (30.0 * 24.0) * h;
+    guint sv[5] = {s, ch, dis, *prev_s == G_MAXUINT ? E : *prev_s, E};
+    double first = *prev_s == G_MAXUINT ? -bs->initial_soc_frac : -1.0;
+    double sa[5] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first, sd_per_kwh};
+    if (*prev_s == G_MAXUINT) {  /* E appears once: fold the two E terms */
+        double up[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first};
+        double lo[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first + sd_per_kwh};
+        fs_lp_add_row(b->lp, -INFINITY, 0, 4, sv, up);
+        fs_lp_add_row(b->lp, 0, INFINITY, 4, sv, lo);
+    } else {
+        fs_lp_add_row(b->lp, -INFINITY, 0, 4, sv, sa);
+        fs_lp_add_row(b->lp, 0, INFINITY, 5, sv, sa);
+    }
+    *prev_s = s;
+    if (limit_export) {  /* exp - dis - pv X <= gen */
+        guint ev[3] = {exp_, dis, X};
+        double ea[3] = {1, -1, -pv};
+        fs_lp_add_row(b->lp, -INFINITY, in->gen_kwh[i], 3, ev, ea);
+    }
+}
+
 /* The calendar of a run's intervals and its months. */
 typedef struct {
     const fs_dispatch_lp_input *in;
@@ -448,6 +491,14 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     gboolean priced = !in->min_peak;
     gboolean exports = priced && fs_tariff_exports(t);
     double sd_kw = bs ? bs->self_discharge_per_month_frac * in->capacity_kwh / (30.0 * 24.0) : 0.0;
+    fs_dispatch_lp_sizing *sz = in->sizing;
+    guint sz_vars[3] = {G_MAXUINT, G_MAXUINT, G_MAXUINT};  /* PV kWp, battery kWh, battery kW */
+    if (sz) {
+        g_assert(bs);
+        sz_vars[0] = fs_lp_add_var(b->lp, 0, sz->pv_kwp_max, sz->cost_per_kwp);
+        sz_vars[1] = fs_lp_add_var(b->lp, 0, sz->battery_kwh_max, sz->cost_per_kwh);
+        sz_vars[2] = fs_lp_add_var(b->lp, 0, sz->battery_kw_max, sz->cost_per_kw);
+    }
     for (guint i = 0; i < n; i++) {
         double h = in->dt_s[i] / 3600.0, net = in->load_kwh[i] - in->gen_kwh[i];
         /* net billing at one rate: the interval's import and export carry their prices themselves */
@@ -463,7 +514,9 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             cheapest = fmin(cheapest, tt->rate[k]);
         gboolean limit_export = exports && t->sell_per_kwh[per[i]] > cheapest;
         chv[i] = disv[i] = G_MAXUINT;
-        if (bs) {
+        if (sz) {
+            sized_interval(b, in, sz_vars, i, h, net, imp[i], exp_[i], limit_export, &prev_s, &chv[i], &disv[i]);
+        } else if (bs) {
             guint ch = fs_lp_add_var(b->lp, 0, bs->charge_kw * h, 0), dis = fs_lp_add_var(b->lp, 0, bs->discharge_kw * h, 0);
             chv[i] = ch;
             disv[i] = dis;
@@ -498,8 +551,13 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     else
         fixed_total = bill_rows(b, &cal);
     double obj = 0.0;
-    double *x = in->battery_kwh || in->import_kwh ? g_new(double, fs_lp_n_vars(b->lp)) : NULL;
+    double *x = in->battery_kwh || in->import_kwh || sz ? g_new(double, fs_lp_n_vars(b->lp)) : NULL;
     fs_lp_status st = fs_lp_solve(b->lp, &obj, x);
+    if (sz && x && st == FS_LP_OPTIMAL) {
+        sz->pv_kwp = x[sz_vars[0]];
+        sz->battery_kwh = x[sz_vars[1]];
+        sz->battery_kw = x[sz_vars[2]];
+    }
     for (guint i = 0; x && st == FS_LP_OPTIMAL && i < n; i++) {
         if (in->battery_kwh)
             in->battery_kwh[i] = chv[i] == G_MAXUINT ? 0.0 : x[chv[i]] - x[disv[i]];

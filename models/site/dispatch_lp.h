@@ -27,6 +27,20 @@
 #include "models/site/battery.h"
 #include "models/site/tariff.h"
 
+/* Sizes as variables (REopt's formulation, one program for sizes and
+ * dispatch): PV kWp, battery kWh and kW within [0, max], each at a cost
+ * per unit in the objective's currency (the caller weighs capital against
+ * the run's bill; study/sizing.c). The battery's SoC window, initial SoC
+ * and self-discharge scale with its kWh; its charge and discharge with its
+ * kW. */
+typedef struct {
+    const double *pv_kwh_per_kwp;     /* per interval: the AC energy of 1 kWp */
+    double pv_kwp_max, battery_kwh_max, battery_kw_max;
+    double cost_per_kwp, cost_per_kwh, cost_per_kw;
+    /* out */
+    double pv_kwp, battery_kwh, battery_kw;
+} fs_dispatch_lp_sizing;
+
 typedef struct {
     const fs_tariff *tariff;
     const fs_battery_spec *battery;   /* NULL: no battery (the bill of the load alone) */
@@ -53,6 +67,11 @@ typedef struct {
     /* NULL, or n each: the solution's AC charge - discharge and grid import
      * per interval, kWh */
     double *battery_kwh, *import_kwh;
+    /* NULL, or sizes as variables: battery must be given (its efficiencies,
+     * SoC window as fractions, initial_soc_frac, self-discharge); its
+     * power limits and capacity_kwh / soc0_kwh are ignored. total_cost
+     * then includes the sizes' costs. */
+    fs_dispatch_lp_sizing *sizing;
 } fs_dispatch_lp_input;
 
 typedef struct {
