@@ -12,6 +12,7 @@
 #include "output/analysis.h"
 #include "output/h5_reader.h"
 #include "app/cli.h"
+#include "study/sizing.h"
 #include "sim/suggest.h"
 
 /* --kpi NAME that the file's /kpi lacks: exit 2 with "did you mean" and
@@ -229,13 +230,51 @@ static gboolean write_pareto(const char *path, const size_row *rows, guint n, GE
     return TRUE;
 }
 
+/* size --optimise SCENARIO.ini: the sizes by one linear program (study/sizing.h). */
+static int size_optimise(const char *path, const fs_sizing_bounds *bounds)
+{
+    GError *error = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_file(path, &error);
+    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &error) : NULL;
+    if (p && g_key_file_has_group(fs_scenario_keyfile(sc), "sweep"))
+        g_set_error(&error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: [sweep]: size --optimise sizes one scenario by "
+                    "its program; a sweep's points are for factorysim run and size FILE.h5", path);
+    fs_sizing_result r;
+    if (error || !fs_sizing_optimise(sc, p, bounds, &r, &error)) {
+        fprintf(stderr, "factorysim size: %s\n", error->message);
+        g_error_free(error);
+        return FS_EXIT_USAGE;
+    }
+    const char *cur = fs_plant_spec_currency(p);
+    printf("sizes by linear program (%u intervals, %u variables, %u rows; solved in %.2f s):\n", r.n_intervals,
+           r.n_vars, r.n_rows, r.solve_s);
+    printf("  PV        %12.6g kWp (bound %g)%s\n", r.pv_kwp, bounds->pv_kwp_max,
+           r.pv_at_max ? ": at its bound, the optimum may lie above" : "");
+    printf("  battery   %12.6g kWh (bound %g)%s\n", r.battery_kwh, bounds->battery_kwh_max,
+           r.battery_kwh_at_max ? ": at its bound, the optimum may lie above" : "");
+    printf("  battery   %12.6g kW (bound %g)%s\n", r.battery_kw, bounds->battery_kw_max,
+           r.battery_kw_at_max ? ": at its bound, the optimum may lie above" : "");
+    printf("life-cycle cost %.8g %s (without PV and battery %.8g); NPV %.8g %s; bill %.8g %s in the first year\n",
+           r.lcc, cur, r.lcc_reference, r.npv, cur, r.bill_per_year, cur);
+    return FS_EXIT_OK;
+}
+
 int fs_cli_size(int argc, char **argv)
 {
     char **args = NULL;
     double cost_cap = NAN;
+    gboolean optimise = FALSE;
+    fs_sizing_bounds bounds = {0};
     GOptionEntry entries[] = {
         {"cost-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cost_cap, "Cost per year the CO2 optimum may not exceed "
          "(default: the reference point's)", "COST"},
+        {"optimise", 0, 0, G_OPTION_ARG_NONE, &optimise, "Size by one linear program instead: the argument is a "
+         "scenario (a metered site with a [tariff] and [finance]); sizes within the bounds below", NULL},
+        {"pv-max", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.pv_kwp_max, "With --optimise: the most PV, kWp (0: none)", "KWP"},
+        {"battery-kwh-max", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.battery_kwh_max,
+         "With --optimise: the most battery energy, kWh", "KWH"},
+        {"battery-kw-max", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.battery_kw_max,
+         "With --optimise: the most battery power, kW", "KW"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -248,6 +287,15 @@ int fs_cli_size(int argc, char **argv)
     g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "size");
     if (!path)
         return FS_EXIT_USAGE;
+    if (optimise) {
+        if (!(bounds.pv_kwp_max >= 0 && bounds.battery_kwh_max >= 0 && bounds.battery_kw_max >= 0)
+            || bounds.pv_kwp_max + bounds.battery_kwh_max + bounds.battery_kw_max <= 0) {
+            fprintf(stderr, "factorysim size: --optimise needs a bound > 0 to size something: --pv-max, "
+                    "--battery-kwh-max, --battery-kw-max (each >= 0)\n");
+            return FS_EXIT_USAGE;
+        }
+        return size_optimise(path, &bounds);
+    }
     GError *error = NULL;
     guint n;
     double years;

@@ -113,6 +113,10 @@ check "size exits 0" [ "$(rc)" = 0 ]
 check "size names the best point by NPV" grep -q 'best by NPV: point' out.txt
 check "size says the best sits on the grid's edge (PV 1000 kWp, the largest swept)" grep -q "on the grid's edge: PV 1000 kWp is the largest swept" out.txt
 check "size writes /pareto" h5ls s1.h5/pareto
+run "$fs" size --optimise sizing.ini --pv-max 100
+check "size --optimise refuses a sweep" grep -q 'size --optimise sizes one scenario by its program' err.txt
+run "$fs" size --optimise "$src/scenarios/default.ini" --battery-kwh-max 100
+check "size --optimise refuses a floor and says why" grep -q 'sizing by linear program needs a metered load without a floor' err.txt
 run "$fs" compare s1.h5 --point-a 0 --point-b 12 --kpi total_cost --csv
 check "compare exits 0" [ "$(rc)" = 0 ]
 check "compare prints a CSV row in the tariff's currency" grep -q '^total_cost,CNY,' out.txt

@@ -8,6 +8,9 @@
 #include <stdio.h>
 
 #include "study/finance.h"
+#include "study/sizing.h"
+#include "sim/build_info.h"
+#include "tests/plant_helpers.h"
 
 static fs_finance_spec spec(void)
 {
@@ -61,11 +64,85 @@ static void test_finance_battery_replacement(void **state)
     assert_true(isnan(r.simple_payback_years) == FALSE && r.simple_payback_years > 10);
 }
 
+
+static fs_sizing_result sized(const char *text, const fs_sizing_bounds *bounds)
+{
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "sizing.ini", fs_build_scenario_dir(), &e);
+    assert_non_null(sc);
+    fs_plant_spec *p = fs_plant_spec_from_scenario(sc, &e);
+    if (!p)
+        fail_msg("%s", e->message);
+    fs_sizing_result r;
+    if (!fs_sizing_optimise(sc, p, bounds, &r, &e))
+        fail_msg("%s", e->message);
+    fs_plant_spec_free(p);
+    return r;
+}
+
+static double pwf_bill(double r, guint n)
+{
+    double f = 0.0;
+    for (guint y = 1; y <= n; y++)
+        f += pow(1.0 + r, -(double)y);
+    return f;
+}
+
+/* Sizing by linear program (sizing.h), by hand. A lossless battery under
+ * 0.1 (0-8 h) and 0.5 (8-24 h) a kWh against a flat 1,000 kW load fills at
+ * night and empties by day, once a day: each kWh saves 0.4 x 365 a year,
+ * worth 0.4 x 365 x PWF(6 %, 20 y) = 1,674.6 against its 300; charging in
+ * 8 h needs E / 8 kW at 100. So the program takes the bound, 2,000 kWh, and
+ * 250 kW: NPV = 2,000 x (146 x PWF - 300) - 250 x 100. A month stands for the
+ * year (its bill is scaled to one). Then PV against the same load at a flat
+ * 0.5: every kWh it makes is bought less, so with 500 kWp it must save
+ * exactly 0.5 x the PV energy the simulation computes for 500 kWp (pv_kwh)
+ * a year, less its capital. */
+static void test_sizing_by_hand(void **state)
+{
+    (void)state;
+    static const char battery[] =
+        "[simulation]\nhorizon = 30d\nreplications = 1\nstart = 2026-01-01T00:00:00+08:00\n[site]\nbilling_interval = 1h\n"
+        "[load b]\npower_kw = 1000\n[tariff]\nperiods = night:0.1, day:0.5\nweekday = 0-8 night, 8-24 day\n"
+        "weekend = 0-8 night, 8-24 day\n[battery]\ncapacity_kwh = 0\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+        "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\n"
+        "[finance]\ncapex_per_kwh = 300\ncapex_per_kw = 100\ndiscount_rate = 0.06\nanalysis_years = 20\n"
+        "battery_lifetime_years = 30\n";
+    fs_sizing_bounds b = {0, 2000, 1000};
+    fs_sizing_result r = sized(battery, &b);
+    double pwf = pwf_bill(0.06, 20), npv = 2000 * (0.4 * 365 * pwf - 300) - 250 * 100;
+    printf("battery: %g kWh, %g kW, NPV %.4f (by hand %.4f)\n", r.battery_kwh, r.battery_kw, r.npv, npv);
+    assert_true(fabs(r.battery_kwh - 2000) < 1e-6);
+    assert_true(fabs(r.battery_kw - 250) < 1e-6);
+    assert_true(r.battery_kwh_at_max && !r.battery_kw_at_max);
+    assert_true(fabs(r.npv - npv) < 1e-6 * npv);
+
+    static const char pv[] =
+        "[simulation]\nhorizon = 30d\nreplications = 1\nstart = 2026-06-01T00:00:00+08:00\n[site]\nbilling_interval = 1h\n"
+        "weather = weather/CHN_AH_Hefei.583210_TMYx.epw\n[load b]\npower_kw = 1000\n[tariff]\nperiods = all:0.5\n"
+        "weekday = 0-24 all\n[pv roof]\nkwp = 500\ntilt_deg = 25\n"
+        "[finance]\ncapex_per_kwp = 900\ndiscount_rate = 0.06\nanalysis_years = 20\npv_lifetime_years = 25\n";
+    fs_sizing_bounds bp = {500, 0, 0};
+    r = sized(pv, &bp);
+    fs_plant_spec *p = plant_from(pv, "pv.ini", fs_build_scenario_dir());
+    fs_run_result run;
+    run_plant(p, 1, &run);
+    double pv_kwh_year = plant_kpi(p, &run, "pv_kwh") * 365.0 / 30.0;
+    double npv_pv = 0.5 * pv_kwh_year * pwf - 900 * 500;
+    printf("PV: %g kWp, NPV %.4f (simulated PV %.1f kWh a year: %.4f)\n", r.pv_kwp, r.npv, pv_kwh_year, npv_pv);
+    assert_true(npv_pv > 0);
+    assert_true(fabs(r.pv_kwp - 500) < 1e-6 && r.pv_at_max);
+    assert_true(fabs(r.npv - npv_pv) < 1e-6 * npv_pv);
+    fs_run_result_clear(&run);
+    fs_plant_spec_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_finance_annuity),
         cmocka_unit_test(test_finance_battery_replacement),
+        cmocka_unit_test(test_sizing_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,48 @@
+/* sizing.h: PV and storage sized by one linear program (issue 17): sizes
+ * and dispatch as variables over the run's billing intervals, the tariff
+ * as in dispatch_lp.h, the objective the life-cycle cost (capital,
+ * replacements and O&M from [finance], plus the run's bill as a year
+ * escalated and discounted over the analysis years). Metered-load mode:
+ * the load is the site's own (a load_csv or profiles), no floor.
+ *
+ *   LCC(sizes) = PWF_bill x bill_per_year + sum_u c_u x size_u
+ *   PWF_bill   = sum_{y=1..N} (1 + e)^(y-1) / (1 + r)^y
+ *   c_kWp = capex_per_kwp x R_pv + om_per_kwp_year x PWF
+ *   c_kWh = capex_per_kwh x R_batt + om_per_kwh_year x PWF
+ *   c_kW  = capex_per_kw x R_batt
+ *   PWF = sum_{y=1..N} (1 + r)^-y; R = 1 + the discounted replacements at
+ *   each lifetime before year N (finance.h's years; the battery at its
+ *   lifetime: the program has no fade, so the run's fade cannot shorten it)
+ *   NPV = LCC(no PV, no battery) - LCC(optimum)
+ *
+ * PV scales the scenario's arrays (their hourly AC energy per kWp DC); the
+ * battery keeps the scenario's efficiencies, SoC window as fractions,
+ * initial SoC and self-discharge.
+ */
+#ifndef FS_SIZING_H
+#define FS_SIZING_H
+
+#include <glib.h>
+
+#include "study/plant.h"
+
+typedef struct {
+    double pv_kwp_max, battery_kwh_max, battery_kw_max;  /* bounds; 0: not sized */
+} fs_sizing_bounds;
+
+typedef struct {
+    double pv_kwp, battery_kwh, battery_kw;
+    double lcc, lcc_reference, npv;     /* currency */
+    double bill_per_year;               /* at the optimum, first year */
+    gboolean pv_at_max, battery_kwh_at_max, battery_kw_at_max;
+    guint n_intervals, n_vars, n_rows;
+    double solve_s;
+} fs_sizing_result;
+
+/* p: sc's plant. FALSE with an error naming what is missing (a floor, a [tariff], a
+ * [pv NAME] when PV is sized, a [battery] when storage is, a [finance])
+ * or the program's status. */
+gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
+                            fs_sizing_result *out, GError **error);
+
+#endif /* FS_SIZING_H */
