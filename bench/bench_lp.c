@@ -12,7 +12,11 @@
  * Then dispatch = optimal on a like site run through the scenario path
  * (the same tariff and battery, the loads as hourly profiles, PV from the
  * Hefei weather): a plan every hour over 48 h (6 h at 15 min, then hourly
- * blocks: 66 intervals), perfect forecast (the run ahead included). Issue 17's target: a year under 20 s. */
+ * blocks: 66 intervals), perfect forecast (the run ahead included). Issue 17's target: a year under 20 s.
+ *
+ * Then size --optimise's program (study/sizing.h) on that site at hourly
+ * and 15-minute intervals: PV, battery kWh and kW as variables. Issue 17's
+ * target: a metered year under 30 s. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +24,7 @@
 #include "bench/bench_util.h"
 #include "models/site/dispatch_lp.h"
 #include "study/plant.h"
+#include "study/sizing.h"
 #include "sim/build_info.h"
 #include "sim/local_time.h"
 
@@ -54,6 +59,32 @@ static void run_optimal(int days)
            "about 350 variables each); "
            "run in %.2f s (one core); bill %.0f CNY\n", days, days * 24, t1 - t0, cost);
     fs_run_result_clear(&r);
+}
+
+static void run_sizing(int days, const char *interval)
+{
+    g_autofree char *text = g_strdup_printf(
+        "[simulation]\nhorizon = %dd\nreplications = 1\nstart = 2026-01-01T00:00:00+08:00\n"
+        "include = tariffs/china-guangdong-2021.ini\n"
+        "[site]\nweather = weather/CHN_AH_Hefei.583210_TMYx.epw\nbilling_interval = %s\n"
+        "[load base]\npower_kw = 150\n[load production]\npower_kw = 450\n"
+        "profile_hour = 0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0,0\nprofile_weekday = 1,1,1,1,1,0,0\n"
+        "[pv roof]\nkwp = 100\ntilt_deg = 25\n[battery]\ncapacity_kwh = 0\nsoc_min = 0.1\n"
+        "[finance]\ncapex_per_kwp = 3500\ncapex_per_kwh = 1200\ncapex_per_kw = 400\n", days, interval);
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "bench_lp", fs_build_scenario_dir(), &e);
+    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    fs_sizing_bounds b = {2000, 4000, 2000};
+    fs_sizing_result r;
+    double t0 = bench_now_s();
+    if (!p || !fs_sizing_optimise(sc, p, &b, &r, &e)) {
+        fprintf(stderr, "%s\n", e->message);
+        exit(1);
+    }
+    double t1 = bench_now_s();
+    printf("bench_lp: size --optimise, %d days at %s (%u intervals): %u variables, %u rows; %.2f s in all "
+           "(the program twice: with nothing built, then sized); PV %.0f kWp, battery %.0f kWh / %.0f kW, NPV %.0f CNY\n",
+           days, interval, r.n_intervals, r.n_vars, r.n_rows, t1 - t0, r.pv_kwp, r.battery_kwh, r.battery_kw, r.npv);
 }
 
 int main(int argc, char **argv)
@@ -99,5 +130,7 @@ int main(int argc, char **argv)
     g_free(load);
     g_free(gen);
     run_optimal(days);
+    run_sizing(days, "1h");
+    run_sizing(days, "15min");
     return 0;
 }
