@@ -264,7 +264,7 @@ int fs_cli_size(int argc, char **argv)
     char **args = NULL;
     double cost_cap = NAN;
     gboolean optimise = FALSE;
-    fs_sizing_bounds bounds = {0};
+    fs_sizing_bounds bounds = {0, 0, 0, INFINITY, INFINITY};
     GOptionEntry entries[] = {
         {"cost-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cost_cap, "Cost per year the CO2 optimum may not exceed "
          "(default: the reference point's)", "COST"},
@@ -275,6 +275,9 @@ int fs_cli_size(int argc, char **argv)
          "With --optimise: the most battery energy, kWh", "KWH"},
         {"battery-kw-max", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.battery_kw_max,
          "With --optimise: the most battery power, kW", "KW"},
+        {"budget", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.budget, "With --optimise: the most capital (year-0 capex)", "COST"},
+        {"max-scope2", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.scope2_max_kg_per_year,
+         "With --optimise: location-based Scope 2 at most, kg CO2 a year", "KG"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };

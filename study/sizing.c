@@ -51,11 +51,13 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
     double step_s = site->billing_interval_s, horizon_s = p->settings->horizon_s;
     guint k0 = MIN(n_all, (guint)floor(p->settings->warmup_s / step_s + 1e-9)), n = n_all - k0;
     double *unix_s = g_new(double, n ? n : 1), *dt_s = g_new(double, n ? n : 1), *pv = g_new0(double, n ? n : 1);
+    double *kg = g_new(double, n ? n : 1);
     for (guint i = 0; i < n; i++) {
         double t = (k0 + i) * step_s;
         unix_s[i] = site->start_unix_s + t;
         dt_s[i] = fmin(step_s, horizon_s - t);
         load[i] = load[k0 + i];
+        kg[i] = fs_site_spec_signal(site, FS_SITE_SIGNAL_CARBON, t);
         /* the scenario's PV (hourly, so constant over an interval) out of the generation, per kWp */
         double pv_kwh = 0.0;
         if (site->pv_kw_by_year && site->pv_dc_kwp > 0) {
@@ -94,6 +96,9 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
             .cost_per_kwp = (fin.capex_per_kwp * r_pv + fin.om_per_kwp_year * pwf) / bill_weight,
             .cost_per_kwh = (fin.capex_per_kwh * r_b + fin.om_per_kwh_year * pwf) / bill_weight,
             .cost_per_kw = fin.capex_per_kw * r_b / bill_weight,
+            .capex_per_kwp = fin.capex_per_kwp, .capex_per_kwh = fin.capex_per_kwh, .capex_per_kw = fin.capex_per_kw,
+            .budget = pass ? bounds->budget : INFINITY, .import_kg_per_kwh = kg,
+            .scope2_max_kg = pass ? bounds->scope2_max_kg_per_year * years : INFINITY,
         };
         fs_dispatch_lp_input in = {
             .tariff = &site->tariff, .battery = &bs, .utc_offset_s = site->tz_h * 3600.0, .window_s = window_s,
@@ -101,8 +106,25 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
         };
         fs_dispatch_lp_result lr;
         gint64 t0 = g_get_monotonic_time();
-        gboolean ok = fs_dispatch_lp_solve(&in, &lr, error);
+        GError *e = NULL;
+        gboolean ok = fs_dispatch_lp_solve(&in, &lr, &e);
+        if (!ok && pass && (isfinite(bounds->budget) || isfinite(bounds->scope2_max_kg_per_year))) {
+            GString *what = g_string_new("");
+            if (isfinite(bounds->scope2_max_kg_per_year))
+                g_string_append_printf(what, " Scope 2 at most %g kg a year", bounds->scope2_max_kg_per_year);
+            if (isfinite(bounds->budget))
+                g_string_append_printf(what, "%s a budget of %g", what->len ? " within" : "", bounds->budget);
+            g_set_error(error, sizing_error(), 2, "%s: no PV and battery within the bounds (PV %g kWp, battery %g kWh, "
+                        "%g kW) meet%s (the program is infeasible): relax it or raise the bounds",
+                        fs_scenario_display_name(sc), bounds->pv_kwp_max, bounds->battery_kwh_max, bounds->battery_kw_max,
+                        what->str);
+            g_string_free(what, TRUE);
+            g_error_free(e);
+        } else if (!ok) {
+            g_propagate_error(error, e);
+        }
         if (!ok) {
+            g_free(kg);
             g_free(load);
             g_free(gen);
             g_free(unix_s);
@@ -131,6 +153,7 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
         res.n_rows = lr.n_rows;
     }
     *out = res;
+    g_free(kg);
     g_free(load);
     g_free(gen);
     g_free(unix_s);

@@ -18,6 +18,10 @@
  * PV scales the scenario's arrays (their hourly AC energy per kWp DC); the
  * battery keeps the scenario's efficiencies, SoC window as fractions,
  * initial SoC and self-discharge.
+ *
+ * Constraints: a budget on the year-0 capital, and a cap on location-based
+ * Scope 2 (imports x the grid intensity of their hour, per year). When no
+ * sizes within the bounds meet them, the error names them and their values.
  */
 #ifndef FS_SIZING_H
 #define FS_SIZING_H
@@ -28,6 +32,8 @@
 
 typedef struct {
     double pv_kwp_max, battery_kwh_max, battery_kw_max;  /* bounds; 0: not sized */
+    double budget;                     /* capital, currency (the year-0 capex); INFINITY: none */
+    double scope2_max_kg_per_year;     /* location-based Scope 2 at most; INFINITY: none */
 } fs_sizing_bounds;
 
 typedef struct {

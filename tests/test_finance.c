@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "study/finance.h"
 #include "study/sizing.h"
@@ -108,7 +109,7 @@ static void test_sizing_by_hand(void **state)
         "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\n"
         "[finance]\ncapex_per_kwh = 300\ncapex_per_kw = 100\ndiscount_rate = 0.06\nanalysis_years = 20\n"
         "battery_lifetime_years = 30\n";
-    fs_sizing_bounds b = {0, 2000, 1000};
+    fs_sizing_bounds b = {0, 2000, 1000, INFINITY, INFINITY};
     fs_sizing_result r = sized(battery, &b);
     double pwf = pwf_bill(0.06, 20), npv = 2000 * (0.4 * 365 * pwf - 300) - 250 * 100;
     printf("battery: %g kWh, %g kW, NPV %.4f (by hand %.4f)\n", r.battery_kwh, r.battery_kw, r.npv, npv);
@@ -116,13 +117,36 @@ static void test_sizing_by_hand(void **state)
     assert_true(fabs(r.battery_kw - 250) < 1e-6);
     assert_true(r.battery_kwh_at_max && !r.battery_kw_at_max);
     assert_true(fabs(r.npv - npv) < 1e-6 * npv);
+    /* within a budget of 300,000: each kWh takes 300 + 100 / 8 = 312.5 of
+     * capital with its power, so 960 kWh and 120 kW */
+    b.budget = 300000;
+    r = sized(battery, &b);
+    npv = 960 * (0.4 * 365 * pwf - 300) - 120 * 100;
+    printf("budget 300000: %g kWh, %g kW, NPV %.4f (by hand %.4f)\n", r.battery_kwh, r.battery_kw, r.npv, npv);
+    assert_true(fabs(r.battery_kwh - 960) < 1e-6 && fabs(r.battery_kw - 120) < 1e-6);
+    assert_true(fabs(r.npv - npv) < 1e-6 * npv);
+    /* a Scope 2 cap no battery can meet (a battery only moves the imports): refused by name */
+    b.budget = INFINITY;
+    b.scope2_max_kg_per_year = 1.0;
+    {
+        GError *e = NULL;
+        g_autoptr(fs_scenario) sc = fs_scenario_load_data(battery, "sizing.ini", fs_build_scenario_dir(), &e);
+        fs_plant_spec *p = fs_plant_spec_from_scenario(sc, &e);
+        assert_non_null(p);
+        assert_false(fs_sizing_optimise(sc, p, &b, &r, &e));
+        printf("%s\n", e->message);
+        assert_non_null(strstr(e->message, "sizing.ini: no PV and battery within the bounds (PV 0 kWp, battery 2000 kWh, "
+                                           "1000 kW) meet Scope 2 at most 1 kg a year (the program is infeasible)"));
+        g_error_free(e);
+        fs_plant_spec_free(p);
+    }
 
     static const char pv[] =
         "[simulation]\nhorizon = 30d\nreplications = 1\nstart = 2026-06-01T00:00:00+08:00\n[site]\nbilling_interval = 1h\n"
         "weather = weather/CHN_AH_Hefei.583210_TMYx.epw\n[load b]\npower_kw = 1000\n[tariff]\nperiods = all:0.5\n"
         "weekday = 0-24 all\n[pv roof]\nkwp = 500\ntilt_deg = 25\n"
         "[finance]\ncapex_per_kwp = 900\ndiscount_rate = 0.06\nanalysis_years = 20\npv_lifetime_years = 25\n";
-    fs_sizing_bounds bp = {500, 0, 0};
+    fs_sizing_bounds bp = {500, 0, 0, INFINITY, INFINITY};
     r = sized(pv, &bp);
     fs_plant_spec *p = plant_from(pv, "pv.ini", fs_build_scenario_dir());
     fs_run_result run;

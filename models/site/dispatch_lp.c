@@ -544,6 +544,18 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             }
         }
     }
+    if (sz && isfinite(sz->budget)) {
+        guint v[3] = {sz_vars[0], sz_vars[1], sz_vars[2]};
+        double a[3] = {sz->capex_per_kwp, sz->capex_per_kwh, sz->capex_per_kw};
+        fs_lp_add_row(b->lp, -INFINITY, sz->budget, 3, v, a);
+    }
+    if (sz && isfinite(sz->scope2_max_kg)) {
+        double *a = g_new(double, n ? n : 1);
+        for (guint i = 0; i < n; i++)
+            a[i] = sz->import_kg_per_kwh[i];
+        fs_lp_add_row(b->lp, -INFINITY, sz->scope2_max_kg, n, imp, a);
+        g_free(a);
+    }
     calendar cal = {in, n, mon, per, dper, hour, wkey, months, imp, exp_};
     double fixed_total = 0.0;
     if (in->min_peak)

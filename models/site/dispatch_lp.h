@@ -37,6 +37,12 @@ typedef struct {
     const double *pv_kwh_per_kwp;     /* per interval: the AC energy of 1 kWp */
     double pv_kwp_max, battery_kwh_max, battery_kw_max;
     double cost_per_kwp, cost_per_kwh, cost_per_kw;
+    /* Constraints (INFINITY: none): capital within budget (capex per unit
+     * x sizes); location-based Scope 2 over the intervals, sum of import x
+     * import_kg_per_kwh, at most scope2_max_kg. */
+    double capex_per_kwp, capex_per_kwh, capex_per_kw, budget;
+    const double *import_kg_per_kwh;
+    double scope2_max_kg;
     /* out */
     double pv_kwp, battery_kwh, battery_kw;
 } fs_dispatch_lp_sizing;
