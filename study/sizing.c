@@ -69,7 +69,7 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
             pv_kwh = (onsite_kw - wind_kw) * dt_s[i] / 3600.0;
             pv[i] = pv_kwh / site->pv_dc_kwp;
         }
-        gen[i] = fmax(0.0, gen[k0 + i] - pv_kwh);  /* wind and metered generation stay */
+        gen[i] = gen[k0 + i] - pv_kwh;  /* wind and metered generation stay (the PV is hourly: this is exact) */
     }
     guint N = fin.analysis_years;
     double r = fin.discount_rate, pwf = 0.0, pwf_bill = 0.0;
@@ -87,7 +87,8 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
     }
     double window_s = site->tariff.demand_window_min > 0 ? site->tariff.demand_window_min * 60.0 : step_s;
     fs_sizing_result res = {0};
-    for (int pass = 0; pass < 2; pass++) {  /* the reference (nothing), then the optimum */
+    gboolean ok = TRUE;
+    for (int pass = 0; pass < 2 && ok; pass++) {  /* the reference (nothing), then the optimum */
         fs_dispatch_lp_sizing sz = {
             .pv_kwh_per_kwp = pv,
             .pv_kwp_max = pass ? bounds->pv_kwp_max : 0.0,
@@ -107,7 +108,7 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
         fs_dispatch_lp_result lr;
         gint64 t0 = g_get_monotonic_time();
         GError *e = NULL;
-        gboolean ok = fs_dispatch_lp_solve(&in, &lr, &e);
+        ok = fs_dispatch_lp_solve(&in, &lr, &e);
         if (!ok && pass && (isfinite(bounds->budget) || isfinite(bounds->scope2_max_kg_per_year))) {
             GString *what = g_string_new("");
             if (isfinite(bounds->scope2_max_kg_per_year))
@@ -123,15 +124,8 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
         } else if (!ok) {
             g_propagate_error(error, e);
         }
-        if (!ok) {
-            g_free(kg);
-            g_free(load);
-            g_free(gen);
-            g_free(unix_s);
-            g_free(dt_s);
-            g_free(pv);
-            return FALSE;
-        }
+        if (!ok)
+            break;
         double lcc = lr.total_cost * bill_weight;
         if (!pass) {
             res.lcc_reference = lcc;
@@ -152,12 +146,13 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
         res.n_vars = lr.n_vars;
         res.n_rows = lr.n_rows;
     }
-    *out = res;
+    if (ok)
+        *out = res;
     g_free(kg);
     g_free(load);
     g_free(gen);
     g_free(unix_s);
     g_free(dt_s);
     g_free(pv);
-    return TRUE;
+    return ok;
 }
