@@ -13,6 +13,7 @@
 #include "output/h5_reader.h"
 #include "app/cli.h"
 #include "study/sizing.h"
+#include "study/sweep.h"
 #include "sim/suggest.h"
 
 /* --kpi NAME that the file's /kpi lacks: exit 2 with "did you mean" and
@@ -230,17 +231,93 @@ static gboolean write_pareto(const char *path, const size_row *rows, guint n, GE
     return TRUE;
 }
 
+static void print_sizes(const fs_sizing_result *r, const fs_sizing_bounds *b)
+{
+    printf("  PV        %12.6g kWp (bound %g)%s\n", r->pv_kwp, b->pv_kwp_max,
+           r->pv_at_max ? ": at its bound, the optimum may lie above" : "");
+    printf("  battery   %12.6g kWh (bound %g)%s\n", r->battery_kwh, b->battery_kwh_max,
+           r->battery_kwh_at_max ? ": at its bound, the optimum may lie above" : "");
+    printf("  battery   %12.6g kW (bound %g)%s\n", r->battery_kw, b->battery_kw_max,
+           r->battery_kw_at_max ? ": at its bound, the optimum may lie above" : "");
+    if (b->wind_max > 0)
+        printf("  wind      %12.6g turbines of %g kW (bound %g; the program's relaxed count %.6g)%s\n", r->wind_count,
+               r->wind_rated_kw, b->wind_max, r->wind_relaxed,
+               r->wind_at_max ? ": at its bound, the optimum may lie above" : "");
+}
+
+/* A sweep's points evaluated by the same program with their sizes fixed
+ * (the optimal dispatch for each): the grid search's answer beside the
+ * program's. Returns FALSE with error set when a point cannot be read. */
+static gboolean size_grid(const fs_scenario *sc, const fs_sweep *sw, const fs_sizing_bounds *bounds,
+                          const fs_sizing_result *opt, const char *cur, GError **error)
+{
+    double best_lcc = INFINITY;
+    guint best = 0, n_ok = 0;
+    fs_sizing_result best_r = {0};
+    for (guint pt = 0; pt < sw->n_points; pt++) {
+        g_autoptr(fs_scenario) ps = fs_scenario_copy(sc);
+        if (!fs_sweep_apply(sw, pt, ps, error))
+            return FALSE;
+        g_key_file_remove_group(fs_scenario_keyfile(ps), "sweep", NULL);
+        g_autoptr(fs_plant_spec) pp = fs_plant_spec_from_scenario(ps, error);
+        if (!pp)
+            return FALSE;
+        const fs_site_spec *site = pp->site;
+        fs_sizing_bounds fb = *bounds;
+        fb.skip_reference = TRUE;
+        fb.pv_kwp_min = fb.pv_kwp_max = site && site->pv_kw_by_year ? site->pv_dc_kwp : 0.0;
+        gboolean has_batt = g_key_file_has_group(fs_scenario_keyfile(ps), "battery");
+        fb.battery_kwh_min = fb.battery_kwh_max = has_batt ? site->battery.capacity_kwh : 0.0;
+        fb.battery_kw_min = fb.battery_kw_max = has_batt && site->battery.capacity_kwh > 0 ? site->battery.charge_kw : 0.0;
+        if (has_batt && site->battery.capacity_kwh > 0 && site->battery.discharge_kw != site->battery.charge_kw) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "point %u: the battery charges at %g kW and discharges "
+                        "at %g kW; the program has one power size", pt, site->battery.charge_kw, site->battery.discharge_kw);
+            return FALSE;
+        }
+        double rated = site && site->wind_kw && opt->wind_rated_kw > 0 ? site->wind_rated_kw / opt->wind_rated_kw : 0.0;
+        fb.wind_min = fb.wind_max = bounds->wind_max > 0 ? rated : 0.0;
+        fs_sizing_result r;
+        GError *e = NULL;
+        /* the point's own scenario: its PV and turbines give the profiles per unit */
+        if (!fs_sizing_optimise(ps, pp, &fb, &r, &e)) {
+            printf("  grid point %u: %s\n", pt, e->message);
+            g_error_free(e);
+            continue;
+        }
+        n_ok++;
+        if (r.lcc < best_lcc) {
+            best_lcc = r.lcc;
+            best = pt;
+            best_r = r;
+        }
+    }
+    if (!n_ok) {
+        printf("grid search: no point of the sweep meets the constraints\n");
+        return TRUE;
+    }
+    printf("grid search over the sweep's %u points (each by the same program, its sizes fixed): best point %u:\n",
+           sw->n_points, best);
+    printf("  PV %g kWp, battery %g kWh / %g kW", best_r.pv_kwp, best_r.battery_kwh, best_r.battery_kw);
+    if (bounds->wind_max > 0)
+        printf(", wind %g turbines", best_r.wind_count);
+    printf("; life-cycle cost %.8g %s, NPV %.8g %s (the program's optimum %.8g more)\n", best_lcc, cur,
+           opt->lcc_reference - best_lcc, cur, best_lcc - opt->lcc);
+    return TRUE;
+}
+
 /* size --optimise SCENARIO.ini: the sizes by one linear program (study/sizing.h). */
 static int size_optimise(const char *path, const fs_sizing_bounds *bounds)
 {
     GError *error = NULL;
     g_autoptr(fs_scenario) sc = fs_scenario_load_file(path, &error);
-    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &error) : NULL;
-    if (p && g_key_file_has_group(fs_scenario_keyfile(sc), "sweep"))
-        g_set_error(&error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: [sweep]: size --optimise sizes one scenario by "
-                    "its program; a sweep's points are for factorysim run and size FILE.h5", path);
+    g_autoptr(fs_sweep) sw = sc ? fs_sweep_parse(sc, &error) : NULL;
+    /* the program on the base scenario, its sizes as variables (a sweep's values only in the grid below) */
+    g_autoptr(fs_scenario) base = sc && !error ? fs_scenario_copy(sc) : NULL;
+    if (base)
+        g_key_file_remove_group(fs_scenario_keyfile(base), "sweep", NULL);
+    g_autoptr(fs_plant_spec) p = base ? fs_plant_spec_from_scenario(base, &error) : NULL;
     fs_sizing_result r;
-    if (error || !fs_sizing_optimise(sc, p, bounds, &r, &error)) {
+    if (error || !fs_sizing_optimise(base, p, bounds, &r, &error)) {
         fprintf(stderr, "factorysim size: %s\n", error->message);
         g_error_free(error);
         return FS_EXIT_USAGE;
@@ -248,14 +325,15 @@ static int size_optimise(const char *path, const fs_sizing_bounds *bounds)
     const char *cur = fs_plant_spec_currency(p);
     printf("sizes by linear program (%u intervals, %u variables, %u rows; solved in %.2f s):\n", r.n_intervals,
            r.n_vars, r.n_rows, r.solve_s);
-    printf("  PV        %12.6g kWp (bound %g)%s\n", r.pv_kwp, bounds->pv_kwp_max,
-           r.pv_at_max ? ": at its bound, the optimum may lie above" : "");
-    printf("  battery   %12.6g kWh (bound %g)%s\n", r.battery_kwh, bounds->battery_kwh_max,
-           r.battery_kwh_at_max ? ": at its bound, the optimum may lie above" : "");
-    printf("  battery   %12.6g kW (bound %g)%s\n", r.battery_kw, bounds->battery_kw_max,
-           r.battery_kw_at_max ? ": at its bound, the optimum may lie above" : "");
-    printf("life-cycle cost %.8g %s (without PV and battery %.8g); NPV %.8g %s; bill %.8g %s in the first year\n",
-           r.lcc, cur, r.lcc_reference, r.npv, cur, r.bill_per_year, cur);
+    print_sizes(&r, bounds);
+    printf("life-cycle cost %.8g %s (without PV, battery and sized wind %.8g); NPV %.8g %s; bill %.8g %s in the first "
+           "year; self-sufficiency %.4f\n", r.lcc, cur, r.lcc_reference, r.npv, cur, r.bill_per_year, cur,
+           r.self_sufficiency);
+    if (sw && !size_grid(base, sw, bounds, &r, cur, &error)) {
+        fprintf(stderr, "factorysim size: %s: [sweep]: %s\n", path, error->message);
+        g_error_free(error);
+        return FS_EXIT_USAGE;
+    }
     return FS_EXIT_OK;
 }
 
@@ -264,7 +342,7 @@ int fs_cli_size(int argc, char **argv)
     char **args = NULL;
     double cost_cap = NAN;
     gboolean optimise = FALSE;
-    fs_sizing_bounds bounds = {0, 0, 0, INFINITY, INFINITY};
+    fs_sizing_bounds bounds = {.budget = INFINITY, .scope2_max_kg_per_year = INFINITY};
     GOptionEntry entries[] = {
         {"cost-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cost_cap, "Cost per year the CO2 optimum may not exceed "
          "(default: the reference point's)", "COST"},
@@ -278,6 +356,10 @@ int fs_cli_size(int argc, char **argv)
         {"budget", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.budget, "With --optimise: the most capital (year-0 capex)", "COST"},
         {"max-scope2", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.scope2_max_kg_per_year,
          "With --optimise: location-based Scope 2 at most, kg CO2 a year", "KG"},
+        {"wind-max", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.wind_max,
+         "With --optimise: the most turbines of the scenario's [wind NAME] (whole turbines)", "N"},
+        {"min-self-sufficiency", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.self_sufficiency_min,
+         "With --optimise: the share of the load met on site (1 - imports / load) at least this", "FRACTION"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -291,10 +373,11 @@ int fs_cli_size(int argc, char **argv)
     if (!path)
         return FS_EXIT_USAGE;
     if (optimise) {
-        if (!(bounds.pv_kwp_max >= 0 && bounds.battery_kwh_max >= 0 && bounds.battery_kw_max >= 0)
-            || bounds.pv_kwp_max + bounds.battery_kwh_max + bounds.battery_kw_max <= 0) {
+        if (!(bounds.pv_kwp_max >= 0 && bounds.battery_kwh_max >= 0 && bounds.battery_kw_max >= 0
+              && bounds.wind_max >= 0)
+            || bounds.pv_kwp_max + bounds.battery_kwh_max + bounds.battery_kw_max + bounds.wind_max <= 0) {
             fprintf(stderr, "factorysim size: --optimise needs a bound > 0 to size something: --pv-max, "
-                    "--battery-kwh-max, --battery-kw-max (each >= 0)\n");
+                    "--battery-kwh-max, --battery-kw-max, --wind-max (each >= 0)\n");
             return FS_EXIT_USAGE;
         }
         return size_optimise(path, &bounds);

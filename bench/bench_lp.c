@@ -74,7 +74,7 @@ static void run_sizing(int days, const char *interval)
     GError *e = NULL;
     g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "bench_lp", fs_build_scenario_dir(), &e);
     g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-    fs_sizing_bounds b = {2000, 4000, 2000, INFINITY, INFINITY};
+    fs_sizing_bounds b = {.pv_kwp_max = 2000, .battery_kwh_max = 4000, .battery_kw_max = 2000, .budget = INFINITY, .scope2_max_kg_per_year = INFINITY};
     fs_sizing_result r;
     double t0 = bench_now_s();
     if (!p || !fs_sizing_optimise(sc, p, &b, &r, &e)) {

@@ -2,9 +2,11 @@
 #include "study/sizing.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "models/site/dispatch_lp.h"
 #include "models/site/site.h"
+#include "models/site/wind.h"
 #include "study/finance.h"
 
 static GQuark sizing_error(void)
@@ -24,8 +26,216 @@ static double replacement_factor(double life_years, guint n, double r)
     return f;
 }
 
+/* The program's inputs from the plant: each interval after the warm-up. */
+typedef struct {
+    guint n;
+    double *unix_s, *dt_s, *load, *gen, *pv, *wind, *kg;
+    double load_total_kwh, years, bill_weight, window_s;
+    double wind_rated_kw;
+    fs_finance_spec fin;
+    double r_pv, r_b, r_w, pwf;
+    fs_battery_spec bs;
+} program_data;
+
+static void program_data_clear(program_data *d)
+{
+    g_free(d->unix_s);
+    g_free(d->dt_s);
+    g_free(d->load);
+    g_free(d->gen);
+    g_free(d->pv);
+    g_free(d->wind);
+    g_free(d->kg);
+}
+
+/* The one [wind NAME] group's turbines, or an error naming what is wrong. */
+static gboolean wind_template(const fs_scenario *sc, fs_wind_turbines *t, GError **error)
+{
+    g_auto(GStrv) groups = fs_scenario_groups_of_kind(sc, "wind");
+    guint n = groups ? g_strv_length(groups) : 0;
+    if (n != 1) {
+        g_set_error(error, sizing_error(), 1, "%s: sizing wind needs exactly one [wind NAME] group (its turbine and "
+                    "hub; found %u)", fs_scenario_display_name(sc), n);
+        return FALSE;
+    }
+    if (!fs_wind_parse(sc, groups[0], t, error))
+        return FALSE;
+    if (t->count < 1) {
+        g_autofree char *group = g_strdup_printf("wind %s", groups[0]);
+        fs_wind_clear(t);
+        fs_scenario_error_at(sc, error, group, "count", "count = 0: sizing wind takes the profile of the "
+                             "group's turbines, so count must be 1 or more there (the sizes come from --wind-max)");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean program_data_read(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
+                                  program_data *d, GError **error)
+{
+    const fs_site_spec *site = p->site;
+    memset(d, 0, sizeof *d);
+    gboolean present;
+    if (!fs_finance_parse(sc, &d->fin, &present, error))
+        return FALSE;
+    guint wind_count = 1;
+    if (bounds->wind_max > 0) {
+        fs_wind_turbines t;
+        if (!wind_template(sc, &t, error))
+            return FALSE;
+        wind_count = t.count;
+        d->wind_rated_kw = t.rated_kw;
+        fs_wind_clear(&t);
+    }
+    /* the load and generation of each interval after the warm-up, and PV per kWp */
+    double *load = NULL, *gen = NULL;
+    guint n_all = 0;
+    if (!fs_plant_site_intervals(p, p->settings->seed, &load, &gen, &n_all, error))
+        return FALSE;
+    d->load = load;
+    d->gen = gen;
+    double step_s = site->billing_interval_s, horizon_s = p->settings->horizon_s;
+    guint k0 = MIN(n_all, (guint)floor(p->settings->warmup_s / step_s + 1e-9)), n = n_all - k0;
+    d->n = n;
+    d->unix_s = g_new(double, n ? n : 1);
+    d->dt_s = g_new(double, n ? n : 1);
+    d->pv = g_new0(double, n ? n : 1);
+    d->kg = g_new(double, n ? n : 1);
+    d->wind = bounds->wind_max > 0 ? g_new0(double, n ? n : 1) : NULL;
+    for (guint i = 0; i < n; i++) {
+        double t = (k0 + i) * step_s;
+        d->unix_s[i] = site->start_unix_s + t;
+        d->dt_s[i] = fmin(step_s, horizon_s - t);
+        load[i] = load[k0 + i];
+        d->load_total_kwh += load[i];
+        d->kg[i] = fs_site_spec_signal(site, FS_SITE_SIGNAL_CARBON, t);
+        /* the scenario's PV and wind (hourly, so constant over an interval)
+         * out of the generation when sized, per kWp and per turbine */
+        double onsite_kw = -fs_site_spec_signal(site, FS_SITE_SIGNAL_ONSITE, t);
+        fs_site_spec no_pv = *site;
+        no_pv.pv_kw_by_year = NULL;
+        double wind_kw = -fs_site_spec_signal(&no_pv, FS_SITE_SIGNAL_ONSITE, t);
+        double pv_kwh = 0.0, wind_kwh = 0.0;
+        if (site->pv_kw_by_year && site->pv_dc_kwp > 0) {
+            pv_kwh = (onsite_kw - wind_kw) * d->dt_s[i] / 3600.0;
+            d->pv[i] = pv_kwh / site->pv_dc_kwp;
+        }
+        if (d->wind) {
+            wind_kwh = wind_kw * d->dt_s[i] / 3600.0;
+            d->wind[i] = wind_kwh / wind_count;
+        }
+        /* what is not sized stays (the metered generation, a wind not
+         * sized); PV and wind are hourly, so this is exact */
+        gen[i] = gen[k0 + i] - pv_kwh - wind_kwh;
+    }
+    guint N = d->fin.analysis_years;
+    double r = d->fin.discount_rate, pwf_bill = 0.0;
+    for (guint y = 1; y <= N; y++) {
+        d->pwf += pow(1.0 + r, -(double)y);
+        pwf_bill += pow(1.0 + d->fin.tariff_escalation, y - 1.0) * pow(1.0 + r, -(double)y);
+    }
+    d->years = (horizon_s - k0 * step_s) / (365.0 * 86400.0);
+    d->bill_weight = pwf_bill / d->years;  /* LCC per currency of the run's bill */
+    d->r_pv = replacement_factor(d->fin.pv_lifetime_years, N, r);
+    d->r_b = replacement_factor(d->fin.battery_lifetime_years, N, r);
+    d->r_w = replacement_factor(d->fin.wind_lifetime_years, N, r);
+    d->bs = site->battery;  /* zeroed without [battery]: then not sized */
+    if (!g_key_file_has_group(fs_scenario_keyfile(sc), "battery")) {
+        d->bs.charge_eff_frac = d->bs.discharge_eff_frac = 1.0;
+        d->bs.soc_max_frac = 1.0;
+    }
+    d->window_s = site->tariff.demand_window_min > 0 ? site->tariff.demand_window_min * 60.0 : step_s;
+    return TRUE;
+}
+
+/* One solve within [lo, hi] per size; wind_lo = wind_hi fixes the count.
+ * FALSE (e set) when the program has no optimum. */
+static gboolean solve_once(const fs_plant_spec *p, const program_data *d, const fs_sizing_bounds *bb, gboolean reference,
+                           double wind_lo, double wind_hi, fs_dispatch_lp_sizing *sz, fs_dispatch_lp_result *lr,
+                           double *lcc, GError **e)
+{
+    const fs_site_spec *site = p->site;
+    const fs_finance_spec *fin = &d->fin;
+    *sz = (fs_dispatch_lp_sizing){
+        .pv_kwh_per_kwp = d->pv,
+        .wind_kwh_per_unit = d->wind,
+        .pv_kwp_min = reference ? 0.0 : bb->pv_kwp_min,
+        .battery_kwh_min = reference ? 0.0 : bb->battery_kwh_min,
+        .battery_kw_min = reference ? 0.0 : bb->battery_kw_min,
+        .wind_min = reference ? 0.0 : wind_lo,
+        .pv_kwp_max = reference ? 0.0 : bb->pv_kwp_max,
+        .battery_kwh_max = reference ? 0.0 : bb->battery_kwh_max,
+        .battery_kw_max = reference ? 0.0 : bb->battery_kw_max,
+        .wind_max = reference ? 0.0 : wind_hi,
+        .cost_per_kwp = (fin->capex_per_kwp * d->r_pv + fin->om_per_kwp_year * d->pwf) / d->bill_weight,
+        .cost_per_kwh = (fin->capex_per_kwh * d->r_b + fin->om_per_kwh_year * d->pwf) / d->bill_weight,
+        .cost_per_kw = fin->capex_per_kw * d->r_b / d->bill_weight,
+        .cost_per_wind = d->wind_rated_kw * (fin->capex_per_kw_wind * d->r_w + fin->om_per_kw_wind_year * d->pwf)
+                         / d->bill_weight,
+        .capex_per_kwp = fin->capex_per_kwp, .capex_per_kwh = fin->capex_per_kwh, .capex_per_kw = fin->capex_per_kw,
+        .capex_per_wind = fin->capex_per_kw_wind * d->wind_rated_kw,
+        .budget = reference ? INFINITY : bb->budget, .import_kg_per_kwh = d->kg,
+        .scope2_max_kg = reference ? INFINITY : bb->scope2_max_kg_per_year * d->years,
+        .import_max_kwh = reference || !(bb->self_sufficiency_min > 0) ? INFINITY
+                          : (1.0 - bb->self_sufficiency_min) * d->load_total_kwh,
+    };
+    fs_dispatch_lp_input in = {
+        .tariff = &site->tariff, .battery = &d->bs, .utc_offset_s = site->tz_h * 3600.0, .window_s = d->window_s,
+        .n = d->n, .unix_s = d->unix_s, .dt_s = d->dt_s, .load_kwh = d->load, .gen_kwh = d->gen, .sizing = sz,
+    };
+    if (!fs_dispatch_lp_solve(&in, lr, e))
+        return FALSE;
+    *lcc = lr->total_cost * d->bill_weight;
+    return TRUE;
+}
+
+/* A scenario whose sized PV and wind exist to give their profiles per
+ * unit: arrays at kwp = 0 set to 1 kWp each (several arrays then weigh
+ * alike), a turbine group at count = 0 set to 1. NULL when sc serves as
+ * it is (or the error was set). */
+static fs_scenario *profile_template(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
+                                     GError **error)
+{
+    gboolean pv_none = bounds->pv_kwp_max > 0 && p->site && !(p->site->pv_kw_by_year && p->site->pv_dc_kwp > 0);
+    gboolean wind_none = bounds->wind_max > 0 && p->site && !p->site->wind_kw;
+    if (!pv_none && !wind_none)
+        return NULL;
+    fs_scenario *t = fs_scenario_copy(sc);
+    for (int k = 0; k < 2; k++) {
+        if (!(k ? wind_none : pv_none))
+            continue;
+        g_auto(GStrv) groups = fs_scenario_groups_of_kind(sc, k ? "wind" : "pv");
+        for (guint i = 0; groups && groups[i]; i++) {
+            g_autofree char *set = g_strdup_printf(k ? "wind %s.count=1" : "pv %s.kwp=1", groups[i]);
+            if (!fs_scenario_set(t, set, error)) {
+                fs_scenario_free(t);
+                return NULL;
+            }
+        }
+    }
+    return t;
+}
+
+static gboolean sizing_run(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
+                           fs_sizing_result *out, GError **error);
+
 gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
                             fs_sizing_result *out, GError **error)
+{
+    GError *e = NULL;
+    g_autoptr(fs_scenario) t = profile_template(sc, p, bounds, &e);
+    if (e) {
+        g_propagate_error(error, e);
+        return FALSE;
+    }
+    if (!t)
+        return sizing_run(sc, p, bounds, out, error);
+    g_autoptr(fs_plant_spec) tp = fs_plant_spec_from_scenario(t, error);
+    return tp && sizing_run(t, tp, bounds, out, error);
+}
+
+static gboolean sizing_run(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
+                           fs_sizing_result *out, GError **error)
 {
     const fs_site_spec *site = p->site;
     const char *missing = p->floor ? "a metered load without a floor (sizing with a floor: a [sweep] and factorysim size)"
@@ -39,120 +249,105 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
         g_set_error(error, sizing_error(), 1, "%s: sizing by linear program needs %s", fs_scenario_display_name(sc), missing);
         return FALSE;
     }
-    fs_finance_spec fin;
-    gboolean present;
-    if (!fs_finance_parse(sc, &fin, &present, error))
+    if (!(bounds->self_sufficiency_min >= 0 && bounds->self_sufficiency_min <= 1)) {
+        g_set_error(error, sizing_error(), 1, "%s: minimum self-sufficiency %g: it must be a fraction in [0, 1]",
+                    fs_scenario_display_name(sc), bounds->self_sufficiency_min);
         return FALSE;
-    /* the load and generation of each interval after the warm-up, and PV per kWp */
-    double *load = NULL, *gen = NULL;
-    guint n_all = 0;
-    if (!fs_plant_site_intervals(p, p->settings->seed, &load, &gen, &n_all, error))
+    }
+    program_data d;
+    if (!program_data_read(sc, p, bounds, &d, error)) {
+        program_data_clear(&d);
         return FALSE;
-    double step_s = site->billing_interval_s, horizon_s = p->settings->horizon_s;
-    guint k0 = MIN(n_all, (guint)floor(p->settings->warmup_s / step_s + 1e-9)), n = n_all - k0;
-    double *unix_s = g_new(double, n ? n : 1), *dt_s = g_new(double, n ? n : 1), *pv = g_new0(double, n ? n : 1);
-    double *kg = g_new(double, n ? n : 1);
-    for (guint i = 0; i < n; i++) {
-        double t = (k0 + i) * step_s;
-        unix_s[i] = site->start_unix_s + t;
-        dt_s[i] = fmin(step_s, horizon_s - t);
-        load[i] = load[k0 + i];
-        kg[i] = fs_site_spec_signal(site, FS_SITE_SIGNAL_CARBON, t);
-        /* the scenario's PV (hourly, so constant over an interval) out of the generation, per kWp */
-        double pv_kwh = 0.0;
-        if (site->pv_kw_by_year && site->pv_dc_kwp > 0) {
-            /* the signal is PV + wind: wind alone from a copy without PV */
-            double onsite_kw = -fs_site_spec_signal(site, FS_SITE_SIGNAL_ONSITE, t);
-            fs_site_spec no_pv = *site;
-            no_pv.pv_kw_by_year = NULL;
-            double wind_kw = -fs_site_spec_signal(&no_pv, FS_SITE_SIGNAL_ONSITE, t);
-            pv_kwh = (onsite_kw - wind_kw) * dt_s[i] / 3600.0;
-            pv[i] = pv_kwh / site->pv_dc_kwp;
-        }
-        gen[i] = gen[k0 + i] - pv_kwh;  /* wind and metered generation stay (the PV is hourly: this is exact) */
     }
-    guint N = fin.analysis_years;
-    double r = fin.discount_rate, pwf = 0.0, pwf_bill = 0.0;
-    for (guint y = 1; y <= N; y++) {
-        pwf += pow(1.0 + r, -(double)y);
-        pwf_bill += pow(1.0 + fin.tariff_escalation, y - 1.0) * pow(1.0 + r, -(double)y);
-    }
-    double years = (horizon_s - k0 * step_s) / (365.0 * 86400.0);
-    double bill_weight = pwf_bill / years;  /* LCC per currency of the run's bill */
-    double r_pv = replacement_factor(fin.pv_lifetime_years, N, r), r_b = replacement_factor(fin.battery_lifetime_years, N, r);
-    fs_battery_spec bs = site->battery;  /* zeroed without [battery]: then not sized */
-    if (!g_key_file_has_group(fs_scenario_keyfile(sc), "battery")) {
-        bs.charge_eff_frac = bs.discharge_eff_frac = 1.0;
-        bs.soc_max_frac = 1.0;
-    }
-    double window_s = site->tariff.demand_window_min > 0 ? site->tariff.demand_window_min * 60.0 : step_s;
     fs_sizing_result res = {0};
+    res.lcc_reference = res.npv = NAN;
+    res.wind_rated_kw = d.wind_rated_kw;
+    fs_dispatch_lp_sizing sz;
+    fs_dispatch_lp_result lr;
+    GError *e = NULL;
     gboolean ok = TRUE;
-    for (int pass = 0; pass < 2 && ok; pass++) {  /* the reference (nothing), then the optimum */
-        fs_dispatch_lp_sizing sz = {
-            .pv_kwh_per_kwp = pv,
-            .pv_kwp_max = pass ? bounds->pv_kwp_max : 0.0,
-            .battery_kwh_max = pass ? bounds->battery_kwh_max : 0.0,
-            .battery_kw_max = pass ? bounds->battery_kw_max : 0.0,
-            .cost_per_kwp = (fin.capex_per_kwp * r_pv + fin.om_per_kwp_year * pwf) / bill_weight,
-            .cost_per_kwh = (fin.capex_per_kwh * r_b + fin.om_per_kwh_year * pwf) / bill_weight,
-            .cost_per_kw = fin.capex_per_kw * r_b / bill_weight,
-            .capex_per_kwp = fin.capex_per_kwp, .capex_per_kwh = fin.capex_per_kwh, .capex_per_kw = fin.capex_per_kw,
-            .budget = pass ? bounds->budget : INFINITY, .import_kg_per_kwh = kg,
-            .scope2_max_kg = pass ? bounds->scope2_max_kg_per_year * years : INFINITY,
-        };
-        fs_dispatch_lp_input in = {
-            .tariff = &site->tariff, .battery = &bs, .utc_offset_s = site->tz_h * 3600.0, .window_s = window_s,
-            .n = n, .unix_s = unix_s, .dt_s = dt_s, .load_kwh = load, .gen_kwh = gen, .sizing = &sz,
-        };
-        fs_dispatch_lp_result lr;
-        gint64 t0 = g_get_monotonic_time();
-        GError *e = NULL;
-        ok = fs_dispatch_lp_solve(&in, &lr, &e);
-        if (!ok && pass && (isfinite(bounds->budget) || isfinite(bounds->scope2_max_kg_per_year))) {
-            GString *what = g_string_new("");
-            if (isfinite(bounds->scope2_max_kg_per_year))
-                g_string_append_printf(what, " Scope 2 at most %g kg a year", bounds->scope2_max_kg_per_year);
-            if (isfinite(bounds->budget))
-                g_string_append_printf(what, "%s a budget of %g", what->len ? " within" : "", bounds->budget);
-            g_set_error(error, sizing_error(), 2, "%s: no PV and battery within the bounds (PV %g kWp, battery %g kWh, "
-                        "%g kW) meet%s (the program is infeasible): relax it or raise the bounds",
-                        fs_scenario_display_name(sc), bounds->pv_kwp_max, bounds->battery_kwh_max, bounds->battery_kw_max,
-                        what->str);
-            g_string_free(what, TRUE);
-            g_error_free(e);
-        } else if (!ok) {
-            g_propagate_error(error, e);
-        }
-        if (!ok)
-            break;
-        double lcc = lr.total_cost * bill_weight;
-        if (!pass) {
+    double lcc;
+    if (!bounds->skip_reference) {  /* the same program with nothing built */
+        ok = solve_once(p, &d, bounds, TRUE, 0, 0, &sz, &lr, &lcc, &e);
+        if (ok)
             res.lcc_reference = lcc;
-            continue;
+    }
+    gint64 t0 = g_get_monotonic_time();
+    double wind_hi = d.wind ? bounds->wind_max : 0.0, wind_lo = d.wind ? fmin(bounds->wind_min, wind_hi) : 0.0;
+    if (ok)
+        ok = solve_once(p, &d, bounds, FALSE, wind_lo, wind_hi, &sz, &lr, &lcc, &e);
+    if (ok && d.wind) {
+        /* whole turbines: the floor or the ceiling of the relaxed count (sizing.h) */
+        res.wind_relaxed = sz.wind;
+        double lo = floor(sz.wind + 1e-7), hi = ceil(sz.wind - 1e-7);
+        if (hi > lo) {
+            fs_dispatch_lp_sizing best_sz = {0};
+            fs_dispatch_lp_result best_lr = {0};
+            double best = INFINITY;
+            for (int k = 0; k < 2; k++) {
+                double w = k ? hi : lo;
+                fs_dispatch_lp_sizing s2;
+                fs_dispatch_lp_result l2;
+                double c;
+                GError *e2 = NULL;
+                if (solve_once(p, &d, bounds, FALSE, w, w, &s2, &l2, &c, &e2) && c < best) {
+                    best = c;
+                    best_sz = s2;
+                    best_lr = l2;
+                }
+                g_clear_error(&e2);
+            }
+            if (isfinite(best)) {
+                sz = best_sz;
+                lr = best_lr;
+                lcc = best;
+            } else {
+                ok = FALSE;
+                g_set_error(&e, sizing_error(), 3, "neither %g nor %g turbines meet the constraints, though %g would",
+                            lo, hi, sz.wind);
+            }
         }
+    }
+    if (!ok && (isfinite(bounds->budget) || isfinite(bounds->scope2_max_kg_per_year) || bounds->self_sufficiency_min > 0)) {
+        GString *what = g_string_new("");
+        g_autofree char *wind_bound = d.wind ? g_strdup_printf(", wind %g turbines", bounds->wind_max) : g_strdup("");
+        if (isfinite(bounds->scope2_max_kg_per_year))
+            g_string_append_printf(what, " Scope 2 at most %g kg a year", bounds->scope2_max_kg_per_year);
+        if (bounds->self_sufficiency_min > 0)
+            g_string_append_printf(what, "%s self-sufficiency at least %g", what->len ? " and" : "",
+                                   bounds->self_sufficiency_min);
+        if (isfinite(bounds->budget))
+            g_string_append_printf(what, "%s a budget of %g", what->len ? " within" : "", bounds->budget);
+        g_set_error(error, sizing_error(), 2, "%s: no PV and battery within the bounds (PV %g kWp, battery %g kWh, "
+                    "%g kW%s) meet%s (the program is infeasible): relax it or raise the bounds",
+                    fs_scenario_display_name(sc), bounds->pv_kwp_max, bounds->battery_kwh_max, bounds->battery_kw_max,
+                    wind_bound, what->str);
+        g_string_free(what, TRUE);
+        g_error_free(e);
+    } else if (!ok) {
+        g_propagate_error(error, e);
+    }
+    if (ok) {
         res.solve_s = (double)(g_get_monotonic_time() - t0) / 1e6;
         res.lcc = lcc;
         res.npv = res.lcc_reference - lcc;
         res.pv_kwp = sz.pv_kwp;
         res.battery_kwh = sz.battery_kwh;
         res.battery_kw = sz.battery_kw;
-        double capital = sz.cost_per_kwp * sz.pv_kwp + sz.cost_per_kwh * sz.battery_kwh + sz.cost_per_kw * sz.battery_kw;
-        res.bill_per_year = (lr.total_cost - capital) / years;
+        res.wind_count = d.wind ? round(sz.wind) : 0.0;
+        double capital = sz.cost_per_kwp * sz.pv_kwp + sz.cost_per_kwh * sz.battery_kwh + sz.cost_per_kw * sz.battery_kw
+                         + sz.cost_per_wind * sz.wind;
+        res.bill_per_year = (lr.total_cost - capital) / d.years;
+        res.self_sufficiency = d.load_total_kwh > 0 ? 1.0 - sz.import_kwh_total / d.load_total_kwh : NAN;
         res.pv_at_max = bounds->pv_kwp_max > 0 && sz.pv_kwp >= bounds->pv_kwp_max * (1 - 1e-6);
         res.battery_kwh_at_max = bounds->battery_kwh_max > 0 && sz.battery_kwh >= bounds->battery_kwh_max * (1 - 1e-6);
         res.battery_kw_at_max = bounds->battery_kw_max > 0 && sz.battery_kw >= bounds->battery_kw_max * (1 - 1e-6);
-        res.n_intervals = n;
+        res.wind_at_max = d.wind && res.wind_count >= floor(bounds->wind_max + 1e-9);
+        res.n_intervals = d.n;
         res.n_vars = lr.n_vars;
         res.n_rows = lr.n_rows;
-    }
-    if (ok)
         *out = res;
-    g_free(kg);
-    g_free(load);
-    g_free(gen);
-    g_free(unix_s);
-    g_free(dt_s);
-    g_free(pv);
+    }
+    program_data_clear(&d);
     return ok;
 }

@@ -19,9 +19,18 @@
  * battery keeps the scenario's efficiencies, SoC window as fractions,
  * initial SoC and self-discharge.
  *
- * Constraints: a budget on the year-0 capital, and a cap on location-based
- * Scope 2 (imports x the grid intensity of their hour, per year). When no
- * sizes within the bounds meet them, the error names them and their values.
+ * Wind: whole turbines of the scenario's [wind NAME] group, c_turbine =
+ * rated kW x (capex_per_kw_wind x R_wind + om_per_kw_wind_year x PWF). The
+ * program's optimum as a function of the count alone is convex (a linear
+ * program's value is convex in a bound), so the best whole count is the
+ * floor or the ceiling of the relaxed one: both are solved, the better
+ * kept. Exact, without branch and bound.
+ *
+ * Constraints: a budget on the year-0 capital, a cap on location-based
+ * Scope 2 (imports x the grid intensity of their hour, per year), and a
+ * minimum self-sufficiency (sum of imports <= (1 - f) x sum of load). When
+ * no sizes within the bounds meet them, the error names them and their
+ * values.
  */
 #ifndef FS_SIZING_H
 #define FS_SIZING_H
@@ -34,13 +43,26 @@ typedef struct {
     double pv_kwp_max, battery_kwh_max, battery_kw_max;  /* bounds; 0: not sized */
     double budget;                     /* capital, currency (the year-0 capex); INFINITY: none */
     double scope2_max_kg_per_year;     /* location-based Scope 2 at most; INFINITY: none */
+    /* turbines of the scenario's one [wind NAME] group (its curve, hub and
+     * losses; count >= 1 there gives the profile per turbine); 0: not sized */
+    double wind_max;
+    /* the share of the load met on site, 1 - imports / load, at least this; 0: none */
+    double self_sufficiency_min;
+    /* lower bounds, 0 unless a size is fixed (min = max: the program
+     * evaluates those sizes with the optimal dispatch) */
+    double pv_kwp_min, battery_kwh_min, battery_kw_min, wind_min;
+    gboolean skip_reference;           /* TRUE: lcc_reference and npv left NaN (a grid's points) */
 } fs_sizing_bounds;
 
 typedef struct {
     double pv_kwp, battery_kwh, battery_kw;
+    double wind_count;                  /* whole turbines (see wind_relaxed) */
+    double wind_relaxed;                /* the linear program's count before rounding */
+    double wind_rated_kw;               /* per turbine */
     double lcc, lcc_reference, npv;     /* currency */
     double bill_per_year;               /* at the optimum, first year */
-    gboolean pv_at_max, battery_kwh_at_max, battery_kw_at_max;
+    double self_sufficiency;            /* 1 - imports / load over the run */
+    gboolean pv_at_max, battery_kwh_at_max, battery_kw_at_max, wind_at_max;
     guint n_intervals, n_vars, n_rows;
     double solve_s;
 } fs_sizing_result;

@@ -113,8 +113,13 @@ check "size exits 0" [ "$(rc)" = 0 ]
 check "size names the best point by NPV" grep -q 'best by NPV: point' out.txt
 check "size says the best sits on the grid's edge (PV 1000 kWp, the largest swept)" grep -q "on the grid's edge: PV 1000 kWp is the largest swept" out.txt
 check "size writes /pareto" h5ls s1.h5/pareto
-run "$fs" size --optimise sizing.ini --pv-max 100
-check "size --optimise refuses a sweep" grep -q 'size --optimise sizes one scenario by its program' err.txt
+sed 's/^horizon = 365d/horizon = 14d/' sizing.ini > sizing14.ini
+run "$fs" size --optimise sizing14.ini --pv-max 2000 --battery-kwh-max 4000 --battery-kw-max 2000
+check "size --optimise with a sweep exits 0" [ "$(rc)" = 0 ]
+check "size --optimise prints the grid search beside the program" grep -q "grid search over the sweep's 25 points" out.txt
+# the program's optimum is never worse than any point of the grid (each evaluated by the same program)
+gap=$(sed -n "s/.*(the program's optimum \([-0-9.e+]*\) more)/\1/p" out.txt)
+check "the program's optimum beats or equals the grid's best ($gap)" awk -v g="$gap" 'BEGIN { exit !(g != "" && g >= -1e-6) }'
 run "$fs" size --optimise "$src/scenarios/default.ini" --battery-kwh-max 100
 check "size --optimise refuses a floor and says why" grep -q 'sizing by linear program needs a metered load without a floor' err.txt
 run "$fs" compare s1.h5 --point-a 0 --point-b 12 --kpi total_cost --csv

@@ -109,7 +109,7 @@ static void test_sizing_by_hand(void **state)
         "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\n"
         "[finance]\ncapex_per_kwh = 300\ncapex_per_kw = 100\ndiscount_rate = 0.06\nanalysis_years = 20\n"
         "battery_lifetime_years = 30\n";
-    fs_sizing_bounds b = {0, 2000, 1000, INFINITY, INFINITY};
+    fs_sizing_bounds b = {.battery_kwh_max = 2000, .battery_kw_max = 1000, .budget = INFINITY, .scope2_max_kg_per_year = INFINITY};
     fs_sizing_result r = sized(battery, &b);
     double pwf = pwf_bill(0.06, 20), npv = 2000 * (0.4 * 365 * pwf - 300) - 250 * 100;
     printf("battery: %g kWh, %g kW, NPV %.4f (by hand %.4f)\n", r.battery_kwh, r.battery_kw, r.npv, npv);
@@ -146,7 +146,7 @@ static void test_sizing_by_hand(void **state)
         "weather = weather/CHN_AH_Hefei.583210_TMYx.epw\n[load b]\npower_kw = 1000\n[tariff]\nperiods = all:0.5\n"
         "weekday = 0-24 all\n[pv roof]\nkwp = 500\ntilt_deg = 25\n"
         "[finance]\ncapex_per_kwp = 900\ndiscount_rate = 0.06\nanalysis_years = 20\npv_lifetime_years = 25\n";
-    fs_sizing_bounds bp = {500, 0, 0, INFINITY, INFINITY};
+    fs_sizing_bounds bp = {.pv_kwp_max = 500, .budget = INFINITY, .scope2_max_kg_per_year = INFINITY};
     r = sized(pv, &bp);
     fs_plant_spec *p = plant_from(pv, "pv.ini", fs_build_scenario_dir());
     fs_run_result run;
@@ -161,12 +161,77 @@ static void test_sizing_by_hand(void **state)
     fs_plant_spec_free(p);
 }
 
+/* Whole turbines: the program's relaxed count rounded to the better of its
+ * floor and ceiling must be the best of every whole count (each count
+ * fixed and the rest optimised: a brute force); and a minimum
+ * self-sufficiency binds exactly, at a higher life-cycle cost. */
+static void test_sizing_wind_and_self_sufficiency(void **state)
+{
+    (void)state;
+    static const char park[] =
+        "[simulation]\nhorizon = 30d\nreplications = 1\nstart = 2026-03-01T00:00:00+08:00\n[site]\nbilling_interval = 1h\n"
+        "weather = weather/CHN_AH_Hefei.583210_TMYx.epw\n[load park]\npower_kw = 1000\n"
+        "[tariff]\nperiods = all:0.8\nweekday = 0-24 all\n"
+        "[wind farm]\ncount = 0\nhub_height_m = 90\n"
+        "power_curve = 2:0, 4:300, 6:800, 8:1500, 10:2000, 25:2000\ncut_out_m_per_s = 25\n"
+        "[battery]\ncapacity_kwh = 0\n"
+        "[finance]\ncapex_per_kw_wind = 4000\nom_per_kw_wind_year = 40\ndiscount_rate = 0.06\nanalysis_years = 20\n"
+        "wind_lifetime_years = 25\ncapex_per_kwh = 900\ncapex_per_kw = 300\n";
+    fs_sizing_bounds b = {.wind_max = 12, .budget = INFINITY, .scope2_max_kg_per_year = INFINITY};
+    fs_sizing_result r = sized(park, &b);
+    printf("wind: relaxed %.6f turbines, whole %g, LCC %.4f, NPV %.4f\n", r.wind_relaxed, r.wind_count, r.lcc, r.npv);
+    assert_true(r.wind_count == floor(r.wind_relaxed) || r.wind_count == ceil(r.wind_relaxed));
+    double best = INFINITY;
+    int best_n = -1;
+    for (int k = 0; k <= 12; k++) {
+        fs_sizing_bounds f = b;
+        f.wind_min = f.wind_max = k;
+        f.skip_reference = TRUE;
+        fs_sizing_result rk = sized(park, &f);
+        assert_true(rk.wind_count == k);
+        assert_true(isnan(rk.npv));
+        if (best_n < 0 || rk.lcc < best - 1e-9 * fabs(best)) {
+            best = rk.lcc;
+            best_n = k;
+        }
+    }
+    printf("brute force: %d turbines, LCC %.4f\n", best_n, best);
+    assert_true(r.wind_count == best_n);
+    assert_true(fabs(r.lcc - best) <= 1e-9 * best);
+    assert_true(r.wind_relaxed != floor(r.wind_relaxed));  /* the case tests the rounding */
+
+    /* self-sufficiency at least 0.6 with wind and a battery: the constraint binds */
+    fs_sizing_bounds s = {.wind_max = 40, .battery_kwh_max = 50000, .battery_kw_max = 5000, .budget = INFINITY,
+                          .scope2_max_kg_per_year = INFINITY};
+    fs_sizing_result free_r = sized(park, &s);
+    s.self_sufficiency_min = fmin(0.95, free_r.self_sufficiency + 0.15);
+    fs_sizing_result ss = sized(park, &s);
+    printf("self-sufficiency: free %.4f (LCC %.2f), at least %.4f: %.6f (LCC %.2f, %g turbines, %g kWh)\n",
+           free_r.self_sufficiency, free_r.lcc, s.self_sufficiency_min, ss.self_sufficiency, ss.lcc, ss.wind_count,
+           ss.battery_kwh);
+    assert_true(ss.self_sufficiency >= s.self_sufficiency_min - 1e-7);
+    assert_true(ss.lcc > free_r.lcc);
+    /* a self-sufficiency nothing within the bounds can reach: refused by name */
+    s.self_sufficiency_min = 1.0;
+    s.wind_max = 1;
+    s.battery_kwh_max = s.battery_kw_max = 0;
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(park, "sizing.ini", fs_build_scenario_dir(), &e);
+    fs_plant_spec *p = fs_plant_spec_from_scenario(sc, &e);
+    assert_false(fs_sizing_optimise(sc, p, &s, &r, &e));
+    printf("%s\n", e->message);
+    assert_non_null(strstr(e->message, "meet self-sufficiency at least 1 (the program is infeasible)"));
+    g_error_free(e);
+    fs_plant_spec_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_finance_annuity),
         cmocka_unit_test(test_finance_battery_replacement),
         cmocka_unit_test(test_sizing_by_hand),
+        cmocka_unit_test(test_sizing_wind_and_self_sufficiency),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

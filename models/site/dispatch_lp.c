@@ -115,15 +115,16 @@ static void sized_interval(builder *b, const fs_dispatch_lp_input *in, const gui
 {
     const fs_battery_spec *bs = in->battery;
     double pv = in->sizing->pv_kwh_per_kwp[i];
-    guint X = sz[0], E = sz[1], P = sz[2];
+    double wind = in->sizing->wind_kwh_per_unit ? in->sizing->wind_kwh_per_unit[i] : 0.0;
+    guint X = sz[0], E = sz[1], P = sz[2], W = sz[3];
     guint ch = fs_lp_add_var(b->lp, 0, INFINITY, 0), dis = fs_lp_add_var(b->lp, 0, INFINITY, 0);
     guint s = fs_lp_add_var(b->lp, 0, INFINITY, 0);
     *ch_out = ch;
     *dis_out = dis;
-    /* imp + dis - ch - exp + pv X >= load - gen */
-    guint v[5] = {imp, dis, ch, exp_, X};
-    double a[5] = {1, 1, -1, -1, pv};
-    fs_lp_add_row(b->lp, net, INFINITY, 5, v, a);
+    /* imp + dis - ch - exp + pv X + wind W >= load - gen */
+    guint v[6] = {imp, dis, ch, exp_, X, W};
+    double a[6] = {1, 1, -1, -1, pv, wind};
+    fs_lp_add_row(b->lp, net, INFINITY, 6, v, a);
     row2(b, -INFINITY, 0, ch, 1, P, -h);                     /* ch <= P h */
     row2(b, -INFINITY, 0, dis, 1, P, -h);                    /* dis <= P h */
     row2(b, -INFINITY, 0, s, 1, E, -bs->soc_max_frac);       /* s <= soc_max E */
@@ -492,12 +493,14 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     gboolean exports = priced && fs_tariff_exports(t);
     double sd_kw = bs ? bs->self_discharge_per_month_frac * in->capacity_kwh / (30.0 * 24.0) : 0.0;
     fs_dispatch_lp_sizing *sz = in->sizing;
-    guint sz_vars[3] = {G_MAXUINT, G_MAXUINT, G_MAXUINT};  /* PV kWp, battery kWh, battery kW */
+    guint sz_vars[4] = {G_MAXUINT, G_MAXUINT, G_MAXUINT, G_MAXUINT};  /* PV kWp, battery kWh, kW, turbines */
     if (sz) {
         g_assert(bs);
-        sz_vars[0] = fs_lp_add_var(b->lp, 0, sz->pv_kwp_max, sz->cost_per_kwp);
-        sz_vars[1] = fs_lp_add_var(b->lp, 0, sz->battery_kwh_max, sz->cost_per_kwh);
-        sz_vars[2] = fs_lp_add_var(b->lp, 0, sz->battery_kw_max, sz->cost_per_kw);
+        sz_vars[0] = fs_lp_add_var(b->lp, sz->pv_kwp_min, sz->pv_kwp_max, sz->cost_per_kwp);
+        sz_vars[1] = fs_lp_add_var(b->lp, sz->battery_kwh_min, sz->battery_kwh_max, sz->cost_per_kwh);
+        sz_vars[2] = fs_lp_add_var(b->lp, sz->battery_kw_min, sz->battery_kw_max, sz->cost_per_kw);
+        sz_vars[3] = fs_lp_add_var(b->lp, sz->wind_kwh_per_unit ? sz->wind_min : 0.0,
+                                   sz->wind_kwh_per_unit ? sz->wind_max : 0.0, sz->cost_per_wind);
     }
     for (guint i = 0; i < n; i++) {
         double h = in->dt_s[i] / 3600.0, net = in->load_kwh[i] - in->gen_kwh[i];
@@ -545,9 +548,16 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
         }
     }
     if (sz && isfinite(sz->budget)) {
-        guint v[3] = {sz_vars[0], sz_vars[1], sz_vars[2]};
-        double a[3] = {sz->capex_per_kwp, sz->capex_per_kwh, sz->capex_per_kw};
-        fs_lp_add_row(b->lp, -INFINITY, sz->budget, 3, v, a);
+        guint v[4] = {sz_vars[0], sz_vars[1], sz_vars[2], sz_vars[3]};
+        double a[4] = {sz->capex_per_kwp, sz->capex_per_kwh, sz->capex_per_kw, sz->capex_per_wind};
+        fs_lp_add_row(b->lp, -INFINITY, sz->budget, 4, v, a);
+    }
+    if (sz && isfinite(sz->import_max_kwh)) {
+        double *a = g_new(double, n ? n : 1);
+        for (guint i = 0; i < n; i++)
+            a[i] = 1.0;
+        fs_lp_add_row(b->lp, -INFINITY, sz->import_max_kwh, n, imp, a);
+        g_free(a);
     }
     if (sz && isfinite(sz->scope2_max_kg)) {
         double *a = g_new(double, n ? n : 1);
@@ -569,6 +579,10 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
         sz->pv_kwp = x[sz_vars[0]];
         sz->battery_kwh = x[sz_vars[1]];
         sz->battery_kw = x[sz_vars[2]];
+        sz->wind = x[sz_vars[3]];
+        sz->import_kwh_total = 0.0;
+        for (guint i = 0; i < n; i++)
+            sz->import_kwh_total += x[imp[i]];
     }
     for (guint i = 0; x && st == FS_LP_OPTIMAL && i < n; i++) {
         if (in->battery_kwh)

@@ -35,16 +35,21 @@
  * kW. */
 typedef struct {
     const double *pv_kwh_per_kwp;     /* per interval: the AC energy of 1 kWp */
-    double pv_kwp_max, battery_kwh_max, battery_kw_max;
-    double cost_per_kwp, cost_per_kwh, cost_per_kw;
+    const double *wind_kwh_per_unit;  /* per interval: the AC energy of one turbine; NULL: no wind */
+    double pv_kwp_min, battery_kwh_min, battery_kw_min, wind_min;  /* lower bounds (0 unless fixed) */
+    double pv_kwp_max, battery_kwh_max, battery_kw_max, wind_max;  /* wind: turbines, continuous here */
+    double cost_per_kwp, cost_per_kwh, cost_per_kw, cost_per_wind;
     /* Constraints (INFINITY: none): capital within budget (capex per unit
      * x sizes); location-based Scope 2 over the intervals, sum of import x
-     * import_kg_per_kwh, at most scope2_max_kg. */
-    double capex_per_kwp, capex_per_kwh, capex_per_kw, budget;
+     * import_kg_per_kwh, at most scope2_max_kg; the imports' sum at most
+     * import_max_kwh (a minimum self-sufficiency). */
+    double capex_per_kwp, capex_per_kwh, capex_per_kw, capex_per_wind, budget;
     const double *import_kg_per_kwh;
     double scope2_max_kg;
+    double import_max_kwh;
     /* out */
-    double pv_kwp, battery_kwh, battery_kw;
+    double pv_kwp, battery_kwh, battery_kw, wind;
+    double import_kwh_total;
 } fs_dispatch_lp_sizing;
 
 typedef struct {
