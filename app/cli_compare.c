@@ -305,8 +305,39 @@ static gboolean size_grid(const fs_scenario *sc, const fs_sweep *sw, const fs_si
     return TRUE;
 }
 
+/* size --optimise on a floor: the program on the expected load, refined by simulation (sizing.h). */
+static int size_optimise_floor(const char *path, const fs_scenario *base, const fs_plant_spec *p,
+                               const fs_sizing_bounds *bounds, guint replications, guint max_evaluations)
+{
+    fs_sizing_floor_opts o = {.bounds = *bounds, .max_evaluations = max_evaluations,
+                              .replications = replications ? replications : MAX(2u, p->settings->replications)};
+    fs_sizing_floor_result fr;
+    GError *error = NULL;
+    if (!fs_sizing_optimise_floor(base, &o, &fr, &error)) {
+        fprintf(stderr, "factorysim size: %s\n", error->message);
+        g_error_free(error);
+        return FS_EXIT_USAGE;
+    }
+    const char *cur = fs_plant_spec_currency(p);
+    printf("sizes by linear program on the floor's expected load (the mean of %u replications; %u intervals):\n",
+           fr.replications, fr.lp.n_intervals);
+    print_sizes(&fr.lp, bounds);
+    printf("refined by simulation (%s, common random numbers: %u candidates x %u paired replications%s):\n",
+           "compass search", fr.evaluations, fr.replications, fr.converged ? ", converged" : ", stopped at --max-evaluations");
+    printf("  PV        %12.6g kWp%s\n", fr.pv_kwp, fr.at_max[0] ? ": at its bound" : "");
+    printf("  battery   %12.6g kWh%s\n", fr.battery_kwh, fr.at_max[1] ? ": at its bound" : "");
+    printf("  battery   %12.6g kW%s\n", fr.battery_kw, fr.at_max[2] ? ": at its bound" : "");
+    if (bounds->wind_max > 0)
+        printf("  wind      %12.6g turbines%s\n", fr.wind_count, fr.at_max[3] ? ": at its bound" : "");
+    printf("life-cycle cost %.8g +/- %.3g %s (95%%); NPV against nothing built %.8g +/- %.3g %s (paired); "
+           "gain over the program's sizes %.6g +/- %.3g %s (paired)\n", fr.lcc_mean, fr.lcc_half_width, cur,
+           fr.npv_mean, fr.npv_half_width, cur, fr.gain_over_lp_mean, fr.gain_over_lp_half_width, cur);
+    (void)path;
+    return FS_EXIT_OK;
+}
+
 /* size --optimise SCENARIO.ini: the sizes by one linear program (study/sizing.h). */
-static int size_optimise(const char *path, const fs_sizing_bounds *bounds)
+static int size_optimise(const char *path, const fs_sizing_bounds *bounds, guint replications, guint max_evaluations)
 {
     GError *error = NULL;
     g_autoptr(fs_scenario) sc = fs_scenario_load_file(path, &error);
@@ -316,6 +347,11 @@ static int size_optimise(const char *path, const fs_sizing_bounds *bounds)
     if (base)
         g_key_file_remove_group(fs_scenario_keyfile(base), "sweep", NULL);
     g_autoptr(fs_plant_spec) p = base ? fs_plant_spec_from_scenario(base, &error) : NULL;
+    if (p && p->floor) {
+        if (sw)
+            printf("the sweep's grid is not evaluated with a floor: factorysim run %s, then size FILE.h5\n", path);
+        return size_optimise_floor(path, base, p, bounds, replications, max_evaluations);
+    }
     fs_sizing_result r;
     if (error || !fs_sizing_optimise(base, p, bounds, &r, &error)) {
         fprintf(stderr, "factorysim size: %s\n", error->message);
@@ -342,12 +378,14 @@ int fs_cli_size(int argc, char **argv)
     char **args = NULL;
     double cost_cap = NAN;
     gboolean optimise = FALSE;
+    gint replications = 0, max_evaluations = 40;
     fs_sizing_bounds bounds = {.budget = INFINITY, .scope2_max_kg_per_year = INFINITY};
     GOptionEntry entries[] = {
         {"cost-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cost_cap, "Cost per year the CO2 optimum may not exceed "
          "(default: the reference point's)", "COST"},
         {"optimise", 0, 0, G_OPTION_ARG_NONE, &optimise, "Size by one linear program instead: the argument is a "
-         "scenario (a metered site with a [tariff] and [finance]); sizes within the bounds below", NULL},
+         "scenario with a [tariff] and [finance]; sizes within the bounds below. With a floor: the program on its "
+         "expected load, refined by simulation with common random numbers", NULL},
         {"pv-max", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.pv_kwp_max, "With --optimise: the most PV, kWp (0: none)", "KWP"},
         {"battery-kwh-max", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.battery_kwh_max,
          "With --optimise: the most battery energy, kWh", "KWH"},
@@ -358,6 +396,10 @@ int fs_cli_size(int argc, char **argv)
          "With --optimise: location-based Scope 2 at most, kg CO2 a year", "KG"},
         {"wind-max", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.wind_max,
          "With --optimise: the most turbines of the scenario's [wind NAME] (whole turbines)", "N"},
+        {"replications", 0, 0, G_OPTION_ARG_INT, &replications, "With --optimise on a floor: paired replications per "
+         "candidate (default: the scenario's, at least 2)", "N"},
+        {"max-evaluations", 0, 0, G_OPTION_ARG_INT, &max_evaluations, "With --optimise on a floor: candidates "
+         "simulated at most (default 40)", "N"},
         {"min-self-sufficiency", 0, 0, G_OPTION_ARG_DOUBLE, &bounds.self_sufficiency_min,
          "With --optimise: the share of the load met on site (1 - imports / load) at least this", "FRACTION"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
@@ -373,6 +415,10 @@ int fs_cli_size(int argc, char **argv)
     if (!path)
         return FS_EXIT_USAGE;
     if (optimise) {
+        if (replications < 0 || replications == 1 || max_evaluations < 2) {
+            fprintf(stderr, "factorysim size: --replications must be 2 or more and --max-evaluations 2 or more\n");
+            return FS_EXIT_USAGE;
+        }
         if (!(bounds.pv_kwp_max >= 0 && bounds.battery_kwh_max >= 0 && bounds.battery_kw_max >= 0
               && bounds.wind_max >= 0)
             || bounds.pv_kwp_max + bounds.battery_kwh_max + bounds.battery_kw_max + bounds.wind_max <= 0) {
@@ -380,7 +426,7 @@ int fs_cli_size(int argc, char **argv)
                     "--battery-kwh-max, --battery-kw-max, --wind-max (each >= 0)\n");
             return FS_EXIT_USAGE;
         }
-        return size_optimise(path, &bounds);
+        return size_optimise(path, &bounds, (guint)replications, (guint)max_evaluations);
     }
     GError *error = NULL;
     guint n;

@@ -232,12 +232,12 @@ static gboolean run_ahead(const fs_plant_spec *p, const fs_sim_params *params, d
     return ok;
 }
 
-gboolean fs_plant_site_intervals(const fs_plant_spec *p, uint64_t master_seed, double **load_kwh, double **gen_kwh,
-                                 guint *n, GError **error)
+gboolean fs_plant_site_intervals(const fs_plant_spec *p, guint replication, uint64_t master_seed, double **load_kwh,
+                                 double **gen_kwh, guint *n, GError **error)
 {
     const fs_settings *s = p->settings;
     fs_sim_params params = {
-        .horizon_s = s->horizon_s, .warmup_s = s->warmup_s, .master_seed = master_seed,
+        .horizon_s = s->horizon_s, .warmup_s = s->warmup_s, .master_seed = master_seed, .replication = replication,
         .common_random_numbers = s->common_random_numbers,
     };
     return run_ahead(p, &params, load_kwh, gen_kwh, n, error);

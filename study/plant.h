@@ -59,11 +59,11 @@ gboolean fs_plant_run(const void *spec, guint point, guint replication, uint64_t
  * second engine (sim/simgrid). */
 typedef gboolean (*fs_plant_driver)(fs_sim *sim, fs_floor *floor, const fs_plant_spec *p, void *data,
                                     GError **error);
-/* Replication 0 of point 0 of p's site without its battery: the load
+/* A replication of point 0 of p's site without its battery: the load
  * and on-site generation of every billing interval (owned copies, n
  * each; warm-up included). p must have a site. */
-gboolean fs_plant_site_intervals(const fs_plant_spec *p, uint64_t master_seed, double **load_kwh, double **gen_kwh,
-                                 guint *n, GError **error);
+gboolean fs_plant_site_intervals(const fs_plant_spec *p, guint replication, uint64_t master_seed, double **load_kwh,
+                                 double **gen_kwh, guint *n, GError **error);
 gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replication, uint64_t master_seed,
                              fs_run_result *out, fs_plant_driver drive, void *drive_data, GError **error);
 

@@ -8,6 +8,8 @@
 #include "models/site/site.h"
 #include "models/site/wind.h"
 #include "study/finance.h"
+#include "sim/special.h"
+#include "sim/spec_cache.h"
 
 static GQuark sizing_error(void)
 {
@@ -70,8 +72,14 @@ static gboolean wind_template(const fs_scenario *sc, fs_wind_turbines *t, GError
     return TRUE;
 }
 
+/* given: NULL, or a floor's expected load and generation per interval (n_given, warm-up included) */
+typedef struct {
+    const double *load_kwh, *gen_kwh;
+    guint n;
+} given_load;
+
 static gboolean program_data_read(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
-                                  program_data *d, GError **error)
+                                  const given_load *given, program_data *d, GError **error)
 {
     const fs_site_spec *site = p->site;
     memset(d, 0, sizeof *d);
@@ -90,8 +98,13 @@ static gboolean program_data_read(const fs_scenario *sc, const fs_plant_spec *p,
     /* the load and generation of each interval after the warm-up, and PV per kWp */
     double *load = NULL, *gen = NULL;
     guint n_all = 0;
-    if (!fs_plant_site_intervals(p, p->settings->seed, &load, &gen, &n_all, error))
+    if (given) {
+        n_all = given->n;
+        load = g_memdup2(given->load_kwh, n_all * sizeof *load);
+        gen = g_memdup2(given->gen_kwh, n_all * sizeof *gen);
+    } else if (!fs_plant_site_intervals(p, 0, p->settings->seed, &load, &gen, &n_all, error)) {
         return FALSE;
+    }
     d->load = load;
     d->gen = gen;
     double step_s = site->billing_interval_s, horizon_s = p->settings->horizon_s;
@@ -116,7 +129,7 @@ static gboolean program_data_read(const fs_scenario *sc, const fs_plant_spec *p,
         no_pv.pv_kw_by_year = NULL;
         double wind_kw = -fs_site_spec_signal(&no_pv, FS_SITE_SIGNAL_ONSITE, t);
         double pv_kwh = 0.0, wind_kwh = 0.0;
-        if (site->pv_kw_by_year && site->pv_dc_kwp > 0) {
+        if (bounds->pv_kwp_max > 0 && site->pv_kw_by_year && site->pv_dc_kwp > 0) {
             pv_kwh = (onsite_kw - wind_kw) * d->dt_s[i] / 3600.0;
             d->pv[i] = pv_kwh / site->pv_dc_kwp;
         }
@@ -217,7 +230,7 @@ static fs_scenario *profile_template(const fs_scenario *sc, const fs_plant_spec 
 }
 
 static gboolean sizing_run(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
-                           fs_sizing_result *out, GError **error);
+                           const given_load *given, fs_sizing_result *out, GError **error);
 
 gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
                             fs_sizing_result *out, GError **error)
@@ -229,16 +242,16 @@ gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const
         return FALSE;
     }
     if (!t)
-        return sizing_run(sc, p, bounds, out, error);
+        return sizing_run(sc, p, bounds, NULL, out, error);
     g_autoptr(fs_plant_spec) tp = fs_plant_spec_from_scenario(t, error);
-    return tp && sizing_run(t, tp, bounds, out, error);
+    return tp && sizing_run(t, tp, bounds, NULL, out, error);
 }
 
 static gboolean sizing_run(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
-                           fs_sizing_result *out, GError **error)
+                           const given_load *given, fs_sizing_result *out, GError **error)
 {
     const fs_site_spec *site = p->site;
-    const char *missing = p->floor ? "a metered load without a floor (sizing with a floor: a [sweep] and factorysim size)"
+    const char *missing = p->floor && !given ? "a metered load without a floor (with a floor: fs_sizing_optimise_floor)"
                           : !site ? "a [site]"
                           : !site->has_tariff ? "a [tariff]: the program minimises the bill"
                           : bounds->pv_kwp_max > 0 && !(site->pv_kw_by_year && site->pv_dc_kwp > 0) ? "a [pv NAME] array (its profile is scaled)"
@@ -255,7 +268,7 @@ static gboolean sizing_run(const fs_scenario *sc, const fs_plant_spec *p, const 
         return FALSE;
     }
     program_data d;
-    if (!program_data_read(sc, p, bounds, &d, error)) {
+    if (!program_data_read(sc, p, bounds, given, &d, error)) {
         program_data_clear(&d);
         return FALSE;
     }
@@ -349,5 +362,227 @@ static gboolean sizing_run(const fs_scenario *sc, const fs_plant_spec *p, const 
         *out = res;
     }
     program_data_clear(&d);
+    return ok;
+}
+
+/* ---- sizing with a floor: the program on the expected load, then a
+ * compass search by simulation with common random numbers (sizing.h) ---- */
+
+enum { SZ_PV, SZ_KWH, SZ_KW, SZ_WIND, SZ_N };
+
+typedef struct {
+    const fs_scenario *sc;
+    const fs_sizing_floor_opts *opts;
+    fs_spec_cache *cache;
+    char *pv_group, *wind_group;     /* the sized arrays' groups (NULL when not sized) */
+    double unit_lcc[SZ_N];           /* life-cycle cost per unit of each size, currency */
+    double bill_weight;              /* life-cycle cost per currency of the run's bill */
+    guint evaluations;
+} refine_ctx;
+
+/* The life-cycle cost of sizes x in each replication (out[r], r < R). */
+static gboolean evaluate(refine_ctx *c, const double *x, double *out, GError **error)
+{
+    g_autoptr(fs_scenario) t = fs_scenario_copy(c->sc);
+    g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func(g_free);
+    if (c->pv_group)
+        g_ptr_array_add(sets, g_strdup_printf("pv %s.kwp=%.17g", c->pv_group, x[SZ_PV]));
+    if (c->opts->bounds.battery_kwh_max > 0 || c->opts->bounds.battery_kw_max > 0) {
+        g_ptr_array_add(sets, g_strdup_printf("battery.capacity_kwh=%.17g", x[SZ_KWH]));
+        g_ptr_array_add(sets, g_strdup_printf("battery.charge_kw=%.17g", x[SZ_KW]));
+        g_ptr_array_add(sets, g_strdup_printf("battery.discharge_kw=%.17g", x[SZ_KW]));
+    }
+    if (c->wind_group)
+        g_ptr_array_add(sets, g_strdup_printf("wind %s.count=%.0f", c->wind_group, x[SZ_WIND]));
+    for (guint i = 0; i < sets->len; i++)
+        if (!fs_scenario_set(t, g_ptr_array_index(sets, i), error))
+            return FALSE;
+    g_autoptr(fs_plant_spec) p = fs_plant_spec_from_scenario_cached(t, c->cache, error);
+    if (!p)
+        return FALSE;
+    double capital = 0.0;
+    for (int u = 0; u < SZ_N; u++)
+        capital += c->unit_lcc[u] * x[u];
+    int k = fs_result_schema_kpi_index(p->schema, "total_cost");
+    for (guint r = 0; r < c->opts->replications; r++) {
+        fs_run_result res;
+        fs_run_result_init(&res, p->schema);
+        /* point 0 for every candidate: replication r draws the same streams (common random numbers) */
+        gboolean ok = fs_plant_run(p, 0, r, p->settings->seed, &res, error);
+        double bill = ok && k >= 0 ? res.kpi[k] : NAN;
+        fs_run_result_clear(&res);
+        if (!ok)
+            return FALSE;
+        out[r] = bill * c->bill_weight + capital;
+    }
+    c->evaluations++;
+    return TRUE;
+}
+
+/* Mean of a[r] - b[r] and its 95% half-width (Student's t). */
+static void paired(const double *a, const double *b, guint n, double *mean, double *half)
+{
+    double m = 0.0, q = 0.0;
+    for (guint r = 0; r < n; r++)
+        m += (a[r] - b[r]) / n;
+    for (guint r = 0; r < n; r++)
+        q += (a[r] - b[r] - m) * (a[r] - b[r] - m);
+    *mean = m;
+    *half = n > 1 ? fs_special_t_quantile(0.975, n - 1.0) * sqrt(q / (n - 1.0) / n) : NAN;
+}
+
+static char *only_group(const fs_scenario *sc, const char *kind, GError **error)
+{
+    g_auto(GStrv) groups = fs_scenario_groups_of_kind(sc, kind);
+    guint n = groups ? g_strv_length(groups) : 0;
+    if (n != 1) {
+        g_set_error(error, sizing_error(), 1, "%s: sizing %s with a floor needs exactly one [%s NAME] group (found %u)",
+                    fs_scenario_display_name(sc), kind, kind, n);
+        return NULL;
+    }
+    return g_strdup(groups[0]);
+}
+
+gboolean fs_sizing_optimise_floor(const fs_scenario *sc, const fs_sizing_floor_opts *opts, fs_sizing_floor_result *out,
+                                  GError **error)
+{
+    const fs_sizing_bounds *b = &opts->bounds;
+    memset(out, 0, sizeof *out);
+    if (opts->replications < 2) {
+        g_set_error(error, sizing_error(), 1, "%s: sizing with a floor needs 2 or more replications for its "
+                    "confidence intervals (%u given)", fs_scenario_display_name(sc), opts->replications);
+        return FALSE;
+    }
+    g_autoptr(fs_plant_spec) p0 = fs_plant_spec_from_scenario(sc, error);
+    if (!p0)
+        return FALSE;
+    if (!p0->floor || !p0->site) {
+        g_set_error(error, sizing_error(), 1, "%s: sizing by simulation needs a floor and a [site] (a metered site: "
+                    "size --optimise alone)", fs_scenario_display_name(sc));
+        return FALSE;
+    }
+    refine_ctx c = {.sc = sc, .opts = opts, .cache = fs_spec_cache_new()};
+    gboolean ok = TRUE;
+    if (b->pv_kwp_max > 0 && !(c.pv_group = only_group(sc, "pv", error)))
+        ok = FALSE;
+    if (ok && b->wind_max > 0 && !(c.wind_group = only_group(sc, "wind", error)))
+        ok = FALSE;
+    /* 1. the expected load and generation: the mean over the replications
+     * of the floor's run without its battery */
+    double *mean_load = NULL, *mean_gen = NULL;
+    guint n = 0;
+    for (guint r = 0; ok && r < opts->replications; r++) {
+        double *l = NULL, *g = NULL;
+        guint nr = 0;
+        ok = fs_plant_site_intervals(p0, r, p0->settings->seed, &l, &g, &nr, error);
+        if (ok && !mean_load) {
+            n = nr;
+            mean_load = g_new0(double, n ? n : 1);
+            mean_gen = g_new0(double, n ? n : 1);
+        }
+        for (guint i = 0; ok && i < MIN(n, nr); i++) {
+            mean_load[i] += l[i] / opts->replications;
+            mean_gen[i] += g[i] / opts->replications;
+        }
+        g_free(l);
+        g_free(g);
+    }
+    /* 2. the program on it */
+    if (ok) {
+        GError *e = NULL;
+        g_autoptr(fs_scenario) t = profile_template(sc, p0, b, &e);
+        g_autoptr(fs_plant_spec) tp = t ? fs_plant_spec_from_scenario(t, &e) : NULL;
+        given_load given = {mean_load, mean_gen, n};
+        if (e) {
+            g_propagate_error(error, e);
+            ok = FALSE;
+        } else {
+            ok = sizing_run(t ? t : sc, t ? tp : p0, b, &given, &out->lp, error);
+        }
+        program_data d = {0};
+        if (ok && (ok = program_data_read(t ? t : sc, t ? tp : p0, b, &given, &d, error))) {
+            const fs_finance_spec *f = &d.fin;
+            c.unit_lcc[SZ_PV] = f->capex_per_kwp * d.r_pv + f->om_per_kwp_year * d.pwf;
+            c.unit_lcc[SZ_KWH] = f->capex_per_kwh * d.r_b + f->om_per_kwh_year * d.pwf;
+            c.unit_lcc[SZ_KW] = f->capex_per_kw * d.r_b;
+            c.unit_lcc[SZ_WIND] = d.wind_rated_kw * (f->capex_per_kw_wind * d.r_w + f->om_per_kw_wind_year * d.pwf);
+            c.bill_weight = d.bill_weight;
+        }
+        program_data_clear(&d);
+    }
+    g_free(mean_load);
+    g_free(mean_gen);
+    /* 3. compass search from the program's answer, by simulation */
+    double hi[SZ_N] = {b->pv_kwp_max, b->battery_kwh_max, b->battery_kw_max, floor(b->wind_max)};
+    double x[SZ_N] = {out->lp.pv_kwp, out->lp.battery_kwh, out->lp.battery_kw, out->lp.wind_count};
+    double step[SZ_N], min_step[SZ_N];
+    for (int u = 0; u < SZ_N; u++) {
+        x[u] = fmin(fmax(x[u], 0.0), hi[u]);
+        step[u] = u == SZ_WIND ? fmax(1.0, round(0.25 * hi[u])) : 0.25 * hi[u];
+        min_step[u] = u == SZ_WIND ? 1.0 : 0.01 * hi[u];
+    }
+    guint R = opts->replications;
+    double *fx = g_new(double, R), *fy = g_new(double, R), *f_lp = g_new(double, R), *f_none = g_new(double, R);
+    double none[SZ_N] = {0};
+    ok = ok && evaluate(&c, x, fx, error) && evaluate(&c, none, f_none, error);
+    if (ok)
+        memcpy(f_lp, fx, R * sizeof *fx);
+    while (ok && c.evaluations < opts->max_evaluations) {
+        gboolean improved = FALSE;
+        for (int u = 0; u < SZ_N && !improved && ok; u++) {
+            if (!(hi[u] > 0))
+                continue;
+            for (int sgn = 1; sgn >= -1 && !improved && ok; sgn -= 2) {
+                double y[SZ_N];
+                memcpy(y, x, sizeof y);
+                y[u] = fmin(fmax(x[u] + sgn * step[u], 0.0), hi[u]);
+                if (y[u] == x[u] || c.evaluations >= opts->max_evaluations)
+                    continue;
+                ok = evaluate(&c, y, fy, error);
+                double m, h;
+                if (ok)
+                    paired(fy, fx, R, &m, &h);
+                if (ok && m < 0) {
+                    memcpy(x, y, sizeof x);
+                    memcpy(fx, fy, R * sizeof *fx);
+                    improved = TRUE;
+                }
+            }
+        }
+        if (!ok || improved)
+            continue;
+        gboolean shrunk = FALSE;
+        for (int u = 0; u < SZ_N; u++)
+            if (hi[u] > 0 && step[u] > min_step[u]) {
+                step[u] = u == SZ_WIND ? fmax(1.0, floor(step[u] / 2)) : fmax(min_step[u], step[u] / 2);
+                shrunk = TRUE;
+            }
+        if (!shrunk) {
+            out->converged = TRUE;
+            break;
+        }
+    }
+    if (ok) {
+        out->pv_kwp = x[SZ_PV];
+        out->battery_kwh = x[SZ_KWH];
+        out->battery_kw = x[SZ_KW];
+        out->wind_count = x[SZ_WIND];
+        double *z = g_new0(double, R);
+        paired(fx, z, R, &out->lcc_mean, &out->lcc_half_width);
+        paired(f_none, fx, R, &out->npv_mean, &out->npv_half_width);
+        paired(f_lp, fx, R, &out->gain_over_lp_mean, &out->gain_over_lp_half_width);
+        g_free(z);
+        out->evaluations = c.evaluations;
+        out->replications = R;
+        for (int u = 0; u < SZ_N; u++)
+            out->at_max[u] = hi[u] > 0 && x[u] >= hi[u] * (1 - 1e-9);
+    }
+    g_free(fx);
+    g_free(fy);
+    g_free(f_lp);
+    g_free(f_none);
+    g_free(c.pv_group);
+    g_free(c.wind_group);
+    fs_spec_cache_free(c.cache);
     return ok;
 }

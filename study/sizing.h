@@ -73,4 +73,42 @@ typedef struct {
 gboolean fs_sizing_optimise(const fs_scenario *sc, const fs_plant_spec *p, const fs_sizing_bounds *bounds,
                             fs_sizing_result *out, GError **error);
 
+/* Sizing with a simulated floor (issue 17): the load depends on the
+ * floor's random streams, and demand charges on its peaks, so
+ *  1. the floor runs `replications` times without its battery; the
+ *     program above sizes against the mean load and generation per
+ *     interval (the expected load: a lower bound's answer, since a bill
+ *     with demand charges is convex in the load);
+ *  2. a compass search from that answer (steps a quarter of each bound,
+ *     halved to 1% when no move helps; whole turbines) evaluates each
+ *     candidate by simulating the scenario with those sizes and its own
+ *     dispatch, every candidate on the same replications (point 0,
+ *     replication r: common random numbers); a move is taken when the
+ *     paired mean life-cycle cost falls;
+ *  3. the answer's life-cycle cost, its NPV against nothing built and its
+ *     gain over the program's answer, each a paired mean with its 95%
+ *     half-width (Student's t over the replications).
+ * Life-cycle cost per replication = its bill x the program's bill weight
+ * + the sizes' capital, replacements and O&M (as above). PV sized needs
+ * exactly one [pv NAME] array, wind one [wind NAME] group. */
+typedef struct {
+    fs_sizing_bounds bounds;
+    guint replications;                /* paired runs per candidate, >= 2 */
+    guint max_evaluations;             /* candidates simulated, at most */
+} fs_sizing_floor_opts;
+
+typedef struct {
+    fs_sizing_result lp;               /* the program on the expected load */
+    double pv_kwp, battery_kwh, battery_kw, wind_count;  /* the search's answer */
+    gboolean at_max[4];                /* PV, kWh, kW, wind at their bounds */
+    double lcc_mean, lcc_half_width;   /* currency, 95% */
+    double npv_mean, npv_half_width;   /* against nothing built, paired */
+    double gain_over_lp_mean, gain_over_lp_half_width;  /* LCC(program's sizes) - LCC(answer), paired */
+    gboolean converged;                /* every step at its smallest and no move helped */
+    guint evaluations, replications;
+} fs_sizing_floor_result;
+
+gboolean fs_sizing_optimise_floor(const fs_scenario *sc, const fs_sizing_floor_opts *opts, fs_sizing_floor_result *out,
+                                  GError **error);
+
 #endif /* FS_SIZING_H */

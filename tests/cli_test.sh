@@ -121,7 +121,7 @@ check "size --optimise prints the grid search beside the program" grep -q "grid 
 gap=$(sed -n "s/.*(the program's optimum \([-0-9.e+]*\) more)/\1/p" out.txt)
 check "the program's optimum beats or equals the grid's best ($gap)" awk -v g="$gap" 'BEGIN { exit !(g != "" && g >= -1e-6) }'
 run "$fs" size --optimise "$src/scenarios/default.ini" --battery-kwh-max 100
-check "size --optimise refuses a floor and says why" grep -q 'sizing by linear program needs a metered load without a floor' err.txt
+check "size --optimise on a floor without [finance] says what it needs" grep -q 'sizing by linear program needs a \[finance\] group' err.txt
 run "$fs" compare s1.h5 --point-a 0 --point-b 12 --kpi total_cost --csv
 check "compare exits 0" [ "$(rc)" = 0 ]
 check "compare prints a CSV row in the tariff's currency" grep -q '^total_cost,CNY,' out.txt

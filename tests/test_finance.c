@@ -225,6 +225,65 @@ static void test_sizing_wind_and_self_sufficiency(void **state)
     fs_plant_spec_free(p);
 }
 
+/* Sizing with a simulated floor: a random line over a 50 kW base load on a
+ * flat tariff, PV up to 30 kWp (never more than the load, so each kWh it
+ * makes saves the rate exactly) and a battery that only costs (no
+ * arbitrage, no demand charge). The program on the expected load and the
+ * search by simulation must both give PV at its bound and no battery; the
+ * NPV against nothing built is the PV's by hand, and with common random
+ * numbers its paired half-width is zero (the floor draws the same streams
+ * with and without PV). */
+static void test_sizing_with_a_floor(void **state)
+{
+    (void)state;
+    static const char floor_text[] =
+        "[simulation]\nhorizon = 7d\nwarmup = 0\nreplications = 4\nseed = 11\nstart = 2026-06-01T00:00:00+08:00\n"
+        "[site]\nbilling_interval = 1h\nweather = weather/CHN_AH_Hefei.583210_TMYx.epw\n"
+        "[load base]\npower_kw = 50\n"
+        "[tariff]\nperiods = all:0.5\nweekday = 0-24 all\n"
+        "[source orders]\ninterarrival = exponential(mean=300s)\nfamily = a:1\nquantity = 2\n"
+        "[family a]\nroute = cut, press\n"
+        "[station cut]\nservice = exponential(mean=100s)\npower_idle_kw = 2\npower_busy_kw = 20\n"
+        "[station press]\nservice = exponential(mean=120s)\npower_idle_kw = 3\npower_busy_kw = 40\n"
+        "[pv roof]\nkwp = 0\ntilt_deg = 25\n"
+        "[battery]\ncapacity_kwh = 0\n"
+        "[finance]\ncapex_per_kwp = 900\ncapex_per_kwh = 500\ncapex_per_kw = 100\ndiscount_rate = 0.06\n"
+        "analysis_years = 20\npv_lifetime_years = 25\nbattery_lifetime_years = 30\n";
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(floor_text, "floor.ini", fs_build_scenario_dir(), &e);
+    if (!sc)
+        fail_msg("%s", e->message);
+    fs_sizing_floor_opts o = {
+        .bounds = {.pv_kwp_max = 30, .battery_kwh_max = 200, .battery_kw_max = 100, .budget = INFINITY,
+                   .scope2_max_kg_per_year = INFINITY},
+        .replications = 4, .max_evaluations = 30,
+    };
+    fs_sizing_floor_result r;
+    if (!fs_sizing_optimise_floor(sc, &o, &r, &e))
+        fail_msg("%s", e->message);
+    printf("floor: program PV %g kWp, %g kWh / %g kW; search PV %g kWp, %g kWh / %g kW after %u candidates; "
+           "NPV %.4f +/- %.3g\n", r.lp.pv_kwp, r.lp.battery_kwh, r.lp.battery_kw, r.pv_kwp, r.battery_kwh, r.battery_kw,
+           r.evaluations, r.npv_mean, r.npv_half_width);
+    assert_true(fabs(r.lp.pv_kwp - 30) < 1e-6 && r.lp.battery_kwh < 1e-6);
+    assert_true(r.pv_kwp == 30 && r.battery_kwh == 0 && r.at_max[0]);
+    assert_true(r.gain_over_lp_mean >= 0);
+    /* by hand: the PV's year of energy (a run with 30 kWp) at 0.5, less its capital */
+    g_autoptr(fs_scenario) with_pv = fs_scenario_copy(sc);
+    assert_true(fs_scenario_set(with_pv, "pv roof.kwp=30", &e));
+    fs_plant_spec *p = fs_plant_spec_from_scenario(with_pv, &e);
+    fs_run_result run;
+    run_plant(p, 1, &run);
+    double pv_kwh_year = plant_kpi(p, &run, "pv_kwh") * 365.0 / 7.0;
+    double npv = 0.5 * pv_kwh_year * pwf_bill(0.06, 20) - 900 * 30;
+    printf("by hand: PV %.3f kWh a year, NPV %.4f\n", pv_kwh_year, npv);
+    assert_true(fabs(r.npv_mean - npv) < 1e-6 * npv);
+    assert_true(r.npv_half_width < 1e-6 * npv);
+    /* the LCC itself varies with the floor: its half-width is not zero */
+    assert_true(r.lcc_half_width > 0);
+    fs_run_result_clear(&run);
+    fs_plant_spec_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_finance_battery_replacement),
         cmocka_unit_test(test_sizing_by_hand),
         cmocka_unit_test(test_sizing_wind_and_self_sufficiency),
+        cmocka_unit_test(test_sizing_with_a_floor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
