@@ -501,7 +501,19 @@ static int open_output(run_job *j)
     if (j->rank != 0 || j->o->resume)
         return FS_EXIT_OK;
     const fs_settings *s = fs_study_point0(j->study)->settings;
+    /* /points: each point's swept values */
+    const fs_sweep *sw = fs_study_sweep(j->study);
+    guint np = sw ? sw->params->len : 0;
+    g_autofree const char **labels = g_new0(const char *, np + 1);
+    g_autofree const char **values = g_new0(const char *, (gsize)np * MAX(j->n_points, 1u) + 1);
+    for (guint p = 0; p < np; p++) {
+        labels[p] = ((fs_sweep_param *)sw->params->pdata[p])->label;
+        for (guint i = 0; i < j->n_points; i++)
+            values[(gsize)i * np + p] = fs_sweep_value(sw, p, i);
+    }
     fs_provenance prov = {
+        .n_params = np, .param_labels = labels, .param_values = np ? values : NULL,
+        .start_iso8601 = s->start_iso8601, .utc_offset_s = s->start.utc_offset_s,
         .program_version = fs_build_version(), .git_commit = fs_build_git_commit(),
         .command_line = j->command_line, .engine = j->simgrid ? "simgrid" : "native",
         .scenario_name = fs_scenario_display_name(j->sc), .scenario_text = j->text,

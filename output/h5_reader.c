@@ -127,6 +127,7 @@ static gboolean read_member(hid_t ds, hid_t ftype, int i, guint n_rows, fs_h5_co
         size_t len = H5Tget_size(mfield);
         hid_t stype = H5Tcopy(H5T_C_S1);
         H5Tset_size(stype, len + 1);
+        H5Tset_cset(stype, H5Tget_cset(mfield)); /* ASCII in version 1 files, UTF-8 since: no conversion between */
         hid_t mtype = H5Tcreate(H5T_COMPOUND, len + 1);
         H5Tinsert(mtype, col->name, 0, stype);
         char *buf = g_malloc0((len + 1) * (n_rows ? n_rows : 1));

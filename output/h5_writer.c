@@ -254,6 +254,7 @@ static hid_t string_type(size_t len)
     hid_t type = H5Tcopy(H5T_C_S1);
     H5Tset_size(type, len);
     H5Tset_strpad(type, H5T_STR_NULLTERM);
+    H5Tset_cset(type, H5T_CSET_UTF8);  /* names are UTF-8 (readers decode them as such) */
     return type;
 }
 
@@ -332,6 +333,7 @@ static void entity_table(table *t, const fs_table_schema *ts)
 {
     table_init(t);
     table_add_column(t, "run", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(t, "point", "1", H5T_NATIVE_INT32, 4);
     table_add_column(t, ts->key, "", string_type(LABEL_LEN), LABEL_LEN);
     for (guint c = 0; c < ts->n_cols; c++)
         table_add_column(t, ts->cols[c].name, ts->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
@@ -370,10 +372,11 @@ gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema
         for (guint i = 0; i < rows->labels->len; i++) {
             guint8 *er = table_new_row(&t);
             put_i32(&t, er, 0, (gint32)r->run);
-            put_str(&t, er, 1, rows->labels->pdata[i], LABEL_LEN);
+            put_i32(&t, er, 1, (gint32)r->point);
+            put_str(&t, er, 2, rows->labels->pdata[i], LABEL_LEN);
             const double *v = &g_array_index(rows->values, double, i * ts->n_cols);
             for (guint c = 0; c < ts->n_cols; c++)
-                put_f64(&t, er, 2 + c, v[c]);
+                put_f64(&t, er, 3 + c, v[c]);
         }
         g_autofree char *title = g_strdup_printf("one row per (run, %s)", ts->key);
         ok = table_append(w, &t, w->file, ts->name, title, error);
@@ -453,7 +456,74 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
         writer_free(w);
         return NULL;
     }
+    /* appending rows of this version's layout to another's would corrupt it */
+    char *version = NULL;
+    if (H5Aexists(w->file, "schema_version") > 0) {
+        hid_t a = H5Aopen(w->file, "schema_version", H5P_DEFAULT);
+        hid_t type = H5Tcopy(H5T_C_S1);
+        H5Tset_size(type, H5T_VARIABLE);
+        H5Tset_cset(type, H5T_CSET_UTF8);
+        char *v = NULL;
+        if (a >= 0 && H5Aread(a, type, &v) >= 0 && v) {
+            version = g_strdup(v);
+            H5free_memory(v);
+        }
+        H5Tclose(type);
+        if (a >= 0)
+            H5Aclose(a);
+    }
+    if (g_strcmp0(version, FS_H5_SCHEMA_VERSION) != 0) {
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT, "%s: results schema version %s; run --resume continues "
+                    "only version %s files (this program's): run the study again", path, version ? version : "unknown",
+                    FS_H5_SCHEMA_VERSION);
+        g_free(version);
+        H5Fclose(w->file);
+        w->file = -1;
+        unlink(w->tmp_path);
+        writer_free(w);
+        return NULL;
+    }
+    g_free(version);
     return w;
+}
+
+/* /points: one row per point, its swept values; a parameter's column is
+ * float64 when every value reads as a number, else a string. */
+static gboolean write_points(fs_h5_writer *w, const fs_provenance *prov, GError **error)
+{
+    guint n_points = MAX(prov->n_points, 1u), np = prov->param_values ? prov->n_params : 0;
+    gboolean *numeric = g_new(gboolean, np ? np : 1);
+    table t;
+    table_init(&t);
+    table_add_column(&t, "point", "1", H5T_NATIVE_INT32, 4);
+    for (guint p = 0; p < np; p++) {
+        numeric[p] = TRUE;
+        for (guint i = 0; i < n_points && numeric[p]; i++) {
+            const char *v = prov->param_values[i * np + p];
+            char *end = NULL;
+            g_ascii_strtod(v, &end);
+            numeric[p] = end != v && *end == '\0';
+        }
+        if (numeric[p])
+            table_add_column(&t, prov->param_labels[p], "as in [sweep]", H5T_NATIVE_DOUBLE, 8);
+        else
+            table_add_column(&t, prov->param_labels[p], "", string_type(LABEL_LEN), LABEL_LEN);
+    }
+    for (guint i = 0; i < n_points; i++) {
+        guint8 *row = table_new_row(&t);
+        put_i32(&t, row, 0, (gint32)i);
+        for (guint p = 0; p < np; p++) {
+            const char *v = prov->param_values[i * np + p];
+            if (numeric[p])
+                put_f64(&t, row, 1 + p, g_ascii_strtod(v, NULL));
+            else
+                put_str(&t, row, 1 + p, v, LABEL_LEN);
+        }
+    }
+    gboolean ok = table_append(w, &t, w->file, "points", "one row per sweep point: its parameter values", error);
+    table_clear(&t);
+    g_free(numeric);
+    return ok;
 }
 
 gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, GError **error)
@@ -469,7 +539,11 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
     rc |= set_attr_string(w->file, "engine", prov->engine);
     rc |= set_attr_string(w->file, "scenario_name", prov->scenario_name);
     rc |= set_attr_string(w->file, "created_utc", created);
-    rc |= set_attr_string(w->file, "schema_version", "1");
+    rc |= set_attr_string(w->file, "schema_version", FS_H5_SCHEMA_VERSION);
+    if (prov->start_iso8601) {
+        rc |= set_attr_string(w->file, "start", prov->start_iso8601);
+        rc |= set_attr_double(w->file, "utc_offset_s", prov->utc_offset_s);
+    }
     rc |= set_attr_u64(w->file, "master_seed", prov->master_seed);
     rc |= set_attr_u64(w->file, "replications", prov->replications);
     rc |= set_attr_u64(w->file, "points", prov->n_points);
@@ -479,6 +553,8 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
     if (prov->urdb_left_out)
         rc |= set_attr_string(w->file, "urdb_left_out", prov->urdb_left_out);
     rc |= write_string_dataset(w->file, "scenario", prov->scenario_text);
+    if (rc >= 0 && !write_points(w, prov, error))
+        return FALSE;
     /* to the disk now: a full disk shows here, before any simulation */
     if (rc >= 0 && H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0) {
         g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write the results file (disk full?)", w->path);

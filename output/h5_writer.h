@@ -42,7 +42,18 @@ typedef struct {
     const char *scenario_dir;    /* where relative paths resolve (for --resume) */
     const char *detail;          /* kpi, trace or series */
     const char *urdb_left_out;   /* URDB fields the bill leaves out at the user's word, or NULL */
+    /* the sweep's parameters for /points: n_params labels ("pv.roof.kwp"),
+     * and param_values[point * n_params + p] as written in [sweep] */
+    guint n_params;
+    const char *const *param_labels;
+    const char *const *param_values;
+    const char *start_iso8601;   /* the run's t = 0, local time with its offset */
+    double utc_offset_s;         /* local = UTC + this */
 } fs_provenance;
+
+/* The layout version this program writes (output/SCHEMA.md); run --resume
+ * continues only files of this version. */
+#define FS_H5_SCHEMA_VERSION "2"
 
 #define FS_H5_ERROR (fs_h5_error_quark())
 GQuark fs_h5_error_quark(void);

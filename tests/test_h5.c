@@ -58,7 +58,13 @@ static fs_run_result *write_study(const char *path, guint *n_runs, fs_floor_spec
     fs_run_result *res = fs_runner_run(&cfg);
     guint n_sum;
     fs_summary_row *sum = fs_runner_summarise(cfg.schema, res, 1, 3, &n_sum);
-    fs_provenance prov = {"9.9", "abc", "factorysim run s.ini", "native", "s.ini", scenario, 21, 3, 1, 2000.0, ".", "kpi", NULL};
+    static const char *const labels[2] = {"station.n.servers", "source.s.family"};
+    static const char *const values[2] = {"2", "a"};
+    fs_provenance prov = {.program_version = "9.9", .git_commit = "abc", .command_line = "factorysim run s.ini",
+                          .engine = "native", .scenario_name = "s.ini", .scenario_text = scenario, .master_seed = 21,
+                          .replications = 3, .n_points = 1, .observed_s = 2000.0, .scenario_dir = ".", .detail = "kpi",
+                          .n_params = 2, .param_labels = labels, .param_values = values,
+                          .start_iso8601 = "2026-01-05T00:00:00+08:00", .utc_offset_s = 28800};
     GError *e = NULL;
     fs_h5_writer *w = fs_h5_writer_begin(path, &e);
     assert_non_null(w);
@@ -101,6 +107,17 @@ static void test_h5_round_trip(void **state)
     assert_string_equal(fs_h5_table_column(st, "station")->str[1], "n");
     assert_string_equal(fs_h5_table_column(st, "mean_sojourn_s")->unit, "s");
     assert_true(fs_h5_table_column(st, "servers")->num[1] == 2.0);
+    assert_true(fs_h5_table_column(st, "point")->num[5] == 0.0);
+    /* /points: a numeric parameter as a number, a word as a string */
+    g_autoptr(fs_h5_table) pts = fs_h5_table_read(h, "points", &e);
+    assert_non_null(pts);
+    assert_int_equal(pts->n_rows, 1);
+    assert_true(fs_h5_table_column(pts, "station.n.servers")->num[0] == 2.0);
+    assert_string_equal(fs_h5_table_column(pts, "source.s.family")->str[0], "a");
+    g_autofree char *version = fs_h5_file_attr(h, "schema_version");
+    g_autofree char *start = fs_h5_file_attr(h, "start");
+    assert_string_equal(version, "2");
+    assert_string_equal(start, "2026-01-05T00:00:00+08:00");
     g_autoptr(fs_h5_table) sum = fs_h5_table_read(h, "summary", &e);
     assert_int_equal(sum->n_rows, schema->n_kpi);
     double x[3] = {res[0].kpi[2], res[1].kpi[2], res[2].kpi[2]}, mean, hw;
