@@ -33,7 +33,8 @@ typedef struct {
     char *seed;         /* NULL: from the scenario */
     char **sets;
     gboolean quiet;
-    char *detail;       /* kpi (default), trace or series */
+    char *detail;       /* kpi (default), trace, series or trace,series */
+    char **details;     /* --detail, each may be a comma list */
     char *resume;       /* an interrupted results file to finish */
     gint checkpoint;    /* write a valid file every N runs (0: only at the end) */
     char *engine;       /* native (default) or simgrid */
@@ -459,8 +460,8 @@ static gboolean open_inputs(run_job *j, GError **error)
 /* The study, and what the engine cannot run refused before any run. */
 static gboolean make_study(run_job *j, GError **error)
 {
-    gboolean trace = j->detail && strcmp(j->detail, "trace") == 0;
-    gboolean series = j->detail && strcmp(j->detail, "series") == 0;
+    gboolean trace = j->detail && strstr(j->detail, "trace") != NULL;
+    gboolean series = j->detail && strstr(j->detail, "series") != NULL;
     j->study = fs_study_new(j->sc, trace, series, error);
     if (!j->study)
         return FALSE;
@@ -689,6 +690,32 @@ static int run_study(const run_options *o, const char *command_line)
     return status;
 }
 
+/* --detail values (each may be a comma list) -> "kpi", "trace", "series"
+ * or "trace,series"; FALSE with a message on a value that is none. */
+static gboolean detail_parse(char **details, char **out)
+{
+    gboolean trace = FALSE, series = FALSE, any = FALSE;
+    for (guint i = 0; details && details[i]; i++) {
+        g_auto(GStrv) parts = g_strsplit(details[i], ",", -1);
+        for (guint k = 0; parts[k]; k++) {
+            const char *v = g_strstrip(parts[k]);
+            any = TRUE;
+            if (strcmp(v, "trace") == 0)
+                trace = TRUE;
+            else if (strcmp(v, "series") == 0)
+                series = TRUE;
+            else if (strcmp(v, "kpi") != 0) {
+                fprintf(stderr, "factorysim run: --detail %s: must be kpi, trace or series (repeat it for more than "
+                        "one)\n", v);
+                return FALSE;
+            }
+        }
+    }
+    *out = !any ? NULL : trace && series ? g_strdup("trace,series") : trace ? g_strdup("trace")
+                                         : series ? g_strdup("series") : g_strdup("kpi");
+    return TRUE;
+}
+
 int fs_cli_run(int argc, char **argv, const char *command_line)
 {
     run_options o = {.output = NULL, .replications = -1, .threads = -1, .seed = NULL};
@@ -709,9 +736,10 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
          "run, and fail any run whose energy differs from the native meters by more than 1e-6", "ENGINE"},
         {"trace", 0, 0, G_OPTION_ARG_FILENAME, &o.trace,
          "With --engine simgrid: write SimGrid's Paje trace of every run to PREFIX.runN.trace", "PREFIX"},
-        {"detail", 0, 0, G_OPTION_ARG_STRING, &o.detail,
-         "What each run stores: kpi (tables only, the default), trace (also every machine state change) "
-         "or series (also a row per billing interval of the site)", "LEVEL"},
+        {"detail", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.details,
+         "What each run stores beside the tables: trace (every machine state change), series (a row per "
+         "billing interval of the site); repeat it, or trace,series, for both; kpi: tables only (the default)",
+         "LEVEL"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.args, NULL, "[SCENARIO.ini]"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -728,7 +756,7 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         fprintf(stderr, "factorysim run: %s (see factorysim run --help)\n", error->message);
         g_error_free(error);
         status = FS_EXIT_USAGE;
-    } else if (o.resume && ((o.args && o.args[0]) || o.output || o.sets || o.replications > 0 || o.seed || o.detail)) {
+    } else if (o.resume && ((o.args && o.args[0]) || o.output || o.sets || o.replications > 0 || o.seed || o.details)) {
         fprintf(stderr, "factorysim run: --resume takes the file alone (and -j, -q, --checkpoint): its scenario and options are in it\n");
         status = FS_EXIT_USAGE;
     } else if (o.args && o.args[0] && o.args[1]) {
@@ -754,9 +782,7 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         fprintf(stderr, "factorysim run: --seed %s: the seed must be a whole number from 0 to %" G_GINT64_FORMAT "\n",
                 o.seed, G_MAXINT64);
         status = FS_EXIT_USAGE;
-    } else if (o.detail && strcmp(o.detail, "kpi") != 0 && strcmp(o.detail, "trace") != 0
-               && strcmp(o.detail, "series") != 0) {
-        fprintf(stderr, "factorysim run: --detail %s: must be kpi, trace or series\n", o.detail);
+    } else if (!detail_parse(o.details, &o.detail)) {
         status = FS_EXIT_USAGE;
     } else {
         if (!o.output)
@@ -766,6 +792,7 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     g_free(o.output);
     g_free(o.seed);
     g_free(o.detail);
+    g_strfreev(o.details);
     g_free(o.resume);
     g_free(o.engine);
     g_free(o.trace);
