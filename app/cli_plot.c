@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "output/h5_reader.h"
 #include "sim/build_info.h"
@@ -91,6 +92,76 @@ int fs_cli_plot(int argc, char **argv)
     }
     if (n == 0)
         printf("%s: nothing to plot (no site series, bills, trace or machines)\n", path);
+    g_free(out);
+    return status;
+}
+
+/* factorysim report FILE.h5 [-o report.html] [--point N]: plots/report.py
+ * (plotly from Debian, plotly.js inlined: the page opens offline). */
+int fs_cli_report(int argc, char **argv)
+{
+    char **args = NULL;
+    char *out = NULL;
+    gint point = -1;
+    GOptionEntry entries[] = {
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "The HTML file (default: FILE.html beside FILE.h5)", "FILE"},
+        {"point", 0, 0, G_OPTION_ARG_INT, &point, "The point to detail (default: the best by NPV, else 0)", "N"},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- one self-contained HTML report of a results file");
+    g_option_context_set_summary(ctx,
+        "Provenance and the scenario, KPIs with 95% CIs and units, a table per point with its\n"
+        "parameters, the detailed point against point 0, monthly bills, the site's power over the\n"
+        "run (--detail series), the Gantt of a run (--detail trace), energy by state, and for a PV x\n"
+        "battery sweep the NPV heatmap and (after `factorysim size`) the Pareto front. Opens offline.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "report");
+    if (!path) {
+        g_free(out);
+        return FS_EXIT_USAGE;
+    }
+    GError *error = NULL;
+    g_autoptr(fs_h5_file) f = fs_h5_file_open(path, &error);
+    if (!f) {
+        fprintf(stderr, "factorysim report: %s\n", error->message);
+        g_error_free(error);
+        g_free(out);
+        return FS_EXIT_USAGE;
+    }
+    g_autofree char *python = find_python();
+    if (!python) {
+        fprintf(stderr, "factorysim report: python3 not found: sudo apt-get install python3-plotly python3-h5py "
+                "python3-pandas\n");
+        g_free(out);
+        return FS_EXIT_RUN_FAILED;
+    }
+    g_autofree char *script = g_build_filename(fs_build_plots_dir(), "report.py", NULL);
+    g_autofree char *point_text = g_strdup_printf("%d", point);
+    GPtrArray *cmd = g_ptr_array_new();
+    g_ptr_array_add(cmd, python);
+    g_ptr_array_add(cmd, script);
+    g_ptr_array_add(cmd, path);
+    if (out) {
+        g_ptr_array_add(cmd, "-o");
+        g_ptr_array_add(cmd, out);
+    }
+    if (point >= 0) {
+        g_ptr_array_add(cmd, "--point");
+        g_ptr_array_add(cmd, point_text);
+    }
+    g_ptr_array_add(cmd, NULL);
+    int wait_status, status = FS_EXIT_OK;
+    if (!g_spawn_sync(NULL, (char **)cmd->pdata, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL,
+                      &wait_status, &error)) {
+        fprintf(stderr, "factorysim report: %s\n", error->message);
+        g_clear_error(&error);
+        status = FS_EXIT_RUN_FAILED;
+    } else if (!g_spawn_check_wait_status(wait_status, NULL)) {
+        /* report.py exits 2 on a bad --point (it said why) */
+        status = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 2 ? FS_EXIT_USAGE : FS_EXIT_RUN_FAILED;
+    }
+    g_ptr_array_free(cmd, TRUE);
     g_free(out);
     return status;
 }

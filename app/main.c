@@ -28,6 +28,7 @@ static const char usage[] =
     "  compare A.h5 [B.h5]  KPI differences with 95% confidence intervals (paired when possible)\n"
     "  size FILE.h5         best PV and battery size of a sizing sweep; the cost-CO2 Pareto front\n"
     "  plot FILE.h5         PNG plots of what the file holds (matplotlib)\n"
+    "  report FILE.h5       one self-contained HTML report (plotly; opens offline)\n"
     "\n"
     "  factorysim COMMAND --help   options of a command\n"
     "  factorysim --version        version and git commit\n";
@@ -109,7 +110,9 @@ static int dispatch(int argc, char **argv)
         return fs_cli_size(argc - 1, argv + 1);
     if (strcmp(cmd, "plot") == 0)
         return fs_cli_plot(argc - 1, argv + 1);
-    static const char *const commands[] = {"run", "info", "validate", "compare", "size", "plot", NULL};
+    if (strcmp(cmd, "report") == 0)
+        return fs_cli_report(argc - 1, argv + 1);
+    static const char *const commands[] = {"run", "info", "validate", "compare", "size", "plot", "report", NULL};
     GString *m = g_string_new(NULL);
     g_string_append_printf(m, "factorysim: unknown command '%s'", cmd);
     fs_suggest_append(m, cmd, commands);

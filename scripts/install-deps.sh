@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libglib2.0-dev libjson-glib-dev libcsv-dev coinor-libclp-dev libhdf5-dev hdf5-tools libcmocka-dev libsimgrid-dev
-  python3 python3-h5py python3-pandas python3-matplotlib python3-pytest python3-tables
+  python3 python3-h5py python3-pandas python3-matplotlib python3-pytest python3-tables python3-plotly
+  chromium chromium-driver python3-selenium python3-pil
   libopenmpi-dev openmpi-bin valgrind
   clang libclang-rt-14-dev libomp-14-dev clang-tidy clang-tools cppcheck
 )
