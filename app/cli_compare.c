@@ -54,6 +54,52 @@ static guint attr_uint(fs_h5_file *f, const char *name)
     return v ? (guint)g_ascii_strtoull(v, NULL, 10) : 0;
 }
 
+/* "point N (label=value, ...)" from /points, or "point N" (a version 1
+ * file, or no sweep). */
+static char *point_label(fs_h5_file *f, guint point)
+{
+    GString *s = g_string_new(NULL);
+    g_string_printf(s, "point %u", point);
+    g_autoptr(fs_h5_table) pts = fs_h5_file_has(f, "points") ? fs_h5_table_read(f, "points", NULL) : NULL;
+    if (pts && point < pts->n_rows && pts->n_cols > 1) {
+        g_string_append(s, " (");
+        for (guint c = 1; c < pts->n_cols; c++) {
+            const fs_h5_column *col = &pts->cols[c];
+            if (col->is_string)
+                g_string_append_printf(s, "%s%s=%s", c > 1 ? ", " : "", col->name, col->str[point]);
+            else
+                g_string_append_printf(s, "%s%s=%g", c > 1 ? ", " : "", col->name, col->num[point]);
+        }
+        g_string_append(s, ")");
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* Money (a three-letter currency unit) in fixed notation with thousands
+ * separators; other values in %g. */
+static void format_value(char *buf, gsize n, double v, const char *unit)
+{
+    gboolean money = unit && strlen(unit) >= 3 && g_ascii_isupper(unit[0]) && g_ascii_isupper(unit[1])
+                     && g_ascii_isupper(unit[2]) && (unit[3] == '\0' || unit[3] == '/');
+    if (!isfinite(v) || !money || fabs(v) >= 1e15) {
+        g_snprintf(buf, n, "%.6g", v);
+        return;
+    }
+    char digits[64];
+    g_snprintf(digits, sizeof digits, "%.2f", fabs(v));
+    char *dot = strchr(digits, '.');
+    int int_len = (int)(dot - digits);
+    GString *s = g_string_new(v < 0 ? "-" : "");
+    for (int i = 0; i < int_len; i++) {
+        g_string_append_c(s, digits[i]);
+        if ((int_len - 1 - i) % 3 == 0 && i < int_len - 1)
+            g_string_append_c(s, ',');
+    }
+    g_string_append(s, dot);
+    g_strlcpy(buf, s->str, n);
+    g_string_free(s, TRUE);
+}
+
 int fs_cli_compare(int argc, char **argv)
 {
     char **args = NULL, **kpis = NULL;
@@ -108,12 +154,24 @@ int fs_cli_compare(int argc, char **argv)
         if (!fs_h5_table_column(ka, kpis[k]) || !fs_h5_table_column(kb, kpis[k]))
             status = unknown_kpi(kpis[k], fs_h5_table_column(ka, kpis[k]) ? kb : ka,
                                  fs_h5_table_column(ka, kpis[k]) ? pb : pa);
-    if (status == FS_EXIT_OK && csv)
-        printf("kpi,unit,mean_a,mean_b,diff_b_minus_a,half_width_95,method,significant\n");
-    else if (status == FS_EXIT_OK)
-        printf("A: %s point %d   B: %s point %d   %s\n\n%-26s %14s %14s %14s %12s  %s\n", pa, point_a, pb, point_b,
-               paired ? "paired (same seed and replications)" : "Welch (unpaired)", "KPI", "mean A", "mean B",
-               "B - A", "95% CI +/-", "significant");
+    guint runs_a = attr_uint(fa, "runs"), planned_a = attr_uint(fa, "runs_planned");
+    guint runs_b = attr_uint(fb, "runs"), planned_b = attr_uint(fb, "runs_planned");
+    gboolean cut_a = runs_a < planned_a, cut_b = runs_b < planned_b;
+    g_autofree char *label_a = point_label(fa, (guint)point_a), *label_b = point_label(fb, (guint)point_b);
+    if (status == FS_EXIT_OK && csv) {
+        printf("kpi,unit,mean_a,mean_b,diff_b_minus_a,half_width_95,method,significant,pct_change,n_a,n_b\n");
+    } else if (status == FS_EXIT_OK) {
+        printf("A: %s %s\nB: %s %s\n%s\n", pa, label_a, pb, label_b,
+               paired ? "paired over replications (same seed and replication count: common random numbers)"
+                      : "Welch (unpaired: the seeds or replication counts differ)");
+        for (int k = 0; k < 2; k++)
+            if (k ? cut_b && (args[1] != NULL) : cut_a)
+                printf("%s is interrupted (%u of %u runs): %s\n", k ? pb : pa, k ? runs_b : runs_a,
+                       k ? planned_b : planned_a,
+                       paired ? "only the replications both points have are paired" : "means over the runs it has");
+        printf("\n%-26s %-10s %16s %16s %16s %8s %12s  %s\n", "KPI", "unit", "mean A", "mean B", "B - A", "change",
+               "95% CI +/-", "significant");
+    }
     for (guint c = 3; status == FS_EXIT_OK && c < ka->n_cols; c++) {
         const fs_h5_column *col = &ka->cols[c];
         if (kpis && !g_strv_contains((const char *const *)kpis, col->name))
@@ -127,12 +185,25 @@ int fs_cli_compare(int argc, char **argv)
         if (col_b && strcmp(col->unit, col_b->unit) != 0)
             fprintf(stderr, "factorysim compare: note: %s is in %s in A but in %s in B; the difference mixes units\n",
                     col->name, col->unit, col_b->unit);
-        if (csv)
-            printf("%s,%s,%.17g,%.17g,%.17g,%.17g,%s,%s\n", col->name, col->unit, d.mean_a, d.mean_b, d.diff,
-                   d.half_width, d.paired ? "paired" : "welch", d.significant ? "yes" : "no");
-        else
-            printf("%-26s %14.6g %14.6g %14.6g %12.4g  %s\n", col->name, d.mean_a, d.mean_b, d.diff, d.half_width,
-                   d.significant ? "yes" : "no");
+        double pct = d.mean_a != 0 && isfinite(d.mean_a) ? 100.0 * d.diff / fabs(d.mean_a) : NAN;
+        if (csv) {
+            printf("%s,%s,%.17g,%.17g,%.17g,%.17g,%s,%s,%.17g,%u,%u\n", col->name, col->unit, d.mean_a, d.mean_b, d.diff,
+                   d.half_width, d.paired ? "paired" : "welch", d.significant ? "yes" : "no", pct, d.n_a, d.n_b);
+        } else {
+            char ma[48], mb[48], df[48], pc[16];
+            format_value(ma, sizeof ma, d.mean_a, col->unit);
+            format_value(mb, sizeof mb, d.mean_b, col->unit);
+            format_value(df, sizeof df, d.diff, col->unit);
+            if (isfinite(pct))
+                g_snprintf(pc, sizeof pc, "%+.1f%%", pct);
+            else
+                g_strlcpy(pc, "-", sizeof pc);
+            g_autofree char *left = d.n_left_out ? g_strdup_printf(" (paired on %u replications; %u without a "
+                                                                   "partner left out)", d.n_a, d.n_left_out)
+                                                 : g_strdup("");
+            printf("%-26s %-10s %16s %16s %16s %8s %12.4g  %s%s\n", col->name, col->unit, ma, mb, df, pc, d.half_width,
+                   d.significant ? "yes" : "no", left);
+        }
     }
     g_strfreev(args);
     g_strfreev(kpis);

@@ -77,6 +77,8 @@ static void progress_line(guint done, guint total, void *data)
 typedef struct {
     volatile gint stop;
     volatile gint done;
+    volatile gint signo;     /* the first SIGINT or SIGTERM (exit 128 + it) */
+    char tmp_path[4096];     /* the writer's temporary file: a second signal removes it and exits */
     gboolean active;
     pthread_t thread;
     sigset_t set, old_mask;
@@ -91,9 +93,27 @@ static void *signal_thread(void *data)
             continue;
         if (g_atomic_int_get(&s->done))
             return NULL;
+        if ((signo == SIGINT || signo == SIGTERM) && g_atomic_int_get(&s->stop)) {
+            /* a second Ctrl-C: stop now. The results file is the last
+             * checkpoint (--checkpoint) or as it was before the run. */
+            static const char msg[] = "\nfactorysim: stopped at once: the results file is its last checkpoint, "
+                                      "or as it was before this run\n";
+            if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+                /* nothing more to say */
+            }
+            if (s->tmp_path[0]) {
+                char lock[sizeof s->tmp_path + 8];
+                g_snprintf(lock, sizeof lock, "%s.lock", s->tmp_path);
+                unlink(s->tmp_path);
+                unlink(lock);
+            }
+            _exit(128 + signo);
+        }
         if (signo == SIGINT || signo == SIGTERM) {
+            g_atomic_int_set(&s->signo, signo);
             g_atomic_int_set(&s->stop, 1);
-            fprintf(stderr, "\nfactorysim: stopping after the runs in progress (the file keeps every finished run)\n");
+            fprintf(stderr, "\nfactorysim: stopping after the runs in progress (the file keeps every finished run; "
+                            "Ctrl-C again stops at once)\n");
         }
     }
 }
@@ -650,11 +670,16 @@ static int run_and_write(run_job *j)
         status = FS_EXIT_RUN_FAILED;
     } else {
         signal_state sig = {0};
+        if (j->w)
+            g_strlcpy(sig.tmp_path, fs_h5_writer_temp_path(j->w), sizeof sig.tmp_path);
         if (j->rank == 0)  /* other MPI ranks leave signals to the launcher */
             signals_begin(&sig);
         guint n_done = run_runs(j, &c, &sg, &prog, threads, &sig);
         double wall_s = (double)(g_get_monotonic_time() - prog.t0_us) / 1e6;
         status = j->rank == 0 ? finish(j, &c, n_done, wall_s, threads) : FS_EXIT_OK;
+        /* stopped by Ctrl-C or SIGTERM with the finished runs kept: 128 + the signal, as a shell reports it */
+        if (status == FS_EXIT_RUN_FAILED && g_atomic_int_get(&sig.signo) && n_done < j->n_runs && !c.failed && !c.error)
+            status = 128 + g_atomic_int_get(&sig.signo);
         signals_end(&sig);  /* only now: the file is committed (or aborted) */
     }
     simgrid_clear(&sg);

@@ -14,9 +14,11 @@ fs_difference fs_analysis_difference(const double *a, guint n_a, const double *b
     fs_tally_reset(&tb);
     fs_tally_reset(&td);
     for (guint i = 0; i < n_a; i++)
-        if (isfinite(a[i])) fs_tally_add(&ta, a[i]);
+        if (isfinite(a[i]) && (!d.paired || isfinite(b[i]))) fs_tally_add(&ta, a[i]);
     for (guint i = 0; i < n_b; i++)
-        if (isfinite(b[i])) fs_tally_add(&tb, b[i]);
+        if (isfinite(b[i]) && (!d.paired || isfinite(a[i]))) fs_tally_add(&tb, b[i]);
+    for (guint i = 0; d.paired && i < n_a; i++)
+        d.n_left_out += isfinite(a[i]) != isfinite(b[i]);
     d.mean_a = fs_tally_mean(&ta);
     d.mean_b = fs_tally_mean(&tb);
     d.n_a = (guint)ta.n;

@@ -14,12 +14,15 @@
 
 typedef struct {
     double mean_a, mean_b, diff, half_width;  /* diff = B - A, 95% half-width */
-    guint n_a, n_b;
+    guint n_a, n_b;      /* finite values of each side (paired: the complete pairs, both) */
+    guint n_left_out;    /* paired: values whose partner is missing (an interrupted file), left out */
     gboolean paired, significant;
 } fs_difference;
 
 /* a[i] and b[i] are replication i when paired (n_a == n_b required). NaN
- * values are left out (pairwise when paired). */
+ * values are left out; paired, the means and the difference are all over
+ * the complete pairs only, so B - A is mean B - mean A (n_left_out counts
+ * what was dropped). */
 fs_difference fs_analysis_difference(const double *a, guint n_a, const double *b, guint n_b, gboolean paired);
 
 /* Marks on_front[i] for the points not dominated in (cost, co2), both

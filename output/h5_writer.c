@@ -526,6 +526,11 @@ static gboolean write_points(fs_h5_writer *w, const fs_provenance *prov, GError 
     return ok;
 }
 
+const char *fs_h5_writer_temp_path(const fs_h5_writer *w)
+{
+    return w->tmp_path;
+}
+
 gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, GError **error)
 {
     quiet_errors();

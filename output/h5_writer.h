@@ -83,6 +83,9 @@ gboolean fs_h5_writer_append_summary(fs_h5_writer *w, const fs_result_schema *sc
  * the last session that wrote it, when resumed). */
 void fs_h5_writer_set_timing(fs_h5_writer *w, double wall_s, guint64 events);
 
+/* The temporary file being written (FILE.h5.tmp-PID; its lock is that + ".lock"). */
+const char *fs_h5_writer_temp_path(const fs_h5_writer *w);
+
 /* failures: "run N: message" lines (may be empty); n_total: runs planned. */
 gboolean fs_h5_writer_write_footer(fs_h5_writer *w, const fs_result_schema *schema, guint n_runs, guint n_total,
                                    const char *failures, guint n_failed, GError **error);

@@ -146,11 +146,27 @@ done
 kill -INT $pid
 wait $pid
 echo $? >rc.txt
-check "interrupted run exits 1" [ "$(rc)" = 1 ]
+check "interrupted run exits 130 (128 + SIGINT)" [ "$(rc)" = 130 ]
 check "interrupted run says so" grep -q 'interrupted:' err.txt
 check "interrupted file is marked" sh -c "h5dump -a /interrupted long.h5 | grep -q '(0): 1'"
+# a second Ctrl-C stops at once: exit 130, no temporary left, the file its last checkpoint
+"$fs" run long.ini -j 2 --checkpoint 5 -o twice.h5 >/dev/null 2>err2.txt &
+pid=$!
+for _ in $(seq 1 600); do
+  grep -q 'runs, ' err2.txt 2>/dev/null && break
+  sleep 0.05
+done
+kill -INT $pid; sleep 0.01; kill -INT $pid 2>/dev/null || true
+wait $pid
+echo $? >rc.txt
+check "a second Ctrl-C exits 130" [ "$(rc)" = 130 ]
+check "a second Ctrl-C leaves no temporary file" [ -z "$(ls | grep 'twice.h5.tmp' || true)" ]
+check "a second Ctrl-C leaves a valid file (the last checkpoint)" h5ls twice.h5/kpi
 # resume finishes it to the file an uninterrupted run gives
 "$fs" run long.ini -q -j 2 -o whole.h5
+run "$fs" compare long.h5 whole.h5 --kpi throughput_units
+check "compare says which file is interrupted" grep -q 'long.h5 is interrupted' out.txt
+check "compare pairs only complete replications and says so" grep -q 'without a partner left out' out.txt
 run "$fs" run --resume long.h5 -q -j 2
 check "resume exits 0" [ "$(rc)" = 0 ]
 check "resumed file is complete" sh -c "h5dump -a /interrupted long.h5 | grep -q '(0): 0'"

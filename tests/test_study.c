@@ -117,6 +117,13 @@ static void test_study_differences_by_hand(void **state)
     printf("Welch df %.6f half-width %.6f\n", df, w.half_width);
     assert_true(!w.paired && fabs(w.diff - 2.0) < 1e-12);
     assert_true(w.half_width > p.half_width);  /* pairing removes the shared noise */
+    /* an interrupted B (replication 2 missing): paired over the two complete
+     * pairs only, so the means are of the same replications and B - A is
+     * their difference: A 1.5, B 3, diff 1.5 */
+    double bi[3] = {2, 4, NAN};
+    fs_difference q = fs_analysis_difference(a, 3, bi, 3, TRUE);
+    assert_true(q.paired && q.n_a == 2 && q.n_b == 2 && q.n_left_out == 1);
+    assert_true(fabs(q.mean_a - 1.5) < 1e-12 && fabs(q.mean_b - 3.0) < 1e-12 && fabs(q.diff - 1.5) < 1e-12);
 }
 
 static void test_study_pareto(void **state)
