@@ -22,4 +22,8 @@ int fs_cli_report(int argc, char **argv);
  * *args is freed either way. */
 char *fs__cli_one_file(GOptionContext *ctx, int *argc, char ***argv, char ***args, const char *command);
 
+#include "output/h5_reader.h"
+/* "point N (label=value, ...)" from the file's /points, or "point N". Caller frees. */
+char *fs__cli_point_label(fs_h5_file *f, guint point);
+
 #endif /* FS_CLI_H */

@@ -11,6 +11,7 @@
 
 #include "output/analysis.h"
 #include "output/h5_reader.h"
+#include "output/report.h"
 #include "app/cli.h"
 #include "study/sizing.h"
 #include "study/sweep.h"
@@ -54,51 +55,7 @@ static guint attr_uint(fs_h5_file *f, const char *name)
     return v ? (guint)g_ascii_strtoull(v, NULL, 10) : 0;
 }
 
-/* "point N (label=value, ...)" from /points, or "point N" (a version 1
- * file, or no sweep). */
-static char *point_label(fs_h5_file *f, guint point)
-{
-    GString *s = g_string_new(NULL);
-    g_string_printf(s, "point %u", point);
-    g_autoptr(fs_h5_table) pts = fs_h5_file_has(f, "points") ? fs_h5_table_read(f, "points", NULL) : NULL;
-    if (pts && point < pts->n_rows && pts->n_cols > 1) {
-        g_string_append(s, " (");
-        for (guint c = 1; c < pts->n_cols; c++) {
-            const fs_h5_column *col = &pts->cols[c];
-            if (col->is_string)
-                g_string_append_printf(s, "%s%s=%s", c > 1 ? ", " : "", col->name, col->str[point]);
-            else
-                g_string_append_printf(s, "%s%s=%g", c > 1 ? ", " : "", col->name, col->num[point]);
-        }
-        g_string_append(s, ")");
-    }
-    return g_string_free(s, FALSE);
-}
 
-/* Money (a three-letter currency unit) in fixed notation with thousands
- * separators; other values in %g. */
-static void format_value(char *buf, gsize n, double v, const char *unit)
-{
-    gboolean money = unit && strlen(unit) >= 3 && g_ascii_isupper(unit[0]) && g_ascii_isupper(unit[1])
-                     && g_ascii_isupper(unit[2]) && (unit[3] == '\0' || unit[3] == '/');
-    if (!isfinite(v) || !money || fabs(v) >= 1e15) {
-        g_snprintf(buf, n, "%.6g", v);
-        return;
-    }
-    char digits[64];
-    g_snprintf(digits, sizeof digits, "%.2f", fabs(v));
-    char *dot = strchr(digits, '.');
-    int int_len = (int)(dot - digits);
-    GString *s = g_string_new(v < 0 ? "-" : "");
-    for (int i = 0; i < int_len; i++) {
-        g_string_append_c(s, digits[i]);
-        if ((int_len - 1 - i) % 3 == 0 && i < int_len - 1)
-            g_string_append_c(s, ',');
-    }
-    g_string_append(s, dot);
-    g_strlcpy(buf, s->str, n);
-    g_string_free(s, TRUE);
-}
 
 int fs_cli_compare(int argc, char **argv)
 {
@@ -157,7 +114,7 @@ int fs_cli_compare(int argc, char **argv)
     guint runs_a = attr_uint(fa, "runs"), planned_a = attr_uint(fa, "runs_planned");
     guint runs_b = attr_uint(fb, "runs"), planned_b = attr_uint(fb, "runs_planned");
     gboolean cut_a = runs_a < planned_a, cut_b = runs_b < planned_b;
-    g_autofree char *label_a = point_label(fa, (guint)point_a), *label_b = point_label(fb, (guint)point_b);
+    g_autofree char *label_a = fs__cli_point_label(fa, (guint)point_a), *label_b = fs__cli_point_label(fb, (guint)point_b);
     if (status == FS_EXIT_OK && csv) {
         printf("kpi,unit,mean_a,mean_b,diff_b_minus_a,half_width_95,method,significant,pct_change,n_a,n_b\n");
     } else if (status == FS_EXIT_OK) {
@@ -191,9 +148,9 @@ int fs_cli_compare(int argc, char **argv)
                    d.half_width, d.paired ? "paired" : "welch", d.significant ? "yes" : "no", pct, d.n_a, d.n_b);
         } else {
             char ma[48], mb[48], df[48], pc[16];
-            format_value(ma, sizeof ma, d.mean_a, col->unit);
-            format_value(mb, sizeof mb, d.mean_b, col->unit);
-            format_value(df, sizeof df, d.diff, col->unit);
+            fs_report_format_value(ma, sizeof ma, d.mean_a, col->unit);
+            fs_report_format_value(mb, sizeof mb, d.mean_b, col->unit);
+            fs_report_format_value(df, sizeof df, d.diff, col->unit);
             if (isfinite(pct))
                 g_snprintf(pc, sizeof pc, "%+.1f%%", pct);
             else
@@ -448,12 +405,14 @@ int fs_cli_size(int argc, char **argv)
 {
     char **args = NULL;
     double cost_cap = NAN;
-    gboolean optimise = FALSE;
+    gboolean optimise = FALSE, write = FALSE;
     gint replications = 0, max_evaluations = 40;
     fs_sizing_bounds bounds = {.budget = INFINITY, .scope2_max_kg_per_year = INFINITY};
     GOptionEntry entries[] = {
         {"cost-cap", 0, 0, G_OPTION_ARG_DOUBLE, &cost_cap, "Cost per year the CO2 optimum may not exceed "
          "(default: the reference point's)", "COST"},
+        {"write", 0, 0, G_OPTION_ARG_NONE, &write, "Write the table into the file as /pareto (the file is "
+         "otherwise only read)", NULL},
         {"optimise", 0, 0, G_OPTION_ARG_NONE, &optimise, "Size by one linear program instead: the argument is a "
          "scenario with a [tariff] and [finance]; sizes within the bounds below. With a floor: the program on its "
          "expected load, refined by simulation with common random numbers", NULL},
@@ -480,7 +439,7 @@ int fs_cli_size(int argc, char **argv)
     g_option_context_set_summary(ctx,
         "Per point: cost per year (the bill scaled to a year plus the annualised investment) and\n"
         "location-based CO2 per year. Reports the best point by NPV, the lowest CO2 within the cost\n"
-        "cap, and the cost-CO2 Pareto front, and writes them into the file as /pareto.");
+        "cap, and the cost-CO2 Pareto front; with --write, writes them into the file as /pareto.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "size");
     if (!path)
@@ -512,7 +471,9 @@ int fs_cli_size(int argc, char **argv)
             return FS_EXIT_USAGE;
         }
         if (!fs_h5_table_column(kpi, "npv") || !fs_h5_table_column(kpi, "total_cost")) {
-            fprintf(stderr, "factorysim size: %s has no site costs (a [site] with a [tariff] is needed)\n", path);
+            fprintf(stderr, "factorysim size: %s is not a sizing sweep: it has no %s (a [sweep] over pv.NAME.kwp, "
+                    "battery.capacity_kwh or battery.charge_kw with a [tariff] and a [finance] group)\n", path,
+                    fs_h5_table_column(kpi, "total_cost") ? "NPV (no [finance])" : "bill (no [tariff])");
             return FS_EXIT_USAGE;
         }
         g_autofree char *obs = fs_h5_file_attr(f, "observed_s");
@@ -526,6 +487,21 @@ int fs_cli_size(int argc, char **argv)
                                  mean_at(kpi, "total_cost", p) / years + (isfinite(annualised) ? annualised : 0.0),
                                  mean_at(kpi, "co2_location_kg", p) / years, mean_at(kpi, "npv", p), FALSE};
         }
+    }
+    /* a sizing sweep: two or more points whose sizes differ, with [finance] (an NPV) */
+    gboolean sizes_vary = FALSE, has_npv = FALSE;
+    for (guint p = 0; p < n; p++) {
+        has_npv |= isfinite(rows[p].npv);
+        sizes_vary |= p > 0 && (rows[p].pv_kwp != rows[0].pv_kwp || rows[p].battery_kwh != rows[0].battery_kwh
+                                || rows[p].battery_kw != rows[0].battery_kw);
+    }
+    if (n < 2 || !sizes_vary || !has_npv) {
+        fprintf(stderr, "factorysim size: %s is not a sizing sweep: %s (a [sweep] over pv.NAME.kwp, "
+                "battery.capacity_kwh or battery.charge_kw with a [finance] group; or size --optimise SCENARIO.ini)\n",
+                path, n < 2 ? "it has one point" : !sizes_vary ? "its points all have the same PV and battery sizes"
+                                                               : "it has no NPV (no [finance])");
+        g_free(rows);
+        return FS_EXIT_USAGE;
     }
     double *cost = g_new(double, n ? n : 1), *co2 = g_new(double, n ? n : 1);
     gboolean *front = g_new(gboolean, n ? n : 1);
@@ -555,11 +531,24 @@ int fs_cli_size(int argc, char **argv)
                rows[best_npv].battery_kwh, rows[best_npv].npv);
         edge_note(rows, n, (guint)best_npv);
     }
-    if (best_co2 >= 0)
-        printf("lowest CO2 within %.6g a year: point %d (PV %g kWp, battery %g kWh), %.6g kg CO2 a year\n", cost_cap,
+    char cap_text[48];
+    fs_report_format_value(cap_text, sizeof cap_text, cost_cap, "CUR");
+    if (best_co2 >= 0) {
+        printf("lowest CO2 within %s a year: point %d (PV %g kWp, battery %g kWh), %.6g kg CO2 a year\n", cap_text,
                best_co2, rows[best_co2].pv_kwp, rows[best_co2].battery_kwh, rows[best_co2].co2_kg_per_year);
+    } else {
+        double cheapest = INFINITY;
+        for (guint p = 0; p < n; p++)
+            cheapest = fmin(cheapest, cost[p]);
+        char cheap_text[48];
+        fs_report_format_value(cheap_text, sizeof cheap_text, cheapest, "CUR");
+        printf("lowest CO2 within %s a year: no point costs that little (the cheapest costs %s a year); "
+               "raise --cost-cap\n", cap_text, cheap_text);
+    }
     int status = FS_EXIT_OK;
-    if (!write_pareto(path, rows, n, &error)) {
+    if (!write) {
+        printf("(the file was only read; --write stores this table in it as /pareto)\n");
+    } else if (!write_pareto(path, rows, n, &error)) {
         fprintf(stderr, "factorysim size: %s\n", error->message);
         g_error_free(error);
         status = FS_EXIT_RUN_FAILED;

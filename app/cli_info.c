@@ -3,6 +3,7 @@
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app/simgrid/sg_engine.h"
 #include "study/validation.h"
@@ -33,6 +34,13 @@ static int show_info(const char *path)
         printf("  %-13s %s\n", attrs[i][1], v ? v : "(absent)");
     }
     printf("  %-13s %u rows x %u columns\n", "/kpi", kpi->n_rows, kpi->n_cols);
+    g_autofree char *interrupted = fs_h5_file_attr(f, "interrupted");
+    g_autofree char *runs = fs_h5_file_attr(f, "runs"), *planned = fs_h5_file_attr(f, "runs_planned");
+    if (interrupted && strcmp(interrupted, "0") != 0)
+        printf("  %-13s yes: %s of %s runs; finish with: factorysim run --resume %s\n", "interrupted", runs ? runs : "?",
+               planned ? planned : "?", path);
+    else
+        printf("  %-13s no\n", "interrupted");
     const fs_h5_column *point = fs_h5_table_column(summary, "point"),
                        *name = fs_h5_table_column(summary, "kpi"),
                        *unit = fs_h5_table_column(summary, "unit"),
@@ -51,7 +59,8 @@ static int show_info(const char *path)
                                                 hw->num[end], n->num[end]};
             end++;
         }
-        printf("\nKPI summary, point %u\n", p);
+        g_autofree char *label = fs__cli_point_label(f, p);
+        printf("\nKPI summary, %s\n", label);
         fs_report_summary(stdout, rows, end - start);
         start = end;
     }
@@ -72,6 +81,27 @@ char *fs__cli_one_file(GOptionContext *ctx, int *argc, char ***argv, char ***arg
     g_strfreev(*args);
     *args = NULL;
     return path;
+}
+
+/* "point N (label=value, ...)" from /points, or "point N" (a version 1
+ * file, or no sweep). */
+char *fs__cli_point_label(fs_h5_file *f, guint point)
+{
+    GString *s = g_string_new(NULL);
+    g_string_printf(s, "point %u", point);
+    g_autoptr(fs_h5_table) pts = fs_h5_file_has(f, "points") ? fs_h5_table_read(f, "points", NULL) : NULL;
+    if (pts && point < pts->n_rows && pts->n_cols > 1) {
+        g_string_append(s, " (");
+        for (guint c = 1; c < pts->n_cols; c++) {
+            const fs_h5_column *col = &pts->cols[c];
+            if (col->is_string)
+                g_string_append_printf(s, "%s%s=%s", c > 1 ? ", " : "", col->name, col->str[point]);
+            else
+                g_string_append_printf(s, "%s%s=%g", c > 1 ? ", " : "", col->name, col->num[point]);
+        }
+        g_string_append(s, ")");
+    }
+    return g_string_free(s, FALSE);
 }
 
 int fs_cli_info(int argc, char **argv)

@@ -16,4 +16,9 @@ typedef struct {
 
 void fs_report_summary(FILE *out, const fs_report_row *rows, guint n_rows);
 
+/* v as text: money (a unit that is a three-letter currency, or one per
+ * something: "CNY", "USD/year") in fixed notation with thousands
+ * separators and cents, 9,640,950.00; anything else %.6g. */
+void fs_report_format_value(char *buf, gsize n, double v, const char *unit);
+
 #endif /* FS_REPORT_H */

@@ -108,7 +108,16 @@ check "sizing sweep exits 0" [ "$(rc)" = 0 ]
 for t in /kpi /bills /summary; do
   check "sweep -j1 = -j2 on $t" h5diff -d 0 s1.h5 s2.h5 $t $t
 done
-run "$fs" size s1.h5
+cp s2.h5 ro.h5; chmod a-w ro.h5; sum_before=$(md5sum < ro.h5)
+run "$fs" size ro.h5 --cost-cap 1
+check "size on a read-only file without --write exits 0" [ "$(rc)" = 0 ]
+check "size without --write leaves the file byte for byte" [ "$(md5sum < ro.h5)" = "$sum_before" ]
+check "size says when nothing is within the cost cap" grep -q 'no point costs that little' out.txt
+"$fs" run -q -o onepoint.h5 --set simulation.horizon=1h
+run "$fs" size onepoint.h5
+check "size on a file that is not a sizing sweep exits 2" [ "$(rc)" = 2 ]
+check "size says it is not a sizing sweep" grep -q 'is not a sizing sweep' err.txt
+run "$fs" size s1.h5 --write
 check "size exits 0" [ "$(rc)" = 0 ]
 check "size names the best point by NPV" grep -q 'best by NPV: point' out.txt
 check "size says the best sits on the grid's edge (PV 1000 kWp, the largest swept)" grep -q "on the grid's edge: PV 1000 kWp is the largest swept" out.txt

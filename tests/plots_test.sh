@@ -17,7 +17,7 @@ check_png() {  # check_png FILE WxH
 "$fs" run -q -r 2 -o trace.h5 --detail trace --set simulation.horizon=1d
 cp -r "$src/scenarios/tariffs" "$src/scenarios/weather" .
 "$fs" run "$src/scenarios/pv-battery-sizing.ini" -q -o sizing.h5 --set simulation.horizon=14d
-"$fs" size sizing.h5 >/dev/null
+"$fs" size sizing.h5 --write >/dev/null
 
 "$py" "$src/plots/site_week.py" series.h5 -o out >/dev/null
 check_png out/site_week.png 1200x500

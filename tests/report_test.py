@@ -70,7 +70,7 @@ with tempfile.TemporaryDirectory() as t:
     sweep = os.path.join(t, "sweep.h5")
     subprocess.run([fs, "run", "-q", os.path.join(scen, "pv-battery-sizing.ini"), "--set", "simulation.horizon=7d",
                     "-o", sweep], check=True)
-    subprocess.run([fs, "size", sweep], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([fs, "size", sweep, "--write"], check=True, stdout=subprocess.DEVNULL)
     pages = {}
     for name, h5 in [("one", one), ("sweep", sweep)]:
         out = os.path.join(t, name + ".html")
