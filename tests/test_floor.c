@@ -198,6 +198,34 @@ static void test_floor_default_books_balance(void **state)
     fs_runner_results_free(res, n);
 }
 
+/* on_full = lose makes an M/M/1/K loss system: Poisson arrivals see time
+ * averages, so the share lost is the probability the station is full,
+ * P_K = (1 - rho) rho^K / (1 - rho^(K+1)); rho = 0.8, K = 1 + buffer 2 = 3:
+ * 0.173442. The same line with on_full = block loses nothing. */
+static void test_floor_lose_when_full_mm1k(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "[simulation]\nhorizon = 400000\nwarmup = 1000\nreplications = 4\nseed = 5\n"
+        "[source a]\ninterarrival = exponential(mean=1)\nto = m\non_full = lose\n"
+        "[station m]\nservice = exponential(mean=0.8)\nbuffer = 2\n";
+    g_autoptr(fs_floor_spec) spec = spec_from(text);
+    fs_run_result *res = run_all(spec, 1, 2);
+    double lost = 0, entered = 0;
+    for (guint r = 0; r < spec->replications; r++) {
+        lost += kpi(&res[r], "units_lost");
+        entered += kpi(&res[r], "units_created");
+        assert_true(kpi(&res[r], "orders_lost") == kpi(&res[r], "units_lost"));  /* one unit an order */
+    }
+    double rho = 0.8, pk = (1 - rho) * pow(rho, 3) / (1 - pow(rho, 4)), share = lost / (lost + entered);
+    printf("M/M/1/3 loss: lost %.0f of %.0f arrivals, share %.5f (analytic %.5f)\n", lost, lost + entered, share, pk);
+    assert_true(fabs(share - pk) < 0.01 * pk);
+    fs_runner_results_free(res, spec->replications);
+    g_autofree char *blocking = g_strdup(text);
+    memcpy(strstr(blocking, "on_full = lose"), "on_full = blok", 14);
+    expect_floor_error(blocking, "on_full = blok: must be block");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_floor_common_random_numbers),
         cmocka_unit_test(test_floor_little_steady_state),
         cmocka_unit_test(test_floor_default_books_balance),
+        cmocka_unit_test(test_floor_lose_when_full_mm1k),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,8 @@
  * in scheduler.c and returns.c), in this order. */
 enum {
     K_THROUGHPUT, K_THROUGHPUT_H, K_LEAD, K_WIP, K_CREATED, K_MSER, K_ORDERS, K_UNITS, K_ON_TIME, K_TARDY,
-    K_ENERGY, K_ENERGY_UNIT, K_SETUPS, K_ENERGY_STATE0, K_N = K_ENERGY_STATE0 + FS_MACHINE_N_STATES
+    K_ENERGY, K_ENERGY_UNIT, K_SETUPS, K_ENERGY_STATE0, K_ORDERS_LOST = K_ENERGY_STATE0 + FS_MACHINE_N_STATES,
+    K_UNITS_LOST, K_N
 };
 
 static const fs_column kpi_columns[K_N] = {
@@ -40,6 +41,8 @@ static const fs_column kpi_columns[K_N] = {
     {"energy_standby_kwh", "kWh", "energy in state standby"},
     {"energy_failed_kwh", "kWh", "energy in state failed"},
     {"energy_blocked_kwh", "kWh", "energy in state blocked"},
+    {"orders_lost", "orders", "orders lost on arrival after the warm-up: the first station full (on_full = lose)"},
+    {"units_lost", "units", "units of the lost orders"},
 };
 
 static const fs_column station_columns[] = {
@@ -226,6 +229,18 @@ static fs__station *least_loaded_copy(fs__station *leader)
     return leader + best;
 }
 
+gboolean fs__floor_has_room(fs_floor *floor, int target)
+{
+    if (target == FS_ROUTE_SINK)
+        return TRUE;
+    fs__station *dest = &floor->stations[target];
+    if (floor->scheduler && target == floor->spec->scheduler.lines)
+        return TRUE;  /* the scheduler takes every unit into its pool */
+    if (dest->spec->copies > 1)
+        dest = least_loaded_copy(dest);
+    return fs__station_has_space(dest);
+}
+
 gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int target)
 {
     if (target == FS_ROUTE_SINK) {
@@ -358,6 +373,7 @@ static void floor_warmup_end(fs_sim *sim, void *self)
     fs_timeavg_init(&floor->ta_wip, sim->now_s, (double)floor->units_in_system);
     fs_tally_reset(&floor->lead_time_s);
     floor->units_created = floor->units_completed = 0;
+    floor->orders_lost = floor->units_lost = 0;
     floor->orders_created = floor->orders_completed = floor->orders_on_time = floor->orders_with_due = 0;
     floor->tardiness_sum_s = 0.0;
 }
@@ -514,6 +530,8 @@ void fs_floor_collect(const fs_floor *floor, fs_run_result *out)
     k[K_LEAD] = fs_tally_mean(&floor->lead_time_s);
     k[K_WIP] = fs_timeavg_mean(&floor->ta_wip, t_s);
     k[K_CREATED] = (double)floor->units_created;
+    k[K_ORDERS_LOST] = (double)floor->orders_lost;
+    k[K_UNITS_LOST] = (double)floor->units_lost;
     k[K_MSER] = mser5_warmup_s(floor);
     k[K_ORDERS] = (double)floor->orders_completed;
     k[K_UNITS] = (double)floor->units_completed;

@@ -136,6 +136,7 @@ typedef struct {
     gboolean has_due;
     fs_dist due_allowance; /* due date = arrival + allowance, s */
     gboolean lot;          /* an order moves as one lot (else unit by unit) */
+    gboolean lose_when_full; /* on_full = lose: an order that finds no room for its first unit is lost */
     double *profile_hour;  /* 24 rate multipliers, or NULL */
     double *profile_weekday; /* 7 multipliers Mon..Sun, or NULL */
     double profile_max;    /* largest product of the two */

@@ -115,6 +115,7 @@ struct fs__source {
     fs_rng interarrival_rng, route_rng, family_rng, quantity_rng, due_rng, thinning_rng;
     fs__sender sender;
     fs__unit *pending;     /* units of the current order not yet sent */
+    int first_target;      /* on_full = lose: the first unit's station, picked at arrival; -2: none */
     guint trace_next;      /* next record of a trace */
     double next_arrival_s; /* when the next order is due (planned sources) */
 };
@@ -158,6 +159,7 @@ struct fs_floor {
     double tardiness_sum_s;  /* sum of max(0, completion - due) */
     guint64 units_created, units_completed;
     gint64 units_created_total, units_completed_total;  /* whole run: conservation */
+    guint64 orders_lost, units_lost;  /* on_full = lose, after the warm-up (lost orders never enter) */
     double mser_sum[FS__MSER_BINS];
     guint32 mser_n[FS__MSER_BINS];
 };
@@ -169,6 +171,8 @@ fs__order *fs__floor_order_new(fs_floor *floor, double due_s, gint64 entities);
  * family route). TRUE when u moved; FALSE when the target is full and the
  * sender now holds u. */
 gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int target);
+/* Whether a unit sent to target now would enter (not be held). */
+gboolean fs__floor_has_room(fs_floor *floor, int target);
 /* Where u goes after station st: the next step of its family route, or a
  * draw from the station's route. */
 int fs__floor_next_target(fs_floor *floor, fs__station *st, fs__unit *u);

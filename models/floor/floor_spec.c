@@ -17,7 +17,7 @@
 static const char *const calendar_keys[] = {"shifts", "holidays", NULL};
 static const char *const family_keys[] = {"route", "time_*", "power_busy_kw_*", NULL};
 static const char *const source_keys[] = {
-    "interarrival", "to", "family", "quantity", "due", "lot", "profile_hour", "profile_weekday",
+    "interarrival", "to", "family", "quantity", "due", "lot", "on_full", "profile_hour", "profile_weekday",
     "trace", NULL,
 };
 static const char *const station_keys[] = {

@@ -6,7 +6,10 @@
  * the source's route when there are no families). A source whose first
  * station is full holds the unit and sends the rest once it is in; only
  * then is the next arrival drawn, so "interarrival = 0" is a saturated
- * input. Arrivals follow the interarrival distribution, or a Poisson
+ * input (on_full = block, the default). With on_full = lose an order that
+ * finds no room for its first unit is lost whole (counted, never created)
+ * and arrivals keep their pace; an order that gets its first unit in
+ * sends the rest as in block. Arrivals follow the interarrival distribution, or a Poisson
  * process whose rate is scaled by hour-of-day and day-of-week profiles
  * (thinning: Lewis and Shedler, 1979), or a CSV trace of orders.
  */
@@ -65,9 +68,10 @@ static gboolean send_pending(fs__source *src)
         fs__unit *u = src->pending;
         src->pending = u->next;
         u->next = NULL;
-        int target = u->family >= 0
-                         ? g_array_index(floor->spec->families, fs_family_spec, u->family).station[0]
-                         : fs_route_pick(&src->spec->route, &src->route_rng);
+        int target = u->family >= 0 ? g_array_index(floor->spec->families, fs_family_spec, u->family).station[0]
+                     : src->first_target != -2 ? src->first_target
+                                               : fs_route_pick(&src->spec->route, &src->route_rng);
+        src->first_target = -2;
         if (!fs__floor_send(floor, &src->sender, u, target))
             return FALSE;
     }
@@ -76,7 +80,7 @@ static gboolean send_pending(fs__source *src)
 
 void fs__source_init(fs__source *src, fs_floor *floor, const fs_source_spec *spec)
 {
-    *src = (fs__source){.spec = spec, .floor = floor, .next_arrival_s = INFINITY};
+    *src = (fs__source){.spec = spec, .floor = floor, .next_arrival_s = INFINITY, .first_target = -2};
     src->sender.source = src;
     static const char *const purposes[] = {"interarrival", "route", "family", "quantity", "due", "thinning"};
     fs_rng *rngs[] = {&src->interarrival_rng, &src->route_rng, &src->family_rng,
@@ -126,6 +130,18 @@ static void on_arrival(fs_sim *sim, void *self, void *arg)
         quantity = (gint64)fmax(1.0, nearbyint(fs_dist_sample(&s->quantity, &src->quantity_rng)));
         if (s->has_due)
             due_s = sim->now_s + fs_dist_sample(&s->due_allowance, &src->due_rng);
+    }
+    if (s->lose_when_full) {
+        /* the first unit's station (the route's pick is kept for it) */
+        int target = family >= 0 ? g_array_index(src->floor->spec->families, fs_family_spec, family).station[0]
+                                 : fs_route_pick(&s->route, &src->route_rng);
+        if (!fs__floor_has_room(src->floor, target)) {
+            src->floor->orders_lost++;
+            src->floor->units_lost += (guint64)quantity;
+            schedule_next(src);
+            return;
+        }
+        src->first_target = family >= 0 ? -2 : target;
     }
     gint64 entities = s->lot ? 1 : quantity;
     fs__order *order = fs__floor_order_new(src->floor, due_s, entities);

@@ -46,6 +46,22 @@ static gboolean read_family_mix(parse_ctx *c, const char *group, fs_source_spec 
     return TRUE;
 }
 
+/* on_full = block (default) | lose */
+static gboolean read_on_full(parse_ctx *c, const char *group, fs_source_spec *src, GError **error)
+{
+    const fs_scenario *sc = c->sc;
+    g_autofree char *v = NULL;
+    if (!fs_scenario_get_string(sc, group, "on_full", FALSE, &v, error))
+        return FALSE;
+    if (v && strcmp(v, "block") != 0 && strcmp(v, "lose") != 0) {
+        fs_scenario_error_at(sc, error, group, "on_full", "on_full = %s: must be block (hold the order until the "
+                             "first station has room, the default) or lose (count it lost)", v);
+        return FALSE;
+    }
+    src->lose_when_full = v && strcmp(v, "lose") == 0;
+    return TRUE;
+}
+
 static gboolean read_profile(parse_ctx *c, const char *group, const char *key, guint n, double **out,
                              GError **error)
 {
@@ -139,6 +155,8 @@ gboolean fs__spec_read_source(parse_ctx *c, const char *name, fs_source_spec *sr
     src->name = g_strdup(name);
     src->quantity = fs_dist_constant(1.0);
     if (!fs_scenario_get_string(sc, group, "trace", FALSE, &trace, error) || !read_family_mix(c, group, src, error))
+        return FALSE;
+    if (!read_on_full(c, group, src, error))
         return FALSE;
     if (trace)
         return read_trace(c, group, src, trace, error) && (src->planned = TRUE);
