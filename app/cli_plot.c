@@ -27,9 +27,13 @@ static gboolean has_rows(fs_h5_file *f, const char *table)
 int fs_cli_plot(int argc, char **argv)
 {
     char **args = NULL;
-    char *out = NULL;
+    char *out = NULL, *format = NULL;
+    gint point = 0, week = 0;
     GOptionEntry entries[] = {
-        {"output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Directory for the PNGs (default: plots-FILE)", "DIR"},
+        {"output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Directory for the figures (default: plots-FILE)", "DIR"},
+        {"point", 0, 0, G_OPTION_ARG_INT, &point, "The sweep point to draw (default 0)", "N"},
+        {"week", 0, 0, G_OPTION_ARG_INT, &week, "The week of the run for the site's power (default 0, the first)", "N"},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &format, "png (default), svg or pdf", "FORMAT"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -41,11 +45,33 @@ int fs_cli_plot(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "plot");
     if (!path) {
+        g_free(format);
         g_free(out);
+        return FS_EXIT_USAGE;
+    }
+    if (format && strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "pdf") != 0) {
+        fprintf(stderr, "factorysim plot: --format %s: must be png, svg or pdf\n", format);
+        g_free(out);
+        g_free(format);
         return FS_EXIT_USAGE;
     }
     GError *error = NULL;
     g_autoptr(fs_h5_file) f = fs_h5_file_open(path, &error);
+    g_autofree char *n_points_text = f ? fs_h5_file_attr(f, "points") : NULL;
+    if (f && (point < 0 || (guint64)point >= (n_points_text ? g_ascii_strtoull(n_points_text, NULL, 10) : 1))) {
+        guint64 n_points = n_points_text ? g_ascii_strtoull(n_points_text, NULL, 10) : 1;
+        fprintf(stderr, "factorysim plot: --point %d: %s has points 0 to %" G_GUINT64_FORMAT "\n", point, path,
+                n_points ? n_points - 1 : 0);
+        g_free(out);
+        g_free(format);
+        return FS_EXIT_USAGE;
+    }
+    if (week < 0) {
+        fprintf(stderr, "factorysim plot: --week %d: weeks count from 0\n", week);
+        g_free(out);
+        g_free(format);
+        return FS_EXIT_USAGE;
+    }
     if (!f) {
         fprintf(stderr, "factorysim plot: %s\n", error->message);
         g_error_free(error);
@@ -65,7 +91,7 @@ int fs_cli_plot(int argc, char **argv)
             *dot = '\0';
         out = g_strdup_printf("plots-%s", base);
     }
-    const char *scripts[5];
+    const char *scripts[6], *metric[6] = {NULL};
     int n = 0;
     if (fs_h5_file_has(f, "series"))
         scripts[n++] = "site_week.py";
@@ -76,12 +102,27 @@ int fs_cli_plot(int argc, char **argv)
     if (has_rows(f, "machines"))
         scripts[n++] = "energy_by_state.py";
     g_autofree char *points = fs_h5_file_attr(f, "points");
-    if (points && g_ascii_strtoull(points, NULL, 10) > 3 && has_rows(f, "bills"))
+    if (points && g_ascii_strtoull(points, NULL, 10) > 3 && has_rows(f, "bills")) {
+        metric[n] = "npv";
         scripts[n++] = "sizing_heatmap.py";
+        metric[n] = "co2";
+        scripts[n++] = "sizing_heatmap.py";
+    }
+    g_autofree char *point_text = g_strdup_printf("%d", point), *week_text = g_strdup_printf("%d", week);
     int status = FS_EXIT_OK;
     for (int i = 0; i < n; i++) {
         g_autofree char *script = g_build_filename(fs_build_plots_dir(), scripts[i], NULL);
-        char *cmd[] = {python, script, path, "-o", out, NULL};
+        char *cmd[14] = {python, script, path, "-o", out, "--point", point_text, "--format", format ? format : "png"};
+        int k = 9;
+        if (metric[i]) {
+            cmd[k++] = "--metric";
+            cmd[k++] = (char *)metric[i];
+        }
+        if (strcmp(scripts[i], "site_week.py") == 0) {
+            cmd[k++] = "--week";
+            cmd[k++] = week_text;
+        }
+        cmd[k] = NULL;
         int wait_status;
         if (!g_spawn_sync(NULL, cmd, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &wait_status, &error)
             || !g_spawn_check_wait_status(wait_status, NULL)) {
@@ -93,6 +134,7 @@ int fs_cli_plot(int argc, char **argv)
     if (n == 0)
         printf("%s: nothing to plot (no site series, bills, trace or machines)\n", path);
     g_free(out);
+    g_free(format);
     return status;
 }
 

@@ -1,5 +1,5 @@
 """Energy by machine state per station, stacked bars (mean over the runs of
-point 0)."""
+a point: --point, default 0)."""
 import fsplot as fp
 
 a = fp.args(__doc__)
@@ -8,7 +8,7 @@ with fp.h5py.File(a.file, "r") as f:
         fp.fail(f"{a.file}: no machines (a metered-load scenario has no floor)")
     m = fp.table(f, "machines")
     kpi = fp.table(f, "kpi")
-m = m[m.run.isin(kpi.loc[kpi.point == 0, "run"])]
+m = m[m.run.isin(fp.point_runs(kpi, a.point, a.file))]
 m["station"] = m.machine.str.rsplit(":", n=1).str[0]
 nruns = m.run.nunique()
 by = m.groupby("station", sort=False)[[f"energy_{s}_kwh" for s in fp.STATE_NAMES]].sum() / nruns
@@ -18,7 +18,7 @@ for s, c in zip(fp.STATE_NAMES, fp.STATE_COLORS):
     ax.bar(by.index, by[f"energy_{s}_kwh"], bottom=bottom, color=c, label=s)
     bottom = bottom + by[f"energy_{s}_kwh"]
 ax.set_ylabel("energy per run (kWh)")
-ax.set_title("Energy by machine state per station (point 0, mean over runs)")
+ax.set_title(f"Energy by machine state per station (point {a.point}, mean over runs)")
 ax.legend(fontsize=8, ncol=4)
 fp.plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
 fig.tight_layout()

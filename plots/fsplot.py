@@ -10,6 +10,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.patheffects  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 
 DPI = 100
@@ -36,20 +38,42 @@ def unit(f, path, column):
     return ""
 
 
+FORMAT = "png"
+
+
 def args(description, extra=None):
+    global FORMAT
     p = argparse.ArgumentParser(description=description)
     p.add_argument("file", help="factorysim results file (.h5)")
-    p.add_argument("-o", "--out", default=".", help="directory for the PNGs")
+    p.add_argument("-o", "--out", default=".", help="directory for the figures")
+    p.add_argument("--point", type=int, default=0, help="the sweep point to draw (default 0)")
+    p.add_argument("--format", choices=["png", "svg", "pdf"], default="png", help="file format (default png)")
     if extra:
         extra(p)
     a = p.parse_args()
+    FORMAT = a.format
     os.makedirs(a.out, exist_ok=True)
     return a
 
 
+def point_runs(kpi, point, file):
+    """The runs of a point, or exit 2 naming the points the file has."""
+    runs = kpi.loc[kpi.point == point, "run"]
+    if runs.empty:
+        fail(f"{file}: --point {point}: the file has points 0 to {int(kpi.point.max())}")
+    return runs
+
+
+def money_formatter():
+    """Axis ticks in fixed notation with thousands separators (no 1e6 offset)."""
+    return matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
+
+
 def save(fig, out, name):
-    path = os.path.join(out, name)
-    fig.savefig(path, dpi=DPI)
+    """Saves as the chosen format (name's extension replaced), tight so no
+    label or legend is clipped."""
+    path = os.path.join(out, os.path.splitext(name)[0] + "." + FORMAT)
+    fig.savefig(path, dpi=DPI, bbox_inches="tight")
     plt.close(fig)
     print(path)
     return path

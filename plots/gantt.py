@@ -6,12 +6,14 @@ import fsplot as fp
 
 
 def extra(p):
-    p.add_argument("--run", type=int, default=0, help="run number (default 0)")
+    p.add_argument("--run", type=int, default=None, help="run number (default: the point's first run)")
     p.add_argument("--hours", type=float, default=24.0, help="hours from the start to show")
 
 
 a = fp.args(__doc__, extra)
 with fp.h5py.File(a.file, "r") as f:
+    if a.run is None:
+        a.run = int(fp.point_runs(fp.table(f, "kpi"), a.point, a.file).iloc[0])
     name = f"trace/run_{a.run:05d}"
     if name not in f:
         fp.fail(f"{a.file}: no /{name}; run with --detail trace")
