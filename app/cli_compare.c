@@ -294,7 +294,7 @@ static gboolean size_grid(const fs_scenario *sc, const fs_sweep *sw, const fs_si
         fs_sizing_bounds fb = *bounds;
         fb.skip_reference = TRUE;
         fb.pv_kwp_min = fb.pv_kwp_max = site && site->pv_kw_by_year ? site->pv_dc_kwp : 0.0;
-        gboolean has_batt = g_key_file_has_group(fs_scenario_keyfile(ps), "battery");
+        gboolean has_batt = site && g_key_file_has_group(fs_scenario_keyfile(ps), "battery");
         fb.battery_kwh_min = fb.battery_kwh_max = has_batt ? site->battery.capacity_kwh : 0.0;
         fb.battery_kw_min = fb.battery_kw_max = has_batt && site->battery.capacity_kwh > 0 ? site->battery.charge_kw : 0.0;
         if (has_batt && site->battery.capacity_kwh > 0 && site->battery.discharge_kw != site->battery.charge_kw) {
