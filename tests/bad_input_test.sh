@@ -105,6 +105,7 @@ row forecast_unknown "${plan}dispatch = optimal\nforecast = perfekt\n" "forecast
 row replan_without_plan "${plan}dispatch = combined\nreplan = 1h\n" "replan_without_plan.ini: [battery] replan = 1h: is for dispatch = optimal; this battery's dispatch is combined"
 row auto_target_wrong_rule "${plan}peak_target_kw = auto\n" "auto_target_wrong_rule.ini: [battery] peak_target_kw = auto: auto is for dispatch = peak_shaving or combined (this battery's is self_consumption)"
 row optimal_without_tariff "${sim}[site]\n[load b]\npower_kw = 10\n[battery]\ncapacity_kwh = 100\ndispatch = optimal\n" "optimal_without_tariff.ini: [battery] dispatch = optimal: optimal plans against the bill: it needs a [tariff]"
+row on_full_unknown "${sim}[source s]\ninterarrival = 1min\nto = m\non_full = drop\n[station m]\nservice = 30\n" "on_full_unknown.ini: [source s] on_full = drop: on_full = drop: must be block (hold the order until the first station has room, the default) or lose (count it lost)"
 
 echo "$pass passed, $fail failed"
 exit $((fail > 0))
