@@ -18,6 +18,11 @@ static fs_scenario_schema *union_schema(void)
     return fs_scenario_schema_join(parts, 5);
 }
 
+fs_scenario_schema *fs_plant_scenario_schema(void)
+{
+    return union_schema();
+}
+
 /* The sizes of the site's generation and storage, filled by the plant. */
 enum { Z_PV_KWP, Z_BATTERY_KWH, Z_BATTERY_KW, Z_WIND_KW, Z_N };
 

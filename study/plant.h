@@ -27,6 +27,9 @@ typedef struct {
 
 /* Checks every group and key, then reads the parts. Caller owns. */
 fs_plant_spec *fs_plant_spec_from_scenario(const fs_scenario *sc, GError **error);
+/* Every group and key a scenario may have (all parts joined; caller
+ * g_free()s). tests/test_scenario_docs.c checks each is documented. */
+fs_scenario_schema *fs_plant_scenario_schema(void);
 /* The same, sharing inputs through cache (which must outlive the spec). */
 fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec_cache *cache, GError **error);
 void fs_plant_spec_free(fs_plant_spec *spec);
