@@ -393,6 +393,13 @@ gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema
                 g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "cannot create group /%s", ls->name);
                 return FALSE;
             }
+            /* what each column means (the trace's state codes and machine rows), in the file itself */
+            GString *meaning = g_string_new(NULL);
+            for (guint c = 0; c < ls->n_cols; c++)
+                g_string_append_printf(meaning, "%s%s [%s]: %s", c ? "; " : "", ls->cols[c].name, ls->cols[c].unit,
+                                       ls->cols[c].doc);
+            set_attr_string(g, "columns", meaning->str);
+            g_string_free(meaning, TRUE);
             H5Gclose(g);
         }
         hid_t group = H5Gopen2(w->file, ls->name, H5P_DEFAULT);

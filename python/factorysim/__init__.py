@@ -12,5 +12,6 @@ python3-matplotlib. docs/python.md has a worked example.
 """
 from factorysim.results import Results, load  # noqa: F401
 from factorysim.cli import FactorysimError, compare, executable, run  # noqa: F401
+from factorysim.plots import plot, report  # noqa: F401
 
-__all__ = ["Results", "load", "run", "compare", "executable", "FactorysimError"]
+__all__ = ["Results", "load", "run", "compare", "plot", "report", "executable", "FactorysimError"]

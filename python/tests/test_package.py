@@ -91,3 +91,14 @@ def test_compare_returns_the_paired_table(detailed, sweep):
     assert c.attrs["units"]["total_cost"] == "CNY"
     with pytest.raises(fs.FactorysimError, match="no such KPI"):
         fs.compare(detailed, detailed, kpis=["energy"])
+
+
+def test_plot_and_report_from_python(detailed, tmp_path):
+    paths = fs.plot(detailed, "monthly_bill", out=tmp_path, fmt="svg")
+    assert paths and paths[0].endswith("monthly_bill.svg") and os.path.getsize(paths[0]) > 1000
+    paths = fs.plot(detailed, "site_week", out=tmp_path, week=0)
+    assert os.path.getsize(paths[0]) > 1000
+    html = fs.report(detailed, output=tmp_path / "r.html")
+    assert html.endswith("r.html") and "plotly.js v" in open(html, encoding="utf-8").read()
+    with pytest.raises(ValueError):
+        fs.plot(detailed, "pie")
