@@ -203,7 +203,8 @@ gboolean fs_scenario_set_from(fs_scenario *sc, const char *assignment, const cha
     char *dot = lhs ? strrchr(lhs, '.') : NULL;
     if (!eq || !dot || dot == lhs || dot[1] == '\0') {
         g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
-                    "--set %s: expected GROUP.KEY=VALUE, e.g. --set 'station smt.servers=2'",
+                    "--set %s: expected GROUP.KEY=VALUE, e.g. --set 'station smt.servers=2' or, as [sweep] "
+                    "writes it, --set station.smt.servers=2",
                     assignment);
         return FALSE;
     }
@@ -222,6 +223,13 @@ gboolean fs_scenario_set_from(fs_scenario *sc, const char *assignment, const cha
         g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
                     "--set %s: a key cannot begin with # (in a scenario file that starts a comment)", assignment);
         return FALSE;
+    }
+    /* [sweep]'s spelling, KIND.NAME.KEY, names the same key as "KIND NAME.KEY" */
+    char *kind_dot = strchr(group, '.');
+    if (!g_key_file_has_group(sc->kf, group) && kind_dot) {
+        *kind_dot = ' ';
+        if (!g_key_file_has_group(sc->kf, group))
+            *kind_dot = '.';
     }
     if (!g_key_file_has_group(sc->kf, group)) {
         g_auto(GStrv) groups = g_key_file_get_groups(sc->kf, NULL);

@@ -89,6 +89,11 @@ check "unwritable output exits 2" [ "$(rc)" = 2 ]
 check "unwritable output message" grep -q 'cannot create the results file' err.txt
 check "no temporary files left" [ -z "$(ls | grep tmp- || true)" ]
 
+# --set names a key as [sweep] does (KIND.NAME.KEY) or with the group's space
+run "$fs" run -q -o setdot.h5 --set simulation.horizon=1h --set pv.roof.kwp=300 --set 'station printer.servers=2'
+check "--set KIND.NAME.KEY as in [sweep] exits 0" [ "$(rc)" = 0 ]
+check "--set KIND.NAME.KEY sets the key" sh -c "h5dump -d /scenario setdot.h5 | grep -q 'kwp=300'"
+
 # option values out of range are usage errors, never silently ignored
 for bad in "-r 0" "-j 0" "--seed -1" "--seed x"; do
   run "$fs" run -q $bad -o opt.h5
