@@ -520,15 +520,21 @@ int fs_cli_size(int argc, char **argv)
         if (cost[p] <= cost_cap && (best_co2 < 0 || co2[p] < co2[best_co2]))
             best_co2 = (int)p;
     }
-    printf("%-5s %10s %12s %11s %16s %16s %14s  %s\n", "point", "PV kWp", "battery kWh", "battery kW",
+    printf("%-5s %10s %12s %11s %16s %16s %16s  %s\n", "point", "PV kWp", "battery kWh", "battery kW",
            "cost per year", "CO2 kg per year", "NPV", "Pareto");
-    for (guint p = 0; p < n; p++)
-        printf("%-5u %10.6g %12.6g %11.6g %16.8g %16.8g %14.8g  %s%s%s\n", p, rows[p].pv_kwp, rows[p].battery_kwh,
-               rows[p].battery_kw, rows[p].cost_per_year, rows[p].co2_kg_per_year, rows[p].npv,
-               front[p] ? "front" : "", (int)p == best_npv ? " best-NPV" : "", (int)p == best_co2 ? " best-CO2" : "");
+    for (guint p = 0; p < n; p++) {
+        char cost_text[48], npv_text[48];
+        fs_report_format_value(cost_text, sizeof cost_text, rows[p].cost_per_year, "CUR");
+        fs_report_format_value(npv_text, sizeof npv_text, rows[p].npv, "CUR");
+        printf("%-5u %10.6g %12.6g %11.6g %16s %16.8g %16s  %s%s%s\n", p, rows[p].pv_kwp, rows[p].battery_kwh,
+               rows[p].battery_kw, cost_text, rows[p].co2_kg_per_year, npv_text, front[p] ? "front" : "",
+               (int)p == best_npv ? " best-NPV" : "", (int)p == best_co2 ? " best-CO2" : "");
+    }
     if (best_npv >= 0) {
-        printf("\nbest by NPV: point %d (PV %g kWp, battery %g kWh), NPV %.6g\n", best_npv, rows[best_npv].pv_kwp,
-               rows[best_npv].battery_kwh, rows[best_npv].npv);
+        char npv_text[48];
+        fs_report_format_value(npv_text, sizeof npv_text, rows[best_npv].npv, "CUR");
+        printf("\nbest by NPV: point %d (PV %g kWp, battery %g kWh), NPV %s\n", best_npv, rows[best_npv].pv_kwp,
+               rows[best_npv].battery_kwh, npv_text);
         edge_note(rows, n, (guint)best_npv);
     }
     char cap_text[48];
