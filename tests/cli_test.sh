@@ -89,6 +89,16 @@ check "unwritable output exits 2" [ "$(rc)" = 2 ]
 check "unwritable output message" grep -q 'cannot create the results file' err.txt
 check "no temporary files left" [ -z "$(ls | grep tmp- || true)" ]
 
+# [pv] iam, documented, is accepted (it was refused as unknown: test_scenario_docs found it);
+# the cover's loss on diffuse light too leaves less PV than on the beam only
+printf '[simulation]\nhorizon = 1d\nreplications = 1\n[site]\nweather = clearsky\nlatitude_deg = 31\nlongitude_deg = 117\n[load b]\npower_kw = 10\n[pv roof]\nkwp = 10\niam = all\n' > iam.ini
+run "$fs" run -q iam.ini -o iam_all.h5
+check "[pv] iam = all is accepted" [ "$(rc)" = 0 ]
+sed 's/iam = all/iam = beam/' iam.ini > iam_beam.ini
+"$fs" run -q iam_beam.ini -o iam_beam.h5
+run "$fs" compare iam_beam.h5 iam_all.h5 --kpi pv_kwh --csv
+check "iam = all makes less PV than iam = beam" awk -F, '$1 == "pv_kwh" && $5 < 0 { found = 1 } END { exit !found }' out.txt
+
 # --set names a key as [sweep] does (KIND.NAME.KEY) or with the group's space
 run "$fs" run -q -o setdot.h5 --set simulation.horizon=1h --set pv.roof.kwp=300 --set 'station printer.servers=2'
 check "--set KIND.NAME.KEY as in [sweep] exits 0" [ "$(rc)" = 0 ]

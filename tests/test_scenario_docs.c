@@ -1,8 +1,9 @@
 /* test_scenario_docs.c: every group and key the scenario schema accepts
  * (the table the checks are made from) is documented in
  * docs/scenario-format.md, as `key` in the section of its group (the
- * section whose heading names [KIND ...]), so the docs cannot fall behind
- * the code. argv[1]: the source directory. */
+ * section whose heading names [KIND ...]), and every `key` in the key
+ * cells of its tables is one the schema has, so the docs and the code
+ * cannot drift apart. argv[1]: the source directory. */
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,5 +62,61 @@ int main(int argc, char **argv)
         }
     }
     printf("%u keys checked, %u undocumented\n", checked, missing);
-    return missing ? 1 : 0;
+    /* and back: every `key` in the key cell of the documentation's tables
+     * (the first, or the second where the first is the group) is a key the
+     * schema has, in some group; values in parentheses there are skipped */
+    guint stale = 0, seen = 0;
+    gboolean group_table = FALSE;
+    g_auto(GStrv) lines = g_strsplit(doc, "\n", -1);
+    for (guint i = 0; lines[i]; i++) {
+        if (lines[i][0] != '|' || g_str_has_prefix(lines[i], "|---") || g_str_has_prefix(lines[i], "| ---"))
+            continue;
+        g_auto(GStrv) cells = g_strsplit(lines[i] + 1, "|", 3);
+        if (lines[i + 1] && (g_str_has_prefix(lines[i + 1], "|---") || g_str_has_prefix(lines[i + 1], "| ---"))) {
+            g_autofree char *first = g_strstrip(g_strdup(cells[0] ? cells[0] : ""));
+            group_table = strcmp(first, "group") == 0;  /* a header row */
+            continue;
+        }
+        const char *cell = group_table ? cells[0] && cells[1] ? cells[1] : NULL : cells[0];
+        if (!cell)
+            continue;
+        int depth = 0;
+        for (const char *p = cell; *p; p++) {
+            if (*p == '(')
+                depth++;
+            else if (*p == ')')
+                depth = MAX(0, depth - 1);
+            if (*p != '`')
+                continue;
+            const char *e = strchr(p + 1, '`');
+            if (!e)
+                break;
+            g_autofree char *tok = g_strndup(p + 1, (gsize)(e - p - 1));
+            p = e;
+            if (depth > 0)
+                continue;
+            /* keys are lower-case words with _ and digits */
+            gboolean keylike = *tok != '\0';
+            for (const char *t = tok; *t && keylike; t++)
+                keylike = g_ascii_islower(*t) || g_ascii_isdigit(*t) || *t == '_';
+            if (!keylike)
+                continue;
+            gboolean known = FALSE;
+            for (const fs_scenario_schema *g = schema; g->kind && !known; g++)
+                for (const char *const *k = g->keys; k && *k && !known; k++) {
+                    const char *star = strchr(*k, '*');
+                    if (star == *k)
+                        continue;  /* [sweep]'s "*": any key, says nothing */
+                    known = star ? strncmp(tok, *k, (gsize)(star - *k)) == 0 : strcmp(tok, *k) == 0;
+                }
+            seen++;
+            if (!known) {
+                printf("STALE `%s` (docs/scenario-format.md line %u): documented as a key, the schema has none\n",
+                       tok, i + 1);
+                stale++;
+            }
+        }
+    }
+    printf("%u documented keys checked, %u not in the schema\n", seen, stale);
+    return missing || stale ? 1 : 0;
 }

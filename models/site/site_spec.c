@@ -20,7 +20,7 @@ static const char *const site_keys[] = {
 static const char *const load_keys[] = {"power_kw", "profile_hour", "profile_weekday", NULL};
 static const char *const pv_keys[] = {
     "kwp", "tilt_deg", "azimuth_deg", "dc_ac_ratio", "gamma_per_degc", "losses_percent", "inverter_efficiency",
-    "albedo", "transposition", NULL,
+    "albedo", "transposition", "iam", NULL,
 };
 static const char *const battery_keys[] = {
     "capacity_kwh", "charge_kw", "discharge_kw", "charge_efficiency", "discharge_efficiency", "soc_min", "soc_max",
