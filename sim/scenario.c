@@ -217,6 +217,15 @@ gboolean fs_scenario_set_from(fs_scenario *sc, const char *assignment, const cha
                     "(and the group and key without [ or ])", assignment);
         return FALSE;
     }
+    /* includes are merged when the file loads: one set afterwards would do
+     * nothing but be stored, and the stored scenario would then include a
+     * file the run never read (found by fuzz_scenario) */
+    if (strcmp(group, "simulation") == 0 && strcmp(key, "include") == 0) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "--set %s: includes are read when the scenario loads; put include in the scenario file",
+                    assignment);
+        return FALSE;
+    }
     /* a key line beginning with # is a comment: the scenario stored in the
      * results file would silently lose it (found by fuzz_scenario) */
     if (*key == '#') {
