@@ -273,6 +273,18 @@ static void print_sizes(const fs_sizing_result *r, const fs_sizing_bounds *b)
                r->wind_at_max ? ": at its bound, the optimum may lie above" : "");
 }
 
+/* Money as size prints it everywhere: fixed notation, thousands separators. */
+typedef struct {
+    char text[64];
+} money_text;
+
+static money_text money(double v)
+{
+    money_text m;
+    fs_report_format_value(m.text, sizeof m.text, v, "CUR");
+    return m;
+}
+
 /* A sweep's points evaluated by the same program with their sizes fixed
  * (the optimal dispatch for each): the grid search's answer beside the
  * program's. Returns FALSE with error set when a point cannot be read. */
@@ -328,8 +340,8 @@ static gboolean size_grid(const fs_scenario *sc, const fs_sweep *sw, const fs_si
     printf("  PV %g kWp, battery %g kWh / %g kW", best_r.pv_kwp, best_r.battery_kwh, best_r.battery_kw);
     if (bounds->wind_max > 0)
         printf(", wind %g turbines", best_r.wind_count);
-    printf("; life-cycle cost %.8g %s, NPV %.8g %s (the program's optimum %.8g more)\n", best_lcc, cur,
-           opt->lcc_reference - best_lcc, cur, best_lcc - opt->lcc);
+    printf("; life-cycle cost %s %s, NPV %s %s (the program's optimum %s more)\n", money(best_lcc).text, cur,
+           money(opt->lcc_reference - best_lcc).text, cur, money(best_lcc - opt->lcc).text);
     return TRUE;
 }
 
@@ -357,9 +369,10 @@ static int size_optimise_floor(const char *path, const fs_scenario *base, const 
     printf("  battery   %12.6g kW%s\n", fr.battery_kw, fr.at_max[2] ? ": at its bound" : "");
     if (bounds->wind_max > 0)
         printf("  wind      %12.6g turbines%s\n", fr.wind_count, fr.at_max[3] ? ": at its bound" : "");
-    printf("life-cycle cost %.8g +/- %.3g %s (95%%); NPV against nothing built %.8g +/- %.3g %s (paired); "
-           "gain over the program's sizes %.6g +/- %.3g %s (paired)\n", fr.lcc_mean, fr.lcc_half_width, cur,
-           fr.npv_mean, fr.npv_half_width, cur, fr.gain_over_lp_mean, fr.gain_over_lp_half_width, cur);
+    printf("life-cycle cost %s +/- %s %s (95%%); NPV against nothing built %s +/- %s %s (paired); "
+           "gain over the program's sizes %s +/- %s %s (paired)\n", money(fr.lcc_mean).text,
+           money(fr.lcc_half_width).text, cur, money(fr.npv_mean).text, money(fr.npv_half_width).text, cur,
+           money(fr.gain_over_lp_mean).text, money(fr.gain_over_lp_half_width).text, cur);
     (void)path;
     return FS_EXIT_OK;
 }
@@ -390,9 +403,9 @@ static int size_optimise(const char *path, const fs_sizing_bounds *bounds, guint
     printf("sizes by linear program (%u intervals, %u variables, %u rows; solved in %.2f s):\n", r.n_intervals,
            r.n_vars, r.n_rows, r.solve_s);
     print_sizes(&r, bounds);
-    printf("life-cycle cost %.8g %s (without PV, battery and sized wind %.8g); NPV %.8g %s; bill %.8g %s in the first "
-           "year; self-sufficiency %.4f\n", r.lcc, cur, r.lcc_reference, r.npv, cur, r.bill_per_year, cur,
-           r.self_sufficiency);
+    printf("life-cycle cost %s %s (without PV, battery and sized wind %s); NPV %s %s; bill %s %s in the first "
+           "year; self-sufficiency %.4f\n", money(r.lcc).text, cur, money(r.lcc_reference).text, money(r.npv).text, cur,
+           money(r.bill_per_year).text, cur, r.self_sufficiency);
     if (sw && !size_grid(base, sw, bounds, &r, cur, &error)) {
         fprintf(stderr, "factorysim size: %s: [sweep]: %s\n", path, error->message);
         g_error_free(error);

@@ -18,6 +18,28 @@ static char *find_python(void)
     return g_find_program_in_path("python3");
 }
 
+/* Runs one script of plots/ (argv[0] python, argv[1] the script) and maps
+ * its end to our exit codes: 2 is a usage error the script has explained,
+ * anything else that is not 0 a failed run, named here. */
+static int run_script(const char *command, char **argv)
+{
+    GError *error = NULL;
+    int wait_status;
+    g_autofree char *name = g_path_get_basename(argv[1]);
+    if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &wait_status,
+                      &error)) {
+        fprintf(stderr, "factorysim %s: %s: %s\n", command, name, error->message);
+        g_error_free(error);
+        return FS_EXIT_RUN_FAILED;
+    }
+    if (g_spawn_check_wait_status(wait_status, NULL))
+        return FS_EXIT_OK;
+    if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 2)
+        return FS_EXIT_USAGE;
+    fprintf(stderr, "factorysim %s: %s failed\n", command, name);
+    return FS_EXIT_RUN_FAILED;
+}
+
 static gboolean has_rows(fs_h5_file *f, const char *table)
 {
     g_autoptr(fs_h5_table) t = fs_h5_file_has(f, table) ? fs_h5_table_read(f, table, NULL) : NULL;
@@ -123,13 +145,9 @@ int fs_cli_plot(int argc, char **argv)
             cmd[k++] = week_text;
         }
         cmd[k] = NULL;
-        int wait_status;
-        if (!g_spawn_sync(NULL, cmd, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &wait_status, &error)
-            || !g_spawn_check_wait_status(wait_status, NULL)) {
-            fprintf(stderr, "factorysim plot: %s failed%s%s\n", scripts[i], error ? ": " : "", error ? error->message : "");
-            g_clear_error(&error);
-            status = FS_EXIT_RUN_FAILED;
-        }
+        int script_status = run_script("plot", cmd);
+        if (script_status != FS_EXIT_OK && status != FS_EXIT_RUN_FAILED)
+            status = script_status;
     }
     if (n == 0)
         printf("%s: nothing to plot (no site series, bills, trace or machines)\n", path);
@@ -193,16 +211,7 @@ int fs_cli_report(int argc, char **argv)
         g_ptr_array_add(cmd, point_text);
     }
     g_ptr_array_add(cmd, NULL);
-    int wait_status, status = FS_EXIT_OK;
-    if (!g_spawn_sync(NULL, (char **)cmd->pdata, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL,
-                      &wait_status, &error)) {
-        fprintf(stderr, "factorysim report: %s\n", error->message);
-        g_clear_error(&error);
-        status = FS_EXIT_RUN_FAILED;
-    } else if (!g_spawn_check_wait_status(wait_status, NULL)) {
-        /* report.py exits 2 on a bad --point (it said why) */
-        status = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 2 ? FS_EXIT_USAGE : FS_EXIT_RUN_FAILED;
-    }
+    int status = run_script("report", (char **)cmd->pdata);
     g_ptr_array_free(cmd, TRUE);
     g_free(out);
     return status;

@@ -189,12 +189,18 @@ def bills(page, r, chosen):
     page.chart(fig)
 
 
+def first_run(r, chosen, table):
+    """The first run of the chosen point (the table's first run when the
+    point has none there): the run a one-run chart shows."""
+    runs = r.kpi.loc[r.kpi["point"] == chosen, "run"]
+    return int(runs.iloc[0]) if len(runs) else int(table["run"].iloc[0])
+
+
 def site_power(page, r, chosen):
     s = r.series
     if s.empty:
         return
-    runs = r.kpi.loc[r.kpi["point"] == chosen, "run"]
-    run = int(runs.iloc[0]) if len(runs) else int(s["run"].iloc[0])
+    run = first_run(r, chosen, s)
     s = s[s["run"] == run]
     fig = go.Figure()
     for col, color in [("load_kw", "#222222"), ("pv_kw", "#f4a300"), ("import_kw", "#2c7bb6"),
@@ -215,8 +221,7 @@ def gantt(page, r, chosen):
     t = r.trace
     if t.empty:
         return
-    runs = r.kpi.loc[r.kpi["point"] == chosen, "run"]
-    run = int(runs.iloc[0]) if len(runs) else int(t["run"].iloc[0])
+    run = first_run(r, chosen, t)
     t = t[t["run"] == run].sort_values(["machine", "t_s"], kind="stable")
     end_s = float(r.attrs.get("observed_s", t["t_s"].max())) + 0.0
     horizon = max(end_s, float(t["t_s"].max()))

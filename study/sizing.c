@@ -8,7 +8,7 @@
 #include "models/site/site.h"
 #include "models/site/wind.h"
 #include "study/finance.h"
-#include "sim/special.h"
+#include "sim/stats.h"
 #include "sim/spec_cache.h"
 
 static GQuark sizing_error(void)
@@ -419,16 +419,15 @@ static gboolean evaluate(refine_ctx *c, const double *x, double *out, GError **e
     return TRUE;
 }
 
-/* Mean of a[r] - b[r] and its 95% half-width (Student's t). */
+/* Mean of a[r] - b[r] and its 95% half-width (Student's t): the paired
+ * comparison that common random numbers make tight. */
 static void paired(const double *a, const double *b, guint n, double *mean, double *half)
 {
-    double m = 0.0, q = 0.0;
+    double *d = g_new(double, n);
     for (guint r = 0; r < n; r++)
-        m += (a[r] - b[r]) / n;
-    for (guint r = 0; r < n; r++)
-        q += (a[r] - b[r] - m) * (a[r] - b[r] - m);
-    *mean = m;
-    *half = n > 1 ? fs_special_t_quantile(0.975, n - 1.0) * sqrt(q / (n - 1.0) / n) : NAN;
+        d[r] = a[r] - b[r];
+    fs_stats_ci(d, n, 0.95, mean, half);
+    g_free(d);
 }
 
 static char *only_group(const fs_scenario *sc, const char *kind, GError **error)
@@ -567,11 +566,9 @@ gboolean fs_sizing_optimise_floor(const fs_scenario *sc, const fs_sizing_floor_o
         out->battery_kwh = x[SZ_KWH];
         out->battery_kw = x[SZ_KW];
         out->wind_count = x[SZ_WIND];
-        double *z = g_new0(double, R);
-        paired(fx, z, R, &out->lcc_mean, &out->lcc_half_width);
+        fs_stats_ci(fx, R, 0.95, &out->lcc_mean, &out->lcc_half_width);
         paired(f_none, fx, R, &out->npv_mean, &out->npv_half_width);
         paired(f_lp, fx, R, &out->gain_over_lp_mean, &out->gain_over_lp_half_width);
-        g_free(z);
         out->evaluations = c.evaluations;
         out->replications = R;
         for (int u = 0; u < SZ_N; u++)

@@ -142,7 +142,7 @@ run "$fs" size --optimise sizing14.ini --pv-max 2000 --battery-kwh-max 4000 --ba
 check "size --optimise with a sweep exits 0" [ "$(rc)" = 0 ]
 check "size --optimise prints the grid search beside the program" grep -q "grid search over the sweep's 25 points" out.txt
 # the program's optimum is never worse than any point of the grid (each evaluated by the same program)
-gap=$(sed -n "s/.*(the program's optimum \([-0-9.e+]*\) more)/\1/p" out.txt)
+gap=$(sed -n "s/.*(the program's optimum \([-0-9.,e+]*\) more)/\1/p" out.txt | tr -d ,)
 check "the program's optimum beats or equals the grid's best ($gap)" awk -v g="$gap" 'BEGIN { exit !(g != "" && g >= -1e-6) }'
 run "$fs" size --optimise "$src/scenarios/default.ini" --battery-kwh-max 100
 check "size --optimise on a floor without [finance] says what it needs" grep -q 'sizing by linear program needs a \[finance\] group' err.txt
