@@ -13,6 +13,7 @@
 G_DEFINE_QUARK(fs-h5-error-quark, fs_h5_error)
 
 #define LABEL_LEN 64  /* bytes of a station or KPI name column, NUL included */
+#define TIME_LEN 32   /* bytes of a local ISO 8601 time, 2026-06-01T00:15:00+08:00 */
 #define UNIT_LEN 16
 
 struct fs_h5_writer {
@@ -24,6 +25,7 @@ struct fs_h5_writer {
     guint64 events;       /* events the runs fired */
     char *lock_path;      /* FILE.tmp-PID.lock: held while the writer lives */
     int lock_fd;          /* -1 when not held */
+    GDateTime *start;     /* t = 0 in local time (the logs' time column), or NULL */
 };
 
 /* HDF5 prints its error stack unless told not to, per thread where the
@@ -41,6 +43,8 @@ static void writer_free(fs_h5_writer *w)
     }
     g_free(w->lock_path);
     g_hash_table_destroy(w->created);
+    if (w->start)
+        g_date_time_unref(w->start);
     g_free(w->path);
     g_free(w->tmp_path);
     g_free(w);
@@ -351,6 +355,97 @@ static void summary_table(table *t)
     table_add_column(t, "n", "runs", H5T_NATIVE_INT32, 4);
 }
 
+/* The row of name's table among r's tables, or NULL. */
+static const fs_table_rows *run_table(const fs_result_schema *schema, const fs_run_result *r, const char *name)
+{
+    for (guint t = 0; t < schema->n_tables && t < r->n_tables; t++)
+        if (strcmp(schema->tables[t].name, name) == 0)
+            return &r->tables[t];
+    return NULL;
+}
+
+/* One run's log appended to the table /NAME: run and point first, then a
+ * local ISO 8601 time when the log has seconds since the start, then its
+ * columns, a labelled code as an integer followed by its name. */
+static gboolean append_log(fs_h5_writer *w, const fs_result_schema *schema, const fs_table_schema *ls,
+                           const fs_run_result *r, const GArray *log, GError **error)
+{
+    table t;
+    table_init(&t);
+    table_add_column(&t, "run", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(&t, "point", "1", H5T_NATIVE_INT32, 4);
+    gint time_col = -1;
+    if (ls->time_from && w->start) {
+        for (guint c = 0; c < ls->n_cols; c++)
+            if (strcmp(ls->cols[c].name, ls->time_from) == 0)
+                time_col = (gint)c;
+        if (time_col >= 0)
+            table_add_column(&t, "time", "local ISO 8601", string_type(TIME_LEN), TIME_LEN);
+    }
+    const fs_log_label *label[16] = {NULL};
+    g_assert(ls->n_cols <= G_N_ELEMENTS(label));
+    guint dest[16];
+    for (guint c = 0; c < ls->n_cols; c++) {
+        for (guint k = 0; k < ls->n_labels; k++)
+            if (strcmp(ls->labels[k].column, ls->cols[c].name) == 0)
+                label[c] = &ls->labels[k];
+        dest[c] = t.names->len;
+        if (label[c]) {
+            table_add_column(&t, ls->cols[c].name, ls->cols[c].unit, H5T_NATIVE_INT32, 4);
+            table_add_column(&t, label[c]->name_column, "", string_type(LABEL_LEN), LABEL_LEN);
+        } else {
+            table_add_column(&t, ls->cols[c].name, ls->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
+        }
+    }
+    for (guint i = 0; i + ls->n_cols <= log->len; i += ls->n_cols) {
+        guint8 *row = table_new_row(&t);
+        put_i32(&t, row, 0, (gint32)r->run);
+        put_i32(&t, row, 1, (gint32)r->point);
+        if (time_col >= 0) {
+            double t_s = g_array_index(log, double, i + (guint)time_col);
+            g_autoptr(GDateTime) at = g_date_time_add_seconds(w->start, t_s);
+            g_autofree char *text = at ? g_date_time_format(at, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
+            put_str(&t, row, 2, text, TIME_LEN);
+        }
+        for (guint c = 0; c < ls->n_cols; c++) {
+            double v = g_array_index(log, double, i + c);
+            if (!label[c]) {
+                put_f64(&t, row, dest[c], v);
+                continue;
+            }
+            gint32 code = (gint32)v;
+            put_i32(&t, row, dest[c], code);
+            const char *name = NULL;
+            if (label[c]->names && code >= 0 && (guint)code < label[c]->n_names) {
+                name = label[c]->names[code];
+            } else if (label[c]->rows_of) {
+                const fs_table_rows *rows = run_table(schema, r, label[c]->rows_of);
+                if (rows && code >= 0 && (guint)code < rows->labels->len)
+                    name = rows->labels->pdata[code];
+            }
+            put_str(&t, row, dest[c] + 1, name, LABEL_LEN);
+        }
+    }
+    /* what each column means (the trace's state codes and machine rows), in the file itself */
+    gboolean made = H5Lexists(w->file, ls->name, H5P_DEFAULT) > 0;
+    g_autofree char *title = g_strdup_printf("%s: every run's rows, keyed by run", ls->name);
+    gboolean ok = table_append(w, &t, w->file, ls->name, title, error);
+    table_clear(&t);
+    if (ok && !made) {
+        GString *meaning = g_string_new(NULL);
+        for (guint c = 0; c < ls->n_cols; c++)
+            g_string_append_printf(meaning, "%s%s [%s]: %s", c ? "; " : "", ls->cols[c].name, ls->cols[c].unit,
+                                   ls->cols[c].doc);
+        hid_t ds = H5Dopen2(w->file, ls->name, H5P_DEFAULT);
+        if (ds >= 0) {
+            set_attr_string(ds, "columns", meaning->str);
+            H5Dclose(ds);
+        }
+        g_string_free(meaning, TRUE);
+    }
+    return ok;
+}
+
 gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema, const fs_run_result *r,
                                  GError **error)
 {
@@ -382,41 +477,9 @@ gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema
         ok = table_append(w, &t, w->file, ts->name, title, error);
         table_clear(&t);
     }
-    for (guint l = 0; ok && l < schema->n_logs && l < r->n_logs; l++) {
-        const fs_table_schema *ls = &schema->logs[l];
-        GArray *log = r->logs[l];
-        if (!log)
-            continue;
-        if (H5Lexists(w->file, ls->name, H5P_DEFAULT) <= 0) {
-            hid_t g = H5Gcreate2(w->file, ls->name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-            if (g < 0) {
-                g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "cannot create group /%s", ls->name);
-                return FALSE;
-            }
-            /* what each column means (the trace's state codes and machine rows), in the file itself */
-            GString *meaning = g_string_new(NULL);
-            for (guint c = 0; c < ls->n_cols; c++)
-                g_string_append_printf(meaning, "%s%s [%s]: %s", c ? "; " : "", ls->cols[c].name, ls->cols[c].unit,
-                                       ls->cols[c].doc);
-            set_attr_string(g, "columns", meaning->str);
-            g_string_free(meaning, TRUE);
-            H5Gclose(g);
-        }
-        hid_t group = H5Gopen2(w->file, ls->name, H5P_DEFAULT);
-        table_init(&t);
-        for (guint c = 0; c < ls->n_cols; c++)
-            table_add_column(&t, ls->cols[c].name, ls->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
-        for (guint i = 0; i + ls->n_cols <= log->len; i += ls->n_cols) {
-            guint8 *lr = table_new_row(&t);
-            for (guint c = 0; c < ls->n_cols; c++)
-                put_f64(&t, lr, c, g_array_index(log, double, i + c));
-        }
-        char name[32];
-        g_snprintf(name, sizeof name, "run_%05u", r->run);
-        ok = table_append(w, &t, group, name, ls->name, error);
-        table_clear(&t);
-        H5Gclose(group);
-    }
+    for (guint l = 0; ok && l < schema->n_logs && l < r->n_logs; l++)
+        if (r->logs[l])
+            ok = append_log(w, schema, &schema->logs[l], r, r->logs[l], error);
     return ok;
 }
 
@@ -440,6 +503,27 @@ gboolean fs_h5_writer_append_summary(fs_h5_writer *w, const fs_result_schema *sc
     gboolean ok = table_append(w, &t, w->file, "summary", "per point and KPI: mean, 95% CI half-width", error);
     table_clear(&t);
     return ok;
+}
+
+/* The file's start attribute as a time, or NULL when it has none. */
+static GDateTime *read_start(hid_t file)
+{
+    if (H5Aexists(file, "start") <= 0)
+        return NULL;
+    hid_t a = H5Aopen(file, "start", H5P_DEFAULT);
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    char *v = NULL;
+    GDateTime *start = NULL;
+    if (a >= 0 && H5Aread(a, type, &v) >= 0 && v) {
+        start = g_date_time_new_from_iso8601(v, NULL);
+        H5free_memory(v);
+    }
+    H5Tclose(type);
+    if (a >= 0)
+        H5Aclose(a);
+    return start;
 }
 
 fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
@@ -491,6 +575,7 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
         return NULL;
     }
     g_free(version);
+    w->start = read_start(w->file);
     return w;
 }
 
@@ -554,6 +639,9 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
     rc |= set_attr_string(w->file, "schema_version", FS_H5_SCHEMA_VERSION);
     if (prov->start_iso8601) {
         rc |= set_attr_string(w->file, "start", prov->start_iso8601);
+        if (w->start)
+            g_date_time_unref(w->start);
+        w->start = g_date_time_new_from_iso8601(prov->start_iso8601, NULL);
         rc |= set_attr_double(w->file, "utc_offset_s", prov->utc_offset_s);
     }
     rc |= set_attr_u64(w->file, "master_seed", prov->master_seed);

@@ -53,7 +53,7 @@ typedef struct {
 
 /* The layout version this program writes (output/SCHEMA.md); run --resume
  * continues only files of this version. */
-#define FS_H5_SCHEMA_VERSION "2"
+#define FS_H5_SCHEMA_VERSION "3"
 
 #define FS_H5_ERROR (fs_h5_error_quark())
 GQuark fs_h5_error_quark(void);

@@ -28,6 +28,19 @@ def table(f, path):
     return df
 
 
+def log_rows(f, group, run, file):
+    """One run's rows of a log (/series, /trace: one table keyed by run; a
+    version 2 file's /GROUP/run_NNNNN), or exit 2 saying how to get them."""
+    if group in f and isinstance(f[group], h5py.Dataset):
+        df = table(f, group)
+        df = df[df.run == run]
+        if not df.empty:
+            return df.reset_index(drop=True)
+    elif f"{group}/run_{run:05d}" in f:
+        return table(f, f"{group}/run_{run:05d}")
+    fail(f"{file}: no /{group} rows of run {run}; run with --detail {group}")
+
+
 def unit(f, path, column):
     """The unit attribute of a table's column (e.g. "CNY", "kWh"), or ""."""
     attrs = f[path].attrs

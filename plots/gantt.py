@@ -14,10 +14,7 @@ a = fp.args(__doc__, extra)
 with fp.h5py.File(a.file, "r") as f:
     if a.run is None:
         a.run = int(fp.point_runs(fp.table(f, "kpi"), a.point, a.file).iloc[0])
-    name = f"trace/run_{a.run:05d}"
-    if name not in f:
-        fp.fail(f"{a.file}: no /{name}; run with --detail trace")
-    tr = fp.table(f, name)
+    tr = fp.log_rows(f, "trace", a.run, a.file)
     machines = fp.table(f, "machines")
 names = list(machines.loc[machines.run == a.run, "machine"])
 end = a.hours * 3600

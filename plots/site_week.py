@@ -15,10 +15,7 @@ with fp.h5py.File(a.file, "r") as f:
         a.run = int(fp.point_runs(fp.table(f, "kpi"), a.point, a.file).iloc[0])
     start = f.attrs.get("start", b"")
     start = start.decode() if isinstance(start, bytes) else str(start)
-    name = f"series/run_{a.run:05d}"
-    if name not in f:
-        fp.fail(f"{a.file}: no /{name}; run with --detail series")
-    s = fp.table(f, name)
+    s = fp.log_rows(f, "series", a.run, a.file)
 t0 = a.week * 7 * 86400
 s = s[(s.t_s >= t0) & (s.t_s < t0 + 7 * 86400)]
 if s.empty:

@@ -24,11 +24,28 @@ typedef struct {
     const char *doc;   /* one line for output/SCHEMA.md and `info` */
 } fs_column;
 
+/* A code column of a log that the file also names in words: the writer
+ * writes the code as an integer and adds name_column beside it, from names
+ * (by code) or, when names is NULL, from the key of the code's row in the
+ * run's table rows_of (the trace's machine index -> the machine's name). */
+typedef struct {
+    const char *column;         /* e.g. "state" */
+    const char *name_column;    /* e.g. "state_name" */
+    const char *const *names;   /* n_names names by code, or NULL */
+    guint n_names;
+    const char *rows_of;        /* e.g. "machines", when names is NULL */
+} fs_log_label;
+
 typedef struct {
     const char *name;       /* dataset name, e.g. "stations" */
     const char *key;        /* label column name, e.g. "station" */
     guint n_cols;
     const fs_column *cols;
+    /* logs only: */
+    const char *time_from;        /* a column of seconds since the start: the
+                                     writer adds "time", local ISO 8601 */
+    guint n_labels;
+    const fs_log_label *labels;
 } fs_table_schema;
 
 /* The KPI columns of one part, declared by the part (static). */
@@ -48,8 +65,8 @@ typedef struct {
                                   counted); NULL for a static schema */
     guint n_tables;
     const fs_table_schema *tables;
-    guint n_logs;                 /* per-run logs, e.g. a state trace; each */
-    const fs_table_schema *logs;  /* is written as /NAME/run_NNNNN */
+    guint n_logs;                 /* per-run logs, e.g. a state trace: all */
+    const fs_table_schema *logs;  /* runs in one table /NAME keyed by run */
 } fs_result_schema;
 
 typedef struct {

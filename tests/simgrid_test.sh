@@ -19,7 +19,7 @@ det="$src/scenarios/deterministic-line.ini"
 check "native run" [ $? = 0 ]
 "$fs" run "$det" -q -j 2 --detail trace --engine simgrid -o simgrid.h5 2>err.txt
 check "SimGrid run passes its energy cross-check" [ $? = 0 ]
-for t in /kpi /machines /stations /summary /trace/run_00000 /trace/run_00001; do
+for t in /kpi /machines /stations /summary /trace; do
   check "deterministic line: engines agree on $t" h5diff -d 0 native.h5 simgrid.h5 $t $t
 done
 check "the file names its engine" sh -c "h5dump -a /engine simgrid.h5 | grep -q simgrid"

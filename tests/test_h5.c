@@ -116,7 +116,7 @@ static void test_h5_round_trip(void **state)
     assert_string_equal(fs_h5_table_column(pts, "source.s.family")->str[0], "a");
     g_autofree char *version = fs_h5_file_attr(h, "schema_version");
     g_autofree char *start = fs_h5_file_attr(h, "start");
-    assert_string_equal(version, "2");
+    assert_string_equal(version, FS_H5_SCHEMA_VERSION);
     assert_string_equal(start, "2026-01-05T00:00:00+08:00");
     g_autoptr(fs_h5_table) sum = fs_h5_table_read(h, "summary", &e);
     assert_int_equal(sum->n_rows, schema->n_kpi);

@@ -3,7 +3,9 @@
  * docs/scenario-format.md, as `key` in the section of its group (the
  * section whose heading names [KIND ...]), and every `key` in the key
  * cells of its tables is one the schema has, so the docs and the code
- * cannot drift apart. argv[1]: the source directory. */
+ * cannot drift apart. The doc's "Every key" table is generated from the
+ * schema: the test fails when the doc's copy differs, and `--write`
+ * rewrites it. argv[1]: the source directory. */
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,10 +29,33 @@ static char *section_of(const char *doc, const char *kind)
     return NULL;
 }
 
+#define KEYS_BEGIN "<!-- BEGIN every-key: generated from the schema by `build/tests/test_scenario_docs . --write`; do not edit -->\n"
+#define KEYS_END "<!-- END every-key -->\n"
+
+/* The "Every key" table: one row per group of the schema, in its order. */
+static char *every_key_table(const fs_scenario_schema *schema)
+{
+    GString *out = g_string_new(KEYS_BEGIN "| group | keys |\n|---|---|\n");
+    for (const fs_scenario_schema *g = schema; g->kind; g++) {
+        g_string_append_printf(out, "| `[%s%s]` | ", g->kind, g->named ? " NAME" : "");
+        guint n = 0;
+        for (const char *const *k = g->keys; k && *k; k++) {
+            if (strcmp(*k, "*") == 0) {
+                g_string_append_printf(out, "%s(any other group's key, as `KIND.NAME.KEY`)", n++ ? ", " : "");
+                continue;
+            }
+            g_string_append_printf(out, "%s`%s`", n++ ? ", " : "", *k);
+        }
+        g_string_append(out, " |\n");
+    }
+    g_string_append(out, KEYS_END);
+    return g_string_free(out, FALSE);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_scenario_docs SOURCE_DIR\n");
+    if (argc < 2 || (argc > 2 && strcmp(argv[2], "--write") != 0)) {
+        fprintf(stderr, "usage: test_scenario_docs SOURCE_DIR [--write]\n");
         return 2;
     }
     g_autofree char *path = g_build_filename(argv[1], "docs", "scenario-format.md", NULL);
@@ -40,6 +65,29 @@ int main(int argc, char **argv)
         return 1;
     }
     g_autofree fs_scenario_schema *schema = fs_plant_scenario_schema();
+    g_autofree char *table = every_key_table(schema);
+    char *begin = strstr(doc, KEYS_BEGIN), *end = begin ? strstr(begin, KEYS_END) : NULL;
+    if (!begin || !end) {
+        printf("docs/scenario-format.md has no generated key table (the lines %s ... %s)\n", KEYS_BEGIN, KEYS_END);
+        return 1;
+    }
+    end += strlen(KEYS_END);
+    g_autofree char *copy = g_strndup(begin, (gsize)(end - begin));
+    if (argc > 2) {
+        g_autofree char *head = g_strndup(doc, (gsize)(begin - doc));
+        g_autofree char *text = g_strconcat(head, table, end, NULL);
+        GError *e = NULL;
+        if (!g_file_set_contents(path, text, -1, &e)) {
+            fprintf(stderr, "%s\n", e->message);
+            return 1;
+        }
+        printf("%s: the key table rewritten from the schema\n", path);
+        return 0;
+    }
+    gboolean table_differs = strcmp(copy, table) != 0;
+    if (table_differs)
+        printf("DIFFERS: docs/scenario-format.md's key table is not the schema's: "
+               "build/tests/test_scenario_docs . --write rewrites it\n");
     guint missing = 0, checked = 0;
     for (const fs_scenario_schema *g = schema; g->kind; g++) {
         g_autofree char *section = section_of(doc, g->kind);
@@ -118,5 +166,5 @@ int main(int argc, char **argv)
         }
     }
     printf("%u documented keys checked, %u not in the schema\n", seen, stale);
-    return missing || stale ? 1 : 0;
+    return missing || stale || table_differs ? 1 : 0;
 }

@@ -75,8 +75,8 @@ static const fs_column machine_columns[] = {
 };
 
 static const fs_table_schema tables[] = {
-    {"stations", "station", G_N_ELEMENTS(station_columns), station_columns},
-    {"machines", "machine", G_N_ELEMENTS(machine_columns), machine_columns},
+    {.name = "stations", .key = "station", .n_cols = G_N_ELEMENTS(station_columns), .cols = station_columns},
+    {.name = "machines", .key = "machine", .n_cols = G_N_ELEMENTS(machine_columns), .cols = machine_columns},
 };
 
 static const fs_column trace_columns[] = {
@@ -85,8 +85,15 @@ static const fs_column trace_columns[] = {
     {"state", "1", "new state: 0 off, 1 warmup, 2 idle, 3 busy, 4 setup, 5 standby, 6 failed, 7 blocked"},
 };
 
+static const fs_log_label trace_labels[] = {
+    {.column = "machine", .name_column = "machine_name", .rows_of = "machines"},
+    {.column = "state", .name_column = "state_name", .names = fs_machine_state_names,
+     .n_names = FS_MACHINE_N_STATES},
+};
+
 static const fs_table_schema logs[] = {
-    {"trace", "", G_N_ELEMENTS(trace_columns), trace_columns},
+    {.name = "trace", .key = "", .n_cols = G_N_ELEMENTS(trace_columns), .cols = trace_columns,
+     .n_labels = G_N_ELEMENTS(trace_labels), .labels = trace_labels},
 };
 
 static const fs_kpi_part floor_kpi_part = {"floor", K_N, kpi_columns};

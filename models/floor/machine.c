@@ -3,14 +3,14 @@
 
 #include <string.h>
 
-static const char *const state_names[FS_MACHINE_N_STATES] = {
+const char *const fs_machine_state_names[FS_MACHINE_N_STATES] = {
     "off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked",
 };
 
 const char *fs_machine_state_name(fs_machine_state s)
 {
     g_return_val_if_fail(s < FS_MACHINE_N_STATES, "?");
-    return state_names[s];
+    return fs_machine_state_names[s];
 }
 
 void fs_machine_meter_init(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw)

@@ -33,6 +33,7 @@ typedef enum {
 
 /* "off", "warmup", ...: the names used in scenario keys and results. */
 const char *fs_machine_state_name(fs_machine_state s);
+extern const char *const fs_machine_state_names[FS_MACHINE_N_STATES];  /* by state (constant) */
 
 typedef struct {
     fs_machine_state state;

@@ -648,7 +648,8 @@ static const fs_column bill_columns[] = {
     {"demand_limit_kw", "kW", "the limit the battery was to hold: peak_target_kw, or the month's found by peak_target_kw = auto (NaN: none)"},
     {"limit_held", "1", "1 when peak_demand_kw stayed at or below demand_limit_kw (to 1e-6 relative), else 0; NaN without a limit"},
 };
-static const fs_table_schema bills_table = {"bills", "month", G_N_ELEMENTS(bill_columns), bill_columns};
+static const fs_table_schema bills_table = {.name = "bills", .key = "month", .n_cols = G_N_ELEMENTS(bill_columns),
+                                            .cols = bill_columns};
 
 /* One line of a month's bill; the label says what: "2026-01 energy peak
  * tier 2", "2026-01 demand period0 tier 1", "2026-01 flat_demand",
@@ -658,8 +659,8 @@ static const fs_column bill_line_columns[] = {
     {"quantity", "", "kWh (energy, export) or kW (demand, coincident); NaN for fixed and minimum"},
     {"amount", "currency", "charge (export: credit, positive)"},
 };
-static const fs_table_schema bill_lines_table = {"bill_lines", "line", G_N_ELEMENTS(bill_line_columns),
-                                                 bill_line_columns};
+static const fs_table_schema bill_lines_table = {.name = "bill_lines", .key = "line",
+                                                 .n_cols = G_N_ELEMENTS(bill_line_columns), .cols = bill_line_columns};
 
 static const fs_column series_columns[] = {
     {"t_s", "s", "start of the billing interval"},
@@ -672,7 +673,8 @@ static const fs_column series_columns[] = {
     {"price_per_kwh", "currency/kWh", "energy rate of the interval"},
     {"carbon_kg_per_kwh", "kg/kWh", "grid carbon intensity"},
 };
-static const fs_table_schema series_log = {"series", "", G_N_ELEMENTS(series_columns), series_columns};
+static const fs_table_schema series_log = {.name = "series", .key = "", .n_cols = G_N_ELEMENTS(series_columns),
+                                           .cols = series_columns, .time_from = "t_s"};
 
 guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts)
 {

@@ -84,20 +84,26 @@ class Results:
             self._name_trace()
 
     def _logs(self, f, group):
-        """One table of every run's /GROUP/run_NNNNN, with a run column."""
+        """Every run's rows of /GROUP (one table keyed by run; a version 2
+        file's /GROUP/run_NNNNN datasets are joined with a run column)."""
         if group not in f:
             return pd.DataFrame()
-        parts, units = [], {}
-        for name in sorted(f[group].keys()):
-            df = _table(f, group + "/" + name)
-            units.update(df.attrs["units"])
-            df.insert(0, "run", int(name.split("_")[1]))
-            parts.append(df)
-        if not parts:
-            return pd.DataFrame()
-        df = pd.concat(parts, ignore_index=True)
-        units["run"] = "1"
+        if isinstance(f[group], h5py.Dataset):
+            df = _table(f, group)
+            units = dict(df.attrs["units"])
+        else:
+            parts, units = [], {}
+            for name in sorted(f[group].keys()):
+                part = _table(f, group + "/" + name)
+                units.update(part.attrs["units"])
+                part.insert(0, "run", int(name.split("_")[1]))
+                parts.append(part)
+            if not parts:
+                return pd.DataFrame()
+            df = pd.concat(parts, ignore_index=True)
+            units["run"] = "1"
         if group == "series" and self.start is not None:
+            df = df.drop(columns=["time"], errors="ignore")
             df["time"] = pd.Timestamp(self.start) + pd.to_timedelta(df["t_s"], unit="s")
             df = df.set_index("time")
             units["time"] = "local time, " + self.start.strftime("UTC%z")
@@ -105,9 +111,11 @@ class Results:
         return df
 
     def _name_trace(self):
-        """Machine names from /machines (the trace's index is the machine's
-        row among its run's rows) and state names."""
+        """Machine and state names, for a version 2 file's trace (version 3
+        files carry them: machine_name, state_name)."""
         t = self.trace
+        if "machine_name" in t and "state_name" in t:
+            return
         names = {}
         if not self.machines.empty:
             for run, rows in self.machines.groupby("run"):

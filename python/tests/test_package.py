@@ -83,6 +83,25 @@ def test_trace_names_machines_and_states(detailed):
     assert "busy" in set(t["state_name"])
 
 
+def test_file_keys_logs_by_run_and_names_them(detailed):
+    """The file itself (schema version 3), read without the package: /series
+    and /trace are single tables keyed by run; the series' time is start +
+    t_s in local time; the trace's names are /machines' rows and the states."""
+    raw = pd.read_hdf(detailed.path, "series")
+    assert detailed.attrs["schema_version"] == "3"
+    assert list(raw.columns[:4]) == ["run", "point", "time", "t_s"] and set(raw["run"]) == {0, 1}
+    start = pd.Timestamp(detailed.attrs["start"])
+    want = [(start + pd.Timedelta(seconds=t)).isoformat() for t in raw["t_s"]]
+    assert list(raw["time"]) == want
+    tr = pd.read_hdf(detailed.path, "trace")
+    assert tr["state"].dtype == np.int32 and tr["machine"].dtype == np.int32
+    assert all(tr["state_name"] == [fs.results.STATE_NAMES[s] for s in tr["state"]])
+    m = pd.read_hdf(detailed.path, "machines")
+    for run, rows in tr.groupby("run"):
+        names = list(m.loc[m["run"] == run, "machine"])
+        assert all(rows["machine_name"] == [names[i] for i in rows["machine"]])
+
+
 def test_compare_returns_the_paired_table(detailed, sweep):
     c = fs.compare(sweep, point_a=0, point_b=12, kpis=["total_cost", "grid_import_kwh"])
     assert set(c["kpi"]) == {"total_cost", "grid_import_kwh"}
