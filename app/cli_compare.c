@@ -49,6 +49,16 @@ static double *point_values(const fs_h5_table *kpi, const char *col, guint point
     return v;
 }
 
+/* 1 + the largest replication index among kpi's rows (0 without rows). */
+static guint replications_seen(const fs_h5_table *kpi)
+{
+    const fs_h5_column *r = fs_h5_table_column(kpi, "replication");
+    guint n = 0;
+    for (guint i = 0; r && i < kpi->n_rows; i++)
+        n = MAX(n, (guint)r->num[i] + 1);
+    return n;
+}
+
 static guint attr_uint(fs_h5_file *f, const char *name)
 {
     g_autofree char *v = fs_h5_file_attr(f, name);
@@ -102,6 +112,13 @@ int fs_cli_compare(int argc, char **argv)
     guint reps_a = attr_uint(fa, "replications"), reps_b = attr_uint(fb, "replications");
     g_autofree char *seed_a = fs_h5_file_attr(fa, "master_seed"), *seed_b = fs_h5_file_attr(fb, "master_seed");
     gboolean paired = reps_a == reps_b && g_strcmp0(seed_a, seed_b) == 0;
+    /* values are held by replication: as many as the rows name, not as
+     * many as the attribute claims (an interrupted file has fewer) */
+    guint seen_a = replications_seen(ka), seen_b = replications_seen(kb);
+    if (paired)
+        seen_a = seen_b = MAX(seen_a, seen_b);
+    reps_a = MIN(reps_a, seen_a);
+    reps_b = MIN(reps_b, seen_b);
     if ((guint)point_a >= attr_uint(fa, "points") || (guint)point_b >= attr_uint(fb, "points")) {
         fprintf(stderr, "factorysim compare: no such point (A has %u, B has %u)\n", attr_uint(fa, "points"),
                 attr_uint(fb, "points"));

@@ -25,7 +25,17 @@ typedef struct {
 
 typedef struct fs_h5_file fs_h5_file;
 
+/* Opens a results file read-only and checks it against output/SCHEMA.md:
+ * the root attributes' kinds and ranges and every known table's columns
+ * (fs_h5_table_read checks the key columns' values), so a damaged or
+ * foreign file is refused with a message naming what is wrong. */
 fs_h5_file *fs_h5_file_open(const char *path, GError **error);
+/* The same for a file held in memory (len bytes, copied); name is used in
+ * messages. For the fuzz target. */
+fs_h5_file *fs_h5_file_open_image(const void *bytes, size_t len, const char *name, GError **error);
+/* HDF5 objects of f still open, the file included: 1 when the reader has
+ * closed everything it opened (the fuzz target checks it). */
+guint fs_h5_file_open_objects(fs_h5_file *f);
 void fs_h5_file_close(fs_h5_file *f);  /* NULL is a no-op */
 
 /* A root attribute as text (strings as they are, integers in decimal);

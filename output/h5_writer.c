@@ -35,6 +35,26 @@ static void quiet_errors(void)
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
+/* The 1.10 file format: its superblock, object headers and chunk indexes
+ * carry checksums, so a damaged file is an error HDF5 reports rather than
+ * metadata it follows into a crash (docs/hardening.md). Objects made after
+ * a reopen (resume, checkpoint) get the same format. Readers need HDF5
+ * 1.10 or later (Debian 12 has 1.10.8). */
+static hid_t file_access(void)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
+    return fapl;
+}
+
+static hid_t open_rdwr(const char *path)
+{
+    hid_t fapl = file_access();
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, fapl);
+    H5Pclose(fapl);
+    return file;
+}
+
 static void writer_free(fs_h5_writer *w)
 {
     if (w->lock_fd >= 0) {
@@ -126,7 +146,11 @@ fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
     w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
     w->created = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     take_lock(w);  /* without it (a file system without locks) the PID rule above still applies */
-    w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t fapl = file_access();
+    w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    int create_errno = errno;
+    H5Pclose(fapl);
+    errno = create_errno;  /* what the create met, for the message below */
     if (w->file < 0) {
         int err = errno;
         g_autofree char *dir = g_path_get_dirname(path);
@@ -148,13 +172,17 @@ static herr_t set_attr_string(hid_t obj, const char *name, const char *value)
 {
     if (H5Aexists(obj, name) > 0)
         H5Adelete(obj, name);  /* resumed files update their counts */
+    /* fixed-length: kept in the (checksummed) object header, where a
+     * variable-length string would live in the global heap, which has no
+     * checksum and which HDF5 1.10 follows into a crash when damaged */
+    const char *v = value ? value : "";
     hid_t type = H5Tcopy(H5T_C_S1);
-    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_size(type, strlen(v) + 1);
+    H5Tset_strpad(type, H5T_STR_NULLTERM);
     H5Tset_cset(type, H5T_CSET_UTF8);
     hid_t space = H5Screate(H5S_SCALAR);
     hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    const char *v = value ? value : "";
-    herr_t rc = attr >= 0 ? H5Awrite(attr, type, &v) : -1;
+    herr_t rc = attr >= 0 ? H5Awrite(attr, type, v) : -1;
     if (attr >= 0) H5Aclose(attr);
     H5Sclose(space);
     H5Tclose(type);
@@ -192,12 +220,15 @@ void fs_h5_writer_set_timing(fs_h5_writer *w, double wall_s, guint64 events)
 
 static herr_t write_string_dataset(hid_t file, const char *name, const char *text)
 {
+    /* fixed-length, as the attributes (set_attr_string says why) */
+    const char *v = text ? text : "";
     hid_t type = H5Tcopy(H5T_C_S1);
-    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_size(type, strlen(v) + 1);
+    H5Tset_strpad(type, H5T_STR_NULLTERM);
     H5Tset_cset(type, H5T_CSET_UTF8);
     hid_t space = H5Screate(H5S_SCALAR);
     hid_t ds = H5Dcreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = ds >= 0 ? H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) : -1;
+    herr_t rc = ds >= 0 ? H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) : -1;
     if (ds >= 0) H5Dclose(ds);
     H5Sclose(space);
     H5Tclose(type);
@@ -285,6 +316,14 @@ static void put_str(table *t, guint8 *row, guint col, const char *s, size_t len)
     g_strlcpy((char *)row + g_array_index(t->offsets, size_t, col), s ? s : "", len);
 }
 
+/* Rows per chunk: about 16 KB, between 16 and 256 rows. A chunk is
+ * allocated whole, so a small study's file stays small (a wide /kpi at 256
+ * rows was 120 KB for two runs) while long tables still grow in few steps. */
+static hsize_t chunk_rows(size_t row_size)
+{
+    return (hsize_t)CLAMP(16384 / MAX(row_size, 1), 16, 256);
+}
+
 /* Appends t's rows to dataset name under loc, making the table (with its
  * unit attributes) on first use. */
 static gboolean table_append(fs_h5_writer *w, table *t, hid_t loc, const char *name, const char *title,
@@ -297,7 +336,8 @@ static gboolean table_append(fs_h5_writer *w, table *t, hid_t loc, const char *n
     if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) {
         rc = H5TBmake_table(title, loc, name, t->names->len, t->n_rows, t->row_size,
                             (const char **)t->names->pdata, (size_t *)t->offsets->data,
-                            (hid_t *)t->types->data, 256, NULL, 0, t->n_rows ? t->rows->data : NULL);
+                            (hid_t *)t->types->data, chunk_rows(t->row_size), NULL, 0,
+                            t->n_rows ? t->rows->data : NULL);
         if (rc >= 0) {
             hid_t ds = H5Dopen2(loc, name, H5P_DEFAULT);
             for (guint i = 0; i < t->names->len; i++) {
@@ -505,25 +545,46 @@ gboolean fs_h5_writer_append_summary(fs_h5_writer *w, const fs_result_schema *sc
     return ok;
 }
 
+/* A string attribute of obj (fixed-length, as this version writes them,
+ * or variable-length, as version 2 did), or NULL. Caller frees. */
+static char *read_attr_text(hid_t obj, const char *name)
+{
+    if (H5Aexists(obj, name) <= 0)
+        return NULL;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t ftype = a >= 0 ? H5Aget_type(a) : -1;
+    char *out = NULL;
+    if (ftype >= 0 && H5Tget_class(ftype) == H5T_STRING) {
+        hid_t type = H5Tcopy(H5T_C_S1);
+        H5Tset_cset(type, H5Tget_cset(ftype));
+        if (H5Tis_variable_str(ftype) > 0) {
+            H5Tset_size(type, H5T_VARIABLE);
+            char *v = NULL;
+            if (H5Aread(a, type, &v) >= 0 && v) {
+                out = g_strdup(v);
+                H5free_memory(v);
+            }
+        } else {
+            size_t n = H5Tget_size(ftype);
+            H5Tset_size(type, n + 1);
+            out = g_malloc0(n + 1);
+            if (H5Aread(a, type, out) < 0)
+                g_clear_pointer(&out, g_free);
+        }
+        H5Tclose(type);
+    }
+    if (ftype >= 0)
+        H5Tclose(ftype);
+    if (a >= 0)
+        H5Aclose(a);
+    return out;
+}
+
 /* The file's start attribute as a time, or NULL when it has none. */
 static GDateTime *read_start(hid_t file)
 {
-    if (H5Aexists(file, "start") <= 0)
-        return NULL;
-    hid_t a = H5Aopen(file, "start", H5P_DEFAULT);
-    hid_t type = H5Tcopy(H5T_C_S1);
-    H5Tset_size(type, H5T_VARIABLE);
-    H5Tset_cset(type, H5T_CSET_UTF8);
-    char *v = NULL;
-    GDateTime *start = NULL;
-    if (a >= 0 && H5Aread(a, type, &v) >= 0 && v) {
-        start = g_date_time_new_from_iso8601(v, NULL);
-        H5free_memory(v);
-    }
-    H5Tclose(type);
-    if (a >= 0)
-        H5Aclose(a);
-    return start;
+    g_autofree char *v = read_attr_text(file, "start");
+    return v ? g_date_time_new_from_iso8601(v, NULL) : NULL;
 }
 
 fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
@@ -540,7 +601,7 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
     g_autofree char *bytes = NULL;
     gsize len = 0;
     if (!g_file_get_contents(path, &bytes, &len, error) || !g_file_set_contents(w->tmp_path, bytes, (gssize)len, error)
-        || (w->file = H5Fopen(w->tmp_path, H5F_ACC_RDWR, H5P_DEFAULT)) < 0) {
+        || (w->file = open_rdwr(w->tmp_path)) < 0) {
         if (error && !*error)
             g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot reopen to resume", path);
         unlink(w->tmp_path);
@@ -548,21 +609,7 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
         return NULL;
     }
     /* appending rows of this version's layout to another's would corrupt it */
-    char *version = NULL;
-    if (H5Aexists(w->file, "schema_version") > 0) {
-        hid_t a = H5Aopen(w->file, "schema_version", H5P_DEFAULT);
-        hid_t type = H5Tcopy(H5T_C_S1);
-        H5Tset_size(type, H5T_VARIABLE);
-        H5Tset_cset(type, H5T_CSET_UTF8);
-        char *v = NULL;
-        if (a >= 0 && H5Aread(a, type, &v) >= 0 && v) {
-            version = g_strdup(v);
-            H5free_memory(v);
-        }
-        H5Tclose(type);
-        if (a >= 0)
-            H5Aclose(a);
-    }
+    char *version = read_attr_text(w->file, "schema_version");
     if (g_strcmp0(version, FS_H5_SCHEMA_VERSION) != 0) {
         g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT, "%s: results schema version %s; run --resume continues "
                     "only version %s files (this program's): run the study again", path, version ? version : "unknown",
@@ -768,11 +815,22 @@ gboolean fs_h5_writer_checkpoint(fs_h5_writer *w, const fs_result_schema *schema
     quiet_errors();
     if (!fs_h5_writer_write_footer(w, schema, n_runs, n_total, failures, n_failed, error))
         return FALSE;
-    if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
-        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot flush the checkpoint (disk full?)", w->tmp_path);
+    /* Closed, not only flushed: a file open for writing is marked so in
+     * its superblock, and a copy of it would be refused by every reader
+     * (h5dump: "unable to open file") after a kill -9. */
+    herr_t rc = H5Fclose(w->file);
+    w->file = -1;
+    if (rc < 0) {
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot write the checkpoint (disk full?)", w->tmp_path);
         return FALSE;
     }
-    return publish_copy(w, error);
+    gboolean ok = publish_copy(w, error);
+    w->file = open_rdwr(w->tmp_path);
+    if (ok && w->file < 0) {
+        g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: cannot reopen after the checkpoint", w->tmp_path);
+        ok = FALSE;
+    }
+    return ok;
 }
 
 void fs_h5_library_begin(void)

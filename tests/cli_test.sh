@@ -194,6 +194,21 @@ run "$fs" run --resume old.h5 -q
 check "resume of a version 2 file exits 2" [ "$(rc)" = 2 ]
 check "resume of a version 2 file names the versions" grep -q 'results schema version 2; run --resume continues only version 3' err.txt
 check "resume of a version 2 file leaves it as it was" cmp old.h5 old-before.h5
+# damaged results files (tests/damage_results.py: a numeric KPI name, a string
+# point, /kpi without its keys, out-of-range keys and counts): refused by
+# info, compare and resume with a message naming the file, never a crash
+"$fs" run -q -r 1 --set simulation.horizon=2h -o intact.h5
+/usr/bin/python3 "$src/tests/damage_results.py" intact.h5 damaged >/dev/null
+for f in damaged/*.h5; do
+  case $f in *replications-9e8.h5) continue ;; esac
+  for cmd in "info $f" "compare intact.h5 $f" "run --resume $f -q"; do
+    run "$fs" $cmd
+    check "$cmd: refused (exit 2)" [ "$(rc)" = 2 ]
+    check "$cmd: the message names the file" grep -q "$f" err.txt
+  done
+done
+run "$fs" compare intact.h5 damaged/replications-9e8.h5 --kpi throughput_units
+check "compare of a file claiming 9e8 replications reads its one row (exit 0)" [ "$(rc)" = 0 ]
 # resume finishes it to the file an uninterrupted run gives
 "$fs" run long.ini -q -j 2 -o whole.h5
 run "$fs" compare long.h5 whole.h5 --kpi throughput_units

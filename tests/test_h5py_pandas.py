@@ -32,7 +32,9 @@ with tempfile.TemporaryDirectory() as d:
                     ["off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked"])
         assert abs(total - kpi["energy_kwh"].sum()) < 1e-9 * total
         assert (stations["utilisation"].between(0, 1)).all()
-        units = {f["kpi"].attrs[f"FIELD_{i}_NAME"].decode(): f["kpi"].attrs[f"FIELD_{i}_UNIT"]
+        # string attributes are fixed-length UTF-8 (kept in checksummed
+        # metadata, output/SCHEMA.md): h5py hands them over as bytes
+        units = {f["kpi"].attrs[f"FIELD_{i}_NAME"].decode(): f["kpi"].attrs[f"FIELD_{i}_UNIT"].decode()
                  for i in range(len(kpi.columns))}
         assert units["mean_lead_time_s"] == "s", units
         bills = pd.DataFrame(f["bills"][:])

@@ -32,7 +32,7 @@ mkdir -p "$art"
 logs=${FUZZ_LOG_DIR:-$scratch}
 mkdir -p "$logs"
 
-declare -A max_len=([scenario]=16384 [dist]=256 [csv]=4096 [epw]=8192 [urdb]=8192)
+declare -A max_len=([scenario]=16384 [dist]=256 [csv]=4096 [epw]=8192 [urdb]=8192 [results]=131072)
 run_one() {
   local t=$1 bin="$build/tests/fuzz/fuzz_$1"
   [ -x "$bin" ] || { echo "fuzz_$t: not built ($bin); configure with CC=clang -DFS_FUZZ=ON" >&2; return 1; }
@@ -65,7 +65,7 @@ run_one() {
   return $rc
 }
 
-targets=(scenario dist csv epw urdb)
+targets=(scenario dist csv epw urdb results)
 [ -n "$only" ] && targets=("$only")
 fail=0 pids=()
 for t in "${targets[@]}"; do

@@ -1,0 +1,69 @@
+/* fuzz_results.c: results files read back (output/h5_reader.h, the reader
+ * behind `info`, `compare`, `size`, `plot` and `run --resume`). The input
+ * is a whole HDF5 file, opened from memory; the seeds are real results
+ * files (small studies of the shipped models, tests/fuzz/corpus/results).
+ *
+ * Oracle beyond "no crash": an accepted file's key columns are what the
+ * commands index arrays with, so they must be whole numbers below the
+ * file's points, replications and planned runs; every table read is
+ * walked the way info and compare walk it. */
+#include <math.h>
+
+#include "fuzz_common.h"
+#include "output/h5_reader.h"
+
+FUZZ_STRICT_INITIALIZE()
+
+static const char *const attrs[] = {"program", "program_version", "git_commit", "command_line", "engine",
+                                    "scenario_name", "created_utc", "schema_version", "start", "detail",
+                                    "scenario_dir", "urdb_left_out", "points", "replications", "runs",
+                                    "runs_planned", "failed_runs", "interrupted", "master_seed", "observed_s"};
+static const char *const tables[] = {"kpi", "summary", "stations", "machines", "bills", "bill_lines", "points",
+                                     "pareto", "series", "trace", "series/run_00000", "trace/run_00000"};
+
+static guint64 attr_count(fs_h5_file *f, const char *name)
+{
+    g_autofree char *v = fs_h5_file_attr(f, name);
+    return v ? g_ascii_strtoull(v, NULL, 10) : 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    GError *e = NULL;
+    fs_h5_file *f = fs_h5_file_open_image(data, size, "fuzz.h5", &e);
+    if (!f) {
+        fuzz_expect_error(e);
+        return 0;
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(attrs); i++)
+        g_free(fs_h5_file_attr(f, attrs[i]));
+    g_free(fs_h5_file_scenario(f));
+    guint64 points = attr_count(f, "points"), reps = attr_count(f, "replications");
+    for (guint i = 0; i < G_N_ELEMENTS(tables); i++) {
+        if (!fs_h5_file_has(f, tables[i]))
+            continue;
+        fs_h5_table *t = fs_h5_table_read(f, tables[i], &e);
+        if (!t) {
+            fuzz_expect_error(e);
+            e = NULL;
+            continue;
+        }
+        const fs_h5_column *p = fs_h5_table_column(t, "point"), *r = fs_h5_table_column(t, "replication");
+        for (guint row = 0; row < t->n_rows; row++) {
+            if (p && !p->is_string && (!(p->num[row] >= 0 && p->num[row] == floor(p->num[row]))
+                                       || (points && p->num[row] >= (double)points)))
+                abort();  /* accepted a point the commands would index out of bounds */
+            if (r && !r->is_string && reps && !(r->num[row] >= 0 && r->num[row] < (double)reps))
+                abort();
+        }
+        for (guint c = 0; c < t->n_cols; c++)
+            for (guint row = 0; row < t->n_rows; row++)
+                if (t->cols[c].is_string && !t->cols[c].str[row])
+                    abort();
+        fs_h5_table_free(t);
+    }
+    if (fs_h5_file_open_objects(f) != 1)
+        abort();  /* the reader left an HDF5 object open */
+    fs_h5_file_close(f);
+    return 0;
+}
