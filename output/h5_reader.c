@@ -14,6 +14,7 @@ struct fs_h5_file {
     guint64 points;         /* the root attributes, 0 when absent */
     guint64 replications;
     guint64 runs_planned;
+    gboolean old_strings;   /* a version 1 or 2 file: variable-length strings */
 };
 
 /* The layout every reader relies on (output/SCHEMA.md), checked when a file
@@ -172,7 +173,8 @@ static gboolean check_file(fs_h5_file *f, GError **error)
             hid_t t = a >= 0 ? H5Aget_type(a) : -1;
             hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
             H5T_class_t c = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
-            gboolean ok = (k ? c == H5T_FLOAT || c == H5T_INTEGER : c == H5T_STRING) && sp >= 0
+            gboolean ok = (k ? c == H5T_FLOAT || c == H5T_INTEGER
+                             : c == H5T_STRING && (f->old_strings || H5Tis_variable_str(t) == 0)) && sp >= 0
                           && H5Sget_simple_extent_npoints(sp) == 1;
             if (t >= 0)
                 H5Tclose(t);
@@ -219,12 +221,31 @@ static gboolean check_file(fs_h5_file *f, GError **error)
     return TRUE;
 }
 
+/* Variable-length strings live in HDF5's global heap, which has no
+ * checksum: HDF5 1.10 follows a damaged one into a crash. Version 3 files
+ * write none, so in them one is refused unread; version 1 and 2 files
+ * (their schema_version is itself one) are read as they are. */
+static gboolean vlen_allowed(hid_t file)
+{
+    if (H5Aexists(file, "schema_version") <= 0)
+        return TRUE;  /* a version 1 file from before the attribute */
+    hid_t a = H5Aopen(file, "schema_version", H5P_DEFAULT);
+    hid_t t = a >= 0 ? H5Aget_type(a) : -1;
+    gboolean vlen = t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0;
+    if (t >= 0)
+        H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    return vlen;
+}
+
 /* Wraps an open file, checking its layout; closes file when refusing. */
 static fs_h5_file *file_checked(hid_t file, const char *path, GError **error)
 {
     fs_h5_file *f = g_new0(fs_h5_file, 1);
     f->file = file;
     f->path = g_strdup(path);
+    f->old_strings = vlen_allowed(file);
     if (H5Fget_filesize(file, &f->size_bytes) < 0 || !check_file(f, error)) {
         if (error && !*error)
             g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT, "%s: unreadable", path);
@@ -281,7 +302,7 @@ void fs_h5_file_close(fs_h5_file *f)
 }
 
 /* Reads a string or integer attribute of obj as text. */
-static char *attr_text(hid_t obj, const char *name)
+static char *attr_text(hid_t obj, const char *name, gboolean allow_vlen)
 {
     if (H5Aexists(obj, name) <= 0)
         return NULL;
@@ -297,7 +318,7 @@ static char *attr_text(hid_t obj, const char *name)
         if (H5Tis_variable_str(ftype) > 0) {
             H5Tset_size(mtype, H5T_VARIABLE);
             char *v = NULL;
-            if (H5Aread(attr, mtype, &v) >= 0 && v) {
+            if (allow_vlen && H5Aread(attr, mtype, &v) >= 0 && v) {
                 out = g_strdup(v);
                 H5free_memory(v);
             }
@@ -325,7 +346,7 @@ static char *attr_text(hid_t obj, const char *name)
 
 char *fs_h5_file_attr(fs_h5_file *f, const char *name)
 {
-    return attr_text(f->file, name);
+    return attr_text(f->file, name, f->old_strings);
 }
 
 gboolean fs_h5_file_has(fs_h5_file *f, const char *dataset)
@@ -348,7 +369,7 @@ char *fs_h5_file_scenario(fs_h5_file *f)
         if (H5Tis_variable_str(ftype) > 0) {
             H5Tset_size(mtype, H5T_VARIABLE);
             char *v = NULL;
-            if (H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) >= 0 && v) {
+            if (f->old_strings && H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) >= 0 && v) {
                 out = g_strdup(v);
                 H5free_memory(v);
             }
@@ -544,7 +565,7 @@ fs_h5_table *fs_h5_table_read(fs_h5_file *f, const char *name, GError **error)
         H5free_memory(mname);
         char attr[32];
         g_snprintf(attr, sizeof attr, "FIELD_%u_UNIT", c);
-        t->cols[c].unit = attr_text(ds, attr);
+        t->cols[c].unit = attr_text(ds, attr, f->old_strings);
         if (!t->cols[c].unit)
             t->cols[c].unit = g_strdup("");
     }

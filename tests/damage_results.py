@@ -59,7 +59,7 @@ CASES = {
     "point-out-of-range": lambda f: rebuilt(f, "kpi", set_value("point", 7)),
     "negative-replication": lambda f: rebuilt(f, "kpi", set_value("replication", -1)),
     "replications-4e9": attr("replications", np.uint64(4000000000)),
-    "replications-as-text": attr("replications", "two"),
+    "replications-as-text": attr("replications", np.bytes_(b"two")),
     "kpi-not-a-table": lambda f: (f.__delitem__("kpi"), f.create_dataset("kpi", data=np.arange(4.0))),
     "replications-9e8": attr("replications", np.uint64(900000000)),  # in range: must still read
 }
@@ -70,6 +70,7 @@ if __name__ == "__main__":
     for name, damage in CASES.items():
         path = os.path.join(out, name + ".h5")
         shutil.copy(good, path)
-        with h5py.File(path, "r+") as f:
+        # objects it makes in the checksummed 1.10 format, as the program does
+        with h5py.File(path, "r+", libver=("v110", "v110")) as f:
             damage(f)
         print(path)

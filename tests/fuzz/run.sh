@@ -44,6 +44,7 @@ run_one() {
     [ "$workers" -gt 1 ] && log="$logs/$t.w$w.log"
     wlogs+=("$log")
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
+    LSAN_OPTIONS=suppressions="$here/lsan.supp" \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       "$bin" "${lim[@]}" -max_len="${max_len[$t]}" -timeout=20 -rss_limit_mb=4096 \
         -dict="$here/$t.dict" -artifact_prefix="$art/$t-" -print_final_stats=1 \
