@@ -240,25 +240,21 @@ static gboolean same_file(const char *path, const GStatBuf *out)
     return g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_dev == out->st_dev && st.st_ino == out->st_ino;
 }
 
-/* name (a scenario value) resolved from the scenario's folder. Caller owns. */
-static char *scenario_path(const fs_scenario *sc, const char *name)
-{
-    return g_path_is_absolute(name) ? g_strdup(name) : g_build_filename(fs_scenario_base_dir(sc), name, NULL);
-}
 
 /* A name a scenario value may give to a file: the value itself, or what
  * follows file= in it (empirical(file=...)), resolved from the scenario. */
-static gboolean names_file(const fs_scenario *sc, const char *value, const GStatBuf *out)
+static gboolean names_file(const fs_scenario *sc, const char *group, const char *key, const char *value,
+                           const GStatBuf *out)
 {
     g_autofree char *whole = g_strstrip(g_strdup(value));
-    g_autofree char *path = scenario_path(sc, whole);
+    g_autofree char *path = fs_scenario_path(sc, group, key, whole);
     if (same_file(path, out))
         return TRUE;
     const char *f = strstr(value, "file=");
     if (!f)
         return FALSE;
     g_autofree char *name = g_strndup(f + 5, strcspn(f + 5, ",) "));
-    g_autofree char *named = scenario_path(sc, name);
+    g_autofree char *named = fs_scenario_path(sc, group, key, name);
     return same_file(named, out);
 }
 
@@ -280,7 +276,7 @@ static gboolean output_is_not_input(const run_options *o, const fs_scenario *sc,
         g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
         for (int k = 0; !what && keys && keys[k]; k++) {
             g_autofree char *v = g_key_file_get_value(kf, groups[g], keys[k], NULL);
-            if (v && names_file(sc, v, &out)) {
+            if (v && names_file(sc, groups[g], keys[k], v, &out)) {
                 where = g_strdup_printf("[%s] %s", groups[g], keys[k]);
                 what = where;
             }
@@ -292,6 +288,117 @@ static gboolean output_is_not_input(const run_options *o, const fs_scenario *sc,
                 "-o %s is an input of this run (%s); the results would replace it: name another file", o->output,
                 what);
     return FALSE;
+}
+
+/* The data files a scenario names (a value, what follows file= in one, an
+ * item of a [sweep] list) that exist as regular files, with the folder
+ * each resolves from and its SHA-256: /inputs, which --resume checks. */
+typedef struct {
+    GPtrArray *group, *key, *dir, *path, *sha256;  /* char*, owned */
+} input_files;
+
+static void input_files_init(input_files *in)
+{
+    in->group = g_ptr_array_new_with_free_func(g_free);
+    in->key = g_ptr_array_new_with_free_func(g_free);
+    in->dir = g_ptr_array_new_with_free_func(g_free);
+    in->path = g_ptr_array_new_with_free_func(g_free);
+    in->sha256 = g_ptr_array_new_with_free_func(g_free);
+}
+
+static void input_files_clear(input_files *in)
+{
+    g_ptr_array_free(in->group, TRUE);
+    g_ptr_array_free(in->key, TRUE);
+    g_ptr_array_free(in->dir, TRUE);
+    g_ptr_array_free(in->path, TRUE);
+    g_ptr_array_free(in->sha256, TRUE);
+}
+
+/* SHA-256 of a file's bytes as hex, or NULL when it cannot be read. */
+static char *file_sha256(const char *path)
+{
+    g_autofree char *bytes = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &bytes, &len, NULL))
+        return NULL;
+    return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)bytes, len);
+}
+
+static void add_input(input_files *in, const fs_scenario *sc, const char *group, const char *key, const char *name)
+{
+    g_autofree char *trimmed = g_strstrip(g_strdup(name));
+    if (!*trimmed)
+        return;
+    g_autofree char *path = fs_scenario_path(sc, group, key, trimmed);
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+        return;
+    g_autofree char *abs = g_canonicalize_filename(path, NULL);
+    for (guint i = 0; i < in->path->len; i++)
+        if (strcmp(in->path->pdata[i], abs) == 0 && strcmp(in->key->pdata[i], key) == 0
+            && strcmp(in->group->pdata[i], group) == 0)
+            return;
+    char *sha = file_sha256(abs);
+    if (!sha)
+        return;
+    g_autofree char *dir = g_canonicalize_filename(fs_scenario_key_dir(sc, group, key), NULL);
+    g_ptr_array_add(in->group, g_strdup(group));
+    g_ptr_array_add(in->key, g_strdup(key));
+    g_ptr_array_add(in->dir, g_steal_pointer(&dir));
+    g_ptr_array_add(in->path, g_steal_pointer(&abs));
+    g_ptr_array_add(in->sha256, sha);
+}
+
+static void collect_inputs(const fs_scenario *sc, input_files *in)
+{
+    GKeyFile *kf = fs_scenario_keyfile(sc);
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+    for (int g = 0; groups[g]; g++) {
+        g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
+        for (int k = 0; keys && keys[k]; k++) {
+            g_autofree char *v = g_key_file_get_value(kf, groups[g], keys[k], NULL);
+            if (!v)
+                continue;
+            add_input(in, sc, groups[g], keys[k], v);
+            for (const char *f = strstr(v, "file="); f; f = strstr(f + 5, "file=")) {
+                g_autofree char *name = g_strndup(f + 5, strcspn(f + 5, ",) "));
+                add_input(in, sc, groups[g], keys[k], name);
+            }
+            if (strcmp(groups[g], "sweep") == 0) {
+                g_auto(GStrv) items = g_strsplit(v, ",", -1);
+                for (int i = 0; items[i]; i++)
+                    add_input(in, sc, groups[g], keys[k], items[i]);
+            }
+        }
+    }
+}
+
+/* --resume: every data file the interrupted run read is still the same
+ * (by SHA-256), else the finished file would mix two inputs; each key
+ * resolves from the folder it did then (an included file's own). */
+static gboolean check_inputs(fs_h5_file *old, const char *file, fs_scenario *sc, GError **error)
+{
+    if (!fs_h5_file_has(old, "inputs"))
+        return TRUE;  /* a file from before /inputs: nothing recorded to check */
+    g_autoptr(fs_h5_table) t = fs_h5_table_read(old, "inputs", error);
+    if (!t)
+        return FALSE;
+    const fs_h5_column *group = fs_h5_table_column(t, "group"), *key = fs_h5_table_column(t, "key"),
+                       *dir = fs_h5_table_column(t, "dir"), *path = fs_h5_table_column(t, "path"),
+                       *sha = fs_h5_table_column(t, "sha256");
+    for (guint r = 0; r < t->n_rows; r++) {
+        fs_scenario_set_key_dir(sc, group->str[r], key->str[r], dir->str[r]);
+        g_autofree char *now = file_sha256(path->str[r]);
+        if (!now || strcmp(now, sha->str[r]) != 0) {
+            g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT,
+                        "%s: [%s] %s: %s %s since the interrupted run read it (SHA-256 %.12s..., now %s%.12s%s): "
+                        "resuming would mix two inputs; restore the file or run the study again", file,
+                        group->str[r], key->str[r], path->str[r], now ? "changed" : "is gone", sha->str[r],
+                        now ? "" : "unreadable", now ? now : "", now ? "..." : "");
+            return FALSE;
+        }
+    }
+    return TRUE;
 }
 
 /* KPIs that no run defines (a part the scenario lacks) are left out. */
@@ -460,7 +567,7 @@ static gboolean open_inputs(run_job *j, GError **error)
         j->detail = fs_h5_file_attr(j->old, "detail");
         j->engine = fs_h5_file_attr(j->old, "engine");
         j->sc = fs_scenario_load_data(text, name ? name : o->resume, j->scenario_dir, error);
-        return j->sc != NULL;
+        return j->sc != NULL && check_inputs(j->old, o->resume, j->sc, error);
     }
     j->detail = g_strdup(o->detail ? o->detail : "kpi");
     j->engine = g_strdup(o->engine ? o->engine : "native");
@@ -532,7 +639,13 @@ static int open_output(run_job *j)
         for (guint i = 0; i < j->n_points; i++)
             values[(gsize)i * np + p] = fs_sweep_value(sw, p, i);
     }
+    input_files in;
+    input_files_init(&in);
+    collect_inputs(j->sc, &in);
     fs_provenance prov = {
+        .n_inputs = in.path->len, .input_group = (const char *const *)in.group->pdata,
+        .input_key = (const char *const *)in.key->pdata, .input_dir = (const char *const *)in.dir->pdata,
+        .input_path = (const char *const *)in.path->pdata, .input_sha256 = (const char *const *)in.sha256->pdata,
         .n_params = np, .param_labels = labels, .param_values = np ? values : NULL,
         .start_iso8601 = s->start_iso8601, .utc_offset_s = s->start.utc_offset_s,
         .program_version = fs_build_version(), .git_commit = fs_build_git_commit(),
@@ -544,7 +657,9 @@ static int open_output(run_job *j)
                              ? fs_study_point0(j->study)->site->tariff.urdb_left_out
                              : NULL,
     };
-    if (fs_h5_writer_write_header(j->w, &prov, &error))
+    gboolean written = fs_h5_writer_write_header(j->w, &prov, &error);
+    input_files_clear(&in);
+    if (written)
         return FS_EXIT_OK;
     fprintf(stderr, "factorysim: %s\n", error->message);
     g_error_free(error);

@@ -43,6 +43,8 @@ static const table_rule table_rules[] = {
     {"bill_lines", {{"run", COL_INT}, {"point", COL_INT}, {"line", COL_STR}}, COL_NUM, {NULL}},
     {"points", {{"point", COL_INT}}, COL_ANY, {NULL}},
     {"pareto", {{"point", COL_INT}, {"on_front", COL_INT}}, COL_NUM, {NULL}},
+    {"inputs", {{"group", COL_STR}, {"key", COL_STR}, {"dir", COL_STR}, {"path", COL_STR}, {"sha256", COL_STR}},
+     COL_STR, {NULL}},
     {"series", {{"run", COL_INT}, {"point", COL_INT}, {"t_s", COL_NUM}}, COL_NUM, {"time"}},
     {"trace", {{"run", COL_INT}, {"point", COL_INT}, {"t_s", COL_NUM}, {"machine", COL_INT}, {"state", COL_INT}},
      COL_NUM, {"machine_name", "state_name"}},

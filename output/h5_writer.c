@@ -628,6 +628,32 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
 
 /* /points: one row per point, its swept values; a parameter's column is
  * float64 when every value reads as a number, else a string. */
+#define PATH_LEN 1024  /* bytes of a path in /inputs, NUL included */
+
+/* /inputs: the data files the run read and their SHA-256 (--resume
+ * refuses to go on when one changed). */
+static gboolean write_inputs(fs_h5_writer *w, const fs_provenance *prov, GError **error)
+{
+    table t;
+    table_init(&t);
+    table_add_column(&t, "group", "", string_type(LABEL_LEN), LABEL_LEN);
+    table_add_column(&t, "key", "", string_type(LABEL_LEN), LABEL_LEN);
+    table_add_column(&t, "dir", "", string_type(PATH_LEN), PATH_LEN);
+    table_add_column(&t, "path", "", string_type(PATH_LEN), PATH_LEN);
+    table_add_column(&t, "sha256", "", string_type(LABEL_LEN + 1), LABEL_LEN + 1);
+    for (guint i = 0; i < prov->n_inputs; i++) {
+        guint8 *row = table_new_row(&t);
+        put_str(&t, row, 0, prov->input_group[i], LABEL_LEN);
+        put_str(&t, row, 1, prov->input_key[i], LABEL_LEN);
+        put_str(&t, row, 2, prov->input_dir[i], PATH_LEN);
+        put_str(&t, row, 3, prov->input_path[i], PATH_LEN);
+        put_str(&t, row, 4, prov->input_sha256[i], LABEL_LEN + 1);
+    }
+    gboolean ok = table_append(w, &t, w->file, "inputs", "the data files the scenario names, with their SHA-256", error);
+    table_clear(&t);
+    return ok;
+}
+
 static gboolean write_points(fs_h5_writer *w, const fs_provenance *prov, GError **error)
 {
     guint n_points = MAX(prov->n_points, 1u), np = prov->param_values ? prov->n_params : 0;
@@ -700,7 +726,7 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
     if (prov->urdb_left_out)
         rc |= set_attr_string(w->file, "urdb_left_out", prov->urdb_left_out);
     rc |= write_string_dataset(w->file, "scenario", prov->scenario_text);
-    if (rc >= 0 && !write_points(w, prov, error))
+    if (rc >= 0 && (!write_points(w, prov, error) || !write_inputs(w, prov, error)))
         return FALSE;
     /* to the disk now: a full disk shows here, before any simulation */
     if (rc >= 0 && H5Fflush(w->file, H5F_SCOPE_LOCAL) < 0) {

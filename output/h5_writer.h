@@ -47,6 +47,15 @@ typedef struct {
     guint n_params;
     const char *const *param_labels;
     const char *const *param_values;
+    /* the data files the scenario names, for /inputs (--resume checks
+     * them): n_inputs rows of group, key, the folder the key resolves
+     * from, the resolved path and the file's SHA-256 */
+    guint n_inputs;
+    const char *const *input_group;
+    const char *const *input_key;
+    const char *const *input_dir;
+    const char *const *input_path;
+    const char *const *input_sha256;
     const char *start_iso8601;   /* the run's t = 0, local time with its offset */
     double utc_offset_s;         /* local = UTC + this */
 } fs_provenance;

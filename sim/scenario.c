@@ -17,6 +17,8 @@ struct fs_scenario {
     char *display_name;
     char *base_dir;
     GHashTable *origins;  /* "group\x1fkey" -> file name (owned both) */
+    GHashTable *dirs;     /* "group\x1fkey" -> folder of an included file in
+                             another folder than base_dir (owned both) */
 };
 
 static char *origin_key(const char *group, const char *key)
@@ -31,6 +33,7 @@ static fs_scenario *scenario_alloc(const char *display_name, const char *base_di
     sc->display_name = g_strdup(display_name);
     sc->base_dir = g_strdup(base_dir ? base_dir : ".");
     sc->origins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    sc->dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     return sc;
 }
 
@@ -40,6 +43,7 @@ void fs_scenario_free(fs_scenario *sc)
         return;
     g_key_file_free(sc->kf);
     g_hash_table_destroy(sc->origins);
+    g_hash_table_destroy(sc->dirs);
     g_free(sc->display_name);
     g_free(sc->base_dir);
     g_free(sc);
@@ -55,12 +59,19 @@ fs_scenario *fs_scenario_copy(const fs_scenario *sc)
     g_hash_table_iter_init(&it, sc->origins);
     while (g_hash_table_iter_next(&it, &k, &v))
         g_hash_table_insert(c->origins, g_strdup(k), g_strdup(v));
+    g_hash_table_iter_init(&it, sc->dirs);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        g_hash_table_insert(c->dirs, g_strdup(k), g_strdup(v));
     return c;
 }
 
-/* Copies every key of src (from file origin) into sc, overriding. */
-static void overlay(fs_scenario *sc, GKeyFile *src, const char *origin)
+/* Copies every key of src (from file origin, in folder dir) into sc,
+ * overriding. */
+static void overlay(fs_scenario *sc, GKeyFile *src, const char *origin, const char *dir)
 {
+    g_autofree char *canon_dir = g_canonicalize_filename(dir, NULL);
+    g_autofree char *canon_base = g_canonicalize_filename(sc->base_dir, NULL);
+    gboolean elsewhere = strcmp(canon_dir, canon_base) != 0;
     g_auto(GStrv) groups = g_key_file_get_groups(src, NULL);
     for (int g = 0; groups[g]; g++) {
         g_auto(GStrv) keys = g_key_file_get_keys(src, groups[g], NULL, NULL);
@@ -76,6 +87,10 @@ static void overlay(fs_scenario *sc, GKeyFile *src, const char *origin)
             g_autofree char *v = g_key_file_get_value(src, groups[g], keys[k], NULL);
             g_key_file_set_value(sc->kf, groups[g], keys[k], v);
             g_hash_table_replace(sc->origins, origin_key(groups[g], keys[k]), g_strdup(origin));
+            if (elsewhere)
+                g_hash_table_replace(sc->dirs, origin_key(groups[g], keys[k]), g_strdup(dir));
+            else
+                g_hash_table_remove(sc->dirs, origin_key(groups[g], keys[k]));
         }
     }
 }
@@ -148,7 +163,7 @@ static gboolean load_into(fs_scenario *sc, const char *text, const char *name,
                 return FALSE;
         }
     }
-    overlay(sc, kf, name);
+    overlay(sc, kf, name, base_dir);
     return TRUE;
 }
 
@@ -251,12 +266,32 @@ gboolean fs_scenario_set_from(fs_scenario *sc, const char *assignment, const cha
     }
     g_key_file_set_value(sc->kf, group, key, value);
     g_hash_table_replace(sc->origins, origin_key(group, key), g_strdup(origin));
+    g_autofree char *k = origin_key(group, key);
+    g_hash_table_remove(sc->dirs, k);  /* a value typed in resolves from the scenario's folder */
     return TRUE;
 }
 
 GKeyFile *fs_scenario_keyfile(const fs_scenario *sc) { return sc->kf; }
 const char *fs_scenario_display_name(const fs_scenario *sc) { return sc->display_name; }
 const char *fs_scenario_base_dir(const fs_scenario *sc) { return sc->base_dir; }
+
+const char *fs_scenario_key_dir(const fs_scenario *sc, const char *group, const char *key)
+{
+    g_autofree char *k = origin_key(group, key);
+    const char *d = g_hash_table_lookup(sc->dirs, k);
+    return d ? d : sc->base_dir;
+}
+
+void fs_scenario_set_key_dir(fs_scenario *sc, const char *group, const char *key, const char *dir)
+{
+    g_hash_table_replace(sc->dirs, origin_key(group, key), g_strdup(dir));
+}
+
+char *fs_scenario_path(const fs_scenario *sc, const char *group, const char *key, const char *file)
+{
+    return g_path_is_absolute(file) ? g_strdup(file)
+                                    : g_build_filename(fs_scenario_key_dir(sc, group, key), file, NULL);
+}
 
 const char *fs_scenario_origin(const fs_scenario *sc, const char *group, const char *key)
 {
@@ -506,7 +541,7 @@ gboolean fs_scenario_get_dist(const fs_scenario *sc, const char *group, const ch
     if (!fetch(sc, group, key, required, &v, error))
         return !required;
     GError *e = NULL;
-    if (!fs_dist_parse(v, sc->base_dir, out, &e)) {
+    if (!fs_dist_parse(v, fs_scenario_key_dir(sc, group, key), out, &e)) {
         fs_scenario_error_at(sc, error, group, key, "%s", e->message);
         g_error_free(e);
         return FALSE;

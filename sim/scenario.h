@@ -48,6 +48,14 @@ gboolean fs_scenario_set_from(fs_scenario *sc, const char *assignment, const cha
 GKeyFile *fs_scenario_keyfile(const fs_scenario *sc);
 const char *fs_scenario_display_name(const fs_scenario *sc);
 const char *fs_scenario_base_dir(const fs_scenario *sc);
+/* Where a relative file named by group.key is looked up: the folder of the
+ * file that set it (an included file's own folder), else base_dir. */
+const char *fs_scenario_key_dir(const fs_scenario *sc, const char *group, const char *key);
+/* Sets where group.key's files resolve from (--resume restores what the
+ * interrupted run recorded in /inputs). */
+void fs_scenario_set_key_dir(fs_scenario *sc, const char *group, const char *key, const char *dir);
+/* file (named by group.key) resolved from fs_scenario_key_dir. Caller owns. */
+char *fs_scenario_path(const fs_scenario *sc, const char *group, const char *key, const char *file);
 /* The file (or "--set") that gave group.key its value; display_name when unknown. */
 const char *fs_scenario_origin(const fs_scenario *sc, const char *group, const char *key);
 /* The resolved scenario (includes merged, overrides applied). Caller owns. */

@@ -194,6 +194,21 @@ run "$fs" run --resume old.h5 -q
 check "resume of a version 2 file exits 2" [ "$(rc)" = 2 ]
 check "resume of a version 2 file names the versions" grep -q 'results schema version 2; run --resume continues only version 3' err.txt
 check "resume of a version 2 file leaves it as it was" cmp old.h5 old-before.h5
+# a data file named in an included file resolves from that file's folder;
+# --resume refuses when a data file changed since the run read it
+mkdir -p inc/sub
+printf 'time,kw\n2026-01-05T00:00:00+08:00,10\n2026-01-05T01:00:00+08:00,12\n2026-01-05T02:00:00+08:00,14\n' >inc/sub/load.csv
+printf '[site]\nload_csv = load.csv\n' >inc/sub/site.ini
+printf '[simulation]\nhorizon = 2h\nstart = 2026-01-05T00:00:00+08:00\ninclude = sub/site.ini\n' >inc/top.ini
+run "$fs" run inc/top.ini -q -o inc.h5
+check "an included file's load_csv resolves from its own folder (exit 0)" [ "$(rc)" = 0 ]
+check "/inputs records the load file" sh -c "h5dump -d /inputs inc.h5 | grep -q 'sub/load.csv'"
+/usr/bin/python3 -c 'import h5py, sys; f = h5py.File(sys.argv[1], "r+"); f.attrs["interrupted"] = 1' inc.h5
+printf '2026-01-05T03:00:00+08:00,16\n' >>inc/sub/load.csv
+run "$fs" run --resume inc.h5 -q
+check "resume after a data file changed exits 2" [ "$(rc)" = 2 ]
+check "resume names the changed file" grep -q 'load_csv: .*sub/load.csv changed since the interrupted run read it' err.txt
+
 # damaged results files (tests/damage_results.py: a numeric KPI name, a string
 # point, /kpi without its keys, out-of-range keys and counts): refused by
 # info, compare and resume with a message naming the file, never a crash

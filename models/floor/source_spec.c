@@ -93,8 +93,7 @@ static gboolean trace_time(const parse_ctx *c, const char *text, double *out_s)
 
 static gboolean read_trace(parse_ctx *c, const char *group, fs_source_spec *src, const char *file, GError **error)
 {
-    g_autofree char *path = g_path_is_absolute(file) ? g_strdup(file)
-                                                     : g_build_filename(fs_scenario_base_dir(c->sc), file, NULL);
+    g_autofree char *path = fs_scenario_path(c->sc, group, "trace", file);
     g_autoptr(fs_csv_table) t = NULL;
     GError *io = NULL;
     if (!fs_csv_table_read(path, ',', &t, &io)) {

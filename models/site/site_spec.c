@@ -107,9 +107,10 @@ static gboolean read_profile(const fs_scenario *sc, const char *group, const cha
     return TRUE;
 }
 
-static char *data_path(const fs_scenario *sc, const char *file)
+/* A [site] data file: from the folder of the file that named it. */
+static char *data_path(const fs_scenario *sc, const char *key, const char *file)
 {
-    return g_path_is_absolute(file) ? g_strdup(file) : g_build_filename(fs_scenario_base_dir(sc), file, NULL);
+    return fs_scenario_path(sc, "site", key, file);
 }
 
 /* The ',' or ';' of [site] KEY_delimiter. */
@@ -139,7 +140,7 @@ typedef struct {
 static gpointer make_series(void *arg, GError **error)
 {
     series_req *r = arg;
-    g_autofree char *path = data_path(r->sc, r->file);
+    g_autofree char *path = data_path(r->sc, r->key, r->file);
     fs_time_series *x = NULL;
     GError *e = NULL;
     if (!fs_time_series_read(path, &r->o, r->start, r->horizon_s, &x, &e)) {
@@ -156,7 +157,7 @@ static fs_time_series *cached_series(const fs_scenario *sc, fs_spec_cache *cache
                                      const fs_series_options *o, const fs_local_time *start, double horizon_s,
                                      GError **error)
 {
-    g_autofree char *path = data_path(sc, file);
+    g_autofree char *path = data_path(sc, key, file);
     g_autofree char *ck = g_strdup_printf("series:%s:%s:%c:%d:%d:%d:%.17g:%.17g:%.17g", path, o->column, o->delimiter,
                                           o->interval_ending, o->allow_negative, (int)o->align, start->start_unix_s,
                                           start->utc_offset_s, horizon_s);
@@ -175,7 +176,7 @@ typedef struct {
 static gpointer make_year(void *arg, GError **error)
 {
     year_req *r = arg;
-    g_autofree char *path = data_path(r->sc, r->file);
+    g_autofree char *path = data_path(r->sc, r->key, r->file);
     g_autoptr(fs_csv_table) tab = NULL;
     GError *e = NULL;
     if (!fs_csv_table_read(path, r->delimiter, &tab, &e)) {
@@ -269,7 +270,7 @@ static const fs_weather *site_weather(const fs_scenario *sc, fs_site_spec *spec,
                              "missing; [pv] arrays and [wind] turbines need a weather file (an EPW), or weather = clearsky");
         return NULL;
     }
-    g_autofree char *path = data_path(sc, weather);
+    g_autofree char *path = data_path(sc, "weather", weather);
     weather_req wr = {path, 0, 0, spec->tz_h, 0, 0, 0, year, strcmp(weather, "clearsky") == 0};
     if (wr.clear) {
         /* no weather file: clear sky x clearness at the site's coordinates */
@@ -610,7 +611,7 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_c
         year_req r = {sc, "carbon_csv", csv, col ? col : "kg_per_kwh", ','};
         if (!read_delimiter(sc, "carbon_csv_delimiter", &r.delimiter, error))
             return FALSE;
-        g_autofree char *path = data_path(sc, csv);
+        g_autofree char *path = data_path(sc, "carbon_csv", csv);
         g_autofree char *ck = g_strdup_printf("year:%s:%s:%c", path, r.column, r.delimiter);
         spec->carbon.hourly_kg_per_kwh = fs_spec_cache_get(cache, ck, make_year, &r, g_free, error);
         if (!spec->carbon.hourly_kg_per_kwh)

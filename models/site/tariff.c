@@ -631,8 +631,7 @@ gboolean fs_tariff_parse(const fs_scenario *sc, fs_tariff *out, GError **error)
     }
     if (ok && urdb) {
         ok = urdb_exclusive(sc, error);
-        g_autofree char *path = g_path_is_absolute(urdb) ? g_strdup(urdb)
-                                                         : g_build_filename(fs_scenario_base_dir(sc), urdb, NULL);
+        g_autofree char *path = fs_scenario_path(sc, "tariff", "urdb", urdb);
         g_auto(GStrv) ig = ignore ? g_strsplit(ignore, ",", -1) : NULL;
         for (guint i = 0; ig && ig[i]; i++)
             g_strstrip(ig[i]);
