@@ -1,4 +1,5 @@
 /* cli_compare.c: `factorysim compare` and `factorysim size`. */
+#include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <hdf5.h>
@@ -6,6 +7,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -234,14 +236,29 @@ static void edge_note(const size_row *rows, guint n, guint best)
 }
 
 /* Writes rows as /pareto into a copy of path, renamed over it when done. */
-static gboolean write_pareto(const char *path, const size_row *rows, guint n, GError **error)
+static gboolean write_pareto(const char *given, const size_row *rows, guint n, GError **error)
 {
+    /* through a symbolic link, the file it names is replaced, not the link */
+    g_autofree char *path = realpath(given, NULL);
+    if (!path) {
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", given, g_strerror(errno));
+        return FALSE;
+    }
     g_autofree char *tmp = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
     g_autofree char *bytes = NULL;
     gsize len;
-    if (!g_file_get_contents(path, &bytes, &len, error) || !g_file_set_contents(tmp, bytes, (gssize)len, error))
+    GStatBuf st;
+    if (g_stat(path, &st) != 0 || !g_file_get_contents(path, &bytes, &len, error)
+        || !g_file_set_contents(tmp, bytes, (gssize)len, error)) {
+        if (error && !*error)
+            g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", given, g_strerror(errno));
         return FALSE;
-    hid_t f = H5Fopen(tmp, H5F_ACC_RDWR, H5P_DEFAULT);
+    }
+    g_chmod(tmp, st.st_mode & 07777);  /* the file keeps its permissions */
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);  /* as the writer: checksummed metadata */
+    hid_t f = H5Fopen(tmp, H5F_ACC_RDWR, fapl);
+    H5Pclose(fapl);
     if (f < 0) {
         g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: cannot open for writing", tmp);
         g_unlink(tmp);

@@ -71,6 +71,16 @@ int fs_cli_plot(int argc, char **argv)
         g_free(out);
         return FS_EXIT_USAGE;
     }
+    /* -o is a folder (one file per chart): a file name there would become a
+     * folder of that name, or, naming a file that exists, fail in Python */
+    if (out && (g_str_has_suffix(out, ".png") || g_str_has_suffix(out, ".svg") || g_str_has_suffix(out, ".pdf")
+                || (g_file_test(out, G_FILE_TEST_EXISTS) && !g_file_test(out, G_FILE_TEST_IS_DIR)))) {
+        fprintf(stderr, "factorysim plot: -o %s: names a folder for the charts (one file per chart, e.g. "
+                "monthly_bill.png), not a file; use -o DIR and --format png|svg|pdf\n", out);
+        g_free(out);
+        g_free(format);
+        return FS_EXIT_USAGE;
+    }
     if (format && strcmp(format, "png") != 0 && strcmp(format, "svg") != 0 && strcmp(format, "pdf") != 0) {
         fprintf(stderr, "factorysim plot: --format %s: must be png, svg or pdf\n", format);
         g_free(out);

@@ -129,6 +129,13 @@ check "size on a read-only file without --write exits 0" [ "$(rc)" = 0 ]
 check "size without --write leaves the file byte for byte" [ "$(md5sum < ro.h5)" = "$sum_before" ]
 check "size says when nothing is within the cost cap" grep -q 'no point costs that little' out.txt
 "$fs" run -q -o onepoint.h5 --set simulation.horizon=1h
+# size --write through a symbolic link writes the file it names, keeping the link and the file's mode
+cp ro.h5 target.h5 && chmod 640 target.h5 && ln -s target.h5 link.h5
+run "$fs" size link.h5 --write
+check "size --write through a link exits 0" [ "$(rc)" = 0 ]
+check "size --write keeps the link a link" test -L link.h5
+check "size --write wrote /pareto into the linked file" h5ls target.h5/pareto
+check "size --write keeps the file's mode" [ "$(stat -c %a target.h5)" = 640 ]
 run "$fs" size onepoint.h5
 check "size on a file that is not a sizing sweep exits 2" [ "$(rc)" = 2 ]
 check "size says it is not a sizing sweep" grep -q 'is not a sizing sweep' err.txt

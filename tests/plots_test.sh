@@ -51,6 +51,10 @@ check "heatmap cells carry their values (thousands separators)" grep -qE '<!-- -
 "$fs" plot sizing.h5 -o sz --point 99 2>err.txt
 check "plot --point out of range exits 2" [ $? = 2 ]
 check "plot --point out of range names the points" grep -q 'has points 0 to 24' err.txt
+"$fs" plot sizing.h5 -o chart.png 2>err.txt
+check "plot -o FILE.png exits 2" [ $? = 2 ]
+check "plot -o FILE.png says -o names a folder" grep -q 'names a folder for the charts' err.txt
+check "plot -o FILE.png makes no folder of that name" test ! -e chart.png
 "$fs" plot series.h5 -o wk --week 0 >/dev/null
 check "plot --week draws the week" test -s wk/site_week.png
 "$py" "$src/plots/site_week.py" trace.h5 -o none >/dev/null 2>err.txt
