@@ -37,6 +37,7 @@ typedef struct {
     char **details;     /* --detail, each may be a comma list */
     char *resume;       /* an interrupted results file to finish */
     gint checkpoint;    /* write a valid file every N runs (0: only at the end) */
+    gboolean replace;   /* --replace: a checkpoint may replace an existing file */
     char *engine;       /* native (default) or simgrid */
     char *trace;        /* simgrid: Paje trace prefix */
     char **args;
@@ -871,6 +872,9 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         {"checkpoint", 0, 0, G_OPTION_ARG_INT, &o.checkpoint,
          "Every N finished runs, make the results file a valid (interrupted) file that --resume can "
          "finish, so a killed or crashed sweep loses only the runs in progress", "N"},
+        {"replace", 0, 0, G_OPTION_ARG_NONE, &o.replace,
+         "With --checkpoint: let the first checkpoint replace an existing results file of that name (without "
+         "it, an existing file is refused: it would be gone before the new one is complete)", NULL},
         {"engine", 0, 0, G_OPTION_ARG_STRING, &o.engine,
          "native (the default) or simgrid: run the floor on SimGrid's engine and energy plugin, one process per "
          "run, and fail any run whose energy differs from the native meters by more than 1e-6", "ENGINE"},
@@ -915,6 +919,10 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         fprintf(stderr, "factorysim run: --checkpoint %d: must be a number of runs >= 1 (or 0 for none)\n",
                 o.checkpoint);
         status = FS_EXIT_USAGE;
+    } else if (o.replace && (o.checkpoint <= 0 || o.resume)) {
+        fprintf(stderr, "factorysim run: --replace goes with --checkpoint N on a new run: without checkpoints an "
+                "existing file is replaced only when the new one is complete\n");
+        status = FS_EXIT_USAGE;
     } else if (o.threads == 0 || o.threads < -1) {
         fprintf(stderr, "factorysim run: -j %d: threads must be a whole number >= 1\n", o.threads);
         status = FS_EXIT_USAGE;
@@ -927,7 +935,18 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     } else {
         if (!o.output)
             o.output = g_strdup("results.h5");
-        status = !o.resume && !output_name_ok(o.output) ? FS_EXIT_USAGE : run_study(&o, command_line);
+        if (!o.resume && !output_name_ok(o.output)) {
+            status = FS_EXIT_USAGE;
+        } else if (!o.resume && o.checkpoint > 0 && !o.replace && g_file_test(o.output, G_FILE_TEST_EXISTS)) {
+            /* the first checkpoint is renamed over FILE: a good file would be
+             * gone before the new one is complete */
+            fprintf(stderr, "factorysim run: -o %s exists, and --checkpoint would replace it with the first "
+                    "checkpoint, before the new results are complete: name another file, remove it, or add "
+                    "--replace\n", o.output);
+            status = FS_EXIT_USAGE;
+        } else {
+            status = run_study(&o, command_line);
+        }
     }
     g_free(o.output);
     g_free(o.seed);

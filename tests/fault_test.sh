@@ -55,6 +55,16 @@ for t in /kpi /summary; do
   check "--checkpoint 3 = no checkpoint on $t" h5diff -d 0 ck.h5 whole.h5 $t $t
 done
 
+# --checkpoint with an existing results file: refused (the first checkpoint
+# would replace a good file before the new one is complete) unless --replace
+cp whole.h5 keep.h5; sum_keep=$(md5sum <keep.h5)
+"$fs" run sweep.ini -q -j 2 --checkpoint 3 -o keep.h5 2>err.txt
+check "--checkpoint onto an existing file exits 2" [ $? = 2 ]
+check "--checkpoint onto an existing file says why" grep -q 'would replace it with the first checkpoint' err.txt
+check "--checkpoint onto an existing file leaves it byte for byte" [ "$(md5sum <keep.h5)" = "$sum_keep" ]
+"$fs" run sweep.ini -q -j 2 --checkpoint 3 --replace -o keep.h5
+check "--checkpoint --replace replaces it" h5diff -d 0 keep.h5 ck.h5 /kpi /kpi
+
 # full disk before the first run: reported at once, nothing simulated
 # (a file-size limit, ulimit -f: the program ignores SIGXFSZ itself and
 # reports the EFBIG write error; the shell here does not ignore it, except
