@@ -762,6 +762,28 @@ static int finish(run_job *j, consumer *c, guint n_done, double wall_s, int thre
     return status;
 }
 
+static void *probe_thread(void *arg)
+{
+    return arg;
+}
+
+/* How many threads of the wanted can run at once (OpenMP's workers, the
+ * signal thread and this one): under a memory limit libgomp fails to
+ * create a worker and exits with no word about our temporary file, so the
+ * workers and the signal thread are tried first, each a thread with the
+ * default stack as libgomp makes them. */
+static int threads_possible(int wanted)
+{
+    pthread_t *t = g_new(pthread_t, MAX(wanted, 1));
+    int made = 0;
+    while (made < wanted && pthread_create(&t[made], NULL, probe_thread, NULL) == 0)
+        made++;
+    for (int i = 0; i < made; i++)
+        pthread_join(t[i], NULL);
+    g_free(t);
+    return MAX(made, 1);  /* one fewer than made (the signal thread's), this one included */
+}
+
 /* Runs (and writes) the study on this rank; rank 0 writes and prints. */
 static int run_and_write(run_job *j)
 {
@@ -771,6 +793,13 @@ static int run_and_write(run_job *j)
             fprintf(stderr, "factorysim: -j %d: this machine has %d cores; running %d threads (results do not "
                             "depend on it)\n", threads, omp_get_num_procs(), omp_get_num_procs());
         threads = omp_get_num_procs();
+    }
+    int possible = threads_possible(threads);
+    if (possible < threads) {
+        if (j->rank == 0)
+            fprintf(stderr, "factorysim: only %d of %d threads can be created here (a memory or process limit?): "
+                            "running %d (results do not depend on it)\n", possible, threads, possible);
+        threads = possible;
     }
     progress_state prog = {g_get_monotonic_time(), isatty(fileno(stderr)), 0};
     consumer c = {.study = j->study, .w = j->w, .failures = g_string_new(NULL), .n_points = j->n_points,
