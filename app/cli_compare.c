@@ -314,7 +314,7 @@ typedef struct {
 
 static money_text money(double v)
 {
-    money_text m;
+    money_text m = {{0}};
     fs_report_format_value(m.text, sizeof m.text, v, "CUR");
     return m;
 }

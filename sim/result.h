@@ -32,19 +32,19 @@ typedef struct {
     const char *column;         /* e.g. "state" */
     const char *name_column;    /* e.g. "state_name" */
     const char *const *names;   /* n_names names by code, or NULL */
-    guint n_names;
     const char *rows_of;        /* e.g. "machines", when names is NULL */
+    guint n_names;
 } fs_log_label;
 
 typedef struct {
     const char *name;       /* dataset name, e.g. "stations" */
     const char *key;        /* label column name, e.g. "station" */
     guint n_cols;
+    guint n_labels;               /* logs only: code columns named in words */
     const fs_column *cols;
     /* logs only: */
     const char *time_from;        /* a column of seconds since the start: the
                                      writer adds "time", local ISO 8601 */
-    guint n_labels;
     const fs_log_label *labels;
 } fs_table_schema;
 

@@ -87,10 +87,11 @@ static void overlay(fs_scenario *sc, GKeyFile *src, const char *origin, const ch
             g_autofree char *v = g_key_file_get_value(src, groups[g], keys[k], NULL);
             g_key_file_set_value(sc->kf, groups[g], keys[k], v);
             g_hash_table_replace(sc->origins, origin_key(groups[g], keys[k]), g_strdup(origin));
+            g_autofree char *ok = origin_key(groups[g], keys[k]);
             if (elsewhere)
-                g_hash_table_replace(sc->dirs, origin_key(groups[g], keys[k]), g_strdup(dir));
+                g_hash_table_replace(sc->dirs, g_steal_pointer(&ok), g_strdup(dir));
             else
-                g_hash_table_remove(sc->dirs, origin_key(groups[g], keys[k]));
+                g_hash_table_remove(sc->dirs, ok);
         }
     }
 }
