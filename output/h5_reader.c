@@ -121,6 +121,29 @@ static gboolean check_table_layout(const char *path, const char *name, hid_t fty
     return TRUE;
 }
 
+/* Opens attribute name of obj: FALSE unless it holds one value; its class,
+ * whether it is a variable-length string (vlen may be NULL), and, when u64
+ * is given, its value read as an unsigned integer. */
+static gboolean one_attr(hid_t obj, const char *name, H5T_class_t *cls, gboolean *vlen, guint64 *u64)
+{
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t t = a >= 0 ? H5Aget_type(a) : -1;
+    hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
+    *cls = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
+    if (vlen)
+        *vlen = t >= 0 && *cls == H5T_STRING && H5Tis_variable_str(t) > 0;
+    gboolean ok = sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1;
+    if (ok && u64)
+        ok = *cls == H5T_INTEGER && H5Aread(a, H5T_NATIVE_UINT64, u64) >= 0;
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (a >= 0)
+        H5Aclose(a);
+    return ok;
+}
+
 /* The root attributes' kinds and ranges, and the layout of every table the
  * readers know; FALSE with error set. */
 static gboolean check_file(fs_h5_file *f, GError **error)
@@ -129,18 +152,9 @@ static gboolean check_file(fs_h5_file *f, GError **error)
     for (guint i = 0; i < G_N_ELEMENTS(count_attrs); i++) {
         if (H5Aexists(root, count_attrs[i]) <= 0)
             continue;
-        hid_t a = H5Aopen(root, count_attrs[i], H5P_DEFAULT);
-        hid_t t = a >= 0 ? H5Aget_type(a) : -1;
-        hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
+        H5T_class_t c;
         guint64 v = 0;
-        gboolean ok = t >= 0 && H5Tget_class(t) == H5T_INTEGER && sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1
-                      && H5Aread(a, H5T_NATIVE_UINT64, &v) >= 0;
-        if (t >= 0)
-            H5Tclose(t);
-        if (sp >= 0)
-            H5Sclose(sp);
-        if (a >= 0)
-            H5Aclose(a);
+        gboolean ok = one_attr(root, count_attrs[i], &c, NULL, &v) && c == H5T_INTEGER;
         if (!ok) {
             g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT, "%s: attribute %s is not one integer (output/SCHEMA.md)",
                         f->path, count_attrs[i]);
@@ -171,19 +185,10 @@ static gboolean check_file(fs_h5_file *f, GError **error)
         for (guint i = 0; i < n; i++) {
             if (H5Aexists(root, names[i]) <= 0)
                 continue;
-            hid_t a = H5Aopen(root, names[i], H5P_DEFAULT);
-            hid_t t = a >= 0 ? H5Aget_type(a) : -1;
-            hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
-            H5T_class_t c = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
-            gboolean ok = (k ? c == H5T_FLOAT || c == H5T_INTEGER
-                             : c == H5T_STRING && (f->old_strings || H5Tis_variable_str(t) == 0)) && sp >= 0
-                          && H5Sget_simple_extent_npoints(sp) == 1;
-            if (t >= 0)
-                H5Tclose(t);
-            if (sp >= 0)
-                H5Sclose(sp);
-            if (a >= 0)
-                H5Aclose(a);
+            H5T_class_t c;
+            gboolean vlen = FALSE;
+            gboolean ok = one_attr(root, names[i], &c, &vlen, NULL)
+                          && (k ? c == H5T_FLOAT || c == H5T_INTEGER : c == H5T_STRING && (f->old_strings || !vlen));
             if (!ok) {
                 g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT, "%s: attribute %s is not one %s (output/SCHEMA.md)",
                             f->path, names[i], k ? "number" : "string");
