@@ -60,6 +60,10 @@ gint64 fs_days_from_civil(int y, int m, int d)
 void fs_local_time_at_unix(double unix_s, double utc_offset_s, fs_civil_time *out)
 {
     double local_s = unix_s + utc_offset_s;
+    /* a day count past 64 bits is undefined in C: hold the absurd inside
+     * (callers refuse times outside their data long before this) */
+    if (!(fabs(local_s) < 1e15))
+        local_s = isnan(local_s) ? 0.0 : copysign(1e15, local_s);
     gint64 day = (gint64)floor(local_s / DAY_S);
     fs_civil_from_days(day, &out->year, &out->month, &out->day);
     out->weekday = (int)(((day % 7) + 7 + 3) % 7);  /* 1970-01-01 was a Thursday */
