@@ -20,6 +20,7 @@
 #include "output/h5_writer.h"
 #include "output/report.h"
 #include "sim/build_info.h"
+#include "sim/dist.h"
 #include "app/cli.h"
 #include "study/runner.h"
 #include "sim/scenario.h"
@@ -563,6 +564,16 @@ static gboolean open_inputs(run_job *j, GError **error)
         if (!text || !j->scenario_dir) {
             g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT,
                         "%s was not written by a factorysim that can resume (no scenario_dir)", o->resume);
+            return FALSE;
+        }
+        g_autofree char *sampler = fs_h5_file_attr(j->old, "sampler_version");
+        g_autofree char *this_sampler = g_strdup_printf("%d", FS_DIST_SAMPLER_VERSION);
+        if (g_strcmp0(sampler, this_sampler) != 0) {
+            g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT,
+                        "%s: its runs were drawn by sampler version %s and this program draws by version %s "
+                        "(sim/dist.h): the runs it added would not be the runs the study would have made; "
+                        "run the study again", o->resume, sampler ? sampler : "1 (no sampler_version attribute)",
+                        this_sampler);
             return FALSE;
         }
         j->detail = fs_h5_file_attr(j->old, "detail");

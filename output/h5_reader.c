@@ -53,7 +53,7 @@ static const table_rule table_rules[] = {
 #define MAX_COUNT 1000000000ull  /* points, replications, runs: the bound `run` keeps */
 
 static const char *const count_attrs[] = {"points", "replications", "runs", "runs_planned", "failed_runs",
-                                          "interrupted", "master_seed", "events"};
+                                          "interrupted", "master_seed", "events", "sampler_version"};
 static const char *const string_attrs[] = {"program", "program_version", "git_commit", "command_line", "engine",
                                            "scenario_name", "created_utc", "schema_version", "start", "detail",
                                            "scenario_dir", "urdb_left_out"};

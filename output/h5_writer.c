@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/dist.h"
+
 G_DEFINE_QUARK(fs-h5-error-quark, fs_h5_error)
 
 #define LABEL_LEN 64  /* bytes of a station or KPI name column, NUL included */
@@ -718,6 +720,7 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
         rc |= set_attr_double(w->file, "utc_offset_s", prov->utc_offset_s);
     }
     rc |= set_attr_u64(w->file, "master_seed", prov->master_seed);
+    rc |= set_attr_u64(w->file, "sampler_version", FS_DIST_SAMPLER_VERSION);
     rc |= set_attr_u64(w->file, "replications", prov->replications);
     rc |= set_attr_u64(w->file, "points", prov->n_points);
     rc |= set_attr_u64(w->file, "observed_s", (uint64_t)llround(prov->observed_s));

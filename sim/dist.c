@@ -337,17 +337,10 @@ void fs_dist_clear(fs_dist *d)
     d->n_table = 0;
 }
 
+/* The standard normal by the ziggurat (ziggurat.h). */
 static double std_normal(fs_rng *r)
 {
-    /* Marsaglia's polar method: only log, sqrt and division, which round
-     * the same everywhere (Box-Muller's cos would need a portable cos
-     * too). One value per call, the spare dropped, so no hidden state. */
-    for (;;) {
-        double v1 = 2.0 * fs_rng_uniform(r) - 1.0, v2 = 2.0 * fs_rng_uniform(r) - 1.0;
-        double w = v1 * v1 + v2 * v2;
-        if (w < 1.0 && w > 0.0)
-            return v1 * sqrt(-2.0 * fs_fmath_log(w) / w);
-    }
+    return fs_ziggurat_normal(r);
 }
 
 /* Marsaglia and Tsang, "A simple method for generating gamma variables",

@@ -15,11 +15,19 @@
  * probability each: a bootstrap of observed data. discrete takes the listed
  * values with the listed probabilities (which must sum to 1), e.g. order
  * sizes.
- * Samplers: the ziggurat for the exponential (ziggurat.h), inversion
- * where the inverse CDF is closed-form, Marsaglia's
- * polar method for the normal, Marsaglia and Tsang (2000) for the gamma,
- * all through fmath.h so a draw is the same on every machine. One sample uses a
- * fixed count of uniforms except the gamma's rejection loop.
+ * Samplers: the ziggurat for the exponential and the normal (ziggurat.h),
+ * inversion where the inverse CDF is closed-form, Marsaglia and Tsang
+ * (2000) for the gamma,
+ * all through fmath.h so a draw is the same on every machine. The
+ * ziggurats (one 64-bit draw 99% of the time) and the gamma's rejection
+ * loop take a variable count of draws from their stream; every other
+ * sampler a fixed count.
+ *
+ * FS_DIST_SAMPLER_VERSION names the samplers' arithmetic: a change that
+ * alters any draw (a new method, a new exp) raises it, results files
+ * record it (/ attribute sampler_version), and --resume refuses a file
+ * whose runs were drawn by another version. 1: the polar normal and a
+ * 13-term exp; 2: the ziggurat normal and the table exp (issue 19).
  *
  * An fs_dist is a value owned by whoever embeds it; fs_dist_clear frees an
  * empirical table. Sampling reads the dist only, so one dist may be shared
@@ -31,6 +39,8 @@
 #include <glib.h>
 
 #include "sim/rng.h"
+
+#define FS_DIST_SAMPLER_VERSION 2
 
 typedef enum {
     FS_DIST_CONSTANT,

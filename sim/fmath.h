@@ -17,9 +17,13 @@
  * k ln 2 is added in two parts (Cody and Waite). An earlier version
  * without the table needed an 11-term series and cost 40% of an M/M/1
  * event (bench_mm1).
- * exp: x = k ln 2 + r with |r| <= ln2/2 (Cody-Waite again), e^r by its
- * Taylor series to r^13 in Horner form, then scaled by 2^k through the
- * exponent bits.
+ * exp: x = k ln2/64 + r with |r| <= ln2/128 (Cody-Waite again; k by
+ * fs_fmath_round, not nearbyint), e^x = 2^(k div 64) 2^(j/64) e^r with
+ * j = k mod 64, 2^(j/64) from a double-double table computed to 50
+ * digits (tools/gen_exp_table.py) and e^r - 1 by its Taylor series to r^6
+ * (error below 3e-20); 2^(k div 64) goes into the exponent bits. The
+ * earlier version, a Taylor series to r^13 on |r| <= ln2/2, was 31% of a
+ * Hefei-scale year (issue 19).
  * The trigonometric functions (sim/fmath.c, which says how) are within
  * 2 ulp of libm over the arguments the models use; glibc picks its sin,
  * cos, atan2 and pow by CPU just as it does log and exp (on a CPU without
@@ -39,6 +43,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "sim/fmath_exp_table.h"
 #include "sim/fmath_log_table.h"
 
 static inline uint64_t fs__fmath_bits(double x)
@@ -87,6 +92,18 @@ static inline double fs_fmath_log(double x)
     return (dk * FS__LN2_HI + lc[0]) + (dk * FS__LN2_LO + lc[1] + 2.0 * s + series);
 }
 
+/* The integer nearest x (ties to even), for |x| < 2^51: adding 1.5 x 2^52
+ * pushes the fraction out of the significand, and IEEE round-to-nearest
+ * does the rounding; subtracting it again is exact. One add and one
+ * subtract on every CPU, where nearbyint is a library call without
+ * SSE4.1. Needs the default rounding mode and no -ffast-math (the build
+ * sets neither; on x86-64 and AArch64 doubles carry no excess precision). */
+static inline double fs_fmath_round(double x)
+{
+    double shifted = x + 0x1.8p52;  /* not folded away: x + c - c is not x in IEEE arithmetic */
+    return shifted - 0x1.8p52;
+}
+
 /* e^x for finite x (0 below -745.2, inf above 709.8). */
 static inline double fs_fmath_exp(double x)
 {
@@ -96,23 +113,24 @@ static inline double fs_fmath_exp(double x)
         return INFINITY;
     if (x < -745.1332191019412)
         return 0.0;
-    double kd = nearbyint(x * 1.4426950408889634);  /* round(x / ln 2) */
-    double r = (x - kd * FS__LN2_HI) - kd * FS__LN2_LO;
-    double p = 1.0 + r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120
-               + r * (1.0 / 720 + r * (1.0 / 5040 + r * (1.0 / 40320 + r * (1.0 / 362880
-               + r * (1.0 / 3628800 + r * (1.0 / 39916800 + r * (1.0 / 479001600
-               + r * (1.0 / 6227020800.0)))))))))))));
-    int k = (int)kd;
-    /* 2^k as two factors so that k down to -1074 stays representable. */
-    if (k < -1000) {
-        p *= 0x1p-100;
-        k += 100;
+    double kd = fs_fmath_round(x * 92.332482616893658);  /* round(x / (ln 2 / 64)) */
+    double r = (x - kd * (FS__LN2_HI / 64)) - kd * (FS__LN2_LO / 64);  /* |r| <= ln 2 / 128 */
+    /* e^r - 1 to r^6: the next term is below 3e-20, |r| < 0.0055 */
+    double p = r * (1.0 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720))))));
+    int k = (int)kd, j = k & 63;
+    const double *t = fs__fmath_exp2_table[j];
+    double y = t[0] + (t[1] + t[0] * p);  /* 2^(j/64) e^r */
+    int m = (k - j) / 64;
+    /* 2^m as two factors so that m down to -1075 stays representable. */
+    if (m < -1000) {
+        y *= 0x1p-100;
+        m += 100;
     }
-    if (k > 1023) {
-        p *= 2.0;
-        k -= 1;
+    if (m > 1023) {
+        y *= 2.0;
+        m -= 1;
     }
-    return p * fs__fmath_from_bits((uint64_t)(k + 1023) << 52);
+    return y * fs__fmath_from_bits((uint64_t)(m + 1023) << 52);
 }
 
 /* x^y = e^(y log x) for x > 0; a few ulp, deterministic. */

@@ -203,6 +203,14 @@ run "$fs" run --resume old.h5 -q
 check "resume of a version 2 file exits 2" [ "$(rc)" = 2 ]
 check "resume of a version 2 file names the versions" grep -q 'results schema version 2; run --resume continues only version 3' err.txt
 check "resume of a version 2 file leaves it as it was" cmp old.h5 old-before.h5
+# nor is a file whose runs were drawn by other samplers (its runs and the new ones would not match)
+cp twice.h5 oldsampler.h5
+/usr/bin/python3 -c 'import h5py, sys; del h5py.File(sys.argv[1], "r+").attrs["sampler_version"]' oldsampler.h5
+cp oldsampler.h5 oldsampler-before.h5
+run "$fs" run --resume oldsampler.h5 -q
+check "resume of a sampler version 1 file exits 2" [ "$(rc)" = 2 ]
+check "resume of a sampler version 1 file names the versions" grep -q 'drawn by sampler version 1 (no sampler_version attribute) and this program draws by version 2' err.txt
+check "resume of a sampler version 1 file leaves it as it was" cmp oldsampler.h5 oldsampler-before.h5
 # a data file named in an included file resolves from that file's folder;
 # --resume refuses when a data file changed since the run read it
 mkdir -p inc/sub

@@ -98,6 +98,49 @@ static void test_dist_exponential_ziggurat_large(void **state)
 }
 
 static void test_dist_normal(void **s) { (void)s; check_dist("normal(mean=10, sd=2)"); }
+
+/* The normal ziggurat's layers, wedges, sign bit and tail (beyond r =
+ * 3.654) on a million draws: KS against Phi, the two tails' frequencies
+ * P(X > r) = P(X < -r) = erfc(r / sqrt 2) / 2 and P(|X| > 2), the share
+ * of negative values, and the fourth moment (3). */
+static void test_dist_normal_ziggurat_large(void **state)
+{
+    (void)state;
+    enum { M = 1000000 };
+    const double zr = 3.654152885361009;
+    fs_dist d = fs_dist_constant(0);
+    assert_true(fs_dist_parse("normal(mean=0, sd=1)", NULL, &d, NULL));
+    fs_rng r;
+    fs_rng_seed(&r, 78);
+    double *x = malloc(sizeof(double) * M), m4 = 0.0;
+    long above_r = 0, below_r = 0, beyond_2 = 0, negative = 0;
+    for (int i = 0; i < M; i++) {
+        x[i] = fs_dist_sample(&d, &r);
+        above_r += x[i] > zr;
+        below_r += x[i] < -zr;
+        beyond_2 += fabs(x[i]) > 2.0;
+        negative += x[i] < 0.0;
+        m4 += x[i] * x[i] * x[i] * x[i];
+    }
+    m4 /= M;
+    qsort(x, M, sizeof(double), cmp);
+    double ks = 0;
+    for (int i = 0; i < M; i++) {
+        double f = 0.5 * erfc(-x[i] / sqrt(2.0));
+        ks = fmax(ks, fmax(fabs(f - (double)i / M), fabs((double)(i + 1) / M - f)));
+    }
+    double expect_r = M * 0.5 * erfc(zr / sqrt(2.0)), expect_2 = M * erfc(2.0 / sqrt(2.0));
+    printf("seed 78: KS %.6f (1%% crit %.6f); above r %ld, below -r %ld (expect %.1f each); |x| > 2 %ld "
+           "(expect %.0f); negative %ld; E[x^4] %.4f (3)\n",
+           ks, 1.628 / sqrt(M), above_r, below_r, expect_r, beyond_2, expect_2, negative, m4);
+    assert_true(ks < 1.628 / sqrt(M));
+    assert_true(fabs((double)above_r - expect_r) < 5 * sqrt(expect_r));
+    assert_true(fabs((double)below_r - expect_r) < 5 * sqrt(expect_r));
+    assert_true(fabs((double)beyond_2 - expect_2) < 5 * sqrt(expect_2));
+    assert_true(fabs((double)negative - M / 2.0) < 5 * sqrt(M / 4.0));
+    assert_true(fabs(m4 - 3.0) < 5 * sqrt(96.0 / M));  /* Var(x^4) = 105 - 9 */
+    free(x);
+}
 static void test_dist_lognormal(void **s) { (void)s; check_dist("lognormal(mean=5, sd=2)"); }
 static void test_dist_gamma(void **s)
 {
@@ -236,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_dist_exponential),
         cmocka_unit_test(test_dist_exponential_ziggurat_large),
         cmocka_unit_test(test_dist_normal),
+        cmocka_unit_test(test_dist_normal_ziggurat_large),
         cmocka_unit_test(test_dist_lognormal),
         cmocka_unit_test(test_dist_gamma),
         cmocka_unit_test(test_dist_weibull),
