@@ -403,6 +403,30 @@ double fs_dist_sample(const fs_dist *d, fs_rng *r)
     g_assert_not_reached();
 }
 
+gboolean fs_dist_has_exact_sum(const fs_dist *d)
+{
+    return d->kind == FS_DIST_CONSTANT || d->kind == FS_DIST_EXPONENTIAL || d->kind == FS_DIST_GAMMA
+           || d->kind == FS_DIST_NORMAL;
+}
+
+double fs_dist_sample_sum(const fs_dist *d, gint64 n, fs_rng *r)
+{
+    g_return_val_if_fail(n >= 1 && fs_dist_has_exact_sum(d), NAN);
+    const double *p = d->p, dn = (double)n;
+    switch (d->kind) {
+    case FS_DIST_CONSTANT:
+        return dn * p[0];
+    case FS_DIST_EXPONENTIAL:
+        return n == 1 ? p[0] * fs_ziggurat_exp1(r) : sample_gamma(dn, p[0], r);
+    case FS_DIST_GAMMA:
+        return sample_gamma(dn * p[0], p[1], r);
+    case FS_DIST_NORMAL:
+        return dn * p[0] + sqrt(dn) * p[1] * std_normal(r);
+    default:
+        g_assert_not_reached();
+    }
+}
+
 double fs_dist_cdf(const fs_dist *d, double x)
 {
     const double *p = d->p;

@@ -80,6 +80,15 @@ void fs_dist_copy(fs_dist *dst, const fs_dist *src); /* deep copy */
 void fs_dist_clear(fs_dist *d);                      /* frees the table */
 
 double fs_dist_sample(const fs_dist *d, fs_rng *r);
+/* The sum of n independent draws in one draw, exactly in distribution,
+ * where a closed form exists: constant (n x value), exponential
+ * (gamma(shape = n, scale = mean)), gamma (gamma(n x shape, scale)) and
+ * normal (normal(n x mean, sqrt(n) x sd)). fs_dist_has_exact_sum says
+ * which; no exact one-draw form exists for the sum of lognormal,
+ * Weibull, uniform, triangular, empirical or discrete values, and
+ * fs_dist_sample_sum must not be called for them. n >= 1. */
+gboolean fs_dist_has_exact_sum(const fs_dist *d);
+double fs_dist_sample_sum(const fs_dist *d, gint64 n, fs_rng *r);
 double fs_dist_cdf(const fs_dist *d, double x);
 double fs_dist_mean(const fs_dist *d);
 double fs_dist_variance(const fs_dist *d);

@@ -99,6 +99,60 @@ static void test_dist_exponential_ziggurat_large(void **state)
 
 static void test_dist_normal(void **s) { (void)s; check_dist("normal(mean=10, sd=2)"); }
 
+/* fs_dist_sample_sum: the sum of n draws in one draw, KS-tested against
+ * the sum's own distribution (100,000 draws, 1% critical value) and its
+ * mean against n x the mean within 5 standard errors; a constant sums to
+ * n x value exactly, and the kinds without an exact sum say so. */
+static void check_sum(const char *text, gint64 n, const char *sum_text)
+{
+    enum { M = 100000 };
+    fs_dist d, sum;
+    assert_true(fs_dist_parse(text, NULL, &d, NULL));
+    assert_true(fs_dist_parse(sum_text, NULL, &sum, NULL));
+    assert_true(fs_dist_has_exact_sum(&d));
+    fs_rng r;
+    fs_rng_seed(&r, 79);
+    double *x = malloc(sizeof(double) * M), total = 0.0;
+    for (int i = 0; i < M; i++)
+        total += x[i] = fs_dist_sample_sum(&d, n, &r);
+    qsort(x, M, sizeof(double), cmp);
+    double ks = 0;
+    for (int i = 0; i < M; i++) {
+        double f = fs_dist_cdf(&sum, x[i]);
+        ks = fmax(ks, fmax(fabs(f - (double)i / M), fabs((double)(i + 1) / M - f)));
+    }
+    double mean = total / M, want = (double)n * fs_dist_mean(&d);
+    printf("sum of %" G_GINT64_FORMAT " x %-28s as %-28s KS %.5f (crit %.5f) mean %.5g/%.5g\n", n, text, sum_text,
+           ks, 1.628 / sqrt(M), mean, want);
+    assert_true(ks < 1.628 / sqrt(M));
+    assert_true(fabs(mean - want) <= 5 * sqrt(fs_dist_variance(&sum) / M));
+    free(x);
+    fs_dist_clear(&d);
+    fs_dist_clear(&sum);
+}
+
+static void test_dist_sample_sum(void **state)
+{
+    (void)state;
+    check_sum("exponential(mean=3)", 7, "gamma(shape=7, scale=3)");
+    check_sum("exponential(mean=3)", 1, "exponential(mean=3)");
+    check_sum("gamma(shape=0.5, scale=2)", 3, "gamma(shape=1.5, scale=2)");
+    check_sum("gamma(shape=2, scale=0.25)", 400, "gamma(shape=800, scale=0.25)");
+    check_sum("normal(mean=1, sd=2)", 4, "normal(mean=4, sd=4)");
+    fs_dist c = fs_dist_constant(0.1);
+    fs_rng r;
+    fs_rng_seed(&r, 1);
+    assert_true(fs_dist_sample_sum(&c, 3, &r) == 3 * 0.1);
+    const char *no_sum[] = {"lognormal(mean=4, sd=1)", "uniform(min=1, max=2)", "weibull(shape=2, scale=1)",
+                            "triangular(min=0, mode=1, max=2)", "discrete(1:0.5, 2:0.5)"};
+    for (size_t i = 0; i < G_N_ELEMENTS(no_sum); i++) {
+        fs_dist d;
+        assert_true(fs_dist_parse(no_sum[i], NULL, &d, NULL));
+        assert_false(fs_dist_has_exact_sum(&d));
+        fs_dist_clear(&d);
+    }
+}
+
 /* The normal ziggurat's layers, wedges, sign bit and tail (beyond r =
  * 3.654) on a million draws: KS against Phi, the two tails' frequencies
  * P(X > r) = P(X < -r) = erfc(r / sqrt 2) / 2 and P(|X| > 2), the share
@@ -280,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_dist_exponential_ziggurat_large),
         cmocka_unit_test(test_dist_normal),
         cmocka_unit_test(test_dist_normal_ziggurat_large),
+        cmocka_unit_test(test_dist_sample_sum),
         cmocka_unit_test(test_dist_lognormal),
         cmocka_unit_test(test_dist_gamma),
         cmocka_unit_test(test_dist_weibull),

@@ -56,6 +56,53 @@ static void test_floor_deterministic_tandem_blocking(void **state)
     fs_run_result_clear(&r);
 }
 
+/* lot_sampling: lots of 10 units, gamma(shape 2, scale 2 s) per unit, so
+ * a lot takes gamma(20, 2 s): mean 40 s, E[S^2] = 20 x 21 x 4 = 1680 s^2.
+ * Poisson lots every 100 s on one machine: M/G/1, and Pollaczek-Khinchine
+ * gives the mean lead time 40 + 0.01 x 1680 / (2 x 0.6) = 54 s, per unit
+ * or by one draw of the sum alike (20,000 lots; the standard error of the
+ * mean is about 0.4 s). Constant times sum exactly either way. */
+static void test_floor_lot_sampling_exact_sum(void **state)
+{
+    (void)state;
+    const char *base = "[simulation]\nhorizon = 2000000\n[source a]\ninterarrival = exponential(mean=100)\n"
+                       "to = m\nquantity = 10\nlot = true\n[station m]\nservice = gamma(shape=2, scale=2)\n";
+    double lead_s[2];
+    for (int k = 0; k < 2; k++) {
+        g_autofree char *text = g_strconcat(base, k ? "lot_sampling = exact_sum\n" : "", NULL);
+        g_autoptr(fs_floor_spec) spec = spec_from(text);
+        fs_run_result r;
+        run_one(spec, 0, &r);
+        lead_s[k] = kpi(&r, "mean_lead_time_s");
+        printf("lot_sampling %s: mean lead time %.3f s (Pollaczek-Khinchine 54), utilisation %.4f (0.4)\n",
+               k ? "exact_sum" : "per_unit", lead_s[k], station(&r, 0, "utilisation"));
+        assert_close(lead_s[k], 54.0, 2.0);
+        assert_close(station(&r, 0, "utilisation"), 0.4, 0.01);
+        fs_run_result_clear(&r);
+    }
+    assert_true(lead_s[0] != lead_s[1]);  /* one draw per lot is another sequence */
+    g_autoptr(fs_floor_spec) fixed = spec_from("[simulation]\nhorizon = 1000\n[source a]\ninterarrival = 100\n"
+                                               "to = m\nquantity = 10\nlot = true\n[station m]\nservice = 4\n"
+                                               "lot_sampling = exact_sum\n");
+    fs_run_result r;
+    run_one(fixed, 0, &r);
+    assert_close(kpi(&r, "mean_lead_time_s"), 40.0, 1e-12);
+    fs_run_result_clear(&r);
+    expect_floor_error("[simulation]\nhorizon = 100\n[source a]\ninterarrival = 10\nto = m\n[station m]\nservice = lognormal(mean=4, sd=1)\n"
+                       "lot_sampling = exact_sum\n",
+                       "[station m] lot_sampling = exact_sum: exact_sum needs every unit time at this station to have an exact "
+                       "one-draw sum: constant, exponential or gamma; its service is "
+                       "lognormal(mean=4, sd=1)");
+    expect_floor_error("[simulation]\nhorizon = 100\n[source a]\ninterarrival = 10\nto = m\n[station m]\n"
+                       "service = uniform(min=1, max=2)\nlot_sampling = exact_sum\n",
+                       "its service is uniform(min=1, max=2)");
+    expect_floor_error("[simulation]\nhorizon = 100\n[source a]\ninterarrival = 10\nfamily = f\n[family f]\nroute = m\n"
+                       "time_m = weibull(shape=2, scale=3)\n[station m]\nservice = 4\nlot_sampling = exact_sum\n",
+                       "[family f] time_m is weibull(shape=2, scale=3)");
+    expect_floor_error("[simulation]\nhorizon = 100\n[source a]\ninterarrival = 10\nto = m\n[station m]\nservice = 4\nlot_sampling = sum\n",
+                       "lot_sampling");
+}
+
 static fs_run_result *run_all(const fs_floor_spec *spec, guint points, int threads)
 {
     const void **specs = g_new(const void *, points);
@@ -231,6 +278,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_floor_deterministic_single_station),
         cmocka_unit_test(test_floor_deterministic_tandem_blocking),
+        cmocka_unit_test(test_floor_lot_sampling_exact_sum),
         cmocka_unit_test(test_floor_threads_bit_identical),
         cmocka_unit_test(test_floor_common_random_numbers),
         cmocka_unit_test(test_floor_little_steady_state),

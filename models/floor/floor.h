@@ -72,6 +72,9 @@ typedef struct {
     gboolean has_service;
     fs_route route;        /* for units without a family route */
     fs_discipline discipline;
+    /* lot_sampling = exact_sum: a lot's time is one draw of the sum of its
+     * units' times (fs_dist_sample_sum) instead of one draw per unit */
+    gboolean lot_exact_sum;
     /* flow server (conveyor, reflow oven): several units inside at once */
     gboolean flow;
     double flow_dwell_s;   /* length / belt speed */

@@ -26,7 +26,8 @@ static const char *const station_keys[] = {
     "power_standby_kw", "power_failed_kw", "power_blocked_kw", "warmup_time", "warmup_energy_kwh",
     "standby_to_idle_time", "standby_to_idle_energy_kwh", "policy", "standby_after", "calendar",
     "initial_state", "setup", "ttf", "ttr", "failure_clock", "oven_zone_degc", "oven_base_kw", "oven_load_kw",
-    "oven_zone_loss_kw_per_k", "oven_board_kw_per_k", "ambient_degc", "copies", "off_outside_shifts", NULL,
+    "oven_zone_loss_kw_per_k", "oven_board_kw_per_k", "ambient_degc", "copies", "off_outside_shifts", "lot_sampling",
+    NULL,
 };
 static const char *const returns_keys[] = {
     "families", "collection_rate", "lifetime", "installed_base_interarrival", "grade", "reman_family",

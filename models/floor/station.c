@@ -599,7 +599,11 @@ double fs__station_draw_proc_s(fs__station *st, const fs__unit *u)
         return st->spec->flow_dwell_s;
     const fs_dist *d = unit_time_dist(st, u);
     /* A lot takes the sum of its units' times: one draw per unit keeps the
-     * per-unit variability (the sum of q draws, not q times one draw). */
+     * per-unit variability (the sum of q draws, not q times one draw);
+     * with lot_sampling = exact_sum, one draw of that sum's distribution
+     * (the spec checked that it has one). */
+    if (st->spec->lot_exact_sum)
+        return fmax(0.0, fs_dist_sample_sum(d, u->quantity, &st->service_rng));
     double total_s = 0.0;
     for (gint64 i = 0; i < u->quantity; i++)
         total_s += fmax(0.0, fs_dist_sample(d, &st->service_rng));

@@ -122,7 +122,7 @@ static gboolean read_flow(parse_ctx *c, const char *group, fs_station_spec *st, 
         || !fs_scenario_get_number(c->sc, group, "belt_speed_m_per_min", TRUE, 0, 1e-9, 1e6, &speed_m_per_min, error)
         || !fs_scenario_get_number(c->sc, group, "pitch_m", TRUE, 0, 1e-9, 1e6, &pitch_m, error))
         return FALSE;
-    static const char *const not_for_flow[] = {"setup", "ttf", "ttr", "discipline", "service", NULL};
+    static const char *const not_for_flow[] = {"setup", "ttf", "ttr", "discipline", "service", "lot_sampling", NULL};
     for (int i = 0; not_for_flow[i]; i++)
         if (fs_scenario_has(c->sc, group, not_for_flow[i])) {
             fs_scenario_error_at(c->sc, error, group, not_for_flow[i],
@@ -174,6 +174,44 @@ static gboolean read_flow(parse_ctx *c, const char *group, fs_station_spec *st, 
     return TRUE;
 }
 
+/* lot_sampling = exact_sum holds only where the sum of a lot's unit
+ * times has a one-draw form (fs_dist_has_exact_sum), for the station's
+ * service and every family's time at this station. (Of those forms, the
+ * normal never reaches here: a duration may not be normal.) */
+static gboolean exact_sum_holds(const fs_dist *d)
+{
+    return fs_dist_has_exact_sum(d);
+}
+
+static gboolean check_exact_sum(parse_ctx *c, const char *group, int index, const fs_station_spec *st,
+                                GError **error)
+{
+    const char *whose = NULL;
+    g_autofree char *owner = NULL;
+    const fs_dist *bad = NULL;
+    if (st->has_service && !exact_sum_holds(&st->service)) {
+        bad = &st->service;
+        whose = "its service";
+    }
+    for (guint f = 0; !bad && f < c->spec->families->len; f++) {
+        const fs_family_spec *fam = &g_array_index(c->spec->families, fs_family_spec, f);
+        for (guint k = 0; !bad && k < fam->n_steps; k++)
+            if (fam->station[k] == index && fam->has_time[k] && !exact_sum_holds(&fam->time[k])) {
+                bad = &fam->time[k];
+                whose = owner = g_strdup_printf("[family %s] time_%s", fam->name, st->name);
+            }
+    }
+    if (!bad)
+        return TRUE;
+    g_autofree char *text = fs_dist_to_string(bad);
+    fs_scenario_error_at(c->sc, error, group, "lot_sampling",
+                         "exact_sum needs every unit time at this station to have an exact one-draw sum: "
+                         "constant, exponential or gamma; %s is %s (the sum of "
+                         "lognormal, Weibull, uniform, triangular, empirical or discrete times has no exact "
+                         "form): use per_unit", whose, text);
+    return FALSE;
+}
+
 gboolean fs__spec_read_station(parse_ctx *c, int index, fs_station_spec *st, GError **error)
 {
     const fs_scenario *sc = c->sc;
@@ -221,6 +259,13 @@ gboolean fs__spec_read_station(parse_ctx *c, int index, fs_station_spec *st, GEr
             return FALSE;
         st->has_service = TRUE;
     }
+    static const char *const lot_samplings[] = {"per_unit", "exact_sum", NULL};
+    int lot_sampling;
+    if (!fs__spec_get_choice(sc, group, "lot_sampling", lot_samplings, &lot_sampling, error))
+        return FALSE;
+    st->lot_exact_sum = lot_sampling == 1;
+    if (st->lot_exact_sum && !check_exact_sum(c, group, index, st, error))
+        return FALSE;
     gboolean has_ttf = fs_scenario_has(sc, group, "ttf"), has_ttr = fs_scenario_has(sc, group, "ttr");
     if (has_ttf != has_ttr) {
         fs_scenario_error_at(sc, error, group, has_ttf ? "ttr" : "ttf",
