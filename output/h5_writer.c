@@ -22,7 +22,10 @@ struct fs_h5_writer {
     char *path;
     char *tmp_path;
     hid_t file;
-    GHashTable *created;  /* dataset paths already made */
+    GPtrArray *pending;   /* buffered_table *: rows not yet written, in first-use order */
+    gsize pending_bytes;  /* their size */
+    guint pending_runs;   /* runs appended since the last flush */
+    gint64 flushed_us;    /* monotonic time of the last flush */
     double wall_s;        /* the run's wall time, or NaN when not told */
     guint64 events;       /* events the runs fired */
     char *lock_path;      /* FILE.tmp-PID.lock: held while the writer lives */
@@ -57,6 +60,8 @@ static hid_t open_rdwr(const char *path)
     return file;
 }
 
+static void writer_buffers_init(fs_h5_writer *w);
+
 static void writer_free(fs_h5_writer *w)
 {
     if (w->lock_fd >= 0) {
@@ -64,7 +69,7 @@ static void writer_free(fs_h5_writer *w)
         close(w->lock_fd);
     }
     g_free(w->lock_path);
-    g_hash_table_destroy(w->created);
+    g_ptr_array_free(w->pending, TRUE);
     if (w->start)
         g_date_time_unref(w->start);
     g_free(w->path);
@@ -146,7 +151,7 @@ fs_h5_writer *fs_h5_writer_begin(const char *path, GError **error)
     w->lock_fd = -1;
     w->path = g_strdup(path);
     w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
-    w->created = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    writer_buffers_init(w);
     take_lock(w);  /* without it (a file system without locks) the PID rule above still applies */
     hid_t fapl = file_access();
     w->file = H5Fcreate(w->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
@@ -406,145 +411,274 @@ static const fs_table_rows *run_table(const fs_result_schema *schema, const fs_r
     return NULL;
 }
 
-/* One run's log appended to the table /NAME: run and point first, then a
- * local ISO 8601 time when the log has seconds since the start, then its
- * columns, a labelled code as an integer followed by its name. */
-static gboolean append_log(fs_h5_writer *w, const fs_result_schema *schema, const fs_table_schema *ls,
-                           const fs_run_result *r, const GArray *log, GError **error)
+/* ---- buffered appends (issue 19) ----
+ * Rows are packed into one buffer per dataset and written together, in
+ * run order, every FLUSH_RUNS runs, FLUSH_US of wall time or FLUSH_BYTES
+ * of rows, whichever comes first, and always before a checkpoint and the
+ * footer: so the file at a checkpoint or the end is what one write per
+ * run made, and memory stays bounded. One H5TBappend_records per table
+ * and run (it opens the dataset, reads and compares its type, extends it
+ * and writes) was 1.1-1.5 ms a run, ten times a small run's simulation. */
+#define FLUSH_RUNS 1000
+#define FLUSH_US (2 * G_USEC_PER_SEC)
+#define FLUSH_BYTES ((gsize)8 << 20)
+#define MAX_LOG_COLS 16
+
+typedef struct {
+    char *name;          /* dataset under the root */
+    char *title;
+    char *columns_doc;   /* logs: the "columns" attribute given the dataset when made, or NULL */
+    table t;             /* the layout, and the rows not yet written */
+    /* logs: where each source column goes */
+    gint time_col;       /* the log column shown as local time, or -1 */
+    gint label[MAX_LOG_COLS];   /* index into the schema's labels, or -1 */
+    guint dest[MAX_LOG_COLS];   /* first table column of each log column */
+} buffered_table;
+
+static void buffered_table_free(gpointer data)
 {
-    table t;
-    table_init(&t);
-    table_add_column(&t, "run", "1", H5T_NATIVE_INT32, 4);
-    table_add_column(&t, "point", "1", H5T_NATIVE_INT32, 4);
-    gint time_col = -1;
+    buffered_table *b = data;
+    table_clear(&b->t);
+    g_free(b->name);
+    g_free(b->title);
+    g_free(b->columns_doc);
+    g_free(b);
+}
+
+static void writer_buffers_init(fs_h5_writer *w)
+{
+    w->pending = g_ptr_array_new_with_free_func(buffered_table_free);
+    w->flushed_us = g_get_monotonic_time();
+}
+
+/* name's buffer, or NULL before its first rows. */
+static buffered_table *buffer_of(fs_h5_writer *w, const char *name)
+{
+    for (guint i = 0; i < w->pending->len; i++) {
+        buffered_table *b = w->pending->pdata[i];
+        if (strcmp(b->name, name) == 0)
+            return b;
+    }
+    return NULL;
+}
+
+/* A new buffer for name; the caller adds the columns to its table. */
+static buffered_table *buffer_new(fs_h5_writer *w, const char *name, const char *title)
+{
+    buffered_table *b = g_new0(buffered_table, 1);
+    b->name = g_strdup(name);
+    b->title = g_strdup(title);
+    b->time_col = -1;
+    g_ptr_array_add(w->pending, b);
+    return b;
+}
+
+static guint8 *buffer_row(fs_h5_writer *w, buffered_table *b)
+{
+    w->pending_bytes += b->t.row_size;
+    return table_new_row(&b->t);
+}
+
+/* Writes every buffered row, making the tables not yet in the file. */
+static gboolean flush_buffers(fs_h5_writer *w, GError **error)
+{
+    for (guint i = 0; i < w->pending->len; i++) {
+        buffered_table *b = w->pending->pdata[i];
+        if (b->t.n_rows == 0)
+            continue;
+        gboolean made = H5Lexists(w->file, b->name, H5P_DEFAULT) > 0;
+        if (!table_append(w, &b->t, w->file, b->name, b->title, error))
+            return FALSE;
+        if (!made && b->columns_doc) {
+            hid_t ds = H5Dopen2(w->file, b->name, H5P_DEFAULT);
+            if (ds >= 0) {
+                set_attr_string(ds, "columns", b->columns_doc);
+                H5Dclose(ds);
+            }
+        }
+        g_byte_array_set_size(b->t.rows, 0);
+        b->t.n_rows = 0;
+    }
+    w->pending_bytes = 0;
+    w->pending_runs = 0;
+    w->flushed_us = g_get_monotonic_time();
+    return TRUE;
+}
+
+static gboolean flush_due(fs_h5_writer *w, GError **error)
+{
+    if (w->pending_runs >= FLUSH_RUNS || w->pending_bytes >= FLUSH_BYTES
+        || g_get_monotonic_time() - w->flushed_us >= FLUSH_US)
+        return flush_buffers(w, error);
+    return TRUE;
+}
+
+/* The buffer of log ls (/NAME: run and point first, then a local ISO 8601
+ * time when the log has seconds since the start, then its columns, a
+ * labelled code as an integer followed by its name), made on first use. */
+static buffered_table *log_buffer(fs_h5_writer *w, const fs_table_schema *ls)
+{
+    buffered_table *b = buffer_of(w, ls->name);
+    if (b)
+        return b;
+    g_assert(ls->n_cols <= MAX_LOG_COLS);
+    g_autofree char *title = g_strdup_printf("%s: every run's rows, keyed by run", ls->name);
+    b = buffer_new(w, ls->name, title);
+    table *t = &b->t;
+    table_init(t);
+    table_add_column(t, "run", "1", H5T_NATIVE_INT32, 4);
+    table_add_column(t, "point", "1", H5T_NATIVE_INT32, 4);
     if (ls->time_from && w->start) {
         for (guint c = 0; c < ls->n_cols; c++)
             if (strcmp(ls->cols[c].name, ls->time_from) == 0)
-                time_col = (gint)c;
-        if (time_col >= 0)
-            table_add_column(&t, "time", "local ISO 8601", string_type(TIME_LEN), TIME_LEN);
+                b->time_col = (gint)c;
+        if (b->time_col >= 0)
+            table_add_column(t, "time", "local ISO 8601", string_type(TIME_LEN), TIME_LEN);
     }
-    const fs_log_label *label[16] = {NULL};
-    g_assert(ls->n_cols <= G_N_ELEMENTS(label));
-    guint dest[16];
+    GString *meaning = g_string_new(NULL);
     for (guint c = 0; c < ls->n_cols; c++) {
+        b->label[c] = -1;
         for (guint k = 0; k < ls->n_labels; k++)
             if (strcmp(ls->labels[k].column, ls->cols[c].name) == 0)
-                label[c] = &ls->labels[k];
-        dest[c] = t.names->len;
-        if (label[c]) {
-            table_add_column(&t, ls->cols[c].name, ls->cols[c].unit, H5T_NATIVE_INT32, 4);
-            table_add_column(&t, label[c]->name_column, "", string_type(LABEL_LEN), LABEL_LEN);
+                b->label[c] = (gint)k;
+        b->dest[c] = t->names->len;
+        if (b->label[c] >= 0) {
+            table_add_column(t, ls->cols[c].name, ls->cols[c].unit, H5T_NATIVE_INT32, 4);
+            table_add_column(t, ls->labels[b->label[c]].name_column, "", string_type(LABEL_LEN), LABEL_LEN);
         } else {
-            table_add_column(&t, ls->cols[c].name, ls->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
+            table_add_column(t, ls->cols[c].name, ls->cols[c].unit, H5T_NATIVE_DOUBLE, 8);
         }
+        /* what each column means (the trace's state codes and machine rows), in the file itself */
+        g_string_append_printf(meaning, "%s%s [%s]: %s", c ? "; " : "", ls->cols[c].name, ls->cols[c].unit,
+                               ls->cols[c].doc);
     }
+    b->columns_doc = g_string_free(meaning, FALSE);
+    return b;
+}
+
+/* The name a labelled code stands for in run r, or NULL. */
+static const char *label_name(const fs_result_schema *schema, const fs_run_result *r, const fs_log_label *label,
+                              gint32 code)
+{
+    if (label->names && code >= 0 && (guint)code < label->n_names)
+        return label->names[code];
+    if (label->rows_of) {
+        const fs_table_rows *rows = run_table(schema, r, label->rows_of);
+        if (rows && code >= 0 && (guint)code < rows->labels->len)
+            return rows->labels->pdata[code];
+    }
+    return NULL;
+}
+
+/* One run's log, buffered for /NAME. */
+static void append_log(fs_h5_writer *w, const fs_result_schema *schema, const fs_table_schema *ls,
+                       const fs_run_result *r, const GArray *log)
+{
+    buffered_table *b = log_buffer(w, ls);
+    table *t = &b->t;
     for (guint i = 0; i + ls->n_cols <= log->len; i += ls->n_cols) {
-        guint8 *row = table_new_row(&t);
-        put_i32(&t, row, 0, (gint32)r->run);
-        put_i32(&t, row, 1, (gint32)r->point);
-        if (time_col >= 0) {
-            double t_s = g_array_index(log, double, i + (guint)time_col);
+        guint8 *row = buffer_row(w, b);
+        put_i32(t, row, 0, (gint32)r->run);
+        put_i32(t, row, 1, (gint32)r->point);
+        if (b->time_col >= 0) {
+            double t_s = g_array_index(log, double, i + (guint)b->time_col);
             g_autoptr(GDateTime) at = g_date_time_add_seconds(w->start, t_s);
             g_autofree char *text = at ? g_date_time_format(at, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
-            put_str(&t, row, 2, text, TIME_LEN);
+            put_str(t, row, 2, text, TIME_LEN);
         }
         for (guint c = 0; c < ls->n_cols; c++) {
             double v = g_array_index(log, double, i + c);
-            if (!label[c]) {
-                put_f64(&t, row, dest[c], v);
+            if (b->label[c] < 0) {
+                put_f64(t, row, b->dest[c], v);
                 continue;
             }
             gint32 code = (gint32)v;
-            put_i32(&t, row, dest[c], code);
-            const char *name = NULL;
-            if (label[c]->names && code >= 0 && (guint)code < label[c]->n_names) {
-                name = label[c]->names[code];
-            } else if (label[c]->rows_of) {
-                const fs_table_rows *rows = run_table(schema, r, label[c]->rows_of);
-                if (rows && code >= 0 && (guint)code < rows->labels->len)
-                    name = rows->labels->pdata[code];
-            }
-            put_str(&t, row, dest[c] + 1, name, LABEL_LEN);
+            put_i32(t, row, b->dest[c], code);
+            put_str(t, row, b->dest[c] + 1, label_name(schema, r, &ls->labels[b->label[c]], code), LABEL_LEN);
         }
     }
-    /* what each column means (the trace's state codes and machine rows), in the file itself */
-    gboolean made = H5Lexists(w->file, ls->name, H5P_DEFAULT) > 0;
-    g_autofree char *title = g_strdup_printf("%s: every run's rows, keyed by run", ls->name);
-    gboolean ok = table_append(w, &t, w->file, ls->name, title, error);
-    table_clear(&t);
-    if (ok && !made) {
-        GString *meaning = g_string_new(NULL);
-        for (guint c = 0; c < ls->n_cols; c++)
-            g_string_append_printf(meaning, "%s%s [%s]: %s", c ? "; " : "", ls->cols[c].name, ls->cols[c].unit,
-                                   ls->cols[c].doc);
-        hid_t ds = H5Dopen2(w->file, ls->name, H5P_DEFAULT);
-        if (ds >= 0) {
-            set_attr_string(ds, "columns", meaning->str);
-            H5Dclose(ds);
-        }
-        g_string_free(meaning, TRUE);
+}
+
+static buffered_table *kpi_buffer(fs_h5_writer *w, const fs_result_schema *schema)
+{
+    buffered_table *b = buffer_of(w, "kpi");
+    if (!b) {
+        b = buffer_new(w, "kpi", "one row per run");
+        kpi_table(&b->t, schema);
     }
-    return ok;
+    return b;
+}
+
+static buffered_table *entity_buffer(fs_h5_writer *w, const fs_table_schema *ts)
+{
+    buffered_table *b = buffer_of(w, ts->name);
+    if (!b) {
+        g_autofree char *title = g_strdup_printf("one row per (run, %s)", ts->key);
+        b = buffer_new(w, ts->name, title);
+        entity_table(&b->t, ts);
+    }
+    return b;
+}
+
+static buffered_table *summary_buffer(fs_h5_writer *w)
+{
+    buffered_table *b = buffer_of(w, "summary");
+    if (!b) {
+        b = buffer_new(w, "summary", "per point and KPI: mean, 95% CI half-width");
+        summary_table(&b->t);
+    }
+    return b;
 }
 
 gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema, const fs_run_result *r,
                                  GError **error)
 {
     quiet_errors();
-    table t;
-    kpi_table(&t, schema);
-    guint8 *row = table_new_row(&t);
-    put_i32(&t, row, 0, (gint32)r->run);
-    put_i32(&t, row, 1, (gint32)r->point);
-    put_i32(&t, row, 2, (gint32)r->replication);
+    buffered_table *b = kpi_buffer(w, schema);
+    guint8 *row = buffer_row(w, b);
+    put_i32(&b->t, row, 0, (gint32)r->run);
+    put_i32(&b->t, row, 1, (gint32)r->point);
+    put_i32(&b->t, row, 2, (gint32)r->replication);
     for (guint k = 0; k < schema->n_kpi; k++)
-        put_f64(&t, row, 3 + k, r->failed ? NAN : r->kpi[k]);
-    gboolean ok = table_append(w, &t, w->file, "kpi", "one row per run", error);
-    table_clear(&t);
-    for (guint ti = 0; ok && ti < schema->n_tables; ti++) {
+        put_f64(&b->t, row, 3 + k, r->failed ? NAN : r->kpi[k]);
+    for (guint ti = 0; ti < schema->n_tables; ti++) {
         const fs_table_schema *ts = &schema->tables[ti];
-        entity_table(&t, ts);
+        buffered_table *e = entity_buffer(w, ts);
         const fs_table_rows *rows = &r->tables[ti];
         for (guint i = 0; i < rows->labels->len; i++) {
-            guint8 *er = table_new_row(&t);
-            put_i32(&t, er, 0, (gint32)r->run);
-            put_i32(&t, er, 1, (gint32)r->point);
-            put_str(&t, er, 2, rows->labels->pdata[i], LABEL_LEN);
+            guint8 *er = buffer_row(w, e);
+            put_i32(&e->t, er, 0, (gint32)r->run);
+            put_i32(&e->t, er, 1, (gint32)r->point);
+            put_str(&e->t, er, 2, rows->labels->pdata[i], LABEL_LEN);
             const double *v = &g_array_index(rows->values, double, i * ts->n_cols);
             for (guint c = 0; c < ts->n_cols; c++)
-                put_f64(&t, er, 3 + c, v[c]);
+                put_f64(&e->t, er, 3 + c, v[c]);
         }
-        g_autofree char *title = g_strdup_printf("one row per (run, %s)", ts->key);
-        ok = table_append(w, &t, w->file, ts->name, title, error);
-        table_clear(&t);
     }
-    for (guint l = 0; ok && l < schema->n_logs && l < r->n_logs; l++)
+    for (guint l = 0; l < schema->n_logs && l < r->n_logs; l++)
         if (r->logs[l])
-            ok = append_log(w, schema, &schema->logs[l], r, r->logs[l], error);
-    return ok;
+            append_log(w, schema, &schema->logs[l], r, r->logs[l]);
+    w->pending_runs++;
+    return flush_due(w, error);
 }
 
 gboolean fs_h5_writer_append_summary(fs_h5_writer *w, const fs_result_schema *schema, const fs_summary_row *summary,
                                      guint n_summary, GError **error)
 {
     quiet_errors();
-    table t;
-    summary_table(&t);
+    buffered_table *b = summary_buffer(w);
     for (guint i = 0; i < n_summary; i++) {
         const fs_summary_row *s = &summary[i];
-        guint8 *row = table_new_row(&t);
-        put_i32(&t, row, 0, (gint32)s->point);
-        put_str(&t, row, 1, schema->kpi[s->kpi].name, LABEL_LEN);
-        put_str(&t, row, 2, schema->kpi[s->kpi].unit, UNIT_LEN);
-        put_f64(&t, row, 3, s->mean);
-        put_f64(&t, row, 4, s->half_width);
-        put_f64(&t, row, 5, s->sd);
-        put_i32(&t, row, 6, (gint32)s->n);
+        guint8 *row = buffer_row(w, b);
+        put_i32(&b->t, row, 0, (gint32)s->point);
+        put_str(&b->t, row, 1, schema->kpi[s->kpi].name, LABEL_LEN);
+        put_str(&b->t, row, 2, schema->kpi[s->kpi].unit, UNIT_LEN);
+        put_f64(&b->t, row, 3, s->mean);
+        put_f64(&b->t, row, 4, s->half_width);
+        put_f64(&b->t, row, 5, s->sd);
+        put_i32(&b->t, row, 6, (gint32)s->n);
     }
-    gboolean ok = table_append(w, &t, w->file, "summary", "per point and KPI: mean, 95% CI half-width", error);
-    table_clear(&t);
-    return ok;
+    return flush_due(w, error);
 }
 
 /* A string attribute of obj (fixed-length, as this version writes them,
@@ -598,7 +732,7 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error)
     w->lock_fd = -1;
     w->path = g_strdup(path);
     w->tmp_path = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
-    w->created = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    writer_buffers_init(w);
     take_lock(w);
     g_autofree char *bytes = NULL;
     gsize len = 0;
@@ -749,19 +883,12 @@ gboolean fs_h5_writer_write_footer(fs_h5_writer *w, const fs_result_schema *sche
     quiet_errors();
     /* tables no run filled (a scenario without stations, say) exist empty,
      * so readers always find every path of the schema */
-    table t;
-    kpi_table(&t, schema);
-    gboolean ok = table_append(w, &t, w->file, "kpi", "one row per run", error);
-    table_clear(&t);
-    for (guint ti = 0; ok && ti < schema->n_tables; ti++) {
-        entity_table(&t, &schema->tables[ti]);
-        g_autofree char *title = g_strdup_printf("one row per (run, %s)", schema->tables[ti].key);
-        ok = table_append(w, &t, w->file, schema->tables[ti].name, title, error);
-        table_clear(&t);
+    gboolean ok = flush_buffers(w, error);
+    for (guint ti = 0; ok && ti < schema->n_tables + 2; ti++) {
+        buffered_table *b = ti == 0 ? kpi_buffer(w, schema)
+                            : ti <= schema->n_tables ? entity_buffer(w, &schema->tables[ti - 1]) : summary_buffer(w);
+        ok = table_append(w, &b->t, w->file, b->name, b->title, error);  /* no rows: makes it if missing */
     }
-    summary_table(&t);
-    ok = ok && table_append(w, &t, w->file, "summary", "per point and KPI: mean, 95% CI half-width", error);
-    table_clear(&t);
     herr_t rc = 0;
     rc |= set_attr_u64(w->file, "runs", n_runs);
     rc |= set_attr_u64(w->file, "runs_planned", n_total);
@@ -876,6 +1003,11 @@ void fs_h5_library_end(gboolean clean)
 gboolean fs_h5_writer_commit(fs_h5_writer *w, GError **error)
 {
     quiet_errors();
+    /* (the footer flushed the buffers already; a caller that wrote none loses no rows either) */
+    if (!flush_buffers(w, error)) {
+        fs_h5_writer_abort(w);
+        return FALSE;
+    }
     gboolean ok = H5Fclose(w->file) >= 0;
     if (!ok)
         g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_IO, "%s: could not finish writing (disk full?)",
