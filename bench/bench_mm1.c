@@ -9,6 +9,11 @@
  * 2 events per customer.
  * Station model: the same queue as a scenario (source + station), with all
  * the statistics a run reports.
+ * Reference: the same M/M/1 as a hand-written loop (issue 19): two events
+ * per customer in a two-element heap, the same streams and draws and the
+ * same time-average of the number in system, no kernel. Each engine's
+ * customers/s is printed as a ratio to it, measured in the same process
+ * one after the other, so the ratio means something on a noisy machine.
  */
 #include <stdio.h>
 #include <math.h>
@@ -78,6 +83,68 @@ static void run_kernel(void *arg)
     fs_sim_free(sim);
 }
 
+/* The hand-written loop: at most two pending events (the next arrival,
+ * the departure of the customer in service), kept as a two-element heap. */
+typedef struct {
+    double t_s;
+    int departure;
+} ref_event;
+
+static void ref_push(ref_event *heap, int *n, ref_event e)
+{
+    heap[(*n)++] = e;
+    if (*n == 2 && heap[1].t_s < heap[0].t_s) {
+        ref_event t = heap[0];
+        heap[0] = heap[1];
+        heap[1] = t;
+    }
+}
+
+static ref_event ref_pop(ref_event *heap, int *n)
+{
+    ref_event top = heap[0];
+    heap[0] = heap[--(*n)];
+    return top;
+}
+
+static void run_reference(void *arg)
+{
+    result *r = arg;
+    fs_rng arrivals, service;
+    fs_rng_init_stream(&arrivals, 1, 0, 0, "arrivals");
+    fs_rng_init_stream(&service, 1, 0, 0, "service");
+    fs_dist interarrival, service_time;
+    fs_dist_parse("exponential(mean=1.1111111111111111)", NULL, &interarrival, NULL);
+    fs_dist_parse("exponential(mean=1)", NULL, &service_time, NULL);
+    fs_timeavg number;
+    fs_timeavg_init(&number, 0.0, 0.0);
+    ref_event heap[2];
+    int n = 0;
+    long in_system = 0;
+    guint64 served = 0, events = 0;
+    double t0 = bench_now_s();
+    ref_push(heap, &n, (ref_event){0.0, 0});
+    while (n > 0 && heap[0].t_s <= r->horizon_s) {
+        ref_event e = ref_pop(heap, &n);
+        events++;
+        if (!e.departure) {
+            fs_timeavg_set(&number, e.t_s, (double)++in_system);
+            if (in_system == 1)
+                ref_push(heap, &n, (ref_event){e.t_s + fs_dist_sample(&service_time, &service), 1});
+            ref_push(heap, &n, (ref_event){e.t_s + fs_dist_sample(&interarrival, &arrivals), 0});
+        } else {
+            served++;
+            fs_timeavg_set(&number, e.t_s, (double)--in_system);
+            if (in_system > 0)
+                ref_push(heap, &n, (ref_event){e.t_s + fs_dist_sample(&service_time, &service), 1});
+        }
+    }
+    r->wall_s = bench_now_s() - t0;
+    r->customers = served;
+    r->events = events;
+    r->l = fs_timeavg_mean(&number, r->horizon_s);
+}
+
 static void run_station(void *arg)
 {
     result *r = arg;
@@ -101,17 +168,21 @@ static void run_station(void *arg)
     fs_scenario_free(sc);
 }
 
-/* Runs in the parent for timing, then in children for peak memory. */
-static void report(const char *name, void (*fn)(void *), double horizon_s)
+/* Runs in the parent for timing, then in children for peak memory;
+ * returns customers/s. reference_per_s > 0: also prints the ratio to it. */
+static double report(const char *name, void (*fn)(void *), double horizon_s, double reference_per_s)
 {
     result r = {.horizon_s = horizon_s};
     fn(&r);
     result big = {.horizon_s = 10.0 * horizon_s};
     long peak1 = bench_child_peak_kib(fn, &r), peak10 = bench_child_peak_kib(fn, &big);
-    printf("%-14s %12.2f M customers/s %8.2f M events/s  (%llu customers in %.3f s)\n", name,
-           (double)r.customers / r.wall_s / 1e6, (double)r.events / r.wall_s / 1e6,
-           (unsigned long long)r.customers, r.wall_s);
-    printf("%-14s peak memory %ld KiB at horizon %.3g s, %ld KiB at 10x\n", "", peak1, horizon_s, peak10);
+    double per_s = (double)r.customers / r.wall_s;
+    printf("%-14s %12.2f M customers/s %8.2f M events/s  (%llu customers in %.3f s)", name, per_s / 1e6,
+           (double)r.events / r.wall_s / 1e6, (unsigned long long)r.customers, r.wall_s);
+    if (reference_per_s > 0)
+        printf("  %.2fx the reference loop", per_s / reference_per_s);
+    printf("\n%-14s peak memory %ld KiB at horizon %.3g s, %ld KiB at 10x\n", "", peak1, horizon_s, peak10);
+    return per_s;
 }
 
 int main(int argc, char **argv)
@@ -119,7 +190,8 @@ int main(int argc, char **argv)
     double customers = argc > 1 ? atof(argv[1]) : 20e6;
     double horizon_s = customers / 0.9;
     printf("bench_mm1: M/M/1 lambda 0.9 mu 1, about %.3g customers, one core\n", customers);
-    report("kernel API", run_kernel, horizon_s);
-    report("station model", run_station, horizon_s);
+    double ref_per_s = report("reference loop", run_reference, horizon_s, 0.0);
+    report("kernel API", run_kernel, horizon_s, ref_per_s);
+    report("station model", run_station, horizon_s, ref_per_s);
     return 0;
 }
