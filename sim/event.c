@@ -79,6 +79,9 @@ static void slot_release(fs_event_queue *q, uint32_t s)
     q->free_head = s;
 }
 
+/* Removes the hole a pop left at the root, when no push filled it. */
+static void settle(fs_event_queue *q);
+
 fs_event_id fs_event_queue_push(fs_event_queue *q, double t_s, int priority,
                                 fs_event_fn fn, void *self, void *arg)
 {
@@ -93,7 +96,12 @@ fs_event_id fs_event_queue_push(fs_event_queue *q, double t_s, int priority,
         .order = ((uint64_t)(priority + 32768) << 48) | (q->seq++ & 0xffffffffffffULL),
         .slot = s,
     };
-    sift_up(q, q->n++, key);
+    if (q->hole) {
+        q->hole = FALSE;
+        sift_down(q, 0, key);
+    } else {
+        sift_up(q, q->n++, key);
+    }
     return ((uint64_t)slot->generation << 32) | s;
 }
 
@@ -109,6 +117,14 @@ static void remove_at(fs_event_queue *q, uint32_t pos)
         sift_down(q, pos, last);
 }
 
+static void settle(fs_event_queue *q)
+{
+    if (q->hole) {
+        q->hole = FALSE;
+        remove_at(q, 0);
+    }
+}
+
 gboolean fs_event_queue_cancel(fs_event_queue *q, fs_event_id id)
 {
     uint32_t s = (uint32_t)(id & 0xffffffffu), gen = (uint32_t)(id >> 32);
@@ -117,6 +133,7 @@ gboolean fs_event_queue_cancel(fs_event_queue *q, fs_event_id id)
     fs__event_slot *slot = &q->slots[s];
     if (slot->generation != gen || slot->heap_pos == NO_POS)
         return FALSE;
+    settle(q);  /* (moves keys, so the position is read after) */
     remove_at(q, slot->heap_pos);
     slot_release(q, s);
     return TRUE;
@@ -125,22 +142,23 @@ gboolean fs_event_queue_cancel(fs_event_queue *q, fs_event_id id)
 void fs_event_queue_pop(fs_event_queue *q, double *t_s, fs_event_fn *fn,
                         void **self, void **arg)
 {
+    settle(q);
     fs__event_key top = q->keys[0];
     fs__event_slot *slot = &q->slots[top.slot];
     *t_s = top.t_s;
     *fn = slot->fn;
     *self = slot->self;
     *arg = slot->arg;
-    remove_at(q, 0);
+    q->hole = TRUE;  /* removed by the next push (filling it) or the next pop */
     slot_release(q, top.slot);
 }
 
 gboolean fs_event_queue_check(const fs_event_queue *q)
 {
-    for (uint32_t i = 0; i < q->n; i++) {
+    for (uint32_t i = q->hole ? 1 : 0; i < q->n; i++) {
         if (q->slots[q->keys[i].slot].heap_pos != i)
             return FALSE;
-        if (i > 0 && key_less(&q->keys[i], &q->keys[(i - 1) / 2]))
+        if (i > 0 && !(q->hole && i <= 2) && key_less(&q->keys[i], &q->keys[(i - 1) / 2]))
             return FALSE;
     }
     return TRUE;

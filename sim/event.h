@@ -10,7 +10,8 @@
  * contiguous array; handler data lives in the slot, which also records the
  * key's heap position so cancel is O(log n). Slots are recycled through a
  * free list and both arrays only grow, so a run in steady state never calls
- * malloc. (A 4-ary heap and a calendar queue were considered; with the few
+ * malloc. A popped root stays as a hole until the next push fills it
+ * (fs_event_queue.hole). (A 4-ary heap and a calendar queue were considered; with the few
  * dozen pending events of a factory floor the binary heap's root stays in
  * L1 and measured fastest in bench/bench_mm1.)
  *
@@ -53,6 +54,12 @@ typedef struct {
     fs__event_slot *slots;
     uint32_t n_slots, free_head;
     uint64_t seq;
+    /* keys[0] was popped and not yet removed (n still counts it): the
+     * next push fills the root and sifts down once, instead of removing
+     * it (a sift down) and adding (a sift up); a pop or cancel with no
+     * push between removes it first. Most handlers schedule an event, so
+     * most events cost one sift (issue 19). */
+    gboolean hole;
 } fs_event_queue;
 
 void fs_event_queue_init(fs_event_queue *q);
@@ -68,12 +75,22 @@ gboolean fs_event_queue_cancel(fs_event_queue *q, fs_event_id id);
 
 static inline gboolean fs_event_queue_empty(const fs_event_queue *q)
 {
-    return q->n == 0;
+    return q->n == (q->hole ? 1u : 0u);
 }
 
+/* The first pending time; the queue must not be empty. Under a hole the
+ * first event is the earlier of the root's two children. */
 static inline double fs_event_queue_next_t_s(const fs_event_queue *q)
 {
-    return q->keys[0].t_s;
+    if (!q->hole)
+        return q->keys[0].t_s;
+    const fs__event_key *a = &q->keys[1];
+    if (q->n > 2) {
+        const fs__event_key *b = &q->keys[2];
+        if (b->t_s < a->t_s || (b->t_s == a->t_s && b->order < a->order))
+            a = b;
+    }
+    return a->t_s;
 }
 
 /* Removes the first event and returns it through the OUT parameters. The
