@@ -683,7 +683,7 @@ static int open_output(run_job *j)
 /* The SimGrid engine runs each run in a process of its own that reads the
  * resolved scenario from a temporary directory. */
 typedef struct {
-    char *dir, *scenario, *self_exe;
+    char *dir, *scenario, *self_exe;  /* self_exe: factorysim-simgrid */
     fs_simgrid_spawn spawn;
 } simgrid_runs;
 
@@ -692,10 +692,15 @@ static gboolean simgrid_prepare(run_job *j, simgrid_runs *sg)
     GError *error = NULL;
     sg->dir = g_dir_make_tmp("fs-sgrun-XXXXXX", &error);
     sg->scenario = sg->dir ? g_build_filename(sg->dir, "scenario.ini", NULL) : NULL;
-    sg->self_exe = g_file_read_link("/proc/self/exe", NULL);
+    sg->self_exe = fs_simgrid_find_program();
     sg->spawn = (fs_simgrid_spawn){sg->self_exe, sg->scenario, j->scenario_dir, j->detail, j->o->trace,
                                    fs_study_schema(j->study)};
-    if (sg->scenario && sg->self_exe && g_file_set_contents(sg->scenario, j->text, -1, &error))
+    if (sg->scenario && !sg->self_exe) {
+        fprintf(stderr, "factorysim: --engine simgrid needs the program factorysim-simgrid beside factorysim "
+                        "(it is built and installed with it)\n");
+        return FALSE;
+    }
+    if (sg->scenario && g_file_set_contents(sg->scenario, j->text, -1, &error))
         return TRUE;
     fprintf(stderr, "factorysim: --engine simgrid: cannot prepare the runs%s%s\n", error ? ": " : "",
             error ? error->message : "");

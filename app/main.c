@@ -8,7 +8,6 @@
 
 #include "output/h5_writer.h"
 #include "sim/build_info.h"
-#include "app/simgrid/sg_engine.h"
 #include "app/cli.h"
 #include "sim/suggest.h"
 #ifdef FS_HAVE_MPI
@@ -98,8 +97,6 @@ static int dispatch(int argc, char **argv)
         g_autofree char *line = join_command_line(argc, argv);
         return fs_cli_run(argc - 1, argv + 1, line);
     }
-    if (strcmp(cmd, "__simgrid-run") == 0)  /* one SimGrid run, started by `run --engine simgrid` */
-        return fs_simgrid_child_main(argc - 1, argv + 1);
     if (strcmp(cmd, "info") == 0)
         return fs_cli_info(argc - 1, argv + 1);
     if (strcmp(cmd, "validate") == 0)

@@ -33,9 +33,12 @@
  *
  * One SimGrid engine per process, and only one simulation in its life:
  * fs_simgrid_run_here runs one replication in the calling process, once.
- * fs_simgrid_run_spawned is the runner's run function: it starts
- * `factorysim __simgrid-run` for the run and reads its packed result, so
- * runs go in parallel in separate processes and are written in run order.
+ * fs_simgrid_run_spawned is the runner's run function: it starts the
+ * program factorysim-simgrid (installed beside factorysim) for the run and
+ * reads its packed result, so runs go in parallel in separate processes
+ * and are written in run order. Only that program links SimGrid
+ * (sg_engine.c); factorysim links sg_spawn.c, so it starts without
+ * loading SimGrid's and ns-3's libraries.
  */
 #ifndef FS_SG_ENGINE_H
 #define FS_SG_ENGINE_H
@@ -47,6 +50,9 @@
 #include "study/study.h"
 #include "study/validation.h"
 
+#define FS_SIMGRID_ERROR (fs_simgrid_error_quark())
+GQuark fs_simgrid_error_quark(void);
+
 /* Refuses what the backend cannot run; the message names the feature. */
 gboolean fs_simgrid_check(const fs_plant_spec *p, GError **error);
 
@@ -57,7 +63,7 @@ gboolean fs_simgrid_run_here(const fs_plant_spec *p, guint point, guint replicat
 
 /* What a spawned run needs; the spec the runner hands fs_simgrid_run_spawned. */
 typedef struct {
-    const char *program;        /* this program (/proc/self/exe) */
+    const char *program;        /* factorysim-simgrid (fs_simgrid_find_program) */
     const char *scenario_path;  /* the resolved scenario, written once */
     const char *scenario_dir;   /* where its relative paths resolve */
     const char *detail;         /* kpi, trace or series */
@@ -68,12 +74,13 @@ typedef struct {
 gboolean fs_simgrid_run_spawned(const void *spawn, guint point, guint replication, uint64_t master_seed,
                                 fs_run_result *out, GError **error);
 
-/* `factorysim __simgrid-run SCENARIO DIR DETAIL POINT REPLICATION SEED [TRACE]`:
+/* `factorysim-simgrid SCENARIO DIR DETAIL POINT REPLICATION SEED [TRACE]`:
  * the child side; writes the packed result on stdout. */
 int fs_simgrid_child_main(int argc, char **argv);
 
-/* The factorysim program to spawn (this one, or the one beside a test
- * program), or NULL. Caller owns. */
+/* The factorysim-simgrid program to spawn: beside this program (factorysim
+ * or a test program in build/), or in its parent folder (build/tests/),
+ * or NULL. Caller owns. */
 char *fs_simgrid_find_program(void);
 
 /* SimGrid as the second engine of `validate`'s cross-check case. Static. */
