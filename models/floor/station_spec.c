@@ -186,19 +186,18 @@ static gboolean exact_sum_holds(const fs_dist *d)
 static gboolean check_exact_sum(parse_ctx *c, const char *group, int index, const fs_station_spec *st,
                                 GError **error)
 {
-    const char *whose = NULL;
-    g_autofree char *owner = NULL;
+    g_autofree char *whose = NULL;  /* whose time has no exact sum */
     const fs_dist *bad = NULL;
     if (st->has_service && !exact_sum_holds(&st->service)) {
         bad = &st->service;
-        whose = "its service";
+        whose = g_strdup("its service");
     }
     for (guint f = 0; !bad && f < c->spec->families->len; f++) {
         const fs_family_spec *fam = &g_array_index(c->spec->families, fs_family_spec, f);
         for (guint k = 0; !bad && k < fam->n_steps; k++)
             if (fam->station[k] == index && fam->has_time[k] && !exact_sum_holds(&fam->time[k])) {
                 bad = &fam->time[k];
-                whose = owner = g_strdup_printf("[family %s] time_%s", fam->name, st->name);
+                whose = g_strdup_printf("[family %s] time_%s", fam->name, st->name);
             }
     }
     if (!bad)
