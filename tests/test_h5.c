@@ -128,6 +128,57 @@ static void test_h5_round_trip(void **state)
     fs_runner_results_free(res, n);
 }
 
+/* The writer buffers rows and writes them every 1,000 runs (and at a
+ * checkpoint and the footer): 2,500 runs, with a checkpoint after 1,500,
+ * come back complete and in run order, the checkpoint holding exactly its
+ * 1,500 runs. */
+static void test_h5_buffered_rows_in_order(void **state)
+{
+    fixture *f = *state;
+    guint n;
+    g_autoptr(fs_floor_spec) spec = NULL;
+    fs_run_result *res = write_study(f->path, &n, &spec);
+    const fs_result_schema *schema = res[0].schema;
+    enum { RUNS = 2500, CHECKPOINT = 1500 };
+    fs_provenance prov = {.program_version = "9.9", .git_commit = "abc", .command_line = "test", .engine = "native",
+                          .scenario_name = "s.ini", .scenario_text = scenario, .master_seed = 21,
+                          .replications = RUNS, .n_points = 1, .observed_s = 2000.0, .scenario_dir = ".",
+                          .detail = "kpi"};
+    GError *e = NULL;
+    fs_h5_writer *w = fs_h5_writer_begin(f->path, &e);
+    assert_non_null(w);
+    assert_true(fs_h5_writer_write_header(w, &prov, &e));
+    for (guint i = 0; i < RUNS; i++) {
+        fs_run_result r = res[i % 3];
+        r.run = r.replication = i;
+        assert_true(fs_h5_writer_append_run(w, schema, &r, &e));
+        if (i + 1 == CHECKPOINT) {
+            assert_true(fs_h5_writer_checkpoint(w, schema, CHECKPOINT, RUNS, "", 0, &e));
+            g_autoptr(fs_h5_file) ck = fs_h5_file_open(f->path, &e);
+            assert_non_null(ck);
+            g_autoptr(fs_h5_table) kpi = fs_h5_table_read(ck, "kpi", &e);
+            assert_int_equal(kpi->n_rows, CHECKPOINT);
+            assert_true(fs_h5_table_column(kpi, "run")->num[CHECKPOINT - 1] == CHECKPOINT - 1);
+        }
+    }
+    assert_true(fs_h5_writer_write_footer(w, schema, RUNS, RUNS, "", 0, &e));
+    assert_true(fs_h5_writer_commit(w, &e));
+    g_autoptr(fs_h5_file) h = fs_h5_file_open(f->path, &e);
+    assert_non_null(h);
+    g_autoptr(fs_h5_table) kpi = fs_h5_table_read(h, "kpi", &e);
+    g_autoptr(fs_h5_table) st = fs_h5_table_read(h, "stations", &e);
+    assert_int_equal(kpi->n_rows, RUNS);
+    assert_int_equal(st->n_rows, 2 * RUNS);
+    const fs_h5_column *run = fs_h5_table_column(kpi, "run"), *v = fs_h5_table_column(kpi, schema->kpi[2].name);
+    const fs_h5_column *st_run = fs_h5_table_column(st, "run");
+    for (guint i = 0; i < RUNS; i++) {
+        assert_true(run->num[i] == (double)i);
+        assert_memory_equal(&v->num[i], &res[i % 3].kpi[2], sizeof(double));
+        assert_true(st_run->num[2 * i] == (double)i && st_run->num[2 * i + 1] == (double)i);
+    }
+    fs_runner_results_free(res, n);
+}
+
 /* An aborted write leaves an existing file exactly as it was, and no
  * temporary file behind. */
 static void test_h5_abort_keeps_existing_file(void **state)
@@ -165,6 +216,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_h5_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_h5_buffered_rows_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_h5_abort_keeps_existing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_h5_unwritable_directory, setup, teardown),
     };
