@@ -403,6 +403,23 @@ double fs_dist_sample(const fs_dist *d, fs_rng *r)
     g_assert_not_reached();
 }
 
+double fs_dist_sample_total_nonneg(const fs_dist *d, gint64 n, fs_rng *r)
+{
+    double total = 0.0;
+    if (d->kind == FS_DIST_LOGNORMAL) {  /* the Hefei lines' unit times */
+        for (gint64 i = 0; i < n; i++) {
+            double x = fs_fmath_exp(d->mu + d->sigma * fs_ziggurat_normal(r));
+            total += x > 0.0 ? x : 0.0;
+        }
+        return total;
+    }
+    for (gint64 i = 0; i < n; i++) {
+        double x = fs_dist_sample(d, r);
+        total += x > 0.0 ? x : 0.0;
+    }
+    return total;
+}
+
 gboolean fs_dist_has_exact_sum(const fs_dist *d)
 {
     return d->kind == FS_DIST_CONSTANT || d->kind == FS_DIST_EXPONENTIAL || d->kind == FS_DIST_GAMMA

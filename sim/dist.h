@@ -88,6 +88,10 @@ double fs_dist_sample(const fs_dist *d, fs_rng *r);
  * Weibull, uniform, triangular, empirical or discrete values, and
  * fs_dist_sample_sum must not be called for them. n >= 1. */
 gboolean fs_dist_has_exact_sum(const fs_dist *d);
+/* The sum of n draws, each taken as 0 when negative (durations), drawn one
+ * by one: the same numbers as n calls of fs_dist_sample added in order,
+ * with the kind dispatched once instead of per draw (a lot's units). */
+double fs_dist_sample_total_nonneg(const fs_dist *d, gint64 n, fs_rng *r);
 double fs_dist_sample_sum(const fs_dist *d, gint64 n, fs_rng *r);
 double fs_dist_cdf(const fs_dist *d, double x);
 double fs_dist_mean(const fs_dist *d);

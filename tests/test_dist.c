@@ -131,6 +131,33 @@ static void check_sum(const char *text, gint64 n, const char *sum_text)
     fs_dist_clear(&sum);
 }
 
+/* fs_dist_sample_total_nonneg is n calls of fs_dist_sample, each clamped
+ * at 0 and added in order, bit for bit, leaving the stream where they do. */
+static void test_dist_sample_total_nonneg(void **state)
+{
+    (void)state;
+    const char *kinds[] = {"lognormal(mean=40, sd=6)", "gamma(shape=0.7, scale=3)", "normal(mean=1, sd=2)",
+                           "uniform(min=1, max=2)", "exponential(mean=5)"};
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        fs_dist d;
+        assert_true(fs_dist_parse(kinds[k], NULL, &d, NULL));
+        fs_rng a, b;
+        fs_rng_seed(&a, 80 + k);
+        b = a;
+        for (gint64 n = 1; n <= 40; n++) {
+            double want = 0.0;
+            for (gint64 i = 0; i < n; i++) {
+                double x = fs_dist_sample(&d, &b);
+                want += x > 0.0 ? x : 0.0;
+            }
+            double got = fs_dist_sample_total_nonneg(&d, n, &a);
+            assert_memory_equal(&got, &want, sizeof got);
+            assert_memory_equal(&a, &b, sizeof a);
+        }
+        fs_dist_clear(&d);
+    }
+}
+
 static void test_dist_sample_sum(void **state)
 {
     (void)state;
@@ -335,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_dist_normal),
         cmocka_unit_test(test_dist_normal_ziggurat_large),
         cmocka_unit_test(test_dist_sample_sum),
+        cmocka_unit_test(test_dist_sample_total_nonneg),
         cmocka_unit_test(test_dist_lognormal),
         cmocka_unit_test(test_dist_gamma),
         cmocka_unit_test(test_dist_weibull),

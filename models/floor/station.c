@@ -604,12 +604,7 @@ double fs__station_draw_proc_s(fs__station *st, const fs__unit *u)
      * (the spec checked that it has one). */
     if (st->spec->lot_exact_sum)
         return fmax(0.0, fs_dist_sample_sum(d, u->quantity, &st->service_rng));
-    double total_s = 0.0;
-    for (gint64 i = 0; i < u->quantity; i++) {
-        double unit_s = fs_dist_sample(d, &st->service_rng);
-        total_s += unit_s > 0.0 ? unit_s : 0.0;  /* fmax(0, x), inline: fmax was a library call per unit */
-    }
-    return total_s;
+    return fs_dist_sample_total_nonneg(d, u->quantity, &st->service_rng);
 }
 
 void fs__station_arrive(fs__station *st, fs__unit *u)
