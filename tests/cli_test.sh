@@ -195,22 +195,25 @@ echo $? >rc.txt
 check "a second Ctrl-C exits 130" [ "$(rc)" = 130 ]
 check "a second Ctrl-C leaves no temporary file" [ -z "$(ls | grep 'twice.h5.tmp' || true)" ]
 check "a second Ctrl-C leaves a valid file (the last checkpoint)" h5ls twice.h5/kpi
+# resume_refused WHAT PYTHON MESSAGE: a copy of the interrupted twice.h5,
+# changed by PYTHON (h5py file f), is refused by --resume with MESSAGE
+# and left as it was
+resume_refused() {
+  local what=$1 change=$2 message=$3
+  cp twice.h5 changed.h5
+  /usr/bin/python3 -c "import h5py, sys; f = h5py.File(sys.argv[1], 'r+'); $change" changed.h5
+  cp changed.h5 changed-before.h5
+  run "$fs" run --resume changed.h5 -q
+  check "resume of $what exits 2" [ "$(rc)" = 2 ]
+  check "resume of $what names the versions" grep -q "$message" err.txt
+  check "resume of $what leaves it as it was" cmp changed.h5 changed-before.h5
+}
 # an interrupted file of another layout version is not appended to (its rows would mix layouts)
-cp twice.h5 old.h5
-/usr/bin/python3 -c 'import h5py, sys; h5py.File(sys.argv[1], "r+").attrs["schema_version"] = "2"' old.h5
-cp old.h5 old-before.h5
-run "$fs" run --resume old.h5 -q
-check "resume of a version 2 file exits 2" [ "$(rc)" = 2 ]
-check "resume of a version 2 file names the versions" grep -q 'results schema version 2; run --resume continues only version 3' err.txt
-check "resume of a version 2 file leaves it as it was" cmp old.h5 old-before.h5
+resume_refused "a version 2 file" 'f.attrs["schema_version"] = "2"' \
+  'results schema version 2; run --resume continues only version 3'
 # nor is a file whose runs were drawn by other samplers (its runs and the new ones would not match)
-cp twice.h5 oldsampler.h5
-/usr/bin/python3 -c 'import h5py, sys; del h5py.File(sys.argv[1], "r+").attrs["sampler_version"]' oldsampler.h5
-cp oldsampler.h5 oldsampler-before.h5
-run "$fs" run --resume oldsampler.h5 -q
-check "resume of a sampler version 1 file exits 2" [ "$(rc)" = 2 ]
-check "resume of a sampler version 1 file names the versions" grep -q 'drawn by sampler version 1 (no sampler_version attribute) and this program draws by version 2' err.txt
-check "resume of a sampler version 1 file leaves it as it was" cmp oldsampler.h5 oldsampler-before.h5
+resume_refused "a sampler version 1 file" 'del f.attrs["sampler_version"]' \
+  'drawn by sampler version 1 (no sampler_version attribute) and this program draws by version 2'
 # a data file named in an included file resolves from that file's folder;
 # --resume refuses when a data file changed since the run read it
 mkdir -p inc/sub
