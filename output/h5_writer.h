@@ -81,7 +81,11 @@ fs_h5_writer *fs_h5_writer_resume(const char *path, GError **error);
  * runs in run order as they finish (rows of /kpi, the entity tables and
  * per-run logs), summaries as points complete, and the footer (run counts,
  * failures, whether the study was interrupted; empty tables made so every
- * path exists). Memory does not grow with the number of runs. */
+ * path exists). Rows are buffered per table and written every 1,000 runs,
+ * 2 s or 8 MiB, and always by _checkpoint, _write_footer and _commit, so
+ * a write error may surface at a later append than the run it came from,
+ * and never later than those three. Memory does not grow with the number
+ * of runs. */
 gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, GError **error);
 gboolean fs_h5_writer_append_run(fs_h5_writer *w, const fs_result_schema *schema, const fs_run_result *r,
                                  GError **error);
