@@ -337,10 +337,10 @@ void fs_dist_clear(fs_dist *d)
     d->n_table = 0;
 }
 
-/* The standard normal by the ziggurat (ziggurat.h). */
-static double std_normal(fs_rng *r)
+/* A lognormal draw: e^(mu + sigma Z), Z by the normal ziggurat. */
+static inline double sample_lognormal(const fs_dist *d, fs_rng *r)
 {
-    return fs_ziggurat_normal(r);
+    return fs_fmath_exp(d->mu + d->sigma * fs_ziggurat_normal(r));
 }
 
 /* Marsaglia and Tsang, "A simple method for generating gamma variables",
@@ -354,7 +354,7 @@ static double sample_gamma(double shape, double scale, fs_rng *r)
     }
     double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
     for (;;) {
-        double z = std_normal(r);
+        double z = fs_ziggurat_normal(r);
         double v = 1.0 + c * z;
         if (v <= 0.0)
             continue;
@@ -376,9 +376,9 @@ double fs_dist_sample(const fs_dist *d, fs_rng *r)
     case FS_DIST_EXPONENTIAL:
         return p[0] * fs_ziggurat_exp1(r);
     case FS_DIST_NORMAL:
-        return p[0] + p[1] * std_normal(r);
+        return p[0] + p[1] * fs_ziggurat_normal(r);
     case FS_DIST_LOGNORMAL:
-        return fs_fmath_exp(d->mu + d->sigma * std_normal(r));
+        return sample_lognormal(d, r);
     case FS_DIST_GAMMA:
         return sample_gamma(p[0], p[1], r);
     case FS_DIST_WEIBULL:
@@ -408,7 +408,7 @@ double fs_dist_sample_total_nonneg(const fs_dist *d, gint64 n, fs_rng *r)
     double total = 0.0;
     if (d->kind == FS_DIST_LOGNORMAL) {  /* the Hefei lines' unit times */
         for (gint64 i = 0; i < n; i++) {
-            double x = fs_fmath_exp(d->mu + d->sigma * fs_ziggurat_normal(r));
+            double x = sample_lognormal(d, r);
             total += x > 0.0 ? x : 0.0;
         }
         return total;
@@ -438,7 +438,7 @@ double fs_dist_sample_sum(const fs_dist *d, gint64 n, fs_rng *r)
     case FS_DIST_GAMMA:
         return sample_gamma(dn * p[0], p[1], r);
     case FS_DIST_NORMAL:
-        return dn * p[0] + sqrt(dn) * p[1] * std_normal(r);
+        return dn * p[0] + sqrt(dn) * p[1] * fs_ziggurat_normal(r);
     default:
         g_assert_not_reached();
     }

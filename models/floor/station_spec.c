@@ -178,24 +178,19 @@ static gboolean read_flow(parse_ctx *c, const char *group, fs_station_spec *st, 
  * times has a one-draw form (fs_dist_has_exact_sum), for the station's
  * service and every family's time at this station. (Of those forms, the
  * normal never reaches here: a duration may not be normal.) */
-static gboolean exact_sum_holds(const fs_dist *d)
-{
-    return fs_dist_has_exact_sum(d);
-}
-
 static gboolean check_exact_sum(parse_ctx *c, const char *group, int index, const fs_station_spec *st,
                                 GError **error)
 {
     g_autofree char *whose = NULL;  /* whose time has no exact sum */
     const fs_dist *bad = NULL;
-    if (st->has_service && !exact_sum_holds(&st->service)) {
+    if (st->has_service && !fs_dist_has_exact_sum(&st->service)) {
         bad = &st->service;
         whose = g_strdup("its service");
     }
     for (guint f = 0; !bad && f < c->spec->families->len; f++) {
         const fs_family_spec *fam = &g_array_index(c->spec->families, fs_family_spec, f);
         for (guint k = 0; !bad && k < fam->n_steps; k++)
-            if (fam->station[k] == index && fam->has_time[k] && !exact_sum_holds(&fam->time[k])) {
+            if (fam->station[k] == index && fam->has_time[k] && !fs_dist_has_exact_sum(&fam->time[k])) {
                 bad = &fam->time[k];
                 whose = g_strdup_printf("[family %s] time_%s", fam->name, st->name);
             }
