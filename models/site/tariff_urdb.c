@@ -14,6 +14,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sim/json_depth.h"
+
 /* URDB writes "no upper limit" as a huge max (1e38 in REopt's tests). */
 #define URDB_NO_LIMIT 1e30
 
@@ -487,41 +489,15 @@ gboolean fs_tariff_load_urdb(const char *path, const char *const *ignore, fs_tar
     return fs_tariff_parse_urdb(text, len, path, ignore, out, error);
 }
 
-/* A URDB record nests four deep ([[{"rate": ...}]] in an object); the
- * JSON parser recurses once per level, so text nested 100,000 deep would
- * exhaust the stack. The depth is counted (outside strings) before. */
+/* A URDB record nests four deep ([[{"rate": ...}]] in an object); deeper
+ * text is refused before the (recursive) parser sees it (json_depth.h). */
 #define URDB_MAX_DEPTH 64
-
-static gboolean json_depth_ok(const char *json, gsize len, gsize *at)
-{
-    int depth = 0;
-    gboolean in_string = FALSE;
-    for (gsize i = 0; i < len; i++) {
-        char c = json[i];
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = FALSE;
-        } else if (c == '"') {
-            in_string = TRUE;
-        } else if (c == '[' || c == '{') {
-            if (++depth > URDB_MAX_DEPTH) {
-                *at = i;
-                return FALSE;
-            }
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
-    return TRUE;
-}
 
 gboolean fs_tariff_parse_urdb(const char *json, gsize len, const char *path, const char *const *ignore,
                               fs_tariff *out, GError **error)
 {
     gsize at = 0;
-    if (!json_depth_ok(json, len, &at)) {
+    if (!fs_json_depth_ok(json, len, URDB_MAX_DEPTH, &at)) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                     "%s: byte %" G_GSIZE_FORMAT ": JSON nested more than %d deep; a URDB record nests 4 deep", path, at,
                     URDB_MAX_DEPTH);
