@@ -159,13 +159,19 @@ fs_plant_spec *fs__validation_run_plant(case_ctx *c, const char *text, const cha
     return p;
 }
 
-/* Every case: the queueing and floor cases, then the models'. */
+/* Every case: the queueing and floor cases, the models', the tariffs', the instances'. */
 static const fs__validation_case *case_at(guint i)
 {
-    guint nq, nm, nt;
+    guint nq, nm, nt, ni;
     const fs__validation_case *q = fs__validation_queueing_cases(&nq), *m = fs__validation_model_cases(&nm),
-                              *t = fs__validation_tariff_cases(&nt);
-    return i < nq ? &q[i] : i < nq + nm ? &m[i - nq] : i < nq + nm + nt ? &t[i - nq - nm] : NULL;
+                              *t = fs__validation_tariff_cases(&nt), *in = fs__validation_instance_cases(&ni);
+    if (i < nq)
+        return &q[i];
+    if ((i -= nq) < nm)
+        return &m[i];
+    if ((i -= nm) < nt)
+        return &t[i];
+    return (i -= nt) < ni ? &in[i] : NULL;
 }
 
 char **fs_validation_case_names(void)

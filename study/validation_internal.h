@@ -29,6 +29,7 @@ typedef struct {
 const fs__validation_case *fs__validation_queueing_cases(guint *n);  /* validation_queueing.c */
 const fs__validation_case *fs__validation_model_cases(guint *n);     /* validation_models.c */
 const fs__validation_case *fs__validation_tariff_cases(guint *n);    /* validation_tariffs.c */
+const fs__validation_case *fs__validation_instance_cases(guint *n);   /* validation_instances.c */
 
 /* Runs text (a plant scenario; base: where its files are) once, seed
  * of the scenario; NULL after a failure line. The caller clears r and

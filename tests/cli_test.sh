@@ -315,4 +315,29 @@ printf '[simulation]\nhorizon = 1h\nreplications = 1\n[site]\nload_csv = bom.csv
 run "$fs" run bomcsv.ini -q -o bomcsv.h5
 check "a CSV with a BOM before its header loads" [ "$(rc)" = 0 ]
 
+# factorysim instance: a benchmark instance solved, a schedule costed, bad files refused
+ctu="$src/tests/data/ctu-iig"
+run "$fs" instance "$ctu/datasets/benedikt2020a_medium_nosby/0.json" -w opt.csv
+check "instance exits 0" [ "$(rc)" = 0 ]
+check "instance prints the published optimum" grep -q '^optimal TEC 1426 ' out.txt
+check "instance writes the optimal schedule" [ "$(wc -l < opt.csv)" = 31 ]
+run "$fs" instance "$ctu/datasets/benedikt2020a_medium_nosby/0.json" -q --schedule opt.csv
+check "its written schedule costs the optimum" grep -q 'TEC 1426, +0 (+0.00%) against the optimum' out.txt
+run "$fs" instance "$ctu/datasets/examples/aghelinejad2019a_tab1.json" -q --schedule "$ctu/results/examples/aghelinejad2019a_tab1.json"
+check "the benchmark's costed example: 155" grep -q 'TEC 155 ' out.txt
+printf 'job,start\n0,3\n1,4\n2,6\n' > overlap.csv
+run "$fs" instance "$ctu/datasets/examples/aghelinejad2019a_tab1.json" --schedule overlap.csv
+check "an overlapping schedule exits 2" [ "$(rc)" = 2 ]
+check "an overlapping schedule names the jobs" grep -q 'jobs 0 and 1 overlap on machine 0' err.txt
+printf 'job,start\n0,3\n7,5\n' > unknown.csv
+run "$fs" instance "$ctu/datasets/examples/aghelinejad2019a_tab1.json" --schedule unknown.csv -w unknown_out.csv
+check "a schedule naming an unknown job is refused with its line" grep -q 'unknown.csv: line 3: job 7 is not a job of' err.txt
+check "nothing is written after a refused schedule" [ ! -e unknown_out.csv ]
+sed 's/"LengthInterval": 1/"LengthInterval": [1]/' "$ctu/datasets/examples/aghelinejad2019a_tab1.json" > shape.json
+run "$fs" instance shape.json
+check "an instance of the wrong shape exits 2" [ "$(rc)" = 2 ]
+check "an instance of the wrong shape names the member" grep -q 'shape.json: LengthInterval must be an integer' err.txt
+run "$fs" instance "$ctu/datasets/benedikt2020a_medium_nosby/4.json" --max-memory 10
+check "an instance beyond --max-memory is refused with the table size" grep -q 'more than the limit' err.txt
+
 finish

@@ -94,7 +94,7 @@ static void test_published_costings(void **state)
         g_autofree int *start = NULL;
         int64_t objective = 0;
         g_autoptr(GError) error = NULL;
-        assert_true(fs_es_result_load(rpath, &inst, &start, &objective, &error));
+        assert_true(fs_es_result_load(rpath, &inst, &start, &objective, NULL, &error));
         fs_es_schedule s, opt;
         assert_true(fs_es_evaluate(&inst, start, &s, &error));
         assert_int_equal(s.tec, cases[i].tec);
@@ -111,16 +111,16 @@ static void test_published_costings(void **state)
     }
 }
 
-/* Benedikt et al. 2020: proved optima (ILP-REF, status optimal) of one
+/* Benedikt et al. 2020: proved optima (ILP-SPACES, status optimal) of one
  * instance without and one with two standby states. */
 static void test_published_optima(void **state)
 {
     (void)state;
     static const struct { const char *inst, *result; int64_t tec; } cases[] = {
         {"datasets/benedikt2020a_medium_nosby/0.json",
-         "results/benedikt2020a_medium/benedikt2020a_medium_nosby/ILP-REF/0.json", 1426},
+         "results/benedikt2020a_medium/benedikt2020a_medium_nosby/ILP-SPACES/0.json", 1426},
         {"datasets/benedikt2020a_medium_twosby/0.json",
-         "results/benedikt2020a_medium/benedikt2020a_medium_twosby/ILP-REF/0.json", 3815},
+         "results/benedikt2020a_medium/benedikt2020a_medium_twosby/ILP-SPACES/0.json", 3815},
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         fs_es_instance inst;
@@ -129,7 +129,7 @@ static void test_published_optima(void **state)
         g_autofree int *start = NULL;
         int64_t objective = 0;
         g_autoptr(GError) error = NULL;
-        assert_true(fs_es_result_load(rpath, &inst, &start, &objective, &error));
+        assert_true(fs_es_result_load(rpath, &inst, &start, &objective, NULL, &error));
         assert_int_equal(objective, cases[i].tec);
         fs_es_schedule s, opt;
         assert_true(fs_es_evaluate(&inst, start, &s, &error));

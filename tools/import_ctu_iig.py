@@ -17,8 +17,8 @@ DATA, SRC = sys.argv[1], sys.argv[2]
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "data", "ctu-iig")
 
 SUBSET = [  # (dataset, instances, results folder)
-    ("benedikt2020a_medium_nosby", range(0, 6), "benedikt2020a_medium/benedikt2020a_medium_nosby/ILP-REF"),
-    ("benedikt2020a_medium_twosby", range(0, 5), "benedikt2020a_medium/benedikt2020a_medium_twosby/ILP-REF"),
+    ("benedikt2020a_medium_nosby", range(0, 11), "benedikt2020a_medium/benedikt2020a_medium_nosby/ILP-SPACES"),
+    ("benedikt2020a_medium_twosby", range(0, 11), "benedikt2020a_medium/benedikt2020a_medium_twosby/ILP-SPACES"),
     ("benedikt2020a_prelim", range(0, 12), "benedikt2020a_prelim/benedikt2020a_prelim/ILP-SPACES"),
 ]
 

@@ -4,10 +4,12 @@
 #include "models/floor/energy_states.h"
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/csv_table.h"
 #include "sim/json_depth.h"
 
 #define ES_MAX_DEPTH 16          /* an instance nests 3 deep (Metadata may add a little) */
@@ -693,7 +695,7 @@ gboolean fs_es_evaluate(const fs_es_instance *inst, const int *start, fs_es_sche
 }
 
 gboolean fs_es_result_load(const char *path, const fs_es_instance *inst, int **start, int64_t *objective,
-                           GError **error)
+                           double *lower_bound, GError **error)
 {
     g_autofree char *text = NULL;
     gsize len = 0;
@@ -717,6 +719,16 @@ gboolean fs_es_result_load(const char *path, const fs_es_instance *inst, int **s
         if (!member_int(root, "Objective", path, 0, G_MAXINT, &obj, error))
             return FALSE;
         *objective = obj;
+    }
+    if (lower_bound) {
+        *lower_bound = NAN;
+        JsonNode *lb = json_object_has_member(root, "LowerBound") ? json_object_get_member(root, "LowerBound") : NULL;
+        if (lb && !JSON_NODE_HOLDS_NULL(lb)) {
+            GType type = JSON_NODE_HOLDS_VALUE(lb) ? json_node_get_value_type(lb) : G_TYPE_INVALID;
+            if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+                return fail(error, path, "LowerBound must be a number");
+            *lower_bound = type == G_TYPE_INT64 ? (double)json_node_get_int(lb) : json_node_get_double(lb);
+        }
     }
     JsonArray *starts = member_array(root, "StartTimes", path, error);
     if (!starts)
@@ -745,6 +757,50 @@ gboolean fs_es_result_load(const char *path, const fs_es_instance *inst, int **s
     for (guint j = 0; j < inst->n_jobs; j++)
         if (s[j] < 0)
             return fail(error, path, "job index %u (Id %d) of %s has no start time", j, inst->job_id[j], inst->path);
+    *start = g_steal_pointer(&s);
+    return TRUE;
+}
+
+gboolean fs_es_schedule_csv_load(const char *path, const fs_es_instance *inst, int **start, GError **error)
+{
+    g_autoptr(fs_csv_table) t = NULL;
+    if (!fs_csv_table_read(path, ',', &t, error))
+        return FALSE;
+    int cj = fs_csv_table_column(t, "job"), cs = fs_csv_table_column(t, "start");
+    if (cj < 0 || cs < 0) {
+        g_autofree char *cols = fs_csv_table_columns_text(t);
+        return fail(error, path, "header has %s; a schedule needs the columns job and start", cols);
+    }
+    g_autoptr(GHashTable) by_id = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint j = 0; j < inst->n_jobs; j++)
+        g_hash_table_insert(by_id, GINT_TO_POINTER(inst->job_id[j] + 1), GUINT_TO_POINTER(j + 1));
+    g_autofree int *s = g_new(int, inst->n_jobs + 1);
+    g_autofree guint *line_of = g_new0(guint, inst->n_jobs + 1);
+    for (guint j = 0; j < inst->n_jobs; j++)
+        s[j] = -1;
+    for (guint r = 0; r < t->n_rows; r++) {
+        const char *job = fs_csv_table_field(t, r, cj), *st = fs_csv_table_field(t, r, cs);
+        gint64 id = 0, at = 0;
+        if (!job || !g_ascii_string_to_signed(job, 10, 0, G_MAXINT - 1, &id, NULL))
+            return fail(error, path, "line %u: job \"%s\" is not a job Id (a whole number)", t->line[r],
+                        job ? job : "");
+        guint j = GPOINTER_TO_UINT(g_hash_table_lookup(by_id, GINT_TO_POINTER((int)id + 1)));
+        if (!j)
+            return fail(error, path, "line %u: job %" G_GINT64_FORMAT " is not a job of %s", t->line[r], id,
+                        inst->path);
+        j--;
+        if (s[j] >= 0)
+            return fail(error, path, "line %u: job %" G_GINT64_FORMAT " was scheduled on line %u already", t->line[r],
+                        id, line_of[j]);
+        if (!st || !g_ascii_string_to_signed(st, 10, 0, G_MAXINT, &at, NULL))
+            return fail(error, path, "line %u: start \"%s\" of job %" G_GINT64_FORMAT
+                        " is not an interval (a whole number from 0)", t->line[r], st ? st : "", id);
+        s[j] = (int)at;
+        line_of[j] = t->line[r];
+    }
+    for (guint j = 0; j < inst->n_jobs; j++)
+        if (s[j] < 0)
+            return fail(error, path, "job %d of %s has no row", inst->job_id[j], inst->path);
     *start = g_steal_pointer(&s);
     return TRUE;
 }

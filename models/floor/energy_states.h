@@ -96,10 +96,19 @@ gboolean fs_es_solve(const fs_es_instance *inst, gsize max_cells, fs_es_schedule
 gboolean fs_es_evaluate(const fs_es_instance *inst, const int *start, fs_es_schedule *out, GError **error);
 
 /* Reads a result file of the benchmark ({"StartTimes": [{"JobIndex": i,
- * "StartTime": s}, ...], "Objective": ...}): start[j] for every job index of
- * inst (caller frees), and the published objective (-1 when absent). */
+ * "StartTime": s}, ...], "Objective": ..., "LowerBound": ...}): start[j] for
+ * every job index of inst (caller frees), the published objective (-1 when
+ * absent) and its lower bound (NaN when absent; lower_bound may be NULL).
+ * A result is a proved optimum when its lower bound rounds up to it. */
 gboolean fs_es_result_load(const char *path, const fs_es_instance *inst, int **start, int64_t *objective,
-                           GError **error);
+                           double *lower_bound, GError **error);
+
+/* Reads a schedule as CSV (sim/csv_table.h): columns `job` (the job's Id
+ * in the instance) and `start` (its first interval), one row per job. A
+ * row naming an unknown job, a job twice, a start that is not a whole
+ * number of intervals, or a job left out is an error naming the file and
+ * line. start[j] per job of inst (caller frees). */
+gboolean fs_es_schedule_csv_load(const char *path, const fs_es_instance *inst, int **start, GError **error);
 
 /* "off", "wake", "busy", "idle", "sleep". */
 const char *fs_es_phase_name(fs_es_phase p);

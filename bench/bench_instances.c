@@ -1,0 +1,83 @@
+/* bench_instances.c: the exact energy-states program on every bundled
+ * CTU-IIG instance (tests/data/ctu-iig): the time per instance, the size
+ * of its table, and its optimum against the published one.
+ *
+ *   bench_instances [MAX_JOBS]   (default: all; the smoke test runs 30)
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench_util.h"
+#include "models/floor/energy_states.h"
+
+static const struct {
+    const char *instance, *result;
+} sets[] = {
+    {"benedikt2020a_medium_nosby/%d", "benedikt2020a_medium/benedikt2020a_medium_nosby/ILP-SPACES/%d"},
+    {"benedikt2020a_medium_twosby/%d", "benedikt2020a_medium/benedikt2020a_medium_twosby/ILP-SPACES/%d"},
+    {"benedikt2020a_prelim/%d", "benedikt2020a_prelim/benedikt2020a_prelim/ILP-SPACES/%d"},
+};
+
+int main(int argc, char **argv)
+{
+    guint max_jobs = argc > 1 ? (guint)atoi(argv[1]) : G_MAXUINT;
+    const char *data = FS_SOURCE_DIR "/tests/data/ctu-iig";
+    printf("%-32s %5s %5s %4s %12s %9s %8s %9s %s\n", "instance", "jobs", "H", "off", "cells", "time_s", "TEC",
+           "published", "status");
+    int mismatches = 0;
+    double total_s = 0.0;
+    for (guint s = 0; s < G_N_ELEMENTS(sets); s++)
+        for (int i = 0; i < 12; i++) {
+            g_autofree char *iname = g_strdup_printf(sets[s].instance, i);
+            g_autofree char *rname = g_strdup_printf(sets[s].result, i);
+            g_autofree char *ipath = g_strdup_printf("%s/datasets/%s.json", data, iname);
+            g_autofree char *rpath = g_strdup_printf("%s/results/%s.json", data, rname);
+            if (!g_file_test(ipath, G_FILE_TEST_EXISTS))
+                continue;
+            fs_es_instance inst;
+            g_autoptr(GError) error = NULL;
+            if (!fs_es_instance_load(ipath, &inst, &error)) {
+                fprintf(stderr, "%s\n", error->message);
+                return 1;
+            }
+            if (inst.n_jobs > max_jobs) {
+                fs_es_instance_clear(&inst);
+                continue;
+            }
+            g_autofree int *start = NULL;
+            int64_t published = -1;
+            double lower = NAN;
+            if (!fs_es_result_load(rpath, &inst, &start, &published, &lower, &error)) {
+                fprintf(stderr, "%s\n", error->message);
+                return 1;
+            }
+            fs_es_schedule opt;
+            double t0 = bench_now_s();
+            if (!fs_es_solve(&inst, (gsize)1 << 33, &opt, &error)) {
+                fprintf(stderr, "%s\n", error->message);
+                return 1;
+            }
+            double dt = bench_now_s() - t0;
+            total_s += dt;
+            /* the optimum's schedule, costed independently (gaps by shortest path) */
+            fs_es_schedule check;
+            if (!fs_es_evaluate(&inst, opt.start, &check, &error)) {
+                fprintf(stderr, "%s: the optimal schedule does not cost: %s\n", iname, error->message);
+                return 1;
+            }
+            mismatches += check.tec != opt.tec;
+            fs_es_schedule_clear(&check);
+            /* a proved optimum must be met; a best known one (time limit) can only be improved */
+            gboolean proved = ceil(lower - 1e-6) >= (double)published;
+            gboolean bad = proved ? opt.tec != published : opt.tec > published;
+            mismatches += bad;
+            printf("%-32s %5u %5u %4u %12" G_GSIZE_FORMAT " %9.3f %8" G_GINT64_FORMAT " %9" G_GINT64_FORMAT
+                   " %-7s %s\n", iname, inst.n_jobs, inst.n_intervals, inst.n_off, opt.cells, dt, opt.tec, published,
+                   proved ? "optimal" : "best", bad ? "MISMATCH" : opt.tec < published ? "better than published" : "");
+            fs_es_schedule_clear(&opt);
+            fs_es_instance_clear(&inst);
+        }
+    printf("total %.3f s, %d mismatches\n", total_s, mismatches);
+    return mismatches ? 1 : 0;
+}
