@@ -51,19 +51,24 @@ static gboolean write_csv(const char *path, const fs_es_instance *inst, const fs
 
 int fs_cli_instance(int argc, char **argv)
 {
-    char *schedule = NULL, *write = NULL;
-    gboolean states = FALSE, quiet = FALSE;
+    char *schedule = NULL, *write = NULL, *floor_policies = NULL;
+    gboolean states = FALSE, quiet = FALSE, asap = FALSE;
     gint max_mib = INSTANCE_DEFAULT_MAX_MIB;
     char **args = NULL;
     GOptionEntry entries[] = {
         {"schedule", 's', 0, G_OPTION_ARG_FILENAME, &schedule,
          "Cost this schedule: a result file of the benchmark (.json) or a CSV of job,start", "FILE"},
+        {"asap", 0, 0, G_OPTION_ARG_NONE, &asap,
+         "Cost the energy-unaware schedule instead: jobs in file order, back to back from the earliest start", NULL},
         {"states", 0, 0, G_OPTION_ARG_NONE, &states, "Print each machine's state in every interval", NULL},
         {"write-schedule", 'w', 0, G_OPTION_ARG_FILENAME, &write, "Write the optimal schedule as CSV (job,start)",
          "OUT.csv"},
         {"max-memory", 0, 0, G_OPTION_ARG_INT, &max_mib, "Refuse instances whose exact program needs more (MiB, default 4096)",
          "MIB"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print the costs only, not the schedule", NULL},
+        {"floor", 0, 0, G_OPTION_ARG_STRING, &floor_policies,
+         "Also run the schedule's jobs (released at their start times) on a one-machine factory floor under "
+         "each of these station policies (comma-separated) and price its metered energy", "POLICY,..."},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "INSTANCE.json"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -96,6 +101,16 @@ int fs_cli_instance(int argc, char **argv)
     if (!fs_es_instance_load(args[0], &inst, &error))
         goto fail;
     int64_t published = -1;
+    if (asap && schedule) {
+        fprintf(stderr, "factorysim instance: give --schedule or --asap, not both\n");
+        goto out;
+    }
+    if (asap) {
+        start = g_new(int, inst.n_jobs + 1);
+        fs_es_asap(&inst, start);
+        if (!fs_es_evaluate(&inst, start, &given, &error))
+            goto fail;
+    }
     if (schedule) {
         gboolean ok = g_str_has_suffix(schedule, ".json")
                           ? fs_es_result_load(schedule, &inst, &start, &published, NULL, &error)
@@ -113,16 +128,31 @@ int fs_cli_instance(int argc, char **argv)
            inst.n_machines, inst.n_intervals, inst.n_off);
     printf("optimal TEC %" G_GINT64_FORMAT " (exact dynamic program: %" G_GSIZE_FORMAT " decisions, %.3f s)\n", opt.tec,
            opt.cells, solve_s);
-    if (schedule) {
-        printf("schedule %s: TEC %" G_GINT64_FORMAT, schedule, given.tec);
+    if (schedule || asap) {
+        printf("schedule %s: TEC %" G_GINT64_FORMAT, schedule ? schedule : "asap (back to back, file order)",
+               given.tec);
         if (published >= 0)
             printf(" (its file says %" G_GINT64_FORMAT ")", published);
         printf(", %+" G_GINT64_FORMAT " (%+.2f%%) against the optimum\n", given.tec - opt.tec,
                opt.tec ? 100.0 * (double)(given.tec - opt.tec) / (double)opt.tec : 0.0);
     }
+    if (floor_policies) {
+        g_auto(GStrv) names = g_strsplit(floor_policies, ",", -1);
+        const fs_es_schedule *s = schedule || asap ? &given : &opt;
+        for (guint i = 0; names[i]; i++) {
+            fs_es_floor_result fr;
+            if (!fs_es_floor_run(&inst, s->start, g_strstrip(names[i]), &fr, &error))
+                goto fail;
+            printf("floor, policy %s: TEC %.6g, %+.6g (%+.2f%%) against the optimum; %g of %u jobs done, mean "
+                   "start delay %g s, %.6g kWh\n",
+                   names[i], fr.tec, fr.tec - (double)opt.tec,
+                   opt.tec ? 100.0 * (fr.tec - (double)opt.tec) / (double)opt.tec : 0.0, fr.jobs_done, inst.n_jobs,
+                   fr.mean_wait_s, fr.energy_kwh);
+        }
+    }
     if (!quiet) {
-        printf("\n%s schedule:\n", schedule ? "the given" : "the optimal");
-        print_schedule(&inst, schedule ? &given : &opt, states);
+        printf("\n%s schedule:\n", schedule || asap ? "the given" : "the optimal");
+        print_schedule(&inst, schedule || asap ? &given : &opt, states);
     }
     status = FS_EXIT_OK;
     goto out;
@@ -135,6 +165,7 @@ out:
     fs_es_instance_clear(&inst);
     g_free(schedule);
     g_free(write);
+    g_free(floor_policies);
     g_strfreev(args);
     return status;
 }

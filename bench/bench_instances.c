@@ -3,6 +3,10 @@
  * of its table, and its optimum against the published one.
  *
  *   bench_instances [MAX_JOBS]   (default: all; the smoke test runs 30)
+ *   bench_instances policies [MAX_JOBS]
+ *       the floor's switching policies against the optimum on every
+ *       instance the floor's machine can represent (one off state): the
+ *       table of docs/models/floor.md ("Policies against the optimum")
  */
 #include <math.h>
 #include <stdio.h>
@@ -19,11 +23,55 @@ static const struct {
     {"benedikt2020a_prelim/%d", "benedikt2020a_prelim/benedikt2020a_prelim/ILP-SPACES/%d"},
 };
 
+static double gap_percent(double cost, int64_t opt)
+{
+    return 100.0 * (cost - (double)opt) / (double)opt;
+}
+
+/* One row: the optimum, then each policy on the optimal schedule's and on
+ * the back-to-back schedule's release times. */
+static int policies_row(const char *name, const fs_es_instance *inst)
+{
+    static const char *const policies[] = {"off_if_idle_longer_than_breakeven", "always_on"};
+    g_autoptr(GError) error = NULL;
+    fs_es_schedule opt, asap;
+    g_autofree int *asap_start = g_new(int, inst->n_jobs + 1);
+    fs_es_asap(inst, asap_start);
+    if (!fs_es_solve(inst, (gsize)1 << 33, &opt, &error) || !fs_es_evaluate(inst, asap_start, &asap, &error)) {
+        fprintf(stderr, "%s\n", error->message);
+        return 1;
+    }
+    printf("| %s | %" G_GINT64_FORMAT " | %+.1f%% |", name, opt.tec, gap_percent((double)asap.tec, opt.tec));
+    for (int which = 0; which < 2; which++)
+        for (guint p = 0; p < G_N_ELEMENTS(policies); p++) {
+            fs_es_floor_result fr;
+            if (!fs_es_floor_run(inst, which == 0 ? opt.start : asap_start, policies[p], &fr, &error)) {
+                fprintf(stderr, "%s\n", error->message);
+                return 1;
+            }
+            printf(" %+.1f%%%s |", gap_percent(fr.tec, opt.tec), fr.jobs_done < inst->n_jobs ? " (unfinished)" : "");
+        }
+    printf("\n");
+    fs_es_schedule_clear(&opt);
+    fs_es_schedule_clear(&asap);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    gboolean policies = argc > 1 && g_str_equal(argv[1], "policies");
+    if (policies) {
+        argc--;
+        argv++;
+    }
     guint max_jobs = argc > 1 ? (guint)atoi(argv[1]) : G_MAXUINT;
+    if (policies)
+        printf("| instance | optimal TEC | back to back, cheapest states | breakeven, optimal releases | always_on, "
+               "optimal releases | breakeven, back to back | always_on, back to back |\n"
+               "|---|---|---|---|---|---|---|\n");
     const char *data = FS_SOURCE_DIR "/tests/data/ctu-iig";
-    printf("%-32s %5s %5s %4s %12s %9s %8s %9s %s\n", "instance", "jobs", "H", "off", "cells", "time_s", "TEC",
+    if (!policies)
+        printf("%-32s %5s %5s %4s %12s %9s %8s %9s %s\n", "instance", "jobs", "H", "off", "cells", "time_s", "TEC",
            "published", "status");
     int mismatches = 0;
     double total_s = 0.0;
@@ -41,8 +89,15 @@ int main(int argc, char **argv)
                 fprintf(stderr, "%s\n", error->message);
                 return 1;
             }
-            if (inst.n_jobs > max_jobs) {
+            if (inst.n_jobs > max_jobs || (policies && inst.n_off > 1)) {
                 fs_es_instance_clear(&inst);
+                continue;
+            }
+            if (policies) {
+                int bad = policies_row(iname, &inst);
+                fs_es_instance_clear(&inst);
+                if (bad)
+                    return 1;
                 continue;
             }
             g_autofree int *start = NULL;
@@ -78,6 +133,7 @@ int main(int argc, char **argv)
             fs_es_schedule_clear(&opt);
             fs_es_instance_clear(&inst);
         }
-    printf("total %.3f s, %d mismatches\n", total_s, mismatches);
+    if (!policies)
+        printf("total %.3f s, %d mismatches\n", total_s, mismatches);
     return mismatches ? 1 : 0;
 }

@@ -15,7 +15,7 @@ import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 
 DPI = 100
-STATE_NAMES = ["off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked"]
+STATE_NAMES = ["off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked", "shutdown"]
 STATE_COLORS = ["#bdbdbd", "#fdae61", "#abd9e9", "#2c7bb6", "#d7191c", "#ffffbf", "#000000", "#984ea3"]
 
 

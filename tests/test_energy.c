@@ -122,6 +122,40 @@ static void test_energy_breakeven_warms_ahead(void **state)
     fs_run_result_clear(&r);
 }
 
+/* A shutdown of 5 s and 0.01 kWh besides the 10 s, 0.02 kWh warm-up:
+ * break-even (0.02 + 0.01) / 2 kW = 54 s < the 60 s gaps, which also hold
+ * both transitions, so after every job (and at t = 0) the machine shuts
+ * down (5 s at 7.2 kW), is off, and warms up in time: 10 shutdowns, off
+ * 85 s + 9 x 45 s. Zero-length, the shutdown is an impulse of 0.01 kWh. */
+static void test_energy_shutdown(void **state)
+{
+    (void)state;
+    g_autofree char *timed = line("power_off_kw = 0\npolicy = off_if_idle_longer_than_breakeven\n"
+                                  "warmup_energy_kwh = 0.02\nwarmup_time = 10\nshutdown_time = 5\n"
+                                  "shutdown_energy_kwh = 0.01\n");
+    g_autoptr(fs_floor_spec) spec = spec_from(timed);
+    fs_run_result r;
+    run_one(spec, 0, &r);
+    assert_close(machine(&r, 0, "time_shutdown_s"), 50.0, TOL);
+    assert_close(machine(&r, 0, "entries_shutdown"), 10, 0);
+    assert_close(machine(&r, 0, "energy_shutdown_kwh"), 0.1, TOL);
+    assert_close(kpi(&r, "energy_shutdown_kwh"), 0.1, TOL);
+    assert_close(machine(&r, 0, "time_off_s"), 85.0 + 9 * 45.0, TOL);
+    assert_close(machine(&r, 0, "time_warmup_s"), 100.0, TOL);
+    assert_close(kpi(&r, "mean_lead_time_s"), 40.0, TOL);
+    assert_close(kpi(&r, "energy_kwh"), kwh(10, 360) + 10 * 0.02 + 10 * 0.01, TOL);
+    fs_run_result_clear(&r);
+    g_autofree char *impulse = line("power_off_kw = 0\npolicy = off_if_idle_longer_than_breakeven\n"
+                                    "warmup_energy_kwh = 0.02\nwarmup_time = 10\nshutdown_energy_kwh = 0.01\n");
+    g_autoptr(fs_floor_spec) spec2 = spec_from(impulse);
+    run_one(spec2, 0, &r);
+    assert_close(machine(&r, 0, "time_shutdown_s"), 0.0, 0);
+    assert_close(machine(&r, 0, "entries_shutdown"), 10, 0);
+    assert_close(machine(&r, 0, "energy_shutdown_kwh"), 0.1, TOL);
+    assert_close(machine(&r, 0, "time_off_s"), 90.0 + 9 * 50.0, TOL);
+    fs_run_result_clear(&r);
+}
+
 /* Mon-Fri 08:00-16:00 from Monday 00:00, one day, no work: off until the
  * 07:30 warm-up (30 min, 5 kWh), idle through the shift, off from 16:00. */
 static void test_energy_shift_calendar(void **state)
@@ -194,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_energy_breakeven_threshold),
         cmocka_unit_test(test_energy_breakeven_warms_ahead),
         cmocka_unit_test(test_energy_shift_calendar),
+        cmocka_unit_test(test_energy_shutdown),
         cmocka_unit_test(test_energy_failures_busy_clock),
         cmocka_unit_test(test_energy_failures_availability),
     };

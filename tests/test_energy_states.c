@@ -230,6 +230,75 @@ static void test_against_enumeration(void **state)
     assert_true(solved >= 40);  /* the check is not vacuous */
 }
 
+/* The hand instance on the floor, the job released at interval 3 (hours):
+ * under the break-even policy the machine, off, wakes just in time (hour
+ * 2 at 2 kW, price 9: 18), runs the job (hour 3, 3 kW x 2 = 6) and, no
+ * more work to come, shuts down (hour 4, 1 kW x 9 = 9): 33, where the
+ * cheapest states for the same start cost 26 (waking in the cheap hour 1
+ * and idling through hour 2): the policy does not look at prices. Always on:
+ * it wakes only when the job arrives (hour 3: 2 x 2), runs it an hour late
+ * (hour 4: 3 x 9) and idles to the end (1 + 5): 37. */
+static void test_floor_by_hand(void **state)
+{
+    (void)state;
+    fs_es_instance inst;
+    g_autoptr(GError) error = NULL;
+    assert_true(parse(HAND_INSTANCE, &inst, &error));
+    int at3 = 3;
+    fs_es_floor_result fr;
+    assert_true(fs_es_floor_run(&inst, &at3, "off_if_idle_longer_than_breakeven", &fr, &error));
+    assert_true(fr.tec == 33.0);
+    assert_true(fr.energy_kwh == 6.0);
+    assert_true(fr.jobs_done == 1.0 && fr.mean_wait_s == 0.0);
+    assert_true(fs_es_floor_run(&inst, &at3, "always_on", &fr, &error));
+    assert_true(fr.tec == 37.0);
+    assert_true(fr.mean_wait_s == 3600.0);
+    fs_es_instance_clear(&inst);
+}
+
+/* The benchmark's costed examples and two proved optima: the floor, with
+ * the jobs released at those start times and the break-even policy, costs
+ * exactly what the instance's own model does (no gap there where prices
+ * would change the cheapest states). */
+static void test_floor_agrees(void **state)
+{
+    (void)state;
+    static const struct { const char *inst, *result; double tec; } cases[] = {
+        {"datasets/examples/aghelinejad2019a_tab1.json", "results/examples/aghelinejad2019a_tab1.json", 155},
+        {"datasets/examples/aghelinejad2019a_fig2.json", "results/examples/aghelinejad2019a_fig2.json", 222},
+        {"datasets/benedikt2020a_medium_nosby/3.json",
+         "results/benedikt2020a_medium/benedikt2020a_medium_nosby/ILP-SPACES/3.json", 1394},
+        {"datasets/benedikt2020a_prelim/2.json", "results/benedikt2020a_prelim/benedikt2020a_prelim/ILP-SPACES/2.json",
+         2141},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        fs_es_instance inst;
+        load(cases[i].inst, &inst);
+        g_autofree char *rpath = data_path(cases[i].result);
+        g_autofree int *start = NULL;
+        int64_t objective = 0;
+        g_autoptr(GError) error = NULL;
+        assert_true(fs_es_result_load(rpath, &inst, &start, &objective, NULL, &error));
+        fs_es_floor_result fr;
+        if (!fs_es_floor_run(&inst, start, "off_if_idle_longer_than_breakeven", &fr, &error))
+            fail_msg("%s", error->message);
+        if (fr.tec != cases[i].tec)
+            fail_msg("%s: floor %.17g, instance %.17g", cases[i].inst, fr.tec, cases[i].tec);
+        assert_true(fr.jobs_done == (double)inst.n_jobs && fr.mean_wait_s == 0.0);
+        fs_es_instance_clear(&inst);
+    }
+    /* standby levels are not the floor's machine */
+    fs_es_instance two;
+    load("datasets/benedikt2020a_medium_twosby/0.json", &two);
+    int *start = g_new0(int, two.n_jobs);
+    fs_es_floor_result fr;
+    g_autoptr(GError) error = NULL;
+    assert_false(fs_es_floor_run(&two, start, "always_on", &fr, &error));
+    assert_non_null(strstr(error->message, "standby levels"));
+    g_free(start);
+    fs_es_instance_clear(&two);
+}
+
 static void refused(const char *json, const char *needle)
 {
     fs_es_instance inst;
@@ -282,6 +351,8 @@ int main(void)
         cmocka_unit_test(test_published_optima),
         cmocka_unit_test(test_against_enumeration),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_floor_by_hand),
+        cmocka_unit_test(test_floor_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -323,6 +323,77 @@ static void test_shift_to_sunny_hours(void **state)
     assert_true(used_kwh[1] > used_kwh[0] + 1.0);  /* 108.4 against 103.4 kWh */
 }
 
+/* kind = fixed: four one-hour orders on two lines, from a trace (orders
+ * 1-3 at t = 0, order 4 at 30 min). By start: line 1 runs order 1 at 0,
+ * order 3 at 1 h and order 4 at 3 h; line 2 order 2 at 2 h: utilisation
+ * 3/5 and 1/5 over 5 h, lead times 1, 3, 2 and 3.5 h. By position (line 1:
+ * orders 1, 4, 3; line 2: order 2): order 3 waits for order 4, which
+ * arrives at 30 min: lead times 1, 1, 3 and 1.5 h. */
+static fs_floor_spec *fixed_spec(const char *dir, const char *schedule, GError **error)
+{
+    g_autofree char *trace = g_build_filename(dir, "orders.csv", NULL);
+    g_autofree char *sched = g_build_filename(dir, "schedule.csv", NULL);
+    g_assert(g_file_set_contents(trace, "arrival,family,quantity\n0,a,1\n0,a,1\n0,a,1\n30min,a,1\n", -1, NULL));
+    g_assert(g_file_set_contents(sched, schedule, -1, NULL));
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(
+        "[simulation]\nhorizon = 5h\nreplications = 1\nseed = 1\n"
+        "[source orders]\ntrace = orders.csv\nlot = true\n[family a]\nroute = line\n"
+        "[station line]\ncopies = 2\nservice = 1h\npower_busy_kw = 10\npower_idle_kw = 1\n"
+        "[scheduler]\nkind = fixed\nlines = line\nschedule_csv = schedule.csv\n", "fixed.ini", dir, error);
+    return sc ? fs_floor_spec_from_scenario(sc, error) : NULL;
+}
+
+static void test_fixed_schedule(void **state)
+{
+    (void)state;
+    g_autofree char *dir = g_dir_make_tmp("fixed-XXXXXX", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(fs_floor_spec) by_start =
+        fixed_spec(dir, "order,line,start\n1,1,0\n2,line#2,2h\n3,1,1h\n4,1,3h\n", &error);
+    if (!by_start)
+        fail_msg("%s", error->message);
+    fs_run_result r;
+    run_one(by_start, 0, &r);
+    assert_close(cell(&r, 0, 0, "utilisation"), 0.6, 1e-12);
+    assert_close(cell(&r, 0, 1, "utilisation"), 0.2, 1e-12);
+    assert_close(kpi(&r, "mean_lead_time_s"), (1 + 3 + 2 + 3.5) / 4 * 3600, 1e-9);
+    assert_close(kpi(&r, "late_releases"), 0.0, 0.0);
+    fs_run_result_clear(&r);
+    g_autoptr(fs_floor_spec) by_position =
+        fixed_spec(dir, "order,line,position\n1,1,1\n2,2,1\n3,1,3\n4,1,2\n", &error);
+    if (!by_position)
+        fail_msg("%s", error->message);
+    run_one(by_position, 0, &r);
+    assert_close(kpi(&r, "mean_lead_time_s"), (1 + 1 + 3 + 1.5) / 4 * 3600, 1e-9);
+    assert_true(isnan(kpi(&r, "late_releases")));
+    fs_run_result_clear(&r);
+    /* bad rows: errors with the line of the file */
+    static const struct {
+        const char *csv, *error;
+    } bad[] = {
+        {"order,line,start\n1,1,0\n2,line#3,0\n3,1,0\n4,1,1h\n", "line 3: line 'line#3' is not a line of 'line'"},
+        {"order,line,start\n1,1,0\n2,2,0\n3,1,1h\n4,1,0\n", "line 5: order 4 starts at 0 s, before it is released (1800 s"},
+        {"order,line,start\n1,1,0\n1,2,0\n", "line 3: order 1 is scheduled on line 2 already"},
+        {"order,line,start\n1,1,0\n2,2,0\n3,1,1h\n", "3 rows for the trace's 4 orders"},
+        {"order,line,position\n1,1,1\n2,2,1\n3,1,3\n4,1,4\n", "line 1 has 3 orders but positions up to 4"},
+        {"order,station,start\n1,1,0\n", "the header must name the columns order, line, and one of start or position"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_clear_error(&error);
+        fs_floor_spec *spec = fixed_spec(dir, bad[i].csv, &error);
+        if (spec)
+            fail_msg("no error for case %u", i);
+        if (!strstr(error->message, bad[i].error))
+            fail_msg("case %u: '%s' lacks '%s'", i, error->message, bad[i].error);
+        assert_non_null(strstr(error->message, "schedule_csv"));
+    }
+    g_autofree char *trace = g_build_filename(dir, "orders.csv", NULL);
+    g_autofree char *sched = g_build_filename(dir, "schedule.csv", NULL);
+    g_unlink(trace);
+    g_unlink(sched);
+    g_rmdir(dir);
+}
+
 static void test_shift_errors(void **state)
 {
     (void)state;
@@ -360,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_shift_to_sunny_hours),
         cmocka_unit_test(test_shift_fits_the_room),
         cmocka_unit_test(test_shift_errors),
+        cmocka_unit_test(test_fixed_schedule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -303,7 +303,7 @@ static gboolean drive(fs_sim *sim, fs_floor *floor, const fs_plant_spec *p, void
         simgrid_load_platform(path);
         if (o->trace_path) {
             static const char *const colors[FS_MACHINE_N_STATES] = {
-                "0.5 0.5 0.5", "1 0.6 0", "0.6 0.8 1", "0 0.6 0", "1 1 0", "0.4 0.4 1", "1 0 0", "0.6 0 0.6"};
+                "0.5 0.5 0.5", "1 0.6 0", "0.6 0.8 1", "0 0.6 0", "1 1 0", "0.4 0.4 1", "1 0 0", "0.6 0 0.6", "0.3 0.3 0.3"};
             TRACE_host_state_declare("machine_state");
             for (int k = 0; k < FS_MACHINE_N_STATES; k++)
                 TRACE_host_state_declare_value("machine_state", fs_machine_state_name((fs_machine_state)k), colors[k]);

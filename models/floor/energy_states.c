@@ -804,3 +804,19 @@ gboolean fs_es_schedule_csv_load(const char *path, const fs_es_instance *inst, i
     *start = g_steal_pointer(&s);
     return TRUE;
 }
+
+void fs_es_asap(const fs_es_instance *inst, int *start)
+{
+    int wake = G_MAXINT;
+    if (inst->off_on_time[0] >= 0)
+        wake = inst->off_on_time[0];
+    if (inst->off_idle_time[0] >= 0)
+        wake = MIN(wake, inst->off_idle_time[0]);
+    g_autofree int *next = g_new(int, inst->n_machines);
+    for (guint m = 0; m < inst->n_machines; m++)
+        next[m] = wake == G_MAXINT ? 1 : 1 + wake;
+    for (guint j = 0; j < inst->n_jobs; j++) {
+        start[j] = next[inst->job_machine[j]];
+        next[inst->job_machine[j]] += inst->job_intervals[j];
+    }
+}

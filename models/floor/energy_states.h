@@ -103,12 +103,39 @@ gboolean fs_es_evaluate(const fs_es_instance *inst, const int *start, fs_es_sche
 gboolean fs_es_result_load(const char *path, const fs_es_instance *inst, int **start, int64_t *objective,
                            double *lower_bound, GError **error);
 
+/* The energy-unaware schedule: each machine's jobs in file order, back to
+ * back from the first interval it can be busy in (off in interval 0, then
+ * its quickest wake). start: one per job (caller's array). */
+void fs_es_asap(const fs_es_instance *inst, int *start);
+
 /* Reads a schedule as CSV (sim/csv_table.h): columns `job` (the job's Id
  * in the instance) and `start` (its first interval), one row per job. A
  * row naming an unknown job, a job twice, a start that is not a whole
  * number of intervals, or a job left out is an error naming the file and
  * line. start[j] per job of inst (caller frees). */
 gboolean fs_es_schedule_csv_load(const char *path, const fs_es_instance *inst, int **start, GError **error);
+
+/* ---- on the factory floor (energy_states_floor.c) ----------------------
+ * The instance as a one-machine floor: a station with the instance's busy,
+ * idle and off powers, its wake transition as the warm-up (time and
+ * energy), its going down as the shutdown, started off; each job an order
+ * of one lot of p_j units of one hour each, released at start[j] hours.
+ * The station's energy policy decides the machine's states; its metered
+ * energy in every hour is priced at that interval's EnergyCosts (the
+ * instance's interval is the hour, its power unit the kW). Instances the
+ * floor's machine cannot represent are refused: more than one machine, a
+ * standby level (a second off state), two ways to wake or to go down. */
+typedef struct {
+    double tec;             /* the floor's energy priced per interval */
+    double energy_kwh;      /* metered by the floor */
+    double jobs_done;       /* lots completed by the horizon */
+    double mean_wait_s;     /* from release to start, per job (late starts) */
+} fs_es_floor_result;
+
+/* policy: a station `policy` value (always_on,
+ * off_if_idle_longer_than_breakeven, ...). */
+gboolean fs_es_floor_run(const fs_es_instance *inst, const int *start, const char *policy, fs_es_floor_result *out,
+                         GError **error);
 
 /* "off", "wake", "busy", "idle", "sleep". */
 const char *fs_es_phase_name(fs_es_phase p);

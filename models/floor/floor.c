@@ -41,6 +41,7 @@ static const fs_column kpi_columns[K_N] = {
     {"energy_standby_kwh", "kWh", "energy in state standby"},
     {"energy_failed_kwh", "kWh", "energy in state failed"},
     {"energy_blocked_kwh", "kWh", "energy in state blocked"},
+    {"energy_shutdown_kwh", "kWh", "energy in state shutdown (shutting down: idle or standby -> off)"},
     {"orders_lost", "orders", "orders lost on arrival after the warm-up: the first station full (on_full = lose)"},
     {"units_lost", "units", "units of the lost orders"},
 };
@@ -66,7 +67,8 @@ enum { ST_SERVERS, ST_UTIL, ST_BLOCKED, ST_LQ, ST_L, ST_WQ, ST_W, ST_TPUT, ST_PW
     {kind "_off" unit, what, "in state off"}, {kind "_warmup" unit, what, "in state warmup"},   \
     {kind "_idle" unit, what, "in state idle"}, {kind "_busy" unit, what, "in state busy"},     \
     {kind "_setup" unit, what, "in state setup"}, {kind "_standby" unit, what, "in state standby"}, \
-    {kind "_failed" unit, what, "in state failed"}, {kind "_blocked" unit, what, "in state blocked"}
+    {kind "_failed" unit, what, "in state failed"}, {kind "_blocked" unit, what, "in state blocked"}, \
+    {kind "_shutdown" unit, what, "in state shutdown"}
 
 static const fs_column machine_columns[] = {
     STATE_COLS("time", "_s", "s"),
@@ -82,7 +84,7 @@ static const fs_table_schema tables[] = {
 static const fs_column trace_columns[] = {
     {"t_s", "s", "time of the change"},
     {"machine", "1", "row of the machine in /machines (run-local order)"},
-    {"state", "1", "new state: 0 off, 1 warmup, 2 idle, 3 busy, 4 setup, 5 standby, 6 failed, 7 blocked"},
+    {"state", "1", "new state: 0 off, 1 warmup, 2 idle, 3 busy, 4 setup, 5 standby, 6 failed, 7 blocked, 8 shutdown"},
 };
 
 static const fs_log_label trace_labels[] = {

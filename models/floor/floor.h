@@ -91,6 +91,7 @@ typedef struct {
     double power_kw[FS_MACHINE_N_STATES];
     double warmup_time_s, warmup_energy_kwh;  /* off -> idle */
     double wake_time_s, wake_energy_kwh;      /* standby -> idle */
+    double shutdown_time_s, shutdown_energy_kwh;  /* idle or standby -> off */
     fs_energy_policy policy;
     double standby_after_s;
     int calendar;          /* index into spec calendars, or -1 */
@@ -153,6 +154,8 @@ typedef enum {
     FS_SCHEDULER_FIFO,     /* baseline: release on arrival, first come first served, to the
                             * least-loaded line, all lines in use */
     FS_SCHEDULER_LAPS,     /* periodic planning: batches by family, fewest lines */
+    FS_SCHEDULER_FIXED,    /* a schedule from elsewhere: each order to its line at its start time
+                            * or in its place in the line's sequence (schedule_csv) */
 } fs_scheduler_kind;
 
 /* What a LAPS plan may hold work back for: a later period that is cheaper
@@ -174,6 +177,13 @@ typedef struct {
     fs_shift_signal shift; /* LAPS: hold non-urgent work for better periods, or NONE */
     double shift_window_s; /* how far ahead a plan looks for a better period */
     double shift_slack_s;  /* due-date margin a held order keeps after that period ends */
+    /* fixed: order k (the k-th order to reach the scheduler, from 1) is row k - 1 */
+    char *schedule_path;   /* for messages */
+    guint n_fixed;         /* orders the schedule places */
+    guint *fixed_line;     /* per order: the copy (line) index, 0-based */
+    double *fixed_start_s; /* per order: release time (by start) */
+    guint *fixed_position; /* per order: place in its line's sequence, 0-based (by position) */
+    gboolean fixed_by_position;
 } fs_scheduler_spec;
 
 /* The return loop (docs/models/remanufacturing.md): sold units come back

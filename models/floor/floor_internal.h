@@ -72,6 +72,7 @@ typedef struct {
     double timer_end_s;
     fs_machine_state resume_state;  /* what a repair returns to */
     double resume_left_s;           /* time left of the interrupted activity */
+    double wake_at_s;               /* shutting down: known work then (INFINITY: none known) */
     fs_event_id failure;
     double ttf_left_s;     /* busy-clock failures: busy time to the next failure */
     double busy_start_s;
@@ -92,6 +93,9 @@ struct fs__station {
     gint64 n_busy, n_blocked, n_warming;
     fs__sender *blocked_head, *blocked_tail;  /* senders waiting for a place here */
     gboolean working;      /* the calendar allows work now */
+    gboolean sources_only; /* work comes only from sources routed here (no station, family step,
+                              return loop or scheduler feeds it): when they are all planned and
+                              have no order left, no work will come */
     /* what the machines can know of arrivals (break-even policy) */
     double last_arrival_s;
     fs_tally arrival_gap_s;

@@ -23,7 +23,7 @@ static const char *const source_keys[] = {
 static const char *const station_keys[] = {
     "servers", "buffer", "service", "to", "discipline", "kind", "length_m", "belt_speed_m_per_min",
     "pitch_m", "power_off_kw", "power_idle_kw", "power_busy_kw", "power_setup_kw",
-    "power_standby_kw", "power_failed_kw", "power_blocked_kw", "warmup_time", "warmup_energy_kwh",
+    "power_standby_kw", "power_failed_kw", "power_blocked_kw", "warmup_time", "warmup_energy_kwh", "shutdown_time", "shutdown_energy_kwh",
     "standby_to_idle_time", "standby_to_idle_energy_kwh", "policy", "standby_after", "calendar",
     "initial_state", "setup", "ttf", "ttr", "failure_clock", "oven_zone_degc", "oven_base_kw", "oven_load_kw",
     "oven_zone_loss_kw_per_k", "oven_board_kw_per_k", "ambient_degc", "copies", "off_outside_shifts", "lot_sampling",
@@ -35,7 +35,7 @@ static const char *const returns_keys[] = {
     "process_co2_kg_per_kwh", NULL,
 };
 static const char *const scheduler_keys[] = {"kind", "lines", "plan_period", "target_load", "min_lines",
-                                             "shift", "shift_window", "shift_slack", NULL};
+                                             "shift", "shift_window", "shift_slack", "schedule_csv", NULL};
 
 static const fs_scenario_schema schema[] = {
     {"calendar", TRUE, calendar_keys},
@@ -94,6 +94,10 @@ void fs_floor_spec_free(fs_floor_spec *spec)
     }
     for (guint i = 0; spec->calendars && i < spec->calendars->len; i++)
         fs_calendar_clear(&g_array_index(spec->calendars, fs_calendar, i));
+    g_free(spec->scheduler.schedule_path);
+    g_free(spec->scheduler.fixed_line);
+    g_free(spec->scheduler.fixed_start_s);
+    g_free(spec->scheduler.fixed_position);
     g_free(spec->returns.collect_family);
     fs_dist_clear(&spec->returns.lifetime);
     fs_dist_clear(&spec->returns.installed_base_interarrival);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 const char *const fs_machine_state_names[FS_MACHINE_N_STATES] = {
-    "off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked",
+    "off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked", "shutdown",
 };
 
 const char *fs_machine_state_name(fs_machine_state s)

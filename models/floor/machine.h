@@ -4,8 +4,8 @@
  *
  *        +--> WARMUP --> IDLE <--> BUSY --> BLOCKED --> IDLE
  *   OFF -+               |  ^       ^ \
- *     ^                  |  |       |  `--> (any but OFF) --> FAILED --> back
- *     `---- (policy) ----+  |     SETUP
+ *     ^                  |  |       |  `--> (any but OFF, SHUTDOWN) --> FAILED --> back
+ *     `-- SHUTDOWN <-(policy)  |     SETUP
  *             STANDBY <-----+ (policy; woken through WARMUP)
  *
  * Power is piecewise constant, so energy is integrated exactly at each
@@ -28,6 +28,7 @@ typedef enum {
     FS_MACHINE_STANDBY,
     FS_MACHINE_FAILED,
     FS_MACHINE_BLOCKED,
+    FS_MACHINE_SHUTDOWN,  /* idle or standby -> off, when shutting down takes time or energy */
     FS_MACHINE_N_STATES
 } fs_machine_state;
 

@@ -1,4 +1,5 @@
-/* scheduler.c: the fifo baseline and the LAPS-style planner (scheduler.h). */
+/* scheduler.c: the fifo baseline, the LAPS-style planner and a fixed
+ * schedule from elsewhere (scheduler.h). */
 #include <float.h>
 #include <math.h>
 
@@ -27,6 +28,13 @@ struct fs__scheduler {
     /* per plan scratch, one slot per line */
     double *backlog_s;
     int *last_family;
+    /* fixed */
+    const fs__order *last_order;  /* the order of the last unit taken */
+    guint orders_seen;            /* orders that reached the scheduler */
+    guint64 late;                 /* orders that came after their start, since the warm-up */
+    guint *next_position;         /* by position: per line, the next place to release */
+    GHashTable *waiting;          /* by position: (line, place) -> GSList of fs__unit * */
+    GPtrArray *releases;          /* by start: the pending releases (freed with the scheduler) */
 };
 
 static void release(fs__scheduler *s, guint line, fs__unit *u)
@@ -73,6 +81,89 @@ static void laps_take(fs__scheduler *s, fs__unit *u)
 }
 
 static const scheduler_ops laps_ops = {laps_take};
+
+/* ---- fixed: a schedule from elsewhere ---- */
+
+typedef struct {
+    fs__scheduler *s;
+    guint line;
+    fs__unit *u;
+} fixed_release;
+
+static void on_fixed_start(fs_sim *sim, void *self, void *arg)
+{
+    (void)sim;
+    fixed_release *r = self;
+    (void)arg;
+    release(r->s, r->line, r->u);
+}
+
+static guint64 place_key(const fs__scheduler *s, guint line, guint position)
+{
+    return (guint64)line * ((guint64)s->spec->n_fixed + 1) + position;
+}
+
+/* By position: releases whatever waits for the line's next places. */
+static void release_in_sequence(fs__scheduler *s, guint line)
+{
+    for (;;) {
+        guint64 key = place_key(s, line, s->next_position[line]);
+        GSList *units = g_hash_table_lookup(s->waiting, &key);
+        if (!units)
+            return;
+        g_hash_table_remove(s->waiting, &key);
+        units = g_slist_reverse(units);  /* the order's units in the order they came */
+        for (GSList *l = units; l; l = l->next)
+            release(s, line, l->data);
+        g_slist_free(units);
+        s->next_position[line]++;
+    }
+}
+
+static void fixed_take(fs__scheduler *s, fs__unit *u)
+{
+    const fs_scheduler_spec *spec = s->spec;
+    gboolean first_unit = u->order != s->last_order;
+    if (first_unit) {
+        s->last_order = u->order;
+        s->orders_seen++;
+    }
+    guint k = s->orders_seen - 1;
+    fs_sim *sim = s->floor->sim;
+    if (k >= spec->n_fixed) {
+        fs_sim_fail(sim, "order %u reached the scheduler; %s places only %u orders", s->orders_seen,
+                    spec->schedule_path, spec->n_fixed);
+        return;
+    }
+    guint line = spec->fixed_line[k];
+    if (spec->fixed_by_position) {
+        guint pos = spec->fixed_position[k];
+        if (pos < s->next_position[line]) {  /* a further unit of an order released already */
+            release(s, line, u);
+            return;
+        }
+        guint64 key = place_key(s, line, pos);
+        guint64 *owned = g_new(guint64, 1);
+        *owned = key;
+        GSList *units = g_hash_table_lookup(s->waiting, &key);
+        g_hash_table_replace(s->waiting, owned, g_slist_prepend(units, u));
+        release_in_sequence(s, line);
+        return;
+    }
+    double start_s = spec->fixed_start_s[k];
+    if (start_s <= sim->now_s) {
+        if (first_unit && start_s < sim->now_s && sim->now_s >= s->floor->spec->warmup_s)
+            s->late++;
+        release(s, line, u);
+        return;
+    }
+    fixed_release *r = g_new(fixed_release, 1);
+    *r = (fixed_release){s, line, u};
+    g_ptr_array_add(s->releases, r);
+    fs_sim_schedule(sim, start_s, PLAN_PRIORITY, on_fixed_start, r, NULL);
+}
+
+static const scheduler_ops fixed_ops = {fixed_take};
 
 typedef struct {
     const double *family_due_s;  /* earliest due date of each family in the pool */
@@ -353,7 +444,12 @@ fs__scheduler *fs__scheduler_new(fs_floor *floor, const fs_scheduler_spec *spec)
     s->floor = floor;
     s->lines = &floor->stations[spec->lines];
     s->n_lines = s->lines[0].spec->copies;
-    s->ops = spec->kind == FS_SCHEDULER_LAPS ? &laps_ops : &fifo_ops;
+    s->ops = spec->kind == FS_SCHEDULER_LAPS ? &laps_ops : spec->kind == FS_SCHEDULER_FIXED ? &fixed_ops : &fifo_ops;
+    if (spec->kind == FS_SCHEDULER_FIXED) {
+        s->next_position = g_new0(guint, s->n_lines);
+        s->waiting = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+        s->releases = g_ptr_array_new_with_free_func(g_free);
+    }
     s->pool = g_ptr_array_new();
     s->held = g_ptr_array_new();
     s->backlog_s = g_new0(double, s->n_lines);
@@ -373,6 +469,17 @@ void fs__scheduler_free(fs__scheduler *s)
     g_ptr_array_free(s->held, TRUE);
     g_free(s->backlog_s);
     g_free(s->last_family);
+    g_free(s->next_position);
+    if (s->releases)
+        g_ptr_array_free(s->releases, TRUE);
+    if (s->waiting) {
+        GHashTableIter it;
+        gpointer key, units;
+        g_hash_table_iter_init(&it, s->waiting);
+        while (g_hash_table_iter_next(&it, &key, &units))
+            g_slist_free(units);
+        g_hash_table_destroy(s->waiting);
+    }
     g_free(s);
 }
 
@@ -384,14 +491,16 @@ void fs__scheduler_take(fs__scheduler *s, fs__unit *u)
 void fs__scheduler_reset_stats(fs__scheduler *s, double t_s)
 {
     s->shifted = 0;
+    s->late = 0;
     fs_timeavg_init(&s->ta_active, t_s, (double)s->active);
 }
 
-enum { K_LINES, K_SHIFTED, K_N };
+enum { K_LINES, K_SHIFTED, K_LATE, K_N };
 
 static const fs_column kpi_columns[K_N] = {
     {"planned_lines_mean", "lines", "time-average lines the scheduler keeps in its plan"},
     {"shifted_releases", "1", "lots or units a LAPS plan held back for a better period ([scheduler] shift), each once; NaN without shift"},
+    {"late_releases", "orders", "kind = fixed by start: orders that reached the scheduler after their scheduled start (released on arrival); NaN for other kinds"},
 };
 
 static const fs_kpi_part kpi_part = {"scheduler", K_N, kpi_columns};
@@ -405,4 +514,5 @@ void fs__scheduler_collect(const fs__scheduler *s, double t_s, double *kpi)
 {
     kpi[K_LINES] = s ? fs_timeavg_mean(&s->ta_active, t_s) : NAN;
     kpi[K_SHIFTED] = s && s->spec->shift != FS_SHIFT_NONE ? (double)s->shifted : NAN;
+    kpi[K_LATE] = s && s->spec->kind == FS_SCHEDULER_FIXED && !s->spec->fixed_by_position ? (double)s->late : NAN;
 }

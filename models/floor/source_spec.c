@@ -83,8 +83,7 @@ static gboolean read_profile(parse_ctx *c, const char *group, const char *key, g
     return TRUE;
 }
 
-/* A time in a trace: a duration since the start, or an ISO 8601 date-time. */
-static gboolean trace_time(const parse_ctx *c, const char *text, double *out_s)
+gboolean fs__spec_time(const parse_ctx *c, const char *text, double *out_s)
 {
     if (fs_units_parse_duration_s(text, out_s))
         return TRUE;
@@ -121,13 +120,13 @@ static gboolean read_trace(parse_ctx *c, const char *group, fs_source_spec *src,
         const char *bad = NULL;
         if (!arrival || !family || !quantity || (col[3] >= 0 && !due))
             bad = "a column is missing";
-        else if (!trace_time(c, arrival, &r.arrival_s))
+        else if (!fs__spec_time(c, arrival, &r.arrival_s))
             bad = "arrival is not a time (seconds, a duration like 2h, or 2026-01-05T08:00:00+08:00)";
         else if ((r.family = fs__spec_find_name(c->families, family)) < 0)
             bad = "family is not a [family] of the scenario";
         else if (!fs_units_parse_number(quantity, &q) || q < 1 || q > 1e9 || q != floor(q))
             bad = "quantity must be a whole number from 1 to 1e9";
-        else if (due && *due && !trace_time(c, due, &r.due_s))
+        else if (due && *due && !fs__spec_time(c, due, &r.due_s))
             bad = "due is not a time";
         else if (r.due_s < r.arrival_s)
             bad = "due is before the order arrives";

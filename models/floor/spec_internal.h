@@ -24,6 +24,10 @@ gboolean fs__spec_lookup(const parse_ctx *c, char **names, const char *what, con
 gboolean fs__spec_get_choice(const fs_scenario *sc, const char *group, const char *key, const char *const *allowed,
                              int *out, GError **error);
 
+/* A time in a file (a trace, a schedule): seconds or a duration since the
+ * start (2h), or an ISO 8601 date-time (2026-01-05T08:00:00+08:00). */
+gboolean fs__spec_time(const parse_ctx *c, const char *text, double *out_s);
+
 /* The readers of each concept; errors name the file, group, key, value
  * and what is allowed. */
 gboolean fs__spec_read_station(parse_ctx *c, int index, fs_station_spec *st, GError **error);  /* station_spec.c */

@@ -16,7 +16,7 @@
 #define TIMER_PRIORITY 0
 #define SHIFT_PRIORITY (-100)  /* shift changes before work at the same instant */
 
-enum { T_WARMUP_DONE = 1, T_SETUP_DONE, T_SERVICE_DONE, T_STANDBY, T_PLANNED_WAKE, T_REPAIR };
+enum { T_WARMUP_DONE = 1, T_SETUP_DONE, T_SERVICE_DONE, T_STANDBY, T_PLANNED_WAKE, T_REPAIR, T_SHUTDOWN_DONE };
 
 static void on_timer(fs_sim *sim, void *self, void *arg);
 static void on_failure(fs_sim *sim, void *self, void *arg);
@@ -121,6 +121,49 @@ static void start_warmup(fs__station *st, fs__server *srv)
         pull(st, srv);
 }
 
+/* The machine is off: warm up ahead of known work, and for work that came
+ * (or a shift that started) while it was shutting down. */
+static void off_reached(fs__station *st, fs__server *srv)
+{
+    fs__station_set_state(st, srv, FS_MACHINE_OFF);
+    if (isfinite(srv->wake_at_s))
+        set_timer(st, srv, fmax(0.0, srv->wake_at_s - st->spec->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
+    if (st->spec->policy == FS_POLICY_SHIFT_CALENDAR && st->working)
+        start_warmup(st, srv);
+    else
+        fs__station_wake_machines(st);
+}
+
+/* IDLE or STANDBY -> OFF: through SHUTDOWN for shutdown_time at
+ * shutdown_energy / shutdown_time, or an energy impulse when it takes no
+ * time, or at once when it costs nothing. wake_at_s: when known work comes
+ * (INFINITY: none known); the machine is then warm by that time. */
+static void go_off(fs__station *st, fs__server *srv, double wake_at_s)
+{
+    const fs_station_spec *s = st->spec;
+    cancel_timer(st, srv);
+    srv->wake_at_s = wake_at_s;
+    if (s->shutdown_time_s > 0.0) {
+        set_state_power(st, srv, FS_MACHINE_SHUTDOWN, s->shutdown_energy_kwh / (s->shutdown_time_s / 3600.0));
+        set_timer(st, srv, s->shutdown_time_s, T_SHUTDOWN_DONE);
+        return;
+    }
+    if (s->shutdown_energy_kwh > 0.0) {
+        set_state_power(st, srv, FS_MACHINE_SHUTDOWN, 0.0);
+        fs_machine_meter_add_kwh(&srv->meter, FS_MACHINE_SHUTDOWN, s->shutdown_energy_kwh);
+        if (st->floor->observer.impulse)
+            st->floor->observer.impulse(st->floor->observer.data, srv->global_index, FS_MACHINE_SHUTDOWN,
+                                        s->shutdown_energy_kwh);
+        st->floor->energy_kwh += s->shutdown_energy_kwh;
+        off_reached(st, srv);
+        return;
+    }
+    /* no transition: as before shutdowns were modelled, to the bit */
+    fs__station_set_state(st, srv, FS_MACHINE_OFF);
+    if (isfinite(wake_at_s))
+        set_timer(st, srv, fmax(0.0, wake_at_s - s->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
+}
+
 /* Wakes sleeping machines for queued units that no warming machine will take. */
 void fs__station_wake_machines(fs__station *st)
 {
@@ -152,20 +195,60 @@ static gboolean source_feeds(const fs_floor *floor, const fs_source_spec *src, i
     return FALSE;
 }
 
+/* Can work reach station index other than from sources routed to it? */
+static gboolean fed_only_by_sources(const fs_floor *floor, int index)
+{
+    const fs_floor_spec *spec = floor->spec;
+    if (spec->returns.active || spec->scheduler.kind != FS_SCHEDULER_NONE)
+        return FALSE;
+    for (guint i = 0; i < spec->stations->len; i++) {
+        const fs_station_spec *s = &g_array_index(spec->stations, fs_station_spec, i);
+        for (guint j = 0; j < s->route.n; j++)
+            if (s->route.target[j] == floor->stations[index].spec->copy_leader)
+                return FALSE;
+    }
+    for (guint f = 0; f < spec->families->len; f++) {
+        const fs_family_spec *fam = &g_array_index(spec->families, fs_family_spec, f);
+        for (guint k = 1; k < fam->n_steps; k++)
+            if (fam->station[k] == floor->stations[index].spec->copy_leader)
+                return FALSE;
+    }
+    return TRUE;
+}
+
+/* A planned source with no order left before the horizon. */
+static gboolean source_done(const fs_floor *floor, const fs__source *src)
+{
+    if (src->spec->trace)
+        return src->trace_next >= src->spec->trace->len;
+    return src->next_arrival_s > floor->spec->horizon_s;
+}
+
 /* When the next unit is expected, from what the machine can know: the
  * shift calendar, the release plan of planned sources feeding it, else the
- * mean gap between arrivals observed so far. Never from the random streams. */
+ * mean gap between arrivals observed so far. Never from the random streams.
+ * INFINITY and known: no work will come (every source feeding a station fed
+ * only by sources is planned and has no order left). */
 static double expected_next_work_s(const fs__station *st, gboolean *known_out)
 {
     const fs_floor *floor = st->floor;
     double t = now_s(st), next = INFINITY;
-    gboolean known = FALSE;
+    gboolean known = FALSE, all_done = st->sources_only, any_feeds = FALSE;
     for (guint i = 0; i < floor->n_sources; i++) {
         const fs__source *src = &floor->sources[i];
-        if (src->spec->planned && src->next_arrival_s >= t && source_feeds(floor, src->spec, st->index)) {
+        if (!source_feeds(floor, src->spec, st->index))
+            continue;
+        any_feeds = TRUE;
+        if (src->spec->planned && src->next_arrival_s >= t && !source_done(floor, src)) {
             next = fmin(next, src->next_arrival_s);
             known = TRUE;
         }
+        if (!src->spec->planned || !source_done(floor, src))
+            all_done = FALSE;
+    }
+    if (all_done && any_feeds && !known) {
+        *known_out = TRUE;
+        return INFINITY;
     }
     if (!known && st->arrival_gap_s.n >= 1.0)
         next = t + fs_tally_mean(&st->arrival_gap_s);
@@ -192,17 +275,17 @@ static gboolean off_until_shift(fs__station *st, fs__server *srv)
     double start_s = fs_calendar_next_change_s(c, &st->floor->spec->clock, now_s(st));
     if (start_s - now_s(st) <= st->spec->warmup_time_s)
         return FALSE;
-    cancel_timer(st, srv);
-    fs__station_set_state(st, srv, FS_MACHINE_OFF);
+    go_off(st, srv, INFINITY);
     return TRUE;
 }
 
 /* Mouzon et al. (2007): switching off pays when the idle time exceeds the
- * break-even time, the transition energy over the power saved while off. */
+ * break-even time, the transition energy (shutting down and warming up)
+ * over the power saved while off. */
 static double breakeven_s(const fs_station_spec *s)
 {
     double saved_kw = s->power_kw[FS_MACHINE_IDLE] - s->power_kw[FS_MACHINE_OFF];
-    return saved_kw > 0.0 ? s->warmup_energy_kwh / saved_kw * 3600.0 : INFINITY;
+    return saved_kw > 0.0 ? (s->warmup_energy_kwh + s->shutdown_energy_kwh) / saved_kw * 3600.0 : INFINITY;
 }
 
 /* An idle machine with nothing it may start: apply the energy policy. */
@@ -223,15 +306,16 @@ void fs__station_on_idle(fs__station *st, fs__server *srv)
     case FS_POLICY_BREAKEVEN: {
         gboolean known;
         double next_s = expected_next_work_s(st, &known);
-        if (isfinite(next_s) && next_s - now_s(st) > breakeven_s(s)) {
-            fs__station_set_state(st, srv, FS_MACHINE_OFF);
+        /* a known gap must also hold the shutdown and the warm-up, or
+         * the work would wait for them */
+        gboolean room = !known || s->shutdown_time_s == 0.0
+                        || next_s - now_s(st) >= s->shutdown_time_s + s->warmup_time_s;
+        if ((known || isfinite(next_s)) && next_s - now_s(st) > breakeven_s(s) && room)
             /* With a known next arrival (release plan, calendar), be warm
              * when it comes. Not for an estimate: waking ahead of the mean
              * gap found no work, switched off and woke again, so machines
              * spent most of their time warming up (seen in a Gantt chart). */
-            if (known)
-                set_timer(st, srv, fmax(0.0, next_s - s->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
-        }
+            go_off(st, srv, known && isfinite(next_s) ? next_s : INFINITY);
         break;
     }
     case FS_POLICY_SHIFT_CALENDAR:
@@ -239,7 +323,7 @@ void fs__station_on_idle(fs__station *st, fs__server *srv)
             const fs_calendar *c = &g_array_index(st->floor->spec->calendars, fs_calendar, s->calendar);
             double start_s = fs_calendar_next_change_s(c, &st->floor->spec->clock, now_s(st));
             if (start_s - now_s(st) > s->warmup_time_s)
-                fs__station_set_state(st, srv, FS_MACHINE_OFF);
+                go_off(st, srv, INFINITY);
         }
         break;
     }
@@ -433,6 +517,9 @@ static void on_timer(fs_sim *sim, void *self, void *arg)
         if (srv->meter.state == FS_MACHINE_OFF)
             start_warmup(st, srv);
         break;
+    case T_SHUTDOWN_DONE:
+        off_reached(st, srv);
+        break;
     case T_REPAIR: {
         if (!st->spec->ttf_busy_clock)
             srv->failure = fs_sim_schedule_in(sim, fs_dist_sample(&st->spec->ttf, &st->failure_rng),
@@ -461,7 +548,8 @@ static void on_timer(fs_sim *sim, void *self, void *arg)
 }
 
 /* A failure interrupts whatever the machine does (preempt-resume); a
- * machine that is off or blocked does not fail, and draws a new time. */
+ * machine that is off, shutting down or blocked does not fail, and draws a
+ * new time. */
 static void on_failure(fs_sim *sim, void *self, void *arg)
 {
     (void)arg;
@@ -469,7 +557,7 @@ static void on_failure(fs_sim *sim, void *self, void *arg)
     fs__station *st = srv->st;
     srv->failure = FS_EVENT_ID_NONE;
     fs_machine_state s = srv->meter.state;
-    if (s == FS_MACHINE_OFF || s == FS_MACHINE_BLOCKED) {
+    if (s == FS_MACHINE_OFF || s == FS_MACHINE_BLOCKED || s == FS_MACHINE_SHUTDOWN) {
         if (!st->spec->ttf_busy_clock)
             srv->failure = fs_sim_schedule_in(sim, fs_dist_sample(&st->spec->ttf, &st->failure_rng),
                                               TIMER_PRIORITY, on_failure, srv, NULL);
@@ -527,6 +615,22 @@ static void on_shift_change(fs_sim *sim, void *self, void *arg)
         fs__station_wake_machines(st);
 }
 
+/* At the start: an off machine under the break-even policy warms up so
+ * as to be ready for known work, as it does after switching off. */
+static void on_start(fs_sim *sim, void *self, void *arg)
+{
+    (void)sim;
+    (void)arg;
+    fs__station *st = self;
+    gboolean known;
+    double next_s = expected_next_work_s(st, &known);
+    if (!known || !isfinite(next_s))
+        return;
+    for (guint i = 0; i < st->n_servers; i++)
+        if (st->servers[i].meter.state == FS_MACHINE_OFF && !st->servers[i].timer)
+            set_timer(st, &st->servers[i], fmax(0.0, next_s - st->spec->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
+}
+
 void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_station_spec *spec,
                       guint *next_machine)
 {
@@ -576,6 +680,9 @@ void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_stat
     fs__station_reset_stats(st, 0.0);
     if (spec->calendar >= 0)
         schedule_shift_events(st);
+    st->sources_only = fed_only_by_sources(floor, index);
+    if (off && spec->policy == FS_POLICY_BREAKEVEN)
+        fs_sim_schedule(sim, 0.0, TIMER_PRIORITY, on_start, st, NULL);
 }
 
 void fs__station_clear(fs__station *st)

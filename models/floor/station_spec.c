@@ -44,6 +44,9 @@ static gboolean read_energy(parse_ctx *c, const char *group, fs_station_spec *st
     int policy, initial;
     static const char *const initial_names[] = {"idle", "off", NULL};
     if (!fs_scenario_get_duration_s(sc, group, "warmup_time", FALSE, 0, 0, FALSE, &st->warmup_time_s, error)
+        || !fs_scenario_get_duration_s(sc, group, "shutdown_time", FALSE, 0, 0, FALSE, &st->shutdown_time_s, error)
+        || !fs_scenario_get_number(sc, group, "shutdown_energy_kwh", FALSE, 0, 0, 1e12, &st->shutdown_energy_kwh,
+                                   error)
         || !fs_scenario_get_number(sc, group, "warmup_energy_kwh", FALSE, 0, 0, 1e12, &st->warmup_energy_kwh, error)
         || !fs_scenario_get_duration_s(sc, group, "standby_to_idle_time", FALSE, 0, 0, FALSE, &st->wake_time_s, error)
         || !fs_scenario_get_number(sc, group, "standby_to_idle_energy_kwh", FALSE, 0, 0, 1e12,

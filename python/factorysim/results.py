@@ -13,7 +13,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-STATE_NAMES = ["off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked"]
+STATE_NAMES = ["off", "warmup", "idle", "busy", "setup", "standby", "failed", "blocked", "shutdown"]
 _TABLES = ["kpi", "summary", "stations", "machines", "bills", "bill_lines", "points", "pareto"]
 
 
