@@ -14,6 +14,7 @@ int fs_cli_size(int argc, char **argv);
 int fs_cli_plot(int argc, char **argv);
 int fs_cli_report(int argc, char **argv);
 int fs_cli_instance(int argc, char **argv);
+int fs_cli_select(int argc, char **argv);
 
 #include <glib.h>
 

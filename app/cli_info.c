@@ -33,6 +33,9 @@ static int show_info(const char *path)
         g_autofree char *v = fs_h5_file_attr(f, attrs[i][0]);
         printf("  %-13s %s\n", attrs[i][1], v ? v : "(absent)");
     }
+    g_autofree char *rule = fs_h5_file_attr(f, "replications_rule"), *stop = fs_h5_file_attr(f, "replications_stop");
+    if (rule)  /* -r auto */
+        printf("  %-13s -r auto: %s\n  %-13s %s\n", "rule", rule, "stopped", stop ? stop : "(absent)");
     printf("  %-13s %u rows x %u columns\n", "/kpi", kpi->n_rows, kpi->n_cols);
     g_autofree char *interrupted = fs_h5_file_attr(f, "interrupted");
     g_autofree char *runs = fs_h5_file_attr(f, "runs"), *planned = fs_h5_file_attr(f, "runs_planned");

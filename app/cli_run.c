@@ -26,10 +26,15 @@
 #include "sim/scenario.h"
 #include <glib/gstdio.h>
 #include "app/simgrid/sg_engine.h"
+#include "study/precision.h"
 
 typedef struct {
     char *output;
-    gint replications;  /* -1: from the scenario */
+    char *replications_text; /* -r: N or auto */
+    gint replications;  /* -1: from the scenario (or auto) */
+    gboolean auto_reps; /* -r auto: replications until --precision holds */
+    char *precision;    /* REL[:KPI,...] */
+    gint max_replications;
     gint threads;       /* -1: all cores */
     char *seed;         /* NULL: from the scenario */
     char **sets;
@@ -535,10 +540,19 @@ typedef struct {
     guint n_points, reps, n_runs, first_run;
     fs_h5_writer *w;             /* rank 0 */
     char *text;                  /* the resolved scenario */
+    fs_precision_rule rule;      /* -r auto */
+    fs_precision_outcome precise;/* -r auto: the stages' runs, replayed into the file */
+    char *rule_text, *stop_text;
+    gint64 stages_t0_us;         /* -r auto: when the stages began (the run's wall time counts them) */
+    int stage_threads;
 } run_job;
 
 static void run_job_clear(run_job *j)
 {
+    fs_precision_outcome_clear(&j->precise);
+    g_strfreev(j->rule.kpis);
+    g_free(j->rule_text);
+    g_free(j->stop_text);
     fs_study_free(j->study);
     fs_scenario_free(j->sc);
     fs_h5_file_close(j->old);
@@ -629,7 +643,8 @@ static int open_output(run_job *j)
     GError *error = NULL;
     if (j->rank == 0) {
         const run_options *o = j->o;
-        j->w = o->resume ? fs_h5_writer_resume(o->resume, &error) : fs_h5_writer_begin(o->output, &error);
+        if (!j->w)
+            j->w = o->resume ? fs_h5_writer_resume(o->resume, &error) : fs_h5_writer_begin(o->output, &error);
         if (!j->w) {
             fprintf(stderr, "factorysim: %s\n", error->message);
             g_clear_error(&error);
@@ -665,6 +680,7 @@ static int open_output(run_job *j)
         .scenario_name = fs_scenario_display_name(j->sc), .scenario_text = j->text,
         .master_seed = fs_study_seed(j->study), .replications = j->reps, .n_points = j->n_points,
         .observed_s = s->horizon_s - s->warmup_s, .scenario_dir = j->scenario_dir, .detail = j->detail,
+        .replications_rule = j->rule_text, .replications_stop = j->stop_text,
         .urdb_left_out = fs_study_point0(j->study)->site && fs_study_point0(j->study)->site->has_tariff
                              ? fs_study_point0(j->study)->site->tariff.urdb_left_out
                              : NULL,
@@ -726,9 +742,10 @@ static guint run_runs(run_job *j, consumer *c, const simgrid_runs *sg, progress_
 {
     fs_study_run_options ro = {
         .threads = threads, .consume = consume, .consume_data = c,
-        .progress = j->o->quiet || j->rank != 0 ? NULL : progress_line, .progress_data = prog,
+        .progress = j->o->quiet || j->rank != 0 || j->o->auto_reps ? NULL : progress_line, .progress_data = prog,
         .stop = &sig->stop, .first_run = j->first_run, .rank = j->rank, .n_ranks = j->n_ranks,
-        .engine_run = j->simgrid ? fs_simgrid_run_spawned : NULL, .engine_spec = j->simgrid ? &sg->spawn : NULL,
+        .engine_run = j->simgrid ? fs_simgrid_run_spawned : j->o->auto_reps ? fs_precision_replay : NULL,
+        .engine_spec = j->simgrid ? (const void *)&sg->spawn : j->o->auto_reps ? (const void *)&j->precise : NULL,
     };
     guint n_done = fs_study_run_all(j->study, &ro);
     return n_done;
@@ -800,8 +817,8 @@ static int threads_possible(int wanted)
     return MAX(made, 1);  /* one fewer than made (the signal thread's), this one included */
 }
 
-/* Runs (and writes) the study on this rank; rank 0 writes and prints. */
-static int run_and_write(run_job *j)
+/* The threads to run on: -j, capped by the cores and by what can be made. */
+static int run_threads(const run_job *j)
 {
     int threads = j->o->threads > 0 ? j->o->threads : omp_get_num_procs();
     if (threads > omp_get_num_procs()) {  /* more threads than cores only slow a run; results are the same */
@@ -817,7 +834,16 @@ static int run_and_write(run_job *j)
                             "running %d (results do not depend on it)\n", possible, threads, possible);
         threads = possible;
     }
-    progress_state prog = {g_get_monotonic_time(), isatty(fileno(stderr)), 0};
+    return threads;
+}
+
+/* Runs (and writes) the study on this rank; rank 0 writes and prints. */
+static int run_and_write(run_job *j)
+{
+    /* -r auto replays the stages' runs: one thread is plenty; the wall
+     * time and threads reported are the stages' */
+    int threads = j->o->auto_reps ? 1 : run_threads(j);
+    progress_state prog = {j->o->auto_reps ? j->stages_t0_us : g_get_monotonic_time(), isatty(fileno(stderr)), 0};
     consumer c = {.study = j->study, .w = j->w, .failures = g_string_new(NULL), .n_points = j->n_points,
                   .shown = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
                   .first_summary = g_array_new(FALSE, FALSE, sizeof(fs_summary_row)),
@@ -837,7 +863,7 @@ static int run_and_write(run_job *j)
             signals_begin(&sig);
         guint n_done = run_runs(j, &c, &sg, &prog, threads, &sig);
         double wall_s = (double)(g_get_monotonic_time() - prog.t0_us) / 1e6;
-        status = j->rank == 0 ? finish(j, &c, n_done, wall_s, threads) : FS_EXIT_OK;
+        status = j->rank == 0 ? finish(j, &c, n_done, wall_s, j->o->auto_reps ? j->stage_threads : threads) : FS_EXIT_OK;
         /* stopped by Ctrl-C or SIGTERM with the finished runs kept: 128 + the signal, as a shell reports it */
         if (status == FS_EXIT_RUN_FAILED && g_atomic_int_get(&sig.signo) && n_done < j->n_runs && !c.failed && !c.error)
             status = 128 + g_atomic_int_get(&sig.signo);
@@ -851,6 +877,107 @@ static int run_and_write(run_job *j)
     return status;
 }
 
+/* --precision REL[:KPI,...] and --max-replications into rule; FALSE after
+ * saying what is wrong. */
+static gboolean precision_rule(const run_options *o, fs_precision_rule *rule)
+{
+    *rule = (fs_precision_rule){.first = 10, .max_replications = o->max_replications > 0 ? (guint)o->max_replications : 1000};
+    g_auto(GStrv) parts = g_strsplit(o->precision, ":", 2);
+    char *end = NULL;
+    rule->rel = parts[0] ? g_ascii_strtod(parts[0], &end) : NAN;
+    if (!parts[0] || !*parts[0] || *end || !(rule->rel > 0.0 && rule->rel < 1.0)) {
+        fprintf(stderr, "factorysim run: --precision %s: give the relative half-width above 0 and below 1, then "
+                        "optionally :KPI,KPI (e.g. 0.01:total_cost)\n", o->precision);
+        return FALSE;
+    }
+    if (parts[1]) {
+        rule->kpis = g_strsplit(parts[1], ",", -1);
+        for (guint i = 0; rule->kpis[i]; i++)
+            g_strstrip(rule->kpis[i]);
+    }
+    if (rule->max_replications < rule->first) {
+        fprintf(stderr, "factorysim run: --max-replications %u: at least %u (the first stage)\n",
+                rule->max_replications, rule->first);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* -r auto: a line per stage on stderr. */
+static void stage_line(guint stage, guint replications, double worst_rel, const char *where, guint next, void *data)
+{
+    (void)data;
+    if (next)
+        fprintf(stderr, "factorysim: -r auto: stage %u, %u replications per point: worst 95%% half-width %.3g%% of "
+                        "the mean (%s); next stage to %u\n", stage, replications, worst_rel * 100.0, where, next);
+    else
+        fprintf(stderr, "factorysim: -r auto: stage %u, %u replications per point: worst 95%% half-width %.3g%% of "
+                        "the mean (%s)\n", stage, replications, worst_rel * 100.0, where);
+}
+
+/* -r auto: the output is made first (an unwritable place is said before
+ * any simulation), then the stages run until every KPI is precise, then the
+ * study is made again with the replications they stopped at (the stored
+ * scenario reproduces the file with -r N), and open_output writes the rest. */
+static int run_stages(run_job *j)
+{
+    GError *error = NULL;
+    if (j->n_ranks > 1 || j->simgrid) {
+        if (j->rank == 0)
+            fprintf(stderr, "factorysim: -r auto runs on the native engine in one process (not with MPI ranks or "
+                            "--engine simgrid): give -r N there\n");
+        return FS_EXIT_USAGE;
+    }
+    if (!fs_precision_rule_check(&j->rule, fs_study_schema(j->study), &error)) {
+        fprintf(stderr, "factorysim: %s\n", error->message);
+        g_error_free(error);
+        return FS_EXIT_USAGE;
+    }
+    j->w = fs_h5_writer_begin(j->o->output, &error);
+    if (!j->w) {
+        fprintf(stderr, "factorysim: %s\n", error->message);
+        g_error_free(error);
+        return FS_EXIT_USAGE;
+    }
+    signal_state sig = {0};
+    g_strlcpy(sig.tmp_path, fs_h5_writer_temp_path(j->w), sizeof sig.tmp_path);
+    signals_begin(&sig);
+    j->stages_t0_us = g_get_monotonic_time();
+    j->stage_threads = run_threads(j);
+    gboolean ok = fs_precision_run(j->study, &j->rule, j->stage_threads, &sig.stop, j->o->quiet ? NULL : stage_line,
+                                   NULL, &j->precise, &error);
+    int signo = g_atomic_int_get(&sig.signo);
+    signals_end(&sig);
+    if (!ok || j->precise.stop == FS_PRECISION_STOPPED) {
+        fs_h5_writer_abort(j->w);
+        j->w = NULL;
+        if (!ok) {
+            fprintf(stderr, "factorysim: %s\n", error->message);
+            g_error_free(error);
+            return FS_EXIT_RUN_FAILED;
+        }
+        fprintf(stderr, "factorysim: interrupted while choosing the replications (-r auto): nothing written\n");
+        return 128 + (signo ? signo : SIGINT);
+    }
+    j->rule_text = fs_precision_rule_text(&j->rule);
+    j->stop_text = fs_precision_outcome_text(&j->precise);
+    if (!j->o->quiet)
+        printf("replications %u (-r auto: %s)\n", j->precise.replications, j->stop_text);
+    g_autofree char *set = g_strdup_printf("simulation.replications=%u", j->precise.replications);
+    fs_study_free(j->study);
+    j->study = NULL;
+    if (!fs_scenario_set(j->sc, set, &error) || !make_study(j, &error)) {
+        fprintf(stderr, "factorysim: %s\n", error->message);
+        g_error_free(error);
+        fs_h5_writer_abort(j->w);
+        j->w = NULL;
+        return FS_EXIT_RUN_FAILED;
+    }
+    /* the stages kept the same schema: the replay hands their runs back */
+    j->precise.schema = fs_study_schema(j->study);
+    return FS_EXIT_OK;
+}
+
 static int run_study(const run_options *o, const char *command_line)
 {
     run_job j = {.o = o, .command_line = command_line, .rank = 0, .n_ranks = 1};
@@ -860,6 +987,8 @@ static int run_study(const run_options *o, const char *command_line)
 #endif
     GError *error = NULL;
     int status;
+    if (o->auto_reps && !precision_rule(o, &j.rule))
+        return FS_EXIT_USAGE;
     if (!open_inputs(&j, &error) || !make_study(&j, &error)) {
         if (j.rank == 0)
             fprintf(stderr, "factorysim: %s\n", error->message);
@@ -869,6 +998,8 @@ static int run_study(const run_options *o, const char *command_line)
         if (j.rank == 0)
             printf("%s is complete: %u of %u runs; nothing to resume\n", o->resume, j.first_run, j.n_runs);
         status = FS_EXIT_OK;
+    } else if (o->auto_reps && (status = run_stages(&j)) != FS_EXIT_OK) {
+        /* said */
     } else if ((status = open_output(&j)) == FS_EXIT_OK) {
         status = run_and_write(&j);
     }
@@ -904,10 +1035,16 @@ static gboolean detail_parse(char **details, char **out)
 
 int fs_cli_run(int argc, char **argv, const char *command_line)
 {
-    run_options o = {.output = NULL, .replications = -1, .threads = -1, .seed = NULL};
+    run_options o = {.output = NULL, .replications = -1, .threads = -1, .seed = NULL, .max_replications = 0};
     GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, "Results file (default results.h5)", "FILE.h5"},
-        {"replications", 'r', 0, G_OPTION_ARG_INT, &o.replications, "Replications per point (overrides the scenario)", "N"},
+        {"replications", 'r', 0, G_OPTION_ARG_STRING, &o.replications_text,
+         "Replications per point (overrides the scenario), or auto: until --precision holds", "N|auto"},
+        {"precision", 0, 0, G_OPTION_ARG_STRING, &o.precision,
+         "With -r auto: stop when every point's 95% CI half-width is at most REL x |mean| for each KPI named "
+         "(default: every KPI)", "REL[:KPI,...]"},
+        {"max-replications", 0, 0, G_OPTION_ARG_INT, &o.max_replications,
+         "With -r auto: never more than N replications per point (default 1000)", "N"},
         {"threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, "Threads (default: all cores)", "N"},
         {"seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, "Master seed, a whole number >= 0 (overrides the scenario)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, "Override a scenario key; repeatable", "GROUP.KEY=VALUE"},
@@ -941,11 +1078,34 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     g_option_context_add_main_entries(ctx, entries, NULL);
     GError *error = NULL;
     int status;
-    if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    gboolean parsed = g_option_context_parse(ctx, &argc, &argv, &error);
+    gint64 reps = -1;
+    if (parsed && o.replications_text) {
+        o.auto_reps = g_str_equal(o.replications_text, "auto");
+        if (!o.auto_reps && !g_ascii_string_to_signed(o.replications_text, 10, 1, G_MAXINT, &reps, NULL))
+            reps = 0;  /* said below */
+        o.replications = o.auto_reps ? -1 : (gint)reps;
+    }
+    if (!parsed) {
         fprintf(stderr, "factorysim run: %s (see factorysim run --help)\n", error->message);
         g_error_free(error);
         status = FS_EXIT_USAGE;
-    } else if (o.resume && ((o.args && o.args[0]) || o.output || o.sets || o.replications > 0 || o.seed || o.details)) {
+    } else if (o.replications_text && !o.auto_reps && reps < 1) {
+        fprintf(stderr, "factorysim run: -r %s: replications must be a whole number >= 1, or auto\n",
+                o.replications_text);
+        status = FS_EXIT_USAGE;
+    } else if (o.auto_reps != (o.precision != NULL)) {
+        fprintf(stderr, o.auto_reps ? "factorysim run: -r auto needs --precision REL[:KPI,...] (e.g. --precision "
+                                      "0.01:total_cost)\n"
+                                    : "factorysim run: --precision goes with -r auto\n");
+        status = FS_EXIT_USAGE;
+    } else if (o.max_replications && !o.auto_reps) {
+        fprintf(stderr, "factorysim run: --max-replications goes with -r auto\n");
+        status = FS_EXIT_USAGE;
+    } else if (o.max_replications < 0) {
+        fprintf(stderr, "factorysim run: --max-replications %d: a whole number >= 10\n", o.max_replications);
+        status = FS_EXIT_USAGE;
+    } else if (o.resume && ((o.args && o.args[0]) || o.output || o.sets || o.replications_text || o.seed || o.details)) {
         fprintf(stderr, "factorysim run: --resume takes the file alone (and -j, -q, --checkpoint): its scenario and options are in it\n");
         status = FS_EXIT_USAGE;
     } else if (o.args && o.args[0] && o.args[1]) {
@@ -994,6 +1154,8 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         }
     }
     g_free(o.output);
+    g_free(o.replications_text);
+    g_free(o.precision);
     g_free(o.seed);
     g_free(o.detail);
     g_strfreev(o.details);

@@ -28,6 +28,7 @@ static const char usage[] =
     "  size FILE.h5         best PV and battery size of a sizing sweep; the cost-CO2 Pareto front\n"
     "  plot FILE.h5         PNG plots of what the file holds (matplotlib)\n"
     "  report FILE.h5       one self-contained HTML report (plotly; opens offline)\n"
+    "  select FILE.h5       the best point of a sweep with a stated confidence (procedure KN)\n"
     "  instance FILE.json   solve a machine-state scheduling benchmark instance exactly;\n"
     "                       cost a schedule from elsewhere against its optimum\n"
     "\n"
@@ -113,7 +114,9 @@ static int dispatch(int argc, char **argv)
         return fs_cli_report(argc - 1, argv + 1);
     if (strcmp(cmd, "instance") == 0)
         return fs_cli_instance(argc - 1, argv + 1);
-    static const char *const commands[] = {"run", "info", "validate", "compare", "size", "plot", "report", "instance", NULL};
+    if (strcmp(cmd, "select") == 0)
+        return fs_cli_select(argc - 1, argv + 1);
+    static const char *const commands[] = {"run", "info", "validate", "compare", "size", "plot", "report", "instance", "select", NULL};
     GString *m = g_string_new(NULL);
     g_string_append_printf(m, "factorysim: unknown command '%s'", cmd);
     fs_suggest_append(m, cmd, commands);

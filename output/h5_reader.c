@@ -56,7 +56,8 @@ static const char *const count_attrs[] = {"points", "replications", "runs", "run
                                           "interrupted", "master_seed", "events", "sampler_version"};
 static const char *const string_attrs[] = {"program", "program_version", "git_commit", "command_line", "engine",
                                            "scenario_name", "created_utc", "schema_version", "start", "detail",
-                                           "scenario_dir", "urdb_left_out"};
+                                           "scenario_dir", "urdb_left_out", "replications_rule",
+                                           "replications_stop"};
 static const char *const real_attrs[] = {"observed_s", "utc_offset_s", "wall_s", "events_per_s"};
 
 static gboolean kind_ok(hid_t member, col_kind k)

@@ -862,6 +862,10 @@ gboolean fs_h5_writer_write_header(fs_h5_writer *w, const fs_provenance *prov, G
     rc |= set_attr_string(w->file, "detail", prov->detail ? prov->detail : "kpi");
     if (prov->urdb_left_out)
         rc |= set_attr_string(w->file, "urdb_left_out", prov->urdb_left_out);
+    if (prov->replications_rule)
+        rc |= set_attr_string(w->file, "replications_rule", prov->replications_rule);
+    if (prov->replications_stop)
+        rc |= set_attr_string(w->file, "replications_stop", prov->replications_stop);
     rc |= write_string_dataset(w->file, "scenario", prov->scenario_text);
     if (rc >= 0 && (!write_points(w, prov, error) || !write_inputs(w, prov, error)))
         return FALSE;

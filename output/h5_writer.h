@@ -42,6 +42,8 @@ typedef struct {
     const char *scenario_dir;    /* where relative paths resolve (for --resume) */
     const char *detail;          /* kpi, trace or series */
     const char *urdb_left_out;   /* URDB fields the bill leaves out at the user's word, or NULL */
+    const char *replications_rule; /* -r auto: the stopping rule, or NULL */
+    const char *replications_stop; /* -r auto: why it stopped (and the stages), or NULL */
     /* the sweep's parameters for /points: n_params labels ("pv.roof.kwp"),
      * and param_values[point * n_params + p] as written in [sweep] */
     guint n_params;

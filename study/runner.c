@@ -58,7 +58,7 @@ fs_run_result *fs_runner_run_counted(const fs_runner_config *c, guint *n_consume
         fs_run_result_init(r, c->schema);
         r->run = (guint)i;
         r->point = (guint)i / c->replications;
-        r->replication = (guint)i % c->replications;
+        r->replication = c->first_replication + (guint)i % c->replications;
         GError *error = NULL;
         if (!c->run(c->point_specs[r->point], r->point, r->replication, c->master_seed, r, &error)) {
             r->failed = TRUE;

@@ -31,6 +31,8 @@ typedef struct {
     const void *const *point_specs;  /* one spec per point; borrowed */
     guint n_points;
     guint replications;              /* >= 1 */
+    guint first_replication;         /* run i is replication first_replication + i % replications
+                                        (the stages of -r auto; 0 otherwise) */
     uint64_t master_seed;
     int threads;                     /* >= 1 */
     /* Called after each run, serialised by a lock, from whichever thread

@@ -315,6 +315,44 @@ printf '[simulation]\nhorizon = 1h\nreplications = 1\n[site]\nload_csv = bom.csv
 run "$fs" run bomcsv.ini -q -o bomcsv.h5
 check "a CSV with a BOM before its header loads" [ "$(rc)" = 0 ]
 
+# -r auto: replications until the CI is narrow enough; the file says why it stopped
+run "$fs" run mm1.ini -q -r auto --precision 0.02:mean_lead_time_s -j 1 -o auto1.h5 --set simulation.horizon=20000 --set simulation.warmup=2000
+check "-r auto exits 0" [ "$(rc)" = 0 ]
+check "-r auto records its rule" bash -c "h5dump -a replications_rule auto1.h5 | grep -q 'half-width <= 2% of |mean| for mean_lead_time_s'"
+check "-r auto records why it stopped" bash -c "h5dump -a replications_stop auto1.h5 | grep -q 'precise after stages 10,'"
+"$fs" run mm1.ini -q -r auto --precision 0.02:mean_lead_time_s -j 2 -o auto2.h5 --set simulation.horizon=20000 --set simulation.warmup=2000
+reps=$(h5dump -a replications auto1.h5 | sed -n 's/.*(0): //p')
+"$fs" run mm1.ini -q -r "$reps" -o autofixed.h5 --set simulation.horizon=20000 --set simulation.warmup=2000
+for t in /kpi /summary /stations; do
+  check "-r auto: -j 1 = -j 2 on $t" h5diff -d 0 auto1.h5 auto2.h5 $t $t
+  check "-r auto = -r $reps on $t" h5diff -d 0 auto1.h5 autofixed.h5 $t $t
+done
+run "$fs" run mm1.ini -q -r auto --precision 0 -o auto0.h5
+check "--precision 0 exits 2" [ "$(rc)" = 2 ]
+check "--precision 0 says what is allowed" grep -q 'above 0 and below 1' err.txt
+check "--precision 0 writes nothing" [ ! -e auto0.h5 ]
+run "$fs" run mm1.ini -q -r auto -o autonone.h5
+check "-r auto without --precision is refused" grep -q 'needs --precision' err.txt
+run "$fs" run mm1.ini -q -r auto --precision 0.01:total_cost -o autobad.h5
+check "an unknown KPI is refused with the study's KPIs" grep -q "no KPI named 'total_cost'" err.txt
+check "nothing is written for an unknown KPI" [ ! -e autobad.h5 ]
+
+# select: the best point of an M/M/c sweep (c = 2, by theory), with a stated confidence
+printf '[simulation]\nhorizon = 2200\nwarmup = 200\nreplications = 20\nseed = 5\n[source arrivals]\ninterarrival = exponential(mean=1.25)\nto = queue\n[station queue]\nservice = exponential(mean=1)\npower_idle_kw = 0.3\npower_busy_kw = 0.3\n[sweep]\nstation queue.servers = 1, 2, 3, 4, 5\n' > mmc.ini
+"$fs" run mmc.ini -q -o mmc.h5
+run "$fs" select mmc.h5 --kpi 'energy_kwh*1.8+wip_mean' --delta 0.15
+check "select exits 0 when it decides" [ "$(rc)" = 0 ]
+check "select picks c = 2" grep -q '^best: point 1 (station queue.servers=2)' out.txt
+check "select screens out c = 1" grep -qE '^0 .*screened out after' out.txt
+run "$fs" select mmc.h5 --kpi wip_mean --delta 0
+check "select --delta 0 exits 2" [ "$(rc)" = 2 ]
+check "select --delta 0 says what is needed" grep -q 'delta D > 0' err.txt
+run "$fs" select mmc.h5 --kpi total_cost --delta 0.1
+check "select names a KPI the file lacks" grep -q 'has no KPI total_cost' err.txt
+run "$fs" select mmc.h5 --kpi wip_mean --delta 1e-6
+check "select says when it needs more replications" grep -q 'undecided after the file' out.txt
+check "undecided exits 1" [ "$(rc)" = 1 ]
+
 # factorysim instance: a benchmark instance solved, a schedule costed, bad files refused
 ctu="$src/tests/data/ctu-iig"
 run "$fs" instance "$ctu/datasets/benedikt2020a_medium_nosby/0.json" -w opt.csv

@@ -122,6 +122,8 @@ static gboolean off_array(JsonObject *o, const char *name, const char *path, gui
 static gboolean transition_pair(const char *path, const char *time_name, const int *time, const char *power_name,
                                 const int *power, guint n_off, GError **error)
 {
+    if (!time || !power)
+        return FALSE;
     for (guint k = 0; k < n_off; k++)
         if ((time[k] < 0) != (power[k] < 0))
             return fail(error, path, "%s[%u] and %s[%u] must both be given or both be null", time_name, k,
@@ -157,9 +159,9 @@ static gboolean parse_jobs(JsonObject *root, const char *path, fs_es_instance *i
         return fail(error, path, "member Jobs has %u jobs; at most %d are allowed", json_array_get_length(jobs),
                     ES_MAX_JOBS);
     inst->n_jobs = json_array_get_length(jobs);
-    inst->job_id = g_new(int, inst->n_jobs + 1);
-    inst->job_machine = g_new(guint, inst->n_jobs + 1);
-    inst->job_intervals = g_new(int, inst->n_jobs + 1);
+    inst->job_id = g_new0(int, inst->n_jobs + 1);
+    inst->job_machine = g_new0(guint, inst->n_jobs + 1);
+    inst->job_intervals = g_new0(int, inst->n_jobs + 1);
     g_autoptr(GHashTable) ids = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint j = 0; j < inst->n_jobs; j++) {
         JsonNode *n = json_array_get_element(jobs, j);
@@ -734,7 +736,7 @@ gboolean fs_es_result_load(const char *path, const fs_es_instance *inst, int **s
     if (!starts)
         return FALSE;
     g_autofree int *s = g_new(int, inst->n_jobs + 1);
-    for (guint j = 0; j < inst->n_jobs; j++)
+    for (guint j = 0; j <= inst->n_jobs; j++)
         s[j] = -1;
     for (guint i = 0; i < json_array_get_length(starts); i++) {
         JsonNode *n = json_array_get_element(starts, i);
@@ -776,7 +778,7 @@ gboolean fs_es_schedule_csv_load(const char *path, const fs_es_instance *inst, i
         g_hash_table_insert(by_id, GINT_TO_POINTER(inst->job_id[j] + 1), GUINT_TO_POINTER(j + 1));
     g_autofree int *s = g_new(int, inst->n_jobs + 1);
     g_autofree guint *line_of = g_new0(guint, inst->n_jobs + 1);
-    for (guint j = 0; j < inst->n_jobs; j++)
+    for (guint j = 0; j <= inst->n_jobs; j++)
         s[j] = -1;
     for (guint r = 0; r < t->n_rows; r++) {
         const char *job = fs_csv_table_field(t, r, cj), *st = fs_csv_table_field(t, r, cs);

@@ -103,9 +103,9 @@ static gboolean read_fixed(parse_ctx *c, fs_scheduler_spec *s, GError **error)
     s->schedule_path = g_strdup(path);
     s->fixed_by_position = c_pos >= 0;
     s->n_fixed = t->n_rows;
-    s->fixed_line = g_new(guint, t->n_rows + 1);
-    s->fixed_start_s = g_new(double, t->n_rows + 1);
-    s->fixed_position = g_new(guint, t->n_rows + 1);
+    s->fixed_line = g_new0(guint, t->n_rows + 1);
+    s->fixed_start_s = g_new0(double, t->n_rows + 1);
+    s->fixed_position = g_new0(guint, t->n_rows + 1);
     g_autofree guint *row_of = g_new0(guint, t->n_rows + 1);       /* per order: its line in the file */
     g_autoptr(GHashTable) places = g_hash_table_new(g_int64_hash, g_int64_equal);
     g_autoptr(GArray) keys = g_array_sized_new(FALSE, FALSE, sizeof(gint64), t->n_rows);
