@@ -72,6 +72,10 @@ static int select_in_file(const char *path, const char *kpi, const objective *o,
     g_autofree char *pts = fs_h5_file_attr(f, "points"), *reps_text = fs_h5_file_attr(f, "replications");
     guint k = pts ? (guint)g_ascii_strtoull(pts, NULL, 10) : 0, n = reps_text ? (guint)g_ascii_strtoull(reps_text, NULL, 10) : 0;
     const fs_h5_column *pc = fs_h5_table_column(t, "point"), *rc = fs_h5_table_column(t, "replication");
+    if (!pc || !rc) {  /* the reader checks /kpi has both; said here too for a foreign file */
+        fprintf(stderr, "factorysim select: %s: /kpi has no point or replication column\n", path);
+        return FS_EXIT_USAGE;
+    }
     g_autofree const fs_h5_column **cols = g_new0(const fs_h5_column *, obj.n + 1);
     for (guint i = 0; i < obj.n; i++)
         if (!(cols[i] = fs_h5_table_column(t, obj.name[i])) || cols[i]->is_string) {
@@ -87,24 +91,29 @@ static int select_in_file(const char *path, const char *kpi, const objective *o,
                 path, n, first);
         return FS_EXIT_USAGE;
     }
-    g_autofree double *x = g_new(double, (gsize)k * n);
-    for (gsize i = 0; i < (gsize)k * n; i++)
+    const gsize total = (gsize)k * n;
+    g_autofree double *x = g_new(double, total);
+    for (gsize i = 0; i < total; i++)
         x[i] = NAN;
     for (guint row = 0; row < t->n_rows; row++) {
         guint p = (guint)pc->num[row], r = (guint)rc->num[row];
         if (p >= k || r >= n)
             continue;
         double v = 0.0;
-        for (guint i = 0; i < obj.n; i++)
-            v += obj.weight[i] * cols[i]->num[row];
+        for (guint i = 0; i < obj.n; i++) {
+            const fs_h5_column *c = cols[i];
+            v += c && c->num ? obj.weight[i] * c->num[row] : NAN;
+        }
         x[(gsize)p * n + r] = v;
     }
     /* KN reads replications in order: the complete prefix of every point */
     guint usable = n;
     for (guint p = 0; p < k; p++)
-        for (guint r = 0; r < usable; r++)
-            if (!isfinite(x[(gsize)p * n + r]))
+        for (guint r = 0; r < usable; r++) {
+            gsize at = (gsize)p * n + r;
+            if (at < total && !isfinite(x[at]))
                 usable = r;
+        }
     if (usable < (guint)first) {
         fprintf(stderr, "factorysim select: %s: only the first %u replications of every point have a finite %s (a "
                         "failed run or an interrupted file); KN's first stage needs %d\n", path, usable, kpi, first);
