@@ -394,6 +394,50 @@ static void test_fixed_schedule(void **state)
     g_rmdir(dir);
 }
 
+/* The benchmark's Table 1 example (Aghelinejad et al. 2019; its costed
+ * schedule has TEC 155) as a whole plant: the jobs as a trace, the
+ * schedule as [scheduler] kind = fixed, the instance's prices as an hourly
+ * tariff. The break-even machine reads its next release from the schedule:
+ * it warms up in hours 1-2 (8 kW at 3 and 2: 40), runs hours 3-7 (6 kW:
+ * 54 + 12 + 42), and, nothing more to come, shuts down in hour 8 (1 kW x
+ * 7): the bill's energy charge is the instance's 155 (test_energy_states
+ * costs the same schedule with the instance's own model). */
+static void test_fixed_schedule_billed(void **state)
+{
+    (void)state;
+    g_autofree char *dir = g_dir_make_tmp("fixedbill-XXXXXX", NULL);
+    g_autofree char *trace = g_build_filename(dir, "jobs.csv", NULL);
+    g_autofree char *sched = g_build_filename(dir, "schedule.csv", NULL);
+    assert_true(g_file_set_contents(trace, "arrival,family,quantity\n0,j,2\n0,j,1\n0,j,2\n", -1, NULL));
+    assert_true(g_file_set_contents(sched, "order,line,start\n1,1,3h\n2,1,5h\n3,1,6h\n", -1, NULL));
+    static const int price[16] = {0, 3, 2, 5, 4, 2, 3, 4, 7, 2, 5, 4, 6, 1, 3, 2};
+    GString *periods = g_string_new("periods = "), *weekday = g_string_new("weekday = ");
+    for (int h = 0; h < 16; h++) {
+        g_string_append_printf(periods, "%sh%d:%d", h ? ", " : "", h, price[h]);
+        g_string_append_printf(weekday, "%s%d-%d h%d", h ? ", " : "", h, h == 15 ? 24 : h + 1, h);
+    }
+    g_autofree char *text = g_strdup_printf(
+        "[simulation]\nhorizon = 16h\nreplications = 1\nseed = 1\nstart = 2026-01-05T00:00:00+00:00\n"
+        "[source jobs]\ntrace = jobs.csv\nlot = true\n[family j]\nroute = machine\n"
+        "[station machine]\nservice = 1h\npower_busy_kw = 6\npower_idle_kw = 2\npower_off_kw = 0\n"
+        "warmup_time = 2h\nwarmup_energy_kwh = 16\nshutdown_time = 1h\nshutdown_energy_kwh = 1\n"
+        "initial_state = off\npolicy = off_if_idle_longer_than_breakeven\n"
+        "[scheduler]\nkind = fixed\nlines = machine\nschedule_csv = schedule.csv\n"
+        "[site]\nbilling_interval = 1h\n[tariff]\n%s\n%s\n", periods->str, weekday->str);
+    g_string_free(periods, TRUE);
+    g_string_free(weekday, TRUE);
+    g_autoptr(fs_plant_spec) p = plant_from(text, "fixed.ini", dir);
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    assert_close(plant_kpi(p, &r, "energy_cost"), 155.0, 1e-9);
+    assert_close(plant_kpi(p, &r, "energy_kwh"), 16 + 6 * 5 + 1, 1e-9);
+    assert_close(plant_kpi(p, &r, "mean_lead_time_s"), (5 + 6 + 8) / 3.0 * 3600, 1e-6);
+    fs_run_result_clear(&r);
+    g_unlink(trace);
+    g_unlink(sched);
+    g_rmdir(dir);
+}
+
 static void test_shift_errors(void **state)
 {
     (void)state;
@@ -432,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_shift_fits_the_room),
         cmocka_unit_test(test_shift_errors),
         cmocka_unit_test(test_fixed_schedule),
+        cmocka_unit_test(test_fixed_schedule_billed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -483,6 +483,27 @@ void fs__scheduler_free(fs__scheduler *s)
     g_free(s);
 }
 
+double fs__scheduler_next_release_s(const fs__scheduler *s, const fs__station *line, double t_s, gboolean *known)
+{
+    *known = FALSE;
+    if (!s || s->spec->kind != FS_SCHEDULER_FIXED || s->spec->fixed_by_position || line < s->lines
+        || line >= s->lines + s->n_lines)
+        return INFINITY;
+    guint idx = (guint)(line - s->lines);
+    double next = INFINITY;
+    for (guint k = 0; k < s->spec->n_fixed; k++) {
+        if (s->spec->fixed_line[k] != idx)
+            continue;
+        double start_s = s->spec->fixed_start_s[k];
+        if (start_s >= t_s)
+            next = fmin(next, start_s);
+        else if (k >= s->orders_seen)
+            return INFINITY;  /* late: it comes when it comes */
+    }
+    *known = TRUE;
+    return next;
+}
+
 void fs__scheduler_take(fs__scheduler *s, fs__unit *u)
 {
     s->ops->take(s, u);

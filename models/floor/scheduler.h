@@ -46,6 +46,13 @@ fs__scheduler *fs__scheduler_new(fs_floor *floor, const fs_scheduler_spec *spec)
 void fs__scheduler_free(fs__scheduler *s);  /* NULL is a no-op */
 /* Takes a unit a source sends to the line group; never refuses. */
 void fs__scheduler_take(fs__scheduler *s, fs__unit *u);
+/* kind = fixed by start: when the schedule next releases work to line (a
+ * station of the group) at or after t_s, with *known TRUE (INFINITY: it
+ * releases nothing more there). *known FALSE for other kinds, and when an
+ * order of that line is late (due, not yet arrived: when it comes is not
+ * known). What an energy policy may read: the plan, never the random
+ * streams. */
+double fs__scheduler_next_release_s(const fs__scheduler *s, const fs__station *line, double t_s, gboolean *known);
 /* Statistics restart at the warm-up; close them at the horizon. */
 void fs__scheduler_reset_stats(fs__scheduler *s, double t_s);
 /* The scheduler's KPI part: planned_lines_mean (time-average lines the

@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "models/floor/floor_internal.h"
+#include "models/floor/scheduler.h"
 
 #define TIMER_PRIORITY 0
 #define SHIFT_PRIORITY (-100)  /* shift changes before work at the same instant */
@@ -234,6 +235,12 @@ static double expected_next_work_s(const fs__station *st, gboolean *known_out)
     const fs_floor *floor = st->floor;
     double t = now_s(st), next = INFINITY;
     gboolean known = FALSE, all_done = st->sources_only, any_feeds = FALSE;
+    /* a line under a fixed schedule knows its next release from the plan */
+    double planned_s = fs__scheduler_next_release_s(floor->scheduler, st, t, &known);
+    if (known) {
+        *known_out = TRUE;
+        return planned_s;
+    }
     for (guint i = 0; i < floor->n_sources; i++) {
         const fs__source *src = &floor->sources[i];
         if (!source_feeds(floor, src->spec, st->index))
