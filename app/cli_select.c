@@ -120,6 +120,9 @@ static int select_in_file(const char *path, const char *kpi, const objective *o,
         return FS_EXIT_USAGE;
     }
     if (usable < n) {
+        /* said, not dropped silently: KN reads replications in order */
+        printf("note: %s: replication %u of some point has no finite %s (a failed run or an interrupted file); "
+               "KN uses replications 0 to %u of every point\n", path, usable, kpi, usable - 1);
         /* compact to the usable prefix */
         for (guint p = 1; p < k; p++)
             memmove(x + (gsize)p * usable, x + (gsize)p * n, usable * sizeof *x);
