@@ -14,7 +14,7 @@ int fs_cli_size(int argc, char **argv);
 int fs_cli_plot(int argc, char **argv);
 int fs_cli_report(int argc, char **argv);
 int fs_cli_instance(int argc, char **argv);
-int fs_cli_select(int argc, char **argv);
+int fs_cli_select(int argc, char **argv, const char *command_line);
 
 #include <glib.h>
 
@@ -23,6 +23,10 @@ int fs_cli_select(int argc, char **argv);
  * (caller owns), or NULL after printing "factorysim COMMAND: ..." to stderr;
  * *args is freed either way. */
 char *fs__cli_one_file(GOptionContext *ctx, int *argc, char ***argv, char ***args, const char *command);
+
+/* run --extend PATH -r replications -q -j threads (threads -1: all cores),
+ * from another command (select --run); command_line goes into the file. */
+int fs__cli_run_extend(const char *path, unsigned replications, int threads, const char *command_line);
 
 #include "output/h5_reader.h"
 /* "point N (label=value, ...)" from the file's /points, or "point N". Caller frees. */

@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <time.h>
 #include "output/h5_reader.h"
+#include "output/h5_runs.h"
 #include "output/h5_writer.h"
 #include "output/report.h"
 #include "sim/build_info.h"
@@ -42,6 +43,7 @@ typedef struct {
     char *detail;       /* kpi (default), trace, series or trace,series */
     char **details;     /* --detail, each may be a comma list */
     char *resume;       /* an interrupted results file to finish */
+    char *extend;       /* a complete results file to give -r replications */
     gint checkpoint;    /* write a valid file every N runs (0: only at the end) */
     gboolean replace;   /* --replace: a checkpoint may replace an existing file */
     char *engine;       /* native (default) or simgrid */
@@ -526,6 +528,22 @@ static gboolean ranks_agree(int rank, int n_ranks, gboolean ok)
     return ok;
 }
 
+/* --extend: a run of the longer study is the file's own when the file has
+ * that replication, else simulated (re-entrant: h5_runs reads memory). */
+typedef struct {
+    const fs_h5_runs *old;
+    const fs_study *study;
+} extend_spec;
+
+static gboolean extend_run(const void *spec, guint point, guint replication, uint64_t master_seed,
+                           fs_run_result *out, GError **error)
+{
+    const extend_spec *e = spec;
+    if (replication < fs_h5_runs_replications(e->old))
+        return fs_h5_runs_get(e->old, point, replication, out, error);
+    return fs_study_run(e->study, point, replication, master_seed, out, error);
+}
+
 /* One `run`, from its inputs to its printed summary; run_study's parts
  * share it. */
 typedef struct {
@@ -533,7 +551,9 @@ typedef struct {
     const char *command_line;
     int rank, n_ranks;
     fs_scenario *sc;
-    fs_h5_file *old;             /* the interrupted file, with --resume */
+    fs_h5_file *old;             /* the interrupted file, with --resume; the complete one, with --extend */
+    fs_h5_runs *old_runs;        /* --extend: its runs, handed back instead of simulated */
+    extend_spec extend;          /* --extend: the engine_run spec */
     char *detail, *scenario_dir, *engine;
     gboolean simgrid;
     fs_study *study;
@@ -549,6 +569,7 @@ typedef struct {
 
 static void run_job_clear(run_job *j)
 {
+    fs_h5_runs_free(j->old_runs);
     fs_precision_outcome_clear(&j->precise);
     g_strfreev(j->rule.kpis);
     g_free(j->rule_text);
@@ -562,14 +583,40 @@ static void run_job_clear(run_job *j)
     g_free(j->text);
 }
 
+/* --extend: the file was made by the native engine, and -r asks for more
+ * replications than it has; the scenario then says -r, as `run -r N`'s
+ * stored scenario does. */
+static gboolean extend_inputs(run_job *j, GError **error)
+{
+    const run_options *o = j->o;
+    g_autofree char *engine = fs_h5_file_attr(j->old, "engine");
+    g_autofree char *reps_text = fs_h5_file_attr(j->old, "replications");
+    guint64 reps = reps_text ? g_ascii_strtoull(reps_text, NULL, 10) : 0;
+    if (g_strcmp0(engine, "native") != 0) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "--extend %s: its runs were made by engine %s; --extend adds runs of the native engine only",
+                    o->extend, engine ? engine : "(none recorded)");
+        return FALSE;
+    }
+    if (o->replications <= 0 || (guint64)o->replications <= reps) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "--extend %s -r %d: the file has %" G_GUINT64_FORMAT " replications per point; give -r N with N "
+                    "above it", o->extend, o->replications, reps);
+        return FALSE;
+    }
+    g_autofree char *set = g_strdup_printf("simulation.replications=%d", o->replications);
+    return fs_scenario_set(j->sc, set, error);
+}
+
 /* The scenario: from the file or the built-in default with the options
  * applied, or, with --resume, the one the interrupted file stored (its
  * detail and engine too). */
 static gboolean open_inputs(run_job *j, GError **error)
 {
     const run_options *o = j->o;
-    if (o->resume) {
-        j->old = fs_h5_file_open(o->resume, error);
+    if (o->resume || o->extend) {
+        const char *path = o->resume ? o->resume : o->extend;
+        j->old = fs_h5_file_open(path, error);
         if (!j->old)
             return FALSE;
         g_autofree char *text = fs_h5_file_scenario(j->old);
@@ -577,7 +624,7 @@ static gboolean open_inputs(run_job *j, GError **error)
         j->scenario_dir = fs_h5_file_attr(j->old, "scenario_dir");
         if (!text || !j->scenario_dir) {
             g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT,
-                        "%s was not written by a factorysim that can resume (no scenario_dir)", o->resume);
+                        "%s was not written by a factorysim that can resume (no scenario_dir)", path);
             return FALSE;
         }
         g_autofree char *sampler = fs_h5_file_attr(j->old, "sampler_version");
@@ -586,14 +633,16 @@ static gboolean open_inputs(run_job *j, GError **error)
             g_set_error(error, FS_H5_ERROR, FS_H5_ERROR_FORMAT,
                         "%s: its runs were drawn by sampler version %s and this program draws by version %s "
                         "(sim/dist.h): the runs it added would not be the runs the study would have made; "
-                        "run the study again", o->resume, sampler ? sampler : "1 (no sampler_version attribute)",
+                        "run the study again", path, sampler ? sampler : "1 (no sampler_version attribute)",
                         this_sampler);
             return FALSE;
         }
         j->detail = fs_h5_file_attr(j->old, "detail");
         j->engine = fs_h5_file_attr(j->old, "engine");
-        j->sc = fs_scenario_load_data(text, name ? name : o->resume, j->scenario_dir, error);
-        return j->sc != NULL && check_inputs(j->old, o->resume, j->sc, error);
+        j->sc = fs_scenario_load_data(text, name ? name : path, j->scenario_dir, error);
+        if (!j->sc || !check_inputs(j->old, path, j->sc, error))
+            return FALSE;
+        return !o->extend || extend_inputs(j, error);
     }
     j->detail = g_strdup(o->detail ? o->detail : "kpi");
     j->engine = g_strdup(o->engine ? o->engine : "native");
@@ -631,6 +680,11 @@ static gboolean make_study(run_job *j, GError **error)
         g_autoptr(fs_plant_spec) ps = fs_study_point_spec(j->study, p, error);
         if (!ps || !fs_simgrid_check(ps, error))
             return FALSE;
+    }
+    if (j->o->extend) {  /* the file's runs come back as they are; the rest are simulated */
+        j->old_runs = fs_h5_runs_read(j->old, j->o->extend, fs_study_schema(j->study), error);
+        j->extend = (extend_spec){j->old_runs, j->study};
+        return j->old_runs != NULL;
     }
     return !j->old || replay(j->study, j->old, &j->first_run, error);
 }
@@ -744,8 +798,10 @@ static guint run_runs(run_job *j, consumer *c, const simgrid_runs *sg, progress_
         .threads = threads, .consume = consume, .consume_data = c,
         .progress = j->o->quiet || j->rank != 0 || j->o->auto_reps ? NULL : progress_line, .progress_data = prog,
         .stop = &sig->stop, .first_run = j->first_run, .rank = j->rank, .n_ranks = j->n_ranks,
-        .engine_run = j->simgrid ? fs_simgrid_run_spawned : j->o->auto_reps ? fs_precision_replay : NULL,
-        .engine_spec = j->simgrid ? (const void *)&sg->spawn : j->o->auto_reps ? (const void *)&j->precise : NULL,
+        .engine_run = j->simgrid ? fs_simgrid_run_spawned : j->o->auto_reps ? fs_precision_replay
+                      : j->o->extend ? extend_run : NULL,
+        .engine_spec = j->simgrid ? (const void *)&sg->spawn : j->o->auto_reps ? (const void *)&j->precise
+                       : j->o->extend ? (const void *)&j->extend : NULL,
     };
     guint n_done = fs_study_run_all(j->study, &ro);
     return n_done;
@@ -758,6 +814,13 @@ static int finish(run_job *j, consumer *c, guint n_done, double wall_s, int thre
     const char *path = o->resume ? o->resume : o->output;
     const fs_result_schema *schema = fs_study_schema(j->study);
     GError *error = NULL;
+    if (o->extend && n_done < j->n_runs) {
+        /* a complete file is not replaced by an interrupted one */
+        fs_h5_writer_abort(j->w);
+        fprintf(stderr, "factorysim: interrupted: %s is left as it was (%u replications per point); nothing "
+                        "added\n", path, fs_h5_runs_replications(j->old_runs));
+        return FS_EXIT_RUN_FAILED;
+    }
     fs_h5_writer_set_timing(j->w, wall_s, c->events);
     gboolean ok = !c->error && fs_h5_writer_write_footer(j->w, schema, n_done, j->n_runs, c->failures->str,
                                                          c->failed, &c->error);
@@ -989,6 +1052,11 @@ static int run_study(const run_options *o, const char *command_line)
     int status;
     if (o->auto_reps && !precision_rule(o, &j.rule))
         return FS_EXIT_USAGE;
+    if (o->extend && j.n_ranks > 1) {
+        if (j.rank == 0)
+            fprintf(stderr, "factorysim: --extend runs in one process (not with MPI ranks)\n");
+        return FS_EXIT_USAGE;
+    }
     if (!open_inputs(&j, &error) || !make_study(&j, &error)) {
         if (j.rank == 0)
             fprintf(stderr, "factorysim: %s\n", error->message);
@@ -1004,6 +1072,16 @@ static int run_study(const run_options *o, const char *command_line)
         status = run_and_write(&j);
     }
     run_job_clear(&j);
+    return status;
+}
+
+int fs__cli_run_extend(const char *path, unsigned replications, int threads, const char *command_line)
+{
+    run_options o = {.extend = g_strdup(path), .output = g_strdup(path), .replications = (gint)replications,
+                     .threads = threads, .quiet = TRUE};
+    int status = run_study(&o, command_line);
+    g_free(o.extend);
+    g_free(o.output);
     return status;
 }
 
@@ -1051,6 +1129,10 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL},
         {"resume", 0, 0, G_OPTION_ARG_FILENAME, &o.resume,
          "Finish an interrupted results file (the same file an uninterrupted run gives)", "FILE.h5"},
+        {"extend", 0, 0, G_OPTION_ARG_FILENAME, &o.extend,
+         "Give a complete results file more replications: with -r N (more than it has), the file becomes the one "
+         "`run -r N` of its scenario writes; its runs are read back, not simulated again, and it is replaced only "
+         "when the new one is complete", "FILE.h5"},
         {"checkpoint", 0, 0, G_OPTION_ARG_INT, &o.checkpoint,
          "Every N finished runs, make the results file a valid (interrupted) file that --resume can "
          "finish, so a killed or crashed sweep loses only the runs in progress", "N"},
@@ -1108,6 +1190,10 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     } else if (o.resume && ((o.args && o.args[0]) || o.output || o.sets || o.replications_text || o.seed || o.details)) {
         fprintf(stderr, "factorysim run: --resume takes the file alone (and -j, -q, --checkpoint): its scenario and options are in it\n");
         status = FS_EXIT_USAGE;
+    } else if (o.extend && (o.resume || (o.args && o.args[0]) || o.output || o.sets || o.seed || o.details ||
+                            o.checkpoint || o.engine || o.auto_reps || o.replications < 1)) {
+        fprintf(stderr, "factorysim run: --extend FILE.h5 takes -r N (and -j, -q): the rest is in the file\n");
+        status = FS_EXIT_USAGE;
     } else if (o.args && o.args[0] && o.args[1]) {
         fprintf(stderr, "factorysim run: one scenario at a time (got '%s' and '%s')\n", o.args[0], o.args[1]);
         status = FS_EXIT_USAGE;
@@ -1138,6 +1224,8 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     } else if (!detail_parse(o.details, &o.detail)) {
         status = FS_EXIT_USAGE;
     } else {
+        if (o.extend)
+            o.output = g_strdup(o.extend);  /* written again, under a temporary name until complete */
         if (!o.output)
             o.output = g_strdup("results.h5");
         if (!o.resume && !output_name_ok(o.output)) {
@@ -1160,6 +1248,7 @@ int fs_cli_run(int argc, char **argv, const char *command_line)
     g_free(o.detail);
     g_strfreev(o.details);
     g_free(o.resume);
+    g_free(o.extend);
     g_free(o.engine);
     g_free(o.trace);
     g_strfreev(o.sets);

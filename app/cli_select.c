@@ -56,10 +56,14 @@ static gboolean objective_parse(const char *text, objective *o, GError **error)
     return TRUE;
 }
 
-/* The selection itself, on path's /kpi. */
+/* The selection itself, on path's /kpi. Undecided (FS_EXIT_RUN_FAILED):
+ * *have is the replications per point KN read and *needed how many KN may
+ * need (0 when more replications would not help: failed runs cut the data
+ * short); with brief, only a line is printed then (select --run goes on). */
 static int select_in_file(const char *path, const char *kpi, const objective *o, double delta, double confidence,
-                          int first, gboolean maximise)
+                          int first, gboolean maximise, gboolean brief, guint *have, guint *needed)
 {
+    *have = *needed = 0;
     const objective obj = *o;
     g_autoptr(GError) error = NULL;
     int status = FS_EXIT_USAGE;
@@ -132,6 +136,17 @@ static int select_in_file(const char *path, const char *kpi, const objective *o,
         fprintf(stderr, "factorysim select: %s\n", error->message);
         return FS_EXIT_USAGE;
     }
+    if (res.selected == G_MAXUINT && brief && usable == n) {
+        guint left = 0;
+        for (guint p = 0; p < k; p++)
+            left += res.eliminated_at[p] == 0;
+        printf("select %s: undecided after %u replications per point: %u of %u points still in; KN may need up "
+               "to %u\n", path, usable, left, k, res.needed);
+        *have = usable;
+        *needed = res.needed;
+        fs_kn_result_clear(&res);
+        return FS_EXIT_RUN_FAILED;
+    }
     printf("select %s: %s is %s; indifference zone %g; confidence %g; procedure KN (Kim and Nelson 2001), "
            "first stage %d, h^2 = %.4g\n", path, kpi, maximise ? "better larger" : "better smaller", delta,
            confidence, first, res.h2);
@@ -156,20 +171,57 @@ static int select_in_file(const char *path, const char *kpi, const objective *o,
                "it (normal replication means assumed)\n", label, res.replications, confidence, delta);
         status = FS_EXIT_OK;
     } else {
-        printf("\nundecided after the file's %u replications per point: KN may need up to %u; rerun the study with "
-               "-r %u (its first %u runs are these) and select again\n", usable, res.needed, res.needed, usable);
+        if (usable < n)
+            printf("\nundecided after the %u replications per point every point has: more replications would not "
+                   "mend the failed runs (see factorysim info %s)\n", usable, path);
+        else
+            printf("\nundecided after the file's %u replications per point: KN may need up to %u; add them with "
+                   "select --run (or factorysim run --extend %s -r %u) and select again\n", usable, res.needed, path,
+                   res.needed);
+        *have = usable;
+        *needed = usable < n ? 0 : res.needed;
         status = FS_EXIT_RUN_FAILED;
     }
     fs_kn_result_clear(&res);
     return status;
 }
 
-int fs_cli_select(int argc, char **argv)
+/* --run: KN on the file; while undecided, the file is given more
+ * replications (run --extend: doubled, at most to KN's bound or the cap)
+ * and KN runs again on it. The first replications never change, so each
+ * round repeats the last one's screening and goes further. */
+static int select_and_run(const char *path, const char *kpi, const objective *obj, double delta, double confidence,
+                          int first, gboolean maximise, gboolean run, int threads, int max_reps,
+                          const char *command_line)
+{
+    for (;;) {
+        guint have = 0, needed = 0;
+        int status = select_in_file(path, kpi, obj, delta, confidence, first, maximise, run, &have, &needed);
+        if (!run || status != FS_EXIT_RUN_FAILED || needed <= have)
+            return status;
+        guint next = MIN(needed, MAX(2 * have, have + (guint)first));
+        if (max_reps > 0 && next > (guint)max_reps)
+            next = (guint)max_reps;
+        if (next <= have) {
+            printf("select --run: --max-replications %d reached, still undecided: KN may need up to %u\n", max_reps,
+                   needed);
+            return FS_EXIT_RUN_FAILED;
+        }
+        printf("select --run: %s: running replications %u to %u of every point (factorysim run --extend)\n", path,
+               have, next - 1);
+        fflush(stdout);
+        status = fs__cli_run_extend(path, next, threads, command_line);
+        if (status != FS_EXIT_OK)
+            return status;
+    }
+}
+
+int fs_cli_select(int argc, char **argv, const char *command_line)
 {
     char *kpi = NULL;
-    gboolean maximise = FALSE, minimise = FALSE;
+    gboolean maximise = FALSE, minimise = FALSE, run = FALSE;
     double delta = NAN, confidence = 0.95;
-    gint first = 10;
+    gint first = 10, threads = -1, max_reps = 0;
     char **args = NULL;
     GOptionEntry entries[] = {
         {"kpi", 'k', 0, G_OPTION_ARG_STRING, &kpi,
@@ -181,6 +233,12 @@ int fs_cli_select(int argc, char **argv)
         {"confidence", 0, 0, G_OPTION_ARG_DOUBLE, &confidence, "Probability of a correct selection (default 0.95)",
          "P"},
         {"first", 0, 0, G_OPTION_ARG_INT, &first, "Replications of KN's first stage (default 10)", "N0"},
+        {"run", 0, 0, G_OPTION_ARG_NONE, &run,
+         "While undecided, give the file more replications (as run --extend does: the file is written again with "
+         "them, its runs kept) and select again, until KN decides", NULL},
+        {"threads", 'j', 0, G_OPTION_ARG_INT, &threads, "With --run: threads (default: all cores)", "N"},
+        {"max-replications", 0, 0, G_OPTION_ARG_INT, &max_reps,
+         "With --run: never more than N replications per point (default: KN's own bound)", "N"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE.h5"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -191,9 +249,10 @@ int fs_cli_select(int argc, char **argv)
         "the best or within delta of it. Points clearly worse are screened out first. Common\n"
         "random numbers (the default) make the pairwise differences less noisy, so fewer\n"
         "replications decide. When the file's replications run out first, it says which points\n"
-        "remain and how many replications KN may need: rerun with -r N (the first runs are the\n"
-        "same) and select again. Exit status 0 when a point is selected, 1 when undecided, 2 on\n"
-        "a usage or input error.");
+        "remain and how many replications KN may need; --run adds them to the file (its runs\n"
+        "are kept, the new ones simulated; the file is then the one run -r N writes) and selects\n"
+        "again until KN decides. Exit status 0 when a point is selected, 1 when undecided (or a\n"
+        "run failed), 2 on a usage or input error.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_autofree char *path = fs__cli_one_file(ctx, &argc, &argv, &args, "select");
     if (!path)
@@ -214,11 +273,15 @@ int fs_cli_select(int argc, char **argv)
                 first);
         goto out;
     }
+    if ((!run && (threads != -1 || max_reps)) || threads == 0 || threads < -1 || max_reps < 0) {
+        fprintf(stderr, "factorysim select: -j N and --max-replications N go with --run (N >= 1)\n");
+        goto out;
+    }
     if (!objective_parse(kpi, &obj, &error)) {
         fprintf(stderr, "factorysim select: %s\n", error->message);
         goto out;
     }
-    status = select_in_file(path, kpi, &obj, delta, confidence, first, maximise);
+    status = select_and_run(path, kpi, &obj, delta, confidence, first, maximise, run, threads, max_reps, command_line);
 out:
     objective_clear(&obj);
     g_free(kpi);

@@ -114,8 +114,10 @@ static int dispatch(int argc, char **argv)
         return fs_cli_report(argc - 1, argv + 1);
     if (strcmp(cmd, "instance") == 0)
         return fs_cli_instance(argc - 1, argv + 1);
-    if (strcmp(cmd, "select") == 0)
-        return fs_cli_select(argc - 1, argv + 1);
+    if (strcmp(cmd, "select") == 0) {
+        g_autofree char *line = join_command_line(argc, argv);
+        return fs_cli_select(argc - 1, argv + 1, line);
+    }
     static const char *const commands[] = {"run", "info", "validate", "compare", "size", "plot", "report", "instance", "select", NULL};
     GString *m = g_string_new(NULL);
     g_string_append_printf(m, "factorysim: unknown command '%s'", cmd);

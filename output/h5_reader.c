@@ -357,6 +357,18 @@ char *fs_h5_file_attr(fs_h5_file *f, const char *name)
     return attr_text(f->file, name, f->old_strings);
 }
 
+char *fs_h5_file_dataset_attr(fs_h5_file *f, const char *dataset, const char *name)
+{
+    if (!fs_h5_file_has(f, dataset))
+        return NULL;
+    hid_t ds = H5Dopen2(f->file, dataset, H5P_DEFAULT);
+    if (ds < 0)
+        return NULL;
+    char *out = attr_text(ds, name, f->old_strings);
+    H5Dclose(ds);
+    return out;
+}
+
 gboolean fs_h5_file_has(fs_h5_file *f, const char *dataset)
 {
     return H5Lexists(f->file, dataset, H5P_DEFAULT) > 0;

@@ -41,6 +41,9 @@ void fs_h5_file_close(fs_h5_file *f);  /* NULL is a no-op */
 /* A root attribute as text (strings as they are, integers in decimal);
  * NULL when absent. Caller owns. */
 char *fs_h5_file_attr(fs_h5_file *f, const char *name);
+/* An attribute of the dataset /dataset as text (as fs_h5_file_attr), or
+ * NULL when either is absent. Caller owns. */
+char *fs_h5_file_dataset_attr(fs_h5_file *f, const char *dataset, const char *name);
 /* The /scenario text. Caller owns; NULL when absent. */
 char *fs_h5_file_scenario(fs_h5_file *f);
 gboolean fs_h5_file_has(fs_h5_file *f, const char *dataset);

@@ -168,15 +168,22 @@ check "bad sweep value: no file" [ ! -e bad.h5 ]
 # The signal goes once the progress lines show 10% done, so the test does
 # not race the machine's speed.
 printf '[simulation]\nhorizon = 100000\nreplications = 100\n[source a]\ninterarrival = exponential(mean=1)\nto = m\n[station m]\nservice = exponential(mean=0.8)\n' >long.ini
-"$fs" run long.ini -j 2 -o long.h5 >/dev/null 2>err.txt &
-pid=$!
-for _ in $(seq 1 600); do
-  grep -q 'runs, ' err.txt 2>/dev/null && break
-  sleep 0.05
-done
-kill -INT $pid
-wait $pid
-echo $? >rc.txt
+# interrupt_at_progress ERRFILE CMD...: CMD in the background, SIGINT once
+# it prints a progress line to ERRFILE; its exit status into rc.txt
+interrupt_at_progress() {
+  local err=$1 pid
+  shift
+  "$@" >/dev/null 2>"$err" &
+  pid=$!
+  for _ in $(seq 1 600); do
+    grep -q 'runs, ' "$err" 2>/dev/null && break
+    sleep 0.05
+  done
+  kill -INT $pid
+  wait $pid
+  echo $? >rc.txt
+}
+interrupt_at_progress err.txt "$fs" run long.ini -j 2 -o long.h5
 check "interrupted run exits 130 (128 + SIGINT)" [ "$(rc)" = 130 ]
 check "interrupted run says so" grep -q 'interrupted:' err.txt
 check "interrupted file is marked" sh -c "h5dump -a /interrupted long.h5 | grep -q '(0): 1'"
@@ -352,6 +359,52 @@ check "select names a KPI the file lacks" grep -q 'has no KPI total_cost' err.tx
 run "$fs" select mmc.h5 --kpi wip_mean --delta 1e-6
 check "select says when it needs more replications" grep -q 'undecided after the file' out.txt
 check "undecided exits 1" [ "$(rc)" = 1 ]
+check "undecided names the way on" grep -q 'select --run' out.txt
+
+# run --extend: more replications for a complete file, its runs read back
+# (not simulated again): the file becomes the one run -r N writes
+sed 's/^replications = 20/replications = 6/' mmc.ini > mmc6.ini
+"$fs" run mmc6.ini -q -r 4 --detail trace -o ext.h5
+"$fs" run mmc6.ini -q -r 9 --detail trace -o ext9.h5
+run "$fs" run --extend ext.h5 -r 9 -j 2 -q
+check "run --extend exits 0" [ "$(rc)" = 0 ]
+for t in /kpi /summary /stations /machines /trace /scenario /points; do
+  check "run --extend -r 9 = run -r 9 on $t" h5diff -d 0 ext.h5 ext9.h5 $t $t
+done
+before=$(sha256sum ext.h5)
+run "$fs" run --extend ext.h5 -r 9
+check "--extend to no more replications exits 2" [ "$(rc)" = 2 ]
+check "--extend to no more replications says the count" grep -q 'has 9 replications per point; give -r N with N above it' err.txt
+run "$fs" run --extend ext.h5 -r 12 --seed 3
+check "--extend with a seed is refused" grep -q 'takes -r N (and -j, -q)' err.txt
+check "a refused --extend leaves the file as it was" [ "$before" = "$(sha256sum ext.h5)" ]
+# Ctrl-C during --extend: the complete file stays as it was (not replaced
+# by an interrupted one), no temporary left
+"$fs" run long.ini -q -r 2 -o long2.h5
+before=$(sha256sum long2.h5)
+interrupt_at_progress err3.txt "$fs" run --extend long2.h5 -r 100 -j 2
+check "an interrupted --extend exits 130" [ "$(rc)" = 130 ]
+check "an interrupted --extend says the file is as it was" grep -q 'long2.h5 is left as it was (2 replications per point)' err3.txt
+check "an interrupted --extend leaves the file as it was" [ "$before" = "$(sha256sum long2.h5)" ]
+check "an interrupted --extend leaves no temporary" [ -z "$(ls | grep 'long2.h5.tmp' || true)" ]
+cp twice.h5 twicex.h5
+run "$fs" run --extend twicex.h5 -r 200
+check "--extend of an interrupted file is refused" grep -q 'finish it with factorysim run --resume first' err.txt
+# select --run: the file given replications until KN decides (delta 0.03:
+# its first 20 leave c = 1 and c = 5 in)
+cp mmc.h5 mmccap.h5
+run "$fs" select mmccap.h5 --kpi wip_mean --delta 0.02 --run --max-replications 30
+check "select --run stops at --max-replications" grep -q 'max-replications 30 reached, still undecided' out.txt
+check "select --run at its cap exits 1" [ "$(rc)" = 1 ]
+cp mmc.h5 mmcrun.h5
+run "$fs" select mmcrun.h5 --kpi wip_mean --delta 0.03 --run -j 2
+check "select --run exits 0 once decided" [ "$(rc)" = 0 ]
+check "select --run said what it ran" grep -q 'running replications 20 to ' out.txt
+check "select --run picks a point" grep -q '^best: point ' out.txt
+nrun=$(h5dump -a /replications mmcrun.h5 | sed -n 's/.*(0): \([0-9]*\).*/\1/p')
+check "select --run left more replications in the file ($nrun)" [ "$nrun" -gt 20 ]
+"$fs" run mmc.ini -q -r "$nrun" -o mmcfull.h5
+check "select --run's file = run -r $nrun on /kpi" h5diff -d 0 mmcrun.h5 mmcfull.h5 /kpi /kpi
 
 # factorysim instance: a benchmark instance solved, a schedule costed, bad files refused
 ctu="$src/tests/data/ctu-iig"

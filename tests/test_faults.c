@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "output/h5_reader.h"
+#include "output/h5_runs.h"
 #include "output/h5_writer.h"
 #include "study/runner.h"
 #include "sim/sim.h"
@@ -87,6 +88,41 @@ static void test_faults_invariant_failure_is_contained(void **state)
     for (guint r = 0; r < 8; r++)
         if (r != BAD_REPLICATION)
             assert_true(fs_h5_table_column(kpi, "events")->num[r] == 16.0);
+
+    /* read back for run --extend: every run as stored, the failed one
+     * failed again with its message, and written again the file is the same */
+    GError *error = NULL;
+    g_autoptr(fs_h5_runs) back = fs_h5_runs_read(f, path, &schema, &error);
+    assert_null(error);
+    assert_int_equal(fs_h5_runs_replications(back), 8);
+    fs_run_result again[8];
+    for (guint r = 0; r < 8; r++) {
+        fs_run_result_init(&again[r], &schema);
+        again[r].run = again[r].replication = r;
+        gboolean ok = fs_h5_runs_get(back, 0, r, &again[r], &error);
+        assert_int_equal(ok, r != BAD_REPLICATION);
+        if (!ok) {
+            assert_string_equal(error->message, why);
+            again[r].failed = TRUE;
+            again[r].failure = g_strdup(error->message);
+            g_clear_error(&error);
+        }
+        assert_memory_equal(&again[r].kpi[0], &fs_h5_table_column(kpi, "events")->num[r], sizeof(double));
+    }
+    assert_false(fs_h5_runs_get(back, 0, 8, &again[0], &error));  /* beyond the file */
+    g_clear_error(&error);
+    g_autofree char *path2 = g_build_filename(dir, "again.h5", NULL);
+    w = fs_h5_writer_begin(path2, NULL);
+    assert_true(fs_h5_writer_write_study(w, &prov, &schema, again, 8, summary, n_rows, NULL));
+    assert_true(fs_h5_writer_commit(w, NULL));
+    g_autoptr(fs_h5_file) f2 = fs_h5_file_open(path2, NULL);
+    g_autofree char *msgs = fs_h5_file_dataset_attr(f, "kpi", "failed_runs");
+    g_autofree char *msgs2 = fs_h5_file_dataset_attr(f2, "kpi", "failed_runs");
+    assert_non_null(strstr(msgs, why));
+    assert_string_equal(msgs, msgs2);
+    for (guint r = 0; r < 8; r++)
+        fs_run_result_clear(&again[r]);
+    g_unlink(path2);
     g_free(summary);
     fs_runner_results_free(results, 8);
     g_unlink(path);
