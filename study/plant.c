@@ -138,8 +138,17 @@ fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec
     p->settings = fs_settings_from_scenario(sc, error);
     if (p->settings && has_floor)
         p->floor = fs__floor_spec_parse(sc, p->settings, error);
+    g_autoptr(GArray) heat_levels = p->floor ? fs_floor_spec_heat_levels(p->floor) : NULL;
+    if (heat_levels && heat_levels->len && !has_site) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
+                    "%s: machines draw heat at %g degC (a station's heat_level_degc): the heat comes from a "
+                    "[site]'s [heat_supply] groups; add a [site]", fs_scenario_display_name(sc),
+                    g_array_index(heat_levels, double, 0));
+        fs_plant_spec_free(p);
+        return NULL;
+    }
     if (p->settings && (!has_floor || p->floor) && has_site)
-        p->site = fs_site_spec_from_scenario(sc, p->settings, cache, error);
+        p->site = fs_site_spec_from_scenario(sc, p->settings, cache, heat_levels, error);
     if (!p->settings || (has_floor && !p->floor) || (has_site && !p->site) || !check_shift_signal(sc, p, error)) {
         fs_plant_spec_free(p);
         return NULL;
@@ -176,6 +185,11 @@ static double floor_power_kw(void *floor)
     return fs_floor_power_kw(floor);
 }
 
+static double floor_heat_kw(void *floor, double level_degc)
+{
+    return fs_floor_heat_kw(floor, level_degc);
+}
+
 static void floor_power_changed(void *site)
 {
     fs_site_external_load_changed(site);
@@ -198,7 +212,7 @@ static double site_signal(const void *site_spec, fs_shift_signal kind, double t_
 
 static fs_site *site_new(fs_sim *sim, const fs_site_spec *spec, fs_floor *floor, const fs_site_forecast *forecast)
 {
-    fs_site_external_load ext = {floor_power_kw, floor};
+    fs_site_external_load ext = {floor_power_kw, floor_heat_kw, floor};
     fs_site *site = fs_site_new(sim, spec, floor ? &ext : NULL, forecast);
     if (floor) {
         fs_floor_set_power_listener(floor, floor_power_changed, site);

@@ -165,6 +165,14 @@ static double kpi_of(const fs_study *st, const double *k, const char *name)
     return i >= 0 ? k[i] : NAN;
 }
 
+/* What a run costs: its bill, and its heat's fuel and its carbon price
+ * where it has them (NaN: a point without them pays none). */
+static double all_in_cost(const fs_study *st, const double *k)
+{
+    double fuel = kpi_of(st, k, "heat_fuel_cost"), carbon = kpi_of(st, k, "carbon_cost");
+    return kpi_of(st, k, "total_cost") + (isnan(fuel) ? 0.0 : fuel) + (isnan(carbon) ? 0.0 : carbon);
+}
+
 /* Finance of one run against the reference point's same replication. */
 static void add_finance(fs_study *st, fs_run_result *r)
 {
@@ -181,7 +189,7 @@ static void add_finance(fs_study *st, fs_run_result *r)
     fs_finance_inputs in = {
         .pv_kwp = kpi_of(st, r->kpi, "pv_kwp"), .battery_kwh = battery_kwh,
         .battery_kw = kpi_of(st, r->kpi, "battery_kw"), .wind_kw = kpi_of(st, r->kpi, "wind_kw"),
-        .savings_per_year = (kpi_of(st, ref, "total_cost") - kpi_of(st, r->kpi, "total_cost")) / years,
+        .savings_per_year = (all_in_cost(st, ref) - all_in_cost(st, r->kpi)) / years,
         .pv_kwh_per_year = kpi_of(st, r->kpi, "pv_kwh") / years,
         .soh_fade_per_year = battery_kwh > 0 ? (1.0 - kpi_of(st, r->kpi, "battery_soh_end")) / years : 0.0,
     };

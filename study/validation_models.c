@@ -13,6 +13,7 @@
 #include "sim/stats.h"
 #include "study/plant.h"
 #include "study/runner.h"
+#include "models/site/cooling.h"
 #include "study/validation_internal.h"
 
 static void exact(case_ctx *c, const char *check, double expected, double got, double tol)
@@ -56,6 +57,39 @@ static void tariff_checks(case_ctx *c)
     exact(c, "energy charge", 1480, fs__validation_plant_kpi(p, &r, "energy_cost"), 1e-6);
     exact(c, "demand charge", 3000, fs__validation_plant_kpi(p, &r, "demand_cost"), 1e-6);
     exact(c, "total bill", 4980, fs__validation_plant_kpi(p, &r, "total_cost"), 1e-6);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
+/* EnergyPlus's DOE-2 Centrifugal/5.50COP chiller (the [chiller] default
+ * curves) at its rating point, 6.67 degC chilled and 29.4 degC condenser
+ * water: its curves are normalised there, so capacity and full-load power
+ * are the reference's (within 0.5 %), and a day of 90 % load on one
+ * chiller draws capacity x 0.9 / COP x EIRFPLR(0.9) / EIRFPLR(1). */
+static void chiller_checks(case_ctx *c)
+{
+    const char *text = "[simulation]\nhorizon = 1d\n[site]\n[cooling_demand p]\npower_kw = 900\n"
+                       "[chiller a]\ncapacity_kw = 1000\ncondenser_degc = 29.4\n";
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "chiller.ini", ".", &e);
+    g_autoptr(fs_cooling_spec) spec = sc ? fs_cooling_spec_from_scenario(sc, &e) : NULL;
+    if (!spec) {
+        fs__validation_add_line(c, e ? e->message : "chiller spec", 0, NAN, 0, FALSE);
+        g_clear_error(&e);
+        return;
+    }
+    const fs_chiller *ch = &g_array_index(spec->chillers, fs_chiller, 0);
+    double cap = fs_chiller_capacity_kw(ch, 29.4);
+    exact(c, "CAPFT at the rating point (capacity / reference)", 1.0, cap / 1000.0, 0.005);
+    exact(c, "EIRFT at the rating point (full-load COP / reference COP)", 1.0,
+          fs_chiller_power_kw(ch, 29.4, cap) / (cap / 5.5), 0.005);
+    double plr = 900.0 / cap, g = 0.222903 + 0.313387 * plr + 0.463710 * plr * plr;
+    fs_run_result r;
+    fs_plant_spec *p = fs__validation_run_plant(c, text, NULL, &r);
+    if (!p)
+        return;
+    exact(c, "a day at 900 kW: kWh (DOE-2 part-load curve)", 24.0 * fs_chiller_power_kw(ch, 29.4, cap) * g,
+          fs__validation_plant_kpi(p, &r, "chiller_electricity_kwh"), 1e-6);
     fs_run_result_clear(&r);
     fs_plant_spec_free(p);
 }
@@ -395,6 +429,7 @@ static const fs__validation_case cases[] = {
     {"reflow_calibration", NULL, reflow_calibration_checks},
     {"lts_soldering", NULL, lts_checks},
     {"carbon_accounting", NULL, accounting_checks},
+    {"site_chiller_doe2", NULL, chiller_checks},
     {"laps_scheduling", NULL, laps_checks},
     {"lenovo_recovery", NULL, recovery_checks},
     {"simgrid_cross_check", NULL, simgrid_checks},

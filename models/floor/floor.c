@@ -289,6 +289,38 @@ void fs__floor_power_change(fs_floor *floor, double delta_kw)
         floor->power_listener(floor->power_listener_data);
 }
 
+void fs__floor_heat_change(fs_floor *floor, int level, double delta_kw)
+{
+    floor->heat_kw[level] += delta_kw;
+    if (floor->power_listener && delta_kw != 0.0)
+        floor->power_listener(floor->power_listener_data);
+}
+
+GArray *fs_floor_spec_heat_levels(const fs_floor_spec *spec)
+{
+    GArray *levels = g_array_new(FALSE, FALSE, sizeof(double));
+    for (guint i = 0; i < spec->stations->len; i++) {
+        const fs_station_spec *st = &g_array_index(spec->stations, fs_station_spec, i);
+        if (fs__station_draws_heat(st)) {
+            gboolean known = FALSE;
+            for (guint l = 0; l < levels->len; l++)
+                known |= g_array_index(levels, double, l) == st->heat_level_degc;
+            if (!known)
+                g_array_append_val(levels, st->heat_level_degc);
+        }
+    }
+    return levels;
+}
+
+double fs_floor_heat_kw(const fs_floor *floor, double level_degc)
+{
+    double kw = 0.0;
+    for (guint l = 0; l < floor->n_heat_levels; l++)
+        if (floor->heat_level_degc[l] == level_degc)
+            kw += floor->heat_kw[l];
+    return kw;
+}
+
 void fs_floor_set_signal(fs_floor *floor, fs_signal_fn fn, const void *data)
 {
     floor->signal = fn;
@@ -427,6 +459,10 @@ fs_floor *fs_floor_new(fs_sim *sim, const fs_floor_spec *spec)
     fs_tally_reset(&floor->lead_time_s);
     floor->n_stations = spec->stations->len;
     floor->stations = g_new0(fs__station, floor->n_stations ? floor->n_stations : 1);
+    g_autoptr(GArray) levels = fs_floor_spec_heat_levels(spec);
+    floor->n_heat_levels = levels->len;
+    floor->heat_level_degc = g_memdup2(levels->data, MAX(levels->len, 1u) * sizeof(double));
+    floor->heat_kw = g_new0(double, MAX(levels->len, 1u));
     guint machines = 0;
     for (guint i = 0; i < floor->n_stations; i++)
         fs__station_init(&floor->stations[i], floor, (int)i,
@@ -454,6 +490,8 @@ void fs_floor_free(fs_floor *floor)
     fs__returns_free(floor->returns);
     g_free(floor->stations);
     g_free(floor->sources);
+    g_free(floor->heat_level_degc);
+    g_free(floor->heat_kw);
     g_ptr_array_free(floor->chunks, TRUE);
     if (floor->trace)
         g_array_free(floor->trace, TRUE);

@@ -89,6 +89,11 @@ typedef struct {
     double oven_base_kw, oven_load_kw, oven_zone_loss_kw_per_k, oven_board_kw_per_k, ambient_degc;
     /* energy */
     double power_kw[FS_MACHINE_N_STATES];
+    /* heat drawn in each state (a dryer, a curing or sintering oven), kW,
+     * at heat_level_degc: the site's heat suppliers of that level meet it
+     * (models/site/heat.h); NaN level: the machines draw no heat */
+    double heat_kw[FS_MACHINE_N_STATES];
+    double heat_level_degc;
     double warmup_time_s, warmup_energy_kwh;  /* off -> idle */
     double wake_time_s, wake_energy_kwh;      /* standby -> idle */
     double shutdown_time_s, shutdown_energy_kwh;  /* idle or standby -> off */
@@ -298,6 +303,12 @@ void fs_floor_machine_energy_kwh(fs_floor *floor, guint machine, double *per_sta
 
 /* The floor's total machine power now, kW. */
 double fs_floor_power_kw(const fs_floor *floor);
+/* The heat levels (degC) the machines of spec draw heat at, in station
+ * order, each once (caller frees); empty when none draws heat. */
+GArray *fs_floor_spec_heat_levels(const fs_floor_spec *spec);
+/* The heat the machines draw now at level_degc, kW (0 at a level none
+ * draws at). A change calls the power listener, as a power change does. */
+double fs_floor_heat_kw(const fs_floor *floor, double level_degc);
 
 /* Units that left through the sink since warm-up. */
 guint64 fs_floor_units_completed(const fs_floor *floor);

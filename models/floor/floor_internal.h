@@ -3,6 +3,8 @@
 #ifndef FS_FLOOR_INTERNAL_H
 #define FS_FLOOR_INTERNAL_H
 
+#include <math.h>
+
 #include "models/floor/floor.h"
 #include "sim/stats.h"
 
@@ -73,6 +75,7 @@ typedef struct {
     fs_machine_state resume_state;  /* what a repair returns to */
     double resume_left_s;           /* time left of the interrupted activity */
     double wake_at_s;               /* shutting down: known work then (INFINITY: none known) */
+    double heat_kw;                 /* heat drawn now (station's heat_kw of its state) */
     fs_event_id failure;
     double ttf_left_s;     /* busy-clock failures: busy time to the next failure */
     double busy_start_s;
@@ -82,6 +85,7 @@ struct fs__station {
     const fs_station_spec *spec;
     fs_floor *floor;
     int index;
+    int heat_level;        /* the floor's heat level its machines draw at, or -1 */
     fs_rng service_rng, route_rng, failure_rng;
     fs__server *servers;
     guint n_servers;
@@ -149,8 +153,11 @@ struct fs_floor {
     double power_kw;
     double energy_kwh;
     double energy_t_s;
-    void (*power_listener)(void *data);
+    void (*power_listener)(void *data);  /* power or heat changed */
     void *power_listener_data;
+    /* heat the machines draw, per level (fs_floor_spec_heat_levels order) */
+    guint n_heat_levels;
+    double *heat_level_degc, *heat_kw;
     fs_signal_fn signal;           /* what a shifting planner reads, or NULL */
     const void *signal_data;
     fs_machine_observer observer;  /* state == NULL: none */
@@ -181,6 +188,16 @@ gboolean fs__floor_has_room(fs_floor *floor, int target);
  * draw from the station's route. */
 int fs__floor_next_target(fs_floor *floor, fs__station *st, fs__unit *u);
 void fs__floor_power_change(fs_floor *floor, double delta_kw);
+/* A station whose machines draw heat in some state. */
+static inline gboolean fs__station_draws_heat(const fs_station_spec *st)
+{
+    gboolean any = FALSE;
+    for (int s = 0; s < FS_MACHINE_N_STATES; s++)
+        any |= st->heat_kw[s] > 0.0;
+    return any && isfinite(st->heat_level_degc);
+}
+/* The machines' heat at the floor's level changes by delta_kw. */
+void fs__floor_heat_change(fs_floor *floor, int level, double delta_kw);
 void fs__floor_trace(fs_floor *floor, guint machine, fs_machine_state state);
 
 /* station.c */

@@ -27,6 +27,8 @@ static const char *const station_keys[] = {
     "standby_to_idle_time", "standby_to_idle_energy_kwh", "policy", "standby_after", "calendar",
     "initial_state", "setup", "ttf", "ttr", "failure_clock", "oven_zone_degc", "oven_base_kw", "oven_load_kw",
     "oven_zone_loss_kw_per_k", "oven_board_kw_per_k", "ambient_degc", "copies", "off_outside_shifts", "lot_sampling",
+    "heat_level_degc", "heat_off_kw", "heat_warmup_kw", "heat_idle_kw", "heat_busy_kw", "heat_setup_kw",
+    "heat_standby_kw", "heat_failed_kw", "heat_blocked_kw", "heat_shutdown_kw",
     NULL,
 };
 static const char *const returns_keys[] = {

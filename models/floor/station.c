@@ -71,6 +71,11 @@ static void set_state_power(fs__station *st, fs__server *srv, fs_machine_state s
         power_kw = state == FS_MACHINE_BUSY ? busy_power_kw(st, srv) : st->spec->power_kw[state];
     fs__floor_power_change(st->floor, power_kw - srv->meter.power_kw);
     fs_machine_meter_set(&srv->meter, t_s, state, power_kw);
+    if (st->heat_level >= 0) {
+        double heat_kw = st->spec->heat_kw[state];
+        fs__floor_heat_change(st->floor, st->heat_level, heat_kw - srv->heat_kw);
+        srv->heat_kw = heat_kw;
+    }
     if (old == FS_MACHINE_IDLE)
         idle_remove(st, srv);
     if (state == FS_MACHINE_IDLE)
@@ -642,7 +647,10 @@ void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_stat
                       guint *next_machine)
 {
     fs_sim *sim = floor->sim;
-    *st = (fs__station){.spec = spec, .floor = floor, .index = index, .working = TRUE};
+    *st = (fs__station){.spec = spec, .floor = floor, .index = index, .working = TRUE, .heat_level = -1};
+    for (guint l = 0; fs__station_draws_heat(spec) && l < floor->n_heat_levels; l++)
+        if (floor->heat_level_degc[l] == spec->heat_level_degc)
+            st->heat_level = (int)l;
     g_autofree char *svc = g_strdup_printf("station/%s/service", spec->name);
     g_autofree char *route = g_strdup_printf("station/%s/route", spec->name);
     g_autofree char *fail = g_strdup_printf("station/%s/failure", spec->name);
@@ -672,6 +680,10 @@ void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_stat
         double p0 = spec->power_kw[s0];
         fs_machine_meter_init(&srv->meter, 0.0, s0, p0);
         fs__floor_power_change(floor, p0);
+        if (st->heat_level >= 0) {
+            srv->heat_kw = spec->heat_kw[s0];
+            fs__floor_heat_change(floor, st->heat_level, srv->heat_kw);
+        }
         fs__floor_trace(floor, srv->global_index, s0);
         if (s0 == FS_MACHINE_IDLE)
             st->idle[st->n_idle++] = srv;

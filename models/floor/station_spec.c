@@ -24,6 +24,36 @@ static const char *const policy_names[] = {
 };
 static const char *const discipline_names[] = {"fifo", "edd", "spt", "same_family", NULL};
 
+/* heat_<state>_kw at heat_level_degc: heat a machine draws beside (or
+ * instead of) its electricity; set-up and blocked as idle unless given. */
+static gboolean read_heat(const fs_scenario *sc, const char *group, fs_station_spec *st, GError **error)
+{
+    static const char *const heat_keys[FS_MACHINE_N_STATES] = {
+        "heat_off_kw", "heat_warmup_kw", "heat_idle_kw", "heat_busy_kw", "heat_setup_kw",
+        "heat_standby_kw", "heat_failed_kw", "heat_blocked_kw", "heat_shutdown_kw",
+    };
+    const char *given = NULL;
+    for (int s = 0; s < FS_MACHINE_N_STATES; s++) {
+        if (!fs_scenario_get_number(sc, group, heat_keys[s], FALSE, 0.0, 0.0, 1e9, &st->heat_kw[s], error))
+            return FALSE;
+        if (fs_scenario_has(sc, group, heat_keys[s]))
+            given = heat_keys[s];
+    }
+    if (!fs_scenario_has(sc, group, "heat_setup_kw"))
+        st->heat_kw[FS_MACHINE_SETUP] = st->heat_kw[FS_MACHINE_IDLE];
+    if (!fs_scenario_has(sc, group, "heat_blocked_kw"))
+        st->heat_kw[FS_MACHINE_BLOCKED] = st->heat_kw[FS_MACHINE_IDLE];
+    if (!fs_scenario_get_number(sc, group, "heat_level_degc", given != NULL, NAN, -60.0, 1500.0,
+                                &st->heat_level_degc, error))
+        return FALSE;
+    if (!given && fs_scenario_has(sc, group, "heat_level_degc")) {
+        fs_scenario_error_at(sc, error, group, "heat_level_degc", "is the temperature of the heat the machines draw: "
+                             "give the heat of their states too (heat_busy_kw, heat_idle_kw, ...)");
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static gboolean read_energy(parse_ctx *c, const char *group, fs_station_spec *st, GError **error)
 {
     const fs_scenario *sc = c->sc;
@@ -35,6 +65,8 @@ static gboolean read_energy(parse_ctx *c, const char *group, fs_station_spec *st
         if (power_keys[s] && !fs_scenario_get_number(sc, group, power_keys[s], FALSE, 0.0, 0.0, 1e9,
                                                      &st->power_kw[s], error))
             return FALSE;
+    if (!read_heat(sc, group, st, error))
+        return FALSE;
     /* A machine being set up or waiting blocked is powered as when idle,
      * unless the scenario says otherwise. */
     if (!fs_scenario_has(sc, group, "power_setup_kw"))

@@ -18,3 +18,16 @@ double fs_carbon_scope1_kg(const fs_carbon_spec *c, double years)
 {
     return c->scope1_kg_per_year * years;
 }
+
+double fs_carbon_priced_kg(const fs_carbon_spec *c, double scope1_kg, double location_kg, double market_kg)
+{
+    switch (c->covers) {
+    case FS_CARBON_PRICED_SCOPE1:
+        return scope1_kg;
+    case FS_CARBON_PRICED_SCOPE1_2_LOCATION:
+        return scope1_kg + location_kg;
+    case FS_CARBON_PRICED_SCOPE1_2_MARKET:
+        return scope1_kg + market_kg;
+    }
+    return NAN;
+}

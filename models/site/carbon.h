@@ -16,12 +16,26 @@
 
 #include <glib.h>
 
+/* What a carbon price is paid on: Scope 1 alone (an emissions trading
+ * scheme on the site's own combustion; its electricity's carbon is in the
+ * tariff already), or Scope 1 and 2 (an internal carbon price), with
+ * Scope 2 location- or market-based. */
+typedef enum {
+    FS_CARBON_PRICED_SCOPE1,
+    FS_CARBON_PRICED_SCOPE1_2_LOCATION,
+    FS_CARBON_PRICED_SCOPE1_2_MARKET,
+} fs_carbon_priced;
+
 typedef struct {
     double grid_kg_per_kwh;        /* constant grid intensity */
     const double *hourly_kg_per_kwh;/* 8760 by local hour of a typical year, or NULL; borrowed */
     double certificates_kwh_per_year, ppa_kwh_per_year;
     double supplier_kg_per_kwh;    /* market-based factor for uncovered imports */
     double scope1_kg_per_year;     /* on-site fuels */
+    /* a carbon price ([site] carbon_price_per_t, in the tariff's currency
+     * per tonne CO2; NaN: none) on the emissions it covers */
+    double price_per_t;
+    fs_carbon_priced covers;
 } fs_carbon_spec;
 
 /* Grid intensity, kg/kWh, at hour_of_year (0..8759 of the typical year;
@@ -33,5 +47,9 @@ double fs_carbon_market_kg(const fs_carbon_spec *c, double import_kwh, double ye
 
 /* Scope 1 over years of the run, kg. */
 double fs_carbon_scope1_kg(const fs_carbon_spec *c, double years);
+
+/* The emissions the price covers, kg, from the run's Scope 1 and its
+ * location- and market-based Scope 2 (kg). */
+double fs_carbon_priced_kg(const fs_carbon_spec *c, double scope1_kg, double location_kg, double market_kg);
 
 #endif /* FS_CARBON_H */

@@ -22,13 +22,14 @@ typedef struct {
     double load_kw, pv_kw, pv_used_kw, pv_to_batt_kw, grid_to_batt_kw, batt_to_load_kw;
     double import_kw, export_kw, curtail_kw, charge_kw, discharge_kw, self_discharge_kw;
     double metered_gen_kw;  /* of pv_kw: the negative part of a net-metered load */
+    double chp_kw;          /* of pv_kw: combined heat and power's electricity (heat.h) */
 } flows;
 
 /* The meter's totals since the warm-up, each with its unit in its name
  * (money in the tariff's currency). pv_kwh is all on-site generation, PV
  * and wind; wind_kwh is its wind part. */
 typedef struct {
-    double load_kwh, pv_kwh, wind_kwh, metered_gen_kwh, pv_used_kwh, pv_to_batt_kwh, grid_to_batt_kwh, batt_to_load_kwh;
+    double load_kwh, pv_kwh, wind_kwh, metered_gen_kwh, chp_kwh, pv_used_kwh, pv_to_batt_kwh, grid_to_batt_kwh, batt_to_load_kwh;
     double batt_to_load_onsite_kwh;  /* of batt_to_load_kwh, the on-site energy (battery.h's mix) */
     double import_kwh, export_kwh, curtail_kwh;
     double charge_kwh, discharge_kwh, self_discharge_kwh;
@@ -49,6 +50,10 @@ struct fs_site {
     int month, year, weekday, hour;
     guint period;
     double price_per_kwh, export_price_per_kwh, carbon_kg_per_kwh, aux_kw, pv_now_kw, wind_now_kw;
+    double outdoor_degc;       /* the hour's dry-bulb temperature, when heat needs it (else NaN) */
+    fs_heat heat;              /* with spec->heat: its flows and books (heat.h) */
+    fs_event_id heat_event;    /* a heat store fills or empties */
+    fs_cooling cooling;        /* with spec->cooling (cooling.h) */
     /* the open billing interval */
     double interval_start_s, iv_import_kwh, iv_export_kwh, iv_load_kwh, iv_pv_kwh, iv_batt_kwh;
     double month_peak_kw;      /* the month's largest interval-average import so far */
@@ -157,6 +162,7 @@ static void refresh_clock(fs_site *s)
     }
     s->pv_now_kw = pv_at(sp, unix_s);
     s->wind_now_kw = hourly_at(sp->wind_kw, unix_s, sp->weather_tz_h);
+    s->outdoor_degc = sp->outdoor_degc ? hourly_at(sp->outdoor_degc, unix_s, sp->weather_tz_h) : NAN;
     s->carbon_kg_per_kwh = carbon_at(sp, unix_s);
     if (sp->has_tariff) {
         s->period = fs_tariff_period(&sp->tariff, s->month - 1, s->weekday >= 5, s->hour);
@@ -179,6 +185,11 @@ static void integrate(fs_site *s)
     t->pv_kwh += f->pv_kw * h;  /* on-site generation: PV and wind */
     t->wind_kwh += s->wind_now_kw * h;
     t->metered_gen_kwh += f->metered_gen_kw * h;
+    t->chp_kwh += f->chp_kw * h;
+    if (s->spec->heat)
+        fs_heat_integrate(&s->heat, h);
+    if (s->spec->cooling)
+        fs_cooling_integrate(&s->cooling, h);
     t->pv_used_kwh += f->pv_used_kw * h;
     t->pv_to_batt_kwh += f->pv_to_batt_kw * h;
     t->grid_to_batt_kwh += f->grid_to_batt_kw * h;
@@ -222,6 +233,7 @@ static double decide_battery_kw(const fs_site *s, double load_kw, double generat
 }
 
 static void on_soc_limit(fs_sim *sim, void *self, void *arg);
+static void on_heat_limit(fs_sim *sim, void *self, void *arg);
 
 /* Plans when a plan is due (dispatch = optimal), and finds the month's
  * limit at its start (peak_target_kw = auto): planner.h. */
@@ -257,14 +269,33 @@ static void dispatch(fs_site *s)
 {
     const fs_site_spec *sp = s->spec;
     flows f = {0};
-    f.load_kw = s->aux_kw + (s->ext.power_kw ? s->ext.power_kw(s->ext.data) : 0.0);
+    double floor_kw = s->ext.power_kw ? s->ext.power_kw(s->ext.data) : 0.0;
+    f.load_kw = s->aux_kw + floor_kw;
+    if (sp->cooling) {  /* the chillers' electricity is load */
+        fs_cooling_set(&s->cooling, s->hour, s->weekday, s->outdoor_degc, floor_kw);
+        f.load_kw += s->cooling.elec_kw;
+    }
+    if (sp->heat) {  /* heat's electricity is load; a CHP's is on-site generation */
+        double machine_kw[FS_HEAT_MAX_MACHINE_LEVELS] = {0};
+        for (guint l = 0; s->ext.heat_kw && l < sp->heat->n_levels && l < FS_HEAT_MAX_MACHINE_LEVELS; l++)
+            if (sp->heat->machine_level[l])
+                machine_kw[l] = s->ext.heat_kw(s->ext.data, sp->heat->level_degc[l]);
+        fs_heat_set(&s->heat, s->hour, s->weekday, s->outdoor_degc, floor_kw, machine_kw);
+        f.load_kw += s->heat.elec_in_kw;
+        f.chp_kw = s->heat.chp_elec_kw;
+        fs_sim_cancel(s->sim, s->heat_event);
+        s->heat_event = FS_EVENT_ID_NONE;
+        double dt_h = fs_heat_time_to_limit_h(&s->heat);
+        if (isfinite(dt_h))
+            s->heat_event = fs_sim_schedule_in(s->sim, dt_h * 3600.0, SITE_PRIORITY, on_heat_limit, s, NULL);
+    }
     if (sp->n_metered && s->metered_next > 0) {
         /* a net-metered file: what it shows below zero is generation behind the meter */
         double m = sp->metered_kw[s->metered_next - 1];
         f.load_kw += fmax(m, 0.0);
         f.metered_gen_kw = fmax(-m, 0.0);
     }
-    f.pv_kw = s->pv_now_kw + s->wind_now_kw + f.metered_gen_kw;  /* generation; wind and metered apart too */
+    f.pv_kw = s->pv_now_kw + s->wind_now_kw + f.metered_gen_kw + f.chp_kw;  /* generation; its parts apart too */
     look_ahead(s, f.load_kw, f.pv_kw);
     double batt = decide_battery_kw(s, f.load_kw, f.pv_kw);
     f.pv_used_kw = fmin(f.pv_kw, f.load_kw);
@@ -321,6 +352,17 @@ static void on_soc_limit(fs_sim *sim, void *self, void *arg)
     if (fabs(b->soc_kwh - limit) < 1e-9 * fmax(1.0, b->capacity_kwh))
         b->soc_kwh = limit;
     b->soc_kwh = CLAMP(b->soc_kwh, lo, hi);
+    dispatch(s);
+}
+
+static void on_heat_limit(fs_sim *sim, void *self, void *arg)
+{
+    (void)sim;
+    (void)arg;
+    fs_site *s = self;
+    s->heat_event = FS_EVENT_ID_NONE;
+    integrate(s);
+    fs_heat_snap(&s->heat);  /* the event was computed to land on the limit */
     dispatch(s);
 }
 
@@ -406,6 +448,10 @@ static void site_warmup_end(fs_sim *sim, void *self)
     integrate(s);
     close_interval(s);  /* the interval so far belongs to the warm-up */
     memset(&s->tot, 0, sizeof s->tot);
+    if (s->spec->heat)
+        fs_heat_restart(&s->heat);
+    if (s->spec->cooling)
+        fs_cooling_restart(&s->cooling);
     if (s->book)
         fs_bill_book_restart(s->book);
     if (s->lp_unix) {
@@ -447,6 +493,12 @@ static void site_finish(fs_sim *sim, void *self)
     if (s->spec->has_battery
         && !fs_battery_check(&s->batt, t->charge_kwh, t->discharge_kwh, t->self_discharge_kwh, &message))
         fs_sim_fail(sim, "%s", message);
+    g_autofree char *heat_message = NULL;
+    if (s->spec->heat && !fs_heat_check(&s->heat, BALANCE_REL_TOL, &heat_message))
+        fs_sim_fail(sim, "%s", heat_message);
+    g_autofree char *cooling_message = NULL;
+    if (s->spec->cooling && !fs_cooling_check(&s->cooling, BALANCE_REL_TOL, &cooling_message))
+        fs_sim_fail(sim, "%s", cooling_message);
 }
 
 /* The optimal dispatch's bill over the intervals after the warm-up, and
@@ -502,6 +554,11 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
     s->spec = spec;
     if (ext)
         s->ext = *ext;
+    s->heat_event = FS_EVENT_ID_NONE;
+    if (spec->heat)
+        fs_heat_init(&s->heat, spec->heat);
+    if (spec->cooling)
+        fs_cooling_init(&s->cooling, spec->cooling);
     if (spec->has_tariff)
         s->book = fs_bill_book_new(&spec->tariff, spec->billing_interval_s, spec->tz_h * 3600.0);
     if (spec->series)
@@ -545,6 +602,8 @@ void fs_site_free(fs_site *s)
         return;
     fs_bill_book_free(s->book);
     fs_planner_clear(&s->plan);
+    if (s->spec->heat)
+        fs_heat_clear(&s->heat);
     g_array_free(s->month_limits, TRUE);
     if (s->series) g_array_free(s->series, TRUE);
     if (s->spec->has_battery)
@@ -579,6 +638,12 @@ enum {
 };
 enum { B_SOH, B_DP_COST, B_N };
 enum { L_RETURNED, L_JOINED, L_REUSED, L_RECYCLED, L_AWAY, L_PACKS, L_KWH, L_N };
+enum { C_PRICED_KG, C_COST, C_N };
+enum { K_DEMAND, K_UNMET, K_ELEC, K_SEQUENCE, K_OPTIMAL, K_SAVING, K_COP, K_N };
+enum {
+    H_DEMAND, H_DELIVERED, H_UNMET, H_ELEC, H_CHP, H_FUEL, H_FUEL_CO2, H_FUEL_COST, H_WASTE_USED, H_WASTE_REJECTED,
+    H_SPF, H_MACHINES, H_STORE_IN, H_STORE_OUT, H_STORE_LOSS, H_N
+};
 
 static const fs_column site_kpis[S_N] = {
     {"load_kwh", "kWh", "site load: machines, auxiliary and metered loads"},
@@ -627,7 +692,43 @@ static const fs_column second_life_kpis[L_N] = {
     {"second_life_kwh_in_service", "kWh", "their capacity at the end (SoH x pack_kwh, faded)"},
 };
 
+static const fs_column heat_kpis[H_N] = {
+    {"heat_demand_kwh", "kWh", "heat demanded at every level: processes and space heating (docs/models/heat.md)"},
+    {"heat_delivered_kwh", "kWh", "heat the suppliers delivered"},
+    {"heat_unmet_kwh", "kWh", "heat demanded that no supplier could deliver (capacity short)"},
+    {"heat_electricity_kwh", "kWh", "electricity of electric boilers and heat pumps (part of load_kwh)"},
+    {"chp_electricity_kwh", "kWh", "electricity of combined heat and power (part of the on-site generation)"},
+    {"heat_fuel_kwh", "kWh", "fuel burnt by boilers and CHP (lower heating value)"},
+    {"heat_fuel_co2_kg", "kg", "Scope 1 of that fuel (part of co2_scope1_kg)"},
+    {"heat_fuel_cost", "currency", "fuel x its price"},
+    {"waste_heat_used_kwh", "kWh", "recovered machine heat delivered"},
+    {"waste_heat_rejected_kwh", "kWh", "recoverable machine heat no demand took"},
+    {"heat_pump_spf", "1", "seasonal performance factor: heat pumps' heat / their electricity (NaN without one)"},
+    {"heat_machines_kwh", "kWh", "heat the floor's machines drew (heat_<state>_kw; part of heat_demand_kwh)"},
+    {"heat_store_charged_kwh", "kWh", "heat put into the heat stores"},
+    {"heat_store_discharged_kwh", "kWh", "heat the heat stores delivered"},
+    {"heat_store_loss_kwh", "kWh", "heat the heat stores lost"},
+};
+
+static const fs_column carbon_price_kpis[C_N] = {
+    {"carbon_priced_kg", "kg", "the emissions the carbon price covers ([site] carbon_price_covers)"},
+    {"carbon_cost", "currency", "carbon_priced_kg / 1000 x carbon_price_per_t"},
+};
+
+static const fs_column cooling_kpis[K_N] = {
+    {"cooling_demand_kwh", "kWh", "cooling demanded: processes and space cooling (docs/models/cooling.md)"},
+    {"cooling_unmet_kwh", "kWh", "cooling the chillers could not deliver (capacity short)"},
+    {"chiller_electricity_kwh", "kWh", "the chillers' electricity under [site] chiller_staging (part of load_kwh)"},
+    {"chiller_sequence_kwh", "kWh", "what the chillers would draw staged in sequence"},
+    {"chiller_optimal_kwh", "kWh", "what they would draw staged for the least power"},
+    {"chiller_staging_saving", "1", "1 - chiller_optimal_kwh / chiller_sequence_kwh: what optimal staging saves"},
+    {"chiller_cop", "1", "cooling delivered / the chillers' electricity over the run"},
+};
+
 static const fs_kpi_part site_part = {"site", S_N, site_kpis};
+static const fs_kpi_part cooling_part = {"cooling", K_N, cooling_kpis};
+static const fs_kpi_part carbon_price_part = {"carbon_price", C_N, carbon_price_kpis};
+static const fs_kpi_part heat_part = {"heat", H_N, heat_kpis};
 static const fs_kpi_part tariff_part = {"tariff", T_N, tariff_kpis};
 static const fs_kpi_part battery_part = {"battery", B_N, battery_kpis};
 static const fs_kpi_part second_life_part = {"second_life", L_N, second_life_kpis};
@@ -686,6 +787,12 @@ guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts)
         parts[n++] = &battery_part;
     if (!spec || spec->has_second_life)
         parts[n++] = &second_life_part;
+    if (!spec || spec->heat)
+        parts[n++] = &heat_part;
+    if (!spec || spec->cooling)
+        parts[n++] = &cooling_part;
+    if (!spec || !isnan(spec->carbon.price_per_t))
+        parts[n++] = &carbon_price_part;
     return n;
 }
 
@@ -758,6 +865,44 @@ static double demand_limit_kw(const fs_site *s, int month_key)
     return limit;
 }
 
+static void heat_kpis_fill(const fs_heat *h, double *hk)
+{
+    const fs_heat_spec *sp = h->spec;
+    double waste_used = 0.0, waste_in = 0.0, pump_heat = 0.0, pump_elec = 0.0, delivered = 0.0;
+    for (guint i = 0; i < sp->supplies->len; i++) {
+        const fs_heat_supply *x = &g_array_index(sp->supplies, fs_heat_supply, i);
+        delivered += h->heat_kwh[i];
+        if (x->kind == FS_HEAT_WASTE) {
+            waste_used += h->heat_kwh[i];
+            waste_in += h->input_kwh[i];
+        } else if (x->kind == FS_HEAT_PUMP) {
+            pump_heat += h->heat_kwh[i];
+            pump_elec += h->input_kwh[i];
+        }
+    }
+    hk[H_DEMAND] = hk[H_UNMET] = 0.0;
+    for (guint l = 0; l < sp->n_levels; l++) {
+        hk[H_DEMAND] += h->demand_kwh[l];
+        hk[H_UNMET] += h->unmet_kwh[l];
+    }
+    hk[H_DELIVERED] = delivered;
+    hk[H_ELEC] = h->elec_in_kwh;
+    hk[H_CHP] = h->chp_elec_kwh;
+    hk[H_FUEL] = h->fuel_kwh;
+    hk[H_FUEL_CO2] = h->fuel_co2_kg;
+    hk[H_FUEL_COST] = h->fuel_cost;
+    hk[H_WASTE_USED] = waste_used;
+    hk[H_WASTE_REJECTED] = waste_in - waste_used;
+    hk[H_SPF] = pump_elec > 0.0 ? pump_heat / pump_elec : NAN;
+    hk[H_MACHINES] = h->machine_kwh;
+    hk[H_STORE_IN] = hk[H_STORE_OUT] = hk[H_STORE_LOSS] = 0.0;
+    for (guint t = 0; t < sp->stores->len; t++) {
+        hk[H_STORE_IN] += h->charge_kwh[t];
+        hk[H_STORE_OUT] += h->discharge_kwh[t];
+        hk[H_STORE_LOSS] += h->loss_kwh[t];
+    }
+}
+
 void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_table_rows *bills,
                      fs_table_rows *lines, GArray **series)
 {
@@ -765,6 +910,19 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
     double *tk = fs_run_result_kpi_part(out, &tariff_part);
     double *bk = fs_run_result_kpi_part(out, &battery_part);
     double *lk = fs_run_result_kpi_part(out, &second_life_part);
+    double *hk = fs_run_result_kpi_part(out, &heat_part);
+    double *ck = fs_run_result_kpi_part(out, &carbon_price_part);
+    double *kk = fs_run_result_kpi_part(out, &cooling_part);
+    if (kk && s->spec->cooling) {
+        const fs_cooling *c = &s->cooling;
+        kk[K_DEMAND] = c->demand_kwh;
+        kk[K_UNMET] = c->unmet_kwh;
+        kk[K_ELEC] = c->elec_kwh;
+        kk[K_SEQUENCE] = c->sequence_kwh;
+        kk[K_OPTIMAL] = c->optimal_kwh;
+        kk[K_SAVING] = c->sequence_kwh > 0.0 ? 1.0 - c->optimal_kwh / c->sequence_kwh : NAN;
+        kk[K_COP] = c->elec_kwh > 0.0 ? (c->demand_kwh - c->unmet_kwh) / c->elec_kwh : NAN;
+    }
     g_assert(k);  /* a run with a site has the site's part */
     const fs_site_spec *sp = s->spec;
     const totals *t = &s->tot;
@@ -793,7 +951,7 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
             bill_lines(&sp->tariff, b, lines);
     }
     k[S_LOAD] = t->load_kwh;
-    k[S_PV] = t->pv_kwh - t->wind_kwh - t->metered_gen_kwh;
+    k[S_PV] = t->pv_kwh - t->wind_kwh - t->metered_gen_kwh - t->chp_kwh;
     k[S_WIND] = t->wind_kwh;
     k[S_METERED_GEN] = t->metered_gen_kwh;
     k[S_PV_SELF] = t->pv_used_kwh + t->pv_to_batt_kwh;
@@ -805,7 +963,7 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
     k[S_SELF_SUFF] = t->load_kwh > 0 ? (t->pv_used_kwh + t->batt_to_load_onsite_kwh) / t->load_kwh : NAN;
     k[S_CO2_LOC] = t->co2_location_kg;
     k[S_CO2_MKT] = fs_carbon_market_kg(&sp->carbon, t->import_kwh, years);
-    k[S_CO2_S1] = fs_carbon_scope1_kg(&sp->carbon, years);
+    k[S_CO2_S1] = fs_carbon_scope1_kg(&sp->carbon, years) + (sp->heat ? s->heat.fuel_co2_kg : 0.0);
     k[S_CO2_UNIT] = units_completed > 0 ? (k[S_CO2_LOC] + k[S_CO2_S1]) / units_completed : NAN;
     if (tk) {
         tk[T_PEAK] = peak;
@@ -833,6 +991,12 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
         lk[L_AWAY] = (double)b->packs_turned_away;
         lk[L_PACKS] = (double)fs_battery_packs_in_service(b);
         lk[L_KWH] = b->capacity_kwh - b->new_capacity_kwh;
+    }
+    if (hk && sp->heat)
+        heat_kpis_fill(&s->heat, hk);
+    if (ck && !isnan(sp->carbon.price_per_t)) {
+        ck[C_PRICED_KG] = fs_carbon_priced_kg(&sp->carbon, k[S_CO2_S1], k[S_CO2_LOC], k[S_CO2_MKT]);
+        ck[C_COST] = ck[C_PRICED_KG] / 1000.0 * sp->carbon.price_per_t;
     }
     if (series && s->series) {
         *series = s->series;

@@ -30,6 +30,8 @@
 #include "sim/spec_cache.h"
 #include "models/site/battery.h"
 #include "models/site/carbon.h"
+#include "models/site/cooling.h"
+#include "models/site/heat.h"
 #include "models/site/planner.h"
 #include "models/site/tariff.h"
 #include "sim/result.h"
@@ -58,6 +60,10 @@ typedef struct {
     double *wind_kw;               /* 8760 hourly kW (all turbines), or NULL */
     double wind_rated_kw;          /* installed: turbines x rated power */
     double weather_tz_h;
+    fs_heat_spec *heat;            /* heat demands and suppliers, or NULL; owned */
+    fs_cooling_spec *cooling;      /* cooling demands and chillers, or NULL; owned */
+    const double *outdoor_degc;    /* 8760 hourly dry-bulb temperatures when heat needs them (borrowed
+                                      from the cache), else NULL */
     gboolean has_battery;
     fs_battery_spec battery;
     gboolean has_second_life;      /* needs the battery: the bank the packs join */
@@ -70,20 +76,24 @@ typedef struct {
 } fs_site_spec;
 
 /* The groups and keys the site reads ([site], [pv NAME], [battery],
- * [tariff], [load NAME], [carbon], [fuel NAME]). */
+ * [tariff], [load NAME], [carbon], [fuel NAME], [wind NAME],
+ * [heat_demand NAME], [heat_supply NAME]). */
 const fs_scenario_schema *fs_site_scenario_schema(void);
 
 /* NULL without error when the scenario has no [site] group. cache: where
- * weather, PV profiles and series are shared (NULL: a private one). */
+ * weather, PV profiles and series are shared (NULL: a private one).
+ * machine_heat_levels: the levels (degC) at which the floor's machines
+ * draw heat (fs_floor_spec_heat_levels; NULL: none), demands of the
+ * site's heat (heat.h). */
 fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_settings *settings, fs_spec_cache *cache,
-                                         GError **error);
+                                         const GArray *machine_heat_levels, GError **error);
 void fs_site_spec_free(fs_site_spec *spec);
 
 /* The KPI parts a site of spec reports: the energy and carbon books; the
  * bill (with a [tariff]); the battery; second life. spec NULL: all that a
  * site can have. Fills parts (room for FS_SITE_MAX_KPI_PARTS); returns
  * how many. The bills table and the series log the site fills. */
-#define FS_SITE_MAX_KPI_PARTS 4
+#define FS_SITE_MAX_KPI_PARTS 7
 guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts);
 const fs_table_schema *fs_site_bills_table(void);
 const fs_table_schema *fs_site_bill_lines_table(void);
@@ -97,6 +107,9 @@ typedef struct fs_site fs_site;
  * after every change of power_kw. */
 typedef struct {
     double (*power_kw)(void *data);
+    /* the heat it draws now at level_degc, kW (NULL: none); its levels are
+     * the machine_heat_levels given to fs_site_spec_from_scenario */
+    double (*heat_kw)(void *data, double level_degc);
     void *data;
 } fs_site_external_load;
 

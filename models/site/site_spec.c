@@ -6,6 +6,7 @@
 #include "models/site/pv.h"
 #include "models/site/wind.h"
 #include "models/site/site.h"
+#include "models/site/site_internal.h"
 #include "sim/csv_table.h"
 #include "sim/time_series.h"
 #include "models/site/weather.h"
@@ -15,7 +16,8 @@
 static const char *const site_keys[] = {
     "billing_interval", "weather", "latitude_deg", "longitude_deg", "elevation_m", "clearness",
     "air_temperature_degc", "load_csv", "load_csv_column", "load_csv_delimiter", "load_csv_interval_ending",
-    "load_csv_align", "grid_factor", "carbon_csv", "carbon_csv_column", "carbon_csv_delimiter", "certificates_kwh_per_year", "ppa_kwh_per_year", "supplier_kg_per_kwh", NULL,
+    "load_csv_align", "grid_factor", "carbon_csv", "carbon_csv_column", "carbon_csv_delimiter", "certificates_kwh_per_year", "ppa_kwh_per_year", "supplier_kg_per_kwh",
+    "carbon_price_per_t", "carbon_price_covers", "chiller_staging", NULL,
 };
 static const char *const load_keys[] = {"power_kw", "profile_hour", "profile_weekday", NULL};
 static const char *const pv_keys[] = {
@@ -43,6 +45,9 @@ static const fs_scenario_schema schema[] = {
     {"site", FALSE, site_keys},     {"load", TRUE, load_keys},     {"pv", TRUE, pv_keys},
     {"battery", FALSE, battery_keys}, {"tariff", FALSE, fs_tariff_scenario_keys}, {"fuel", TRUE, fuel_keys},
     {"wind", TRUE, wind_keys},
+    {"heat_demand", TRUE, fs_heat_demand_keys}, {"heat_supply", TRUE, fs_heat_supply_keys},
+    {"heat_store", TRUE, fs_heat_store_keys},
+    {"cooling_demand", TRUE, fs_cooling_demand_keys}, {"chiller", TRUE, fs_chiller_keys},
     {NULL, FALSE, NULL},
 };
 
@@ -79,16 +84,18 @@ void fs_site_spec_free(fs_site_spec *spec)
     fs_dist_clear(&spec->second_life.soh);
     free_pv(spec);
     g_free(spec->wind_kw);
+    fs_heat_spec_free(spec->heat);
+    fs_cooling_spec_free(spec->cooling);
     fs_tariff_clear(&spec->tariff);
     fs_spec_cache_free(spec->own_cache);
     g_free(spec);
 }
 
-static gboolean read_profile(const fs_scenario *sc, const char *group, const char *key, double *out, guint n,
-                             GError **error)
+gboolean fs__site_read_numbers(const fs_scenario *sc, const char *group, const char *key, const double *def,
+                               double *out, guint n, gboolean nonnegative, const char *what, GError **error)
 {
     for (guint i = 0; i < n; i++)
-        out[i] = 1.0;
+        out[i] = def ? def[i] : 1.0;
     g_autofree char *text = NULL;
     if (!fs_scenario_get_string(sc, group, key, FALSE, &text, error))
         return FALSE;
@@ -96,15 +103,24 @@ static gboolean read_profile(const fs_scenario *sc, const char *group, const cha
         return TRUE;
     g_auto(GStrv) items = g_strsplit(text, ",", -1);
     if (g_strv_length(items) != n) {
-        fs_scenario_error_at(sc, error, group, key, "needs %u comma-separated multipliers, got %u", n, g_strv_length(items));
+        fs_scenario_error_at(sc, error, group, key, "needs %u comma-separated %ss, got %u", n, what,
+                             g_strv_length(items));
         return FALSE;
     }
     for (guint i = 0; i < n; i++)
-        if (!fs_units_parse_number(g_strstrip(items[i]), &out[i]) || out[i] < 0) {
-            fs_scenario_error_at(sc, error, group, key, "multiplier %u must be a number >= 0", i + 1);
+        if (!fs_units_parse_number(g_strstrip(items[i]), &out[i]) || !isfinite(out[i])
+            || (nonnegative && out[i] < 0)) {
+            fs_scenario_error_at(sc, error, group, key, "%s %u must be a number%s", what, i + 1,
+                                 nonnegative ? " >= 0" : "");
             return FALSE;
         }
     return TRUE;
+}
+
+gboolean fs__site_read_profile(const fs_scenario *sc, const char *group, const char *key, double *out, guint n,
+                               GError **error)
+{
+    return fs__site_read_numbers(sc, group, key, NULL, out, n, TRUE, "multiplier", error);
 }
 
 /* A [site] data file: from the folder of the file that named it. */
@@ -306,6 +322,40 @@ static int year_at(double unix_s, double tz_h)
 static int start_year(const fs_site_spec *spec)
 {
     return year_at(spec->start_unix_s, spec->tz_h);
+}
+
+/* [heat_demand] and [heat_supply] (heat.h), and the outdoor temperature
+ * when space heating or an air-source heat pump needs it. */
+static gboolean read_heat(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, const GArray *machine,
+                          GError **error)
+{
+    GError *e = NULL;
+    spec->heat = fs_heat_spec_from_scenario(sc, machine ? (const double *)(const void *)machine->data : NULL,
+                                            machine ? machine->len : 0, &e);
+    if (e) {
+        g_propagate_error(error, e);
+        return FALSE;
+    }
+    spec->cooling = fs_cooling_spec_from_scenario(sc, &e);
+    if (e) {
+        g_propagate_error(error, e);
+        return FALSE;
+    }
+    if (!(spec->heat && spec->heat->needs_outdoor) && !(spec->cooling && spec->cooling->needs_outdoor))
+        return TRUE;
+    if (!fs_scenario_has(sc, "site", "weather")) {
+        fs_scenario_error_at(sc, error, "site", "weather", "missing; space heating or cooling (ua_kw_per_k), "
+                             "air-source heat pumps and air-cooled chillers need the outdoor temperature: give an "
+                             "EPW file, or clearsky with air_temperature_degc");
+        return FALSE;
+    }
+    g_autofree char *wkey = NULL;
+    const fs_weather *w = site_weather(sc, spec, cache, start_year(spec), &wkey, error);
+    if (!w)
+        return FALSE;
+    spec->outdoor_degc = w->temp_air_degc;  /* borrowed from the cache, as the weather is */
+    spec->weather_tz_h = w->tz_h;
+    return TRUE;
 }
 
 static gboolean read_wind(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, GError **error)
@@ -623,6 +673,26 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_c
         for (int h = 0; h < 8760; h++)
             mean += spec->carbon.hourly_kg_per_kwh[h] / 8760.0;
     }
+    g_autofree char *covers = NULL;
+    if (!fs_scenario_get_number(sc, "site", "carbon_price_per_t", FALSE, NAN, 0, 1e5, &spec->carbon.price_per_t, error)
+        || !fs_scenario_get_string(sc, "site", "carbon_price_covers", FALSE, &covers, error))
+        return FALSE;
+    static const char *const cover_names[] = {"scope1", "scope1_2_location", "scope1_2_market"};
+    spec->carbon.covers = FS_CARBON_PRICED_SCOPE1;
+    if (covers) {
+        gboolean found = FALSE;
+        for (int i = 0; i < 3; i++)
+            if (strcmp(covers, cover_names[i]) == 0) {
+                spec->carbon.covers = (fs_carbon_priced)i;
+                found = TRUE;
+            }
+        if (!found || isnan(spec->carbon.price_per_t)) {
+            fs_scenario_error_at(sc, error, "site", "carbon_price_covers",
+                                 found ? "goes with carbon_price_per_t, which is not given"
+                                       : "must be scope1, scope1_2_location or scope1_2_market");
+            return FALSE;
+        }
+    }
     return fs_scenario_get_number(sc, "site", "certificates_kwh_per_year", FALSE, 0, 0, 1e15, &spec->carbon.certificates_kwh_per_year, error)
            && fs_scenario_get_number(sc, "site", "ppa_kwh_per_year", FALSE, 0, 0, 1e15, &spec->carbon.ppa_kwh_per_year, error)
            && fs_scenario_get_number(sc, "site", "supplier_kg_per_kwh", FALSE, mean, 0, 10, &spec->carbon.supplier_kg_per_kwh, error);
@@ -637,8 +707,8 @@ static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, 
         g_autofree char *group = g_strconcat("load ", loads[i], NULL);
         fs_aux_load a;
         if (!fs_scenario_get_number(sc, group, "power_kw", TRUE, 0, 0, 1e9, &a.power_kw, error)
-            || !read_profile(sc, group, "profile_hour", a.profile_hour, 24, error)
-            || !read_profile(sc, group, "profile_weekday", a.profile_weekday, 7, error))
+            || !fs__site_read_profile(sc, group, "profile_hour", a.profile_hour, 24, error)
+            || !fs__site_read_profile(sc, group, "profile_weekday", a.profile_weekday, 7, error))
             return FALSE;
         g_array_append_val(spec->aux, a);
     }
@@ -687,7 +757,7 @@ static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, 
 }
 
 fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_settings *settings, fs_spec_cache *cache,
-                                         GError **error)
+                                         const GArray *machine_heat_levels, GError **error)
 {
     if (!g_key_file_has_group(fs_scenario_keyfile(sc), "site"))
         return NULL;
@@ -720,7 +790,7 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_setting
         }
     }
     ok = ok && read_loads_and_fuels(sc, spec, cache, start, settings->horizon_s, error) && read_pv(sc, spec, cache, settings->horizon_s, error)
-         && read_wind(sc, spec, cache, error)
+         && read_wind(sc, spec, cache, error) && read_heat(sc, spec, cache, machine_heat_levels, error)
          && read_battery(sc, spec, error) && read_second_life(sc, spec, error)
          && read_carbon(sc, spec, cache, error);
     if (!ok) {
