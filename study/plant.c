@@ -35,6 +35,23 @@ static const fs_column size_kpis[Z_N] = {
 
 static const fs_kpi_part size_part = {"sizes", Z_N, size_kpis};
 
+/* Scope 3 from the families' data, and the product carbon footprint:
+ * filled by the plant, which sees the floor's units and the site's books. */
+enum { F_MATERIALS, F_PACKAGING, F_TRANSPORT, F_SCOPE3, F_UNCOVERED, F_PCF_LOCATION, F_PCF_MARKET, F_N };
+
+static const fs_column footprint_kpis[F_N] = {
+    {"scope3_materials_kg", "kg", "Scope 3, purchased materials: units completed x their family's scope3_materials_kg"},
+    {"scope3_packaging_kg", "kg", "Scope 3, packaging: units completed x scope3_packaging_kg"},
+    {"scope3_transport_kg", "kg", "Scope 3, transport: units completed x scope3_transport_kg"},
+    {"scope3_kg", "kg", "the three together"},
+    {"scope3_units_without_data", "units", "units completed whose family states no Scope 3 (0 in the footprint)"},
+    {"pcf_location_kg_per_unit", "kg/unit", "product carbon footprint: (Scope 1 + location-based Scope 2 + Scope 3) "
+                                            "/ units completed (NaN without a site)"},
+    {"pcf_market_kg_per_unit", "kg/unit", "the same with market-based Scope 2"},
+};
+
+static const fs_kpi_part footprint_part = {"footprint", F_N, footprint_kpis};
+
 const char *fs_plant_spec_currency(const fs_plant_spec *p)
 {
     return p->site && p->site->has_tariff ? p->site->tariff.currency : NULL;
@@ -43,12 +60,13 @@ const char *fs_plant_spec_currency(const fs_plant_spec *p)
 /* Every KPI part a plant can have, in the order of the file's columns,
  * and whether p has each: the floor's, the site's, the sizes, then the
  * study's comparison with its reference point and the finance. */
-#define MAX_PARTS (FS_FLOOR_MAX_KPI_PARTS + FS_SITE_MAX_KPI_PARTS + 3)
+#define MAX_PARTS (FS_FLOOR_MAX_KPI_PARTS + FS_SITE_MAX_KPI_PARTS + 4)
 
 static guint all_parts(const fs_kpi_part **parts)
 {
     guint n = fs_floor_kpi_parts(NULL, parts);
     n += fs_site_kpi_parts(NULL, parts + n);
+    parts[n++] = &footprint_part;
     parts[n++] = &size_part;
     parts[n++] = fs_finance_comparison_kpi_part();
     parts[n++] = fs_finance_kpi_part();
@@ -59,6 +77,8 @@ guint32 fs_plant_kpi_parts(const fs_plant_spec *p)
 {
     const fs_kpi_part *all[MAX_PARTS], *mine[MAX_PARTS];
     guint n_all = all_parts(all), n = p->floor ? fs_floor_kpi_parts(p->floor, mine) : 0;
+    if (p->floor && fs_floor_spec_has_scope3(p->floor))
+        mine[n++] = &footprint_part;
     if (p->site) {
         n += fs_site_kpi_parts(p->site, mine + n);
         mine[n++] = &size_part;
@@ -195,6 +215,21 @@ static void floor_power_changed(void *site)
     fs_site_external_load_changed(site);
 }
 
+/* Scope 3 by family and the footprint per unit of all that the run made:
+ * the site's Scope 1 and 2 shared evenly over the units completed. */
+static void footprint(const fs_floor *floor, const fs_plant_spec *p, const fs_run_result *out, double units,
+                      double *fp)
+{
+    fp[F_UNCOVERED] = fs_floor_scope3_kg(floor, fp);
+    fp[F_SCOPE3] = fp[F_MATERIALS] + fp[F_PACKAGING] + fp[F_TRANSPORT];
+    int s1 = fs_result_schema_kpi_index(p->schema, "co2_scope1_kg");
+    int loc = fs_result_schema_kpi_index(p->schema, "co2_location_kg");
+    int mkt = fs_result_schema_kpi_index(p->schema, "co2_market_kg");
+    gboolean site = p->site && s1 >= 0 && loc >= 0 && mkt >= 0 && units > 0;
+    fp[F_PCF_LOCATION] = site ? (out->kpi[s1] + out->kpi[loc] + fp[F_SCOPE3]) / units : NAN;
+    fp[F_PCF_MARKET] = site ? (out->kpi[s1] + out->kpi[mkt] + fp[F_SCOPE3]) / units : NAN;
+}
+
 static double site_signal(const void *site_spec, fs_shift_signal kind, double t_s)
 {
     switch (kind) {
@@ -295,6 +330,9 @@ gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replicat
         }
         if (site)
             fs_site_collect(site, out, units, &out->tables[2], &out->tables[3], &out->logs[1]);
+        double *fp = fs_run_result_kpi_part(out, &footprint_part);
+        if (fp && floor)
+            footprint(floor, p, out, units, fp);
         double *z = fs_run_result_kpi_part(out, &size_part);
         if (z && p->site) {
             z[Z_PV_KWP] = p->site->pv_dc_kwp;

@@ -224,6 +224,44 @@ static void test_heat_carbon_price_and_finance(void **state)
     assert_true(fabs(k[1][2] - (cost0 - cost1) * 365.0) <= 1e-9 * cost0 * 365.0);
 }
 
+/* Scope 3 from a family's data and the product carbon footprint: family A
+ * (12.5 + 0.5 + 2 kg a unit) arrives every 100 s, units without a family
+ * every 250 s, over 10,000 s: 99 and 39 completed (deterministic). The
+ * footprint shares the site's Scope 1 and 2 over all 138 units and adds
+ * the Scope 3 of A's 99 (B's 39 are counted as having no data). Without a
+ * site there is no Scope 2: the footprint is NaN, Scope 3 is not. */
+static void test_heat_scope3_footprint(void **state)
+{
+    (void)state;
+    const char *floor = "[simulation]\nhorizon = 10000\nreplications = 1\n"
+                        "[family A]\nroute = m\nscope3_materials_kg = 12.5\nscope3_packaging_kg = 0.5\n"
+                        "scope3_transport_kg = 2\n[source a]\ninterarrival = 100\nfamily = A\n"
+                        "[source b]\ninterarrival = 250\nto = m\n"
+                        "[station m]\nservice = 10\npower_idle_kw = 1\npower_busy_kw = 10\n";
+    for (int with_site = 0; with_site < 2; with_site++) {
+        g_autofree char *text = g_strconcat(floor, with_site ? "[site]\ngrid_factor = 0.5\n" : "", NULL);
+        fs_plant_spec *p = plant_from(text, "footprint.ini", ".");
+        fs_run_result r;
+        run_plant(p, 1, &r);
+        assert_rel(plant_kpi(p, &r, "units_completed"), 138.0);
+        assert_rel(plant_kpi(p, &r, "scope3_materials_kg"), 99.0 * 12.5);
+        assert_rel(plant_kpi(p, &r, "scope3_packaging_kg"), 99.0 * 0.5);
+        assert_rel(plant_kpi(p, &r, "scope3_transport_kg"), 99.0 * 2.0);
+        assert_rel(plant_kpi(p, &r, "scope3_kg"), 99.0 * 15.0);
+        assert_rel(plant_kpi(p, &r, "scope3_units_without_data"), 39.0);
+        if (with_site) {
+            double s12 = plant_kpi(p, &r, "co2_scope1_kg") + plant_kpi(p, &r, "co2_location_kg");
+            assert_true(s12 > 0.0);
+            assert_rel(plant_kpi(p, &r, "co2_location_kg"), plant_kpi(p, &r, "energy_kwh") * 0.5);
+            assert_rel(plant_kpi(p, &r, "pcf_location_kg_per_unit"), (s12 + 99.0 * 15.0) / 138.0);
+        } else {
+            assert_true(isnan(plant_kpi(p, &r, "pcf_location_kg_per_unit")));
+        }
+        fs_run_result_clear(&r);
+        fs_plant_spec_free(p);
+    }
+}
+
 /* Inputs the model cannot honour are refused, naming group and key. */
 static void test_heat_bad_input(void **state)
 {
@@ -293,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_heat_machines_draw_heat),
         cmocka_unit_test(test_heat_store_by_hand),
         cmocka_unit_test(test_heat_carbon_price_and_finance),
+        cmocka_unit_test(test_heat_scope3_footprint),
         cmocka_unit_test(test_heat_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -183,6 +183,8 @@ static void sink(fs_floor *floor, fs__unit *u)
         fs__returns_sold(floor->returns, u);
     floor->units_completed += (guint64)u->quantity;
     floor->units_completed_total += u->quantity;
+    if (u->family >= 0)
+        floor->family_completed[u->family] += (double)u->quantity;
     floor->units_in_system -= u->quantity;
     fs_timeavg_set(&floor->ta_wip, now_s, (double)floor->units_in_system);
     fs__order *o = u->order;
@@ -414,6 +416,8 @@ static void floor_warmup_end(fs_sim *sim, void *self)
     fs_timeavg_init(&floor->ta_wip, sim->now_s, (double)floor->units_in_system);
     fs_tally_reset(&floor->lead_time_s);
     floor->units_created = floor->units_completed = 0;
+    for (guint f = 0; f < floor->spec->families->len; f++)
+        floor->family_completed[f] = 0.0;
     floor->orders_lost = floor->units_lost = 0;
     floor->orders_created = floor->orders_completed = floor->orders_on_time = floor->orders_with_due = 0;
     floor->tardiness_sum_s = 0.0;
@@ -459,6 +463,7 @@ fs_floor *fs_floor_new(fs_sim *sim, const fs_floor_spec *spec)
     fs_tally_reset(&floor->lead_time_s);
     floor->n_stations = spec->stations->len;
     floor->stations = g_new0(fs__station, floor->n_stations ? floor->n_stations : 1);
+    floor->family_completed = g_new0(double, MAX(spec->families->len, 1u));
     g_autoptr(GArray) levels = fs_floor_spec_heat_levels(spec);
     floor->n_heat_levels = levels->len;
     floor->heat_level_degc = g_memdup2(levels->data, MAX(levels->len, 1u) * sizeof(double));
@@ -492,10 +497,34 @@ void fs_floor_free(fs_floor *floor)
     g_free(floor->sources);
     g_free(floor->heat_level_degc);
     g_free(floor->heat_kw);
+    g_free(floor->family_completed);
     g_ptr_array_free(floor->chunks, TRUE);
     if (floor->trace)
         g_array_free(floor->trace, TRUE);
     g_free(floor);
+}
+
+double fs_floor_scope3_kg(const fs_floor *floor, double out[3])
+{
+    double covered = 0.0;
+    out[0] = out[1] = out[2] = 0.0;
+    for (guint f = 0; f < floor->spec->families->len; f++) {
+        const fs_family_spec *fam = &g_array_index(floor->spec->families, fs_family_spec, f);
+        if (!fam->has_scope3)
+            continue;
+        for (int k = 0; k < 3; k++)
+            out[k] += floor->family_completed[f] * fam->scope3_kg[k];
+        covered += floor->family_completed[f];
+    }
+    return (double)floor->units_completed - covered;
+}
+
+gboolean fs_floor_spec_has_scope3(const fs_floor_spec *spec)
+{
+    for (guint f = 0; f < spec->families->len; f++)
+        if (g_array_index(spec->families, fs_family_spec, f).has_scope3)
+            return TRUE;
+    return FALSE;
 }
 
 guint64 fs_floor_units_completed(const fs_floor *floor)

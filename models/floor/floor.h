@@ -125,6 +125,10 @@ typedef struct {
     fs_dist *time;         /* processing time per unit at each step */
     gboolean *has_time;    /* else the station's service */
     double *power_busy_kw; /* per step; NaN: the station's power_busy_kw */
+    /* Scope 3 per unit, kg CO2e: purchased materials, packaging, transport
+     * (data; has_scope3 when the family states any of them) */
+    gboolean has_scope3;
+    double scope3_kg[3];
 } fs_family_spec;
 
 typedef struct {
@@ -312,6 +316,12 @@ double fs_floor_heat_kw(const fs_floor *floor, double level_degc);
 
 /* Units that left through the sink since warm-up. */
 guint64 fs_floor_units_completed(const fs_floor *floor);
+/* Scope 3 of the units completed since warm-up, kg CO2e: out[0..2]
+ * materials, packaging, transport (their families' data x units); returns
+ * the units completed whose family states no Scope 3 (or that have none). */
+double fs_floor_scope3_kg(const fs_floor *floor, double out[3]);
+/* Whether any family of spec states Scope 3. */
+gboolean fs_floor_spec_has_scope3(const fs_floor_spec *spec);
 
 /* One replication, in the shape fs_runner_run_fn wants (spec: fs_floor_spec). */
 gboolean fs_floor_run(const void *spec, guint point, guint replication, uint64_t master_seed,

@@ -155,6 +155,7 @@ struct fs_floor {
     double energy_t_s;
     void (*power_listener)(void *data);  /* power or heat changed */
     void *power_listener_data;
+    double *family_completed;  /* units of each family through the sink since warm-up */
     /* heat the machines draw, per level (fs_floor_spec_heat_levels order) */
     guint n_heat_levels;
     double *heat_level_degc, *heat_kw;

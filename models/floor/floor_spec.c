@@ -15,7 +15,9 @@
 
 
 static const char *const calendar_keys[] = {"shifts", "holidays", NULL};
-static const char *const family_keys[] = {"route", "time_*", "power_busy_kw_*", NULL};
+static const char *const family_keys[] = {
+    "route", "time_*", "power_busy_kw_*", "scope3_materials_kg", "scope3_packaging_kg", "scope3_transport_kg", NULL,
+};
 static const char *const source_keys[] = {
     "interarrival", "to", "family", "quantity", "due", "lot", "on_full", "profile_hour", "profile_weekday",
     "trace", NULL,

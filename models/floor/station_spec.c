@@ -355,6 +355,13 @@ gboolean fs__spec_read_family(parse_ctx *c, int index, fs_family_spec *f, GError
         fs_scenario_error_at(c->sc, error, group, "route", "names no station");
         return FALSE;
     }
+    static const char *const scope3_keys[3] = {"scope3_materials_kg", "scope3_packaging_kg", "scope3_transport_kg"};
+    for (int k = 0; k < 3; k++) {
+        /* 1 t CO2e a unit is a car; beyond 1,000 t it is a typo */
+        if (!fs_scenario_get_number(c->sc, group, scope3_keys[k], FALSE, 0.0, 0.0, 1e6, &f->scope3_kg[k], error))
+            return FALSE;
+        f->has_scope3 |= fs_scenario_has(c->sc, group, scope3_keys[k]);
+    }
     /* time_X and power_busy_kw_X must name a station on the route */
     g_auto(GStrv) keys = g_key_file_get_keys(fs_scenario_keyfile(c->sc), group, NULL, NULL);
     for (int i = 0; keys[i]; i++) {
