@@ -23,6 +23,8 @@ typedef struct {
     double import_kw, export_kw, curtail_kw, charge_kw, discharge_kw, self_discharge_kw;
     double metered_gen_kw;  /* of pv_kw: the negative part of a net-metered load */
     double chp_kw;          /* of pv_kw: combined heat and power's electricity (heat.h) */
+    double pv_to_h2_kw;     /* of pv_kw: into the electrolyser (hydrogen.h) */
+    double fc_to_load_kw;   /* the fuel cell's electricity, to the load */
 } flows;
 
 /* The meter's totals since the warm-up, each with its unit in its name
@@ -32,6 +34,7 @@ typedef struct {
     double load_kwh, pv_kwh, wind_kwh, metered_gen_kwh, chp_kwh, pv_used_kwh, pv_to_batt_kwh, grid_to_batt_kwh, batt_to_load_kwh;
     double batt_to_load_onsite_kwh;  /* of batt_to_load_kwh, the on-site energy (battery.h's mix) */
     double import_kwh, export_kwh, curtail_kwh;
+    double pv_to_h2_kwh, fc_to_load_kwh;
     double charge_kwh, discharge_kwh, self_discharge_kwh;
     double co2_location_kg;
     double limit_exceeded_h;
@@ -54,6 +57,8 @@ struct fs_site {
     fs_heat heat;              /* with spec->heat: its flows and books (heat.h) */
     fs_event_id heat_event;    /* a heat store fills or empties */
     fs_cooling cooling;        /* with spec->cooling (cooling.h) */
+    fs_hydrogen h2;            /* with spec->has_hydrogen (hydrogen.h) */
+    fs_event_id h2_event;      /* the tank fills or empties, or the electrolyser's next ramp step */
     /* the open billing interval */
     double interval_start_s, iv_import_kwh, iv_export_kwh, iv_load_kwh, iv_pv_kwh, iv_batt_kwh;
     double month_peak_kw;      /* the month's largest interval-average import so far */
@@ -190,6 +195,10 @@ static void integrate(fs_site *s)
         fs_heat_integrate(&s->heat, h);
     if (s->spec->cooling)
         fs_cooling_integrate(&s->cooling, h);
+    if (s->spec->has_hydrogen)
+        fs_hydrogen_integrate(&s->h2, h);
+    t->pv_to_h2_kwh += f->pv_to_h2_kw * h;
+    t->fc_to_load_kwh += f->fc_to_load_kw * h;
     t->pv_used_kwh += f->pv_used_kw * h;
     t->pv_to_batt_kwh += f->pv_to_batt_kw * h;
     t->grid_to_batt_kwh += f->grid_to_batt_kw * h;
@@ -234,6 +243,24 @@ static double decide_battery_kw(const fs_site *s, double load_kw, double generat
 
 static void on_soc_limit(fs_sim *sim, void *self, void *arg);
 static void on_heat_limit(fs_sim *sim, void *self, void *arg);
+static void on_hydrogen_event(fs_sim *sim, void *self, void *arg);
+
+/* The hydrogen chain takes what the battery leaves: the electrolyser the
+ * surplus, the fuel cell the deficit (hydrogen.h); its next event. */
+static void dispatch_hydrogen(fs_site *s, flows *f, double *surplus_kw, double *deficit_kw)
+{
+    fs_hydrogen *h = &s->h2;
+    fs_hydrogen_set(h, s->sim->now_s, *surplus_kw, *deficit_kw);
+    f->pv_to_h2_kw = h->elz_kw;  /* never more than the surplus */
+    f->fc_to_load_kw = h->fc_kw;
+    *surplus_kw -= h->elz_kw;
+    *deficit_kw -= h->fc_kw;
+    fs_sim_cancel(s->sim, s->h2_event);
+    s->h2_event = FS_EVENT_ID_NONE;
+    double wait_s = fmin(fs_hydrogen_time_to_limit_h(h) * 3600.0, fs_hydrogen_ramp_wait_s(h));
+    if (isfinite(wait_s))
+        s->h2_event = fs_sim_schedule_in(s->sim, wait_s, SITE_PRIORITY, on_hydrogen_event, s, NULL);
+}
 
 /* Plans when a plan is due (dispatch = optimal), and finds the month's
  * limit at its start (peak_target_kw = auto): planner.h. */
@@ -310,6 +337,8 @@ static void dispatch(fs_site *s)
         f.batt_to_load_kw = f.discharge_kw;
         deficit -= f.batt_to_load_kw;
     }
+    if (sp->has_hydrogen)
+        dispatch_hydrogen(s, &f, &surplus, &deficit);
     f.import_kw = deficit + f.grid_to_batt_kw;
     if (sp->has_tariff && !fs_tariff_exports(&sp->tariff))
         f.curtail_kw = surplus;
@@ -363,6 +392,17 @@ static void on_heat_limit(fs_sim *sim, void *self, void *arg)
     s->heat_event = FS_EVENT_ID_NONE;
     integrate(s);
     fs_heat_snap(&s->heat);  /* the event was computed to land on the limit */
+    dispatch(s);
+}
+
+static void on_hydrogen_event(fs_sim *sim, void *self, void *arg)
+{
+    (void)sim;
+    (void)arg;
+    fs_site *s = self;
+    s->h2_event = FS_EVENT_ID_NONE;
+    integrate(s);
+    fs_hydrogen_snap(&s->h2);  /* a tank event was computed to land on the limit */
     dispatch(s);
 }
 
@@ -452,6 +492,8 @@ static void site_warmup_end(fs_sim *sim, void *self)
         fs_heat_restart(&s->heat);
     if (s->spec->cooling)
         fs_cooling_restart(&s->cooling);
+    if (s->spec->has_hydrogen)
+        fs_hydrogen_restart(&s->h2);
     if (s->book)
         fs_bill_book_restart(s->book);
     if (s->lp_unix) {
@@ -481,13 +523,15 @@ static void site_finish(fs_sim *sim, void *self)
     if (s->lp_unix)
         optimal_bound(s);
     const totals *t = &s->tot;
-    double load_side = t->pv_used_kwh + t->batt_to_load_kwh + (t->import_kwh - t->grid_to_batt_kwh);
-    double pv_side = t->pv_used_kwh + t->pv_to_batt_kwh + t->export_kwh + t->curtail_kwh;
+    double load_side = t->pv_used_kwh + t->batt_to_load_kwh + t->fc_to_load_kwh + (t->import_kwh - t->grid_to_batt_kwh);
+    double pv_side = t->pv_used_kwh + t->pv_to_batt_kwh + t->pv_to_h2_kwh + t->export_kwh + t->curtail_kwh;
     double scale = fmax(1.0, fmax(t->load_kwh, t->pv_kwh));
     if (fabs(load_side - t->load_kwh) > BALANCE_REL_TOL * scale)
-        fs_sim_fail(sim, "site balance: load %.9g kWh != PV used + battery + grid %.9g kWh", t->load_kwh, load_side);
+        fs_sim_fail(sim, "site balance: load %.9g kWh != PV used + battery + fuel cell + grid %.9g kWh", t->load_kwh,
+                    load_side);
     if (fabs(pv_side - t->pv_kwh) > BALANCE_REL_TOL * scale)
-        fs_sim_fail(sim, "site balance: on-site generation %.9g kWh != used + charged + exported + curtailed %.9g kWh",
+        fs_sim_fail(sim, "site balance: on-site generation %.9g kWh != used + charged + electrolysed + exported + "
+                    "curtailed %.9g kWh",
                     t->pv_kwh, pv_side);
     g_autofree char *message = NULL;
     if (s->spec->has_battery
@@ -496,6 +540,9 @@ static void site_finish(fs_sim *sim, void *self)
     g_autofree char *heat_message = NULL;
     if (s->spec->heat && !fs_heat_check(&s->heat, BALANCE_REL_TOL, &heat_message))
         fs_sim_fail(sim, "%s", heat_message);
+    g_autofree char *h2_message = NULL;
+    if (s->spec->has_hydrogen && !fs_hydrogen_check(&s->h2, BALANCE_REL_TOL, &h2_message))
+        fs_sim_fail(sim, "%s", h2_message);
     g_autofree char *cooling_message = NULL;
     if (s->spec->cooling && !fs_cooling_check(&s->cooling, BALANCE_REL_TOL, &cooling_message))
         fs_sim_fail(sim, "%s", cooling_message);
@@ -555,6 +602,9 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
     if (ext)
         s->ext = *ext;
     s->heat_event = FS_EVENT_ID_NONE;
+    s->h2_event = FS_EVENT_ID_NONE;
+    if (spec->has_hydrogen)
+        fs_hydrogen_init(&s->h2, &spec->hydrogen);
     if (spec->heat)
         fs_heat_init(&s->heat, spec->heat);
     if (spec->cooling)
@@ -639,6 +689,7 @@ enum {
 enum { B_SOH, B_DP_COST, B_N };
 enum { L_RETURNED, L_JOINED, L_REUSED, L_RECYCLED, L_AWAY, L_PACKS, L_KWH, L_N };
 enum { C_PRICED_KG, C_COST, C_N };
+enum { Y_MADE, Y_USED, Y_LOST, Y_STORED, Y_ELZ, Y_FC, Y_ROUND_TRIP, Y_FULL_LOAD_H, Y_N };
 enum { K_DEMAND, K_UNMET, K_ELEC, K_SEQUENCE, K_OPTIMAL, K_SAVING, K_COP, K_N };
 enum {
     H_DEMAND, H_DELIVERED, H_UNMET, H_ELEC, H_CHP, H_FUEL, H_FUEL_CO2, H_FUEL_COST, H_WASTE_USED, H_WASTE_REJECTED,
@@ -648,13 +699,13 @@ enum {
 static const fs_column site_kpis[S_N] = {
     {"load_kwh", "kWh", "site load: machines, auxiliary and metered loads"},
     {"pv_kwh", "kWh", "PV AC energy available"},
-    {"pv_self_consumed_kwh", "kWh", "on-site generation (PV and wind) used on site, directly or through the battery"},
+    {"pv_self_consumed_kwh", "kWh", "on-site generation (PV, wind, CHP) used on site: directly, through the battery or into the electrolyser"},
     {"grid_import_kwh", "kWh", "energy bought"},
     {"grid_export_kwh", "kWh", "energy sold or fed in"},
     {"curtailed_kwh", "kWh", "generation that could be neither used, stored nor exported"},
     {"battery_throughput_kwh", "kWh", "battery discharge, AC"},
     {"self_consumption", "1", "share of on-site generation used on site, directly or by charging the battery: pv_self_consumed_kwh / pv_kwh"},
-    {"self_sufficiency", "1", "share of the load met by on-site generation, directly or through the battery (energy bought and stored does not count)"},
+    {"self_sufficiency", "1", "share of the load met by on-site generation, directly, through the battery or the fuel cell (energy bought and stored does not count)"},
     {"co2_location_kg", "kg", "Scope 2 location-based: imports x grid intensity of the hour"},
     {"co2_market_kg", "kg", "Scope 2 market-based: imports not covered by certificates or PPAs x supplier factor"},
     {"co2_scope1_kg", "kg", "Scope 1: on-site fuels"},
@@ -710,6 +761,17 @@ static const fs_column heat_kpis[H_N] = {
     {"heat_store_loss_kwh", "kWh", "heat the heat stores lost"},
 };
 
+static const fs_column hydrogen_kpis[Y_N] = {
+    {"hydrogen_made_kg", "kg", "hydrogen the electrolyser made (docs/models/hydrogen.md)"},
+    {"hydrogen_used_kg", "kg", "hydrogen the fuel cell used"},
+    {"hydrogen_lost_kg", "kg", "hydrogen the tank lost (loss_per_day)"},
+    {"hydrogen_stored_end_kg", "kg", "hydrogen in the tank at the end"},
+    {"electrolyser_kwh", "kWh", "the electrolyser's electricity, all from on-site generation (part of pv_self_consumed_kwh)"},
+    {"fuel_cell_kwh", "kWh", "the fuel cell's electricity to the load"},
+    {"hydrogen_round_trip", "1", "fuel_cell_kwh / electrolyser_kwh: electricity back per electricity in, over the run (the tank's change and losses included)"},
+    {"electrolyser_full_load_h", "h", "electrolyser_kwh / its power_kw"},
+};
+
 static const fs_column carbon_price_kpis[C_N] = {
     {"carbon_priced_kg", "kg", "the emissions the carbon price covers ([site] carbon_price_covers)"},
     {"carbon_cost", "currency", "carbon_priced_kg / 1000 x carbon_price_per_t"},
@@ -728,6 +790,7 @@ static const fs_column cooling_kpis[K_N] = {
 static const fs_kpi_part site_part = {"site", S_N, site_kpis};
 static const fs_kpi_part cooling_part = {"cooling", K_N, cooling_kpis};
 static const fs_kpi_part carbon_price_part = {"carbon_price", C_N, carbon_price_kpis};
+static const fs_kpi_part hydrogen_part = {"hydrogen", Y_N, hydrogen_kpis};
 static const fs_kpi_part heat_part = {"heat", H_N, heat_kpis};
 static const fs_kpi_part tariff_part = {"tariff", T_N, tariff_kpis};
 static const fs_kpi_part battery_part = {"battery", B_N, battery_kpis};
@@ -793,6 +856,8 @@ guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts)
         parts[n++] = &cooling_part;
     if (!spec || !isnan(spec->carbon.price_per_t))
         parts[n++] = &carbon_price_part;
+    if (!spec || spec->has_hydrogen)
+        parts[n++] = &hydrogen_part;
     return n;
 }
 
@@ -913,6 +978,18 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
     double *hk = fs_run_result_kpi_part(out, &heat_part);
     double *ck = fs_run_result_kpi_part(out, &carbon_price_part);
     double *kk = fs_run_result_kpi_part(out, &cooling_part);
+    double *yk = fs_run_result_kpi_part(out, &hydrogen_part);
+    if (yk && s->spec->has_hydrogen) {
+        const fs_hydrogen *h = &s->h2;
+        yk[Y_MADE] = h->made_kg;
+        yk[Y_USED] = h->used_kg;
+        yk[Y_LOST] = h->lost_kg;
+        yk[Y_STORED] = h->stored_kg;
+        yk[Y_ELZ] = h->elz_kwh;
+        yk[Y_FC] = h->fc_kwh;
+        yk[Y_ROUND_TRIP] = h->elz_kwh > 0.0 ? h->fc_kwh / h->elz_kwh : NAN;
+        yk[Y_FULL_LOAD_H] = h->elz_kwh / s->spec->hydrogen.elz_power_kw;
+    }
     if (kk && s->spec->cooling) {
         const fs_cooling *c = &s->cooling;
         kk[K_DEMAND] = c->demand_kwh;
@@ -954,13 +1031,14 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
     k[S_PV] = t->pv_kwh - t->wind_kwh - t->metered_gen_kwh - t->chp_kwh;
     k[S_WIND] = t->wind_kwh;
     k[S_METERED_GEN] = t->metered_gen_kwh;
-    k[S_PV_SELF] = t->pv_used_kwh + t->pv_to_batt_kwh;
+    k[S_PV_SELF] = t->pv_used_kwh + t->pv_to_batt_kwh + t->pv_to_h2_kwh;
     k[S_IMPORT] = t->import_kwh;
     k[S_EXPORT] = t->export_kwh;
     k[S_CURTAIL] = t->curtail_kwh;
     k[S_BATT] = t->discharge_kwh;
-    k[S_SELF_CONS] = t->pv_kwh > 0 ? (t->pv_used_kwh + t->pv_to_batt_kwh) / t->pv_kwh : NAN;
-    k[S_SELF_SUFF] = t->load_kwh > 0 ? (t->pv_used_kwh + t->batt_to_load_onsite_kwh) / t->load_kwh : NAN;
+    k[S_SELF_CONS] = t->pv_kwh > 0 ? k[S_PV_SELF] / t->pv_kwh : NAN;
+    double fc_onsite_kwh = sp->has_hydrogen ? s->h2.fc_onsite_kwh : 0.0;
+    k[S_SELF_SUFF] = t->load_kwh > 0 ? (t->pv_used_kwh + t->batt_to_load_onsite_kwh + fc_onsite_kwh) / t->load_kwh : NAN;
     k[S_CO2_LOC] = t->co2_location_kg;
     k[S_CO2_MKT] = fs_carbon_market_kg(&sp->carbon, t->import_kwh, years);
     k[S_CO2_S1] = fs_carbon_scope1_kg(&sp->carbon, years) + (sp->heat ? s->heat.fuel_co2_kg : 0.0);

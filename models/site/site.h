@@ -32,6 +32,7 @@
 #include "models/site/carbon.h"
 #include "models/site/cooling.h"
 #include "models/site/heat.h"
+#include "models/site/hydrogen.h"
 #include "models/site/planner.h"
 #include "models/site/tariff.h"
 #include "sim/result.h"
@@ -66,6 +67,8 @@ typedef struct {
                                       from the cache), else NULL */
     gboolean has_battery;
     fs_battery_spec battery;
+    gboolean has_hydrogen;         /* [electrolyser], [hydrogen_tank], [fuel_cell] */
+    fs_hydrogen_spec hydrogen;
     gboolean has_second_life;      /* needs the battery: the bank the packs join */
     fs_second_life_spec second_life;
     gboolean has_tariff;
@@ -77,7 +80,9 @@ typedef struct {
 
 /* The groups and keys the site reads ([site], [pv NAME], [battery],
  * [tariff], [load NAME], [carbon], [fuel NAME], [wind NAME],
- * [heat_demand NAME], [heat_supply NAME]). */
+ * [heat_demand NAME], [heat_supply NAME], [heat_store NAME],
+ * [cooling_demand NAME], [chiller NAME], [electrolyser], [hydrogen_tank],
+ * [fuel_cell]). */
 const fs_scenario_schema *fs_site_scenario_schema(void);
 
 /* NULL without error when the scenario has no [site] group. cache: where
@@ -90,10 +95,11 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_setting
 void fs_site_spec_free(fs_site_spec *spec);
 
 /* The KPI parts a site of spec reports: the energy and carbon books; the
- * bill (with a [tariff]); the battery; second life. spec NULL: all that a
+ * bill (with a [tariff]); the battery; second life; heat; cooling; the
+ * carbon price; hydrogen. spec NULL: all that a
  * site can have. Fills parts (room for FS_SITE_MAX_KPI_PARTS); returns
  * how many. The bills table and the series log the site fills. */
-#define FS_SITE_MAX_KPI_PARTS 7
+#define FS_SITE_MAX_KPI_PARTS 8
 guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts);
 const fs_table_schema *fs_site_bills_table(void);
 const fs_table_schema *fs_site_bill_lines_table(void);

@@ -48,6 +48,8 @@ static const fs_scenario_schema schema[] = {
     {"heat_demand", TRUE, fs_heat_demand_keys}, {"heat_supply", TRUE, fs_heat_supply_keys},
     {"heat_store", TRUE, fs_heat_store_keys},
     {"cooling_demand", TRUE, fs_cooling_demand_keys}, {"chiller", TRUE, fs_chiller_keys},
+    {"electrolyser", FALSE, fs_electrolyser_keys}, {"hydrogen_tank", FALSE, fs_hydrogen_tank_keys},
+    {"fuel_cell", FALSE, fs_fuel_cell_keys},
     {NULL, FALSE, NULL},
 };
 
@@ -756,6 +758,29 @@ static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, 
     return TRUE;
 }
 
+/* The hydrogen chain (hydrogen.h). The battery's bounds and plans do not
+ * model it yet: refused beside it rather than computed without it. */
+static gboolean read_hydrogen(const fs_scenario *sc, fs_site_spec *spec, GError **error)
+{
+    if (!fs_hydrogen_spec_from_scenario(sc, &spec->hydrogen, &spec->has_hydrogen, error))
+        return FALSE;
+    const fs_battery_spec *b = &spec->battery;
+    if (!spec->has_hydrogen || !spec->has_battery)
+        return TRUE;
+    const char *key = b->dispatch == FS_DISPATCH_OPTIMAL ? "dispatch"
+                      : b->peak_target_auto ? "peak_target_kw"
+                      : b->optimal_bound ? "optimal_bound"
+                      : b->dp_bound ? "dp_bound" : NULL;
+    if (key) {
+        fs_scenario_error_at(sc, error, "battery", key, "%s: the battery's linear program and bounds do not yet "
+                             "include the hydrogen chain ([electrolyser], [hydrogen_tank], [fuel_cell]), so they "
+                             "would plan or bound a different site; use a rule dispatch with hydrogen",
+                             g_str_equal(key, "dispatch") ? "optimal" : g_str_equal(key, "peak_target_kw") ? "auto" : "true");
+        return FALSE;
+    }
+    return TRUE;
+}
+
 fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_settings *settings, fs_spec_cache *cache,
                                          const GArray *machine_heat_levels, GError **error)
 {
@@ -792,7 +817,7 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_setting
     ok = ok && read_loads_and_fuels(sc, spec, cache, start, settings->horizon_s, error) && read_pv(sc, spec, cache, settings->horizon_s, error)
          && read_wind(sc, spec, cache, error) && read_heat(sc, spec, cache, machine_heat_levels, error)
          && read_battery(sc, spec, error) && read_second_life(sc, spec, error)
-         && read_carbon(sc, spec, cache, error);
+         && read_carbon(sc, spec, cache, error) && read_hydrogen(sc, spec, error);
     if (!ok) {
         fs_site_spec_free(spec);
         return NULL;

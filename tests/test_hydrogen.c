@@ -1,0 +1,178 @@
+/* test_hydrogen.c: the electrolyser, tank and fuel cell
+ * (models/site/hydrogen.h) by hand: a day's cycle on a net-metered load
+ * (12 h of surplus, 12 h of deficit) with its round trip, the
+ * electrolyser's ramp, the tank's exponential loss and its fill event, a
+ * full tank held against its loss, and bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "models/site/hydrogen.h"
+#include "study/study.h"
+#include "tests/plant_helpers.h"
+
+#define REL 1e-9
+
+static void assert_rel(double got, double want)
+{
+    if (!(fabs(got - want) <= REL * fmax(1.0, fabs(want))))
+        fail_msg("got %.17g, want %.17g", got, want);
+}
+
+typedef struct {
+    char *dir, *csv;
+} fixture;
+
+/* Net-metered: -100 kW (generation behind the meter) for 12 h, then a
+ * 50 kW load for 12 h. */
+static int setup(void **state)
+{
+    fixture *f = g_new0(fixture, 1);
+    f->dir = g_dir_make_tmp("fs-h2-XXXXXX", NULL);
+    f->csv = g_build_filename(f->dir, "net.csv", NULL);
+    GString *rows = g_string_new("time,kw\n");
+    for (int h = 0; h <= 24; h++)
+        g_string_append_printf(rows, "%d,%d\n", h * 3600, h < 12 ? -100 : 50);
+    g_assert(g_file_set_contents(f->csv, rows->str, -1, NULL));
+    g_string_free(rows, TRUE);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    g_unlink(f->csv);
+    g_rmdir(f->dir);
+    g_free(f->csv);
+    g_free(f->dir);
+    g_free(f);
+    return 0;
+}
+
+static fs_plant_spec *day_site(const fixture *f, const char *extra)
+{
+    g_autofree char *text = g_strdup_printf(
+        "[simulation]\nhorizon = 1d\nreplications = 1\n[site]\nload_csv = %s\n"
+        "[electrolyser]\npower_kw = 80\nkwh_per_kg = 50\nmin_load = 0.1\n%s"
+        "[hydrogen_tank]\ncapacity_kg = 100\n"
+        "[fuel_cell]\npower_kw = 40\nkwh_per_kg = 20\n", f->csv, extra);
+    return plant_from(text, "h2.ini", f->dir);
+}
+
+/* 12 h of 100 kW surplus: the electrolyser takes its 80 kW (1.6 kg/h,
+ * 19.2 kg), 20 kW is exported. 12 h of 50 kW load: the fuel cell gives
+ * its 40 kW (2 kg/h) for 19.2 / 2 = 9.6 h (384 kWh), the grid the rest
+ * (10 kW for 9.6 h, 50 kW for 2.4 h). Round trip 384 / 960 = 20 / 50. */
+static void test_day_cycle_by_hand(void **state)
+{
+    fixture *f = *state;
+    fs_plant_spec *p = day_site(f, "");
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    assert_rel(plant_kpi(p, &r, "electrolyser_kwh"), 960.0);
+    assert_rel(plant_kpi(p, &r, "hydrogen_made_kg"), 19.2);
+    assert_rel(plant_kpi(p, &r, "hydrogen_used_kg"), 19.2);
+    assert_rel(plant_kpi(p, &r, "hydrogen_lost_kg") + 1.0, 1.0);
+    assert_rel(plant_kpi(p, &r, "hydrogen_stored_end_kg") + 1.0, 1.0);
+    assert_rel(plant_kpi(p, &r, "fuel_cell_kwh"), 384.0);
+    assert_rel(plant_kpi(p, &r, "hydrogen_round_trip"), 0.4);
+    assert_rel(plant_kpi(p, &r, "electrolyser_full_load_h"), 12.0);
+    assert_rel(plant_kpi(p, &r, "grid_export_kwh"), 240.0);
+    assert_rel(plant_kpi(p, &r, "grid_import_kwh"), 10.0 * 9.6 + 50.0 * 2.4);
+    assert_rel(plant_kpi(p, &r, "load_kwh"), 600.0);
+    assert_rel(plant_kpi(p, &r, "pv_self_consumed_kwh"), 960.0);  /* into the electrolyser */
+    assert_rel(plant_kpi(p, &r, "self_sufficiency"), 384.0 / 600.0);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
+/* ramp_per_min = 0.01: from a start at min load (8 kW) the electrolyser
+ * gains 0.8 kW a minute, a step each minute: 8, 8.8, ..., 79.2 kW for
+ * the first 90 minutes (65.4 kWh), then 80 kW for 10.5 h. */
+static void test_ramp_by_hand(void **state)
+{
+    fixture *f = *state;
+    fs_plant_spec *p = day_site(f, "ramp_per_min = 0.01\n");
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    double ramp_kwh = (90.0 * 8.0 + 0.8 * 89.0 * 90.0 / 2.0) / 60.0;
+    assert_rel(ramp_kwh, 65.4);
+    assert_rel(plant_kpi(p, &r, "electrolyser_kwh"), ramp_kwh + 80.0 * 10.5);
+    assert_rel(plant_kpi(p, &r, "grid_export_kwh"), 100.0 * 12.0 - (ramp_kwh + 80.0 * 10.5));
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
+/* The tank alone: 10 kg leaking 10 % a day keeps 9 kg after a day; fed
+ * 1 kg/h (50 kW at 50 kWh/kg) it fills at t = ln((m_inf - m0) / (m_inf -
+ * cap)) / k, m_inf = 1 / k, k = -ln(0.9) / 24; full, it takes only what
+ * holds it full (k x cap kg/h). */
+static void test_tank_by_hand(void **state)
+{
+    (void)state;
+    fs_hydrogen_spec sp = {.elz_power_kw = 80, .elz_kwh_per_kg = 50, .elz_min_load = 0.0,
+                           .elz_ramp_per_min = INFINITY, .tank_capacity_kg = 20, .tank_initial_kg = 10,
+                           .tank_loss_per_h = -log(0.9) / 24.0};
+    fs_hydrogen h;
+    fs_hydrogen_init(&h, &sp);
+    fs_hydrogen_set(&h, 0.0, 0.0, 0.0);
+    assert_true(isinf(fs_hydrogen_time_to_limit_h(&h)));  /* it never empties by loss alone */
+    fs_hydrogen_integrate(&h, 24.0);
+    assert_rel(h.stored_kg, 9.0);
+    assert_rel(h.lost_kg, 1.0);
+    fs_hydrogen_set(&h, 86400.0, 50.0, 0.0);
+    double k = sp.tank_loss_per_h, m_inf = 1.0 / k, t_h = log((m_inf - 9.0) / (m_inf - 20.0)) / k;
+    assert_rel(fs_hydrogen_time_to_limit_h(&h), t_h);
+    fs_hydrogen_integrate(&h, t_h);
+    fs_hydrogen_snap(&h);
+    assert_rel(h.stored_kg, 20.0);
+    fs_hydrogen_set(&h, 86400.0 + t_h * 3600.0, 50.0, 0.0);
+    assert_rel(h.elz_kw, k * 20.0 * 50.0);  /* holds it full */
+    fs_hydrogen_integrate(&h, 5.0);
+    assert_rel(h.stored_kg, 20.0);
+    char *message = NULL;
+    assert_true(fs_hydrogen_check(&h, 1e-9, &message));
+    assert_rel(h.made_kg - h.lost_kg, 10.0);  /* from 10 kg to 20 */
+    h.made_kg += 0.1;  /* a book that does not close is caught */
+    assert_false(fs_hydrogen_check(&h, 1e-9, &message));
+    assert_non_null(strstr(message, "hydrogen balance"));
+    g_free(message);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[fuel_cell]\npower_kw = 10\n",
+                       "[fuel_cell] without [electrolyser]");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[electrolyser]\npower_kw = 10\n",
+                       "[electrolyser] without [hydrogen_tank]");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[electrolyser]\npower_kw = 10\nkwh_per_kg = 30\n"
+                       "[hydrogen_tank]\ncapacity_kg = 1\n", "kwh_per_kg");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[electrolyser]\npower_kw = 10\n"
+                       "[hydrogen_tank]\ncapacity_kg = 1\ninitial_kg = 2\n", "more than capacity_kg");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[electrolyser]\npower_kw = 10\n"
+                       "[hydrogen_tank]\ncapacity_kg = 1\n[fuel_cell]\npower_kw = 5\nkwh_per_kg = 40\n",
+                       "kwh_per_kg");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[electrolyser]\npower_kw = 10\n"
+                       "[hydrogen_tank]\ncapacity_kg = 0\n", "capacity_kg");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[tariff]\nperiods = flat:0.1\nweekday = 0-24 flat\n"
+                       "[battery]\ncapacity_kwh = 10\noptimal_bound = true\n[electrolyser]\npower_kw = 10\n"
+                       "[hydrogen_tank]\ncapacity_kg = 1\n", "do not yet include the hydrogen chain");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_day_cycle_by_hand, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ramp_by_hand, setup, teardown),
+        cmocka_unit_test(test_tank_by_hand),
+        cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
