@@ -262,12 +262,16 @@ static gboolean sizing_run(const fs_scenario *sc, const fs_plant_spec *p, const 
         g_set_error(error, sizing_error(), 1, "%s: sizing by linear program needs %s", fs_scenario_display_name(sc), missing);
         return FALSE;
     }
-    if (site->heat || !isnan(site->carbon.price_per_t)) {  /* said, not left out of the objective silently */
+    /* said, not left out of the objective silently */
+    const char *unmodelled = site->heat ? "heat ([heat_demand], [heat_supply], [heat_store] or machines' heat)"
+                             : site->cooling ? "cooling ([cooling_demand], [chiller]): the chillers' electricity"
+                             : site->dry_rooms ? "dry rooms ([dry_room]): their dryers' electricity"
+                             : site->has_hydrogen ? "hydrogen ([electrolyser], [hydrogen_tank], [fuel_cell])"
+                             : !isnan(site->carbon.price_per_t) ? "a carbon price ([site] carbon_price_per_t)" : NULL;
+    if (unmodelled) {
         g_set_error(error, sizing_error(), 1, "%s: sizing by linear program does not yet model %s: size without "
                     "them, or compare sized points with a [sweep] and finance (which counts them)",
-                    fs_scenario_display_name(sc),
-                    site->heat ? "heat ([heat_demand], [heat_supply], [heat_store] or machines' heat)"
-                               : "a carbon price ([site] carbon_price_per_t)");
+                    fs_scenario_display_name(sc), unmodelled);
         return FALSE;
     }
     if (!(bounds->self_sufficiency_min >= 0 && bounds->self_sufficiency_min <= 1)) {

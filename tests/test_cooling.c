@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "models/site/cooling.h"
+#include "models/site/dry_room.h"
+#include "models/site/weather.h"
 #include "tests/plant_helpers.h"
 
 static void assert_rel(double got, double want, double rel)
@@ -143,6 +145,84 @@ static void test_cooling_bad_input(void **state)
     expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[chiller a]\ncapacity_kw = 10\n", "[site] weather");
 }
 
+/* A dry room at two humidities, by hand: 1,000 m3 with 2 outdoor air
+ * changes an hour at 20 degC and 1,000 hPa (rho = 1e5 / (287.058 x
+ * 293.15) = 1.18833 kg/m3: 2,376.7 kg/h of air), kept at a -40 degC frost
+ * point (e_ice = 0.12850 hPa: w = 7.993e-5), a dryer at 1 kWh per kg of
+ * water, 10 kW of fans. Summer, outdoor dew point 20 degC: e = 23.327 hPa,
+ * w = 0.014855, 35.11 kg/h of water, 45.11 kW. Winter, -10 degC frost
+ * point: e = 2.5988 hPa, w = 0.0016205, 3.662 kg/h, 13.66 kW. The vapour
+ * pressures are within 0.3 % of ASHRAE's tables (2.3392 kPa at 20 degC,
+ * 0.25991 at -10 over ice, 0.012849 at -40 over ice). */
+static void test_dry_room_two_humidities(void **state)
+{
+    (void)state;
+    fs_dry_room room = {.count = 1, .volume_m3 = 1000, .air_changes_per_h = 2, .room_degc = 20,
+                        .room_dew_point_degc = -40, .kwh_per_kg_water = 1.0, .base_kw = 10};
+    double e20 = 6.112 * exp(17.62 * 20.0 / (243.12 + 20.0)), em10 = 6.112 * exp(22.46 * -10.0 / (272.62 - 10.0));
+    double em40 = 6.112 * exp(22.46 * -40.0 / (272.62 - 40.0));
+    assert_rel(e20, 23.39, 0.003);
+    assert_rel(em10, 2.5991, 0.003);
+    assert_rel(em40, 0.12849, 0.003);
+    double air = 1000.0 * 2.0 * 1e5 / (287.058 * 293.15), w_room = 0.621945 * em40 / (1000.0 - em40);
+    assert_rel(air, 2376.66, 1e-5);
+    double water, kw = fs_dry_room_kw(&room, 20.0, 1000.0, &water);
+    double want_water = air * (0.621945 * e20 / (1000.0 - e20) - w_room);
+    assert_rel(water, want_water, 1e-12);
+    assert_rel(water, 35.11, 1e-3);
+    assert_rel(kw, 10.0 + want_water, 1e-12);
+    kw = fs_dry_room_kw(&room, -10.0, 1000.0, &water);
+    want_water = air * (0.621945 * em10 / (1000.0 - em10) - w_room);
+    assert_rel(water, want_water, 1e-12);
+    assert_rel(kw, 13.66, 1e-3);
+    kw = fs_dry_room_kw(&room, -45.0, 1000.0, &water);  /* drier outside than inside: the fans only */
+    assert_rel(water + 1.0, 1.0, 1e-15);
+    assert_rel(kw, 10.0, 1e-15);
+}
+
+/* Two days of two dry rooms on Hefei's weather file (the run starts at
+ * midnight, Jan 1, in the file's UTC+8): the site's dry-room electricity
+ * is the sum over the file's 48 hours, and all of the load. */
+static void test_dry_room_site_hefei(void **state)
+{
+    (void)state;
+    g_autofree char *epw = g_build_filename(FS_SOURCE_DIR, "scenarios", "weather", "CHN_AH_Hefei.583210_TMYx.epw", NULL);
+    g_autofree char *text = g_strdup_printf(
+        "[simulation]\nhorizon = 2d\nreplications = 1\nstart = 2026-01-01T00:00:00+08:00\n"
+        "[site]\nweather = %s\n[dry_room cells]\ncount = 2\nvolume_m3 = 1000\nair_changes_per_h = 2\n"
+        "room_dew_point_degc = -40\nkwh_per_kg_water = 1.0\nbase_kw = 10\n", epw);
+    fs_plant_spec *p = plant_from(text, "dry.ini", ".");
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    GError *e = NULL;
+    g_autoptr(fs_weather) w = fs_weather_load_epw(epw, &e);
+    assert_non_null(w);
+    fs_dry_room room = {.count = 1, .volume_m3 = 1000, .air_changes_per_h = 2, .room_degc = 20,
+                        .room_dew_point_degc = -40, .kwh_per_kg_water = 1.0, .base_kw = 10};
+    double kwh = 0.0, water_kg = 0.0, max_kw = 0.0;
+    for (int h = 0; h < 48; h++) {
+        double water, kw = fs_dry_room_kw(&room, w->dew_point_degc[h], w->pressure_mbar[h], &water);
+        kwh += 2.0 * kw;
+        water_kg += 2.0 * water;
+        max_kw = fmax(max_kw, 2.0 * kw);
+    }
+    assert_rel(plant_kpi(p, &r, "dry_room_kwh"), kwh, 1e-9);
+    assert_rel(plant_kpi(p, &r, "dry_room_water_removed_kg"), water_kg, 1e-9);
+    assert_rel(plant_kpi(p, &r, "dry_room_max_kw"), max_kw, 1e-12);
+    assert_rel(plant_kpi(p, &r, "load_kwh"), kwh, 1e-9);
+    assert_true(water_kg > 0.0);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+    /* a clear sky has no humidity; a room wetter than it is warm is impossible */
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\nweather = clearsky\nlatitude_deg = 31\nlongitude_deg = 117\n"
+                       "[dry_room a]\nvolume_m3 = 10\nair_changes_per_h = 1\nroom_dew_point_degc = -40\n"
+                       "kwh_per_kg_water = 1\n", "a clear sky has no humidity");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[dry_room a]\nvolume_m3 = 10\nair_changes_per_h = 1\n"
+                       "room_dew_point_degc = 25\nkwh_per_kg_water = 1\n", "above room_degc");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[dry_room a]\nvolume_m3 = 10\nair_changes_per_h = 1\n"
+                       "room_dew_point_degc = -40\nkwh_per_kg_water = 1\n", "dry rooms the outdoor dew point");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +230,8 @@ int main(void)
         cmocka_unit_test(test_cooling_two_chillers_three_loads),
         cmocka_unit_test(test_cooling_site_day),
         cmocka_unit_test(test_cooling_bad_input),
+        cmocka_unit_test(test_dry_room_two_humidities),
+        cmocka_unit_test(test_dry_room_site_hefei),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

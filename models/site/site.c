@@ -58,6 +58,7 @@ struct fs_site {
     fs_event_id heat_event;    /* a heat store fills or empties */
     fs_cooling cooling;        /* with spec->cooling (cooling.h) */
     fs_hydrogen h2;            /* with spec->has_hydrogen (hydrogen.h) */
+    fs_dry_rooms dry;          /* with spec->dry_rooms (dry_room.h); set each hour */
     fs_event_id h2_event;      /* the tank fills or empties, or the electrolyser's next ramp step */
     /* the open billing interval */
     double interval_start_s, iv_import_kwh, iv_export_kwh, iv_load_kwh, iv_pv_kwh, iv_batt_kwh;
@@ -168,6 +169,9 @@ static void refresh_clock(fs_site *s)
     s->pv_now_kw = pv_at(sp, unix_s);
     s->wind_now_kw = hourly_at(sp->wind_kw, unix_s, sp->weather_tz_h);
     s->outdoor_degc = sp->outdoor_degc ? hourly_at(sp->outdoor_degc, unix_s, sp->weather_tz_h) : NAN;
+    if (sp->dry_rooms)
+        fs_dry_rooms_set(&s->dry, hourly_at(sp->dew_point_degc, unix_s, sp->weather_tz_h),
+                         hourly_at(sp->pressure_mbar, unix_s, sp->weather_tz_h));
     s->carbon_kg_per_kwh = carbon_at(sp, unix_s);
     if (sp->has_tariff) {
         s->period = fs_tariff_period(&sp->tariff, s->month - 1, s->weekday >= 5, s->hour);
@@ -197,6 +201,8 @@ static void integrate(fs_site *s)
         fs_cooling_integrate(&s->cooling, h);
     if (s->spec->has_hydrogen)
         fs_hydrogen_integrate(&s->h2, h);
+    if (s->spec->dry_rooms)
+        fs_dry_rooms_integrate(&s->dry, h);
     t->pv_to_h2_kwh += f->pv_to_h2_kw * h;
     t->fc_to_load_kwh += f->fc_to_load_kw * h;
     t->pv_used_kwh += f->pv_used_kw * h;
@@ -298,6 +304,8 @@ static void dispatch(fs_site *s)
     flows f = {0};
     double floor_kw = s->ext.power_kw ? s->ext.power_kw(s->ext.data) : 0.0;
     f.load_kw = s->aux_kw + floor_kw;
+    if (sp->dry_rooms)  /* the dryers' electricity is load */
+        f.load_kw += s->dry.kw;
     if (sp->cooling) {  /* the chillers' electricity is load */
         fs_cooling_set(&s->cooling, s->hour, s->weekday, s->outdoor_degc, floor_kw);
         f.load_kw += s->cooling.elec_kw;
@@ -494,6 +502,8 @@ static void site_warmup_end(fs_sim *sim, void *self)
         fs_cooling_restart(&s->cooling);
     if (s->spec->has_hydrogen)
         fs_hydrogen_restart(&s->h2);
+    if (s->spec->dry_rooms)
+        fs_dry_rooms_restart(&s->dry);
     if (s->book)
         fs_bill_book_restart(s->book);
     if (s->lp_unix) {
@@ -540,6 +550,9 @@ static void site_finish(fs_sim *sim, void *self)
     g_autofree char *heat_message = NULL;
     if (s->spec->heat && !fs_heat_check(&s->heat, BALANCE_REL_TOL, &heat_message))
         fs_sim_fail(sim, "%s", heat_message);
+    g_autofree char *dry_message = NULL;
+    if (s->spec->dry_rooms && !fs_dry_rooms_check(&s->dry, BALANCE_REL_TOL, &dry_message))
+        fs_sim_fail(sim, "%s", dry_message);
     g_autofree char *h2_message = NULL;
     if (s->spec->has_hydrogen && !fs_hydrogen_check(&s->h2, BALANCE_REL_TOL, &h2_message))
         fs_sim_fail(sim, "%s", h2_message);
@@ -605,6 +618,8 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
     s->h2_event = FS_EVENT_ID_NONE;
     if (spec->has_hydrogen)
         fs_hydrogen_init(&s->h2, &spec->hydrogen);
+    if (spec->dry_rooms)
+        fs_dry_rooms_init(&s->dry, spec->dry_rooms);
     if (spec->heat)
         fs_heat_init(&s->heat, spec->heat);
     if (spec->cooling)
@@ -654,6 +669,8 @@ void fs_site_free(fs_site *s)
     fs_planner_clear(&s->plan);
     if (s->spec->heat)
         fs_heat_clear(&s->heat);
+    if (s->spec->dry_rooms)
+        fs_dry_rooms_clear(&s->dry);
     g_array_free(s->month_limits, TRUE);
     if (s->series) g_array_free(s->series, TRUE);
     if (s->spec->has_battery)
@@ -689,6 +706,7 @@ enum {
 enum { B_SOH, B_DP_COST, B_N };
 enum { L_RETURNED, L_JOINED, L_REUSED, L_RECYCLED, L_AWAY, L_PACKS, L_KWH, L_N };
 enum { C_PRICED_KG, C_COST, C_N };
+enum { D_KWH, D_WATER, D_MAX_KW, D_N };
 enum { Y_MADE, Y_USED, Y_LOST, Y_STORED, Y_ELZ, Y_FC, Y_ROUND_TRIP, Y_FULL_LOAD_H, Y_N };
 enum { K_DEMAND, K_UNMET, K_ELEC, K_SEQUENCE, K_OPTIMAL, K_SAVING, K_COP, K_N };
 enum {
@@ -761,6 +779,12 @@ static const fs_column heat_kpis[H_N] = {
     {"heat_store_loss_kwh", "kWh", "heat the heat stores lost"},
 };
 
+static const fs_column dry_room_kpis[D_N] = {
+    {"dry_room_kwh", "kWh", "the dry rooms' electricity: base and dryers (part of load_kwh; docs/models/dry-room.md)"},
+    {"dry_room_water_removed_kg", "kg", "water the dryers took out of the outdoor make-up air"},
+    {"dry_room_max_kw", "kW", "the dry rooms' largest hourly draw"},
+};
+
 static const fs_column hydrogen_kpis[Y_N] = {
     {"hydrogen_made_kg", "kg", "hydrogen the electrolyser made (docs/models/hydrogen.md)"},
     {"hydrogen_used_kg", "kg", "hydrogen the fuel cell used"},
@@ -791,6 +815,7 @@ static const fs_kpi_part site_part = {"site", S_N, site_kpis};
 static const fs_kpi_part cooling_part = {"cooling", K_N, cooling_kpis};
 static const fs_kpi_part carbon_price_part = {"carbon_price", C_N, carbon_price_kpis};
 static const fs_kpi_part hydrogen_part = {"hydrogen", Y_N, hydrogen_kpis};
+static const fs_kpi_part dry_room_part = {"dry_room", D_N, dry_room_kpis};
 static const fs_kpi_part heat_part = {"heat", H_N, heat_kpis};
 static const fs_kpi_part tariff_part = {"tariff", T_N, tariff_kpis};
 static const fs_kpi_part battery_part = {"battery", B_N, battery_kpis};
@@ -858,6 +883,8 @@ guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts)
         parts[n++] = &carbon_price_part;
     if (!spec || spec->has_hydrogen)
         parts[n++] = &hydrogen_part;
+    if (!spec || spec->dry_rooms)
+        parts[n++] = &dry_room_part;
     return n;
 }
 
@@ -979,6 +1006,12 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
     double *ck = fs_run_result_kpi_part(out, &carbon_price_part);
     double *kk = fs_run_result_kpi_part(out, &cooling_part);
     double *yk = fs_run_result_kpi_part(out, &hydrogen_part);
+    double *dk = fs_run_result_kpi_part(out, &dry_room_part);
+    if (dk && s->spec->dry_rooms) {
+        dk[D_KWH] = s->dry.kwh;
+        dk[D_WATER] = s->dry.water_kg;
+        dk[D_MAX_KW] = s->dry.max_kw;
+    }
     if (yk && s->spec->has_hydrogen) {
         const fs_hydrogen *h = &s->h2;
         yk[Y_MADE] = h->made_kg;

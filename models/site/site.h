@@ -31,6 +31,7 @@
 #include "models/site/battery.h"
 #include "models/site/carbon.h"
 #include "models/site/cooling.h"
+#include "models/site/dry_room.h"
 #include "models/site/heat.h"
 #include "models/site/hydrogen.h"
 #include "models/site/planner.h"
@@ -65,6 +66,8 @@ typedef struct {
     fs_cooling_spec *cooling;      /* cooling demands and chillers, or NULL; owned */
     const double *outdoor_degc;    /* 8760 hourly dry-bulb temperatures when heat needs them (borrowed
                                       from the cache), else NULL */
+    GArray *dry_rooms;             /* fs_dry_room, or NULL; owned */
+    const double *dew_point_degc, *pressure_mbar;  /* 8760 hourly, with dry rooms (borrowed), else NULL */
     gboolean has_battery;
     fs_battery_spec battery;
     gboolean has_hydrogen;         /* [electrolyser], [hydrogen_tank], [fuel_cell] */
@@ -81,7 +84,7 @@ typedef struct {
 /* The groups and keys the site reads ([site], [pv NAME], [battery],
  * [tariff], [load NAME], [carbon], [fuel NAME], [wind NAME],
  * [heat_demand NAME], [heat_supply NAME], [heat_store NAME],
- * [cooling_demand NAME], [chiller NAME], [electrolyser], [hydrogen_tank],
+ * [cooling_demand NAME], [chiller NAME], [dry_room NAME], [electrolyser], [hydrogen_tank],
  * [fuel_cell]). */
 const fs_scenario_schema *fs_site_scenario_schema(void);
 
@@ -96,10 +99,10 @@ void fs_site_spec_free(fs_site_spec *spec);
 
 /* The KPI parts a site of spec reports: the energy and carbon books; the
  * bill (with a [tariff]); the battery; second life; heat; cooling; the
- * carbon price; hydrogen. spec NULL: all that a
+ * carbon price; hydrogen; dry rooms. spec NULL: all that a
  * site can have. Fills parts (room for FS_SITE_MAX_KPI_PARTS); returns
  * how many. The bills table and the series log the site fills. */
-#define FS_SITE_MAX_KPI_PARTS 8
+#define FS_SITE_MAX_KPI_PARTS 9
 guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts);
 const fs_table_schema *fs_site_bills_table(void);
 const fs_table_schema *fs_site_bill_lines_table(void);

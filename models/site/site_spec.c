@@ -48,6 +48,7 @@ static const fs_scenario_schema schema[] = {
     {"heat_demand", TRUE, fs_heat_demand_keys}, {"heat_supply", TRUE, fs_heat_supply_keys},
     {"heat_store", TRUE, fs_heat_store_keys},
     {"cooling_demand", TRUE, fs_cooling_demand_keys}, {"chiller", TRUE, fs_chiller_keys},
+    {"dry_room", TRUE, fs_dry_room_keys},
     {"electrolyser", FALSE, fs_electrolyser_keys}, {"hydrogen_tank", FALSE, fs_hydrogen_tank_keys},
     {"fuel_cell", FALSE, fs_fuel_cell_keys},
     {NULL, FALSE, NULL},
@@ -88,6 +89,7 @@ void fs_site_spec_free(fs_site_spec *spec)
     g_free(spec->wind_kw);
     fs_heat_spec_free(spec->heat);
     fs_cooling_spec_free(spec->cooling);
+    fs_dry_rooms_free(spec->dry_rooms);
     fs_tariff_clear(&spec->tariff);
     fs_spec_cache_free(spec->own_cache);
     g_free(spec);
@@ -343,12 +345,19 @@ static gboolean read_heat(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cac
         g_propagate_error(error, e);
         return FALSE;
     }
-    if (!(spec->heat && spec->heat->needs_outdoor) && !(spec->cooling && spec->cooling->needs_outdoor))
+    spec->dry_rooms = fs_dry_rooms_from_scenario(sc, &e);
+    if (e) {
+        g_propagate_error(error, e);
+        return FALSE;
+    }
+    if (!(spec->heat && spec->heat->needs_outdoor) && !(spec->cooling && spec->cooling->needs_outdoor)
+        && !spec->dry_rooms)
         return TRUE;
     if (!fs_scenario_has(sc, "site", "weather")) {
         fs_scenario_error_at(sc, error, "site", "weather", "missing; space heating or cooling (ua_kw_per_k), "
-                             "air-source heat pumps and air-cooled chillers need the outdoor temperature: give an "
-                             "EPW file, or clearsky with air_temperature_degc");
+                             "air-source heat pumps and air-cooled chillers need the outdoor temperature, dry rooms "
+                             "the outdoor dew point: give an EPW file%s",
+                             spec->dry_rooms ? "" : ", or clearsky with air_temperature_degc");
         return FALSE;
     }
     g_autofree char *wkey = NULL;
@@ -357,6 +366,22 @@ static gboolean read_heat(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cac
         return FALSE;
     spec->outdoor_degc = w->temp_air_degc;  /* borrowed from the cache, as the weather is */
     spec->weather_tz_h = w->tz_h;
+    if (spec->dry_rooms) {
+        /* the dryers need every hour's humidity: a missing one is refused, never filled */
+        for (guint h = 0; h < FS_WEATHER_HOURS; h++)
+            if (isnan(w->dew_point_degc[h])) {
+                g_autofree char *room = g_strconcat("dry_room ", g_array_index(spec->dry_rooms, fs_dry_room, 0).name,
+                                                    NULL);
+                fs_scenario_error_at(sc, error, room, "room_dew_point_degc", "a dry room needs the outdoor dew point "
+                                     "of every hour; %s has none at hour %u of the year (line %u, field 8: missing "
+                                     "(99.9), above the dry bulb or outside -90..70 degC)%s", w->path, h + 1, h + 9,
+                                     g_str_has_prefix(w->path, "clear sky") ? "; a clear sky has no humidity: give "
+                                     "an EPW file" : "");
+                return FALSE;
+            }
+        spec->dew_point_degc = w->dew_point_degc;
+        spec->pressure_mbar = w->pressure_mbar;
+    }
     return TRUE;
 }
 

@@ -12,7 +12,7 @@
 
 G_DEFINE_QUARK(fs-weather-error-quark, fs_weather_error)
 
-enum { F_MONTH = 1, F_DAY = 2, F_HOUR = 3, F_TEMP = 6, F_PRESSURE = 9, F_GHI = 13, F_DNI = 14, F_DHI = 15,
+enum { F_MONTH = 1, F_DAY = 2, F_HOUR = 3, F_TEMP = 6, F_DEW = 7, F_PRESSURE = 9, F_GHI = 13, F_DNI = 14, F_DHI = 15,
        F_WIND = 21, N_FIELDS = 35 };
 
 static const int days_in_month[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -27,6 +27,7 @@ void fs_weather_free(fs_weather *w)
     g_free(w->dni_w_per_m2);
     g_free(w->dhi_w_per_m2);
     g_free(w->temp_air_degc);
+    g_free(w->dew_point_degc);
     g_free(w->wind_m_per_s);
     g_free(w->pressure_mbar);
     g_free(w);
@@ -90,6 +91,7 @@ fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **er
     w->temp_air_degc = cols[3];
     w->wind_m_per_s = cols[4];
     w->pressure_mbar = cols[5];
+    w->dew_point_degc = g_new(double, FS_WEATHER_HOURS);
     if (!lines[0] || !g_str_has_prefix(lines[0], "LOCATION,"))
         return fail(w, error, path, 1, "an EPW file starts with a LOCATION line");
     g_auto(GStrv) loc = g_strsplit(g_strstrip(lines[0]), ",", -1);
@@ -154,6 +156,12 @@ fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **er
         cols[3][hour] = v[3];
         cols[4][hour] = v[4];
         cols[5][hour] = v[5] / 100.0;  /* Pa -> mbar */
+        /* the dew point only the dry room reads: kept as NaN when missing
+         * (99.9) or impossible (above the dry bulb, outside -90..70), and
+         * refused by the model that needs it (dry_room.h) */
+        double dew;
+        gboolean dew_ok = field(f, F_DEW, &dew) && dew >= -90 && dew <= 70 && dew <= v[3] + 0.15;  /* both rounded to 0.1 */
+        w->dew_point_degc[hour] = dew_ok ? dew : NAN;
         hour++;
     }
     if (hour < FS_WEATHER_HOURS) {
@@ -190,6 +198,7 @@ fs_weather *fs_weather_clear_sky(double latitude_deg, double longitude_deg, doub
     w->temp_air_degc = g_new(double, FS_WEATHER_HOURS);
     w->wind_m_per_s = g_new(double, FS_WEATHER_HOURS);
     w->pressure_mbar = g_new(double, FS_WEATHER_HOURS);
+    w->dew_point_degc = g_new(double, FS_WEATHER_HOURS);
     GDateTime *jan1 = g_date_time_new_utc(year, 1, 1, 0, 0, 0);
     double jan1_local_unix_s = (double)g_date_time_to_unix(jan1) - tz_h * 3600.0;
     g_date_time_unref(jan1);
@@ -198,6 +207,7 @@ fs_weather *fs_weather_clear_sky(double latitude_deg, double longitude_deg, doub
         w->temp_air_degc[h] = air_degc;
         w->wind_m_per_s[h] = 1.0;
         w->pressure_mbar[h] = 1013.25;
+        w->dew_point_degc[h] = NAN;  /* a clear sky says nothing of humidity */
         /* typical day d is the same date of `year`: after 28 February of a
          * leap year, one calendar day later */
         int day = h / 24, leap = fs_days_in_year(year) == 366;

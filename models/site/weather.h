@@ -21,6 +21,7 @@ typedef struct {
     /* per hour of the year, index 0 = Jan 1 00:00-01:00 local standard time */
     double *ghi_w_per_m2, *dni_w_per_m2, *dhi_w_per_m2;
     double *temp_air_degc, *wind_m_per_s, *pressure_mbar;
+    double *dew_point_degc;   /* NaN where the file marks it missing (99.9) or it is impossible */
 } fs_weather;
 
 #define FS_WEATHER_ERROR (fs_weather_error_quark())
