@@ -58,7 +58,7 @@ static int teardown(void **state)
 static fs_plant_spec *day_site(const fixture *f, const char *extra)
 {
     g_autofree char *text = g_strdup_printf(
-        "[simulation]\nhorizon = 1d\nreplications = 1\n[site]\nload_csv = %s\n"
+        "[simulation]\nhorizon = 1d\nreplications = 1\n[site]\nload_csv = %s\nhourly_matching = true\n"
         "[electrolyser]\npower_kw = 80\nkwh_per_kg = 50\nmin_load = 0.1\n%s"
         "[hydrogen_tank]\ncapacity_kg = 100\n"
         "[fuel_cell]\npower_kw = 40\nkwh_per_kg = 20\n", f->csv, extra);
@@ -88,6 +88,10 @@ static void test_day_cycle_by_hand(void **state)
     assert_rel(plant_kpi(p, &r, "load_kwh"), 600.0);
     assert_rel(plant_kpi(p, &r, "pv_self_consumed_kwh"), 960.0);  /* into the electrolyser */
     assert_rel(plant_kpi(p, &r, "self_sufficiency"), 384.0 / 600.0);
+    /* hourly matching: the fuel cell's on-site 384 kWh is carbon-free in
+     * its hours; of the 240 kWh exported, all comes back in other hours */
+    assert_rel(plant_kpi(p, &r, "cfe_score"), 384.0 / 600.0);
+    assert_rel(plant_kpi(p, &r, "green_bought_back_kwh"), 216.0);
     fs_run_result_clear(&r);
     fs_plant_spec_free(p);
 }

@@ -235,6 +235,36 @@ static void test_site_carbon_accounting(void **state)
     fs_plant_spec_free(p3);
 }
 
+/* Hourly matching: 100 kW all day; a PPA delivering 150 kW in the first
+ * 12 local hours only (ppa_profile_hour 1 then 0; 150 x 12 x 365 =
+ * 657,000 kWh a year). By volume it covers 1,800 of 2,400 kWh (0.75); hour
+ * by hour only 1,200 (score 0.5), 600 kWh are excess. With the grid 20 %
+ * carbon-free, the other 1,200 kWh add 240 (score 0.6). */
+static void test_site_hourly_matching(void **state)
+{
+    fixture *f = *state;
+    const char *fmt = "[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n[site]\nload_csv = %s\n"
+                      "ppa_kwh_per_year = 657000\nppa_profile_hour = 1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0\n%s";
+    g_autofree char *plain = g_strdup_printf(fmt, f->load_csv, "");
+    g_autofree char *grid = g_strdup_printf(fmt, f->load_csv, "grid_cfe_share = 0.2\n");
+    fs_plant_spec *p1, *p2;
+    fs_run_result a = run_text(plain, &p1), b = run_text(grid, &p2);
+    assert_true(fabs(plant_kpi(p1, &a, "ppa_delivered_kwh") - 1800.0) < TOL);
+    assert_true(fabs(plant_kpi(p1, &a, "cfe_kwh") - 1200.0) < TOL);
+    assert_true(fabs(plant_kpi(p1, &a, "cfe_score") - 0.5) < TOL);
+    assert_true(fabs(plant_kpi(p1, &a, "ppa_excess_kwh") - 600.0) < TOL);
+    assert_true(fabs(plant_kpi(p1, &a, "cfe_annual_match") - 0.75) < TOL);
+    assert_true(fabs(plant_kpi(p2, &b, "cfe_score") - 0.6) < TOL);
+    fs_run_result_clear(&a);
+    fs_run_result_clear(&b);
+    fs_plant_spec_free(p1);
+    fs_plant_spec_free(p2);
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\nppa_profile_hour = 1,1,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0\n",
+                       "give ppa_kwh_per_year > 0");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\nppa_kwh_per_year = 100\nppa_profile_month = 0,0,0,0,0,0,0,0,0,0,0,0\n",
+                       "zero all year");
+}
+
 /* The same tariff as a URDB record gives the same bill. */
 static void test_site_urdb_import(void **state)
 {
@@ -480,6 +510,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_site_tou_arbitrage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_peak_shaving, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_carbon_accounting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_hourly_matching, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_urdb_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_input_errors, setup, teardown),
         cmocka_unit_test(test_site_second_life),

@@ -19,6 +19,21 @@ double fs_carbon_scope1_kg(const fs_carbon_spec *c, double years)
     return c->scope1_kg_per_year * years;
 }
 
+double fs_carbon_ppa_kw(const fs_carbon_spec *c, int month, int hour)
+{
+    if (!(c->ppa_kwh_per_year > 0.0))
+        return 0.0;
+    return c->ppa_kwh_per_year * c->ppa_profile_hour[hour] * c->ppa_profile_month[month - 1] / c->ppa_norm;
+}
+
+double fs_carbon_hour_cfe_kwh(const fs_carbon_spec *c, double load_kwh, double onsite_kwh, double ppa_kwh,
+                              double *ppa_excess_kwh)
+{
+    double rest = fmax(0.0, load_kwh - onsite_kwh), ppa_used = fmin(rest, ppa_kwh);
+    *ppa_excess_kwh = ppa_kwh - ppa_used;
+    return onsite_kwh + ppa_used + c->grid_cfe_share * (rest - ppa_used);
+}
+
 double fs_carbon_priced_kg(const fs_carbon_spec *c, double scope1_kg, double location_kg, double market_kg)
 {
     switch (c->covers) {

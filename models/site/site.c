@@ -59,6 +59,11 @@ struct fs_site {
     fs_cooling cooling;        /* with spec->cooling (cooling.h) */
     fs_hydrogen h2;            /* with spec->has_hydrogen (hydrogen.h) */
     fs_dry_rooms dry;          /* with spec->dry_rooms (dry_room.h); set each hour */
+    /* hourly matching (carbon.h), with spec->carbon.hourly_matching: the
+     * local hour being summed, the books where it began, the PPA's
+     * delivery in it so far; the year's books */
+    double cfe_hour_key, cfe_load0_kwh, cfe_onsite0_kwh, cfe_ppa_hour_kwh;
+    double cfe_kwh, ppa_delivered_kwh, ppa_excess_kwh;
     fs_event_id h2_event;      /* the tank fills or empties, or the electrolyser's next ramp step */
     /* the open billing interval */
     double interval_start_s, iv_import_kwh, iv_export_kwh, iv_load_kwh, iv_pv_kwh, iv_batt_kwh;
@@ -419,6 +424,32 @@ void fs_site_external_load_changed(fs_site *site)
     settle(site);
 }
 
+/* On-site energy that met the load so far: generation used directly and
+ * on-site energy through the battery and the fuel cell, kWh. */
+static double onsite_to_load_kwh(const fs_site *s)
+{
+    const totals *t = &s->tot;
+    return t->pv_used_kwh + t->batt_to_load_onsite_kwh + (s->spec->has_hydrogen ? s->h2.fc_onsite_kwh : 0.0);
+}
+
+static double local_hour_key(const fs_site *s)
+{
+    return floor((s->spec->start_unix_s + s->sim->now_s + s->spec->tz_h * 3600.0) / 3600.0);
+}
+
+/* Closes the local hour summed so far (hourly matching). */
+static void close_cfe_hour(fs_site *s)
+{
+    double load = s->tot.load_kwh - s->cfe_load0_kwh, onsite = onsite_to_load_kwh(s) - s->cfe_onsite0_kwh, excess;
+    s->cfe_kwh += fs_carbon_hour_cfe_kwh(&s->spec->carbon, load, onsite, s->cfe_ppa_hour_kwh, &excess);
+    s->ppa_delivered_kwh += s->cfe_ppa_hour_kwh;
+    s->ppa_excess_kwh += excess;
+    s->cfe_load0_kwh = s->tot.load_kwh;
+    s->cfe_onsite0_kwh = onsite_to_load_kwh(s);
+    s->cfe_ppa_hour_kwh = 0.0;
+    s->cfe_hour_key = local_hour_key(s);
+}
+
 static void close_interval(fs_site *s)
 {
     const fs_site_spec *sp = s->spec;
@@ -448,6 +479,12 @@ static void close_interval(fs_site *s)
         g_array_append_val(s->lp_dt, dt);
         g_array_append_val(s->lp_load, s->iv_load_kwh);
         g_array_append_val(s->lp_gen, s->iv_pv_kwh);
+    }
+    if (sp->carbon.hourly_matching) {
+        /* the interval's clock is still the one it ran under */
+        s->cfe_ppa_hour_kwh += fs_carbon_ppa_kw(&sp->carbon, s->month, s->hour) * (s->sim->now_s - s->interval_start_s) / 3600.0;
+        if (local_hour_key(s) != s->cfe_hour_key)
+            close_cfe_hour(s);
     }
     s->iv_import_kwh = s->iv_export_kwh = s->iv_load_kwh = s->iv_pv_kwh = s->iv_batt_kwh = 0.0;
     s->interval_start_s = s->sim->now_s;
@@ -496,6 +533,8 @@ static void site_warmup_end(fs_sim *sim, void *self)
     integrate(s);
     close_interval(s);  /* the interval so far belongs to the warm-up */
     memset(&s->tot, 0, sizeof s->tot);
+    s->cfe_load0_kwh = s->cfe_onsite0_kwh = s->cfe_ppa_hour_kwh = 0.0;
+    s->cfe_kwh = s->ppa_delivered_kwh = s->ppa_excess_kwh = 0.0;
     if (s->spec->heat)
         fs_heat_restart(&s->heat);
     if (s->spec->cooling)
@@ -528,6 +567,8 @@ static void site_finish(fs_sim *sim, void *self)
     integrate(s);
     if (sim->now_s > s->interval_start_s)
         close_interval(s);
+    if (s->spec->carbon.hourly_matching && (s->tot.load_kwh > s->cfe_load0_kwh || s->cfe_ppa_hour_kwh > 0.0))
+        close_cfe_hour(s);  /* the run's last, partial hour */
     if (s->book)
         fs_bill_book_close(s->book);
     if (s->lp_unix)
@@ -649,6 +690,7 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
     if (spec->has_second_life)
         fs_sim_schedule(sim, fs_battery_next_pack_in_s(&s->batt), SITE_PRIORITY, on_pack_return, s, NULL);
     refresh_clock(s);
+    s->cfe_hour_key = local_hour_key(s);
     if (spec->n_metered) {
         while (s->metered_next < spec->n_metered && spec->metered_t_s[s->metered_next] <= 0.0)
             s->metered_next++;
@@ -707,6 +749,7 @@ enum { B_SOH, B_DP_COST, B_N };
 enum { L_RETURNED, L_JOINED, L_REUSED, L_RECYCLED, L_AWAY, L_PACKS, L_KWH, L_N };
 enum { C_PRICED_KG, C_COST, C_N };
 enum { D_KWH, D_WATER, D_MAX_KW, D_N };
+enum { F_SCORE, F_KWH, F_ANNUAL, F_PPA, F_PPA_EXCESS, F_BOUGHT_BACK, F_N };
 enum { Y_MADE, Y_USED, Y_LOST, Y_STORED, Y_ELZ, Y_FC, Y_ROUND_TRIP, Y_FULL_LOAD_H, Y_N };
 enum { K_DEMAND, K_UNMET, K_ELEC, K_SEQUENCE, K_OPTIMAL, K_SAVING, K_COP, K_N };
 enum {
@@ -779,6 +822,15 @@ static const fs_column heat_kpis[H_N] = {
     {"heat_store_loss_kwh", "kWh", "heat the heat stores lost"},
 };
 
+static const fs_column cfe_kpis[F_N] = {
+    {"cfe_score", "1", "hourly matching: cfe_kwh / load_kwh (docs/models/site.md, \"Hourly matching\")"},
+    {"cfe_kwh", "kWh", "carbon-free energy matched hour by hour: on-site generation and storage, the PPA's delivery of the hour, the grid's carbon-free share (grid_cfe_share) of the rest"},
+    {"cfe_annual_match", "1", "the annual figure beside it: (on-site to load + PPA + certificates) / load_kwh, at most 1"},
+    {"ppa_delivered_kwh", "kWh", "the PPA's delivery over the run, by its profile"},
+    {"ppa_excess_kwh", "kWh", "PPA delivered in hours beyond what the load left for it (counts annually, not hourly)"},
+    {"green_bought_back_kwh", "kWh", "on-site generation exported and bought back from the grid in other hours: min(export, load not met on site); annual netting would count it as green, hourly matching does not"},
+};
+
 static const fs_column dry_room_kpis[D_N] = {
     {"dry_room_kwh", "kWh", "the dry rooms' electricity: base and dryers (part of load_kwh; docs/models/dry-room.md)"},
     {"dry_room_water_removed_kg", "kg", "water the dryers took out of the outdoor make-up air"},
@@ -816,6 +868,7 @@ static const fs_kpi_part cooling_part = {"cooling", K_N, cooling_kpis};
 static const fs_kpi_part carbon_price_part = {"carbon_price", C_N, carbon_price_kpis};
 static const fs_kpi_part hydrogen_part = {"hydrogen", Y_N, hydrogen_kpis};
 static const fs_kpi_part dry_room_part = {"dry_room", D_N, dry_room_kpis};
+static const fs_kpi_part cfe_part = {"cfe", F_N, cfe_kpis};
 static const fs_kpi_part heat_part = {"heat", H_N, heat_kpis};
 static const fs_kpi_part tariff_part = {"tariff", T_N, tariff_kpis};
 static const fs_kpi_part battery_part = {"battery", B_N, battery_kpis};
@@ -885,6 +938,8 @@ guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts)
         parts[n++] = &hydrogen_part;
     if (!spec || spec->dry_rooms)
         parts[n++] = &dry_room_part;
+    if (!spec || spec->carbon.hourly_matching)
+        parts[n++] = &cfe_part;
     return n;
 }
 
@@ -1105,6 +1160,19 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
     }
     if (hk && sp->heat)
         heat_kpis_fill(&s->heat, hk);
+    double *fk = fs_run_result_kpi_part(out, &cfe_part);
+    if (fk && sp->carbon.hourly_matching) {
+        double onsite = onsite_to_load_kwh(s);
+        fk[F_SCORE] = t->load_kwh > 0.0 ? s->cfe_kwh / t->load_kwh : NAN;
+        fk[F_KWH] = s->cfe_kwh;
+        fk[F_ANNUAL] = t->load_kwh > 0.0
+                           ? fmin(1.0, (onsite + s->ppa_delivered_kwh + sp->carbon.certificates_kwh_per_year * years)
+                                           / t->load_kwh)
+                           : NAN;
+        fk[F_PPA] = s->ppa_delivered_kwh;
+        fk[F_PPA_EXCESS] = s->ppa_excess_kwh;
+        fk[F_BOUGHT_BACK] = fmin(t->export_kwh, fmax(0.0, t->load_kwh - onsite));
+    }
     if (ck && !isnan(sp->carbon.price_per_t)) {
         ck[C_PRICED_KG] = fs_carbon_priced_kg(&sp->carbon, k[S_CO2_S1], k[S_CO2_LOC], k[S_CO2_MKT]);
         ck[C_COST] = ck[C_PRICED_KG] / 1000.0 * sp->carbon.price_per_t;

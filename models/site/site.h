@@ -99,10 +99,10 @@ void fs_site_spec_free(fs_site_spec *spec);
 
 /* The KPI parts a site of spec reports: the energy and carbon books; the
  * bill (with a [tariff]); the battery; second life; heat; cooling; the
- * carbon price; hydrogen; dry rooms. spec NULL: all that a
+ * carbon price; hydrogen; dry rooms; hourly matching. spec NULL: all that a
  * site can have. Fills parts (room for FS_SITE_MAX_KPI_PARTS); returns
  * how many. The bills table and the series log the site fills. */
-#define FS_SITE_MAX_KPI_PARTS 9
+#define FS_SITE_MAX_KPI_PARTS 10
 guint fs_site_kpi_parts(const fs_site_spec *spec, const fs_kpi_part **parts);
 const fs_table_schema *fs_site_bills_table(void);
 const fs_table_schema *fs_site_bill_lines_table(void);

@@ -17,6 +17,7 @@ static const char *const site_keys[] = {
     "billing_interval", "weather", "latitude_deg", "longitude_deg", "elevation_m", "clearness",
     "air_temperature_degc", "load_csv", "load_csv_column", "load_csv_delimiter", "load_csv_interval_ending",
     "load_csv_align", "grid_factor", "carbon_csv", "carbon_csv_column", "carbon_csv_delimiter", "certificates_kwh_per_year", "ppa_kwh_per_year", "supplier_kg_per_kwh",
+    "hourly_matching", "grid_cfe_share", "ppa_profile_hour", "ppa_profile_month",
     "carbon_price_per_t", "carbon_price_covers", "chiller_staging", NULL,
 };
 static const char *const load_keys[] = {"power_kw", "profile_hour", "profile_weekday", NULL};
@@ -720,9 +721,33 @@ static gboolean read_carbon(const fs_scenario *sc, fs_site_spec *spec, fs_spec_c
             return FALSE;
         }
     }
-    return fs_scenario_get_number(sc, "site", "certificates_kwh_per_year", FALSE, 0, 0, 1e15, &spec->carbon.certificates_kwh_per_year, error)
-           && fs_scenario_get_number(sc, "site", "ppa_kwh_per_year", FALSE, 0, 0, 1e15, &spec->carbon.ppa_kwh_per_year, error)
-           && fs_scenario_get_number(sc, "site", "supplier_kg_per_kwh", FALSE, mean, 0, 10, &spec->carbon.supplier_kg_per_kwh, error);
+    fs_carbon_spec *c = &spec->carbon;
+    if (!fs_scenario_get_number(sc, "site", "certificates_kwh_per_year", FALSE, 0, 0, 1e15, &c->certificates_kwh_per_year, error)
+        || !fs_scenario_get_number(sc, "site", "ppa_kwh_per_year", FALSE, 0, 0, 1e15, &c->ppa_kwh_per_year, error)
+        || !fs_scenario_get_number(sc, "site", "supplier_kg_per_kwh", FALSE, mean, 0, 10, &c->supplier_kg_per_kwh, error)
+        || !fs_scenario_get_bool(sc, "site", "hourly_matching", FALSE, &c->hourly_matching, error)
+        || !fs_scenario_get_number(sc, "site", "grid_cfe_share", FALSE, 0, 0, 1, &c->grid_cfe_share, error)
+        || !fs__site_read_profile(sc, "site", "ppa_profile_hour", c->ppa_profile_hour, 24, error)
+        || !fs__site_read_profile(sc, "site", "ppa_profile_month", c->ppa_profile_month, 12, error))
+        return FALSE;
+    gboolean shaped = fs_scenario_has(sc, "site", "ppa_profile_hour") || fs_scenario_has(sc, "site", "ppa_profile_month");
+    if (shaped && !(c->ppa_kwh_per_year > 0.0)) {
+        fs_scenario_error_at(sc, error, "site", fs_scenario_has(sc, "site", "ppa_profile_hour") ? "ppa_profile_hour"
+                             : "ppa_profile_month", "shapes the PPA's delivery; give ppa_kwh_per_year > 0");
+        return FALSE;
+    }
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    c->ppa_norm = 0.0;
+    for (int m = 0; m < 12; m++)
+        for (int h = 0; h < 24; h++)
+            c->ppa_norm += days[m] * c->ppa_profile_month[m] * c->ppa_profile_hour[h];
+    if (c->ppa_kwh_per_year > 0.0 && !(c->ppa_norm > 0.0)) {
+        fs_scenario_error_at(sc, error, "site", "ppa_profile_hour", "the PPA's profile is zero all year: it would "
+                             "deliver nothing of its ppa_kwh_per_year");
+        return FALSE;
+    }
+    c->hourly_matching |= shaped || fs_scenario_has(sc, "site", "grid_cfe_share");
+    return TRUE;
 }
 
 static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, const fs_local_time *start,
