@@ -100,6 +100,8 @@ void fs_hydrogen_set(fs_hydrogen *h, double now_s, double surplus_kw, double def
             next = fmin(target, now_kw + sp->elz_ramp_per_min * sp->elz_power_kw * (now_s - h->elz_set_s) / 60.0);
         if (next <= 0.0)  /* min load 0: the first minute's ramp */
             next = fmin(target, sp->elz_ramp_per_min * sp->elz_power_kw);
+        if (target - next <= 1e-9 * sp->elz_power_kw)
+            next = target;  /* there, but for rounding: no step of a nanowatt-fraction later */
     }
     if (next != now_kw)
         h->elz_set_s = now_s;
@@ -114,7 +116,7 @@ double fs_hydrogen_ramp_wait_s(const fs_hydrogen *h)
 {
     const fs_hydrogen_spec *sp = h->spec;
     double gap = h->elz_target_kw - h->elz_kw;
-    if (!(gap > 0.0) || !isfinite(sp->elz_ramp_per_min))
+    if (!(gap > 1e-9 * sp->elz_power_kw) || !isfinite(sp->elz_ramp_per_min))
         return INFINITY;
     return fmin(60.0, gap / (sp->elz_ramp_per_min * sp->elz_power_kw) * 60.0);
 }
