@@ -1,8 +1,13 @@
 /* bench_site.c: a metered year at 1-minute resolution with a PV roof, a
  * battery under self-consumption dispatch and a TOU tariff, on one core;
- * then the same year with the perfect-foresight DP bound.
+ * then the same year with the perfect-foresight DP bound; then a year at
+ * 15 minutes of a site with heat (space heating, a heat pump, a boiler, a
+ * hot-water store), cooling (three chillers staged for the least power),
+ * dry rooms, PV, a battery and hydrogen (issue 18's target: well under a
+ * second).
  *
  *   bench_site [DP_LEVELS]   (default 101)
+ *   bench_site multi         (the multi-energy year alone)
  *
  * The load is synthetic (a deterministic daily and weekly shape plus
  * noise), written to a temporary CSV of 525,600 rows and read through the
@@ -75,14 +80,70 @@ static void run(const char *csv, gboolean dp, int levels)
     fs_run_result_clear(&r);
 }
 
+static void run_multi_energy(void)
+{
+    const char *text =
+        "[simulation]\nhorizon = 365d\nreplications = 1\nstart = 2026-01-01T00:00:00+08:00\n"
+        "include = tariffs/china-guangdong-2021.ini\n"
+        "[site]\nweather = weather/CHN_AH_Hefei.583210_TMYx.epw\nbilling_interval = 15min\n"
+        "chiller_staging = optimal\nhourly_matching = true\n"
+        "[load base]\npower_kw = 800\nprofile_hour = 0.5,0.5,0.5,0.5,0.5,0.5,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,0.5,0.5\n"
+        "[pv roof]\nkwp = 6000\ntilt_deg = 25\n"
+        "[battery]\ncapacity_kwh = 2000\ncharge_kw = 1000\ndispatch = self_consumption\n"
+        "[heat_demand hall]\nlevel_degc = 45\nua_kw_per_k = 20\nsetpoint_degc = 20\nsetback_degc = 15\n"
+        "[heat_demand process]\nlevel_degc = 90\npower_kw = 300\n"
+        "[heat_supply hp]\nkind = heat_pump\nlevel_degc = 45\ncapacity_kw = 300\n"
+        "[heat_supply eb]\nkind = electric_boiler\nlevel_degc = 45\ncapacity_kw = 200\n"
+        "[heat_supply gas]\nkind = boiler\nlevel_degc = 90\ncapacity_kw = 400\nfuel_kg_co2_per_kwh = 0.2\n"
+        "[heat_store tank]\nlevel_degc = 45\ncapacity_kwh = 1000\nmax_kw = 200\nloss_per_h = 0.005\n"
+        "charge_from = hp\ncharge_hour = 1,1,1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1\n"
+        "[cooling_demand process]\npower_kw = 400\n[cooling_demand halls]\nua_kw_per_k = 15\nsetpoint_degc = 24\n"
+        "[chiller a]\ncapacity_kw = 300\ncondenser_approach_k = 6\n[chiller b]\ncapacity_kw = 300\n"
+        "condenser_approach_k = 6\n[chiller c]\ncapacity_kw = 300\ncondenser_approach_k = 6\n"
+        "[dry_room cells]\ncount = 4\nvolume_m3 = 1500\nair_changes_per_h = 1.2\nroom_dew_point_degc = -40\n"
+        "kwh_per_kg_water = 1.2\nbase_kw = 15\n"
+        "[electrolyser]\npower_kw = 500\nramp_per_min = 0.1\n[hydrogen_tank]\ncapacity_kg = 2000\n"
+        "loss_per_day = 0.001\n[fuel_cell]\npower_kw = 300\n";
+    double t0 = bench_now_s();
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "bench_site_multi", fs_build_scenario_dir(), &e);
+    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    if (!p) {
+        fprintf(stderr, "%s\n", e->message);
+        exit(1);
+    }
+    double t1 = bench_now_s();
+    fs_run_result r;
+    fs_run_result_init(&r, p->schema);
+    if (!fs_plant_run(p, 0, 0, 1, &r, &e)) {
+        fprintf(stderr, "%s\n", e->message);
+        exit(1);
+    }
+    double t2 = bench_now_s();
+    printf("%-22s parse %.3f s, run %.3f s (target: well under 1 s), %.2f M events; heat %.0f MWh, cooling %.0f "
+           "MWh, dry rooms %.0f MWh, hydrogen made %.1f t, CFE score %.3f\n",
+           "heat+cooling+H2 15min:", t1 - t0, t2 - t1, (double)r.n_events / 1e6,
+           r.kpi[fs_result_schema_kpi_index(p->schema, "heat_demand_kwh")] / 1e3,
+           r.kpi[fs_result_schema_kpi_index(p->schema, "cooling_demand_kwh")] / 1e3,
+           r.kpi[fs_result_schema_kpi_index(p->schema, "dry_room_kwh")] / 1e3,
+           r.kpi[fs_result_schema_kpi_index(p->schema, "hydrogen_made_kg")] / 1e3,
+           r.kpi[fs_result_schema_kpi_index(p->schema, "cfe_score")]);
+    fs_run_result_clear(&r);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && g_str_equal(argv[1], "multi")) {
+        run_multi_energy();
+        return 0;
+    }
     int levels = argc > 1 ? atoi(argv[1]) : 101;
     g_autofree char *dir = g_dir_make_tmp("fs-bench-site-XXXXXX", NULL);
     g_autofree char *csv = write_load_csv(dir);
     printf("bench_site: a year of 1-minute metered load (525,600 steps), 500 kWp PV, 1 MWh battery, TOU tariff\n");
     run(csv, FALSE, levels);
     run(csv, TRUE, levels);
+    run_multi_energy();
     g_unlink(csv);
     g_rmdir(dir);
     return 0;

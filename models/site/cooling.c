@@ -328,10 +328,19 @@ void fs_cooling_set(fs_cooling *c, int hour, int weekday, double outdoor_degc, d
             demand += fmax(0.0, d->ua_kw_per_k * (outdoor_degc - d->setpoint_degc) + d->gain_share * floor_kw);
     }
     c->demand_kw = demand;
+    /* the plant is a function of the load and the outdoor air alone, which
+     * change hourly at most while the site settles far more often: the
+     * last answer is kept (bitwise the same inputs, the same answer) */
+    gboolean same_air = outdoor_degc == c->memo_outdoor_degc || (isnan(outdoor_degc) && isnan(c->memo_outdoor_degc));
+    if (c->memo_valid && same_air && demand == c->memo_demand_kw)
+        return;
     double unmet = 0.0;
     c->sequence_kw = fs_cooling_plant_kw(sp, FS_STAGING_SEQUENCE, outdoor_degc, demand, &unmet);
     c->optimal_kw = fs_cooling_plant_kw(sp, FS_STAGING_OPTIMAL, outdoor_degc, demand, &unmet);
     c->unmet_kw = unmet;
+    c->memo_valid = TRUE;
+    c->memo_outdoor_degc = outdoor_degc;
+    c->memo_demand_kw = demand;
     c->elec_kw = sp->staging == FS_STAGING_OPTIMAL ? c->optimal_kw : c->sequence_kw;
 }
 

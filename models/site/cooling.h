@@ -82,6 +82,8 @@ typedef struct {
     const fs_cooling_spec *spec;
     double demand_kw, unmet_kw, elec_kw, sequence_kw, optimal_kw;   /* now */
     double demand_kwh, unmet_kwh, elec_kwh, sequence_kwh, optimal_kwh;  /* books */
+    gboolean memo_valid;                     /* the plant's answer for these inputs is the one above */
+    double memo_outdoor_degc, memo_demand_kw;
 } fs_cooling;
 
 void fs_cooling_init(fs_cooling *c, const fs_cooling_spec *spec);
