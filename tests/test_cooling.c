@@ -145,6 +145,42 @@ static void test_cooling_bad_input(void **state)
     expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[chiller a]\ncapacity_kw = 10\n", "[site] weather");
 }
 
+/* The curves' range: outdoors at 0 degC the condenser is held at 24
+ * (condenser_min_degc, the curves' bottom); at 40 degC with curve_limits =
+ * clamp the curves are evaluated at 35 and the day is counted; without
+ * clamp, or with own curves and no range, or a chilled-water temperature
+ * outside it, the scenario is refused. */
+static void test_cooling_curve_limits(void **state)
+{
+    (void)state;
+    const char *fmt = "[simulation]\nhorizon = 1d\nreplications = 1\n[site]\nweather = clearsky\n"
+                      "latitude_deg = 31\nlongitude_deg = 117\nair_temperature_degc = %g\n"
+                      "[cooling_demand p]\npower_kw = 50\n[chiller a]\ncapacity_kw = 100\n%s";
+    g_autofree char *cold = g_strdup_printf(fmt, 0.0, "");
+    g_autofree char *hot = g_strdup_printf(fmt, 40.0, "curve_limits = clamp\n");
+    fs_plant_spec *p1 = plant_from(cold, "cold.ini", "."), *p2 = plant_from(hot, "hot.ini", ".");
+    fs_run_result a, b;
+    run_plant(p1, 1, &a);
+    run_plant(p2, 1, &b);
+    double cap24 = 100.0 * bq(capft, 6.67, 24.0), cap35 = 100.0 * bq(capft, 6.67, 35.0);
+    assert_rel(plant_kpi(p1, &a, "chiller_electricity_kwh"), 24.0 * cap24 / 5.5 * bq(eirft, 6.67, 24.0) * g(50.0 / cap24), 1e-9);
+    assert_rel(plant_kpi(p1, &a, "chiller_curve_clamped_h") + 1.0, 1.0, 1e-15);
+    assert_rel(plant_kpi(p2, &b, "chiller_electricity_kwh"), 24.0 * cap35 / 5.5 * bq(eirft, 6.67, 35.0) * g(50.0 / cap35), 1e-9);
+    assert_rel(plant_kpi(p2, &b, "chiller_curve_clamped_h"), 24.0, 1e-12);
+    fs_run_result_clear(&a);
+    fs_run_result_clear(&b);
+    fs_plant_spec_free(p1);
+    fs_plant_spec_free(p2);
+    g_autofree char *refused = g_strdup_printf(fmt, 40.0, "");
+    expect_plant_error(refused, "is above the curves' condenser range 24 to 35 degC");
+    g_autofree char *own = g_strdup_printf(fmt, 20.0, "capft = 1, 0, 0, 0, 0, 0\n");
+    expect_plant_error(own, "chw_range_degc: missing; with their own capft");
+    g_autofree char *chw = g_strdup_printf(fmt, 20.0, "chw_degc = 12\n");
+    expect_plant_error(chw, "outside the curves' chilled-water range 5 to 10 degC");
+    g_autofree char *low = g_strdup_printf(fmt, 20.0, "condenser_min_degc = 15\n");
+    expect_plant_error(low, "below the curves' condenser range");
+}
+
 /* A dry room at two humidities, by hand: 1,000 m3 with 2 outdoor air
  * changes an hour at 20 degC and 1,000 hPa (rho = 1e5 / (287.058 x
  * 293.15) = 1.18833 kg/m3: 2,376.7 kg/h of air), kept at a -40 degC frost
@@ -230,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_cooling_two_chillers_three_loads),
         cmocka_unit_test(test_cooling_site_day),
         cmocka_unit_test(test_cooling_bad_input),
+        cmocka_unit_test(test_cooling_curve_limits),
         cmocka_unit_test(test_dry_room_two_humidities),
         cmocka_unit_test(test_dry_room_site_hefei),
     };

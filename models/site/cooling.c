@@ -13,7 +13,7 @@ const char *const fs_cooling_demand_keys[] = {
 };
 const char *const fs_chiller_keys[] = {
     "capacity_kw", "cop", "chw_degc", "condenser_degc", "condenser_approach_k", "min_plr", "capft", "eirft",
-    "eirfplr", NULL,
+    "eirfplr", "chw_range_degc", "condenser_range_degc", "condenser_min_degc", "curve_limits", NULL,
 };
 
 /* EnergyPlus's "DOE-2 Centrifugal/5.50COP" (its chiller dataset, as the
@@ -26,6 +26,11 @@ static const double doe2_capft[6] = {0.257896, 0.389016E-01, -0.217080E-03, 0.46
 static const double doe2_eirft[6] = {0.933884, -0.582120E-01, 0.450036E-02, 0.243000E-02, 0.486000E-03,
                                      -0.121500E-02};
 static const double doe2_eirfplr[3] = {0.222903, 0.313387, 0.463710};
+/* the temperatures the two biquadratic curves were fitted over (the
+ * dataset's minimum and maximum of x and y): leaving chilled water 5-10
+ * degC, entering condenser 24-35 degC */
+static const double doe2_chw_range[2] = {5.0, 10.0};
+static const double doe2_cond_range[2] = {24.0, 35.0};
 
 void fs_cooling_spec_free(fs_cooling_spec *spec)
 {
@@ -67,6 +72,52 @@ static gboolean read_chiller(const fs_scenario *sc, const char *name, fs_chiller
         || !fs__site_read_numbers(sc, group, "eirft", doe2_eirft, c->eirft, 6, FALSE, "coefficient", error)
         || !fs__site_read_numbers(sc, group, "eirfplr", doe2_eirfplr, c->eirfplr, 3, FALSE, "coefficient", error))
         return FALSE;
+    /* the curves hold only where they were fitted: own curves state where */
+    gboolean own = fs_scenario_has(sc, group, "capft") || fs_scenario_has(sc, group, "eirft");
+    const char *range_key = !own ? NULL
+                            : !fs_scenario_has(sc, group, "chw_range_degc") ? "chw_range_degc"
+                            : !fs_scenario_has(sc, group, "condenser_range_degc") ? "condenser_range_degc" : NULL;
+    if (range_key) {
+        fs_scenario_error_at(sc, error, group, range_key, "missing; with their own capft or eirft the curves need the "
+                             "temperatures they were fitted over (min, max), as EnergyPlus curves state them");
+        return FALSE;
+    }
+    g_autofree char *limits = NULL;
+    if (!fs__site_read_numbers(sc, group, "chw_range_degc", doe2_chw_range, c->chw_range_degc, 2, FALSE, "temperature",
+                               error)
+        || !fs__site_read_numbers(sc, group, "condenser_range_degc", doe2_cond_range, c->cond_range_degc, 2, FALSE,
+                                  "temperature", error)
+        || !fs_scenario_get_number(sc, group, "condenser_min_degc", FALSE, c->cond_range_degc[0], -30, 60,
+                                   &c->condenser_min_degc, error)
+        || !fs_scenario_get_string(sc, group, "curve_limits", FALSE, &limits, error))
+        return FALSE;
+    if (!(c->chw_range_degc[0] < c->chw_range_degc[1]) || !(c->cond_range_degc[0] < c->cond_range_degc[1])) {
+        fs_scenario_error_at(sc, error, group, c->chw_range_degc[0] < c->chw_range_degc[1] ? "condenser_range_degc"
+                             : "chw_range_degc", "must be min, max with min < max");
+        return FALSE;
+    }
+    if (limits && !g_str_equal(limits, "refuse") && !g_str_equal(limits, "clamp")) {
+        fs_scenario_error_at(sc, error, group, "curve_limits", "must be refuse or clamp");
+        return FALSE;
+    }
+    c->clamp = limits && g_str_equal(limits, "clamp");
+    if (c->chw_degc < c->chw_range_degc[0] || c->chw_degc > c->chw_range_degc[1]) {
+        fs_scenario_error_at(sc, error, group, "chw_degc", "%g degC is outside the curves' chilled-water range %g to "
+                             "%g degC", c->chw_degc, c->chw_range_degc[0], c->chw_range_degc[1]);
+        return FALSE;
+    }
+    if (!isnan(c->condenser_degc)
+        && (c->condenser_degc < c->cond_range_degc[0] || c->condenser_degc > c->cond_range_degc[1])) {
+        fs_scenario_error_at(sc, error, group, "condenser_degc", "%g degC is outside the curves' condenser range %g "
+                             "to %g degC", c->condenser_degc, c->cond_range_degc[0], c->cond_range_degc[1]);
+        return FALSE;
+    }
+    if (isnan(c->condenser_degc) && c->condenser_min_degc < c->cond_range_degc[0]) {
+        fs_scenario_error_at(sc, error, group, "condenser_min_degc", "%g degC is below the curves' condenser range "
+                             "%g to %g degC: the plant would run where they do not hold", c->condenser_min_degc,
+                             c->cond_range_degc[0], c->cond_range_degc[1]);
+        return FALSE;
+    }
     if (!isnan(c->condenser_degc) && fs_scenario_has(sc, group, "condenser_approach_k")) {
         fs_scenario_error_at(sc, error, group, "condenser_approach_k", "is for an air-cooled condenser (the outdoor "
                              "air plus the approach); condenser_degc fixes the temperature instead");
@@ -155,9 +206,44 @@ fs_cooling_spec *fs_cooling_spec_from_scenario(const fs_scenario *sc, GError **e
 
 /* ---- the chiller (DOE-2, as EnergyPlus's Chiller:Electric:EIR) ---- */
 
+/* The entering condenser temperature: fixed, or the outdoor air plus the
+ * approach, held at condenser_min_degc or above (the tower's fans and
+ * bypass, or an air-cooled head-pressure control, as plants run), and
+ * with curve_limits = clamp at most the curves' top. */
 static double cond_of(const fs_chiller *c, double outdoor_degc)
 {
-    return isnan(c->condenser_degc) ? outdoor_degc + c->condenser_approach_k : c->condenser_degc;
+    if (!isnan(c->condenser_degc))
+        return c->condenser_degc;
+    double t = fmax(outdoor_degc + c->condenser_approach_k, c->condenser_min_degc);
+    return c->clamp ? fmin(t, c->cond_range_degc[1]) : t;
+}
+
+gboolean fs_chiller_beyond_curves(const fs_chiller *c, double outdoor_degc)
+{
+    return isnan(c->condenser_degc) && outdoor_degc + c->condenser_approach_k > c->cond_range_degc[1];
+}
+
+gboolean fs_cooling_check_weather(const fs_cooling_spec *spec, const double *outdoor_degc, const char *weather,
+                                  const char *scenario, GError **error)
+{
+    for (guint i = 0; i < spec->chillers->len; i++) {
+        const fs_chiller *c = &g_array_index(spec->chillers, fs_chiller, i);
+        if (c->clamp || !isnan(c->condenser_degc))
+            continue;
+        for (guint h = 0; h < 8760; h++)
+            if (fs_chiller_beyond_curves(c, outdoor_degc[h])) {
+                g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID, "%s: [chiller %s] condenser at "
+                            "%g degC (%s, hour %u of the year: %g degC outdoors + condenser_approach_k %g) is above "
+                            "the curves' condenser range %g to %g degC; give curves fitted that far "
+                            "(condenser_range_degc), or curve_limits = clamp to evaluate them at %g degC as "
+                            "EnergyPlus does (the hours are counted: chiller_curve_clamped_h)", scenario, c->name,
+                            outdoor_degc[h] + c->condenser_approach_k, weather, h + 1, outdoor_degc[h],
+                            c->condenser_approach_k, c->cond_range_degc[0], c->cond_range_degc[1],
+                            c->cond_range_degc[1]);
+                return FALSE;
+            }
+    }
+    return TRUE;
 }
 
 double fs_chiller_capacity_kw(const fs_chiller *c, double cond_degc)
@@ -338,6 +424,9 @@ void fs_cooling_set(fs_cooling *c, int hour, int weekday, double outdoor_degc, d
     c->sequence_kw = fs_cooling_plant_kw(sp, FS_STAGING_SEQUENCE, outdoor_degc, demand, &unmet);
     c->optimal_kw = fs_cooling_plant_kw(sp, FS_STAGING_OPTIMAL, outdoor_degc, demand, &unmet);
     c->unmet_kw = unmet;
+    c->clamped = FALSE;
+    for (guint i = 0; i < sp->chillers->len && demand > 0.0; i++)
+        c->clamped |= fs_chiller_beyond_curves(&g_array_index(sp->chillers, fs_chiller, i), outdoor_degc);
     c->memo_valid = TRUE;
     c->memo_outdoor_degc = outdoor_degc;
     c->memo_demand_kw = demand;
@@ -351,11 +440,13 @@ void fs_cooling_integrate(fs_cooling *c, double hours)
     c->elec_kwh += c->elec_kw * hours;
     c->sequence_kwh += c->sequence_kw * hours;
     c->optimal_kwh += c->optimal_kw * hours;
+    if (c->clamped)
+        c->clamped_h += hours;
 }
 
 void fs_cooling_restart(fs_cooling *c)
 {
-    c->demand_kwh = c->unmet_kwh = c->elec_kwh = c->sequence_kwh = c->optimal_kwh = 0.0;
+    c->demand_kwh = c->unmet_kwh = c->elec_kwh = c->sequence_kwh = c->optimal_kwh = c->clamped_h = 0.0;
 }
 
 gboolean fs_cooling_check(const fs_cooling *c, double rel_tol, char **message)

@@ -17,7 +17,12 @@
  * e t_cond^2 + f t_chw t_cond), EIRFPLR quadratic (a + b PLR + c PLR^2).
  * Below min_plr the chiller cycles: P = P(min_plr) x PLR / min_plr. The
  * condenser's entering temperature is condenser_degc, or the outdoor
- * dry-bulb plus condenser_approach_k (air-cooled).
+ * dry-bulb plus condenser_approach_k (air-cooled), held at
+ * condenser_min_degc or above. The curves hold over the temperatures they
+ * were fitted on (chw_range_degc, condenser_range_degc; the DOE-2 set's
+ * 5-10 and 24-35 degC): a temperature outside them is refused before any
+ * run, or with curve_limits = clamp evaluated at the range's top and
+ * counted (chiller_curve_clamped_h).
  *
  * Staging, the plant's choice of which chillers run at what load:
  *   sequence  the order the scenario writes them, each to full capacity
@@ -50,6 +55,9 @@ typedef struct {
     char *name;
     double capacity_kw, cop, chw_degc, condenser_degc, condenser_approach_k, min_plr;
     double capft[6], eirft[6], eirfplr[3];
+    double chw_range_degc[2], cond_range_degc[2];  /* where the curves were fitted: min, max */
+    double condenser_min_degc;  /* the condenser is held at or above it (air-cooled / tower control) */
+    gboolean clamp;             /* curve_limits = clamp: above the range, evaluate at its top */
 } fs_chiller;
 
 typedef enum { FS_STAGING_SEQUENCE, FS_STAGING_OPTIMAL } fs_staging;
@@ -68,6 +76,15 @@ extern const char *const fs_chiller_keys[];
 fs_cooling_spec *fs_cooling_spec_from_scenario(const fs_scenario *sc, GError **error);
 void fs_cooling_spec_free(fs_cooling_spec *spec);
 
+/* TRUE when outdoor_degc takes an air-cooled chiller's condenser above
+ * its curves' range. */
+gboolean fs_chiller_beyond_curves(const fs_chiller *c, double outdoor_degc);
+/* Refuses (naming the chiller, the weather file's hour and the range) a
+ * year whose outdoor air takes a chiller beyond its curves, unless it
+ * clamps (curve_limits = clamp). */
+gboolean fs_cooling_check_weather(const fs_cooling_spec *spec, const double *outdoor_degc, const char *weather,
+                                  const char *scenario, GError **error);
+
 /* One chiller at its temperatures now: available capacity and the
  * electricity for load q_kw (q at most the capacity). */
 double fs_chiller_capacity_kw(const fs_chiller *c, double cond_degc);
@@ -82,6 +99,8 @@ typedef struct {
     const fs_cooling_spec *spec;
     double demand_kw, unmet_kw, elec_kw, sequence_kw, optimal_kw;   /* now */
     double demand_kwh, unmet_kwh, elec_kwh, sequence_kwh, optimal_kwh;  /* books */
+    gboolean clamped;                        /* now: a chiller's curves evaluated at their top */
+    double clamped_h;                        /* book: hours with cooling while clamped */
     gboolean memo_valid;                     /* the plant's answer for these inputs is the one above */
     double memo_outdoor_degc, memo_demand_kw;
 } fs_cooling;

@@ -751,7 +751,7 @@ enum { C_PRICED_KG, C_COST, C_N };
 enum { D_KWH, D_WATER, D_MAX_KW, D_N };
 enum { F_SCORE, F_KWH, F_ANNUAL, F_PPA, F_PPA_EXCESS, F_BOUGHT_BACK, F_N };
 enum { Y_MADE, Y_USED, Y_LOST, Y_STORED, Y_ELZ, Y_FC, Y_ROUND_TRIP, Y_FULL_LOAD_H, Y_N };
-enum { K_DEMAND, K_UNMET, K_ELEC, K_SEQUENCE, K_OPTIMAL, K_SAVING, K_COP, K_N };
+enum { K_DEMAND, K_UNMET, K_ELEC, K_SEQUENCE, K_OPTIMAL, K_SAVING, K_COP, K_CLAMPED, K_N };
 enum {
     H_DEMAND, H_DELIVERED, H_UNMET, H_ELEC, H_CHP, H_FUEL, H_FUEL_CO2, H_FUEL_COST, H_WASTE_USED, H_WASTE_REJECTED,
     H_SPF, H_MACHINES, H_STORE_IN, H_STORE_OUT, H_STORE_LOSS, H_N
@@ -861,6 +861,7 @@ static const fs_column cooling_kpis[K_N] = {
     {"chiller_optimal_kwh", "kWh", "what they would draw staged for the least power"},
     {"chiller_staging_saving", "1", "1 - chiller_optimal_kwh / chiller_sequence_kwh: what optimal staging saves"},
     {"chiller_cop", "1", "cooling delivered / the chillers' electricity over the run"},
+    {"chiller_curve_clamped_h", "h", "hours with cooling when a chiller's condenser was above its curves' range and they were evaluated at its top (curve_limits = clamp)"},
 };
 
 static const fs_kpi_part site_part = {"site", S_N, site_kpis};
@@ -1087,6 +1088,7 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
         kk[K_OPTIMAL] = c->optimal_kwh;
         kk[K_SAVING] = c->sequence_kwh > 0.0 ? 1.0 - c->optimal_kwh / c->sequence_kwh : NAN;
         kk[K_COP] = c->elec_kwh > 0.0 ? (c->demand_kwh - c->unmet_kwh) / c->elec_kwh : NAN;
+        kk[K_CLAMPED] = c->clamped_h;
     }
     g_assert(k);  /* a run with a site has the site's part */
     const fs_site_spec *sp = s->spec;
