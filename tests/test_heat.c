@@ -322,10 +322,43 @@ static void test_heat_bad_input(void **state)
                        "[site] weather");
 }
 
+/* A datasheet's table instead of the Carnot fraction: COP 2.7, 3.4 and 4.4
+ * at -7, 2 and 7 degC of outdoor air (for its 35 degC water). At 2 degC a
+ * day's 100 kW of heat takes 100 / 3.4 kW; at 4.5 degC the COP is halfway,
+ * 3.9; a year colder than the table, a table out of order, or a table
+ * beside a Carnot fraction is refused. */
+static void test_heat_pump_datasheet_table(void **state)
+{
+    (void)state;
+    fs_heat_supply hp = {.kind = FS_HEAT_PUMP, .n_cop = 3, .cop_source_degc = {-7, 2, 7}, .cop_at = {2.7, 3.4, 4.4}};
+    assert_rel(fs_heat_pump_cop(&hp, 35.0, 2.0), 3.4);
+    assert_rel(fs_heat_pump_cop(&hp, 35.0, 4.5), 3.9);
+    assert_rel(fs_heat_pump_cop(&hp, 35.0, -7.0), 2.7);
+    assert_rel(fs_heat_pump_cop(&hp, 35.0, -2.5), 2.7 + 0.7 * 0.5);
+    const char *fmt = "[simulation]\nhorizon = 1d\nreplications = 1\n[site]\nweather = clearsky\nlatitude_deg = 31\n"
+                      "longitude_deg = 117\nair_temperature_degc = %g\n[heat_demand p]\nlevel_degc = 35\npower_kw = 100\n"
+                      "[heat_supply hp]\nkind = heat_pump\nlevel_degc = 35\ncapacity_kw = 200\ncop_table = %s\n";
+    g_autofree char *text = g_strdup_printf(fmt, 2.0, "-7:2.7, 2:3.4, 7:4.4");
+    fs_plant_spec *p = plant_from(text, "table.ini", ".");
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    assert_rel(plant_kpi(p, &r, "heat_electricity_kwh"), 2400.0 / 3.4);
+    assert_rel(plant_kpi(p, &r, "heat_pump_spf"), 3.4);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+    g_autofree char *cold = g_strdup_printf(fmt, -10.0, "-7:2.7, 2:3.4, 7:4.4");
+    expect_plant_error(cold, "cop_table covers sources of -7 to 7 degC");
+    g_autofree char *order = g_strdup_printf(fmt, 2.0, "7:4.4, 2:3.4");
+    expect_plant_error(order, "point 2: give at most 16 source degC:COP pairs, sources increasing");
+    g_autofree char *both = g_strdup_printf(fmt, 2.0, "-7:2.7, 7:4.4\ncarnot_fraction = 0.5");
+    expect_plant_error(both, "is for a pump without cop_table");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_heat_pump_cop),
+        cmocka_unit_test(test_heat_pump_datasheet_table),
         cmocka_unit_test(test_heat_site_day_by_hand),
         cmocka_unit_test(test_heat_space_setback_gains_and_waste),
         cmocka_unit_test(test_heat_machines_draw_heat),

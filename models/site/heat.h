@@ -61,6 +61,8 @@ typedef struct {
     double capacity_kw;           /* heat out, kW */
     double efficiency;            /* boilers: heat out / input */
     double carnot_fraction, source_degc, cop_max;  /* heat pump; source NaN: the outdoor air */
+    guint n_cop;                  /* heat pump: a datasheet's COP at its level by source temperature, */
+    double cop_source_degc[16], cop_at[16];  /* interpolated linearly (n_cop 0: Carnot fraction) */
     double electric_efficiency, heat_efficiency;   /* chp, per kWh of fuel */
     double fuel_kg_co2_per_kwh, fuel_price_per_kwh;  /* boiler, chp */
     double share;                 /* waste heat: of the floor's electric power */
@@ -112,8 +114,14 @@ void fs_heat_spec_free(fs_heat_spec *spec);
 extern const char *const fs_heat_demand_keys[];
 extern const char *const fs_heat_supply_keys[];
 extern const char *const fs_heat_store_keys[];
-/* The COP of heat pump s with its source at source_degc. */
+/* The COP of heat pump s with its source at source_degc: its datasheet
+ * table (cop_table, linear between points; the source must lie within
+ * them) or the Carnot fraction. */
 double fs_heat_pump_cop(const fs_heat_supply *s, double sink_degc, double source_degc);
+/* Refuses (naming the pump, the file, the hour) a year whose outdoor air
+ * leaves a table pump's datasheet range. */
+gboolean fs_heat_check_weather(const fs_heat_spec *spec, const double *outdoor_degc, const char *weather,
+                               const char *scenario, GError **error);
 
 /* What flows now (kW) and the books since the warm-up (kWh, kg, money). */
 typedef struct {

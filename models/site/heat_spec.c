@@ -13,7 +13,7 @@ const char *const fs_heat_demand_keys[] = {
 };
 const char *const fs_heat_supply_keys[] = {
     "kind", "level_degc", "capacity_kw", "efficiency", "carnot_fraction", "source_degc", "cop_max",
-    "electric_efficiency", "heat_efficiency", "fuel_kg_co2_per_kwh", "fuel_price_per_kwh", "share", NULL,
+    "electric_efficiency", "heat_efficiency", "fuel_kg_co2_per_kwh", "fuel_price_per_kwh", "share", "cop_table", NULL,
 };
 const char *const fs_heat_store_keys[] = {
     "level_degc", "capacity_kwh", "max_kw", "loss_per_h", "initial_soc", "charge_from", "charge_hour", NULL,
@@ -116,6 +116,63 @@ static gboolean only_for(const fs_scenario *sc, const char *group, const char *k
     return FALSE;
 }
 
+/* cop_table = SOURCE_DEGC:COP, ...: a datasheet's COP at this pump's
+ * level (the sink), sources increasing. With a table, carnot_fraction
+ * and cop_max do not apply. */
+static gboolean read_cop_table(const fs_scenario *sc, const char *group, fs_heat_supply *s, GError **error)
+{
+    g_autofree char *table = NULL;
+    if (!fs_scenario_get_string(sc, group, "cop_table", FALSE, &table, error))
+        return FALSE;
+    if (!table)
+        return TRUE;
+    if (fs_scenario_has(sc, group, "carnot_fraction") || fs_scenario_has(sc, group, "cop_max")) {
+        fs_scenario_error_at(sc, error, group, fs_scenario_has(sc, group, "carnot_fraction") ? "carnot_fraction"
+                             : "cop_max", "is for a pump without cop_table: the datasheet's table gives its COP");
+        return FALSE;
+    }
+    g_auto(GStrv) pts = g_strsplit(table, ",", -1);
+    for (int i = 0; pts[i]; i++) {
+        char *p = g_strstrip(pts[i]), *colon = strchr(p, ':');
+        double t, cop;
+        gboolean ok = colon && s->n_cop < G_N_ELEMENTS(s->cop_at);
+        if (ok) {
+            *colon = '\0';
+            ok = fs_units_parse_number(g_strstrip(p), &t) && fs_units_parse_number(g_strstrip(colon + 1), &cop)
+                 && cop >= 1.0 && cop <= 50.0 && t >= MIN_DEGC && t <= MAX_DEGC
+                 && (s->n_cop == 0 || t > s->cop_source_degc[s->n_cop - 1]);
+        }
+        if (!ok) {
+            fs_scenario_error_at(sc, error, group, "cop_table", "point %d: give at most %u source degC:COP pairs, "
+                                 "sources increasing, COP 1 to 50, e.g. -7:2.7, 2:3.4, 7:4.4",
+                                 i + 1, (unsigned)G_N_ELEMENTS(s->cop_at));
+            return FALSE;
+        }
+        s->cop_source_degc[s->n_cop] = t;
+        s->cop_at[s->n_cop++] = cop;
+    }
+    return TRUE;
+}
+
+gboolean fs_heat_check_weather(const fs_heat_spec *spec, const double *outdoor_degc, const char *weather,
+                               const char *scenario, GError **error)
+{
+    for (guint i = 0; i < spec->supplies->len; i++) {
+        const fs_heat_supply *s = &g_array_index(spec->supplies, fs_heat_supply, i);
+        if (s->kind != FS_HEAT_PUMP || s->n_cop == 0 || !isnan(s->source_degc))
+            continue;
+        for (guint h = 0; h < 8760; h++)
+            if (outdoor_degc[h] < s->cop_source_degc[0] || outdoor_degc[h] > s->cop_source_degc[s->n_cop - 1]) {
+                g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID, "%s: [heat_supply %s] cop_table "
+                            "covers sources of %g to %g degC; %s has %g degC outdoors at hour %u of the year: extend "
+                            "the table from the datasheet", scenario, s->name, s->cop_source_degc[0],
+                            s->cop_source_degc[s->n_cop - 1], weather, outdoor_degc[h], h + 1);
+                return FALSE;
+            }
+    }
+    return TRUE;
+}
+
 static gboolean read_supply(const fs_scenario *sc, const char *name, GArray *levels, fs_heat_supply *s,
                             GError **error)
 {
@@ -164,6 +221,15 @@ static gboolean read_supply(const fs_scenario *sc, const char *name, GArray *lev
     if (s->kind == FS_HEAT_CHP && s->electric_efficiency + s->heat_efficiency > 1.0) {
         fs_scenario_error_at(sc, error, group, "heat_efficiency", "electric (%g) + heat (%g) efficiency exceed 1: "
                              "the plant would make energy", s->electric_efficiency, s->heat_efficiency);
+        return FALSE;
+    }
+    if (!only_for(sc, group, "cop_table", pump, kind, error) || (pump && !read_cop_table(sc, group, s, error)))
+        return FALSE;
+    if (s->n_cop > 0 && !isnan(s->source_degc)
+        && (s->source_degc < s->cop_source_degc[0] || s->source_degc > s->cop_source_degc[s->n_cop - 1])) {
+        fs_scenario_error_at(sc, error, group, "source_degc", "%g degC is outside cop_table's %g to %g degC: the "
+                             "datasheet says nothing there", s->source_degc, s->cop_source_degc[0],
+                             s->cop_source_degc[s->n_cop - 1]);
         return FALSE;
     }
     if (pump && !isnan(s->source_degc) && !(s->source_degc < level)) {
@@ -299,6 +365,15 @@ fs_heat_spec *fs_heat_spec_from_scenario(const fs_scenario *sc, const double *ma
 
 double fs_heat_pump_cop(const fs_heat_supply *s, double sink_degc, double source_degc)
 {
+    if (s->n_cop > 0) {  /* the datasheet's points, the source within them (checked before the run) */
+        guint k = 1;
+        while (k < s->n_cop - 1 && source_degc > s->cop_source_degc[k])
+            k++;
+        if (s->n_cop == 1)
+            return s->cop_at[0];
+        double x0 = s->cop_source_degc[k - 1], x1 = s->cop_source_degc[k];
+        return s->cop_at[k - 1] + (s->cop_at[k] - s->cop_at[k - 1]) * (source_degc - x0) / (x1 - x0);
+    }
     double lift_k = sink_degc - source_degc;
     if (!(lift_k > 0.0))
         return s->cop_max;  /* a source as warm as the sink: the compressor's limit, not infinity */

@@ -370,6 +370,8 @@ static gboolean read_heat(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cac
     if (spec->cooling && !fs_cooling_check_weather(spec->cooling, w->temp_air_degc, w->path,
                                                    fs_scenario_display_name(sc), error))
         return FALSE;
+    if (spec->heat && !fs_heat_check_weather(spec->heat, w->temp_air_degc, w->path, fs_scenario_display_name(sc), error))
+        return FALSE;
     if (spec->dry_rooms) {
         /* the dryers need every hour's humidity: a missing one is refused, never filled */
         for (guint h = 0; h < FS_WEATHER_HOURS; h++)
