@@ -117,6 +117,26 @@ fs_result_schema *fs_plant_schema_new(guint32 parts, const char *currency)
 /* [scheduler] shift reads its signal from the site, which must have it;
  * for carbon, an hourly series (a constant factor gives no better period
  * to wait for). */
+/* A waste-heat supply's `machines` are the floor's stations: the site
+ * cannot know them, so the plant checks the names. */
+static gboolean check_waste_machines(const fs_scenario *sc, const fs_plant_spec *p, GError **error)
+{
+    if (!p->site || !p->site->heat)
+        return TRUE;
+    const GArray *supplies = p->site->heat->supplies;
+    for (guint i = 0; i < supplies->len; i++) {
+        const fs_heat_supply *x = &g_array_index(supplies, fs_heat_supply, i);
+        for (guint k = 0; x->machines && x->machines[k]; k++)
+            if (!p->floor || !fs_floor_spec_has_station(p->floor, x->machines[k])) {
+                g_autofree char *group = g_strconcat("heat_supply ", x->name, NULL);
+                fs_scenario_error_at(sc, error, group, "machines", "'%s' is not a [station] of this scenario%s",
+                                     x->machines[k], p->floor ? "" : " (it has no floor)");
+                return FALSE;
+            }
+    }
+    return TRUE;
+}
+
 static gboolean check_shift_signal(const fs_scenario *sc, const fs_plant_spec *p, GError **error)
 {
     fs_shift_signal shift = p->floor ? p->floor->scheduler.shift : FS_SHIFT_NONE;
@@ -169,7 +189,8 @@ fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec
     }
     if (p->settings && (!has_floor || p->floor) && has_site)
         p->site = fs_site_spec_from_scenario(sc, p->settings, cache, heat_levels, error);
-    if (!p->settings || (has_floor && !p->floor) || (has_site && !p->site) || !check_shift_signal(sc, p, error)) {
+    if (!p->settings || (has_floor && !p->floor) || (has_site && !p->site) || !check_shift_signal(sc, p, error)
+        || !check_waste_machines(sc, p, error)) {
         fs_plant_spec_free(p);
         return NULL;
     }
@@ -210,6 +231,11 @@ static double floor_heat_kw(void *floor, double level_degc)
     return fs_floor_heat_kw(floor, level_degc);
 }
 
+static double floor_stations_power_kw(void *floor, const char *const *names)
+{
+    return fs_floor_stations_power_kw(floor, names);
+}
+
 static void floor_power_changed(void *site)
 {
     fs_site_external_load_changed(site);
@@ -247,7 +273,7 @@ static double site_signal(const void *site_spec, fs_shift_signal kind, double t_
 
 static fs_site *site_new(fs_sim *sim, const fs_site_spec *spec, fs_floor *floor, const fs_site_forecast *forecast)
 {
-    fs_site_external_load ext = {floor_power_kw, floor_heat_kw, floor};
+    fs_site_external_load ext = {floor_power_kw, floor_heat_kw, floor_stations_power_kw, floor};
     fs_site *site = fs_site_new(sim, spec, floor ? &ext : NULL, forecast);
     if (floor) {
         fs_floor_set_power_listener(floor, floor_power_changed, site);

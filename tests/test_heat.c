@@ -354,6 +354,38 @@ static void test_heat_pump_datasheet_table(void **state)
     expect_plant_error(both, "is for a pump without cop_table");
 }
 
+/* Waste heat from named machines: half the oven's electricity is
+ * recovered, none of the press's (it draws none); a 1 MW demand takes all
+ * that is offered. An unknown station is refused. */
+static void test_heat_waste_from_named_machines(void **state)
+{
+    (void)state;
+    const char *floor = "[simulation]\nhorizon = 1d\nreplications = 1\n"
+                        "[source a]\ninterarrival = exponential(mean=100)\nto = oven\n"
+                        "[station oven]\nservice = exponential(mean=60)\npower_idle_kw = 2\npower_busy_kw = 10\nto = press\n"
+                        "[station press]\nservice = exponential(mean=30)\npower_idle_kw = 0\npower_busy_kw = 0\n"
+                        "[site]\n[heat_demand process]\nlevel_degc = 60\npower_kw = 1000\n";
+    g_autofree char *text = g_strconcat(floor, "[heat_supply oven_heat]\nkind = waste_heat\nlevel_degc = 60\n"
+                                        "capacity_kw = 1000000\nshare = 0.5\nmachines = oven\n"
+                                        "[heat_supply press_heat]\nkind = waste_heat\nlevel_degc = 60\n"
+                                        "capacity_kw = 1000000\nshare = 0.9\nmachines = press\n", NULL);
+    fs_plant_spec *p = plant_from(text, "named.ini", ".");
+    fs_run_result r;
+    run_plant(p, 3, &r);
+    double electric = plant_kpi(p, &r, "energy_kwh");
+    assert_true(electric > 48.0);  /* at least the oven's idle day */
+    assert_rel(plant_kpi(p, &r, "waste_heat_used_kwh"), 0.5 * electric);
+    assert_rel(plant_kpi(p, &r, "waste_heat_rejected_kwh") + 1.0, 1.0);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+    g_autofree char *bad = g_strconcat(floor, "[heat_supply w]\nkind = waste_heat\nlevel_degc = 60\ncapacity_kw = 10\n"
+                                       "share = 0.5\nmachines = oven, nope\n", NULL);
+    expect_plant_error(bad, "machines = oven, nope: 'nope' is not a [station] of this scenario");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[heat_demand d]\nlevel_degc = 60\npower_kw = 1\n"
+                       "[heat_supply w]\nkind = boiler\nlevel_degc = 60\ncapacity_kw = 10\nfuel_kg_co2_per_kwh = 0.2\n"
+                       "machines = oven\n", "does not apply to kind = boiler");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -362,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_heat_site_day_by_hand),
         cmocka_unit_test(test_heat_space_setback_gains_and_waste),
         cmocka_unit_test(test_heat_machines_draw_heat),
+        cmocka_unit_test(test_heat_waste_from_named_machines),
         cmocka_unit_test(test_heat_store_by_hand),
         cmocka_unit_test(test_heat_carbon_price_and_finance),
         cmocka_unit_test(test_heat_scope3_footprint),

@@ -387,6 +387,27 @@ double fs_floor_power_kw(const fs_floor *floor)
     return floor->power_kw;
 }
 
+double fs_floor_stations_power_kw(const fs_floor *floor, const char *const *names)
+{
+    double kw = 0.0;
+    for (guint i = 0; i < floor->n_stations; i++) {
+        const fs__station *st = &floor->stations[i];
+        if (!g_strv_contains(names, st->spec->name))
+            continue;
+        for (guint k = 0; k < st->n_servers; k++)
+            kw += st->servers[k].meter.power_kw;
+    }
+    return kw;
+}
+
+gboolean fs_floor_spec_has_station(const fs_floor_spec *spec, const char *name)
+{
+    for (guint i = 0; i < spec->stations->len; i++)
+        if (g_str_equal(g_array_index(spec->stations, fs_station_spec, i).name, name))
+            return TRUE;
+    return FALSE;
+}
+
 void fs__floor_trace(fs_floor *floor, guint machine, fs_machine_state state)
 {
     if (!floor->trace)

@@ -307,6 +307,11 @@ void fs_floor_machine_energy_kwh(fs_floor *floor, guint machine, double *per_sta
 
 /* The floor's total machine power now, kW. */
 double fs_floor_power_kw(const fs_floor *floor);
+/* The power now of the machines of the stations named (NULL-terminated;
+ * a station's copies count), kW. */
+double fs_floor_stations_power_kw(const fs_floor *floor, const char *const *names);
+/* TRUE when spec has a station called name. */
+gboolean fs_floor_spec_has_station(const fs_floor_spec *spec, const char *name);
 /* The heat levels (degC) the machines of spec draw heat at, in station
  * order, each once (caller frees); empty when none draws heat. */
 GArray *fs_floor_spec_heat_levels(const fs_floor_spec *spec);

@@ -69,8 +69,11 @@ static void set_state_power(fs__station *st, fs__server *srv, fs_machine_state s
     fs_machine_state old = srv->meter.state;
     if (power_kw < 0.0)
         power_kw = state == FS_MACHINE_BUSY ? busy_power_kw(st, srv) : st->spec->power_kw[state];
-    fs__floor_power_change(st->floor, power_kw - srv->meter.power_kw);
+    /* the meter first: the power change tells the site, which may read
+     * this machine's power (a waste-heat supply's named machines) */
+    double delta_kw = power_kw - srv->meter.power_kw;
     fs_machine_meter_set(&srv->meter, t_s, state, power_kw);
+    fs__floor_power_change(st->floor, delta_kw);
     if (st->heat_level >= 0) {
         double heat_kw = st->spec->heat_kw[state];
         fs__floor_heat_change(st->floor, st->heat_level, heat_kw - srv->heat_kw);

@@ -107,7 +107,8 @@ static double store_room_kw(const fs_heat *h, guint t)
     return fmax(0.0, limit - h->charge_kw[t]);
 }
 
-void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double floor_kw, const double *machine_kw)
+void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double floor_kw, const double *machine_kw,
+                 const double *waste_source_kw)
 {
     const fs_heat_spec *sp = h->spec;
     guint ns = sp->supplies->len, nt = sp->stores->len;
@@ -133,7 +134,8 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
         const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
         if (s->kind != FS_HEAT_WASTE)
             continue;
-        double available = fmin(s->capacity_kw, s->share * fmax(floor_kw, 0.0));
+        double source_kw = s->machines && waste_source_kw ? waste_source_kw[i] : floor_kw;
+        double available = fmin(s->capacity_kw, s->share * fmax(source_kw, 0.0));
         h->heat_kw[i] = fmin(available, h->unmet_kw[s->level]);
         h->input_kw[i] = available;
         h->unmet_kw[s->level] -= h->heat_kw[i];

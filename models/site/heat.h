@@ -65,11 +65,13 @@ typedef struct {
     double cop_source_degc[16], cop_at[16];  /* interpolated linearly (n_cop 0: Carnot fraction) */
     double electric_efficiency, heat_efficiency;   /* chp, per kWh of fuel */
     double fuel_kg_co2_per_kwh, fuel_price_per_kwh;  /* boiler, chp */
-    double share;                 /* waste heat: of the floor's electric power */
+    double share;                 /* waste heat: of the floor's electric power, or of the machines named */
+    char **machines;              /* waste heat: the stations whose power it recovers (NULL: the whole floor) */
 } fs_heat_supply;
 
 /* Machines draw heat at the first levels: at most this many distinct ones. */
 #define FS_HEAT_MAX_MACHINE_LEVELS 16
+#define FS_HEAT_MAX_SUPPLIES 64  /* [heat_supply] groups in a scenario */
 
 /* A heat store at a level (a hot-water tank): the heat above the bottom of
  * its temperature window, capacity_kwh when full; it loses loss_per_h of
@@ -147,8 +149,11 @@ void fs_heat_clear(fs_heat *h);
 /* Sets the flows for local hour and weekday (as [load] profile_weekday),
  * the outdoor temperature (NaN when the spec does not need it), the
  * floor's electric power and the heat its machines draw per level
- * (machine_kw[l] for the levels with machine_level set; NULL: none). */
-void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double floor_kw, const double *machine_kw);
+ * (machine_kw[l] for the levels with machine_level set; NULL: none),
+ * and the electric power of the machines each waste-heat supply that
+ * names machines recovers (waste_source_kw[i] by supply; NULL: none). */
+void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double floor_kw, const double *machine_kw,
+                 const double *waste_source_kw);
 /* Books the flows over hours h (the stores' content exactly). */
 void fs_heat_integrate(fs_heat *h, double hours);
 /* Hours until a store fills or empties at the flows now (INFINITY: none). */

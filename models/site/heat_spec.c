@@ -13,7 +13,7 @@ const char *const fs_heat_demand_keys[] = {
 };
 const char *const fs_heat_supply_keys[] = {
     "kind", "level_degc", "capacity_kw", "efficiency", "carnot_fraction", "source_degc", "cop_max",
-    "electric_efficiency", "heat_efficiency", "fuel_kg_co2_per_kwh", "fuel_price_per_kwh", "share", "cop_table", NULL,
+    "electric_efficiency", "heat_efficiency", "fuel_kg_co2_per_kwh", "fuel_price_per_kwh", "share", "cop_table", "machines", NULL,
 };
 const char *const fs_heat_store_keys[] = {
     "level_degc", "capacity_kwh", "max_kw", "loss_per_h", "initial_soc", "charge_from", "charge_hour", NULL,
@@ -39,8 +39,10 @@ void fs_heat_spec_free(fs_heat_spec *spec)
         return;
     for (guint i = 0; spec->demands && i < spec->demands->len; i++)
         g_free(g_array_index(spec->demands, fs_heat_demand, i).name);
-    for (guint i = 0; spec->supplies && i < spec->supplies->len; i++)
+    for (guint i = 0; spec->supplies && i < spec->supplies->len; i++) {
         g_free(g_array_index(spec->supplies, fs_heat_supply, i).name);
+        g_strfreev(g_array_index(spec->supplies, fs_heat_supply, i).machines);
+    }
     for (guint i = 0; spec->stores && i < spec->stores->len; i++) {
         g_free(g_array_index(spec->stores, fs_heat_store, i).name);
         g_free(g_array_index(spec->stores, fs_heat_store, i).charge_from);
@@ -216,8 +218,17 @@ static gboolean read_supply(const fs_scenario *sc, const char *name, GArray *lev
         || !fs_scenario_get_number(sc, group, "fuel_kg_co2_per_kwh", fuel, 0, 0, 1.0, &s->fuel_kg_co2_per_kwh, error)
         || !fs_scenario_get_number(sc, group, "fuel_price_per_kwh", FALSE, 0, 0, 100, &s->fuel_price_per_kwh, error)
         || !only_for(sc, group, "share", s->kind == FS_HEAT_WASTE, kind, error)
-        || !fs_scenario_get_number(sc, group, "share", s->kind == FS_HEAT_WASTE, 0, 0, 1, &s->share, error))
+        || !fs_scenario_get_number(sc, group, "share", s->kind == FS_HEAT_WASTE, 0, 0, 1, &s->share, error)
+        || !only_for(sc, group, "machines", s->kind == FS_HEAT_WASTE, kind, error))
         return FALSE;
+    g_autofree char *machines = NULL;
+    if (!fs_scenario_get_string(sc, group, "machines", FALSE, &machines, error))
+        return FALSE;
+    if (machines) {  /* the floor checks the names (plant.h): the site does not know its stations */
+        s->machines = g_strsplit(machines, ",", -1);
+        for (int k = 0; s->machines[k]; k++)
+            g_strstrip(s->machines[k]);
+    }
     if (s->kind == FS_HEAT_CHP && s->electric_efficiency + s->heat_efficiency > 1.0) {
         fs_scenario_error_at(sc, error, group, "heat_efficiency", "electric (%g) + heat (%g) efficiency exceed 1: "
                              "the plant would make energy", s->electric_efficiency, s->heat_efficiency);
@@ -317,6 +328,11 @@ fs_heat_spec *fs_heat_spec_from_scenario(const fs_scenario *sc, const double *ma
         g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID,
                     "%s: machines draw heat at %u temperatures (heat_level_degc); at most %d are modelled",
                     fs_scenario_display_name(sc), n, FS_HEAT_MAX_MACHINE_LEVELS);
+        return NULL;
+    }
+    if (g_strv_length(supplies) > FS_HEAT_MAX_SUPPLIES) {
+        g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID, "%s: %u [heat_supply] groups; at most %d",
+                    fs_scenario_display_name(sc), g_strv_length(supplies), FS_HEAT_MAX_SUPPLIES);
         return NULL;
     }
     g_autoptr(fs_heat_spec) spec = g_new0(fs_heat_spec, 1);

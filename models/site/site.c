@@ -320,7 +320,13 @@ static void dispatch(fs_site *s)
         for (guint l = 0; s->ext.heat_kw && l < sp->heat->n_levels && l < FS_HEAT_MAX_MACHINE_LEVELS; l++)
             if (sp->heat->machine_level[l])
                 machine_kw[l] = s->ext.heat_kw(s->ext.data, sp->heat->level_degc[l]);
-        fs_heat_set(&s->heat, s->hour, s->weekday, s->outdoor_degc, floor_kw, machine_kw);
+        double waste_kw[FS_HEAT_MAX_SUPPLIES] = {0};
+        for (guint i = 0; i < sp->heat->supplies->len && i < FS_HEAT_MAX_SUPPLIES; i++) {
+            const fs_heat_supply *x = &g_array_index(sp->heat->supplies, fs_heat_supply, i);
+            if (x->machines && s->ext.stations_power_kw)
+                waste_kw[i] = s->ext.stations_power_kw(s->ext.data, (const char *const *)x->machines);
+        }
+        fs_heat_set(&s->heat, s->hour, s->weekday, s->outdoor_degc, floor_kw, machine_kw, waste_kw);
         f.load_kw += s->heat.elec_in_kw;
         f.chp_kw = s->heat.chp_elec_kw;
         fs_sim_cancel(s->sim, s->heat_event);

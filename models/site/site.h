@@ -119,6 +119,9 @@ typedef struct {
     /* the heat it draws now at level_degc, kW (NULL: none); its levels are
      * the machine_heat_levels given to fs_site_spec_from_scenario */
     double (*heat_kw)(void *data, double level_degc);
+    /* the electric power now of the stations named (NULL-terminated), kW
+     * (NULL: none); a waste-heat supply's `machines` */
+    double (*stations_power_kw)(void *data, const char *const *names);
     void *data;
 } fs_site_external_load;
 
