@@ -170,12 +170,34 @@ static void test_bad_input(void **state)
                        "[hydrogen_tank]\ncapacity_kg = 1\n", "do not yet include the hydrogen chain");
 }
 
+/* Twenty days of clear-sky PV on a flat load with a ramping electrolyser:
+ * late in a run the ramp's last gap was a rounding error whose wait could
+ * not advance the clock, and the run stepped in place forever (found by
+ * zero-carbon-park-hydrogen.ini). It must end, with the books closed. */
+static void test_ramp_late_in_a_run(void **state)
+{
+    (void)state;
+    const char *text = "[simulation]\nhorizon = 20d\nreplications = 1\nstart = 2026-06-01T00:00:00+08:00\n"
+                       "[site]\nweather = clearsky\nlatitude_deg = 31\nlongitude_deg = 117\n"
+                       "[load base]\npower_kw = 300\n[pv roof]\nkwp = 1500\n"
+                       "[electrolyser]\npower_kw = 700\nramp_per_min = 0.1\n[hydrogen_tank]\ncapacity_kg = 5000\n"
+                       "loss_per_day = 0.001\n[fuel_cell]\npower_kw = 200\n";
+    fs_plant_spec *p = plant_from(text, "late.ini", ".");
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    assert_true(plant_kpi(p, &r, "hydrogen_made_kg") > 0.0);
+    assert_true(plant_kpi(p, &r, "fuel_cell_kwh") > 0.0);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_day_cycle_by_hand, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ramp_by_hand, setup, teardown),
         cmocka_unit_test(test_tank_by_hand),
+        cmocka_unit_test(test_ramp_late_in_a_run),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
