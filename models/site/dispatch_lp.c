@@ -493,6 +493,9 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     gboolean exports = priced && fs_tariff_exports(t);
     double sd_kw = bs ? bs->self_discharge_per_month_frac * in->capacity_kwh / (30.0 * 24.0) : 0.0;
     fs_dispatch_lp_sizing *sz = in->sizing;
+    const fs_hydrogen_spec *hy = in->hydrogen;
+    g_assert(!(hy && sz));  /* sizing does not model hydrogen (study/sizing.c refuses it) */
+    guint prev_m = G_MAXUINT;  /* the tank's content variable of the interval before */
     guint sz_vars[4] = {G_MAXUINT, G_MAXUINT, G_MAXUINT, G_MAXUINT};  /* PV kWp, battery kWh, kW, turbines */
     if (sz) {
         g_assert(bs);
@@ -517,6 +520,22 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             cheapest = fmin(cheapest, tt->rate[k]);
         gboolean limit_export = exports && t->sell_per_kwh[per[i]] > cheapest;
         chv[i] = disv[i] = G_MAXUINT;
+        /* the hydrogen chain: electrolyser input el and fuel-cell output fc
+         * (kWh) take part in the interval's balance as load and supply */
+        guint el = G_MAXUINT, fc = G_MAXUINT;
+        if (hy) {
+            el = fs_lp_add_var(b->lp, 0, hy->elz_power_kw * h, 0);
+            fc = fs_lp_add_var(b->lp, 0, hy->has_fuel_cell ? hy->fc_power_kw * h : 0.0, 0);
+            guint m = fs_lp_add_var(b->lp, 0, hy->tank_capacity_kg, 0);
+            double fc_kg = hy->has_fuel_cell ? 1.0 / hy->fc_kwh_per_kg : 0.0, keep = 1.0 - hy->tank_loss_per_h * h;
+            /* m - m_prev - el / k_el + fc / k_fc <= 0, and >= -loss: m - keep m_prev - ... >= 0 */
+            guint mv[4] = {m, el, fc, prev_m};
+            double up[4] = {1, -1.0 / hy->elz_kwh_per_kg, fc_kg, -1}, dn[4] = {1, -1.0 / hy->elz_kwh_per_kg, fc_kg, -keep};
+            gboolean first = prev_m == G_MAXUINT;
+            fs_lp_add_row(b->lp, -INFINITY, first ? in->h2_kg0 : 0.0, first ? 3 : 4, mv, up);
+            fs_lp_add_row(b->lp, first ? keep * in->h2_kg0 : 0.0, INFINITY, first ? 3 : 4, mv, dn);
+            prev_m = m;
+        }
         if (sz) {
             sized_interval(b, in, sz_vars, i, h, net, imp[i], exp_[i], limit_export, &prev_s, &chv[i], &disv[i]);
         } else if (bs) {
@@ -524,10 +543,10 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             chv[i] = ch;
             disv[i] = dis;
             guint s = fs_lp_add_var(b->lp, bs->soc_min_frac * in->capacity_kwh, bs->soc_max_frac * in->capacity_kwh, 0);
-            /* imp + dis - ch - exp >= load - gen (a surplus may be curtailed) */
-            guint v[4] = {imp[i], dis, ch, exp_[i]};
-            double a[4] = {1, 1, -1, -1};
-            fs_lp_add_row(b->lp, net, INFINITY, 4, v, a);
+            /* imp + dis - ch - exp (+ fc - el) >= load - gen (a surplus may be curtailed) */
+            guint v[6] = {imp[i], dis, ch, exp_[i], fc, el};
+            double a[6] = {1, 1, -1, -1, 1, -1};
+            fs_lp_add_row(b->lp, net, INFINITY, hy ? 6 : 4, v, a);
             /* s - s_prev - eta_c ch + dis / eta_d in [-self-discharge, 0] (s_prev: the start's SoC) */
             guint sv[4] = {s, ch, dis, prev_s};
             double sa[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, -1};
@@ -537,9 +556,9 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             if (limit_export)
                 row2(b, -INFINITY, in->gen_kwh[i], exp_[i], 1, dis, -1);
         } else {
-            guint v[2] = {imp[i], exp_[i]};
-            double a[2] = {1, -1};
-            fs_lp_add_row(b->lp, net, INFINITY, 2, v, a);
+            guint v[4] = {imp[i], exp_[i], fc, el};
+            double a[4] = {1, -1, 1, -1};
+            fs_lp_add_row(b->lp, net, INFINITY, hy ? 4 : 2, v, a);
             if (limit_export) {
                 guint e1[1] = {exp_[i]};
                 double one[1] = {1};

@@ -16,6 +16,8 @@
  * charges as billed; the minimum charge's top-up. Objective: the total
  * bill (currency).
  *
+ * With hydrogen (electrolyser, tank, fuel cell) beside the battery, the
+ * chain's flows and tank are variables too (relaxed: see the input).
  * Where the model cannot be exact it relaxes (self-discharge as "at most",
  * the capacity at its start without fade, tiers filled cheapest first, no
  * peaks before the run), so the value stays a lower bound. */
@@ -25,6 +27,7 @@
 #include <glib.h>
 
 #include "models/site/battery.h"
+#include "models/site/hydrogen.h"
 #include "models/site/tariff.h"
 
 /* Sizes as variables (REopt's formulation, one program for sizes and
@@ -83,6 +86,14 @@ typedef struct {
      * power limits and capacity_kwh / soc0_kwh are ignored. total_cost
      * then includes the sizes' costs. */
     fs_dispatch_lp_sizing *sizing;
+    /* NULL, or the hydrogen chain beside the battery (not with sizing):
+     * per interval electrolyser input and fuel-cell output within their
+     * power, the tank within its capacity from h2_kg0, its loss relaxed to
+     * "at most k x content x hours" (1 - e^-x <= x), min load and ramp
+     * left out and grid power allowed into the electrolyser: all
+     * relaxations, so the value stays a lower bound. */
+    const fs_hydrogen_spec *hydrogen;
+    double h2_kg0;
 } fs_dispatch_lp_input;
 
 typedef struct {

@@ -76,6 +76,7 @@ struct fs_site {
     GArray *lp_unix, *lp_dt, *lp_load, *lp_gen;  /* per interval after the warm-up, for the optimal bound */
     double optimal_cost;       /* the optimal dispatch's bill (NaN when not computed) */
     double lp_soc0_kwh, lp_capacity_kwh;  /* the battery where the bound's intervals start */
+    double lp_h2_kg0;                     /* the hydrogen tank there */
     fs_planner plan;           /* the intervals so far and the look-ahead (planner.h) */
     double target_kw;          /* the peak target now: the spec's, or auto's for the month */
     gboolean limit_due;        /* auto: find the month's limit at the next dispatch */
@@ -561,6 +562,8 @@ static void site_warmup_end(fs_sim *sim, void *self)
         s->lp_soc0_kwh = s->batt.soc_kwh;
         s->lp_capacity_kwh = s->batt.capacity_kwh;
     }
+    if (s->spec->has_hydrogen)
+        s->lp_h2_kg0 = s->h2.stored_kg;
     if (s->spec->has_battery)
         fs_battery_warmup_end(&s->batt);
 }
@@ -619,6 +622,7 @@ static void optimal_bound(fs_site *s)
         .window_s = sp->tariff.demand_window_min > 0 ? sp->tariff.demand_window_min * 60.0 : sp->billing_interval_s,
         .n = s->lp_unix->len, .unix_s = (double *)(void *)s->lp_unix->data, .dt_s = (double *)(void *)s->lp_dt->data,
         .load_kwh = (double *)(void *)s->lp_load->data, .gen_kwh = (double *)(void *)s->lp_gen->data,
+        .hydrogen = sp->has_hydrogen ? &sp->hydrogen : NULL, .h2_kg0 = s->lp_h2_kg0,
     };
     fs_dispatch_lp_result r;
     GError *e = NULL;
@@ -663,8 +667,10 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
         s->ext = *ext;
     s->heat_event = FS_EVENT_ID_NONE;
     s->h2_event = FS_EVENT_ID_NONE;
-    if (spec->has_hydrogen)
+    if (spec->has_hydrogen) {
         fs_hydrogen_init(&s->h2, &spec->hydrogen);
+        s->lp_h2_kg0 = s->h2.stored_kg;
+    }
     if (spec->dry_rooms)
         fs_dry_rooms_init(&s->dry, spec->dry_rooms);
     if (spec->heat)
@@ -792,7 +798,7 @@ static const fs_column tariff_kpis[T_N] = {
     {"rule_energy_cost", "currency", "energy charges minus export credit under the dispatch rule"},
     {"coincident_cost", "currency", "coincident peak charges"},
     {"minimum_cost", "currency", "added to bring bills up to the tariff's minimum charge"},
-    {"optimal_total_cost", "currency", "total_cost under the optimal dispatch with the run's load and generation known ahead (a bound; NaN without a battery, with second life, or with optimal_bound = false)"},
+    {"optimal_total_cost", "currency", "total_cost under the optimal dispatch with the run's load and generation known ahead (a bound, with the hydrogen chain when there is one; NaN without a battery, with second life, or with optimal_bound = false)"},
 };
 
 static const fs_column battery_kpis[B_N] = {

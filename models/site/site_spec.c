@@ -813,8 +813,9 @@ static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, 
     return TRUE;
 }
 
-/* The hydrogen chain (hydrogen.h). The battery's bounds and plans do not
- * model it yet: refused beside it rather than computed without it. */
+/* The hydrogen chain (hydrogen.h). The optimal bound includes it
+ * (dispatch_lp.h); the rolling plan, the monthly limit and the DP bound do
+ * not yet: refused beside it rather than computed without it. */
 static gboolean read_hydrogen(const fs_scenario *sc, fs_site_spec *spec, GError **error)
 {
     if (!fs_hydrogen_spec_from_scenario(sc, &spec->hydrogen, &spec->has_hydrogen, error))
@@ -824,12 +825,12 @@ static gboolean read_hydrogen(const fs_scenario *sc, fs_site_spec *spec, GError 
         return TRUE;
     const char *key = b->dispatch == FS_DISPATCH_OPTIMAL ? "dispatch"
                       : b->peak_target_auto ? "peak_target_kw"
-                      : b->optimal_bound ? "optimal_bound"
                       : b->dp_bound ? "dp_bound" : NULL;
     if (key) {
-        fs_scenario_error_at(sc, error, "battery", key, "%s: the battery's linear program and bounds do not yet "
-                             "include the hydrogen chain ([electrolyser], [hydrogen_tank], [fuel_cell]), so they "
-                             "would plan or bound a different site; use a rule dispatch with hydrogen",
+        fs_scenario_error_at(sc, error, "battery", key, "%s: the battery's rolling plan, its monthly limit and the DP "
+                             "bound do not yet include the hydrogen chain ([electrolyser], [hydrogen_tank], "
+                             "[fuel_cell]), so they would plan or bound a different site; use a rule dispatch with "
+                             "hydrogen (optimal_bound = true includes it)",
                              g_str_equal(key, "dispatch") ? "optimal" : g_str_equal(key, "peak_target_kw") ? "auto" : "true");
         return FALSE;
     }
