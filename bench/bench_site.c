@@ -43,6 +43,30 @@ static char *write_load_csv(const char *dir)
     return path;
 }
 
+/* Parses scenario text (read as name in the shipped scenarios' folder)
+ * and runs replication 0; exits on an error. t0..t2: before parsing,
+ * after it, after the run (s). The caller clears r and frees the spec. */
+static fs_plant_spec *parse_and_run(const char *text, const char *name, fs_run_result *r, double *t0, double *t1,
+                                    double *t2)
+{
+    *t0 = bench_now_s();
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, name, fs_build_scenario_dir(), &e);
+    fs_plant_spec *p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
+    if (!p) {
+        fprintf(stderr, "%s\n", e->message);
+        exit(1);
+    }
+    *t1 = bench_now_s();
+    fs_run_result_init(r, p->schema);
+    if (!fs_plant_run(p, 0, 0, 1, r, &e)) {
+        fprintf(stderr, "%s\n", e->message);
+        exit(1);
+    }
+    *t2 = bench_now_s();
+    return p;
+}
+
 static void run(const char *csv, gboolean dp, int levels)
 {
     g_autofree char *text = g_strdup_printf(
@@ -52,22 +76,9 @@ static void run(const char *csv, gboolean dp, int levels)
         "[pv roof]\nkwp = 500\ntilt_deg = 25\n"
         "[battery]\ncapacity_kwh = 1000\ncharge_kw = 500\ndispatch = self_consumption\n"
         "dp_bound = %s\ndp_levels = %d\n", csv, dp ? "true" : "false", levels);
-    double t0 = bench_now_s();
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "bench_site", fs_build_scenario_dir(), &e);
-    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-    if (!p) {
-        fprintf(stderr, "%s\n", e->message);
-        exit(1);
-    }
-    double t1 = bench_now_s();
+    double t0, t1, t2;
     fs_run_result r;
-    fs_run_result_init(&r, p->schema);
-    if (!fs_plant_run(p, 0, 0, 1, &r, &e)) {
-        fprintf(stderr, "%s\n", e->message);
-        exit(1);
-    }
-    double t2 = bench_now_s();
+    g_autoptr(fs_plant_spec) p = parse_and_run(text, "bench_site", &r, &t0, &t1, &t2);
     int k_cost = fs_result_schema_kpi_index(p->schema, "rule_energy_cost");
     int k_dp = fs_result_schema_kpi_index(p->schema, "dp_energy_cost");
     int k_ss = fs_result_schema_kpi_index(p->schema, "self_sufficiency");
@@ -104,22 +115,9 @@ static void run_multi_energy(void)
         "kwh_per_kg_water = 1.2\nbase_kw = 15\n"
         "[electrolyser]\npower_kw = 500\nramp_per_min = 0.1\n[hydrogen_tank]\ncapacity_kg = 2000\n"
         "loss_per_day = 0.001\n[fuel_cell]\npower_kw = 300\n";
-    double t0 = bench_now_s();
-    GError *e = NULL;
-    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "bench_site_multi", fs_build_scenario_dir(), &e);
-    g_autoptr(fs_plant_spec) p = sc ? fs_plant_spec_from_scenario(sc, &e) : NULL;
-    if (!p) {
-        fprintf(stderr, "%s\n", e->message);
-        exit(1);
-    }
-    double t1 = bench_now_s();
+    double t0, t1, t2;
     fs_run_result r;
-    fs_run_result_init(&r, p->schema);
-    if (!fs_plant_run(p, 0, 0, 1, &r, &e)) {
-        fprintf(stderr, "%s\n", e->message);
-        exit(1);
-    }
-    double t2 = bench_now_s();
+    g_autoptr(fs_plant_spec) p = parse_and_run(text, "bench_site_multi", &r, &t0, &t1, &t2);
     printf("%-22s parse %.3f s, run %.3f s (target: well under 1 s), %.2f M events; heat %.0f MWh, cooling %.0f "
            "MWh, dry rooms %.0f MWh, hydrogen made %.1f t, CFE score %.3f\n",
            "heat+cooling+H2 15min:", t1 - t0, t2 - t1, (double)r.n_events / 1e6,

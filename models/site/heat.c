@@ -1,5 +1,6 @@
 /* heat.c: the heat flows of a settle and their books (heat.h). */
 #include "models/site/heat.h"
+#include "models/site/site_internal.h"
 #include "sim/fmath.h"
 
 #include <math.h>
@@ -190,11 +191,7 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
 static double store_after(const fs_heat *h, guint t, double e0_kwh, double hours)
 {
     const fs_heat_store *st = &g_array_index(h->spec->stores, fs_heat_store, t);
-    double net_kw = h->charge_kw[t] - h->discharge_kw[t], k = st->loss_per_h;
-    if (k <= 0.0)
-        return e0_kwh + net_kw * hours;
-    double e_inf = net_kw / k;
-    return e_inf + (e0_kwh - e_inf) * fs_fmath_exp(-k * hours);
+    return fs__leaky_store_after(e0_kwh, h->charge_kw[t] - h->discharge_kw[t], st->loss_per_h, hours);
 }
 
 double fs_heat_time_to_limit_h(const fs_heat *h)
@@ -202,18 +199,10 @@ double fs_heat_time_to_limit_h(const fs_heat *h)
     double best = INFINITY;
     for (guint t = 0; t < h->spec->stores->len; t++) {
         const fs_heat_store *st = &g_array_index(h->spec->stores, fs_heat_store, t);
-        double e = h->store_kwh[t], net = h->charge_kw[t] - h->discharge_kw[t], k = st->loss_per_h;
-        double limit = net > 0.0 ? st->capacity_kwh : 0.0, t_h = INFINITY;
+        double e = h->store_kwh[t], net = h->charge_kw[t] - h->discharge_kw[t];
         if (net == 0.0 || (net > 0.0 && store_full(st, e)) || (net < 0.0 && store_empty(st, e)))
             continue;
-        if (k <= 0.0) {
-            t_h = (limit - e) / net;
-        } else {
-            double e_inf = net / k;  /* reached only if the limit lies between e and e_inf */
-            if ((net > 0.0 && e_inf > limit) || net < 0.0)
-                t_h = fs_fmath_log((e_inf - e) / (e_inf - limit)) / k;
-        }
-        best = fmin(best, fmax(0.0, t_h));
+        best = fmin(best, fs__leaky_store_time_to_h(e, net, st->loss_per_h, net > 0.0 ? st->capacity_kwh : 0.0));
     }
     return best;
 }

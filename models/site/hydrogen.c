@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "models/site/site_internal.h"
 #include "sim/fmath.h"
 
 const char *const fs_electrolyser_keys[] = {"power_kw", "kwh_per_kg", "min_load", "ramp_per_min", NULL};
@@ -131,11 +132,7 @@ static double net_kg_per_h(const fs_hydrogen *h)
 /* The content after hours at the flows now, from m0_kg. */
 static double content_after(const fs_hydrogen *h, double m0_kg, double hours)
 {
-    double net = net_kg_per_h(h), k = h->spec->tank_loss_per_h;
-    if (k <= 0.0)
-        return m0_kg + net * hours;
-    double m_inf = net / k;
-    return m_inf + (m0_kg - m_inf) * fs_fmath_exp(-k * hours);
+    return fs__leaky_store_after(m0_kg, net_kg_per_h(h), h->spec->tank_loss_per_h, hours);
 }
 
 double fs_hydrogen_time_to_limit_h(const fs_hydrogen *h)
@@ -144,13 +141,7 @@ double fs_hydrogen_time_to_limit_h(const fs_hydrogen *h)
     double cap = h->spec->tank_capacity_kg;
     if (net == 0.0 || (net > 0.0 && tank_full(h)) || (net < 0.0 && tank_empty(h)))
         return INFINITY;
-    double limit = net > 0.0 ? cap : 0.0;
-    if (k <= 0.0)
-        return fmax(0.0, (limit - m) / net);
-    double m_inf = net / k;  /* reached only if the limit lies between m and m_inf */
-    if (net > 0.0 && !(m_inf > limit))
-        return INFINITY;
-    return fmax(0.0, fs_fmath_log((m_inf - m) / (m_inf - limit)) / k);
+    return fs__leaky_store_time_to_h(m, net, k, net > 0.0 ? cap : 0.0);
 }
 
 void fs_hydrogen_snap(fs_hydrogen *h)
