@@ -176,6 +176,64 @@ static void test_optimal_bound_with_hydrogen(void **state)
     fs_plant_spec_free(p);
 }
 
+/* The rolling plan with hydrogen (dispatch = optimal, planner.h): the
+ * same day under a time-of-use tariff, 1.0 a kWh until 18:00 and 2.0
+ * after. The rule runs the fuel cell from noon until its 19.2 kg are gone
+ * at 21:36 and buys 50 kW in the dear hours after; the plan keeps 12 kg
+ * for 18:00-24:00 (its 40 kW for 6 h, 240 kWh) and uses the other 7.2 kg
+ * (144 kWh) before. By hand, the battery's 9 kWh window out at 95 % in
+ * the dear hours too: 2.0 x (300 - 240 - 8.55) + 1.0 x (300 - 144). With
+ * a perfect forecast over the whole day every hour's plan is optimal, so
+ * the run's bill equals the optimal bound. */
+static void test_rolling_plan_with_hydrogen(void **state)
+{
+    fixture *f = *state;
+    const char *tou = "[tariff]\nperiods = low:1.0, high:2.0\nweekday = 0-18 low, 18-24 high\n"
+                      "weekend = 0-18 low, 18-24 high\nexport_rate = 0\n"
+                      "[battery]\ncapacity_kwh = 10\ncharge_kw = 5\nself_discharge_per_month = 0\n"
+                      "calendar_fade_per_year = 0\ncycle_fade_per_efc = 0\noptimal_bound = true\n";
+    g_autofree char *plan = g_strconcat(tou, "dispatch = optimal\nforecast = perfect\n", NULL);
+    fs_plant_spec *p = day_site(f, plan);
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    double want = 2.0 * (300.0 - 240.0 - 9.0 * 0.95) + 1.0 * (300.0 - 144.0);
+    assert_rel(plant_kpi(p, &r, "total_cost"), want);
+    assert_rel(plant_kpi(p, &r, "optimal_total_cost"), want);
+    assert_rel(plant_kpi(p, &r, "fuel_cell_kwh"), 384.0);
+    assert_rel(plant_kpi(p, &r, "hydrogen_made_kg"), 19.2);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+    /* the rule on the same day: the fuel cell runs out in the dear hours */
+    fs_plant_spec *q = day_site(f, tou);
+    run_plant(q, 1, &r);
+    assert_true(plant_kpi(q, &r, "total_cost") > want + 90.0);  /* 2.4 h x 40 kW x (2.0 - 1.0) = 96 */
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(q);
+}
+
+/* peak_target_kw = auto beside hydrogen: the limit is the battery's own
+ * (planner.h), the fuel cell only lowers the imports further. 50 kW for
+ * 12 h against a 9 kWh window out at 95 %: the lowest limit it holds is
+ * 50 - 8.55 / 12 kW, and the month's peak is that limit, set in the hours
+ * after the fuel cell's tank is empty. */
+static void test_auto_limit_with_hydrogen(void **state)
+{
+    fixture *f = *state;
+    const char *text = "[tariff]\nperiods = flat:1.0\nweekday = 0-24 flat\nweekend = 0-24 flat\nexport_rate = 0\n"
+                       "demand_charge_per_kw = 10\n"
+                       "[battery]\ncapacity_kwh = 10\ncharge_kw = 5\nself_discharge_per_month = 0\n"
+                       "calendar_fade_per_year = 0\ncycle_fade_per_efc = 0\n"
+                       "dispatch = peak_shaving\npeak_target_kw = auto\nforecast = perfect\n";
+    fs_plant_spec *p = day_site(f, text);
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    double limit_kw = 50.0 - 9.0 * 0.95 / 12.0;
+    assert_rel(plant_kpi(p, &r, "peak_demand_kw"), limit_kw);
+    assert_rel(plant_kpi(p, &r, "fuel_cell_kwh"), 384.0);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -194,7 +252,7 @@ static void test_bad_input(void **state)
                        "[hydrogen_tank]\ncapacity_kg = 0\n", "capacity_kg");
     expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[tariff]\nperiods = flat:0.1\nweekday = 0-24 flat\n"
                        "[battery]\ncapacity_kwh = 10\ndp_bound = true\n[electrolyser]\npower_kw = 10\n"
-                       "[hydrogen_tank]\ncapacity_kg = 1\n", "do not yet include the hydrogen chain");
+                       "[hydrogen_tank]\ncapacity_kg = 1\n", "energy-only cross-check");
 }
 
 /* Twenty days of clear-sky PV on a flat load with a ramping electrolyser:
@@ -226,6 +284,8 @@ int main(void)
         cmocka_unit_test(test_tank_by_hand),
         cmocka_unit_test_setup_teardown(test_optimal_bound_with_hydrogen, setup, teardown),
         cmocka_unit_test(test_ramp_late_in_a_run),
+        cmocka_unit_test_setup_teardown(test_rolling_plan_with_hydrogen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_auto_limit_with_hydrogen, setup, teardown),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

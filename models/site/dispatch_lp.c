@@ -488,6 +488,7 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     /* interval flows */
     guint *imp = g_new(guint, n ? n : 1), *exp_ = g_new(guint, n ? n : 1);
     guint *chv = g_new(guint, n ? n : 1), *disv = g_new(guint, n ? n : 1);
+    guint *elv = g_new(guint, n ? n : 1), *fcv = g_new(guint, n ? n : 1);
     guint prev_s = G_MAXUINT;
     gboolean priced = !in->min_peak;
     gboolean exports = priced && fs_tariff_exports(t);
@@ -524,9 +525,17 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
          * (kWh) take part in the interval's balance as load and supply */
         guint el = G_MAXUINT, fc = G_MAXUINT;
         if (hy) {
-            el = fs_lp_add_var(b->lp, 0, hy->elz_power_kw * h, 0);
-            fc = fs_lp_add_var(b->lp, 0, hy->has_fuel_cell ? hy->fc_power_kw * h : 0.0, 0);
-            guint m = fs_lp_add_var(b->lp, 0, hy->tank_capacity_kg, 0);
+            double el_max = hy->elz_power_kw * h, fc_max = hy->has_fuel_cell ? hy->fc_power_kw * h : 0.0;
+            if (in->h2_as_applied) {
+                el_max = fmin(el_max, fmax(-net, 0.0));
+                fc_max = fmin(fc_max, fmax(net, 0.0));
+            }
+            el = fs_lp_add_var(b->lp, 0, el_max, 0);
+            fc = fs_lp_add_var(b->lp, 0, fc_max, 0);
+            elv[i] = el;
+            fcv[i] = fc;
+            /* the last interval's content carries the plan's value of what is left */
+            guint m = fs_lp_add_var(b->lp, 0, hy->tank_capacity_kg, i + 1 == n ? -in->h2_value_per_kg : 0.0);
             double fc_kg = hy->has_fuel_cell ? 1.0 / hy->fc_kwh_per_kg : 0.0, keep = 1.0 - hy->tank_loss_per_h * h;
             /* m - m_prev - el / k_el + fc / k_fc <= 0, and >= -loss: m - keep m_prev - ... >= 0 */
             guint mv[4] = {m, el, fc, prev_m};
@@ -592,7 +601,8 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     else
         fixed_total = bill_rows(b, &cal);
     double obj = 0.0;
-    double *x = in->battery_kwh || in->import_kwh || sz ? g_new(double, fs_lp_n_vars(b->lp)) : NULL;
+    double *x = in->battery_kwh || in->import_kwh || in->elz_kwh || in->fc_kwh || sz
+                    ? g_new(double, fs_lp_n_vars(b->lp)) : NULL;
     fs_lp_status st = fs_lp_solve(b->lp, &obj, x);
     if (sz && x && st == FS_LP_OPTIMAL) {
         sz->pv_kwp = x[sz_vars[0]];
@@ -608,10 +618,16 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             in->battery_kwh[i] = chv[i] == G_MAXUINT ? 0.0 : x[chv[i]] - x[disv[i]];
         if (in->import_kwh)
             in->import_kwh[i] = x[imp[i]];
+        if (in->elz_kwh)
+            in->elz_kwh[i] = hy ? x[elv[i]] : 0.0;
+        if (in->fc_kwh)
+            in->fc_kwh[i] = hy ? x[fcv[i]] : 0.0;
     }
     g_free(x);
     g_free(chv);
     g_free(disv);
+    g_free(elv);
+    g_free(fcv);
     out->n_vars = fs_lp_n_vars(b->lp);
     out->n_rows = fs_lp_n_rows(b->lp);
     out->total_cost = obj + fixed_total;

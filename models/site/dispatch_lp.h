@@ -94,6 +94,19 @@ typedef struct {
      * relaxations, so the value stays a lower bound. */
     const fs_hydrogen_spec *hydrogen;
     double h2_kg0;
+    /* With hydrogen in a plan (dispatch = optimal; planner.h): the tank's
+     * content at the program's end is worth h2_value_per_kg (currency/kg,
+     * subtracted from the objective), the stand-in for its use beyond the
+     * horizon (the objective, total_cost, is then net of it); with
+     * h2_as_applied the electrolyser takes at most the interval's surplus
+     * on-site generation, max(gen - load, 0), and the fuel cell supplies
+     * at most its deficit, max(load - gen, 0), as the site applies a plan
+     * (all hydrogen from on-site energy, none of it exported). */
+    double h2_value_per_kg;
+    gboolean h2_as_applied;
+    /* NULL, or n each: the solution's electrolyser input and fuel-cell
+     * output per interval, kWh (with hydrogen) */
+    double *elz_kwh, *fc_kwh;
 } fs_dispatch_lp_input;
 
 typedef struct {

@@ -27,6 +27,8 @@ void fs_planner_init(fs_planner *p, const fs_tariff *tariff, const fs_battery_sp
     p->rec_gen_kwh = g_array_new(FALSE, TRUE, sizeof(double));
     p->plan_kwh = g_array_new(FALSE, FALSE, sizeof(double));
     p->plan_cap_kw = g_array_new(FALSE, FALSE, sizeof(double));
+    p->plan_elz_kwh = g_array_new(FALSE, TRUE, sizeof(double));
+    p->plan_fc_kwh = g_array_new(FALSE, TRUE, sizeof(double));
     if (forecast && forecast->n) {
         p->fc_load_kwh = g_memdup2(forecast->load_kwh, forecast->n * sizeof(double));
         p->fc_gen_kwh = g_memdup2(forecast->gen_kwh, forecast->n * sizeof(double));
@@ -42,9 +44,17 @@ void fs_planner_clear(fs_planner *p)
     g_array_free(p->rec_gen_kwh, TRUE);
     g_array_free(p->plan_kwh, TRUE);
     g_array_free(p->plan_cap_kw, TRUE);
+    g_array_free(p->plan_elz_kwh, TRUE);
+    g_array_free(p->plan_fc_kwh, TRUE);
     g_free(p->fc_load_kwh);
     g_free(p->fc_gen_kwh);
     g_free(p->zero_tariff);
+}
+
+void fs_planner_set_hydrogen(fs_planner *p, const fs_hydrogen_spec *hydrogen)
+{
+    g_assert(!hydrogen || hydrogen->has_fuel_cell);
+    p->hydrogen = hydrogen;
 }
 
 guint fs_planner_interval(const fs_planner *p, double t_s)
@@ -181,8 +191,27 @@ static guint blocks(const fs_planner *p, guint k, guint n, guint n_fine, const d
     return nb;
 }
 
-gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double now_load_kw, double now_gen_kw,
-                           GError **error)
+/* The tank's worth at a program's end (fs_planner_set_hydrogen), per kg:
+ * its fuel-cell electricity at the cheapest energy rate of the nb blocks. */
+static double h2_value_per_kg(const fs_planner *p, guint nb, const double *unix_s)
+{
+    const fs_tariff *t = p->tariff;
+    if (!t || nb == 0)
+        return 0.0;
+    double cheapest = INFINITY;
+    for (guint i = 0; i < nb; i++) {
+        fs_civil_time c;
+        fs_local_time_at_unix(unix_s[i], p->utc_offset_s, &c);
+        const fs_tariff_tiers *tt = &t->energy[fs_tariff_period(t, c.month - 1, c.weekday >= 5, c.hour)];
+        for (guint x = 0; x < tt->n; x++)
+            cheapest = fmin(cheapest, tt->rate[x]);
+    }
+    /* x 0.999: at equal prices use rather than keep (the program's tie) */
+    return isfinite(cheapest) ? 0.999 * cheapest * p->hydrogen->fc_kwh_per_kg : 0.0;
+}
+
+gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h2_kg, double now_load_kw,
+                           double now_gen_kw, GError **error)
 {
     const fs_battery_spec *bs = p->battery;
     guint n = span(p, k, (guint)ceil(bs->plan_horizon_s / p->step_s - 1e-9));
@@ -193,12 +222,14 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double n
     p->due_k = k + n_fine;
     g_array_set_size(p->plan_kwh, n_fine);
     g_array_set_size(p->plan_cap_kw, n_fine);
+    g_array_set_size(p->plan_elz_kwh, p->hydrogen ? n_fine : 0);
+    g_array_set_size(p->plan_fc_kwh, p->hydrogen ? n_fine : 0);
     if (n == 0)
         return TRUE;
     double *load = g_new(double, n), *gen = g_new(double, n);
     forecast(p, k, n, now_load_kw, now_gen_kw, load, gen);
     double *unix_s = g_new(double, n), *dt_s = g_new(double, n), *bload = g_new(double, n), *bgen = g_new(double, n),
-           *imp = g_new(double, n), *batt = g_new(double, n);
+           *imp = g_new(double, n), *batt = g_new(double, n), *elz = g_new(double, n), *fc = g_new(double, n);
     guint nb = blocks(p, k, n, n_exact, load, gen, unix_s, dt_s, bload, bgen);
     fs_battery_spec now = *bs;  /* the limits of the bank now (second-life packs) */
     now.charge_kw = b->charge_kw;
@@ -208,13 +239,21 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double n
         .utc_offset_s = p->utc_offset_s, .window_s = p->window_s, .n = nb, .unix_s = unix_s, .dt_s = dt_s,
         .load_kwh = bload, .gen_kwh = bgen, .plan = TRUE, .prior_flat_peak_kw = p->flat_peak_kw,
         .prior_month_kwh = p->import_kwh, .battery_kwh = batt, .import_kwh = imp,
+        .hydrogen = p->hydrogen, .h2_kg0 = h2_kg, .h2_as_applied = TRUE, .elz_kwh = elz, .fc_kwh = fc,
     };
+    if (p->hydrogen)
+        in.h2_value_per_kg = h2_value_per_kg(p, nb, unix_s);
     memcpy(in.prior_period_peak_kw, p->period_peak_kw, sizeof in.prior_period_peak_kw);
     fs_dispatch_lp_result r;
     gboolean ok = fs_dispatch_lp_solve(&in, &r, error);
     p->n_solves++;
-    if (ok)
+    if (ok) {
         memcpy(p->plan_kwh->data, batt, n_fine * sizeof(double));
+        if (p->hydrogen) {
+            memcpy(p->plan_elz_kwh->data, elz, n_fine * sizeof(double));
+            memcpy(p->plan_fc_kwh->data, fc, n_fine * sizeof(double));
+        }
+    }
     /* the import to hold in each interval: the month's peak so far or the
      * plan's, flat and in the interval's demand period, whichever binds */
     const fs_tariff *t = p->tariff;
@@ -257,6 +296,8 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double n
     g_free(bgen);
     g_free(imp);
     g_free(batt);
+    g_free(elz);
+    g_free(fc);
     return ok;
 }
 
@@ -274,13 +315,25 @@ double fs_planner_battery_kw(const fs_planner *p, double t_s, const fs_battery *
         kw = can_charge ? fmin(kw, b->charge_kw) : 0.0;
     else if (kw < 0.0)
         kw = can_discharge ? fmax(kw, -b->discharge_kw) : 0.0;
-    /* hold the import (max(net + kw, 0)) at the plan's peak */
+    /* hold the import (max(net + kw, 0)) at the plan's peak, the fuel cell's planned output counted */
     double cap = g_array_index(p->plan_cap_kw, double, k - p->k0), net = load_kw - generation_kw;
+    if (p->hydrogen)
+        net -= g_array_index(p->plan_fc_kwh, double, k - p->k0) / interval_h(p, k);
     if (net + kw > cap) {
         double lowest = can_discharge ? -b->discharge_kw : 0.0;
         kw = fmax(cap - net, fmin(lowest, kw));
     }
     return kw;
+}
+
+void fs_planner_hydrogen_kw(const fs_planner *p, double t_s, double *elz_kw, double *fc_kw)
+{
+    guint k = fs_planner_interval(p, t_s);
+    *elz_kw = *fc_kw = 0.0;
+    if (!p->hydrogen || k < p->k0 || k - p->k0 >= p->plan_elz_kwh->len)
+        return;
+    *elz_kw = g_array_index(p->plan_elz_kwh, double, k - p->k0) / interval_h(p, k);
+    *fc_kw = g_array_index(p->plan_fc_kwh, double, k - p->k0) / interval_h(p, k);
 }
 
 gboolean fs_planner_month_limit(fs_planner *p, guint k, const fs_battery *b, double now_load_kw,

@@ -37,6 +37,7 @@
 #include <glib.h>
 
 #include "models/site/battery.h"
+#include "models/site/hydrogen.h"
 #include "models/site/tariff.h"
 
 /* The run's intervals ahead for forecast = perfect: n of each, kWh. */
@@ -63,6 +64,8 @@ typedef struct {
     guint k0, due_k;
     GArray *plan_kwh;                  /* AC charge - discharge per interval from k0 */
     GArray *plan_cap_kw;               /* the import each holds (demand charges; INFINITY: none) */
+    const fs_hydrogen_spec *hydrogen;  /* NULL, or the chain the plan includes */
+    GArray *plan_elz_kwh, *plan_fc_kwh;/* its electrolyser input and fuel-cell output per interval from k0 */
     guint n_solves;
     fs_tariff *zero_tariff;            /* windows without a tariff (auto); owned */
 } fs_planner;
@@ -71,22 +74,35 @@ void fs_planner_init(fs_planner *p, const fs_tariff *tariff, const fs_battery_sp
                      double utc_offset_s, double step_s, double window_s, double horizon_s,
                      const fs_site_forecast *forecast);
 void fs_planner_clear(fs_planner *p);
+/* The rolling plan includes the hydrogen chain (one with a fuel cell):
+ * its electrolyser input and fuel-cell output are the program's variables
+ * beside the battery, the electrolyser on the interval's surplus on-site
+ * generation only and the fuel cell within its deficit (as the site
+ * applies them), and the tank's content at the program's end is worth
+ * what its fuel cell would make of it at the program's cheapest energy
+ * rate, x 0.999: hydrogen is kept for beyond the horizon only while it is
+ * worth more there, and at equal prices it is used rather than kept. */
+void fs_planner_set_hydrogen(fs_planner *p, const fs_hydrogen_spec *hydrogen);
 
 /* The interval holding t_s. */
 guint fs_planner_interval(const fs_planner *p, double t_s);
 /* An interval (or the part of one) from t_start_s closed with these kWh. */
 void fs_planner_record(fs_planner *p, double t_start_s, double load_kwh, double gen_kwh, double import_kwh);
 
-/* Plans from interval k with the battery b; now_load_kw / now_gen_kw: the
- * powers now, for a persistence forecast without history. FALSE with an
- * error naming the program's status when it has no optimum. */
-gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double now_load_kw, double now_gen_kw,
-                           GError **error);
+/* Plans from interval k with the battery b (and the tank holding h2_kg
+ * with hydrogen); now_load_kw / now_gen_kw: the powers now, for a
+ * persistence forecast without history. FALSE with an error naming the
+ * program's status when it has no optimum. */
+gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h2_kg, double now_load_kw,
+                           double now_gen_kw, GError **error);
 /* The plan's battery AC power at t_s (> 0 charging), kW, within b's
  * limits now and, with demand charges, holding the import at the plan's
- * peak for the month. */
+ * peak for the month (counting the plan's fuel-cell output). */
 double fs_planner_battery_kw(const fs_planner *p, double t_s, const fs_battery *b, double load_kw,
                              double generation_kw);
+/* With hydrogen: the plan's electrolyser input and fuel-cell output at
+ * t_s, kW (0 outside the plan). */
+void fs_planner_hydrogen_kw(const fs_planner *p, double t_s, double *elz_kw, double *fc_kw);
 
 /* peak_target_kw = auto: the lowest limit, kW, for the month from interval
  * k (to its end or the run's). */

@@ -258,11 +258,19 @@ static void on_heat_limit(fs_sim *sim, void *self, void *arg);
 static void on_hydrogen_event(fs_sim *sim, void *self, void *arg);
 
 /* The hydrogen chain takes what the battery leaves: the electrolyser the
- * surplus, the fuel cell the deficit (hydrogen.h); its next event. */
+ * surplus, the fuel cell the deficit (hydrogen.h), each at most the rolling
+ * plan's power when the plan includes the chain; its next event. */
 static void dispatch_hydrogen(fs_site *s, flows *f, double *surplus_kw, double *deficit_kw)
 {
     fs_hydrogen *h = &s->h2;
-    fs_hydrogen_set(h, s->sim->now_s, *surplus_kw, *deficit_kw);
+    double surplus_h2_kw = *surplus_kw, deficit_h2_kw = *deficit_kw;
+    if (s->plan.hydrogen) {  /* dispatch = optimal: the plan's powers, within what is there */
+        double plan_elz_kw, plan_fc_kw;
+        fs_planner_hydrogen_kw(&s->plan, s->sim->now_s, &plan_elz_kw, &plan_fc_kw);
+        surplus_h2_kw = fmin(surplus_h2_kw, plan_elz_kw);
+        deficit_h2_kw = fmin(deficit_h2_kw, plan_fc_kw);
+    }
+    fs_hydrogen_set(h, s->sim->now_s, surplus_h2_kw, deficit_h2_kw);
     f->pv_to_h2_kw = h->elz_kw;  /* never more than the surplus */
     f->fc_to_load_kw = h->fc_kw;
     *surplus_kw -= h->elz_kw;
@@ -284,7 +292,8 @@ static void look_ahead(fs_site *s, double load_kw, double generation_kw)
     guint k = fs_planner_interval(&s->plan, s->sim->now_s);
     GError *e = NULL;
     if (sp->battery.dispatch == FS_DISPATCH_OPTIMAL && k >= s->plan.due_k
-        && !fs_planner_replan(&s->plan, k, &s->batt, load_kw, generation_kw, &e)) {
+        && !fs_planner_replan(&s->plan, k, &s->batt, sp->has_hydrogen ? s->h2.stored_kg : 0.0, load_kw,
+                              generation_kw, &e)) {
         fs_sim_fail(s->sim, "dispatch = optimal at %.0f s: %s", s->sim->now_s, e->message);
         g_error_free(e);
         return;
@@ -658,6 +667,9 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
                                                                             : spec->billing_interval_s;
     fs_planner_init(&s->plan, spec->has_tariff ? &spec->tariff : NULL, &spec->battery, spec->start_unix_s,
                     spec->tz_h * 3600.0, spec->billing_interval_s, window_s, sim->params.horizon_s, forecast);
+    if (spec->has_hydrogen && spec->hydrogen.has_fuel_cell && spec->has_battery
+        && spec->battery.dispatch == FS_DISPATCH_OPTIMAL)
+        fs_planner_set_hydrogen(&s->plan, &spec->hydrogen);  /* without a fuel cell the electrolyser's rule stays */
     s->target_kw = spec->battery.peak_target_kw;
     s->month_limits = g_array_new(FALSE, FALSE, sizeof(month_limit));
     s->peak_month = -1;

@@ -813,25 +813,19 @@ static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, 
     return TRUE;
 }
 
-/* The hydrogen chain (hydrogen.h). The optimal bound includes it
- * (dispatch_lp.h); the rolling plan, the monthly limit and the DP bound do
- * not yet: refused beside it rather than computed without it. */
+/* The hydrogen chain (hydrogen.h). The optimal bound and the rolling plan
+ * include it (dispatch_lp.h, planner.h); the monthly limit is the
+ * battery's own (the fuel cell then only lowers the imports further); the
+ * DP bound is the battery's energy-only cross-check and does not: refused
+ * beside it rather than computed for a different site. */
 static gboolean read_hydrogen(const fs_scenario *sc, fs_site_spec *spec, GError **error)
 {
     if (!fs_hydrogen_spec_from_scenario(sc, &spec->hydrogen, &spec->has_hydrogen, error))
         return FALSE;
-    const fs_battery_spec *b = &spec->battery;
-    if (!spec->has_hydrogen || !spec->has_battery)
-        return TRUE;
-    const char *key = b->dispatch == FS_DISPATCH_OPTIMAL ? "dispatch"
-                      : b->peak_target_auto ? "peak_target_kw"
-                      : b->dp_bound ? "dp_bound" : NULL;
-    if (key) {
-        fs_scenario_error_at(sc, error, "battery", key, "%s: the battery's rolling plan, its monthly limit and the DP "
-                             "bound do not yet include the hydrogen chain ([electrolyser], [hydrogen_tank], "
-                             "[fuel_cell]), so they would plan or bound a different site; use a rule dispatch with "
-                             "hydrogen (optimal_bound = true includes it)",
-                             g_str_equal(key, "dispatch") ? "optimal" : g_str_equal(key, "peak_target_kw") ? "auto" : "true");
+    if (spec->has_hydrogen && spec->has_battery && spec->battery.dp_bound) {
+        fs_scenario_error_at(sc, error, "battery", "dp_bound", "the DP bound is the battery's energy-only "
+                             "cross-check and leaves out the hydrogen chain ([electrolyser], [hydrogen_tank], "
+                             "[fuel_cell]), so it would bound a different site; optimal_bound = true includes it");
         return FALSE;
     }
     return TRUE;
