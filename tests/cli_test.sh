@@ -279,6 +279,11 @@ check "validate prints pass lines" grep -q 'pass' out.txt
 run "$fs" validate --case tariffs
 check "validate --case tariffs: REopt.jl's tariff tests pass" [ "$(rc)" = 0 ]
 check "validate --case tariffs runs 28 checks" grep -q '^28 passed, 0 failed' out.txt
+run "$fs" validate --case site_
+check "validate --case site_: the site models' external answers pass (SPA, PVWatts, bills, DOE-2, Keymark, CATL)" \
+    [ "$(rc)" = 0 ]
+check "validate --case site_heat_pump_keymark: the Carnot fraction within 6 % of the datasheet" \
+    grep -q 'site_heat_pump_keymark A-7/W52 COP (Keymark 2.03), within 6 %.*pass' out.txt
 run "$fs" validate --case nosuchcase
 check "validate with no match exits 2" [ "$(rc)" = 2 ]
 
