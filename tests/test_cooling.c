@@ -12,6 +12,7 @@
 
 #include "models/site/cooling.h"
 #include "models/site/dry_room.h"
+#include "models/site/psychro.h"
 #include "models/site/weather.h"
 #include "tests/plant_helpers.h"
 
@@ -75,25 +76,26 @@ static void test_cooling_two_chillers_three_loads(void **state)
                                                  "[chiller b]\ncapacity_kw = 100\ncondenser_degc = 29.4\n");
     double cap = 100.0 * bq(capft, 6.67, 29.4), a = cap / 5.5 * bq(eirft, 6.67, 29.4);
     const double loads[3] = {50.0, 120.0, 180.0};
+    const fs_outdoor_air air20 = {20.0, NAN};
     for (int i = 0; i < 3; i++) {
         double q = loads[i], unmet = -1.0;
         double seq = q <= cap ? a * g(q / cap) : a * g(1.0) + a * g((q - cap) / cap);
         double both = 2.0 * a * g(q / 2.0 / cap), one = q <= cap ? a * g(q / cap) : INFINITY;
-        assert_rel(fs_cooling_plant_kw(spec, FS_STAGING_SEQUENCE, 20.0, q, &unmet), seq, 1e-12);
+        assert_rel(fs_cooling_plant_kw(spec, FS_STAGING_SEQUENCE, &air20, q, &unmet), seq, 1e-12);
         assert_rel(unmet, 0.0, 0.0);
-        assert_rel(fs_cooling_plant_kw(spec, FS_STAGING_OPTIMAL, 20.0, q, &unmet), fmin(both, one), 1e-9);
+        assert_rel(fs_cooling_plant_kw(spec, FS_STAGING_OPTIMAL, &air20, q, &unmet), fmin(both, one), 1e-9);
     }
     /* 50 kW: one chiller at half load beats two at a quarter (the constant
      * term of EIRFPLR); 180 kW: 90 + 90 beats 100 + 80 */
     double u;
-    assert_true(fs_cooling_plant_kw(spec, FS_STAGING_OPTIMAL, 20.0, 180.0, &u)
-                < fs_cooling_plant_kw(spec, FS_STAGING_SEQUENCE, 20.0, 180.0, &u));
-    assert_rel(fs_cooling_plant_kw(spec, FS_STAGING_OPTIMAL, 20.0, 250.0, &u), 2.0 * a, 1e-9);
+    assert_true(fs_cooling_plant_kw(spec, FS_STAGING_OPTIMAL, &air20, 180.0, &u)
+                < fs_cooling_plant_kw(spec, FS_STAGING_SEQUENCE, &air20, 180.0, &u));
+    assert_rel(fs_cooling_plant_kw(spec, FS_STAGING_OPTIMAL, &air20, 250.0, &u), 2.0 * a, 1e-9);
     assert_rel(u, 250.0 - 2.0 * cap, 1e-12);
     /* 5 kW: one chiller cycling at 5 % (below min_plr 0.1) under both */
     double cycling = a * g(0.1) * (5.0 / cap) / 0.1;
-    assert_rel(fs_cooling_plant_kw(spec, FS_STAGING_SEQUENCE, 20.0, 5.0, &u), cycling, 1e-12);
-    assert_rel(fs_cooling_plant_kw(spec, FS_STAGING_OPTIMAL, 20.0, 5.0, &u), cycling, 1e-9);
+    assert_rel(fs_cooling_plant_kw(spec, FS_STAGING_SEQUENCE, &air20, 5.0, &u), cycling, 1e-12);
+    assert_rel(fs_cooling_plant_kw(spec, FS_STAGING_OPTIMAL, &air20, 5.0, &u), cycling, 1e-9);
 }
 
 /* A day of 180 kW of process cooling from the two chillers, staged for the
@@ -259,6 +261,85 @@ static void test_dry_room_site_hefei(void **state)
                        "room_dew_point_degc = -40\nkwh_per_kg_water = 1\n", "dry rooms the outdoor dew point");
 }
 
+/* ASHRAE Handbook - Fundamentals 2017, ch. 1, Example 1: air at 40 degC
+ * with a thermodynamic wet bulb of 20 degC at 101.325 kPa holds W = 0.0065
+ * kg/kg. From the dew point that gives that W here, the wet bulb must come
+ * back to 20 degC within 0.15 K: the Magnus vapour pressure is within
+ * 0.3 % of ASHRAE's, without its 0.4 % enhancement factor (about 0.1 K
+ * here), and 0.0065 is rounded. Saturated air's wet bulb is its dry bulb;
+ * below freezing (over ice) the wet bulb lies between dew point and dry
+ * bulb; every hour of Hefei's year too. */
+static void test_psychro_wet_bulb(void **state)
+{
+    (void)state;
+    double lo = -20.0, hi = 40.0;
+    for (int i = 0; i < 100; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (fs_psychro_humidity_ratio(mid, 1013.25) > 0.0065)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    double dew = 0.5 * (lo + hi), wb = fs_psychro_wet_bulb_degc(40.0, dew, 1013.25);
+    if (!(fabs(wb - 20.0) <= 0.15))
+        fail_msg("wet bulb %.4f degC at 40 degC, dew point %.4f degC: ASHRAE's 20", wb, dew);
+    assert_rel(fs_psychro_wet_bulb_degc(25.0, 25.0, 1013.25), 25.0, 1e-8);
+    double ice = fs_psychro_wet_bulb_degc(-5.0, -10.0, 1013.25);
+    assert_true(ice > -10.0 && ice < -5.0);
+    g_autofree char *epw = g_build_filename(FS_SOURCE_DIR, "scenarios", "weather", "CHN_AH_Hefei.583210_TMYx.epw", NULL);
+    GError *e = NULL;
+    g_autoptr(fs_weather) w = fs_weather_load_epw(epw, &e);
+    assert_non_null(w);
+    for (int h = 0; h < 8760; h++) {
+        double t = fs_psychro_wet_bulb_degc(w->temp_air_degc[h], w->dew_point_degc[h], w->pressure_mbar[h]);
+        if (!(t >= w->dew_point_degc[h] - 1e-6 && t <= w->temp_air_degc[h] + 1e-6))
+            fail_msg("hour %d: wet bulb %g outside dew point %g .. dry bulb %g", h, t, w->dew_point_degc[h],
+                     w->temp_air_degc[h]);
+    }
+}
+
+/* A chiller on a cooling tower (tower_approach_k = 4) through two of
+ * Hefei's July days: each hour's condenser water is the file's wet bulb
+ * (psychro.h, from its dry bulb, dew point and pressure) + 4 K, held at
+ * 24 degC; the day's electricity by hand from the chiller's curves. An
+ * air-cooled chiller on the dry bulb + 4 K draws more (the dry bulb is
+ * the warmer). Refused: a tower with condenser_degc or
+ * condenser_approach_k, and a tower on a clear sky (no humidity). */
+static void test_cooling_tower_wet_bulb(void **state)
+{
+    (void)state;
+    g_autofree char *epw = g_build_filename(FS_SOURCE_DIR, "scenarios", "weather", "CHN_AH_Hefei.583210_TMYx.epw", NULL);
+    const char *chiller = "[cooling_demand process]\npower_kw = 600\n[chiller a]\ncapacity_kw = 1000\n"
+                          "tower_approach_k = 4\n";
+    g_autofree char *text = g_strdup_printf("[simulation]\nhorizon = 2d\nreplications = 1\n"
+                                            "start = 2026-07-20T00:00:00+08:00\n[site]\nweather = %s\n%s", epw, chiller);
+    fs_plant_spec *p = plant_from(text, "tower.ini", ".");
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    g_autoptr(fs_cooling_spec) spec = plant_spec(chiller);
+    const fs_chiller *c = &g_array_index(spec->chillers, fs_chiller, 0);
+    GError *e = NULL;
+    g_autoptr(fs_weather) w = fs_weather_load_epw(epw, &e);
+    assert_non_null(w);
+    double kwh = 0.0, air_kwh = 0.0;
+    for (int h = 200 * 24; h < 202 * 24; h++) {
+        double wb = fs_psychro_wet_bulb_degc(w->temp_air_degc[h], w->dew_point_degc[h], w->pressure_mbar[h]);
+        kwh += fs_chiller_power_kw(c, fmax(wb + 4.0, 24.0), 600.0);
+        air_kwh += fs_chiller_power_kw(c, fmax(w->temp_air_degc[h] + 4.0, 24.0), 600.0);
+    }
+    assert_rel(plant_kpi(p, &r, "chiller_electricity_kwh"), kwh, 1e-9);
+    assert_true(air_kwh > kwh);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[cooling_demand p]\npower_kw = 1\n[chiller a]\n"
+                       "capacity_kw = 10\ncondenser_degc = 29.4\ntower_approach_k = 4\n", "condenser_degc fixes");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[cooling_demand p]\npower_kw = 1\n[chiller a]\n"
+                       "capacity_kw = 10\ncondenser_approach_k = 5\ntower_approach_k = 4\n", "give one of them");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\nweather = clearsky\nlatitude_deg = 31\n"
+                       "longitude_deg = 117\n[cooling_demand p]\npower_kw = 1\n[chiller a]\ncapacity_kw = 10\n"
+                       "tower_approach_k = 4\n", "a clear sky has no humidity");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +350,8 @@ int main(void)
         cmocka_unit_test(test_cooling_curve_limits),
         cmocka_unit_test(test_dry_room_two_humidities),
         cmocka_unit_test(test_dry_room_site_hefei),
+        cmocka_unit_test(test_psychro_wet_bulb),
+        cmocka_unit_test(test_cooling_tower_wet_bulb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,8 @@ const char *const fs_cooling_demand_keys[] = {
     "power_kw", "profile_hour", "profile_weekday", "ua_kw_per_k", "setpoint_degc", "gain_share", NULL,
 };
 const char *const fs_chiller_keys[] = {
-    "capacity_kw", "cop", "chw_degc", "condenser_degc", "condenser_approach_k", "min_plr", "capft", "eirft",
+    "capacity_kw", "cop", "chw_degc", "condenser_degc", "condenser_approach_k", "tower_approach_k", "min_plr",
+    "capft", "eirft",
     "eirfplr", "chw_range_degc", "condenser_range_degc", "condenser_min_degc", "curve_limits", NULL,
 };
 
@@ -67,6 +68,7 @@ static gboolean read_chiller(const fs_scenario *sc, const char *name, fs_chiller
         || !fs_scenario_get_number(sc, group, "condenser_degc", FALSE, NAN, -30, 60, &c->condenser_degc, error)
         || !fs_scenario_get_number(sc, group, "condenser_approach_k", FALSE, 0, 0, 30, &c->condenser_approach_k,
                                    error)
+        || !fs_scenario_get_number(sc, group, "tower_approach_k", FALSE, NAN, 0, 20, &c->tower_approach_k, error)
         || !fs_scenario_get_number(sc, group, "min_plr", FALSE, 0.1, 0.01, 1, &c->min_plr, error)
         || !fs__site_read_numbers(sc, group, "capft", doe2_capft, c->capft, 6, FALSE, "coefficient", error)
         || !fs__site_read_numbers(sc, group, "eirft", doe2_eirft, c->eirft, 6, FALSE, "coefficient", error)
@@ -116,6 +118,13 @@ static gboolean read_chiller(const fs_scenario *sc, const char *name, fs_chiller
         fs_scenario_error_at(sc, error, group, "condenser_min_degc", "%g degC is below the curves' condenser range "
                              "%g to %g degC: the plant would run where they do not hold", c->condenser_min_degc,
                              c->cond_range_degc[0], c->cond_range_degc[1]);
+        return FALSE;
+    }
+    if (!isnan(c->tower_approach_k) && (!isnan(c->condenser_degc) || fs_scenario_has(sc, group, "condenser_approach_k"))) {
+        fs_scenario_error_at(sc, error, group, "tower_approach_k", "is for a condenser on a cooling tower (the "
+                             "outdoor wet bulb plus the approach); %s", !isnan(c->condenser_degc)
+                             ? "condenser_degc fixes the temperature instead" : "condenser_approach_k is for an "
+                             "air-cooled condenser (the dry bulb plus the approach): give one of them");
         return FALSE;
     }
     if (!isnan(c->condenser_degc) && fs_scenario_has(sc, group, "condenser_approach_k")) {
@@ -184,6 +193,7 @@ fs_cooling_spec *fs_cooling_spec_from_scenario(const fs_scenario *sc, GError **e
             return NULL;
         g_array_append_val(spec->chillers, c);
         spec->needs_outdoor |= isnan(c.condenser_degc);
+        spec->needs_wet_bulb |= !isnan(c.tower_approach_k);
     }
     if (spec->chillers->len > FS_COOLING_MAX_CHILLERS) {
         g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID, "%s: %u [chiller] groups; the optimal "
@@ -206,42 +216,58 @@ fs_cooling_spec *fs_cooling_spec_from_scenario(const fs_scenario *sc, GError **e
 
 /* ---- the chiller (DOE-2, as EnergyPlus's Chiller:Electric:EIR) ---- */
 
-/* The entering condenser temperature: fixed, or the outdoor air plus the
- * approach, held at condenser_min_degc or above (the tower's fans and
- * bypass, or an air-cooled head-pressure control, as plants run), and
- * with curve_limits = clamp at most the curves' top. */
-static double cond_of(const fs_chiller *c, double outdoor_degc)
+/* The condenser's entering temperature before its floor and clamp: fixed,
+ * the dry bulb plus the approach (air-cooled), or the wet bulb plus the
+ * tower's approach. */
+static double cond_raw(const fs_chiller *c, const fs_outdoor_air *air)
 {
     if (!isnan(c->condenser_degc))
         return c->condenser_degc;
-    double t = fmax(outdoor_degc + c->condenser_approach_k, c->condenser_min_degc);
+    if (!isnan(c->tower_approach_k))
+        return air->wet_bulb_degc + c->tower_approach_k;
+    return air->dry_degc + c->condenser_approach_k;
+}
+
+/* The entering condenser temperature, held at condenser_min_degc or
+ * above (the tower's fans and bypass, or an air-cooled head-pressure
+ * control, as plants run), and with curve_limits = clamp at most the
+ * curves' top. */
+static double cond_of(const fs_chiller *c, const fs_outdoor_air *air)
+{
+    if (!isnan(c->condenser_degc))
+        return c->condenser_degc;
+    double t = fmax(cond_raw(c, air), c->condenser_min_degc);
     return c->clamp ? fmin(t, c->cond_range_degc[1]) : t;
 }
 
-gboolean fs_chiller_beyond_curves(const fs_chiller *c, double outdoor_degc)
+gboolean fs_chiller_beyond_curves(const fs_chiller *c, const fs_outdoor_air *air)
 {
-    return isnan(c->condenser_degc) && outdoor_degc + c->condenser_approach_k > c->cond_range_degc[1];
+    return isnan(c->condenser_degc) && cond_raw(c, air) > c->cond_range_degc[1];
 }
 
-gboolean fs_cooling_check_weather(const fs_cooling_spec *spec, const double *outdoor_degc, const char *weather,
-                                  const char *scenario, GError **error)
+gboolean fs_cooling_check_weather(const fs_cooling_spec *spec, const double *dry_degc, const double *wet_bulb_degc,
+                                  const char *weather, const char *scenario, GError **error)
 {
     for (guint i = 0; i < spec->chillers->len; i++) {
         const fs_chiller *c = &g_array_index(spec->chillers, fs_chiller, i);
         if (c->clamp || !isnan(c->condenser_degc))
             continue;
-        for (guint h = 0; h < 8760; h++)
-            if (fs_chiller_beyond_curves(c, outdoor_degc[h])) {
+        gboolean tower = !isnan(c->tower_approach_k);
+        for (guint h = 0; h < 8760; h++) {
+            fs_outdoor_air air = {dry_degc[h], wet_bulb_degc ? wet_bulb_degc[h] : NAN};
+            if (fs_chiller_beyond_curves(c, &air)) {
                 g_set_error(error, FS_SCENARIO_ERROR, FS_SCENARIO_ERROR_INVALID, "%s: [chiller %s] condenser at "
-                            "%g degC (%s, hour %u of the year: %g degC outdoors + condenser_approach_k %g) is above "
+                            "%g degC (%s, hour %u of the year: %g degC %s + %s %g) is above "
                             "the curves' condenser range %g to %g degC; give curves fitted that far "
                             "(condenser_range_degc), or curve_limits = clamp to evaluate them at %g degC as "
                             "EnergyPlus does (the hours are counted: chiller_curve_clamped_h)", scenario, c->name,
-                            outdoor_degc[h] + c->condenser_approach_k, weather, h + 1, outdoor_degc[h],
-                            c->condenser_approach_k, c->cond_range_degc[0], c->cond_range_degc[1],
-                            c->cond_range_degc[1]);
+                            cond_raw(c, &air), weather, h + 1, tower ? air.wet_bulb_degc : air.dry_degc,
+                            tower ? "wet bulb" : "outdoors", tower ? "tower_approach_k" : "condenser_approach_k",
+                            tower ? c->tower_approach_k : c->condenser_approach_k, c->cond_range_degc[0],
+                            c->cond_range_degc[1], c->cond_range_degc[1]);
                 return FALSE;
             }
+        }
     }
     return TRUE;
 }
@@ -366,14 +392,14 @@ static double optimal_kw(const fs_cooling_spec *spec, const double *cap, const d
     return best;
 }
 
-double fs_cooling_plant_kw(const fs_cooling_spec *spec, fs_staging staging, double outdoor_degc, double load_kw,
+double fs_cooling_plant_kw(const fs_cooling_spec *spec, fs_staging staging, const fs_outdoor_air *air, double load_kw,
                            double *unmet_kw)
 {
     guint n = spec->chillers->len;
     double cap[FS_COOLING_MAX_CHILLERS], a[FS_COOLING_MAX_CHILLERS], total = 0.0;
     for (guint i = 0; i < n; i++) {
         const fs_chiller *c = &g_array_index(spec->chillers, fs_chiller, i);
-        double t_cond = cond_of(c, outdoor_degc);
+        double t_cond = cond_of(c, air);
         cap[i] = fs_chiller_capacity_kw(c, t_cond);
         a[i] = full_power_kw(c, t_cond);
         total += cap[i];
@@ -387,7 +413,7 @@ double fs_cooling_plant_kw(const fs_cooling_spec *spec, fs_staging staging, doub
         for (guint i = 0; i < n && left > 0.0; i++) {
             const fs_chiller *c = &g_array_index(spec->chillers, fs_chiller, i);
             double qi = fmin(cap[i], left);
-            kw += fs_chiller_power_kw(c, cond_of(c, outdoor_degc), qi);
+            kw += fs_chiller_power_kw(c, cond_of(c, air), qi);
             left -= qi;
         }
         return kw;
@@ -403,7 +429,13 @@ void fs_cooling_init(fs_cooling *c, const fs_cooling_spec *spec)
     c->spec = spec;
 }
 
-void fs_cooling_set(fs_cooling *c, int hour, int weekday, double outdoor_degc, double floor_kw)
+/* Bitwise the same, NaN equal to NaN. */
+static gboolean same_degc(double a, double b)
+{
+    return a == b || (isnan(a) && isnan(b));
+}
+
+void fs_cooling_set(fs_cooling *c, int hour, int weekday, const fs_outdoor_air *air, double floor_kw)
 {
     const fs_cooling_spec *sp = c->spec;
     double demand = 0.0;
@@ -411,24 +443,25 @@ void fs_cooling_set(fs_cooling *c, int hour, int weekday, double outdoor_degc, d
         const fs_cooling_demand *d = &g_array_index(sp->demands, fs_cooling_demand, i);
         demand += d->power_kw * d->profile_hour[hour] * d->profile_weekday[weekday];
         if (d->ua_kw_per_k > 0.0)
-            demand += fmax(0.0, d->ua_kw_per_k * (outdoor_degc - d->setpoint_degc) + d->gain_share * floor_kw);
+            demand += fmax(0.0, d->ua_kw_per_k * (air->dry_degc - d->setpoint_degc) + d->gain_share * floor_kw);
     }
     c->demand_kw = demand;
     /* the plant is a function of the load and the outdoor air alone, which
      * change hourly at most while the site settles far more often: the
      * last answer is kept (bitwise the same inputs, the same answer) */
-    gboolean same_air = outdoor_degc == c->memo_outdoor_degc || (isnan(outdoor_degc) && isnan(c->memo_outdoor_degc));
+    gboolean same_air = same_degc(air->dry_degc, c->memo_air.dry_degc)
+                        && same_degc(air->wet_bulb_degc, c->memo_air.wet_bulb_degc);
     if (c->memo_valid && same_air && demand == c->memo_demand_kw)
         return;
     double unmet = 0.0;
-    c->sequence_kw = fs_cooling_plant_kw(sp, FS_STAGING_SEQUENCE, outdoor_degc, demand, &unmet);
-    c->optimal_kw = fs_cooling_plant_kw(sp, FS_STAGING_OPTIMAL, outdoor_degc, demand, &unmet);
+    c->sequence_kw = fs_cooling_plant_kw(sp, FS_STAGING_SEQUENCE, air, demand, &unmet);
+    c->optimal_kw = fs_cooling_plant_kw(sp, FS_STAGING_OPTIMAL, air, demand, &unmet);
     c->unmet_kw = unmet;
     c->clamped = FALSE;
     for (guint i = 0; i < sp->chillers->len && demand > 0.0; i++)
-        c->clamped |= fs_chiller_beyond_curves(&g_array_index(sp->chillers, fs_chiller, i), outdoor_degc);
+        c->clamped |= fs_chiller_beyond_curves(&g_array_index(sp->chillers, fs_chiller, i), air);
     c->memo_valid = TRUE;
-    c->memo_outdoor_degc = outdoor_degc;
+    c->memo_air = *air;
     c->memo_demand_kw = demand;
     c->elec_kw = sp->staging == FS_STAGING_OPTIMAL ? c->optimal_kw : c->sequence_kw;
 }

@@ -16,9 +16,10 @@
  * CAPFT and EIRFT biquadratic (a + b t_chw + c t_chw^2 + d t_cond +
  * e t_cond^2 + f t_chw t_cond), EIRFPLR quadratic (a + b PLR + c PLR^2).
  * Below min_plr the chiller cycles: P = P(min_plr) x PLR / min_plr. The
- * condenser's entering temperature is condenser_degc, or the outdoor
- * dry-bulb plus condenser_approach_k (air-cooled), held at
- * condenser_min_degc or above. The curves hold over the temperatures they
+ * condenser's entering temperature is condenser_degc, the outdoor
+ * dry-bulb plus condenser_approach_k (air-cooled), or the outdoor wet bulb
+ * plus tower_approach_k (water-cooled on a cooling tower; psychro.h), held
+ * at condenser_min_degc or above. The curves hold over the temperatures they
  * were fitted on (chw_range_degc, condenser_range_degc; the DOE-2 set's
  * 5-10 and 24-35 degC): a temperature outside them is refused before any
  * run, or with curve_limits = clamp evaluated at the range's top and
@@ -56,6 +57,7 @@ typedef struct {
     double capacity_kw, cop, chw_degc, condenser_degc, condenser_approach_k, min_plr;
     double capft[6], eirft[6], eirfplr[3];
     double chw_range_degc[2], cond_range_degc[2];  /* where the curves were fitted: min, max */
+    double tower_approach_k;    /* a cooling tower: condenser water at the wet bulb plus this, K (NaN: none) */
     double condenser_min_degc;  /* the condenser is held at or above it (air-cooled / tower control) */
     gboolean clamp;             /* curve_limits = clamp: above the range, evaluate at its top */
 } fs_chiller;
@@ -66,8 +68,14 @@ typedef struct {
     GArray *demands;         /* fs_cooling_demand */
     GArray *chillers;        /* fs_chiller, in the scenario's order */
     fs_staging staging;
-    gboolean needs_outdoor;  /* space cooling or an air-cooled condenser */
+    gboolean needs_outdoor;  /* space cooling, an air-cooled condenser or a tower */
+    gboolean needs_wet_bulb; /* a cooling tower */
 } fs_cooling_spec;
+
+/* The hour's outdoor air: dry bulb, and wet bulb (NaN when no tower needs it). */
+typedef struct {
+    double dry_degc, wet_bulb_degc;
+} fs_outdoor_air;
 
 extern const char *const fs_cooling_demand_keys[];
 extern const char *const fs_chiller_keys[];
@@ -76,23 +84,24 @@ extern const char *const fs_chiller_keys[];
 fs_cooling_spec *fs_cooling_spec_from_scenario(const fs_scenario *sc, GError **error);
 void fs_cooling_spec_free(fs_cooling_spec *spec);
 
-/* TRUE when outdoor_degc takes an air-cooled chiller's condenser above
- * its curves' range. */
-gboolean fs_chiller_beyond_curves(const fs_chiller *c, double outdoor_degc);
+/* TRUE when the air takes an air-cooled or tower chiller's condenser
+ * above its curves' range. */
+gboolean fs_chiller_beyond_curves(const fs_chiller *c, const fs_outdoor_air *air);
 /* Refuses (naming the chiller, the weather file's hour and the range) a
- * year whose outdoor air takes a chiller beyond its curves, unless it
- * clamps (curve_limits = clamp). */
-gboolean fs_cooling_check_weather(const fs_cooling_spec *spec, const double *outdoor_degc, const char *weather,
-                                  const char *scenario, GError **error);
+ * year whose outdoor air (8760 hours of dry bulb; of wet bulb, NULL
+ * without a tower) takes a chiller beyond its curves, unless it clamps
+ * (curve_limits = clamp). */
+gboolean fs_cooling_check_weather(const fs_cooling_spec *spec, const double *dry_degc, const double *wet_bulb_degc,
+                                  const char *weather, const char *scenario, GError **error);
 
 /* One chiller at its temperatures now: available capacity and the
  * electricity for load q_kw (q at most the capacity). */
 double fs_chiller_capacity_kw(const fs_chiller *c, double cond_degc);
 double fs_chiller_power_kw(const fs_chiller *c, double cond_degc, double q_kw);
 
-/* The plant's electricity for load_kw at outdoor_degc by staging, and the
+/* The plant's electricity for load_kw in the air by staging, and the
  * load it cannot meet (*unmet_kw). */
-double fs_cooling_plant_kw(const fs_cooling_spec *spec, fs_staging staging, double outdoor_degc, double load_kw,
+double fs_cooling_plant_kw(const fs_cooling_spec *spec, fs_staging staging, const fs_outdoor_air *air, double load_kw,
                            double *unmet_kw);
 
 typedef struct {
@@ -102,11 +111,12 @@ typedef struct {
     gboolean clamped;                        /* now: a chiller's curves evaluated at their top */
     double clamped_h;                        /* book: hours with cooling while clamped */
     gboolean memo_valid;                     /* the plant's answer for these inputs is the one above */
-    double memo_outdoor_degc, memo_demand_kw;
+    fs_outdoor_air memo_air;
+    double memo_demand_kw;
 } fs_cooling;
 
 void fs_cooling_init(fs_cooling *c, const fs_cooling_spec *spec);
-void fs_cooling_set(fs_cooling *c, int hour, int weekday, double outdoor_degc, double floor_kw);
+void fs_cooling_set(fs_cooling *c, int hour, int weekday, const fs_outdoor_air *air, double floor_kw);
 void fs_cooling_integrate(fs_cooling *c, double hours);
 void fs_cooling_restart(fs_cooling *c);
 gboolean fs_cooling_check(const fs_cooling *c, double rel_tol, char **message);

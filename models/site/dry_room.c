@@ -4,14 +4,13 @@
 #include <math.h>
 #include <string.h>
 
-#include "sim/fmath.h"
+#include "models/site/psychro.h"
 
 const char *const fs_dry_room_keys[] = {
     "count", "volume_m3", "air_changes_per_h", "room_degc", "room_dew_point_degc", "kwh_per_kg_water", "base_kw", NULL,
 };
 
 #define R_DRY_AIR_J_PER_KG_K 287.058
-#define EPSILON_WATER_AIR 0.621945  /* molar mass of water / dry air */
 
 void fs_dry_rooms_free(GArray *rooms)
 {
@@ -64,18 +63,11 @@ GArray *fs_dry_rooms_from_scenario(const fs_scenario *sc, GError **error)
     return rooms;
 }
 
-double fs_humidity_ratio(double dew_degc, double p_hpa)
-{
-    double e_hpa = dew_degc >= 0.0 ? 6.112 * fs_fmath_exp(17.62 * dew_degc / (243.12 + dew_degc))
-                                   : 6.112 * fs_fmath_exp(22.46 * dew_degc / (272.62 + dew_degc));
-    return EPSILON_WATER_AIR * e_hpa / (p_hpa - e_hpa);
-}
-
 double fs_dry_room_kw(const fs_dry_room *r, double outdoor_dew_degc, double p_hpa, double *water_kg_per_h)
 {
     double rho_kg_per_m3 = p_hpa * 100.0 / (R_DRY_AIR_J_PER_KG_K * (r->room_degc + 273.15));
     double air_kg_per_h = r->volume_m3 * r->air_changes_per_h * rho_kg_per_m3;
-    double dw = fmax(0.0, fs_humidity_ratio(outdoor_dew_degc, p_hpa) - fs_humidity_ratio(r->room_dew_point_degc, p_hpa));
+    double dw = fmax(0.0, fs_psychro_humidity_ratio(outdoor_dew_degc, p_hpa) - fs_psychro_humidity_ratio(r->room_dew_point_degc, p_hpa));
     *water_kg_per_h = air_kg_per_h * dw;
     return r->base_kw + *water_kg_per_h * r->kwh_per_kg_water;
 }

@@ -5,10 +5,8 @@
  * Per room, with the hour's outdoor dew point T_d and pressure p from the
  * weather file:
  *   humidity ratio  w(T_d, p) = 0.621945 e / (p - e), kg water / kg dry air,
- *                   e the saturation vapour pressure at T_d (Magnus with
- *                   Sonntag's coefficients: over water at T_d >= 0,
- *                   e = 6.112 exp(17.62 T / (243.12 + T)) hPa; over ice
- *                   below, e = 6.112 exp(22.46 T / (272.62 + T)) hPa);
+ *                   e the saturation vapour pressure at T_d (psychro.h:
+ *                   Magnus with Sonntag's coefficients over water and ice);
  *   make-up air     m_air = volume_m3 x air_changes_per_h x rho, kg/h,
  *                   rho = p / (287.058 x (room_degc + 273.15)) (dry air
  *                   at the room's temperature);
@@ -37,8 +35,6 @@ extern const char *const fs_dry_room_keys[];
 GArray *fs_dry_rooms_from_scenario(const fs_scenario *sc, GError **error);
 void fs_dry_rooms_free(GArray *rooms);
 
-/* Humidity ratio, kg/kg, at dew (or frost) point dew_degc and pressure p_hpa. */
-double fs_humidity_ratio(double dew_degc, double p_hpa);
 /* One room's electricity now, kW, and the water its dryer removes, kg/h. */
 double fs_dry_room_kw(const fs_dry_room *r, double outdoor_dew_degc, double p_hpa, double *water_kg_per_h);
 

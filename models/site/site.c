@@ -54,6 +54,7 @@ struct fs_site {
     guint period;
     double price_per_kwh, export_price_per_kwh, carbon_kg_per_kwh, aux_kw, pv_now_kw, wind_now_kw;
     double outdoor_degc;       /* the hour's dry-bulb temperature, when heat needs it (else NaN) */
+    double wet_bulb_degc;      /* the hour's wet bulb, with a cooling tower (else NaN) */
     fs_heat heat;              /* with spec->heat: its flows and books (heat.h) */
     fs_event_id heat_event;    /* a heat store fills or empties */
     fs_cooling cooling;        /* with spec->cooling (cooling.h) */
@@ -175,6 +176,7 @@ static void refresh_clock(fs_site *s)
     s->pv_now_kw = pv_at(sp, unix_s);
     s->wind_now_kw = hourly_at(sp->wind_kw, unix_s, sp->weather_tz_h);
     s->outdoor_degc = sp->outdoor_degc ? hourly_at(sp->outdoor_degc, unix_s, sp->weather_tz_h) : NAN;
+    s->wet_bulb_degc = sp->wet_bulb_degc ? hourly_at(sp->wet_bulb_degc, unix_s, sp->weather_tz_h) : NAN;
     if (sp->dry_rooms)
         fs_dry_rooms_set(&s->dry, hourly_at(sp->dew_point_degc, unix_s, sp->weather_tz_h),
                          hourly_at(sp->pressure_mbar, unix_s, sp->weather_tz_h));
@@ -322,7 +324,8 @@ static void dispatch(fs_site *s)
     if (sp->dry_rooms)  /* the dryers' electricity is load */
         f.load_kw += s->dry.kw;
     if (sp->cooling) {  /* the chillers' electricity is load */
-        fs_cooling_set(&s->cooling, s->hour, s->weekday, s->outdoor_degc, floor_kw);
+        fs_outdoor_air air = {s->outdoor_degc, s->wet_bulb_degc};
+        fs_cooling_set(&s->cooling, s->hour, s->weekday, &air, floor_kw);
         f.load_kw += s->cooling.elec_kw;
     }
     if (sp->heat) {  /* heat's electricity is load; a CHP's is on-site generation */

@@ -68,6 +68,7 @@ typedef struct {
                                       from the cache), else NULL */
     GArray *dry_rooms;             /* fs_dry_room, or NULL; owned */
     const double *dew_point_degc, *pressure_mbar;  /* 8760 hourly, with dry rooms (borrowed), else NULL */
+    double *wet_bulb_degc;         /* 8760 hourly, with a cooling tower (psychro.h), else NULL; owned */
     gboolean has_battery;
     fs_battery_spec battery;
     gboolean has_hydrogen;         /* [electrolyser], [hydrogen_tank], [fuel_cell] */

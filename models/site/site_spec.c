@@ -6,6 +6,7 @@
 #include "models/site/pv.h"
 #include "models/site/wind.h"
 #include "models/site/site.h"
+#include "models/site/psychro.h"
 #include "models/site/site_internal.h"
 #include "sim/csv_table.h"
 #include "sim/time_series.h"
@@ -91,6 +92,7 @@ void fs_site_spec_free(fs_site_spec *spec)
     fs_heat_spec_free(spec->heat);
     fs_cooling_spec_free(spec->cooling);
     fs_dry_rooms_free(spec->dry_rooms);
+    g_free(spec->wet_bulb_degc);
     fs_tariff_clear(&spec->tariff);
     fs_spec_cache_free(spec->own_cache);
     g_free(spec);
@@ -331,6 +333,35 @@ static int start_year(const fs_site_spec *spec)
 
 /* [heat_demand] and [heat_supply] (heat.h), and the outdoor temperature
  * when space heating or an air-source heat pump needs it. */
+
+/* A cooling tower follows the wet bulb: every hour's, from the weather's
+ * dry bulb, dew point and pressure (psychro.h); an hour without a dew
+ * point is refused, never filled. */
+static gboolean wet_bulb_year(const fs_scenario *sc, fs_site_spec *spec, const fs_weather *w, GError **error)
+{
+    const char *tower = NULL;
+    for (guint i = 0; i < spec->cooling->chillers->len && !tower; i++) {
+        const fs_chiller *c = &g_array_index(spec->cooling->chillers, fs_chiller, i);
+        if (!isnan(c->tower_approach_k))
+            tower = c->name;
+    }
+    spec->wet_bulb_degc = g_new(double, FS_WEATHER_HOURS);
+    for (guint h = 0; h < FS_WEATHER_HOURS; h++) {
+        if (isnan(w->dew_point_degc[h]) || isnan(w->pressure_mbar[h])) {
+            g_autofree char *group = g_strconcat("chiller ", tower, NULL);
+            fs_scenario_error_at(sc, error, group, "tower_approach_k", "a cooling tower needs the outdoor wet bulb "
+                                 "of every hour, from the dew point and pressure; %s has no dew point at hour %u of "
+                                 "the year (line %u, field 8: missing (99.9), above the dry bulb or outside -90..70 "
+                                 "degC)%s", w->path, h + 1, h + 9, g_str_has_prefix(w->path, "clear sky") ? "; a "
+                                 "clear sky has no humidity: give an EPW file" : "");
+            return FALSE;
+        }
+        spec->wet_bulb_degc[h] = fs_psychro_wet_bulb_degc(w->temp_air_degc[h], w->dew_point_degc[h],
+                                                          w->pressure_mbar[h]);
+    }
+    return TRUE;
+}
+
 static gboolean read_heat(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, const GArray *machine,
                           GError **error)
 {
@@ -367,7 +398,9 @@ static gboolean read_heat(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cac
         return FALSE;
     spec->outdoor_degc = w->temp_air_degc;  /* borrowed from the cache, as the weather is */
     spec->weather_tz_h = w->tz_h;
-    if (spec->cooling && !fs_cooling_check_weather(spec->cooling, w->temp_air_degc, w->path,
+    if (spec->cooling && spec->cooling->needs_wet_bulb && !wet_bulb_year(sc, spec, w, error))
+        return FALSE;
+    if (spec->cooling && !fs_cooling_check_weather(spec->cooling, w->temp_air_degc, spec->wet_bulb_degc, w->path,
                                                    fs_scenario_display_name(sc), error))
         return FALSE;
     if (spec->heat && !fs_heat_check_weather(spec->heat, w->temp_air_degc, w->path, fs_scenario_display_name(sc), error))
