@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -172,6 +173,60 @@ static void test_heat_store_by_hand(void **state)
     fs_plant_spec_free(p);
 }
 
+/* A store charged from surplus on-site electricity (charge_from_surplus):
+ * 100 kW generated behind the meter until noon, nothing after; 50 kW of
+ * heat at 60 degC from noon, from a heat pump on a 20 degC source (COP c
+ * = 0.5 x 333.15 / 40). The heat pump charges the 600 kWh tank at its
+ * max_kw of 100 from the surplus: full at 06:00, 600 / c kWh of
+ * electricity, all of it the site's own; from noon the tank meets the
+ * demand alone and is empty at midnight. Nothing is bought; without the
+ * key the heat pump buys 600 / c from the grid and the surplus is
+ * exported. */
+static void test_heat_store_from_surplus(void **state)
+{
+    (void)state;
+    g_autofree char *dir = g_dir_make_tmp("fs-heat-XXXXXX", NULL);
+    g_autofree char *csv = g_build_filename(dir, "net.csv", NULL);
+    GString *rows = g_string_new("time,kw\n");
+    for (int h = 0; h <= 24; h++)
+        g_string_append_printf(rows, "%d,%d\n", h * 3600, h < 12 ? -100 : 0);
+    g_assert(g_file_set_contents(csv, rows->str, -1, NULL));
+    g_string_free(rows, TRUE);
+    for (int with = 1; with >= 0; with--) {
+        g_autofree char *text = g_strdup_printf(
+            "[simulation]\nhorizon = 1d\nreplications = 1\n[site]\nload_csv = %s\n"
+            "[heat_demand process]\nlevel_degc = 60\npower_kw = 50\n"
+            "profile_hour = 0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,1,1\n"
+            "[heat_supply hp]\nkind = heat_pump\nlevel_degc = 60\ncapacity_kw = 200\nsource_degc = 20\n"
+            "carnot_fraction = 0.5\n"
+            "[heat_store tank]\nlevel_degc = 60\ncapacity_kwh = 600\nmax_kw = 100\nloss_per_h = 0\n%s",
+            csv, with ? "charge_from = hp\ncharge_from_surplus = true\n" : "");
+        fs_plant_spec *p = plant_from(text, "surplus.ini", dir);
+        fs_run_result r;
+        run_plant(p, 1, &r);
+        double c = 0.5 * 333.15 / 40.0;
+        assert_rel(plant_kpi(p, &r, "heat_electricity_kwh"), 600.0 / c);
+        assert_rel(plant_kpi(p, &r, "heat_demand_kwh"), 600.0);
+        assert_rel(plant_kpi(p, &r, "heat_unmet_kwh"), 0.0);
+        if (with) {
+            assert_rel(plant_kpi(p, &r, "heat_store_charged_kwh"), 600.0);
+            assert_rel(plant_kpi(p, &r, "heat_store_discharged_kwh"), 600.0);
+            assert_rel(plant_kpi(p, &r, "heat_from_surplus_kwh"), 600.0 / c);
+            assert_rel(plant_kpi(p, &r, "grid_import_kwh") + 1.0, 1.0);
+            assert_rel(plant_kpi(p, &r, "grid_export_kwh"), 1200.0 - 600.0 / c);
+            assert_rel(plant_kpi(p, &r, "pv_self_consumed_kwh"), 600.0 / c);
+        } else {
+            assert_rel(plant_kpi(p, &r, "heat_from_surplus_kwh") + 1.0, 1.0);
+            assert_rel(plant_kpi(p, &r, "grid_import_kwh"), 600.0 / c);
+            assert_rel(plant_kpi(p, &r, "grid_export_kwh"), 1200.0);
+        }
+        fs_run_result_clear(&r);
+        fs_plant_spec_free(p);
+    }
+    g_unlink(csv);
+    g_rmdir(dir);
+}
+
 /* A carbon price on Scope 1 and location-based Scope 2, and finance that
  * counts the heat's fuel and the carbon: a day of 100 kW of heat at 50 degC
  * from a gas boiler (point 0) or a heat pump from a 10 degC source
@@ -298,7 +353,10 @@ static void test_heat_bad_input(void **state)
          "charge_hour = 1,1,1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n", "'nobody' is no [heat_supply]"},
         {"[heat_supply e]\nkind = electric_boiler\nlevel_degc = 60\ncapacity_kw = 10\n"
          "[heat_store t]\nlevel_degc = 60\ncapacity_kwh = 10\nmax_kw = 10\nloss_per_h = 0\ncharge_from = e\n",
-         "charge_from and charge_hour go together"},
+         "charge_from goes with charge_hour or charge_from_surplus"},
+        {"[heat_supply g]\nkind = boiler\nlevel_degc = 60\ncapacity_kw = 10\nfuel_kg_co2_per_kwh = 0.2\n"
+         "[heat_store t]\nlevel_degc = 60\ncapacity_kwh = 10\nmax_kw = 10\nloss_per_h = 0\ncharge_from = g\n"
+         "charge_from_surplus = true\n", "needs an electric boiler or a heat pump in charge_from"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autofree char *text = g_strconcat(head, cases[i].tail, NULL);
@@ -396,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_heat_machines_draw_heat),
         cmocka_unit_test(test_heat_waste_from_named_machines),
         cmocka_unit_test(test_heat_store_by_hand),
+        cmocka_unit_test(test_heat_store_from_surplus),
         cmocka_unit_test(test_heat_carbon_price_and_finance),
         cmocka_unit_test(test_heat_scope3_footprint),
         cmocka_unit_test(test_heat_bad_input),

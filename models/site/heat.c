@@ -125,7 +125,7 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
     }
     for (guint l = 0; l < sp->n_levels; l++)
         h->unmet_kw[l] = h->demand_kw[l];  /* what is left to serve, in merit order */
-    h->elec_in_kw = h->chp_elec_kw = h->fuel_kw = h->rejected_kw = 0.0;
+    h->elec_in_kw = h->chp_elec_kw = h->fuel_kw = h->rejected_kw = h->surplus_in_kw = 0.0;
     for (guint i = 0; i < ns; i++)
         h->heat_kw[i] = h->input_kw[i] = 0.0;
     for (guint t = 0; t < nt; t++)
@@ -187,6 +187,55 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
             h->rejected_kw += h->input_kw[i] - h->heat_kw[i];
 }
 
+/* Electricity per kWh of heat from electric supply i now (boiler or heat pump). */
+static double elec_per_heat(const fs_heat *h, guint i, double outdoor_degc)
+{
+    const fs_heat_spec *sp = h->spec;
+    const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
+    if (s->kind == FS_HEAT_ELECTRIC_BOILER)
+        return 1.0 / s->efficiency;
+    double source = isnan(s->source_degc) ? outdoor_degc : s->source_degc;
+    return 1.0 / fs_heat_pump_cop(s, sp->level_degc[s->level], source);
+}
+
+double fs_heat_take_surplus(fs_heat *h, double surplus_kw, double outdoor_degc)
+{
+    const fs_heat_spec *sp = h->spec;
+    double left_kw = fmax(surplus_kw, 0.0);
+    for (guint t = 0; t < sp->stores->len && left_kw > 0.0; t++) {
+        const fs_heat_store *st = &g_array_index(sp->stores, fs_heat_store, t);
+        if (!st->charge_from_surplus)
+            continue;
+        for (guint k = 0; k < st->n_charge_from && left_kw > 0.0; k++) {
+            guint i = st->charge_from[k];
+            const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
+            if (s->kind != FS_HEAT_ELECTRIC_BOILER && s->kind != FS_HEAT_PUMP)
+                continue;
+            double per = elec_per_heat(h, i, outdoor_degc);
+            /* first in place of the discharge (the stored heat is kept), then into the store */
+            double spare = s->capacity_kw - h->heat_kw[i];
+            double swap = fmin(fmin(h->discharge_kw[t], spare), left_kw / per);
+            if (swap > 0.0) {
+                supply_more(h, i, swap, outdoor_degc);
+                h->discharge_kw[t] -= swap;
+                left_kw -= swap * per;
+                spare -= swap;
+            }
+            if (h->discharge_kw[t] > 0.0)
+                continue;
+            double more = fmin(fmin(store_room_kw(h, t), spare), left_kw / per);
+            if (more > 0.0) {
+                supply_more(h, i, more, outdoor_degc);
+                h->charge_kw[t] += more;
+                left_kw -= more * per;
+            }
+        }
+    }
+    double used_kw = fmax(surplus_kw, 0.0) - left_kw;
+    h->surplus_in_kw = used_kw;
+    return used_kw;
+}
+
 /* Store t's content after hours at its flows now, from e0_kwh. */
 static double store_after(const fs_heat *h, guint t, double e0_kwh, double hours)
 {
@@ -236,6 +285,7 @@ void fs_heat_integrate(fs_heat *h, double hours)
         }
     }
     h->elec_in_kwh += h->elec_in_kw * hours;
+    h->surplus_in_kwh += h->surplus_in_kw * hours;
     h->chp_elec_kwh += h->chp_elec_kw * hours;
     h->fuel_kwh += h->fuel_kw * hours;
     h->rejected_kwh += h->rejected_kw * hours;
@@ -258,6 +308,7 @@ void fs_heat_restart(fs_heat *h)
     memset(h->heat_kwh, 0, sp->supplies->len * sizeof(double));
     memset(h->input_kwh, 0, sp->supplies->len * sizeof(double));
     h->elec_in_kwh = h->chp_elec_kwh = h->fuel_kwh = h->fuel_co2_kg = h->fuel_cost = h->rejected_kwh = 0.0;
+    h->surplus_in_kwh = 0.0;
     h->machine_kwh = 0.0;
     for (guint t = 0; t < sp->stores->len; t++) {
         h->store_start_kwh[t] = h->store_kwh[t];

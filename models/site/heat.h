@@ -81,7 +81,11 @@ typedef struct {
  * exactly, with an event when it fills or empties. It discharges to its
  * level right after waste heat (before any bought heat) outside its charge
  * hours; it charges from waste heat its level rejects, and in its charge
- * hours from the spare capacity of the suppliers in charge_from. */
+ * hours from the spare capacity of the suppliers in charge_from. With
+ * charge_from_surplus, the electric suppliers in charge_from also take
+ * the on-site electricity the load and the battery leave
+ * (fs_heat_take_surplus): first in place of the store's discharge, then
+ * to charge it. */
 typedef struct {
     char *name;
     guint level;
@@ -89,6 +93,7 @@ typedef struct {
     double charge_hour[24];       /* 1: charge_from suppliers charge it with spare capacity */
     guint *charge_from;           /* supply indices */
     guint n_charge_from;
+    gboolean charge_from_surplus; /* its electric charge_from suppliers take surplus on-site electricity */
 } fs_heat_store;
 
 typedef struct {
@@ -99,6 +104,7 @@ typedef struct {
     GArray *stores;               /* fs_heat_store */
     gboolean needs_outdoor;       /* space heating or an air-source heat pump */
     gboolean *machine_level;      /* n_levels: the floor's machines draw heat there */
+    gboolean takes_surplus;       /* a store charges from surplus on-site electricity */
 } fs_heat_spec;
 
 /* The scenario's [heat_demand NAME], [heat_supply NAME] and
@@ -134,10 +140,11 @@ typedef struct {
     double *heat_kw;              /* per supply: heat delivered */
     double *input_kw;             /* per supply: electricity or fuel in (waste: heat available) */
     double elec_in_kw, chp_elec_kw, fuel_kw, rejected_kw;
+    double surplus_in_kw;         /* of elec_in_kw: surplus on-site electricity (fs_heat_take_surplus) */
     /* books */
     double *demand_kwh, *unmet_kwh;   /* per level */
     double *heat_kwh, *input_kwh;     /* per supply */
-    double elec_in_kwh, chp_elec_kwh, fuel_kwh, fuel_co2_kg, fuel_cost, rejected_kwh;
+    double elec_in_kwh, chp_elec_kwh, fuel_kwh, fuel_co2_kg, fuel_cost, rejected_kwh, surplus_in_kwh;
     double machine_kw, machine_kwh;   /* of the demand: the machines' heat */
     /* stores: content (kWh), flows now (kW), books (kWh) */
     double *store_kwh, *store_start_kwh, *charge_kw, *discharge_kw;
@@ -154,6 +161,14 @@ void fs_heat_clear(fs_heat *h);
  * names machines recovers (waste_source_kw[i] by supply; NULL: none). */
 void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double floor_kw, const double *machine_kw,
                  const double *waste_source_kw);
+/* After fs_heat_set, with surplus_kw of on-site electricity the load and
+ * the battery leave: each store with charge_from_surplus has its electric
+ * charge_from suppliers (spare capacity, in their order) replace its
+ * discharge with heat from the surplus, then charge it (up to max_kw, or
+ * what holds it full). Returns the electricity taken, kW (<= surplus_kw):
+ * it is in elec_in_kw and surplus_in_kw from now on, and the site counts
+ * it as load met by its own generation. */
+double fs_heat_take_surplus(fs_heat *h, double surplus_kw, double outdoor_degc);
 /* Books the flows over hours h (the stores' content exactly). */
 void fs_heat_integrate(fs_heat *h, double hours);
 /* Hours until a store fills or empties at the flows now (INFINITY: none). */

@@ -16,7 +16,8 @@ const char *const fs_heat_supply_keys[] = {
     "electric_efficiency", "heat_efficiency", "fuel_kg_co2_per_kwh", "fuel_price_per_kwh", "share", "cop_table", "machines", NULL,
 };
 const char *const fs_heat_store_keys[] = {
-    "level_degc", "capacity_kwh", "max_kw", "loss_per_h", "initial_soc", "charge_from", "charge_hour", NULL,
+    "level_degc", "capacity_kwh", "max_kw", "loss_per_h", "initial_soc", "charge_from", "charge_hour",
+    "charge_from_surplus", NULL,
 };
 
 /* Heat in a factory: from below freezing (a chilled source) to steam and
@@ -255,7 +256,8 @@ static gboolean read_supply(const fs_scenario *sc, const char *name, GArray *lev
 
 /* [heat_store NAME]: at a level something demands; charge_from names
  * suppliers of that level (not waste heat, which charges it anyway) and
- * goes with charge_hour. */
+ * goes with charge_hour, or charge_from_surplus (then at least one of them
+ * runs on electricity). */
 static gboolean read_store(const fs_scenario *sc, const char *name, const fs_heat_spec *spec, GArray *levels,
                            guint demand_levels, fs_heat_store *st, GError **error)
 {
@@ -269,7 +271,8 @@ static gboolean read_store(const fs_scenario *sc, const char *name, const fs_hea
         || !fs_scenario_get_number(sc, group, "max_kw", TRUE, 0, 1e-9, 1e9, &st->max_kw, error)
         || !fs_scenario_get_number(sc, group, "loss_per_h", TRUE, 0, 0, 1, &st->loss_per_h, error)
         || !fs_scenario_get_number(sc, group, "initial_soc", FALSE, 0, 0, 1, &st->initial_soc, error)
-        || !fs_scenario_get_string(sc, group, "charge_from", FALSE, &from, error))
+        || !fs_scenario_get_string(sc, group, "charge_from", FALSE, &from, error)
+        || !fs_scenario_get_bool(sc, group, "charge_from_surplus", FALSE, &st->charge_from_surplus, error))
         return FALSE;
     for (int h = 0; h < 24; h++)
         st->charge_hour[h] = 0.0;
@@ -305,12 +308,23 @@ static gboolean read_store(const fs_scenario *sc, const char *name, const fs_hea
         }
         st->charge_from[st->n_charge_from++] = found;
     }
-    gboolean any_hour = FALSE;
+    gboolean any_hour = FALSE, electric = FALSE;
     for (int h = 0; h < 24; h++)
         any_hour |= st->charge_hour[h] != 0.0;
-    if (any_hour != (st->n_charge_from > 0)) {
-        fs_scenario_error_at(sc, error, group, any_hour ? "charge_hour" : "charge_from",
-                             "charge_from and charge_hour go together: who charges the store, and when");
+    for (guint k = 0; k < st->n_charge_from; k++) {
+        fs_heat_kind kind = g_array_index(spec->supplies, fs_heat_supply, st->charge_from[k]).kind;
+        electric |= kind == FS_HEAT_ELECTRIC_BOILER || kind == FS_HEAT_PUMP;
+    }
+    if (st->charge_from_surplus && !electric) {
+        fs_scenario_error_at(sc, error, group, "charge_from_surplus", "true needs an electric boiler or a heat pump "
+                             "in charge_from: only they turn surplus electricity into heat");
+        return FALSE;
+    }
+    if ((any_hour || st->charge_from_surplus) != (st->n_charge_from > 0)) {
+        fs_scenario_error_at(sc, error, group, st->n_charge_from ? "charge_from" : any_hour ? "charge_hour"
+                             : "charge_from_surplus",
+                             "charge_from goes with charge_hour or charge_from_surplus = true: who charges the "
+                             "store, and when");
         return FALSE;
     }
     return TRUE;
@@ -368,6 +382,7 @@ fs_heat_spec *fs_heat_spec_from_scenario(const fs_scenario *sc, const double *ma
         fs_heat_store st;
         gboolean ok = read_store(sc, stores[i], spec, levels, demand_levels, &st, error);
         g_array_append_val(spec->stores, st);  /* freed with the spec either way */
+        spec->takes_surplus |= ok && st.charge_from_surplus;
         if (!ok)
             return NULL;
     }

@@ -342,11 +342,6 @@ static void dispatch(fs_site *s)
         fs_heat_set(&s->heat, s->hour, s->weekday, s->outdoor_degc, floor_kw, machine_kw, waste_kw);
         f.load_kw += s->heat.elec_in_kw;
         f.chp_kw = s->heat.chp_elec_kw;
-        fs_sim_cancel(s->sim, s->heat_event);
-        s->heat_event = FS_EVENT_ID_NONE;
-        double dt_h = fs_heat_time_to_limit_h(&s->heat);
-        if (isfinite(dt_h))
-            s->heat_event = fs_sim_schedule_in(s->sim, dt_h * 3600.0, SITE_PRIORITY, on_heat_limit, s, NULL);
     }
     if (sp->n_metered && s->metered_next > 0) {
         /* a net-metered file: what it shows below zero is generation behind the meter */
@@ -368,6 +363,19 @@ static void dispatch(fs_site *s)
         f.discharge_kw = fmin(-batt, deficit);
         f.batt_to_load_kw = f.discharge_kw;
         deficit -= f.batt_to_load_kw;
+    }
+    if (sp->heat && sp->heat->takes_surplus) {  /* power to heat: stores take what the battery leaves */
+        double used_kw = fs_heat_take_surplus(&s->heat, surplus, s->outdoor_degc);
+        f.load_kw += used_kw;
+        f.pv_used_kw += used_kw;
+        surplus -= used_kw;
+    }
+    if (sp->heat) {  /* the stores' next limit, at their flows now */
+        fs_sim_cancel(s->sim, s->heat_event);
+        s->heat_event = FS_EVENT_ID_NONE;
+        double dt_h = fs_heat_time_to_limit_h(&s->heat);
+        if (isfinite(dt_h))
+            s->heat_event = fs_sim_schedule_in(s->sim, dt_h * 3600.0, SITE_PRIORITY, on_heat_limit, s, NULL);
     }
     if (sp->has_hydrogen)
         dispatch_hydrogen(s, &f, &surplus, &deficit);
@@ -781,7 +789,7 @@ enum { Y_MADE, Y_USED, Y_LOST, Y_STORED, Y_ELZ, Y_FC, Y_ROUND_TRIP, Y_FULL_LOAD_
 enum { K_DEMAND, K_UNMET, K_ELEC, K_SEQUENCE, K_OPTIMAL, K_SAVING, K_COP, K_CLAMPED, K_N };
 enum {
     H_DEMAND, H_DELIVERED, H_UNMET, H_ELEC, H_CHP, H_FUEL, H_FUEL_CO2, H_FUEL_COST, H_WASTE_USED, H_WASTE_REJECTED,
-    H_SPF, H_MACHINES, H_STORE_IN, H_STORE_OUT, H_STORE_LOSS, H_N
+    H_SPF, H_MACHINES, H_STORE_IN, H_STORE_OUT, H_STORE_LOSS, H_SURPLUS, H_N
 };
 
 static const fs_column site_kpis[S_N] = {
@@ -847,6 +855,8 @@ static const fs_column heat_kpis[H_N] = {
     {"heat_store_charged_kwh", "kWh", "heat put into the heat stores"},
     {"heat_store_discharged_kwh", "kWh", "heat the heat stores delivered"},
     {"heat_store_loss_kwh", "kWh", "heat the heat stores lost"},
+    {"heat_from_surplus_kwh", "kWh", "of heat_electricity_kwh: surplus on-site electricity stores with "
+                                     "charge_from_surplus took (part of pv_self_consumed_kwh)"},
 };
 
 static const fs_column cfe_kpis[F_N] = {
@@ -1070,6 +1080,7 @@ static void heat_kpis_fill(const fs_heat *h, double *hk)
     hk[H_WASTE_REJECTED] = waste_in - waste_used;
     hk[H_SPF] = pump_elec > 0.0 ? pump_heat / pump_elec : NAN;
     hk[H_MACHINES] = h->machine_kwh;
+    hk[H_SURPLUS] = h->surplus_in_kwh;
     hk[H_STORE_IN] = hk[H_STORE_OUT] = hk[H_STORE_LOSS] = 0.0;
     for (guint t = 0; t < sp->stores->len; t++) {
         hk[H_STORE_IN] += h->charge_kwh[t];
