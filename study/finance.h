@@ -13,6 +13,13 @@
  *   simple payback = capex / (first-year savings - O&M) (NaN when never)
  *   annualised cost = capex x CRF(r, N) + O&M, CRF = r (1+r)^N / ((1+r)^N - 1)
  *   LCOE = discounted PV costs (capex, O&M, replacement) / discounted PV kWh
+ *   LCOH = discounted hydrogen-chain costs (electrolyser, tank, fuel cell:
+ *          capex, O&M, replacement) / discounted kg made; the electricity
+ *          is the site's own surplus, whose forgone export the savings
+ *          already count, so it is not in the numerator
+ * The hydrogen chain's capex (capex_per_kw_electrolyser x kW +
+ * capex_per_kg_hydrogen_tank x kg + capex_per_kw_fuel_cell x kW) and O&M
+ * join the investment, each part replaced at its lifetime.
  */
 #ifndef FS_FINANCE_H
 #define FS_FINANCE_H
@@ -27,6 +34,9 @@ typedef struct {
     double om_per_kwp_year, om_per_kwh_year;
     double capex_per_kw_wind, om_per_kw_wind_year, wind_lifetime_years;
     double pv_lifetime_years, battery_lifetime_years;
+    double capex_per_kw_electrolyser, om_per_kw_electrolyser_year, electrolyser_lifetime_years;
+    double capex_per_kg_hydrogen_tank, hydrogen_tank_lifetime_years;
+    double capex_per_kw_fuel_cell, om_per_kw_fuel_cell_year, fuel_cell_lifetime_years;
     double battery_eol_soh;       /* replace at this state of health */
     double discount_rate;         /* per year */
     double tariff_escalation;     /* per year */
@@ -38,10 +48,13 @@ typedef struct {
     double savings_per_year;      /* first year, currency */
     double pv_kwh_per_year;
     double soh_fade_per_year;     /* state of health lost per year */
+    double electrolyser_kw, hydrogen_tank_kg, fuel_cell_kw;  /* 0 without hydrogen */
+    double hydrogen_kg_per_year;  /* made */
 } fs_finance_inputs;
 
 typedef struct {
     double capex, npv, irr, simple_payback_years, annualised_cost, lcoe;
+    double lcoh;                  /* currency/kg; NaN without hydrogen made */
 } fs_finance_result;
 
 /* Reads [finance]; *present = FALSE (and TRUE returned) when absent. */
@@ -53,7 +66,7 @@ fs_finance_result fs_finance_evaluate(const fs_finance_spec *f, const fs_finance
 
 /* KPI parts. comparison: co2_abated_kg_per_year against the study's
  * reference point (every plant with a site); finance: npv, lcoe,
- * simple_payback_years, irr, annualised_cost (with [finance]). */
+ * simple_payback_years, irr, annualised_cost, lcoh (with [finance]). */
 const fs_kpi_part *fs_finance_comparison_kpi_part(void);
 const fs_kpi_part *fs_finance_kpi_part(void);
 /* Fills the finance part's values from f. */

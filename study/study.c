@@ -186,6 +186,7 @@ static void add_finance(fs_study *st, fs_run_result *r)
     if (!st->has_finance || !fin)
         return;
     double battery_kwh = kpi_of(st, r->kpi, "battery_kwh");
+    double h2_kg = kpi_of(st, r->kpi, "hydrogen_made_kg");  /* NaN at a point without hydrogen */
     fs_finance_inputs in = {
         .pv_kwp = kpi_of(st, r->kpi, "pv_kwp"), .battery_kwh = battery_kwh,
         .battery_kw = kpi_of(st, r->kpi, "battery_kw"), .wind_kw = kpi_of(st, r->kpi, "wind_kw"),
@@ -193,6 +194,12 @@ static void add_finance(fs_study *st, fs_run_result *r)
         .pv_kwh_per_year = kpi_of(st, r->kpi, "pv_kwh") / years,
         .soh_fade_per_year = battery_kwh > 0 ? (1.0 - kpi_of(st, r->kpi, "battery_soh_end")) / years : 0.0,
     };
+    if (!isnan(h2_kg)) {
+        in.electrolyser_kw = kpi_of(st, r->kpi, "electrolyser_kw");
+        in.hydrogen_tank_kg = kpi_of(st, r->kpi, "hydrogen_tank_kg");
+        in.fuel_cell_kw = kpi_of(st, r->kpi, "fuel_cell_kw");
+        in.hydrogen_kg_per_year = h2_kg / years;
+    }
     if (!isfinite(in.savings_per_year))
         return;
     fs_finance_result f = fs_finance_evaluate(&st->finance, &in);

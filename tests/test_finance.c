@@ -66,6 +66,50 @@ static void test_finance_battery_replacement(void **state)
 }
 
 
+/* The hydrogen chain by hand, undiscounted over 20 years: an electrolyser
+ * of 1,000 kW at 500 a kW (O&M 10 a kW-year, 20 years), a 100 kg tank at
+ * 1,000 a kg (30 years), a fuel cell of 500 kW at 300 a kW (O&M 5 a
+ * kW-year, 10 years: replaced once, in year 10). Capex 500,000 + 100,000
+ * + 150,000; O&M 12,500 a year; with 200,000 a year saved, NPV = -750,000
+ * - 150,000 + 20 x (200,000 - 12,500); LCOH over 40,000 kg a year =
+ * (750,000 + 150,000 + 20 x 12,500) / (20 x 40,000). Discounted at 5 %,
+ * the LCOH is the discounted costs over the discounted kg. */
+static void test_finance_hydrogen_by_hand(void **state)
+{
+    (void)state;
+    fs_finance_spec f = spec();
+    f.capex_per_kwp = 0;
+    f.discount_rate = 0.0;
+    f.analysis_years = 20;
+    f.capex_per_kw_electrolyser = 500;
+    f.om_per_kw_electrolyser_year = 10;
+    f.electrolyser_lifetime_years = 20;
+    f.capex_per_kg_hydrogen_tank = 1000;
+    f.hydrogen_tank_lifetime_years = 30;
+    f.capex_per_kw_fuel_cell = 300;
+    f.om_per_kw_fuel_cell_year = 5;
+    f.fuel_cell_lifetime_years = 10;
+    fs_finance_inputs in = {.savings_per_year = 200000.0, .electrolyser_kw = 1000, .hydrogen_tank_kg = 100,
+                            .fuel_cell_kw = 500, .hydrogen_kg_per_year = 40000};
+    fs_finance_result r = fs_finance_evaluate(&f, &in);
+    assert_true(fabs(r.capex - 750000.0) < 1e-6);
+    assert_true(fabs(r.npv - (-750000.0 - 150000.0 + 20.0 * (200000.0 - 12500.0))) < 1e-6);
+    assert_true(fabs(r.lcoh - (750000.0 + 150000.0 + 20.0 * 12500.0) / (20.0 * 40000.0)) < 1e-12);
+    assert_true(fabs(r.simple_payback_years - 750000.0 / (200000.0 - 12500.0)) < 1e-9);
+    assert_true(isnan(r.lcoe));
+    f.discount_rate = 0.05;
+    r = fs_finance_evaluate(&f, &in);
+    double cost = 750000.0 + 150000.0 / pow(1.05, 10), kg = 0.0;
+    for (int y = 1; y <= 20; y++) {
+        cost += 12500.0 / pow(1.05, y);
+        kg += 40000.0 / pow(1.05, y);
+    }
+    assert_true(fabs(r.lcoh - cost / kg) < 1e-9 * (cost / kg));
+    /* no hydrogen: no LCOH, and the rest as before */
+    fs_finance_inputs none = {.savings_per_year = 200000.0};
+    assert_true(isnan(fs_finance_evaluate(&f, &none).lcoh));
+}
+
 static fs_sizing_result sized(const char *text, const fs_sizing_bounds *bounds)
 {
     GError *e = NULL;
@@ -294,6 +338,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_finance_annuity),
         cmocka_unit_test(test_finance_battery_replacement),
+        cmocka_unit_test(test_finance_hydrogen_by_hand),
         cmocka_unit_test(test_sizing_by_hand),
         cmocka_unit_test(test_sizing_wind_and_self_sufficiency),
         cmocka_unit_test(test_sizing_with_a_floor),

@@ -234,6 +234,52 @@ static void test_auto_limit_with_hydrogen(void **state)
     fs_plant_spec_free(p);
 }
 
+/* Finance with the chain, through a study: the day's site at two
+ * electrolyser sizes (40 and 80 kW) with hydrogen costs in [finance]; each
+ * point's LCOH is its chain's cost over the kg it made in the day, as a
+ * year (1 year, no discount), by hand from its own KPIs. */
+static void test_finance_with_hydrogen(void **state)
+{
+    fixture *f = *state;
+    g_autofree char *text = g_strdup_printf(
+        "[simulation]\nhorizon = 1d\nreplications = 1\n[site]\nload_csv = %s\n"
+        "[tariff]\nperiods = flat:1.0\nweekday = 0-24 flat\nweekend = 0-24 flat\nexport_rate = 0\n"
+        "[electrolyser]\npower_kw = 40\nkwh_per_kg = 50\n[hydrogen_tank]\ncapacity_kg = 100\n"
+        "[fuel_cell]\npower_kw = 40\nkwh_per_kg = 20\n"
+        "[finance]\nanalysis_years = 1\ndiscount_rate = 0\ncapex_per_kw_electrolyser = 1000\n"
+        "om_per_kw_electrolyser_year = 20\ncapex_per_kg_hydrogen_tank = 500\ncapex_per_kw_fuel_cell = 800\n"
+        "[sweep]\nelectrolyser.power_kw = 40, 80\n", f->csv);
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(text, "h2fin.ini", f->dir, &e);
+    assert_non_null(sc);
+    g_autoptr(fs_study) st = fs_study_new(sc, FALSE, FALSE, &e);
+    if (!st)
+        fail_msg("%s", e->message);
+    const fs_result_schema *schema = fs_study_schema(st);
+    double cost[2], lcoh[2], made[2], elz[2];
+    for (guint point = 0; point < 2; point++) {
+        fs_run_result r;
+        fs_run_result_init(&r, schema);
+        r.run = r.point = point;
+        assert_true(fs_study_run(st, point, 0, 1, &r, &e));
+        guint n = 0;
+        g_free(fs_study_consume(st, &r, &n));
+        cost[point] = r.kpi[fs_result_schema_kpi_index(schema, "total_cost")];
+        lcoh[point] = r.kpi[fs_result_schema_kpi_index(schema, "lcoh")];
+        made[point] = r.kpi[fs_result_schema_kpi_index(schema, "hydrogen_made_kg")];
+        elz[point] = r.kpi[fs_result_schema_kpi_index(schema, "electrolyser_kw")];
+        fs_run_result_clear(&r);
+    }
+    assert_rel(elz[0], 40.0);
+    assert_rel(elz[1], 80.0);
+    assert_rel(made[1], 19.2);  /* the day by hand (test_day_cycle_by_hand) */
+    for (int i = 0; i < 2; i++) {
+        double chain = elz[i] * (1000.0 + 20.0) + 100.0 * 500.0 + 40.0 * 800.0;
+        assert_rel(lcoh[i], chain / (made[i] * 365.0));
+    }
+    assert_true(cost[1] < cost[0]);  /* the larger electrolyser stores more for the evening */
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -286,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_ramp_late_in_a_run),
         cmocka_unit_test_setup_teardown(test_rolling_plan_with_hydrogen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auto_limit_with_hydrogen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_finance_with_hydrogen, setup, teardown),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

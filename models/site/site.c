@@ -785,7 +785,7 @@ enum { L_RETURNED, L_JOINED, L_REUSED, L_RECYCLED, L_AWAY, L_PACKS, L_KWH, L_N }
 enum { C_PRICED_KG, C_COST, C_N };
 enum { D_KWH, D_WATER, D_MAX_KW, D_N };
 enum { F_SCORE, F_KWH, F_ANNUAL, F_PPA, F_PPA_EXCESS, F_BOUGHT_BACK, F_N };
-enum { Y_MADE, Y_USED, Y_LOST, Y_STORED, Y_ELZ, Y_FC, Y_ROUND_TRIP, Y_FULL_LOAD_H, Y_N };
+enum { Y_MADE, Y_USED, Y_LOST, Y_STORED, Y_ELZ, Y_FC, Y_ROUND_TRIP, Y_FULL_LOAD_H, Y_ELZ_KW, Y_TANK_KG, Y_FC_KW, Y_N };
 enum { K_DEMAND, K_UNMET, K_ELEC, K_SEQUENCE, K_OPTIMAL, K_SAVING, K_COP, K_CLAMPED, K_N };
 enum {
     H_DEMAND, H_DELIVERED, H_UNMET, H_ELEC, H_CHP, H_FUEL, H_FUEL_CO2, H_FUEL_COST, H_WASTE_USED, H_WASTE_REJECTED,
@@ -883,6 +883,9 @@ static const fs_column hydrogen_kpis[Y_N] = {
     {"fuel_cell_kwh", "kWh", "the fuel cell's electricity to the load"},
     {"hydrogen_round_trip", "1", "fuel_cell_kwh / electrolyser_kwh: electricity back per electricity in, over the run (the tank's change and losses included)"},
     {"electrolyser_full_load_h", "h", "electrolyser_kwh / its power_kw"},
+    {"electrolyser_kw", "kW", "the electrolyser's power_kw (its size, for finance)"},
+    {"hydrogen_tank_kg", "kg", "the tank's capacity_kg"},
+    {"fuel_cell_kw", "kW", "the fuel cell's power_kw (0 without one)"},
 };
 
 static const fs_column carbon_price_kpis[C_N] = {
@@ -1116,6 +1119,9 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
         yk[Y_FC] = h->fc_kwh;
         yk[Y_ROUND_TRIP] = h->elz_kwh > 0.0 ? h->fc_kwh / h->elz_kwh : NAN;
         yk[Y_FULL_LOAD_H] = h->elz_kwh / s->spec->hydrogen.elz_power_kw;
+        yk[Y_ELZ_KW] = s->spec->hydrogen.elz_power_kw;
+        yk[Y_TANK_KG] = s->spec->hydrogen.tank_capacity_kg;
+        yk[Y_FC_KW] = s->spec->hydrogen.has_fuel_cell ? s->spec->hydrogen.fc_power_kw : 0.0;
     }
     if (kk && s->spec->cooling) {
         const fs_cooling *c = &s->cooling;
