@@ -9,6 +9,8 @@
 #    no temporary left, an existing results file untouched (RLIMIT_FSIZE
 #    stands in for a full disk: writes past it fail with EFBIG);
 #  - a temporary file is removed only when its writer's lock is free;
+#  - threads that cannot be created under a memory limit are noted and
+#    the run goes on with fewer, to the same results;
 #  - bad --checkpoint values are usage errors.
 set -u
 fs=$1
@@ -111,6 +113,20 @@ time.sleep(30)' &
   check "a dead writer's temporary (lock free) is removed" [ ! -e shared.h5.tmp-999999 ]
   check "with its lock file" [ ! -e shared.h5.tmp-999999.lock ]
   check "a finished run leaves no lock file" sh -c '! ls shared.h5.tmp-*.lock >/dev/null 2>&1'
+fi
+
+# threads that cannot be created (a memory limit): with 1 GB thread stacks
+# under a 1.4 GB address-space limit only one worker fits, and libgomp
+# would exit(1) with no word when it cannot make the second; the program
+# tries first, notes it and runs on one, giving the same results. Not under
+# the sanitizers, whose shadow memory a limit on the address space breaks.
+if [ "${FS_FAULT_NO_VMEM_LIMIT:-0}" != 1 ] && [ "$(nproc)" -ge 2 ]; then
+  (ulimit -s 1048576; ulimit -v 1400000; exec "$fs" run sweep.ini -q -j 2 --set simulation.replications=4 \
+      -o limited.h5) >out.txt 2>err.txt
+  check "thread limit: the run finishes" [ $? = 0 ]
+  check "thread limit: it says so" grep -q 'only 1 of 2 threads can be created here' err.txt
+  "$fs" run sweep.ini -q -j 2 --set simulation.replications=4 -o unlimited.h5
+  check "thread limit: the same results" h5diff -q limited.h5 unlimited.h5 /kpi /kpi
 fi
 
 "$fs" run sweep.ini --checkpoint -2 -o x.h5 >/dev/null 2>err.txt
