@@ -254,20 +254,9 @@ static void test_heat_carbon_price_and_finance(void **state)
     g_autoptr(fs_study) st = fs_study_new(sc, FALSE, FALSE, &e);
     if (!st)
         fail_msg("%s", e->message);
-    const fs_result_schema *schema = fs_study_schema(st);
     double k[2][4];
-    const char *names[4] = {"carbon_cost", "carbon_priced_kg", "npv", "total_cost"};
-    for (guint point = 0; point < 2; point++) {
-        fs_run_result r;
-        fs_run_result_init(&r, schema);
-        r.run = r.point = point;
-        assert_true(fs_study_run(st, point, 0, 1, &r, &e));
-        guint n = 0;
-        g_free(fs_study_consume(st, &r, &n));
-        for (int i = 0; i < 4; i++)
-            k[point][i] = r.kpi[fs_result_schema_kpi_index(schema, names[i])];
-        fs_run_result_clear(&r);
-    }
+    const char *const names[4] = {"carbon_cost", "carbon_priced_kg", "npv", "total_cost"};
+    study_points_kpis(st, 2, names, 4, &k[0][0]);
     double gas_fuel = 2400.0 / 0.9, gas_co2 = gas_fuel * 0.2;
     double cop = 0.5 * 323.15 / 40.0, hp_kwh = 2400.0 / cop, hp_co2 = hp_kwh * 0.5;
     assert_rel(k[0][1], gas_co2);

@@ -255,21 +255,11 @@ static void test_finance_with_hydrogen(void **state)
     g_autoptr(fs_study) st = fs_study_new(sc, FALSE, FALSE, &e);
     if (!st)
         fail_msg("%s", e->message);
-    const fs_result_schema *schema = fs_study_schema(st);
-    double cost[2], lcoh[2], made[2], elz[2];
-    for (guint point = 0; point < 2; point++) {
-        fs_run_result r;
-        fs_run_result_init(&r, schema);
-        r.run = r.point = point;
-        assert_true(fs_study_run(st, point, 0, 1, &r, &e));
-        guint n = 0;
-        g_free(fs_study_consume(st, &r, &n));
-        cost[point] = r.kpi[fs_result_schema_kpi_index(schema, "total_cost")];
-        lcoh[point] = r.kpi[fs_result_schema_kpi_index(schema, "lcoh")];
-        made[point] = r.kpi[fs_result_schema_kpi_index(schema, "hydrogen_made_kg")];
-        elz[point] = r.kpi[fs_result_schema_kpi_index(schema, "electrolyser_kw")];
-        fs_run_result_clear(&r);
-    }
+    double k[2][4];
+    const char *const names[4] = {"total_cost", "lcoh", "hydrogen_made_kg", "electrolyser_kw"};
+    study_points_kpis(st, 2, names, 4, &k[0][0]);
+    double cost[2] = {k[0][0], k[1][0]}, lcoh[2] = {k[0][1], k[1][1]}, made[2] = {k[0][2], k[1][2]};
+    double elz[2] = {k[0][3], k[1][3]};
     assert_rel(elz[0], 40.0);
     assert_rel(elz[1], 80.0);
     assert_rel(made[1], 19.2);  /* the day by hand (test_day_cycle_by_hand) */
