@@ -67,6 +67,18 @@ static double hydrogen_om(const fs_finance_spec *f, const fs_finance_inputs *in)
     return f->om_per_kw_electrolyser_year * in->electrolyser_kw + f->om_per_kw_fuel_cell_year * in->fuel_cell_kw;
 }
 
+/* A part bought again in every year y (1 <= y < n, never the last) that
+ * reaches its next end of life: cf[y] -= capex. */
+static void replacements(double *cf, guint n, double capex, double life_years)
+{
+    double next = life_years;
+    for (guint y = 1; capex > 0.0 && y < n; y++)
+        if ((double)y >= next) {
+            cf[y] -= capex;
+            next += life_years;
+        }
+}
+
 /* The hydrogen chain's costs: its capex and yearly O&M, and each part's
  * replacements, into cf[0..n] (added: without hydrogen nothing changes). */
 static void hydrogen_flows(const fs_finance_spec *f, const fs_finance_inputs *in, double *cf)
@@ -78,13 +90,12 @@ static void hydrogen_flows(const fs_finance_spec *f, const fs_finance_inputs *in
     const double life[3] = {f->electrolyser_lifetime_years, f->hydrogen_tank_lifetime_years,
                             f->fuel_cell_lifetime_years};
     double om = hydrogen_om(f, in);
-    for (int a = 0; a < 3; a++) {
-        cf[0] -= capex[a];
-        for (double next = life[a]; capex[a] > 0.0 && next < n; next += life[a])
-            cf[(guint)ceil(next - 1e-9)] -= capex[a];
-    }
     for (guint y = 1; om > 0.0 && y <= n; y++)
         cf[y] -= om;
+    for (int a = 0; a < 3; a++) {
+        cf[0] -= capex[a];
+        replacements(cf, n, capex[a], life[a]);
+    }
 }
 
 /* Cash flows cf[0..N] (PV only when pv_only: for the LCOE numerator). */
@@ -102,22 +113,11 @@ static void cash_flows(const fs_finance_spec *f, const fs_finance_inputs *in, do
         batt_life = fmin(batt_life, (1.0 - f->battery_eol_soh) / in->soh_fade_per_year);
     batt_life = fmax(batt_life, 1.0);
     cf[0] = -(pv_capex + batt_capex + wind_capex);
-    double next_batt = batt_life, next_pv = f->pv_lifetime_years, next_wind = f->wind_lifetime_years;
-    for (guint y = 1; y <= n; y++) {
+    for (guint y = 1; y <= n; y++)
         cf[y] = (pv_only ? 0.0 : in->savings_per_year * fs_fmath_pow(1.0 + f->tariff_escalation, y - 1.0)) - om;
-        if (batt_capex > 0.0 && y < n && (double)y >= next_batt) {
-            cf[y] -= batt_capex;
-            next_batt += batt_life;
-        }
-        if (pv_capex > 0.0 && y < n && (double)y >= next_pv) {
-            cf[y] -= pv_capex;
-            next_pv += f->pv_lifetime_years;
-        }
-        if (wind_capex > 0.0 && y < n && (double)y >= next_wind) {
-            cf[y] -= wind_capex;
-            next_wind += f->wind_lifetime_years;
-        }
-    }
+    replacements(cf, n, batt_capex, batt_life);
+    replacements(cf, n, pv_capex, f->pv_lifetime_years);
+    replacements(cf, n, wind_capex, f->wind_lifetime_years);
 }
 
 fs_finance_result fs_finance_evaluate(const fs_finance_spec *f, const fs_finance_inputs *in)

@@ -125,11 +125,20 @@ static void heat_pump_keymark_checks(case_ctx *c)
         return;
     }
     double src[8], sink[8], cop[8];
-    for (guint i = 0; i < 8; i++) {
-        src[i] = g_ascii_strtod(fs_csv_table_field(t, i, c_src), NULL);
-        sink[i] = g_ascii_strtod(fs_csv_table_field(t, i, c_sink), NULL);
-        cop[i] = g_ascii_strtod(fs_csv_table_field(t, i, c_cop), NULL);
-    }
+    const int col[3] = {c_src, c_sink, c_cop};
+    double *out[3] = {src, sink, cop};
+    for (guint i = 0; i < 8; i++)
+        for (int j = 0; j < 3; j++) {
+            const char *field = fs_csv_table_field(t, i, col[j]);
+            char *end = NULL;
+            out[j][i] = field ? g_ascii_strtod(field, &end) : NAN;
+            if (!field || end == field || *end || !isfinite(out[j][i])) {  /* a damaged copy is refused, not read as 0 */
+                g_autofree char *what = g_strdup_printf("%s line %u, %s: '%s' is not a number", path, t->line[i],
+                                                        t->header[col[j]], field ? field : "");
+                fs__validation_add_line(c, what, 0, NAN, 0, FALSE);
+                return;
+            }
+        }
     fs_heat_supply carnot = {.kind = FS_HEAT_PUMP, .carnot_fraction = 1.0, .cop_max = INFINITY};
     double sum = 0.0;
     guint n = 0;

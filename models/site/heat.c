@@ -54,6 +54,18 @@ static double space_kw(const fs_heat_demand *d, int hour, double outdoor_degc, d
     return fmax(0.0, d->ua_kw_per_k * (set - outdoor_degc) - d->gain_share * floor_kw);
 }
 
+/* Heat per kWh of electricity of electric supply i now: a boiler's
+ * efficiency, a heat pump's COP at its source now. */
+static double heat_per_elec(const fs_heat *h, guint i, double outdoor_degc)
+{
+    const fs_heat_spec *sp = h->spec;
+    const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
+    if (s->kind == FS_HEAT_ELECTRIC_BOILER)
+        return s->efficiency;
+    double source = isnan(s->source_degc) ? outdoor_degc : s->source_degc;
+    return fs_heat_pump_cop(s, sp->level_degc[s->level], source);
+}
+
 /* Supply i gives heat more kW (to a demand or a store): its input and
  * the site's electricity and fuel follow. */
 static void supply_more(fs_heat *h, guint i, double more_kw, double outdoor_degc)
@@ -65,15 +77,10 @@ static void supply_more(fs_heat *h, guint i, double more_kw, double outdoor_degc
     case FS_HEAT_WASTE:
         break;  /* its input is what was available, set once */
     case FS_HEAT_ELECTRIC_BOILER:
-        in = more_kw / s->efficiency;
+    case FS_HEAT_PUMP:
+        in = more_kw / heat_per_elec(h, i, outdoor_degc);
         h->elec_in_kw += in;
         break;
-    case FS_HEAT_PUMP: {
-        double source = isnan(s->source_degc) ? outdoor_degc : s->source_degc;
-        in = more_kw / fs_heat_pump_cop(s, sp->level_degc[s->level], source);
-        h->elec_in_kw += in;
-        break;
-    }
     case FS_HEAT_BOILER:
         in = more_kw / s->efficiency;
         h->fuel_kw += in;
@@ -187,17 +194,6 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
             h->rejected_kw += h->input_kw[i] - h->heat_kw[i];
 }
 
-/* Electricity per kWh of heat from electric supply i now (boiler or heat pump). */
-static double elec_per_heat(const fs_heat *h, guint i, double outdoor_degc)
-{
-    const fs_heat_spec *sp = h->spec;
-    const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
-    if (s->kind == FS_HEAT_ELECTRIC_BOILER)
-        return 1.0 / s->efficiency;
-    double source = isnan(s->source_degc) ? outdoor_degc : s->source_degc;
-    return 1.0 / fs_heat_pump_cop(s, sp->level_degc[s->level], source);
-}
-
 double fs_heat_take_surplus(fs_heat *h, double surplus_kw, double outdoor_degc)
 {
     const fs_heat_spec *sp = h->spec;
@@ -211,23 +207,23 @@ double fs_heat_take_surplus(fs_heat *h, double surplus_kw, double outdoor_degc)
             const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
             if (s->kind != FS_HEAT_ELECTRIC_BOILER && s->kind != FS_HEAT_PUMP)
                 continue;
-            double per = elec_per_heat(h, i, outdoor_degc);
+            double cop = heat_per_elec(h, i, outdoor_degc);
             /* first in place of the discharge (the stored heat is kept), then into the store */
             double spare = s->capacity_kw - h->heat_kw[i];
-            double swap = fmin(fmin(h->discharge_kw[t], spare), left_kw / per);
+            double swap = fmin(fmin(h->discharge_kw[t], spare), left_kw * cop);
             if (swap > 0.0) {
                 supply_more(h, i, swap, outdoor_degc);
                 h->discharge_kw[t] -= swap;
-                left_kw -= swap * per;
+                left_kw -= swap / cop;
                 spare -= swap;
             }
             if (h->discharge_kw[t] > 0.0)
                 continue;
-            double more = fmin(fmin(store_room_kw(h, t), spare), left_kw / per);
+            double more = fmin(fmin(store_room_kw(h, t), spare), left_kw * cop);
             if (more > 0.0) {
                 supply_more(h, i, more, outdoor_degc);
                 h->charge_kw[t] += more;
-                left_kw -= more * per;
+                left_kw -= more / cop;
             }
         }
     }

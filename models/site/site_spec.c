@@ -331,12 +331,27 @@ static int start_year(const fs_site_spec *spec)
     return year_at(spec->start_unix_s, spec->tz_h);
 }
 
-/* [heat_demand] and [heat_supply] (heat.h), and the outdoor temperature
- * when space heating or an air-source heat pump needs it. */
+/* The weather's dew point of every hour, for what group/key needs it (a
+ * dry room's dryer, a cooling tower's wet bulb): an hour without one is
+ * refused with the file, hour and line, never filled. */
+static gboolean require_dew_point(const fs_scenario *sc, const fs_weather *w, const char *group, const char *key,
+                                  const char *what, GError **error)
+{
+    for (guint h = 0; h < FS_WEATHER_HOURS; h++)
+        if (isnan(w->dew_point_degc[h])) {
+            fs_scenario_error_at(sc, error, group, key, "%s needs the outdoor dew point of every hour; %s has none "
+                                 "at hour %u of the year (line %u, field 8: missing (99.9), above the dry bulb or "
+                                 "outside -90..70 degC)%s", what, w->path, h + 1, h + 9,
+                                 g_str_has_prefix(w->path, "clear sky") ? "; a clear sky has no humidity: give an "
+                                 "EPW file" : "");
+            return FALSE;
+        }
+    return TRUE;
+}
 
 /* A cooling tower follows the wet bulb: every hour's, from the weather's
- * dry bulb, dew point and pressure (psychro.h); an hour without a dew
- * point is refused, never filled. */
+ * dry bulb, dew point and pressure (psychro.h; the reader refuses a
+ * missing pressure). */
 static gboolean wet_bulb_year(const fs_scenario *sc, fs_site_spec *spec, const fs_weather *w, GError **error)
 {
     const char *tower = NULL;
@@ -345,23 +360,18 @@ static gboolean wet_bulb_year(const fs_scenario *sc, fs_site_spec *spec, const f
         if (!isnan(c->tower_approach_k))
             tower = c->name;
     }
+    g_autofree char *group = g_strconcat("chiller ", tower, NULL);
+    if (!require_dew_point(sc, w, group, "tower_approach_k", "a cooling tower's wet bulb", error))
+        return FALSE;
     spec->wet_bulb_degc = g_new(double, FS_WEATHER_HOURS);
-    for (guint h = 0; h < FS_WEATHER_HOURS; h++) {
-        if (isnan(w->dew_point_degc[h]) || isnan(w->pressure_mbar[h])) {
-            g_autofree char *group = g_strconcat("chiller ", tower, NULL);
-            fs_scenario_error_at(sc, error, group, "tower_approach_k", "a cooling tower needs the outdoor wet bulb "
-                                 "of every hour, from the dew point and pressure; %s has no dew point at hour %u of "
-                                 "the year (line %u, field 8: missing (99.9), above the dry bulb or outside -90..70 "
-                                 "degC)%s", w->path, h + 1, h + 9, g_str_has_prefix(w->path, "clear sky") ? "; a "
-                                 "clear sky has no humidity: give an EPW file" : "");
-            return FALSE;
-        }
+    for (guint h = 0; h < FS_WEATHER_HOURS; h++)
         spec->wet_bulb_degc[h] = fs_psychro_wet_bulb_degc(w->temp_air_degc[h], w->dew_point_degc[h],
                                                           w->pressure_mbar[h]);
-    }
     return TRUE;
 }
 
+/* [heat_demand] and [heat_supply] (heat.h), and the outdoor temperature
+ * when space heating or an air-source heat pump needs it. */
 static gboolean read_heat(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, const GArray *machine,
                           GError **error)
 {
@@ -406,18 +416,10 @@ static gboolean read_heat(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cac
     if (spec->heat && !fs_heat_check_weather(spec->heat, w->temp_air_degc, w->path, fs_scenario_display_name(sc), error))
         return FALSE;
     if (spec->dry_rooms) {
-        /* the dryers need every hour's humidity: a missing one is refused, never filled */
-        for (guint h = 0; h < FS_WEATHER_HOURS; h++)
-            if (isnan(w->dew_point_degc[h])) {
-                g_autofree char *room = g_strconcat("dry_room ", g_array_index(spec->dry_rooms, fs_dry_room, 0).name,
-                                                    NULL);
-                fs_scenario_error_at(sc, error, room, "room_dew_point_degc", "a dry room needs the outdoor dew point "
-                                     "of every hour; %s has none at hour %u of the year (line %u, field 8: missing "
-                                     "(99.9), above the dry bulb or outside -90..70 degC)%s", w->path, h + 1, h + 9,
-                                     g_str_has_prefix(w->path, "clear sky") ? "; a clear sky has no humidity: give "
-                                     "an EPW file" : "");
-                return FALSE;
-            }
+        /* the dryers need every hour's humidity */
+        g_autofree char *room = g_strconcat("dry_room ", g_array_index(spec->dry_rooms, fs_dry_room, 0).name, NULL);
+        if (!require_dew_point(sc, w, room, "room_dew_point_degc", "a dry room", error))
+            return FALSE;
         spec->dew_point_degc = w->dew_point_degc;
         spec->pressure_mbar = w->pressure_mbar;
     }
