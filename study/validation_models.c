@@ -124,7 +124,7 @@ static void heat_pump_keymark_checks(case_ctx *c)
                                 FALSE);
         return;
     }
-    double src[8], sink[8], cop[8];
+    double src[8] = {0}, sink[8] = {0}, cop[8] = {0};  /* zeroed: cppcheck does not follow out[] */
     const int col[3] = {c_src, c_sink, c_cop};
     double *out[3] = {src, sink, cop};
     for (guint i = 0; i < 8; i++)
