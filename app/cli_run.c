@@ -324,14 +324,22 @@ static void input_files_clear(input_files *in)
     g_ptr_array_free(in->sha256, TRUE);
 }
 
-/* SHA-256 of a file's bytes as hex, or NULL when it cannot be read. */
+/* SHA-256 of a file's bytes as hex, or NULL when it cannot be read.
+ * Streamed through one small buffer: a weather year read whole first
+ * cost more in fresh pages than the hash itself (issue 19). */
 static char *file_sha256(const char *path)
 {
-    g_autofree char *bytes = NULL;
-    gsize len = 0;
-    if (!g_file_get_contents(path, &bytes, &len, NULL))
+    FILE *f = fopen(path, "rb");
+    if (!f)
         return NULL;
-    return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)bytes, len);
+    g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+    guchar buf[64 * 1024];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        g_checksum_update(sum, buf, (gssize)n);
+    gboolean ok = !ferror(f);
+    fclose(f);
+    return ok ? g_strdup(g_checksum_get_string(sum)) : NULL;
 }
 
 static void add_input(input_files *in, const fs_scenario *sc, const char *group, const char *key, const char *name)

@@ -188,7 +188,8 @@ fs_plant_spec *fs_plant_spec_from_scenario_cached(const fs_scenario *sc, fs_spec
         return NULL;
     }
     if (p->settings && (!has_floor || p->floor) && has_site)
-        p->site = fs_site_spec_from_scenario(sc, p->settings, cache, heat_levels, error);
+        p->site = fs_site_spec_from_scenario(sc, p->settings, cache, heat_levels,
+                                             p->floor ? fs_floor_spec_signal_reach_s(p->floor) : 0.0, error);
     if (!p->settings || (has_floor && !p->floor) || (has_site && !p->site) || !check_shift_signal(sc, p, error)
         || !check_waste_machines(sc, p, error)) {
         fs_plant_spec_free(p);

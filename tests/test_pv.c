@@ -83,6 +83,17 @@ static void test_pv_hefei_annual_yield(void **state)
     double *ac = fs_pv_hourly_ac_kw(&a, w, 2026), kwh = 0;
     for (int h = 0; h < FS_WEATHER_HOURS; h++)
         kwh += ac[h];
+    /* a run's hours alone (a week from 3 March, what a short run pays for)
+     * are the year's own hours, bit for bit, and nothing else is filled */
+    double *week = fs_pv_hourly_ac_kw_range(&a, w, 2026, 61 * 24 + 5, 68 * 24 + 5);
+    int sunny = 0;
+    for (int h = 0; h < FS_WEATHER_HOURS; h++) {
+        gboolean in = h >= 61 * 24 + 5 && h < 68 * 24 + 5;
+        assert_true(week[h] == (in ? ac[h] : 0.0));
+        sunny += in && week[h] > 0;
+    }
+    assert_true(sunny > 50);
+    g_free(week);
     g_free(ac);
     double yield = kwh / a.dc_kwp;
     /* PVWatts v5 conventions (cover loss on the beam only) give 1,262.7;

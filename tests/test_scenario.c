@@ -11,6 +11,7 @@
 
 #include "models/floor/floor.h"
 #include "sim/scenario.h"
+#include "sim/units.h"
 
 static const char base_text[] =
     "[simulation]\nhorizon = 1000\nseed = 4\n"
@@ -86,6 +87,52 @@ static void test_scenario_durations_with_units(void **state)
     assert_true(g_array_index(spec->sources, fs_source_spec, 0).interarrival.p[0] == 5400.0);
     assert_true(g_array_index(spec->stations, fs_station_spec, 0).service.p[0] == 30.0);
     assert_true(spec->replications == 10 && spec->seed == 1 && spec->common_random_numbers);
+}
+
+/* Plain decimals are read without strtod (units.c's fast path): each must
+ * be the very double g_ascii_strtod gives, bit for bit, and anything else
+ * (exponents, hex, too many digits, a second point) still reads as strtod
+ * reads it, or is refused as before. */
+static void test_scenario_numbers_read_as_strtod_does(void **state)
+{
+    (void)state;
+    GRand *r = g_rand_new_with_seed(19);
+    for (int i = 0; i < 200000; i++) {
+        int int_digits = g_rand_int_range(r, 0, 12), frac_digits = g_rand_int_range(r, 0, 12);
+        GString *t = g_string_new(g_rand_boolean(r) ? "-" : "");
+        for (int k = 0; k < int_digits; k++)
+            g_string_append_c(t, (char)('0' + g_rand_int_range(r, 0, 10)));
+        if (frac_digits || g_rand_boolean(r))
+            g_string_append_c(t, '.');
+        for (int k = 0; k < frac_digits; k++)
+            g_string_append_c(t, (char)('0' + g_rand_int_range(r, 0, 10)));
+        double fast = 0, slow = 0;
+        char *end = NULL;
+        gboolean ok = fs_units_parse_number(t->str, &fast);
+        slow = g_ascii_strtod(t->str, &end);
+        gboolean slow_ok = end != t->str && *end == '\0';
+        if (ok != slow_ok || (ok && memcmp(&fast, &slow, sizeof fast) != 0))
+            fail_msg("'%s': %d %.17g, strtod %d %.17g", t->str, ok, fast, slow_ok, slow);
+        g_string_free(t, TRUE);
+    }
+    g_rand_free(r);
+    static const struct {
+        const char *text;
+        gboolean ok;
+        double value;
+    } cases[] = {
+        {"0.1", TRUE, 0.1},   {"-0", TRUE, -0.0},      {" 12.5 ", TRUE, 12.5},  {"1e3", TRUE, 1000.0},
+        {"0x10", TRUE, 16.0}, {"1.2.3", FALSE, 0},     {"1,5", FALSE, 0},       {".", FALSE, 0},
+        {"-", FALSE, 0},      {"inf", FALSE, 0},       {"12a", FALSE, 0},       {"+.5", TRUE, 0.5},
+        {"9007199254740993", TRUE, 9007199254740992.0}, /* 16 digits: strtod's rounding to even */
+        {"0.30000000000000004441", TRUE, 0.30000000000000004},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        double v = 0;
+        gboolean ok = fs_units_parse_number(cases[i].text, &v);
+        if (ok != cases[i].ok || (ok && memcmp(&v, &cases[i].value, sizeof v) != 0))
+            fail_msg("'%s': %d %.17g", cases[i].text, ok, v);
+    }
 }
 
 static void test_scenario_set_overrides(void **state)
@@ -167,6 +214,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenario_error_messages_name_file_group_key),
         cmocka_unit_test(test_scenario_durations_with_units),
+        cmocka_unit_test(test_scenario_numbers_read_as_strtod_does),
         cmocka_unit_test(test_scenario_set_overrides),
         cmocka_unit_test(test_scenario_include_and_override),
     };

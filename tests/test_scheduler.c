@@ -323,6 +323,31 @@ static void test_shift_to_sunny_hours(void **state)
     assert_true(used_kwh[1] > used_kwh[0] + 1.0);  /* 108.4 against 103.4 kWh */
 }
 
+/* The site holds PV for the run's hours and for the planner's reach past
+ * them, and no more: a day to the year's end with 10 h plans, whose last
+ * plan (at 20 h) reads the signal at 25 h, 1 a.m. on the next year's first
+ * day. It runs (the spec's years and hours include that hour), and the PV
+ * the meter counts is the year's last day's. */
+static void test_shift_reads_past_the_year_end(void **state)
+{
+    (void)state;
+    static const char roof[] = "weather = clearsky\nlatitude_deg = 31.8\nlongitude_deg = 117.3\n[pv roof]\nkwp = 60\n";
+    g_autofree char *text = shift_text(2, "1d", "2d", "kind = laps\nshift = onsite\n", roof);
+    char *start = strstr(text, "2026-01-05"), *period = strstr(text, "plan_period = 1h");
+    memcpy(start, "2026-12-31", 10);
+    g_autofree char *shifted = g_strdup_printf("%.*splan_period = 10h%s", (int)(period - text), text,
+                                               period + strlen("plan_period = 1h"));
+    g_autoptr(fs_plant_spec) p = plant_from(shifted, "shift.ini", ".");
+    assert_true(p->site->pv_n_years == 2 && p->site->pv_first_year == 2026);
+    /* from midnight to the horizon and half a plan period past it: 29 h, whole hours: 30 */
+    assert_true(p->site->pv_to_unix_s - p->site->pv_from_unix_s == 30 * 3600.0);
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    double pv_kwh = plant_kpi(p, &r, "pv_kwh");
+    assert_true(pv_kwh > 100.0 && pv_kwh < 60.0 * 8);  /* a clear December day on 60 kWp */
+    fs_run_result_clear(&r);
+}
+
 /* kind = fixed: four one-hour orders on two lines, from a trace (orders
  * 1-3 at t = 0, order 4 at 30 min). By start: line 1 runs order 1 at 0,
  * order 3 at 1 h and order 4 at 3 h; line 2 order 2 at 2 h: utilisation
@@ -473,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_shift_window_bounds_the_wait),
         cmocka_unit_test(test_shift_to_clean_hours),
         cmocka_unit_test(test_shift_to_sunny_hours),
+        cmocka_unit_test(test_shift_reads_past_the_year_end),
         cmocka_unit_test(test_shift_fits_the_room),
         cmocka_unit_test(test_shift_errors),
         cmocka_unit_test(test_fixed_schedule),

@@ -298,6 +298,12 @@ void fs__floor_heat_change(fs_floor *floor, int level, double delta_kw)
         floor->power_listener(floor->power_listener_data);
 }
 
+double fs_floor_spec_signal_reach_s(const fs_floor_spec *spec)
+{
+    /* scheduler.c period_signal: start + half a period, start < horizon */
+    return spec->scheduler.shift == FS_SHIFT_NONE ? 0.0 : 0.5 * spec->scheduler.plan_period_s;
+}
+
 GArray *fs_floor_spec_heat_levels(const fs_floor_spec *spec)
 {
     GArray *levels = g_array_new(FALSE, FALSE, sizeof(double));

@@ -315,6 +315,10 @@ gboolean fs_floor_spec_has_station(const fs_floor_spec *spec, const char *name);
 /* The heat levels (degC) the machines of spec draw heat at, in station
  * order, each once (caller frees); empty when none draws heat. */
 GArray *fs_floor_spec_heat_levels(const fs_floor_spec *spec);
+/* How far past the horizon a floor of spec reads its signal
+ * (fs_floor_set_signal), s: a shifting planner looks at the middle of
+ * each plan period that starts before the horizon; 0 when none shifts. */
+double fs_floor_spec_signal_reach_s(const fs_floor_spec *spec);
 /* The heat the machines draw now at level_degc, kW (0 at a level none
  * draws at). A change calls the power listener, as a power change does. */
 double fs_floor_heat_kw(const fs_floor *floor, double level_degc);

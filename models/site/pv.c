@@ -110,13 +110,20 @@ int fs_pv_weather_hour(int year, int k)
 
 double *fs_pv_hourly_ac_kw(const fs_pv_array *a, const fs_weather *w, int year)
 {
+    return fs_pv_hourly_ac_kw_range(a, w, year, 0, fs_pv_hours_in_year(year));
+}
+
+double *fs_pv_hourly_ac_kw_range(const fs_pv_array *a, const fs_weather *w, int year, int from_hour, int to_hour)
+{
     int n = fs_pv_hours_in_year(year);
     double *ac = g_new0(double, n);
+    from_hour = MAX(from_hour, 0);
+    to_hour = MIN(to_hour, n);
     GDateTime *jan1 = g_date_time_new_utc(year, 1, 1, 0, 0, 0);
     double jan1_local_unix_s = (double)g_date_time_to_unix(jan1) - w->tz_h * 3600.0;
     g_date_time_unref(jan1);
     fs_solar_site site = {w->latitude_deg, w->longitude_deg, w->elevation_m, 1013.25, 15.0, DELTA_T_S};
-    for (int k = 0; k < n; k++) {
+    for (int k = from_hour; k < to_hour; k++) {
         int h = fs_pv_weather_hour(year, k);
         if (w->ghi_w_per_m2[h] <= 0.0 && w->dhi_w_per_m2[h] <= 0.0)
             continue;

@@ -73,6 +73,10 @@ int fs_pv_weather_hour(int year, int k);
  * standard time of the weather), as above. Caller owns the
  * fs_pv_hours_in_year(year) values (g_free). */
 double *fs_pv_hourly_ac_kw(const fs_pv_array *a, const fs_weather *w, int year);
+/* The same for hours [from_hour, to_hour) of the year only (clamped to the
+ * year); the others are 0 and are not the array's power: a caller that
+ * reads only a run's hours pays for the sun's position in those alone. */
+double *fs_pv_hourly_ac_kw_range(const fs_pv_array *a, const fs_weather *w, int year, int from_hour, int to_hour);
 
 /* Reads [pv NAME]. */
 gboolean fs_pv_parse(const fs_scenario *sc, const char *name, fs_pv_array *out, GError **error);

@@ -130,7 +130,9 @@ static double pv_at(const fs_site_spec *sp, double unix_s)
     fs_civil_time c;
     fs_local_time_at_unix(unix_s, sp->weather_tz_h * 3600.0, &c);
     int y = c.year - sp->pv_first_year;
-    g_assert(y >= 0 && (guint)y < sp->pv_n_years);  /* the spec holds every year the run touches */
+    /* the spec holds the run's hours and the floor's reach past them */
+    g_assert(unix_s >= sp->pv_from_unix_s && unix_s < sp->pv_to_unix_s);
+    g_assert(y >= 0 && (guint)y < sp->pv_n_years);
     gint64 hour = (c.day_number - fs_days_from_civil(c.year, 1, 1)) * 24 + c.hour;
     return sp->pv_kw_by_year[y][hour];
 }

@@ -58,6 +58,8 @@ typedef struct {
                                       weather's local time, from pv_first_year; NULL without PV */
     int pv_first_year;
     guint pv_n_years;
+    double pv_from_unix_s, pv_to_unix_s; /* the hours the profiles hold: the run's, and how far past its end the
+                                            floor reads the signals (signal_reach_s); 0 elsewhere, never read */
     double pv_dc_kwp;
     double *wind_kw;               /* 8760 hourly kW (all turbines), or NULL */
     double wind_rated_kw;          /* installed: turbines x rated power */
@@ -93,9 +95,11 @@ const fs_scenario_schema *fs_site_scenario_schema(void);
  * weather, PV profiles and series are shared (NULL: a private one).
  * machine_heat_levels: the levels (degC) at which the floor's machines
  * draw heat (fs_floor_spec_heat_levels; NULL: none), demands of the
- * site's heat (heat.h). */
+ * site's heat (heat.h). signal_reach_s: how far past the horizon anyone
+ * reads fs_site_spec_signal (a planner's last look-ahead), s >= 0; the
+ * spec holds PV for the run's hours and those alone. */
 fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_settings *settings, fs_spec_cache *cache,
-                                         const GArray *machine_heat_levels, GError **error);
+                                         const GArray *machine_heat_levels, double signal_reach_s, GError **error);
 void fs_site_spec_free(fs_site_spec *spec);
 
 /* The KPI parts a site of spec reports: the energy and carbon books; the

@@ -266,7 +266,7 @@ static gpointer make_weather(void *arg, GError **error)
 typedef struct {
     const fs_pv_array *array;
     const fs_weather *w;
-    int year;
+    int year, from_hour, to_hour;
 } pv_req;
 
 /* The hourly AC power of a 1 kWp array: with the inverter sized by the
@@ -278,7 +278,7 @@ static gpointer make_pv_profile(void *arg, GError **error)
     pv_req *r = arg;
     fs_pv_array unit = *r->array;
     unit.dc_kwp = 1.0;
-    return fs_pv_hourly_ac_kw(&unit, r->w, r->year);
+    return fs_pv_hourly_ac_kw_range(&unit, r->w, r->year, r->from_hour, r->to_hour);
 }
 
 /* The site's weather year (shared by PV and wind through the cache). */
@@ -454,8 +454,24 @@ static gboolean read_wind(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cac
 
 /* PV for every calendar year the run touches, in the weather's local
  * time (pv.h: each its own sun; the typical year's weather by date). */
+/* Hour k of calendar year `year` in a zone of tz_h begins at
+ * year_start_unix_s + 3600 k. */
+static double year_start_unix_s(int year, double tz_h)
+{
+    return (double)fs_days_from_civil(year, 1, 1) * 86400.0 - tz_h * 3600.0;
+}
+
+/* The hours of year in [from_unix_s, to_unix_s), both on the hour of that
+ * zone, as [from, to) hour indices of the year, clamped to it. */
+static void hours_of_year(int year, double tz_h, double from_unix_s, double to_unix_s, int *from, int *to)
+{
+    double y0_unix_s = year_start_unix_s(year, tz_h);
+    *from = MAX(0, (int)lround((from_unix_s - y0_unix_s) / 3600.0));
+    *to = MIN(fs_pv_hours_in_year(year), (int)lround((to_unix_s - y0_unix_s) / 3600.0));
+}
+
 static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache *cache, double horizon_s,
-                        GError **error)
+                        double reach_s, GError **error)
 {
     g_auto(GStrv) arrays = fs_scenario_groups_of_kind(sc, "pv");
     if (!arrays[0])
@@ -465,7 +481,13 @@ static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache
     if (!w)
         return FALSE;
     spec->weather_tz_h = w->tz_h;
-    int y0 = year_at(spec->start_unix_s, w->tz_h), y1 = year_at(spec->start_unix_s + horizon_s, w->tz_h);
+    /* the run's hours and the reach past its end, whole hours: the sun's
+     * position (a quarter of a short run's time) is found for these alone */
+    int y0 = year_at(spec->start_unix_s, w->tz_h), y1 = year_at(spec->start_unix_s + horizon_s + reach_s, w->tz_h);
+    double from_unix_s = spec->start_unix_s, to_unix_s = spec->start_unix_s + horizon_s + reach_s;
+    double base_unix_s = year_start_unix_s(y0, w->tz_h);
+    spec->pv_from_unix_s = base_unix_s + 3600.0 * floor((from_unix_s - base_unix_s) / 3600.0);
+    spec->pv_to_unix_s = base_unix_s + 3600.0 * (floor((to_unix_s - base_unix_s) / 3600.0) + 1.0);
     spec->pv_first_year = y0;
     spec->pv_n_years = (guint)(y1 - y0 + 1);
     spec->pv_kw_by_year = g_new0(double *, spec->pv_n_years);
@@ -476,12 +498,13 @@ static gboolean read_pv(const fs_scenario *sc, fs_site_spec *spec, fs_spec_cache
         if (!fs_pv_parse(sc, arrays[i], &a, error))
             return FALSE;
         for (guint y = 0; y < spec->pv_n_years && a.dc_kwp > 0.0; y++) {
-            int year = y0 + (int)y;
-            g_autofree char *pkey = g_strdup_printf("pv:%s:%d:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%d:%d", wkey,
-                                                    year, a.tilt_deg, a.azimuth_deg, a.dc_ac_ratio, a.gamma_per_degc,
+            int year = y0 + (int)y, from_hour, to_hour;
+            hours_of_year(year, w->tz_h, spec->pv_from_unix_s, spec->pv_to_unix_s, &from_hour, &to_hour);
+            g_autofree char *pkey = g_strdup_printf("pv:%s:%d:%d:%d:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%d:%d",
+                                                    wkey, year, from_hour, to_hour, a.tilt_deg, a.azimuth_deg, a.dc_ac_ratio, a.gamma_per_degc,
                                                     a.losses_frac, a.inverter_eta_nominal, a.albedo, a.hay_davies,
                                                     a.iam_all);
-            pv_req pr = {&a, w, year};
+            pv_req pr = {&a, w, year, from_hour, to_hour};
             const double *per_kwp = fs_spec_cache_get(cache, pkey, make_pv_profile, &pr, g_free, error);
             for (int h = 0; h < fs_pv_hours_in_year(year); h++)
                 spec->pv_kw_by_year[y][h] += a.dc_kwp * per_kwp[h];
@@ -867,8 +890,9 @@ static gboolean read_hydrogen(const fs_scenario *sc, fs_site_spec *spec, GError 
 }
 
 fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_settings *settings, fs_spec_cache *cache,
-                                         const GArray *machine_heat_levels, GError **error)
+                                         const GArray *machine_heat_levels, double signal_reach_s, GError **error)
 {
+    g_return_val_if_fail(signal_reach_s >= 0.0, NULL);
     if (!g_key_file_has_group(fs_scenario_keyfile(sc), "site"))
         return NULL;
     const fs_local_time *start = &settings->start;
@@ -899,7 +923,7 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_setting
             ok = FALSE;
         }
     }
-    ok = ok && read_loads_and_fuels(sc, spec, cache, start, settings->horizon_s, error) && read_pv(sc, spec, cache, settings->horizon_s, error)
+    ok = ok && read_loads_and_fuels(sc, spec, cache, start, settings->horizon_s, error) && read_pv(sc, spec, cache, settings->horizon_s, signal_reach_s, error)
          && read_wind(sc, spec, cache, error) && read_heat(sc, spec, cache, machine_heat_levels, error)
          && read_battery(sc, spec, error) && read_second_life(sc, spec, error)
          && read_carbon(sc, spec, cache, error) && read_hydrogen(sc, spec, error);

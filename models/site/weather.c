@@ -65,21 +65,57 @@ static fs_weather *fail(fs_weather *w, GError **error, const char *path, guint l
     return NULL;
 }
 
+static fs_weather *parse_epw(const char *text, gsize len, const char *path, GError **error);
+
 fs_weather *fs_weather_load_epw(const char *path, GError **error)
 {
-    g_autofree char *text = NULL;
+    const char *text = NULL;
+    gsize len = 0;
     GError *io = NULL;
-    if (!fs_text_file_read(path, &text, &io)) {
+    g_autoptr(GMappedFile) map = fs_text_file_map(path, &text, &len, &io);
+    if (!map) {
         g_set_error(error, FS_WEATHER_ERROR, 0, "weather file %s", io->message);
         g_error_free(io);
         return NULL;
     }
-    return fs_weather_parse_epw(text, path, error);
+    return parse_epw(text, len, path, error);
 }
 
 fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **error)
 {
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    return parse_epw(text, strlen(text), path, error);
+}
+
+/* Line ln (from 0) of the text, one at a time: the next line's bytes copied
+ * into line (without its newline), the cursor moved past it. FALSE past
+ * the last line; as g_strsplit(text, "\n") counts them, an empty text is
+ * one empty line. */
+typedef struct {
+    const char *at, *end;
+    gboolean done;
+    GString *line;
+} line_reader;
+
+static gboolean next_line(line_reader *r)
+{
+    if (r->done)
+        return FALSE;
+    const char *nl = r->at ? memchr(r->at, '\n', (size_t)(r->end - r->at)) : NULL;
+    const char *stop = nl ? nl : r->end;
+    g_string_truncate(r->line, 0);
+    if (r->at)
+        g_string_append_len(r->line, r->at, stop - r->at);
+    r->at = nl ? nl + 1 : r->end;
+    r->done = nl == NULL;
+    return TRUE;
+}
+
+/* A year of rows from len bytes of text, read a line at a time (no copy
+ * of the whole text, no array of its lines: issue 19). */
+static fs_weather *parse_epw(const char *text, gsize len, const char *path, GError **error)
+{
+    g_autoptr(GString) buf = g_string_sized_new(512);
+    line_reader lines = {text, text ? text + len : NULL, FALSE, buf};
     fs_weather *w = g_new0(fs_weather, 1);
     w->path = g_strdup(path);
     double *cols[6];
@@ -92,9 +128,10 @@ fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **er
     w->wind_m_per_s = cols[4];
     w->pressure_mbar = cols[5];
     w->dew_point_degc = g_new(double, FS_WEATHER_HOURS);
-    if (!lines[0] || !g_str_has_prefix(lines[0], "LOCATION,"))
+    next_line(&lines);
+    if (!g_str_has_prefix(buf->str, "LOCATION,"))
         return fail(w, error, path, 1, "an EPW file starts with a LOCATION line");
-    g_auto(GStrv) loc = g_strsplit(g_strstrip(lines[0]), ",", -1);
+    g_auto(GStrv) loc = g_strsplit(g_strstrip(buf->str), ",", -1);
     if (g_strv_length(loc) < 10 || !field(loc, 6, &w->latitude_deg) || !field(loc, 7, &w->longitude_deg)
         || !field(loc, 8, &w->tz_h) || !field(loc, 9, &w->elevation_m))
         return fail(w, error, path, 1, "LOCATION needs latitude, longitude, time zone and elevation in fields 7-10");
@@ -106,9 +143,11 @@ fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **er
     if (bad_location)
         return fail(w, error, path, 1, bad_location);
     w->city = g_strdup(loc[1]);
-    guint n_lines = g_strv_length(lines), hour = 0;
-    for (guint ln = 8; ln < n_lines && hour <= FS_WEATHER_HOURS; ln++) {
-        char *line = g_strstrip(lines[ln]);
+    guint ln = 1, hour = 0;  /* ln: lines read */
+    while (ln < 8 && next_line(&lines))
+        ln++;
+    for (; hour <= FS_WEATHER_HOURS && next_line(&lines); ln++) {
+        char *line = g_strstrip(buf->str);
         if (!*line)
             continue;
         if (hour == FS_WEATHER_HOURS)
@@ -166,7 +205,9 @@ fs_weather *fs_weather_parse_epw(const char *text, const char *path, GError **er
     }
     if (hour < FS_WEATHER_HOURS) {
         g_autofree char *msg = g_strdup_printf("only %u hourly rows; a year needs 8760", hour);
-        return fail(w, error, path, n_lines, msg);
+        while (next_line(&lines))  /* the line count, as the message always gave it */
+            ln++;
+        return fail(w, error, path, ln, msg);
     }
     return w;
 }
