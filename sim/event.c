@@ -139,6 +139,32 @@ gboolean fs_event_queue_cancel(fs_event_queue *q, fs_event_id id)
     return TRUE;
 }
 
+fs_event_id fs_event_queue_move(fs_event_queue *q, fs_event_id id, double t_s, int priority,
+                                fs_event_fn fn, void *self, void *arg)
+{
+    uint32_t s = (uint32_t)(id & 0xffffffffu), gen = (uint32_t)(id >> 32);
+    if (id == FS_EVENT_ID_NONE || s >= q->n_slots || q->slots[s].generation != gen
+        || q->slots[s].heap_pos == NO_POS)
+        return fs_event_queue_push(q, t_s, priority, fn, self, arg);
+    g_assert(priority >= -32768 && priority <= 32767);
+    settle(q);  /* (moves keys, so the position is read after) */
+    fs__event_slot *slot = &q->slots[s];
+    slot->fn = fn;
+    slot->self = self;
+    slot->arg = arg;
+    uint32_t pos = slot->heap_pos;
+    fs__event_key key = {
+        .t_s = t_s,
+        .order = ((uint64_t)(priority + 32768) << 48) | (q->seq++ & 0xffffffffffffULL),
+        .slot = s,
+    };
+    if (pos > 0 && key_less(&key, &q->keys[(pos - 1) / 2]))
+        sift_up(q, pos, key);
+    else
+        sift_down(q, pos, key);
+    return id;
+}
+
 void fs_event_queue_pop(fs_event_queue *q, double *t_s, fs_event_fn *fn,
                         void **self, void **arg)
 {

@@ -73,6 +73,13 @@ fs_event_id fs_event_queue_push(fs_event_queue *q, double t_s, int priority,
 /* Removes a pending event. Returns FALSE when id is not pending. */
 gboolean fs_event_queue_cancel(fs_event_queue *q, fs_event_id id);
 
+/* Cancel id (when pending) and push (t_s, priority, fn, self, arg), in
+ * one sift instead of two: the event takes a new seq exactly as the push
+ * would, so every later tie breaks as it would have, bit for bit. Returns
+ * the event's id (id itself when it was pending). */
+fs_event_id fs_event_queue_move(fs_event_queue *q, fs_event_id id, double t_s, int priority,
+                                fs_event_fn fn, void *self, void *arg);
+
 static inline gboolean fs_event_queue_empty(const fs_event_queue *q)
 {
     return q->n == (q->hole ? 1u : 0u);

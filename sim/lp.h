@@ -15,7 +15,9 @@
 
 typedef struct fs_lp fs_lp;
 
-typedef enum { FS_LP_OPTIMAL, FS_LP_INFEASIBLE, FS_LP_UNBOUNDED, FS_LP_FAILED } fs_lp_status;
+/* FS_LP_NO_SOLVER: the solver library could not be opened (its text says
+ * which and how to install it). */
+typedef enum { FS_LP_OPTIMAL, FS_LP_INFEASIBLE, FS_LP_UNBOUNDED, FS_LP_FAILED, FS_LP_NO_SOLVER } fs_lp_status;
 
 fs_lp *fs_lp_new(void);
 void fs_lp_free(fs_lp *lp);

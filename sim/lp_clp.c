@@ -1,11 +1,85 @@
 /* lp_clp.c: lp.h on COIN-OR Clp (its C interface). The rows are kept as
- * (row, column, value) triplets and handed to Clp column by column. */
+ * (row, column, value) triplets and handed to Clp column by column.
+ *
+ * Clp is opened (GModule) when the first program is solved, not linked:
+ * with CoinUtils, LAPACK, BLAS and libgfortran it added 7 ms to the start
+ * of every command, a twentieth of a default run that solves nothing
+ * (issue 19). The one process-wide state in the engine is its function
+ * table: written once under a GOnce, read-only after, as the dynamic
+ * linker's own would be; no simulation state lives there. */
 #include "sim/lp.h"
 
 #include <Clp_C_Interface.h>
+#include <gmodule.h>
 #include <math.h>
 #include <float.h>
 #include <string.h>
+
+#ifndef FS_CLP_SONAME
+#error "FS_CLP_SONAME (the Clp library to open, e.g. libClp.so.1) comes from CMakeLists.txt"
+#endif
+
+/* The Clp C functions used, by their declarations in Clp_C_Interface.h. */
+typedef struct {
+    Clp_Simplex *(*new_model)(void);
+    void (*set_log_level)(Clp_Simplex *model, int value);
+    void (*load_problem)(Clp_Simplex *model, const int numcols, const int numrows, const CoinBigIndex *start,
+                         const int *index, const double *value, const double *collb, const double *colub,
+                         const double *obj, const double *rowlb, const double *rowub);
+    int (*initial_solve)(Clp_Simplex *model);
+    int (*status)(Clp_Simplex *model);
+    double (*objective_value)(Clp_Simplex *model);
+    const double *(*get_col_solution)(Clp_Simplex *model);
+    void (*delete_model)(Clp_Simplex *model);
+    char *error;  /* why Clp could not be opened, or NULL */
+} clp_api;
+
+static gboolean clp_symbol(GModule *m, const char *name, gpointer *out, clp_api *api)
+{
+    if (g_module_symbol(m, name, out) && *out)
+        return TRUE;
+    api->error = g_strdup_printf("%s has no %s: %s", FS_CLP_SONAME, name, g_module_error());
+    return FALSE;
+}
+
+static gpointer clp_open(gpointer data)
+{
+    (void)data;
+    clp_api *api = g_new0(clp_api, 1);
+    /* kept open for the process: programs are solved until it exits */
+    GModule *m = g_module_open(FS_CLP_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+    if (!m) {
+        api->error = g_strdup_printf("COIN-OR Clp (%s) could not be opened: %s; sudo apt-get install coinor-libclp1",
+                                     FS_CLP_SONAME, g_module_error());
+        return api;
+    }
+    g_module_make_resident(m);
+    gpointer f[8];
+    static const char *const names[8] = {"Clp_newModel", "Clp_setLogLevel", "Clp_loadProblem",
+                                         "Clp_initialSolve", "Clp_status", "Clp_objectiveValue",
+                                         "Clp_getColSolution", "Clp_deleteModel"};
+    for (int i = 0; i < 8; i++)
+        if (!clp_symbol(m, names[i], &f[i], api))
+            return api;
+    /* object to function pointers: POSIX dlsym's contract, which GModule keeps */
+    api->new_model = (Clp_Simplex * (*)(void)) f[0];
+    api->set_log_level = (void (*)(Clp_Simplex *, int))f[1];
+    api->load_problem = (void (*)(Clp_Simplex *, const int, const int, const CoinBigIndex *, const int *,
+                                  const double *, const double *, const double *, const double *, const double *,
+                                  const double *))f[2];
+    api->initial_solve = (int (*)(Clp_Simplex *))f[3];
+    api->status = (int (*)(Clp_Simplex *))f[4];
+    api->objective_value = (double (*)(Clp_Simplex *))f[5];
+    api->get_col_solution = (const double *(*)(Clp_Simplex *))f[6];
+    api->delete_model = (void (*)(Clp_Simplex *))f[7];
+    return api;
+}
+
+static const clp_api *clp(void)
+{
+    static GOnce once = G_ONCE_INIT;
+    return g_once(&once, clp_open, NULL);
+}
 
 typedef struct {
     guint row, col;
@@ -94,6 +168,8 @@ const char *fs_lp_status_text(fs_lp_status s)
         return "unbounded";
     case FS_LP_FAILED:
         return "the solver failed";
+    case FS_LP_NO_SOLVER:
+        return clp()->error;
     }
     return "unknown";
 }
@@ -117,21 +193,24 @@ fs_lp_status fs_lp_solve(fs_lp *lp, double *objective, double *x)
         index[k] = (int)t[i].row;
         value[k] = t[i].value;
     }
-    Clp_Simplex *m = Clp_newModel();
-    Clp_setLogLevel(m, 0);
-    Clp_loadProblem(m, (int)nc, (int)nr, start, index, value, (double *)(void *)lp->col_lo->data,
-                    (double *)(void *)lp->col_hi->data, (double *)(void *)lp->cost->data,
-                    (double *)(void *)lp->row_lo->data, (double *)(void *)lp->row_hi->data);
-    Clp_initialSolve(m);
-    int status = Clp_status(m);
-    fs_lp_status s = status == 0 ? FS_LP_OPTIMAL : status == 1 ? FS_LP_INFEASIBLE : status == 2 ? FS_LP_UNBOUNDED
-                                                                                              : FS_LP_FAILED;
-    if (s == FS_LP_OPTIMAL) {
-        *objective = Clp_objectiveValue(m);
-        if (x)
-            memcpy(x, Clp_getColSolution(m), nc * sizeof *x);
+    const clp_api *api = clp();
+    fs_lp_status s = FS_LP_NO_SOLVER;
+    if (!api->error) {
+        Clp_Simplex *m = api->new_model();
+        api->set_log_level(m, 0);
+        api->load_problem(m, (int)nc, (int)nr, start, index, value, (double *)(void *)lp->col_lo->data,
+                          (double *)(void *)lp->col_hi->data, (double *)(void *)lp->cost->data,
+                          (double *)(void *)lp->row_lo->data, (double *)(void *)lp->row_hi->data);
+        api->initial_solve(m);
+        int status = api->status(m);
+        s = status == 0 ? FS_LP_OPTIMAL : status == 1 ? FS_LP_INFEASIBLE : status == 2 ? FS_LP_UNBOUNDED : FS_LP_FAILED;
+        if (s == FS_LP_OPTIMAL) {
+            *objective = api->objective_value(m);
+            if (x)
+                memcpy(x, api->get_col_solution(m), nc * sizeof *x);
+        }
+        api->delete_model(m);
     }
-    Clp_deleteModel(m);
     g_free(start);
     g_free(index);
     g_free(value);

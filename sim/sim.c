@@ -74,6 +74,16 @@ gboolean fs_sim_cancel(fs_sim *sim, fs_event_id id)
     return fs_event_queue_cancel(&sim->queue, id);
 }
 
+fs_event_id fs_sim_reschedule(fs_sim *sim, fs_event_id id, double t_s, int priority,
+                              fs_event_fn fn, void *self, void *arg)
+{
+    if (G_UNLIKELY(!(t_s >= sim->now_s) || isinf(t_s))) {
+        fs_event_queue_cancel(&sim->queue, id);
+        return fs_sim_schedule(sim, t_s, priority, fn, self, arg);  /* the invariant failure */
+    }
+    return fs_event_queue_move(&sim->queue, id, t_s, priority, fn, self, arg);
+}
+
 static void warmup_event(fs_sim *sim, void *self, void *arg)
 {
     (void)self;

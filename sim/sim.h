@@ -87,6 +87,13 @@ static inline fs_event_id fs_sim_schedule_in(fs_sim *sim, double delay_s, int pr
 /* Cancels a pending event; FALSE when it already fired or was cancelled. */
 gboolean fs_sim_cancel(fs_sim *sim, fs_event_id id);
 
+/* fs_sim_cancel(id) then fs_sim_schedule(...), in one step and with the
+ * same result bit for bit (event.h: fs_event_queue_move); id may be
+ * FS_EVENT_ID_NONE or no longer pending. For a limit a model re-times at
+ * every change of its flows (a battery's SoC, a store's level). */
+fs_event_id fs_sim_reschedule(fs_sim *sim, fs_event_id id, double t_s, int priority,
+                              fs_event_fn fn, void *self, void *arg);
+
 /* Runs to the horizon. Returns FALSE and sets FS_SIM_ERROR_INVARIANT when a
  * model called fs_sim_fail (the message names the time, run and seed). */
 gboolean fs_sim_run(fs_sim *sim, GError **error);

@@ -91,6 +91,56 @@ static void test_event_cancel_random_against_reference(void **state)
     fs_event_queue_clear(&q);
 }
 
+/* move is cancel + push in one step: two queues fed the same random
+ * pushes, pops, cancels and re-timings (one by move, one by cancel and
+ * push; many ties, pops leaving the root hole between) fire the same
+ * events in the same order, and move of an id no longer pending pushes. */
+static void test_event_move_is_cancel_then_push(void **state)
+{
+    (void)state;
+    fs_event_queue a, b;
+    fs_event_queue_init(&a);
+    fs_event_queue_init(&b);
+    fs_rng r;
+    fs_rng_seed(&r, 11);
+    enum { N = 64 };
+    fs_event_id ida[N] = {0}, idb[N] = {0};
+    double now = 0.0;
+    int fired = 0, moved_live = 0;
+    for (int step = 0; step < 200000; step++) {
+        int k = (int)(fs_rng_uniform(&r) * N);
+        double u = fs_rng_uniform(&r), t = now + floor(fs_rng_uniform(&r) * 8.0);  /* ties */
+        int prio = (int)(fs_rng_uniform(&r) * 3) - 1;
+        if (u < 0.45) {
+            gboolean live = fs_event_queue_cancel(&b, idb[k]);
+            moved_live += live;
+            idb[k] = fs_event_queue_push(&b, t, prio, noop, NULL, (void *)(intptr_t)k);
+            fs_event_id before = ida[k];
+            ida[k] = fs_event_queue_move(&a, ida[k], t, prio, noop, NULL, (void *)(intptr_t)k);
+            assert_true(!live || ida[k] == before);
+        } else if (u < 0.55) {
+            assert_int_equal(fs_event_queue_cancel(&a, ida[k]), fs_event_queue_cancel(&b, idb[k]));
+        } else if (!fs_event_queue_empty(&a)) {
+            assert_false(fs_event_queue_empty(&b));
+            double ta, tb;
+            fs_event_fn fa, fb;
+            void *sa, *sb, *xa, *xb;
+            fs_event_queue_pop(&a, &ta, &fa, &sa, &xa);
+            fs_event_queue_pop(&b, &tb, &fb, &sb, &xb);
+            assert_true(ta == tb);
+            assert_int_equal((intptr_t)xa, (intptr_t)xb);
+            now = ta;
+            fired++;
+        }
+        if (step % 1000 == 0)
+            assert_true(fs_event_queue_check(&a));
+    }
+    printf("fired %d, moved while pending %d\n", fired, moved_live);
+    assert_true(fired > 50000 && moved_live > 5000);
+    fs_event_queue_clear(&a);
+    fs_event_queue_clear(&b);
+}
+
 /* Steady state: slots are recycled, so the pool does not grow. */
 static void test_event_pool_reuse(void **state)
 {
@@ -178,6 +228,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_event_order_time_priority_fifo),
         cmocka_unit_test(test_event_cancel_random_against_reference),
+        cmocka_unit_test(test_event_move_is_cancel_then_push),
         cmocka_unit_test(test_event_pool_reuse),
         cmocka_unit_test(test_event_sim_runs_to_horizon),
         cmocka_unit_test(test_event_past_event_fails_run),

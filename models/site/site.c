@@ -373,11 +373,14 @@ static void dispatch(fs_site *s)
         surplus -= used_kw;
     }
     if (sp->heat) {  /* the stores' next limit, at their flows now */
-        fs_sim_cancel(s->sim, s->heat_event);
-        s->heat_event = FS_EVENT_ID_NONE;
         double dt_h = fs_heat_time_to_limit_h(&s->heat);
-        if (isfinite(dt_h))
-            s->heat_event = fs_sim_schedule_in(s->sim, dt_h * 3600.0, SITE_PRIORITY, on_heat_limit, s, NULL);
+        if (isfinite(dt_h)) {
+            s->heat_event = fs_sim_reschedule(s->sim, s->heat_event, s->sim->now_s + dt_h * 3600.0, SITE_PRIORITY,
+                                              on_heat_limit, s, NULL);
+        } else {
+            fs_sim_cancel(s->sim, s->heat_event);
+            s->heat_event = FS_EVENT_ID_NONE;
+        }
     }
     if (sp->has_hydrogen)
         dispatch_hydrogen(s, &f, &surplus, &deficit);
@@ -391,11 +394,14 @@ static void dispatch(fs_site *s)
         double lo = fs_battery_soc_min_kwh(b), hi = fs_battery_soc_max_kwh(b);
         f.self_discharge_kw = fs_battery_self_discharge_kw(b);
         double rate_kw = fs_battery_rate_kw(b, f.charge_kw, f.discharge_kw, f.self_discharge_kw);
-        fs_sim_cancel(s->sim, s->soc_event);
-        s->soc_event = FS_EVENT_ID_NONE;
         double dt_h = rate_kw > 0.0 ? (hi - b->soc_kwh) / rate_kw : rate_kw < 0.0 ? (b->soc_kwh - lo) / -rate_kw : INFINITY;
-        if (isfinite(dt_h))
-            s->soc_event = fs_sim_schedule_in(s->sim, fmax(0.0, dt_h * 3600.0), SITE_PRIORITY, on_soc_limit, s, NULL);
+        if (isfinite(dt_h)) {  /* re-timed at every change of the flows: one heap step (sim.h) */
+            s->soc_event = fs_sim_reschedule(s->sim, s->soc_event, s->sim->now_s + fmax(0.0, dt_h * 3600.0),
+                                             SITE_PRIORITY, on_soc_limit, s, NULL);
+        } else {
+            fs_sim_cancel(s->sim, s->soc_event);
+            s->soc_event = FS_EVENT_ID_NONE;
+        }
     }
     s->f = f;
 }
