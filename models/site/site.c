@@ -68,6 +68,7 @@ struct fs_site {
     fs_event_id h2_event;      /* the tank fills or empties, or the electrolyser's next ramp step */
     /* the open billing interval */
     double interval_start_s, iv_import_kwh, iv_export_kwh, iv_load_kwh, iv_pv_kwh, iv_batt_kwh;
+    double next_interval_s;  /* when on_interval fires next (and dispatches) */
     double month_peak_kw;      /* the month's largest interval-average import so far */
     int peak_month;            /* the month it belongs to */
     totals tot;                /* since warm-up */
@@ -317,6 +318,20 @@ static void look_ahead(fs_site *s, double load_kw, double generation_kw)
 }
 
 /* Sets the flows for the current inputs and schedules the SoC limit. */
+/* The event for a limit the flows now reach at t_s (a battery's SoC, a
+ * store's level; INFINITY: none), re-timed at every change of the flows.
+ * A limit after the next interval's start needs no event: that interval's
+ * dispatch re-times it before it could fire. Skipping it changes no tie:
+ * events take their seq in the order they are (re)scheduled, and the
+ * limit's is still taken at the dispatch that last times it (event.h). */
+static fs_event_id retime_limit(fs_site *s, fs_event_id id, double t_s, fs_event_fn fn)
+{
+    if (t_s <= s->next_interval_s)
+        return fs_sim_reschedule(s->sim, id, t_s, SITE_PRIORITY, fn, s, NULL);
+    fs_sim_cancel(s->sim, id);
+    return FS_EVENT_ID_NONE;
+}
+
 static void dispatch(fs_site *s)
 {
     const fs_site_spec *sp = s->spec;
@@ -374,13 +389,7 @@ static void dispatch(fs_site *s)
     }
     if (sp->heat) {  /* the stores' next limit, at their flows now */
         double dt_h = fs_heat_time_to_limit_h(&s->heat);
-        if (isfinite(dt_h)) {
-            s->heat_event = fs_sim_reschedule(s->sim, s->heat_event, s->sim->now_s + dt_h * 3600.0, SITE_PRIORITY,
-                                              on_heat_limit, s, NULL);
-        } else {
-            fs_sim_cancel(s->sim, s->heat_event);
-            s->heat_event = FS_EVENT_ID_NONE;
-        }
+        s->heat_event = retime_limit(s, s->heat_event, s->sim->now_s + dt_h * 3600.0, on_heat_limit);
     }
     if (sp->has_hydrogen)
         dispatch_hydrogen(s, &f, &surplus, &deficit);
@@ -395,13 +404,7 @@ static void dispatch(fs_site *s)
         f.self_discharge_kw = fs_battery_self_discharge_kw(b);
         double rate_kw = fs_battery_rate_kw(b, f.charge_kw, f.discharge_kw, f.self_discharge_kw);
         double dt_h = rate_kw > 0.0 ? (hi - b->soc_kwh) / rate_kw : rate_kw < 0.0 ? (b->soc_kwh - lo) / -rate_kw : INFINITY;
-        if (isfinite(dt_h)) {  /* re-timed at every change of the flows: one heap step (sim.h) */
-            s->soc_event = fs_sim_reschedule(s->sim, s->soc_event, s->sim->now_s + fmax(0.0, dt_h * 3600.0),
-                                             SITE_PRIORITY, on_soc_limit, s, NULL);
-        } else {
-            fs_sim_cancel(s->sim, s->soc_event);
-            s->soc_event = FS_EVENT_ID_NONE;
-        }
+        s->soc_event = retime_limit(s, s->soc_event, s->sim->now_s + fmax(0.0, dt_h * 3600.0), on_soc_limit);
     }
     s->f = f;
 }
@@ -534,7 +537,8 @@ static void on_interval(fs_sim *sim, void *self, void *arg)
     refresh_clock(s);
     if (s->spec->has_battery)
         fs_battery_degrade(&s->batt, sim->now_s);
-    fs_sim_schedule_in(sim, s->spec->billing_interval_s, SITE_PRIORITY, on_interval, s, NULL);
+    s->next_interval_s = sim->now_s + s->spec->billing_interval_s;
+    fs_sim_schedule(sim, s->next_interval_s, SITE_PRIORITY, on_interval, s, NULL);
     dispatch(s);
 }
 
@@ -740,7 +744,8 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
         if (s->metered_next < spec->n_metered)
             fs_sim_schedule(sim, spec->metered_t_s[s->metered_next], SITE_PRIORITY, on_metered, s, NULL);
     }
-    fs_sim_schedule(sim, spec->billing_interval_s, SITE_PRIORITY, on_interval, s, NULL);
+    s->next_interval_s = spec->billing_interval_s;
+    fs_sim_schedule(sim, s->next_interval_s, SITE_PRIORITY, on_interval, s, NULL);
     dispatch(s);
     fs_sim_add_model(sim, &site_ops, s);
     return s;
