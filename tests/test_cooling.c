@@ -340,6 +340,49 @@ static void test_cooling_tower_wet_bulb(void **state)
                        "tower_approach_k = 4\n", "a clear sky has no humidity");
 }
 
+/* The towers' fans: the same two July days at f = 0.0127 (ASHRAE 90.1's
+ * least efficient axial-fan open tower, 40.2 gpm/hp): the fans draw f x
+ * (cooling delivered + the chillers' electricity), the site's load grows
+ * by exactly that, and the chillers' own electricity (two unequal
+ * chillers staged for the least power) does not move: f x Q is the same
+ * for every staging, so the fans leave the staging as it was. Refused:
+ * the fans with an air-cooled chiller in the plant, or with no chiller. */
+static void test_cooling_tower_fans(void **state)
+{
+    (void)state;
+    g_autofree char *epw = g_build_filename(FS_SOURCE_DIR, "scenarios", "weather", "CHN_AH_Hefei.583210_TMYx.epw", NULL);
+    const char *plant = "[cooling_demand process]\npower_kw = 600\n[chiller a]\ncapacity_kw = 1000\n"
+                        "tower_approach_k = 4\n[chiller b]\ncapacity_kw = 400\ncop = 4\ntower_approach_k = 4\n";
+    double kpi[2][5];
+    for (int fans = 0; fans < 2; fans++) {
+        g_autofree char *text = g_strdup_printf("[simulation]\nhorizon = 2d\nreplications = 1\n"
+                                                "start = 2026-07-20T00:00:00+08:00\n[site]\nweather = %s\n"
+                                                "chiller_staging = optimal\n%s%s", epw,
+                                                fans ? "tower_fan_kw_per_kw = 0.0127\n" : "", plant);
+        fs_plant_spec *p = plant_from(text, "fans.ini", ".");
+        fs_run_result r;
+        run_plant(p, 1, &r);
+        kpi[fans][0] = plant_kpi(p, &r, "chiller_electricity_kwh");
+        kpi[fans][1] = plant_kpi(p, &r, "tower_fan_kwh");
+        kpi[fans][2] = plant_kpi(p, &r, "load_kwh");
+        kpi[fans][3] = plant_kpi(p, &r, "cooling_demand_kwh") - plant_kpi(p, &r, "cooling_unmet_kwh");
+        kpi[fans][4] = plant_kpi(p, &r, "cooling_plant_cop");
+        fs_run_result_clear(&r);
+        fs_plant_spec_free(p);
+    }
+    assert_true(kpi[0][1] == 0.0 && kpi[0][3] == 600.0 * 48);
+    assert_true(kpi[1][0] == kpi[0][0]);  /* the chillers' own electricity: unchanged */
+    assert_rel(kpi[1][1], 0.0127 * (600.0 * 48 + kpi[1][0]), 1e-12);
+    assert_rel(kpi[1][2] - kpi[0][2], kpi[1][1], 1e-9);
+    assert_rel(kpi[1][4], 600.0 * 48 / (kpi[1][0] + kpi[1][1]), 1e-12);
+    assert_true(kpi[1][4] < kpi[0][4]);
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\ntower_fan_kw_per_kw = 0.01\n[cooling_demand p]\n"
+                       "power_kw = 1\n[chiller a]\ncapacity_kw = 10\ntower_approach_k = 4\n[chiller b]\n"
+                       "capacity_kw = 10\ncondenser_approach_k = 5\n", "[chiller b] has no tower");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\ntower_fan_kw_per_kw = 0.01\n[cooling_demand p]\n"
+                       "power_kw = 1\n", "no [chiller NAME] groups");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_dry_room_site_hefei),
         cmocka_unit_test(test_psychro_wet_bulb),
         cmocka_unit_test(test_cooling_tower_wet_bulb),
+        cmocka_unit_test(test_cooling_tower_fans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -166,6 +166,34 @@ static gboolean read_demand(const fs_scenario *sc, const char *name, fs_cooling_
     return TRUE;
 }
 
+/* [site] tower_fan_kw_per_kw: only where every chiller rejects its heat
+ * through a tower (cooling.h: with some air-cooled, least chiller power
+ * would no longer be least plant power, and the staging would be wrong). */
+static gboolean read_tower_fans(const fs_scenario *sc, fs_cooling_spec *spec, GError **error)
+{
+    if (!fs_scenario_get_number(sc, "site", "tower_fan_kw_per_kw", FALSE, 0.0, 0.0, 0.2, &spec->tower_fan_kw_per_kw,
+                                error))
+        return FALSE;
+    if (!fs_scenario_has(sc, "site", "tower_fan_kw_per_kw"))
+        return TRUE;
+    for (guint i = 0; i < spec->chillers->len; i++) {
+        const fs_chiller *c = &g_array_index(spec->chillers, fs_chiller, i);
+        if (isnan(c->tower_approach_k)) {
+            fs_scenario_error_at(sc, error, "site", "tower_fan_kw_per_kw", "is the cooling towers' fan power, and "
+                                 "[chiller %s] has no tower (tower_approach_k): give every chiller a tower, or "
+                                 "leave the fans out (with some chillers air-cooled the staging for the least "
+                                 "chiller power would not be the one for the least plant power)", c->name);
+            return FALSE;
+        }
+    }
+    if (!spec->chillers->len) {
+        fs_scenario_error_at(sc, error, "site", "tower_fan_kw_per_kw", "is the cooling towers' fan power; there are "
+                             "no [chiller NAME] groups");
+        return FALSE;
+    }
+    return TRUE;
+}
+
 fs_cooling_spec *fs_cooling_spec_from_scenario(const fs_scenario *sc, GError **error)
 {
     g_auto(GStrv) demands = fs_scenario_groups_of_kind(sc, "cooling_demand");
@@ -201,6 +229,8 @@ fs_cooling_spec *fs_cooling_spec_from_scenario(const fs_scenario *sc, GError **e
                     FS_COOLING_MAX_CHILLERS);
         return NULL;
     }
+    if (!read_tower_fans(sc, spec, error))
+        return NULL;
     g_autofree char *staging = NULL;
     if (!fs_scenario_get_string(sc, "site", "chiller_staging", FALSE, &staging, error))
         return NULL;
@@ -464,6 +494,7 @@ void fs_cooling_set(fs_cooling *c, int hour, int weekday, const fs_outdoor_air *
     c->memo_air = *air;
     c->memo_demand_kw = demand;
     c->elec_kw = sp->staging == FS_STAGING_OPTIMAL ? c->optimal_kw : c->sequence_kw;
+    c->fan_kw = sp->tower_fan_kw_per_kw * (demand - unmet + c->elec_kw);  /* the heat the towers reject */
 }
 
 void fs_cooling_integrate(fs_cooling *c, double hours)
@@ -473,13 +504,14 @@ void fs_cooling_integrate(fs_cooling *c, double hours)
     c->elec_kwh += c->elec_kw * hours;
     c->sequence_kwh += c->sequence_kw * hours;
     c->optimal_kwh += c->optimal_kw * hours;
+    c->fan_kwh += c->fan_kw * hours;
     if (c->clamped)
         c->clamped_h += hours;
 }
 
 void fs_cooling_restart(fs_cooling *c)
 {
-    c->demand_kwh = c->unmet_kwh = c->elec_kwh = c->sequence_kwh = c->optimal_kwh = c->clamped_h = 0.0;
+    c->demand_kwh = c->unmet_kwh = c->elec_kwh = c->sequence_kwh = c->optimal_kwh = c->fan_kwh = c->clamped_h = 0.0;
 }
 
 gboolean fs_cooling_check(const fs_cooling *c, double rel_tol, char **message)

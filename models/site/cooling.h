@@ -36,6 +36,15 @@
  * gap CATL's "global optimisation" of its chiller groups closes).
  * What the plant cannot cool is unmet (a KPI); demand = delivered + unmet
  * is checked at the end of every run.
+ *
+ * Cooling towers' fans ([site] tower_fan_kw_per_kw, every chiller on a
+ * tower): single-speed fans cycling to hold the approach draw in
+ * proportion to the heat they reject, the cooling delivered plus the
+ * chillers' electricity: fan_kw = f x (Q + P). As f x Q is the same for
+ * every staging, the staging with the least chiller power also has the
+ * least chiller and fan power: the optimal staging stays optimal.
+ * ASHRAE 90.1's least efficient axial-fan open tower (40.2 gpm/hp at
+ * 95/85/75 degF) has f = 0.0127.
  */
 #ifndef FS_COOLING_H
 #define FS_COOLING_H
@@ -68,6 +77,7 @@ typedef struct {
     GArray *demands;         /* fs_cooling_demand */
     GArray *chillers;        /* fs_chiller, in the scenario's order */
     fs_staging staging;
+    double tower_fan_kw_per_kw;  /* the towers' fans per kW of heat rejected (0: not modelled) */
     gboolean needs_outdoor;  /* space cooling, an air-cooled condenser or a tower */
     gboolean needs_wet_bulb; /* a cooling tower */
 } fs_cooling_spec;
@@ -106,8 +116,8 @@ double fs_cooling_plant_kw(const fs_cooling_spec *spec, fs_staging staging, cons
 
 typedef struct {
     const fs_cooling_spec *spec;
-    double demand_kw, unmet_kw, elec_kw, sequence_kw, optimal_kw;   /* now */
-    double demand_kwh, unmet_kwh, elec_kwh, sequence_kwh, optimal_kwh;  /* books */
+    double demand_kw, unmet_kw, elec_kw, sequence_kw, optimal_kw, fan_kw;   /* now */
+    double demand_kwh, unmet_kwh, elec_kwh, sequence_kwh, optimal_kwh, fan_kwh;  /* books */
     gboolean clamped;                        /* now: a chiller's curves evaluated at their top */
     double clamped_h;                        /* book: hours with cooling while clamped */
     gboolean memo_valid;                     /* the plant's answer for these inputs is the one above */

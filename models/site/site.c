@@ -343,7 +343,7 @@ static void dispatch(fs_site *s)
     if (sp->cooling) {  /* the chillers' electricity is load */
         fs_outdoor_air air = {s->outdoor_degc, s->wet_bulb_degc};
         fs_cooling_set(&s->cooling, s->hour, s->weekday, &air, floor_kw);
-        f.load_kw += s->cooling.elec_kw;
+        f.load_kw += s->cooling.elec_kw + s->cooling.fan_kw;
     }
     if (sp->heat) {  /* heat's electricity is load; a CHP's is on-site generation */
         double machine_kw[FS_HEAT_MAX_MACHINE_LEVELS] = {0};
@@ -799,7 +799,7 @@ enum { C_PRICED_KG, C_COST, C_N };
 enum { D_KWH, D_WATER, D_MAX_KW, D_N };
 enum { F_SCORE, F_KWH, F_ANNUAL, F_PPA, F_PPA_EXCESS, F_BOUGHT_BACK, F_N };
 enum { Y_MADE, Y_USED, Y_LOST, Y_STORED, Y_ELZ, Y_FC, Y_ROUND_TRIP, Y_FULL_LOAD_H, Y_ELZ_KW, Y_TANK_KG, Y_FC_KW, Y_N };
-enum { K_DEMAND, K_UNMET, K_ELEC, K_SEQUENCE, K_OPTIMAL, K_SAVING, K_COP, K_CLAMPED, K_N };
+enum { K_DEMAND, K_UNMET, K_ELEC, K_SEQUENCE, K_OPTIMAL, K_SAVING, K_COP, K_CLAMPED, K_FAN, K_PLANT_COP, K_N };
 enum {
     H_DEMAND, H_DELIVERED, H_UNMET, H_ELEC, H_CHP, H_FUEL, H_FUEL_CO2, H_FUEL_COST, H_WASTE_USED, H_WASTE_REJECTED,
     H_SPF, H_MACHINES, H_STORE_IN, H_STORE_OUT, H_STORE_LOSS, H_SURPLUS, H_N
@@ -915,6 +915,8 @@ static const fs_column cooling_kpis[K_N] = {
     {"chiller_staging_saving", "1", "1 - chiller_optimal_kwh / chiller_sequence_kwh: what optimal staging saves"},
     {"chiller_cop", "1", "cooling delivered / the chillers' electricity over the run"},
     {"chiller_curve_clamped_h", "h", "hours with cooling when a chiller's condenser was above its curves' range and they were evaluated at its top (curve_limits = clamp)"},
+    {"tower_fan_kwh", "kWh", "the cooling towers' fans ([site] tower_fan_kw_per_kw; part of load_kwh, beside the chillers)"},
+    {"cooling_plant_cop", "1", "cooling delivered / the chillers' and towers' electricity over the run"},
 };
 
 static const fs_kpi_part site_part = {"site", S_N, site_kpis};
@@ -1146,6 +1148,9 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
         kk[K_SAVING] = c->sequence_kwh > 0.0 ? 1.0 - c->optimal_kwh / c->sequence_kwh : NAN;
         kk[K_COP] = c->elec_kwh > 0.0 ? (c->demand_kwh - c->unmet_kwh) / c->elec_kwh : NAN;
         kk[K_CLAMPED] = c->clamped_h;
+        kk[K_FAN] = c->fan_kwh;
+        kk[K_PLANT_COP] = c->elec_kwh + c->fan_kwh > 0.0 ? (c->demand_kwh - c->unmet_kwh) / (c->elec_kwh + c->fan_kwh)
+                                                         : NAN;
     }
     g_assert(k);  /* a run with a site has the site's part */
     const fs_site_spec *sp = s->spec;

@@ -19,7 +19,7 @@ static const char *const site_keys[] = {
     "air_temperature_degc", "load_csv", "load_csv_column", "load_csv_delimiter", "load_csv_interval_ending",
     "load_csv_align", "grid_factor", "carbon_csv", "carbon_csv_column", "carbon_csv_delimiter", "certificates_kwh_per_year", "ppa_kwh_per_year", "supplier_kg_per_kwh",
     "hourly_matching", "grid_cfe_share", "ppa_profile_hour", "ppa_profile_month",
-    "carbon_price_per_t", "carbon_price_covers", "chiller_staging", NULL,
+    "carbon_price_per_t", "carbon_price_covers", "chiller_staging", "tower_fan_kw_per_kw", NULL,
 };
 static const char *const load_keys[] = {"power_kw", "profile_hour", "profile_weekday", NULL};
 static const char *const pv_keys[] = {
