@@ -22,7 +22,7 @@ void fs_event_queue_clear(fs_event_queue *q)
 }
 
 /* Moves the key at hole up; the hole method writes each displaced key once. */
-static void sift_up(fs_event_queue *q, uint32_t pos, fs__event_key key)
+static G_ALWAYS_INLINE inline void sift_up(fs_event_queue *q, uint32_t pos, fs__event_key key)
 {
     while (pos > 0) {
         uint32_t parent = (pos - 1) / 2;
@@ -36,7 +36,7 @@ static void sift_up(fs_event_queue *q, uint32_t pos, fs__event_key key)
     q->slots[key.slot].heap_pos = pos;
 }
 
-static void sift_down(fs_event_queue *q, uint32_t pos, fs__event_key key)
+static G_ALWAYS_INLINE inline void sift_down(fs_event_queue *q, uint32_t pos, fs__event_key key)
 {
     uint32_t n = q->n;
     for (;;) {

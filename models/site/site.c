@@ -317,7 +317,6 @@ static void look_ahead(fs_site *s, double load_kw, double generation_kw)
     }
 }
 
-/* Sets the flows for the current inputs and schedules the SoC limit. */
 /* The event for a limit the flows now reach at t_s (a battery's SoC, a
  * store's level; INFINITY: none), re-timed at every change of the flows.
  * A limit after the next interval's start needs no event: that interval's
@@ -332,6 +331,7 @@ static fs_event_id retime_limit(fs_site *s, fs_event_id id, double t_s, fs_event
     return FS_EVENT_ID_NONE;
 }
 
+/* Sets the flows for the current inputs and schedules the SoC limit. */
 static void dispatch(fs_site *s)
 {
     const fs_site_spec *sp = s->spec;
