@@ -54,11 +54,11 @@ static gpointer clp_open(gpointer data)
         return api;
     }
     g_module_make_resident(m);
-    gpointer f[8];
-    static const char *const names[8] = {"Clp_newModel", "Clp_setLogLevel", "Clp_loadProblem",
-                                         "Clp_initialSolve", "Clp_status", "Clp_objectiveValue",
-                                         "Clp_getColSolution", "Clp_deleteModel"};
-    for (int i = 0; i < 8; i++)
+    static const char *const names[] = {"Clp_newModel", "Clp_setLogLevel", "Clp_loadProblem",
+                                        "Clp_initialSolve", "Clp_status", "Clp_objectiveValue",
+                                        "Clp_getColSolution", "Clp_deleteModel"};
+    gpointer f[G_N_ELEMENTS(names)];
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++)
         if (!clp_symbol(m, names[i], &f[i], api))
             return api;
     /* object to function pointers: POSIX dlsym's contract, which GModule keeps */

@@ -51,7 +51,7 @@ static gboolean parse_plain_decimal(const char *text, double *out, const char **
         }
     }
     /* what strtod would read on: an exponent, hex digits, a second point */
-    if (digits == 0 || fraction > 22 || g_ascii_isalnum(*p) || *p == '.' || *p == '_')
+    if (digits == 0 || fraction > 22 || g_ascii_isalnum(*p) || *p == '.')
         return FALSE;
     double v = (double)m / pow10_exact[fraction];
     *out = negative ? -v : v;
