@@ -27,6 +27,11 @@ typedef struct {
                          const int *index, const double *value, const double *collb, const double *colub,
                          const double *obj, const double *rowlb, const double *rowub);
     int (*initial_solve)(Clp_Simplex *model);
+    Clp_Solve *(*solve_new)(void);
+    void (*solve_delete)(Clp_Solve *options);
+    void (*solve_set_type)(Clp_Solve *options, int method, int extra_info);
+    void (*solve_set_presolve)(Clp_Solve *options, int amount, int extra_info);
+    int (*initial_solve_with)(Clp_Simplex *model, Clp_Solve *options);
     int (*status)(Clp_Simplex *model);
     double (*objective_value)(Clp_Simplex *model);
     const double *(*get_col_solution)(Clp_Simplex *model);
@@ -56,7 +61,9 @@ static gpointer clp_open(gpointer data)
     g_module_make_resident(m);
     static const char *const names[] = {"Clp_newModel", "Clp_setLogLevel", "Clp_loadProblem",
                                         "Clp_initialSolve", "Clp_status", "Clp_objectiveValue",
-                                        "Clp_getColSolution", "Clp_deleteModel"};
+                                        "Clp_getColSolution", "Clp_deleteModel", "ClpSolve_new",
+                                        "ClpSolve_delete", "ClpSolve_setSolveType", "ClpSolve_setPresolveType",
+                                        "Clp_initialSolveWithOptions"};
     gpointer f[G_N_ELEMENTS(names)];
     for (guint i = 0; i < G_N_ELEMENTS(names); i++)
         if (!clp_symbol(m, names[i], &f[i], api))
@@ -72,6 +79,11 @@ static gpointer clp_open(gpointer data)
     api->objective_value = (double (*)(Clp_Simplex *))f[5];
     api->get_col_solution = (const double *(*)(Clp_Simplex *))f[6];
     api->delete_model = (void (*)(Clp_Simplex *))f[7];
+    api->solve_new = (Clp_Solve * (*)(void)) f[8];
+    api->solve_delete = (void (*)(Clp_Solve *))f[9];
+    api->solve_set_type = (void (*)(Clp_Solve *, int, int))f[10];
+    api->solve_set_presolve = (void (*)(Clp_Solve *, int, int))f[11];
+    api->initial_solve_with = (int (*)(Clp_Simplex *, Clp_Solve *))f[12];
     return api;
 }
 
@@ -90,7 +102,19 @@ struct fs_lp {
     GArray *col_lo, *col_hi, *cost;  /* double */
     GArray *row_lo, *row_hi;         /* double */
     GArray *entries;                 /* triplet */
+    fs_lp_method method;
+    fs_lp_method solved_by;          /* the method whose answer the last solve gave */
 };
+
+void fs_lp_set_method(fs_lp *lp, fs_lp_method method)
+{
+    lp->method = method;
+}
+
+fs_lp_method fs_lp_solved_by(const fs_lp *lp)
+{
+    return lp->solved_by;
+}
 
 fs_lp *fs_lp_new(void)
 {
@@ -174,46 +198,225 @@ const char *fs_lp_status_text(fs_lp_status s)
     return "unknown";
 }
 
-fs_lp_status fs_lp_solve(fs_lp *lp, double *objective, double *x)
+/* The program column by column, as Clp loads it. */
+typedef struct {
+    int nc, nr;
+    CoinBigIndex *start;  /* nc + 1 */
+    int *index;
+    double *value, *col_lo, *col_hi, *cost, *row_lo, *row_hi;
+} columns;
+
+static void columns_free(columns *c)
+{
+    g_free(c->start);
+    g_free(c->index);
+    g_free(c->value);
+    g_free(c->col_lo);
+    g_free(c->col_hi);
+    g_free(c->cost);
+    g_free(c->row_lo);
+    g_free(c->row_hi);
+}
+
+/* The program as it was built, the triplets sorted by column (stably: each
+ * column's rows in the order they were added). */
+static void columns_of(const fs_lp *lp, columns *c)
 {
     guint nc = lp->cost->len, nr = lp->row_lo->len, ne = lp->entries->len;
-    /* column-major: count per column, then place */
-    CoinBigIndex *start = g_new0(CoinBigIndex, nc + 1);
-    int *index = g_new(int, ne ? ne : 1);
-    double *value = g_new(double, ne ? ne : 1);
+    c->nc = (int)nc;
+    c->nr = (int)nr;
+    c->start = g_new0(CoinBigIndex, nc + 1);
+    c->index = g_new(int, ne ? ne : 1);
+    c->value = g_new(double, ne ? ne : 1);
     const triplet *t = (const triplet *)(void *)lp->entries->data;
     for (guint i = 0; i < ne; i++)
-        start[t[i].col + 1]++;
-    for (guint c = 0; c < nc; c++)
-        start[c + 1] += start[c];
+        c->start[t[i].col + 1]++;
+    for (guint j = 0; j < nc; j++)
+        c->start[j + 1] += c->start[j];
     CoinBigIndex *fill = g_new(CoinBigIndex, nc ? nc : 1);
-    memcpy(fill, start, nc * sizeof *fill);
+    memcpy(fill, c->start, nc * sizeof *fill);
     for (guint i = 0; i < ne; i++) {
         CoinBigIndex k = fill[t[i].col]++;
-        index[k] = (int)t[i].row;
-        value[k] = t[i].value;
+        c->index[k] = (int)t[i].row;
+        c->value[k] = t[i].value;
     }
-    const clp_api *api = clp();
-    fs_lp_status s = FS_LP_NO_SOLVER;
-    if (!api->error) {
-        Clp_Simplex *m = api->new_model();
-        api->set_log_level(m, 0);
-        api->load_problem(m, (int)nc, (int)nr, start, index, value, (double *)(void *)lp->col_lo->data,
-                          (double *)(void *)lp->col_hi->data, (double *)(void *)lp->cost->data,
-                          (double *)(void *)lp->row_lo->data, (double *)(void *)lp->row_hi->data);
-        api->initial_solve(m);
-        int status = api->status(m);
-        s = status == 0 ? FS_LP_OPTIMAL : status == 1 ? FS_LP_INFEASIBLE : status == 2 ? FS_LP_UNBOUNDED : FS_LP_FAILED;
-        if (s == FS_LP_OPTIMAL) {
-            *objective = api->objective_value(m);
-            if (x)
-                memcpy(x, api->get_col_solution(m), nc * sizeof *x);
-        }
-        api->delete_model(m);
-    }
-    g_free(start);
-    g_free(index);
-    g_free(value);
     g_free(fill);
+    c->col_lo = g_memdup2(lp->col_lo->data, nc * sizeof(double));
+    c->col_hi = g_memdup2(lp->col_hi->data, nc * sizeof(double));
+    c->cost = g_memdup2(lp->cost->data, nc * sizeof(double));
+    c->row_lo = g_memdup2(lp->row_lo->data, nr * sizeof(double));
+    c->row_hi = g_memdup2(lp->row_hi->data, nr * sizeof(double));
+}
+
+/* At most this many of a column's entries stay in one column for the
+ * barrier. A column in k rows makes a k x k dense block in the normal
+ * equations' matrix A D A^T that the Cholesky factor must hold: a month's
+ * peak bounding 2,976 windows fills 8.9 million entries. Split, the column
+ * becomes a chain of copies, each in at most SPLIT_ENTRIES of its rows and
+ * held equal to the next by a row "copy_i - copy_i+1 = 0": the same
+ * program, with blocks of SPLIT_ENTRIES + 2. Measured on bench_lp's year
+ * (docs/benchmarks.md): the bound solves in 1.4 s split against more than
+ * a minute whole; 1 entry per copy 3.0 s, 2 1.5 s, 4 to 8 1.4 s, 16 1.6 s;
+ * the sizing program 24 s at 4 and 34 s at 2. A binary tree of copies
+ * instead of a chain was slower (more fill in Clp's ordering). */
+#define SPLIT_ENTRIES 4
+
+/* The program with every column of more than SPLIT_ENTRIES entries split
+ * into a chain of copies (above); the original columns keep their indices,
+ * so the solution's first nc values are the program's. */
+static void columns_split(const columns *in, columns *out)
+{
+    int extra_cols = 0;
+    for (int j = 0; j < in->nc; j++) {
+        int len = in->start[j + 1] - in->start[j];
+        if (len > SPLIT_ENTRIES)
+            extra_cols += (len - 1) / SPLIT_ENTRIES;
+    }
+    int nc = in->nc + extra_cols, nr = in->nr + extra_cols;  /* one link row per copy */
+    CoinBigIndex ne = in->start[in->nc] + 2 * (CoinBigIndex)extra_cols;
+    *out = (columns){.nc = nc, .nr = nr};
+    out->start = g_new(CoinBigIndex, nc + 1);
+    out->index = g_new(int, ne ? ne : 1);
+    out->value = g_new(double, ne ? ne : 1);
+    out->col_lo = g_new(double, nc ? nc : 1);
+    out->col_hi = g_new(double, nc ? nc : 1);
+    out->cost = g_new0(double, nc ? nc : 1);
+    out->row_lo = g_new0(double, nr ? nr : 1);  /* the link rows: = 0 */
+    out->row_hi = g_new0(double, nr ? nr : 1);
+    memcpy(out->row_lo, in->row_lo, (size_t)in->nr * sizeof(double));
+    memcpy(out->row_hi, in->row_hi, (size_t)in->nr * sizeof(double));
+    memcpy(out->col_lo, in->col_lo, (size_t)in->nc * sizeof(double));
+    memcpy(out->col_hi, in->col_hi, (size_t)in->nc * sizeof(double));
+    memcpy(out->cost, in->cost, (size_t)in->nc * sizeof(double));
+    /* first the original columns (each with its first chunk), then the copies */
+    int next_copy = in->nc, next_link = in->nr;
+    CoinBigIndex k = 0;
+    int *first_link = g_new(int, in->nc ? in->nc : 1);
+    for (int j = 0; j < in->nc; j++) {
+        out->start[j] = k;
+        CoinBigIndex b = in->start[j], len = in->start[j + 1] - b;
+        CoinBigIndex keep = len > SPLIT_ENTRIES ? SPLIT_ENTRIES : len;
+        memcpy(out->index + k, in->index + b, (size_t)keep * sizeof(int));
+        memcpy(out->value + k, in->value + b, (size_t)keep * sizeof(double));
+        k += keep;
+        first_link[j] = -1;
+        if (len > SPLIT_ENTRIES) {
+            first_link[j] = next_link;
+            out->index[k] = next_link;
+            out->value[k++] = 1.0;
+            next_link += (int)((len - 1) / SPLIT_ENTRIES);
+        }
+    }
+    for (int j = 0; j < in->nc; j++) {
+        CoinBigIndex b = in->start[j], len = in->start[j + 1] - b;
+        int link = first_link[j];
+        for (CoinBigIndex done = SPLIT_ENTRIES; len > SPLIT_ENTRIES && done < len; done += SPLIT_ENTRIES) {
+            int c = next_copy++;
+            out->start[c] = k;
+            out->col_lo[c] = in->col_lo[j];
+            out->col_hi[c] = in->col_hi[j];
+            out->index[k] = link;  /* the link to the copy before: - this copy */
+            out->value[k++] = -1.0;
+            CoinBigIndex take = len - done > SPLIT_ENTRIES ? SPLIT_ENTRIES : len - done;
+            memcpy(out->index + k, in->index + b + done, (size_t)take * sizeof(int));
+            memcpy(out->value + k, in->value + b + done, (size_t)take * sizeof(double));
+            k += take;
+            if (done + take < len) {  /* the link to the next copy */
+                out->index[k] = ++link;
+                out->value[k++] = 1.0;
+            }
+        }
+    }
+    out->start[nc] = k;
+    g_assert(k == ne && next_copy == nc && next_link == nr);
+    g_free(first_link);
+}
+
+static fs_lp_status clp_status_of(int status)
+{
+    return status == 0 ? FS_LP_OPTIMAL : status == 1 ? FS_LP_INFEASIBLE : status == 2 ? FS_LP_UNBOUNDED : FS_LP_FAILED;
+}
+
+/* Loads c and solves it; barrier: the interior point method without
+ * crossover or presolve (presolve would fold the split chains back). */
+static fs_lp_status clp_solve(const clp_api *api, const columns *c, gboolean barrier, double *objective,
+                              double *x, int n_x)
+{
+    Clp_Simplex *m = api->new_model();
+    api->set_log_level(m, 0);
+    api->load_problem(m, c->nc, c->nr, c->start, c->index, c->value, c->col_lo, c->col_hi, c->cost, c->row_lo,
+                      c->row_hi);
+    if (barrier) {
+        Clp_Solve *o = api->solve_new();
+        api->solve_set_type(o, 4, 0);      /* ClpSolve::useBarrierNoCross */
+        api->solve_set_presolve(o, 1, 0);  /* ClpSolve::presolveOff */
+        api->initial_solve_with(m, o);
+        api->solve_delete(o);
+    } else {
+        api->initial_solve(m);
+    }
+    fs_lp_status s = clp_status_of(api->status(m));
+    if (s == FS_LP_OPTIMAL) {
+        *objective = api->objective_value(m);
+        if (x)
+            memcpy(x, api->get_col_solution(m), (size_t)n_x * sizeof *x);
+    }
+    api->delete_model(m);
+    return s;
+}
+
+/* Whether x meets c's bounds and rows within the tolerance the barrier
+ * stops at (1e-6 of the bound, at least 1e-6). */
+static gboolean meets_program(const columns *c, const double *x)
+{
+    double *activity = g_new0(double, c->nr ? c->nr : 1);
+    gboolean ok = TRUE;
+    for (int j = 0; j < c->nc && ok; j++) {
+        ok = x[j] >= c->col_lo[j] - 1e-6 * fmax(1.0, fabs(c->col_lo[j]))
+             && x[j] <= c->col_hi[j] + 1e-6 * fmax(1.0, fabs(c->col_hi[j]));
+        for (CoinBigIndex k = c->start[j]; k < c->start[j + 1]; k++)
+            activity[c->index[k]] += c->value[k] * x[j];
+    }
+    for (int i = 0; i < c->nr && ok; i++)
+        ok = activity[i] >= c->row_lo[i] - 1e-6 * fmax(1.0, fabs(c->row_lo[i]))
+             && activity[i] <= c->row_hi[i] + 1e-6 * fmax(1.0, fabs(c->row_hi[i]));
+    g_free(activity);
+    return ok;
+}
+
+fs_lp_status fs_lp_solve(fs_lp *lp, double *objective, double *x)
+{
+    const clp_api *api = clp();
+    if (api->error)
+        return FS_LP_NO_SOLVER;
+    columns c;
+    columns_of(lp, &c);
+    gboolean barrier = lp->method == FS_LP_BARRIER
+                       || (lp->method == FS_LP_AUTO && lp->row_lo->len >= FS_LP_BARRIER_MIN_ROWS);
+    fs_lp_status s = FS_LP_FAILED;
+    lp->solved_by = FS_LP_AUTO;
+    if (barrier) {
+        columns split;
+        columns_split(&c, &split);
+        double *xs = g_new(double, c.nc ? c.nc : 1), obj = NAN;
+        s = clp_solve(api, &split, TRUE, &obj, xs, c.nc);
+        /* Clp's barrier can call an infeasible program optimal (test_lp.c
+         * has one): its answer stands only when it meets the program */
+        if (s == FS_LP_OPTIMAL && meets_program(&c, xs)) {
+            *objective = obj;
+            if (x)
+                memcpy(x, xs, (size_t)c.nc * sizeof *x);
+            lp->solved_by = FS_LP_BARRIER;
+        } else {
+            s = FS_LP_FAILED;
+        }
+        g_free(xs);
+        columns_free(&split);
+    }
+    if (s != FS_LP_OPTIMAL) {  /* the simplex decides what the barrier did not prove */
+        s = clp_solve(api, &c, FALSE, objective, x, c.nc);
+        lp->solved_by = FS_LP_SIMPLEX;
+    }
+    columns_free(&c);
     return s;
 }
