@@ -192,9 +192,13 @@ static gboolean solve_once(const fs_plant_spec *p, const program_data *d, const 
         .import_max_kwh = reference || !(bb->self_sufficiency_min > 0) ? INFINITY
                           : (1.0 - bb->self_sufficiency_min) * d->load_total_kwh,
     };
+    /* With nothing built every size is 0, so the battery's flows and SoC
+     * are 0 too: the reference is the program without a battery, the same
+     * optimum on a third of the rows and none of the sizes' long columns. */
     fs_dispatch_lp_input in = {
-        .tariff = &site->tariff, .battery = &d->bs, .utc_offset_s = site->tz_h * 3600.0, .window_s = d->window_s,
-        .n = d->n, .unix_s = d->unix_s, .dt_s = d->dt_s, .load_kwh = d->load, .gen_kwh = d->gen, .sizing = sz,
+        .tariff = &site->tariff, .battery = reference ? NULL : &d->bs, .utc_offset_s = site->tz_h * 3600.0,
+        .window_s = d->window_s, .n = d->n, .unix_s = d->unix_s, .dt_s = d->dt_s, .load_kwh = d->load,
+        .gen_kwh = d->gen, .sizing = reference ? NULL : sz,
     };
     if (!fs_dispatch_lp_solve(&in, lr, e))
         return FALSE;

@@ -187,6 +187,23 @@ static void test_sizing_by_hand(void **state)
     printf("budget 300000: %g kWh, %g kW, NPV %.4f (by hand %.4f)\n", r.battery_kwh, r.battery_kw, r.npv, npv);
     assert_true(fabs(r.battery_kwh - 960) < 1e-6 && fabs(r.battery_kw - 120) < 1e-6);
     assert_true(fabs(r.npv - npv) < 1e-6 * npv);
+    /* the SoC window 0.2-0.9 starting at 0.5: each kWh bought is 0.7 kWh
+     * cycled a day, charged in 8 h (P = 0.7 E / 8), and the first day's
+     * 0.3 kWh above the floor is not bought at night (0.1 x 0.3 once in
+     * the month, a year being 365 / 30 months) */
+    static const char window[] =
+        "[simulation]\nhorizon = 30d\nreplications = 1\nstart = 2026-01-01T00:00:00+08:00\n[site]\nbilling_interval = 1h\n"
+        "[load b]\npower_kw = 1000\n[tariff]\nperiods = night:0.1, day:0.5\nweekday = 0-8 night, 8-24 day\n"
+        "weekend = 0-8 night, 8-24 day\n[battery]\ncapacity_kwh = 0\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+        "soc_min = 0.2\nsoc_max = 0.9\ninitial_soc = 0.5\nself_discharge_per_month = 0\n"
+        "[finance]\ncapex_per_kwh = 300\ncapex_per_kw = 100\ndiscount_rate = 0.06\nanalysis_years = 20\n"
+        "battery_lifetime_years = 30\n";
+    b.budget = INFINITY;
+    r = sized(window, &b);
+    npv = 2000 * (0.7 * 0.4 * 365 * pwf + 0.3 * 0.1 * 365.0 / 30.0 * pwf - 300) - 175 * 100;
+    printf("window: %g kWh, %g kW, NPV %.4f (by hand %.4f)\n", r.battery_kwh, r.battery_kw, r.npv, npv);
+    assert_true(fabs(r.battery_kwh - 2000) < 1e-6 && fabs(r.battery_kw - 175) < 1e-6);
+    assert_true(fabs(r.npv - npv) < 1e-6 * npv);
     /* a Scope 2 cap no battery can meet (a battery only moves the imports): refused by name */
     b.budget = INFINITY;
     b.scope2_max_kg_per_year = 1.0;

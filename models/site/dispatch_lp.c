@@ -118,37 +118,52 @@ static void sized_interval(builder *b, const fs_dispatch_lp_input *in, const gui
     double wind = in->sizing->wind_kwh_per_unit ? in->sizing->wind_kwh_per_unit[i] : 0.0;
     guint X = sz[0], E = sz[1], P = sz[2], W = sz[3];
     guint ch = fs_lp_add_var(b->lp, 0, INFINITY, 0), dis = fs_lp_add_var(b->lp, 0, INFINITY, 0);
-    guint s = fs_lp_add_var(b->lp, 0, INFINITY, 0);
+    /* the SoC above the window's floor: y = s - soc_min E, so s >= soc_min E
+     * is y's bound and E leaves the SoC rows when nothing self-discharges
+     * (fewer rows on E's long column: study/sizing.c's 15-minute year) */
+    guint y = fs_lp_add_var(b->lp, 0, INFINITY, 0);
     *ch_out = ch;
     *dis_out = dis;
-    /* imp + dis - ch - exp + pv X + wind W >= load - gen */
-    guint v[6] = {imp, dis, ch, exp_, X, W};
-    double a[6] = {1, 1, -1, -1, pv, wind};
-    fs_lp_add_row(b->lp, net, INFINITY, 6, v, a);
-    row2(b, -INFINITY, 0, ch, 1, P, -h);                     /* ch <= P h */
-    row2(b, -INFINITY, 0, dis, 1, P, -h);                    /* dis <= P h */
-    row2(b, -INFINITY, 0, s, 1, E, -bs->soc_max_frac);       /* s <= soc_max E */
-    row2(b, 0, INFINITY, s, 1, E, -bs->soc_min_frac);        /* s >= soc_min E */
-    /* s - s_prev - eta_c ch + dis / eta_d <= 0, and >= - self-discharge (x E);
-     * the first interval's s_prev is initial_soc x E */
-    double sd_per_kwh = bs->self_discharge_per_month_frac / (30.0 * 24.0) * h;
-    guint sv[5] = {s, ch, dis, *prev_s == G_MAXUINT ? E : *prev_s, E};
-    double first = *prev_s == G_MAXUINT ? -bs->initial_soc_frac : -1.0;
-    double sa[5] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first, sd_per_kwh};
-    if (*prev_s == G_MAXUINT) {  /* E appears once: fold the two E terms */
-        double up[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first};
-        double lo[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first + sd_per_kwh};
-        fs_lp_add_row(b->lp, -INFINITY, 0, 4, sv, up);
-        fs_lp_add_row(b->lp, 0, INFINITY, 4, sv, lo);
-    } else {
-        fs_lp_add_row(b->lp, -INFINITY, 0, 4, sv, sa);
-        fs_lp_add_row(b->lp, 0, INFINITY, 5, sv, sa);
+    /* imp + dis - ch - exp + pv X + wind W >= load - gen; the sizes only
+     * where they make something (a night's zeros would lengthen their
+     * columns for nothing) */
+    guint v[6] = {imp, dis, ch, exp_};
+    double a[6] = {1, 1, -1, -1};
+    guint nv = 4;
+    if (pv != 0.0) {
+        v[nv] = X;
+        a[nv++] = pv;
     }
-    *prev_s = s;
+    if (wind != 0.0) {
+        v[nv] = W;
+        a[nv++] = wind;
+    }
+    fs_lp_add_row(b->lp, net, INFINITY, nv, v, a);
+    row2(b, -INFINITY, 0, ch, 1, P, -h);                                     /* ch <= P h */
+    row2(b, -INFINITY, 0, dis, 1, P, -h);                                    /* dis <= P h */
+    row2(b, -INFINITY, 0, y, 1, E, -(bs->soc_max_frac - bs->soc_min_frac));  /* s <= soc_max E */
+    /* s - s_prev - eta_c ch + dis / eta_d <= 0, and >= - self-discharge
+     * (x E); in y, s - s_prev = y - y_prev, and the first interval's is
+     * y - (initial_soc - soc_min) E */
+    double sd_per_kwh = bs->self_discharge_per_month_frac / (30.0 * 24.0) * h;
+    gboolean first = *prev_s == G_MAXUINT;
+    double e0 = first ? -(bs->initial_soc_frac - bs->soc_min_frac) : 0.0;
+    guint sv[5] = {y, ch, dis, first ? E : *prev_s, E};
+    double up[5] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first ? e0 : -1.0, 0.0};
+    double lo[5] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first ? e0 + sd_per_kwh : -1.0, sd_per_kwh};
+    guint n_up = first && e0 == 0.0 ? 3 : 4;  /* no zero entries on E's column */
+    guint n_lo = first ? (lo[3] == 0.0 ? 3 : 4) : (sd_per_kwh == 0.0 ? 4 : 5);
+    if (!first && sd_per_kwh == 0.0) {  /* one row: y - y_prev - ... = 0 */
+        fs_lp_add_row(b->lp, 0, 0, 4, sv, up);
+    } else {
+        fs_lp_add_row(b->lp, -INFINITY, 0, n_up, sv, up);
+        fs_lp_add_row(b->lp, 0, INFINITY, n_lo, sv, lo);
+    }
+    *prev_s = y;
     if (limit_export) {  /* exp - dis - pv X <= gen */
         guint ev[3] = {exp_, dis, X};
         double ea[3] = {1, -1, -pv};
-        fs_lp_add_row(b->lp, -INFINITY, in->gen_kwh[i], 3, ev, ea);
+        fs_lp_add_row(b->lp, -INFINITY, in->gen_kwh[i], pv != 0.0 ? 3 : 2, ev, ea);
     }
 }
 
