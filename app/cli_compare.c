@@ -297,10 +297,15 @@ static void print_sizes(const fs_sizing_result *r, const fs_sizing_bounds *b)
 {
     printf("  PV        %12.6g kWp (bound %g)%s\n", r->pv_kwp, b->pv_kwp_max,
            r->pv_at_max ? ": at its bound, the optimum may lie above" : "");
-    printf("  battery   %12.6g kWh (bound %g)%s\n", r->battery_kwh, b->battery_kwh_max,
-           r->battery_kwh_at_max ? ": at its bound, the optimum may lie above" : "");
-    printf("  battery   %12.6g kW (bound %g)%s\n", r->battery_kw, b->battery_kw_max,
-           r->battery_kw_at_max ? ": at its bound, the optimum may lie above" : "");
+    if (r->battery_given_kwh > 0) {
+        printf("  battery   %12.6g kWh as the scenario has it (not sized: kept in the program and the reference, "
+               "without its capital)\n", r->battery_given_kwh);
+    } else {
+        printf("  battery   %12.6g kWh (bound %g)%s\n", r->battery_kwh, b->battery_kwh_max,
+               r->battery_kwh_at_max ? ": at its bound, the optimum may lie above" : "");
+        printf("  battery   %12.6g kW (bound %g)%s\n", r->battery_kw, b->battery_kw_max,
+               r->battery_kw_at_max ? ": at its bound, the optimum may lie above" : "");
+    }
     if (b->wind_max > 0)
         printf("  wind      %12.6g turbines of %g kW (bound %g; the program's relaxed count %.6g)%s\n", r->wind_count,
                r->wind_rated_kw, b->wind_max, r->wind_relaxed,
@@ -437,7 +442,7 @@ static int size_optimise(const char *path, const fs_sizing_bounds *bounds, guint
     printf("sizes by linear program (%u intervals, %u variables, %u rows; solved in %.2f s):\n", r.n_intervals,
            r.n_vars, r.n_rows, r.solve_s);
     print_sizes(&r, bounds);
-    printf("life-cycle cost %s %s (without PV, battery and sized wind %s); NPV %s %s; bill %s %s in the first "
+    printf("life-cycle cost %s %s (with nothing sized built %s); NPV %s %s; bill %s %s in the first "
            "year; self-sufficiency %.4f\n", money(r.lcc).text, cur, money(r.lcc_reference).text, money(r.npv).text, cur,
            money(r.bill_per_year).text, cur, r.self_sufficiency);
     if (sw && !size_grid(base, sw, bounds, &r, cur, &error)) {

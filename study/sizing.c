@@ -37,6 +37,7 @@ typedef struct {
     fs_finance_spec fin;
     double r_pv, r_b, r_w, pwf;
     fs_battery_spec bs;
+    double given_battery_kwh;  /* the scenario's battery at the start, kept when not sized (0: none) */
 } program_data;
 
 static void program_data_clear(program_data *d)
@@ -156,6 +157,8 @@ static gboolean program_data_read(const fs_scenario *sc, const fs_plant_spec *p,
     if (!g_key_file_has_group(fs_scenario_keyfile(sc), "battery")) {
         d->bs.charge_eff_frac = d->bs.discharge_eff_frac = 1.0;
         d->bs.soc_max_frac = 1.0;
+    } else {  /* kept when not sized: at its capacity at the start (no fade, as for a sized one) */
+        d->given_battery_kwh = d->bs.capacity_kwh * d->bs.soh_initial_frac;
     }
     d->window_s = site->tariff.demand_window_min > 0 ? site->tariff.demand_window_min * 60.0 : step_s;
     return TRUE;
@@ -192,13 +195,18 @@ static gboolean solve_once(const fs_plant_spec *p, const program_data *d, const 
         .import_max_kwh = reference || !(bb->self_sufficiency_min > 0) ? INFINITY
                           : (1.0 - bb->self_sufficiency_min) * d->load_total_kwh,
     };
-    /* With nothing built every size is 0, so the battery's flows and SoC
-     * are 0 too: the reference is the program without a battery, the same
-     * optimum on a third of the rows and none of the sizes' long columns. */
+    /* A battery not sized stays as the scenario has it, in the program and
+     * in the reference. With nothing built every size is 0: the reference
+     * is the program without the sizes (and without a battery when it is
+     * sized), the same optimum on a third of the rows and none of the
+     * sizes' long columns. */
+    sz->battery_sized = bb->battery_kwh_max > 0 || bb->battery_kw_max > 0;
+    double given_kwh = sz->battery_sized ? 0.0 : d->given_battery_kwh;
     fs_dispatch_lp_input in = {
-        .tariff = &site->tariff, .battery = reference ? NULL : &d->bs, .utc_offset_s = site->tz_h * 3600.0,
-        .window_s = d->window_s, .n = d->n, .unix_s = d->unix_s, .dt_s = d->dt_s, .load_kwh = d->load,
-        .gen_kwh = d->gen, .sizing = reference ? NULL : sz,
+        .tariff = &site->tariff, .battery = reference && !(given_kwh > 0) ? NULL : &d->bs,
+        .capacity_kwh = given_kwh, .soc0_kwh = d->bs.initial_soc_frac * given_kwh,
+        .utc_offset_s = site->tz_h * 3600.0, .window_s = d->window_s, .n = d->n, .unix_s = d->unix_s,
+        .dt_s = d->dt_s, .load_kwh = d->load, .gen_kwh = d->gen, .sizing = reference ? NULL : sz,
     };
     if (!fs_dispatch_lp_solve(&in, lr, e))
         return FALSE;
@@ -363,6 +371,7 @@ static gboolean sizing_run(const fs_scenario *sc, const fs_plant_spec *p, const 
         res.pv_kwp = sz.pv_kwp;
         res.battery_kwh = sz.battery_kwh;
         res.battery_kw = sz.battery_kw;
+        res.battery_given_kwh = sz.battery_sized ? 0.0 : d.given_battery_kwh;
         res.wind_count = d.wind ? round(sz.wind) : 0.0;
         double capital = sz.cost_per_kwp * sz.pv_kwp + sz.cost_per_kwh * sz.battery_kwh + sz.cost_per_kw * sz.battery_kw
                          + sz.cost_per_wind * sz.wind;

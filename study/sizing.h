@@ -56,6 +56,7 @@ typedef struct {
 
 typedef struct {
     double pv_kwp, battery_kwh, battery_kw;
+    double battery_given_kwh;           /* not sized: the scenario's battery, kept as it is (0: none) */
     double wind_count;                  /* whole turbines (see wind_relaxed) */
     double wind_relaxed;                /* the linear program's count before rounding */
     double wind_rated_kw;               /* per turbine */

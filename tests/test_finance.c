@@ -233,6 +233,36 @@ static void test_sizing_by_hand(void **state)
     fs_plant_spec_free(p);
 }
 
+/* A battery that is not sized stays as the scenario has it, in the
+ * program and in the reference. 1,000 kWh charged at 125 kW in the 8 night
+ * hours (0.1) and spent by day (0.5) against a flat 1,000 kW saves 1,000 x
+ * 0.4 a day: the reference's LCC is that much x 365 x PWF below the same
+ * site's without it. PV (500 kWp, always below the load) is worth the same
+ * with or without the battery: the NPV is the same. */
+static void test_sizing_keeps_an_unsized_battery(void **state)
+{
+    (void)state;
+    static const char site[] =
+        "[simulation]\nhorizon = 30d\nreplications = 1\nstart = 2026-06-01T00:00:00+08:00\n[site]\nbilling_interval = 1h\n"
+        "weather = weather/CHN_AH_Hefei.583210_TMYx.epw\n[load b]\npower_kw = 1000\n[tariff]\nperiods = night:0.1, day:0.5\n"
+        "weekday = 0-8 night, 8-24 day\nweekend = 0-8 night, 8-24 day\n[pv roof]\nkwp = 500\ntilt_deg = 25\n"
+        "[battery]\ncapacity_kwh = %g\ncharge_kw = 125\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+        "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\n"
+        "[finance]\ncapex_per_kwp = 900\ndiscount_rate = 0.06\nanalysis_years = 20\npv_lifetime_years = 25\n";
+    fs_sizing_bounds b = {.pv_kwp_max = 500, .budget = INFINITY, .scope2_max_kg_per_year = INFINITY};
+    g_autofree char *kept_text = g_strdup_printf(site, 1000.0), *none_text = g_strdup_printf(site, 0.0);
+    fs_sizing_result kept = sized(kept_text, &b), none = sized(none_text, &b);
+    double saving = 1000 * 0.4 * 365 * pwf_bill(0.06, 20);
+    printf("kept: battery %g kWh given, LCC reference %.4f against %.4f without (by hand %.4f less); NPV %.4f, %.4f\n",
+           kept.battery_given_kwh, kept.lcc_reference, none.lcc_reference, saving, kept.npv, none.npv);
+    assert_true(kept.battery_given_kwh == 1000 && none.battery_given_kwh == 0);
+    assert_true(kept.battery_kwh == 0 && kept.battery_kw == 0);  /* nothing of it sized */
+    assert_true(fabs(none.lcc_reference - kept.lcc_reference - saving) < 1e-6 * saving);
+    assert_true(fabs(none.lcc - kept.lcc - saving) < 1e-6 * saving);
+    assert_true(fabs(kept.npv - none.npv) < 1e-6 * none.npv);
+    assert_true(fabs(kept.pv_kwp - 500) < 1e-6);
+}
+
 /* Whole turbines: the program's relaxed count rounded to the better of its
  * floor and ceiling must be the best of every whole count (each count
  * fixed and the rest optimised: a brute force); and a minimum
@@ -356,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_finance_annuity),
         cmocka_unit_test(test_finance_battery_replacement),
         cmocka_unit_test(test_finance_hydrogen_by_hand),
+        cmocka_unit_test(test_sizing_keeps_an_unsized_battery),
         cmocka_unit_test(test_sizing_by_hand),
         cmocka_unit_test(test_sizing_wind_and_self_sufficiency),
         cmocka_unit_test(test_sizing_with_a_floor),

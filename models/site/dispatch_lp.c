@@ -108,8 +108,41 @@ typedef struct {
     gboolean has_peak;
 } month_rec;
 
+/* The battery's rows of one interval with its sizes as variables: E kWh
+ * and P kW. The SoC is held above its floor, y = s - soc_min E, so s >=
+ * soc_min E is y's bound and E leaves the storage rows when nothing
+ * self-discharges (fewer rows on E's long column: the 15-minute year of
+ * study/sizing.c). Returns y. */
+static guint sized_battery(builder *b, const fs_battery_spec *bs, guint E, guint P, double h, guint ch, guint dis,
+                           guint prev_y)
+{
+    guint y = fs_lp_add_var(b->lp, 0, INFINITY, 0);
+    row2(b, -INFINITY, 0, ch, 1, P, -h);                                     /* ch <= P h */
+    row2(b, -INFINITY, 0, dis, 1, P, -h);                                    /* dis <= P h */
+    row2(b, -INFINITY, 0, y, 1, E, -(bs->soc_max_frac - bs->soc_min_frac));  /* s <= soc_max E */
+    /* s - s_prev - eta_c ch + dis / eta_d <= 0, and >= - self-discharge
+     * (x E); in y, s - s_prev = y - y_prev, and the first interval's is
+     * y - (initial_soc - soc_min) E */
+    double sd_per_kwh = bs->self_discharge_per_month_frac / (30.0 * 24.0) * h;
+    gboolean first = prev_y == G_MAXUINT;
+    double e0 = first ? -(bs->initial_soc_frac - bs->soc_min_frac) : 0.0;
+    guint sv[5] = {y, ch, dis, first ? E : prev_y, E};
+    double up[5] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first ? e0 : -1.0, 0.0};
+    double lo[5] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first ? e0 + sd_per_kwh : -1.0, sd_per_kwh};
+    guint n_up = first && e0 == 0.0 ? 3 : 4;  /* no zero entries on E's column */
+    guint n_lo = first ? (lo[3] == 0.0 ? 3 : 4) : (sd_per_kwh == 0.0 ? 4 : 5);
+    if (!first && sd_per_kwh == 0.0) {  /* one row: y - y_prev - ... = 0 */
+        fs_lp_add_row(b->lp, 0, 0, 4, sv, up);
+    } else {
+        fs_lp_add_row(b->lp, -INFINITY, 0, n_up, sv, up);
+        fs_lp_add_row(b->lp, 0, INFINITY, n_lo, sv, lo);
+    }
+    return y;
+}
+
 /* One interval's flows with the sizes as variables (dispatch_lp.h): PV
- * X kWp, battery E kWh and P kW. */
+ * X kWp, wind W turbines, and the battery's E kWh and P kW, or the battery
+ * as given when it is not sized (its limits are then bounds). */
 static void sized_interval(builder *b, const fs_dispatch_lp_input *in, const guint *sz, guint i, double h, double net,
                            guint imp, guint exp_, gboolean limit_export, guint *prev_s, guint *ch_out, guint *dis_out)
 {
@@ -117,11 +150,10 @@ static void sized_interval(builder *b, const fs_dispatch_lp_input *in, const gui
     double pv = in->sizing->pv_kwh_per_kwp[i];
     double wind = in->sizing->wind_kwh_per_unit ? in->sizing->wind_kwh_per_unit[i] : 0.0;
     guint X = sz[0], E = sz[1], P = sz[2], W = sz[3];
-    guint ch = fs_lp_add_var(b->lp, 0, INFINITY, 0), dis = fs_lp_add_var(b->lp, 0, INFINITY, 0);
-    /* the SoC above the window's floor: y = s - soc_min E, so s >= soc_min E
-     * is y's bound and E leaves the SoC rows when nothing self-discharges
-     * (fewer rows on E's long column: study/sizing.c's 15-minute year) */
-    guint y = fs_lp_add_var(b->lp, 0, INFINITY, 0);
+    gboolean sized = in->sizing->battery_sized;
+    double cap = in->capacity_kwh;
+    guint ch = fs_lp_add_var(b->lp, 0, sized ? INFINITY : bs->charge_kw * h, 0);
+    guint dis = fs_lp_add_var(b->lp, 0, sized ? INFINITY : bs->discharge_kw * h, 0);
     *ch_out = ch;
     *dis_out = dis;
     /* imp + dis - ch - exp + pv X + wind W >= load - gen; the sizes only
@@ -139,27 +171,17 @@ static void sized_interval(builder *b, const fs_dispatch_lp_input *in, const gui
         a[nv++] = wind;
     }
     fs_lp_add_row(b->lp, net, INFINITY, nv, v, a);
-    row2(b, -INFINITY, 0, ch, 1, P, -h);                                     /* ch <= P h */
-    row2(b, -INFINITY, 0, dis, 1, P, -h);                                    /* dis <= P h */
-    row2(b, -INFINITY, 0, y, 1, E, -(bs->soc_max_frac - bs->soc_min_frac));  /* s <= soc_max E */
-    /* s - s_prev - eta_c ch + dis / eta_d <= 0, and >= - self-discharge
-     * (x E); in y, s - s_prev = y - y_prev, and the first interval's is
-     * y - (initial_soc - soc_min) E */
-    double sd_per_kwh = bs->self_discharge_per_month_frac / (30.0 * 24.0) * h;
-    gboolean first = *prev_s == G_MAXUINT;
-    double e0 = first ? -(bs->initial_soc_frac - bs->soc_min_frac) : 0.0;
-    guint sv[5] = {y, ch, dis, first ? E : *prev_s, E};
-    double up[5] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first ? e0 : -1.0, 0.0};
-    double lo[5] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, first ? e0 + sd_per_kwh : -1.0, sd_per_kwh};
-    guint n_up = first && e0 == 0.0 ? 3 : 4;  /* no zero entries on E's column */
-    guint n_lo = first ? (lo[3] == 0.0 ? 3 : 4) : (sd_per_kwh == 0.0 ? 4 : 5);
-    if (!first && sd_per_kwh == 0.0) {  /* one row: y - y_prev - ... = 0 */
-        fs_lp_add_row(b->lp, 0, 0, 4, sv, up);
-    } else {
-        fs_lp_add_row(b->lp, -INFINITY, 0, n_up, sv, up);
-        fs_lp_add_row(b->lp, 0, INFINITY, n_lo, sv, lo);
+    if (sized) {
+        *prev_s = sized_battery(b, bs, E, P, h, ch, dis, *prev_s);
+    } else {  /* s - s_prev - eta_c ch + dis / eta_d in [-self-discharge, 0] (s_prev: the start's SoC) */
+        guint s = fs_lp_add_var(b->lp, bs->soc_min_frac * cap, bs->soc_max_frac * cap, 0);
+        gboolean first = *prev_s == G_MAXUINT;
+        guint sv[4] = {s, ch, dis, *prev_s};
+        double sa[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, -1};
+        double rhs = first ? in->soc0_kwh : 0.0, sd_kw = bs->self_discharge_per_month_frac * cap / (30.0 * 24.0);
+        fs_lp_add_row(b->lp, rhs - sd_kw * h, rhs, first ? 3 : 4, sv, sa);
+        *prev_s = s;
     }
-    *prev_s = y;
     if (limit_export) {  /* exp - dis - pv X <= gen */
         guint ev[3] = {exp_, dis, X};
         double ea[3] = {1, -1, -pv};

@@ -42,6 +42,10 @@ typedef struct {
     double pv_kwp_min, battery_kwh_min, battery_kw_min, wind_min;  /* lower bounds (0 unless fixed) */
     double pv_kwp_max, battery_kwh_max, battery_kw_max, wind_max;  /* wind: turbines, continuous here */
     double cost_per_kwp, cost_per_kwh, cost_per_kw, cost_per_wind;
+    /* FALSE: the battery is not sized but stays as given (the input's
+     * battery, capacity_kwh and soc0_kwh, its own charge and discharge
+     * limits; no capacity: none), its kWh and kW sizes held at 0 */
+    gboolean battery_sized;
     /* Constraints (INFINITY: none): capital within budget (capex per unit
      * x sizes); location-based Scope 2 over the intervals, sum of import x
      * import_kg_per_kwh, at most scope2_max_kg; the imports' sum at most
@@ -82,9 +86,9 @@ typedef struct {
      * per interval, kWh */
     double *battery_kwh, *import_kwh;
     /* NULL, or sizes as variables: battery must be given (its efficiencies,
-     * SoC window as fractions, initial_soc_frac, self-discharge); its
-     * power limits and capacity_kwh / soc0_kwh are ignored. total_cost
-     * then includes the sizes' costs. */
+     * SoC window as fractions, initial_soc_frac, self-discharge); with
+     * battery_sized its power limits and capacity_kwh / soc0_kwh are
+     * ignored. total_cost then includes the sizes' costs. */
     fs_dispatch_lp_sizing *sizing;
     /* NULL, or the hydrogen chain beside the battery (not with sizing):
      * per interval electrolyser input and fuel-cell output within their
