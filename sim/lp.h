@@ -20,9 +20,10 @@ typedef struct fs_lp fs_lp;
 typedef enum { FS_LP_OPTIMAL, FS_LP_INFEASIBLE, FS_LP_UNBOUNDED, FS_LP_FAILED, FS_LP_NO_SOLVER } fs_lp_status;
 
 /* How a program is solved. FS_LP_SIMPLEX: Clp's dual simplex, a vertex
- * solution (without presolve under FS_LP_BARRIER_MIN_ROWS rows, where
- * presolve cost more than it saved; with it above). FS_LP_BARRIER: Clp's interior point method
- * without crossover and without presolve, on the program with its dense
+ * solution (without presolve under 4,000 rows, where presolve cost more
+ * than it saved; with it above). FS_LP_BARRIER: Clp's
+ * interior point method without crossover and without presolve, on the
+ * program with its dense
  * columns split (a peak variable bounding every window of a month, a size
  * bounding every interval): the same optimum to about 1e-9 relative, a
  * solution that may lie inside a face of ties rather than on a vertex, and

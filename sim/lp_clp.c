@@ -204,6 +204,7 @@ typedef struct {
     CoinBigIndex *start;  /* nc + 1 */
     int *index;
     double *value, *col_lo, *col_hi, *cost, *row_lo, *row_hi;
+    gboolean borrowed;    /* the bounds and costs are the fs_lp's own arrays (columns_of) */
 } columns;
 
 static void columns_free(columns *c)
@@ -211,15 +212,18 @@ static void columns_free(columns *c)
     g_free(c->start);
     g_free(c->index);
     g_free(c->value);
-    g_free(c->col_lo);
-    g_free(c->col_hi);
-    g_free(c->cost);
-    g_free(c->row_lo);
-    g_free(c->row_hi);
+    if (!c->borrowed) {
+        g_free(c->col_lo);
+        g_free(c->col_hi);
+        g_free(c->cost);
+        g_free(c->row_lo);
+        g_free(c->row_hi);
+    }
 }
 
 /* The program as it was built, the triplets sorted by column (stably: each
- * column's rows in the order they were added). */
+ * column's rows in the order they were added); the bounds and costs are
+ * lp's arrays, valid while lp is unchanged. */
 static void columns_of(const fs_lp *lp, columns *c)
 {
     guint nc = lp->cost->len, nr = lp->row_lo->len, ne = lp->entries->len;
@@ -241,11 +245,12 @@ static void columns_of(const fs_lp *lp, columns *c)
         c->value[k] = t[i].value;
     }
     g_free(fill);
-    c->col_lo = g_memdup2(lp->col_lo->data, nc * sizeof(double));
-    c->col_hi = g_memdup2(lp->col_hi->data, nc * sizeof(double));
-    c->cost = g_memdup2(lp->cost->data, nc * sizeof(double));
-    c->row_lo = g_memdup2(lp->row_lo->data, nr * sizeof(double));
-    c->row_hi = g_memdup2(lp->row_hi->data, nr * sizeof(double));
+    c->col_lo = (double *)(void *)lp->col_lo->data;
+    c->col_hi = (double *)(void *)lp->col_hi->data;
+    c->cost = (double *)(void *)lp->cost->data;
+    c->row_lo = (double *)(void *)lp->row_lo->data;
+    c->row_hi = (double *)(void *)lp->row_hi->data;
+    c->borrowed = TRUE;
 }
 
 /* At most this many of a column's entries stay in one column for the
@@ -341,6 +346,9 @@ static fs_lp_status clp_status_of(int status)
     return status == 0 ? FS_LP_OPTIMAL : status == 1 ? FS_LP_INFEASIBLE : status == 2 ? FS_LP_UNBOUNDED : FS_LP_FAILED;
 }
 
+/* From this many rows the simplex presolves (clp_solve). */
+#define SIMPLEX_PRESOLVE_MIN_ROWS 4000
+
 /* Loads c and solves it; barrier: the interior point method without
  * crossover or presolve (presolve would fold the split chains back). */
 static fs_lp_status clp_solve(const clp_api *api, const columns *c, gboolean barrier, double *objective,
@@ -350,19 +358,15 @@ static fs_lp_status clp_solve(const clp_api *api, const columns *c, gboolean bar
     api->set_log_level(m, 0);
     api->load_problem(m, c->nc, c->nr, c->start, c->index, c->value, c->col_lo, c->col_hi, c->cost, c->row_lo,
                       c->row_hi);
-    if (barrier) {
+    /* Small programs (the planner's plans): the dual simplex without
+     * presolve, which cost more than it saved on them (dispatch = optimal
+     * for bench_lp's year in 14.9 s against 18-21 s). Larger ones, Clp's
+     * defaults with presolve (bench_lp's bound: 3,201 rows 0.08 s without
+     * against 0.12 s with; 9,601 rows 0.9-1.2 s against 0.4 s). */
+    if (barrier || c->nr < SIMPLEX_PRESOLVE_MIN_ROWS) {
         Clp_Solve *o = api->solve_new();
-        api->solve_set_type(o, 4, 0);      /* ClpSolve::useBarrierNoCross */
-        api->solve_set_presolve(o, 1, 0);  /* ClpSolve::presolveOff */
-        api->initial_solve_with(m, o);
-        api->solve_delete(o);
-    } else if (c->nr < (int)FS_LP_BARRIER_MIN_ROWS) {
-        /* small programs (the planner's plans, a month): the dual simplex
-         * without presolve. Presolve cost more than it saved on them:
-         * dispatch = optimal for bench_lp's year in 14.9 s against 18-21 s */
-        Clp_Solve *o = api->solve_new();
-        api->solve_set_type(o, 0, 0);      /* ClpSolve::useDual */
-        api->solve_set_presolve(o, 1, 0);  /* ClpSolve::presolveOff */
+        api->solve_set_type(o, barrier ? 4 : 0, 0);  /* ClpSolve::useBarrierNoCross, useDual */
+        api->solve_set_presolve(o, 1, 0);            /* ClpSolve::presolveOff */
         api->initial_solve_with(m, o);
         api->solve_delete(o);
     } else {

@@ -279,6 +279,7 @@ static gboolean sizing_run(const fs_scenario *sc, const fs_plant_spec *p, const 
                              : site->cooling ? "cooling ([cooling_demand], [chiller]): the chillers' electricity"
                              : site->dry_rooms ? "dry rooms ([dry_room]): their dryers' electricity"
                              : site->has_hydrogen ? "hydrogen ([electrolyser], [hydrogen_tank], [fuel_cell])"
+                             : site->has_second_life ? "second-life packs ([second_life]): the bank they change"
                              : !isnan(site->carbon.price_per_t) ? "a carbon price ([site] carbon_price_per_t)" : NULL;
     if (unmodelled) {
         g_set_error(error, sizing_error(), 1, "%s: sizing by linear program does not yet model %s: size without "

@@ -143,6 +143,13 @@ static char *sizing_refusal(const char *text, const fs_sizing_bounds *bounds)
     return message;
 }
 
+/* A flat 1,000 kW load under 0.1 a kWh by night (0-8 h) and 0.5 by day;
+ * a battery without losses (its [battery] group's efficiency keys). */
+#define NIGHT_DAY_LOAD                                                                              \
+    "[load b]\npower_kw = 1000\n[tariff]\nperiods = night:0.1, day:0.5\nweekday = 0-8 night, 8-24 day\n" \
+    "weekend = 0-8 night, 8-24 day\n"
+#define LOSSLESS "charge_efficiency = 1\ndischarge_efficiency = 1\n"
+
 static double pwf_bill(double r, guint n)
 {
     double f = 0.0;
@@ -166,8 +173,7 @@ static void test_sizing_by_hand(void **state)
     (void)state;
     static const char battery[] =
         "[simulation]\nhorizon = 30d\nreplications = 1\nstart = 2026-01-01T00:00:00+08:00\n[site]\nbilling_interval = 1h\n"
-        "[load b]\npower_kw = 1000\n[tariff]\nperiods = night:0.1, day:0.5\nweekday = 0-8 night, 8-24 day\n"
-        "weekend = 0-8 night, 8-24 day\n[battery]\ncapacity_kwh = 0\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+        NIGHT_DAY_LOAD "[battery]\ncapacity_kwh = 0\n" LOSSLESS
         "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\n"
         "[finance]\ncapex_per_kwh = 300\ncapex_per_kw = 100\ndiscount_rate = 0.06\nanalysis_years = 20\n"
         "battery_lifetime_years = 30\n";
@@ -193,8 +199,7 @@ static void test_sizing_by_hand(void **state)
      * the month, a year being 365 / 30 months) */
     static const char window[] =
         "[simulation]\nhorizon = 30d\nreplications = 1\nstart = 2026-01-01T00:00:00+08:00\n[site]\nbilling_interval = 1h\n"
-        "[load b]\npower_kw = 1000\n[tariff]\nperiods = night:0.1, day:0.5\nweekday = 0-8 night, 8-24 day\n"
-        "weekend = 0-8 night, 8-24 day\n[battery]\ncapacity_kwh = 0\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+        NIGHT_DAY_LOAD "[battery]\ncapacity_kwh = 0\n" LOSSLESS
         "soc_min = 0.2\nsoc_max = 0.9\ninitial_soc = 0.5\nself_discharge_per_month = 0\n"
         "[finance]\ncapex_per_kwh = 300\ncapex_per_kw = 100\ndiscount_rate = 0.06\nanalysis_years = 20\n"
         "battery_lifetime_years = 30\n";
@@ -244,9 +249,8 @@ static void test_sizing_keeps_an_unsized_battery(void **state)
     (void)state;
     static const char site[] =
         "[simulation]\nhorizon = 30d\nreplications = 1\nstart = 2026-06-01T00:00:00+08:00\n[site]\nbilling_interval = 1h\n"
-        "weather = weather/CHN_AH_Hefei.583210_TMYx.epw\n[load b]\npower_kw = 1000\n[tariff]\nperiods = night:0.1, day:0.5\n"
-        "weekday = 0-8 night, 8-24 day\nweekend = 0-8 night, 8-24 day\n[pv roof]\nkwp = 500\ntilt_deg = 25\n"
-        "[battery]\ncapacity_kwh = %g\ncharge_kw = 125\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+        "weather = weather/CHN_AH_Hefei.583210_TMYx.epw\n" NIGHT_DAY_LOAD "[pv roof]\nkwp = 500\ntilt_deg = 25\n"
+        "[battery]\ncapacity_kwh = %g\ncharge_kw = 125\n" LOSSLESS
         "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\n"
         "[finance]\ncapex_per_kwp = 900\ndiscount_rate = 0.06\nanalysis_years = 20\npv_lifetime_years = 25\n";
     fs_sizing_bounds b = {.pv_kwp_max = 500, .budget = INFINITY, .scope2_max_kg_per_year = INFINITY};
@@ -261,6 +265,11 @@ static void test_sizing_keeps_an_unsized_battery(void **state)
     assert_true(fabs(none.lcc - kept.lcc - saving) < 1e-6 * saving);
     assert_true(fabs(kept.npv - none.npv) < 1e-6 * none.npv);
     assert_true(fabs(kept.pv_kwp - 500) < 1e-6);
+    /* second-life packs would change the kept bank: refused by name */
+    g_autofree char *packs = g_strconcat(kept_text, "[second_life]\ninterarrival = 1d\nsoh = 0.5\npack_kwh = 10\n", NULL);
+    g_autofree char *message = sizing_refusal(packs, &b);
+    assert_non_null(strstr(message, "sizing.ini: sizing by linear program does not yet model second-life packs "
+                                    "([second_life]): the bank they change"));
 }
 
 /* Whole turbines: the program's relaxed count rounded to the better of its

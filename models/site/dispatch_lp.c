@@ -108,6 +108,23 @@ typedef struct {
     gboolean has_peak;
 } month_rec;
 
+/* The given battery's SoC s of one interval (kWh, within its window of
+ * capacity_kwh) and its storage row: s - s_prev - eta_c ch + dis / eta_d
+ * in [-self-discharge, 0], s_prev the start's SoC (soc0_kwh) for the first
+ * interval (prev_s G_MAXUINT). Returns s. */
+static guint given_battery(builder *b, const fs_dispatch_lp_input *in, double h, guint ch, guint dis, guint prev_s)
+{
+    const fs_battery_spec *bs = in->battery;
+    double cap_kwh = in->capacity_kwh, sd_kw = bs->self_discharge_per_month_frac * cap_kwh / (30.0 * 24.0);
+    guint s = fs_lp_add_var(b->lp, bs->soc_min_frac * cap_kwh, bs->soc_max_frac * cap_kwh, 0);
+    gboolean first = prev_s == G_MAXUINT;
+    guint sv[4] = {s, ch, dis, prev_s};
+    double sa[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, -1};
+    double rhs_kwh = first ? in->soc0_kwh : 0.0;
+    fs_lp_add_row(b->lp, rhs_kwh - sd_kw * h, rhs_kwh, first ? 3 : 4, sv, sa);
+    return s;
+}
+
 /* The battery's rows of one interval with its sizes as variables: E kWh
  * and P kW. The SoC is held above its floor, y = s - soc_min E, so s >=
  * soc_min E is y's bound and E leaves the storage rows when nothing
@@ -151,7 +168,6 @@ static void sized_interval(builder *b, const fs_dispatch_lp_input *in, const gui
     double wind = in->sizing->wind_kwh_per_unit ? in->sizing->wind_kwh_per_unit[i] : 0.0;
     guint X = sz[0], E = sz[1], P = sz[2], W = sz[3];
     gboolean sized = in->sizing->battery_sized;
-    double cap = in->capacity_kwh;
     guint ch = fs_lp_add_var(b->lp, 0, sized ? INFINITY : bs->charge_kw * h, 0);
     guint dis = fs_lp_add_var(b->lp, 0, sized ? INFINITY : bs->discharge_kw * h, 0);
     *ch_out = ch;
@@ -171,17 +187,7 @@ static void sized_interval(builder *b, const fs_dispatch_lp_input *in, const gui
         a[nv++] = wind;
     }
     fs_lp_add_row(b->lp, net, INFINITY, nv, v, a);
-    if (sized) {
-        *prev_s = sized_battery(b, bs, E, P, h, ch, dis, *prev_s);
-    } else {  /* s - s_prev - eta_c ch + dis / eta_d in [-self-discharge, 0] (s_prev: the start's SoC) */
-        guint s = fs_lp_add_var(b->lp, bs->soc_min_frac * cap, bs->soc_max_frac * cap, 0);
-        gboolean first = *prev_s == G_MAXUINT;
-        guint sv[4] = {s, ch, dis, *prev_s};
-        double sa[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, -1};
-        double rhs = first ? in->soc0_kwh : 0.0, sd_kw = bs->self_discharge_per_month_frac * cap / (30.0 * 24.0);
-        fs_lp_add_row(b->lp, rhs - sd_kw * h, rhs, first ? 3 : 4, sv, sa);
-        *prev_s = s;
-    }
+    *prev_s = sized ? sized_battery(b, bs, E, P, h, ch, dis, *prev_s) : given_battery(b, in, h, ch, dis, *prev_s);
     if (limit_export) {  /* exp - dis - pv X <= gen */
         guint ev[3] = {exp_, dis, X};
         double ea[3] = {1, -1, -pv};
@@ -529,7 +535,6 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     guint prev_s = G_MAXUINT;
     gboolean priced = !in->min_peak;
     gboolean exports = priced && fs_tariff_exports(t);
-    double sd_kw = bs ? bs->self_discharge_per_month_frac * in->capacity_kwh / (30.0 * 24.0) : 0.0;
     fs_dispatch_lp_sizing *sz = in->sizing;
     const fs_hydrogen_spec *hy = in->hydrogen;
     g_assert(!(hy && sz));  /* sizing does not model hydrogen (study/sizing.c refuses it) */
@@ -588,17 +593,11 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             guint ch = fs_lp_add_var(b->lp, 0, bs->charge_kw * h, 0), dis = fs_lp_add_var(b->lp, 0, bs->discharge_kw * h, 0);
             chv[i] = ch;
             disv[i] = dis;
-            guint s = fs_lp_add_var(b->lp, bs->soc_min_frac * in->capacity_kwh, bs->soc_max_frac * in->capacity_kwh, 0);
             /* imp + dis - ch - exp (+ fc - el) >= load - gen (a surplus may be curtailed) */
             guint v[6] = {imp[i], dis, ch, exp_[i], fc, el};
             double a[6] = {1, 1, -1, -1, 1, -1};
             fs_lp_add_row(b->lp, net, INFINITY, hy ? 6 : 4, v, a);
-            /* s - s_prev - eta_c ch + dis / eta_d in [-self-discharge, 0] (s_prev: the start's SoC) */
-            guint sv[4] = {s, ch, dis, prev_s};
-            double sa[4] = {1, -bs->charge_eff_frac, 1.0 / bs->discharge_eff_frac, -1};
-            double rhs = prev_s == G_MAXUINT ? in->soc0_kwh : 0.0;
-            fs_lp_add_row(b->lp, rhs - sd_kw * h, rhs, prev_s == G_MAXUINT ? 3 : 4, sv, sa);
-            prev_s = s;
+            prev_s = given_battery(b, in, h, ch, dis, prev_s);
             if (limit_export)
                 row2(b, -INFINITY, in->gen_kwh[i], exp_[i], 1, dis, -1);
         } else {
