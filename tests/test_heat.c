@@ -227,6 +227,78 @@ static void test_heat_store_from_surplus(void **state)
     g_rmdir(dir);
 }
 
+/* The optimal bound dispatches the heat store (dispatch_lp.h,
+ * fs_dispatch_lp_heat). 100 kW of heat at 60 degC from 08:00 to 18:00,
+ * from a heat pump of 100 kW (COP c = 0.5 x 333.15 / 40) and then an
+ * electric boiler (efficiency 1); electricity at 0.1 before 08:00 and 1.0
+ * after, billed by the hour. The 600 kWh tank starts half full; the rule
+ * never charges it (it has no charge hours), so it carries the first 3 h
+ * of the first day and the pump does the rest.
+ * - One day: the rule buys 700 / c kWh by day. The bound refills the tank
+ *   with the pump at night (300 / c at 0.1) and buys 400 / c by day.
+ * - Two days, the first a warm-up: the tank is empty where the bound's
+ *   intervals start; the rule buys 1,000 / c by day, the bound 600 / c at
+ *   night and 400 / c by day (the boiler never: the pump is cheaper).
+ * - The same with the tank losing 1 %/h (a = e^-0.01 an hour): the bound
+ *   charges as late as it can (100 kW to 08:00, E_prev = (E - 100) / a back
+ *   from 600, the first hour partial) and discharges at once, 100 kW an hour
+ *   with the loss at its floor (1 - a) E_prev - 0.01 x 100, the last hour
+ *   all that is left with no loss (the floor is below 0 there); the pump
+ *   makes the rest by day.
+ * The battery can neither charge nor discharge, so the whole gap is the
+ * store's; a bound that left it out would equal the rule's bill. */
+static const char store_bound_site[] =
+    "[simulation]\nhorizon = %s\nwarmup = %s\nreplications = 1\n[site]\nbilling_interval = 1h\n"
+    "[tariff]\nperiods = night:0.1, day:1.0\nweekday = 0-8 night, 8-24 day\nweekend = 0-8 night, 8-24 day\n"
+    "export_rate = 0\n"
+    "[battery]\ncapacity_kwh = 10\ncharge_kw = 0\ndischarge_kw = 0\noptimal_bound = true\n"
+    "[heat_demand process]\nlevel_degc = 60\npower_kw = 100\n"
+    "profile_hour = 0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0\n"
+    "[heat_supply hp]\nkind = heat_pump\nlevel_degc = 60\ncapacity_kw = 100\nsource_degc = 20\n"
+    "carnot_fraction = 0.5\n"
+    "[heat_supply eb]\nkind = electric_boiler\nlevel_degc = 60\ncapacity_kw = 150\nefficiency = 1\n"
+    "[heat_store tank]\nlevel_degc = 60\ncapacity_kwh = 600\nmax_kw = 200\ninitial_soc = 0.5\nloss_per_h = %g\n";
+
+static void run_store_bound(const char *horizon, const char *warmup, double loss_per_h, double *rule, double *bound)
+{
+    g_autofree char *text = g_strdup_printf(store_bound_site, horizon, warmup, loss_per_h);
+    fs_plant_spec *p = plant_from(text, "store-bound.ini", ".");
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    *rule = plant_kpi(p, &r, "total_cost");
+    *bound = plant_kpi(p, &r, "optimal_total_cost");
+    assert_rel(plant_kpi(p, &r, "heat_store_charged_kwh") + 1.0, 1.0);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
+static void test_heat_store_in_optimal_bound(void **state)
+{
+    (void)state;
+    double c = 0.5 * 333.15 / 40.0, rule, bound;
+    run_store_bound("1d", "0", 0.0, &rule, &bound);
+    assert_rel(rule, 700.0 / c);
+    assert_rel(bound, 300.0 * 0.1 / c + 400.0 / c);
+    run_store_bound("2d", "1d", 0.0, &rule, &bound);
+    assert_rel(rule, 1000.0 / c);
+    assert_rel(bound, 600.0 * 0.1 / c + 400.0 / c);
+    run_store_bound("2d", "1d", 0.01, &rule, &bound);
+    assert_rel(rule, 1000.0 / c);
+    double k = 0.01, a = exp(-k), charged = 0.0, e = 600.0, delivered = 0.0;
+    for (int hour = 0; hour < 8 && e > 0.0; hour++) {  /* back from 08:00 */
+        double prev = fmax(0.0, (e - 100.0) / a);
+        charged += e - a * prev;
+        e = prev;
+    }
+    e = 600.0;
+    for (int hour = 0; hour < 10 && e > 0.0; hour++) {
+        double d = e > 100.0 ? 100.0 : e, loss = e > 100.0 ? fmax(0.0, (1.0 - a) * e - k * d) : 0.0;
+        delivered += d;
+        e -= d + loss;
+    }
+    assert_rel(bound, charged * 0.1 / c + (1000.0 - delivered) / c);
+}
+
 /* A carbon price on Scope 1 and location-based Scope 2, and finance that
  * counts the heat's fuel and the carbon: a day of 100 kW of heat at 50 degC
  * from a gas boiler (point 0) or a heat pump from a 10 degC source
@@ -444,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_heat_waste_from_named_machines),
         cmocka_unit_test(test_heat_store_by_hand),
         cmocka_unit_test(test_heat_store_from_surplus),
+        cmocka_unit_test(test_heat_store_in_optimal_bound),
         cmocka_unit_test(test_heat_carbon_price_and_finance),
         cmocka_unit_test(test_heat_scope3_footprint),
         cmocka_unit_test(test_heat_bad_input),

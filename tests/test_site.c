@@ -338,6 +338,14 @@ static void test_site_second_life(void **state)
     expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[load base]\npower_kw = 10\n[battery]\ncapacity_kwh = 0\n"
                  "[second_life]\ninterarrival = 1d\nsoh = 0.5\npack_kwh = 10\nmin_soh = 0.8\nmax_soh = 0.3\n",
                  "must be above min_soh");
+    /* the optimal bound beside packs, or without a bill to bound, is refused rather than left NaN */
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[load base]\npower_kw = 10\n[tariff]\nperiods = flat:1\n"
+                       "weekday = 0-24 flat\nweekend = 0-24 flat\n[battery]\ncapacity_kwh = 0\noptimal_bound = true\n"
+                       "[second_life]\ninterarrival = 1d\nsoh = 0.5\npack_kwh = 10\n",
+                       "[battery] optimal_bound = true: second-life packs join and leave the bank");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[load base]\npower_kw = 10\n[battery]\ncapacity_kwh = 10\n"
+                       "optimal_bound = true\n", "[battery] optimal_bound = true: the optimal bound is the least bill: it "
+                       "needs a [tariff]");
 }
 
 static void test_site_input_errors(void **state)

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/fmath.h"
 #include "sim/local_time.h"
 #include "sim/lp.h"
 
@@ -99,6 +100,89 @@ static void energy_tiers(builder *b, guint month, guint I, const fs_tariff_tiers
             g_array_append_val(g_ptr_array_index(tier_rows, month * max_tiers + k), v[k + 1]);
     }
     fs_lp_add_row(b->lp, 0, 0, tt->n + 1, v, a);
+}
+
+/* Interval i of the heat stores (fs_dispatch_lp_heat): the electric
+ * suppliers' heat q (kWh), the recovered heat taken, each store's charge,
+ * discharge, content and loss, each level's heat row and each store's
+ * storage rows. prev_e: each store's content variable of the interval
+ * before (G_MAXUINT: the start, e0_kwh), updated. Writes the suppliers'
+ * electricity terms of the interval's balance (q with -kWh per kWh of
+ * heat) to bv/ba and returns their number (n_elec). */
+static guint heat_interval(builder *b, const fs_dispatch_lp_heat *ht, guint i, double h, guint *prev_e, guint *bv,
+                           double *ba)
+{
+    guint nl = ht->n_levels, ne = ht->n_elec, nt = ht->n_stores;
+    guint *v = g_new(guint, ne + 1 + 2 * nt), *c = g_new(guint, MAX(nt, 1u)), *d = g_new(guint, MAX(nt, 1u));
+    double *a = g_new(double, ne + 1 + 2 * nt);
+    for (guint e = 0; e < ne; e++) {
+        bv[e] = fs_lp_add_var(b->lp, 0, ht->elec_max_kw[e] * h, 0);
+        ba[e] = -ht->elec_per_heat[(gsize)i * ne + e];
+    }
+    for (guint t = 0; t < nt; t++) {
+        double k = ht->store_loss_per_h[t], lost = -fs_fmath_expm1(-k * h);  /* 1 - e^(-k h) */
+        double demand = ht->demand_kwh[(gsize)i * nl + ht->store_level[t]];
+        c[t] = fs_lp_add_var(b->lp, 0, ht->store_max_kw[t] * h, 0);
+        d[t] = fs_lp_add_var(b->lp, 0, fmin(ht->store_max_kw[t] * h, demand), 0);
+        guint E = fs_lp_add_var(b->lp, 0, ht->store_capacity_kwh[t], 0);
+        gboolean first = prev_e[t] == G_MAXUINT;
+        double e0 = ht->store_e0_kwh[t];
+        /* E - E_prev - c + d + L = 0 */
+        guint sv[5] = {E, c[t], d[t], G_MAXUINT, prev_e[t]};
+        double sa[5] = {1, -1, 1, 1, -1};
+        guint ns = 3;
+        if (k > 0.0) {
+            /* the loss L >= (1 - e^(-k h)) E_prev - k h d: over the interval
+             * E(s) >= E_prev e^(-k s) - d, so k x its integral is at least that */
+            guint L = fs_lp_add_var(b->lp, 0, INFINITY, 0);
+            sv[ns++] = L;
+            guint lv[3] = {L, d[t], prev_e[t]};
+            double la[3] = {1, k * h, -lost};
+            fs_lp_add_row(b->lp, first ? lost * e0 : 0.0, INFINITY, first ? 2 : 3, lv, la);
+        }
+        if (!first) {
+            sv[ns] = prev_e[t];
+            sa[ns++] = -1;
+        }
+        fs_lp_add_row(b->lp, first ? e0 : 0.0, first ? e0 : 0.0, ns, sv, sa);
+        prev_e[t] = E;
+    }
+    for (guint l = 0; l < nl; l++) {
+        guint k = 0;
+        for (guint e = 0; e < ne; e++)
+            if (ht->elec_level[e] == l) {
+                v[k] = bv[e];
+                a[k++] = 1;
+            }
+        double waste = ht->waste_kwh[(gsize)i * nl + l], heat = ht->heat_kwh[(gsize)i * nl + l];
+        if (waste > 0.0) {
+            v[k] = fs_lp_add_var(b->lp, 0, waste, 0);
+            a[k++] = 1;
+        }
+        for (guint t = 0; t < nt; t++)
+            if (ht->store_level[t] == l) {
+                v[k] = d[t];
+                a[k++] = 1;
+                v[k] = c[t];
+                a[k++] = -1;
+            }
+        fs_lp_add_row(b->lp, heat, heat, k, v, a);
+        /* the level's stores together discharge at most its demand (each
+         * does so alone by its bound) */
+        guint nd = 0;
+        for (guint t = 0; t < nt; t++)
+            if (ht->store_level[t] == l) {
+                v[nd] = d[t];
+                a[nd++] = 1;
+            }
+        if (nd > 1)
+            fs_lp_add_row(b->lp, -INFINITY, ht->demand_kwh[(gsize)i * nl + l], nd, v, a);
+    }
+    g_free(v);
+    g_free(a);
+    g_free(c);
+    g_free(d);
+    return ne;
 }
 
 typedef struct {
@@ -538,6 +622,13 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     fs_dispatch_lp_sizing *sz = in->sizing;
     const fs_hydrogen_spec *hy = in->hydrogen;
     g_assert(!(hy && sz));  /* sizing does not model hydrogen (study/sizing.c refuses it) */
+    const fs_dispatch_lp_heat *ht = in->heat;
+    g_assert(!(ht && sz));  /* nor heat */
+    guint *heat_prev = g_new(guint, ht && ht->n_stores ? ht->n_stores : 1);
+    for (guint k = 0; ht && k < ht->n_stores; k++)
+        heat_prev[k] = G_MAXUINT;
+    guint *bv = g_new(guint, 6 + (ht ? ht->n_elec : 0));  /* an interval's balance row */
+    double *ba = g_new(double, 6 + (ht ? ht->n_elec : 0));
     guint prev_m = G_MAXUINT;  /* the tank's content variable of the interval before */
     guint sz_vars[4] = {G_MAXUINT, G_MAXUINT, G_MAXUINT, G_MAXUINT};  /* PV kWp, battery kWh, kW, turbines */
     if (sz) {
@@ -589,28 +680,45 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
         }
         if (sz) {
             sized_interval(b, in, sz_vars, i, h, net, imp[i], exp_[i], limit_export, &prev_s, &chv[i], &disv[i]);
-        } else if (bs) {
-            guint ch = fs_lp_add_var(b->lp, 0, bs->charge_kw * h, 0), dis = fs_lp_add_var(b->lp, 0, bs->discharge_kw * h, 0);
-            chv[i] = ch;
-            disv[i] = dis;
-            /* imp + dis - ch - exp (+ fc - el) >= load - gen (a surplus may be curtailed) */
-            guint v[6] = {imp[i], dis, ch, exp_[i], fc, el};
-            double a[6] = {1, 1, -1, -1, 1, -1};
-            fs_lp_add_row(b->lp, net, INFINITY, hy ? 6 : 4, v, a);
-            prev_s = given_battery(b, in, h, ch, dis, prev_s);
-            if (limit_export)
-                row2(b, -INFINITY, in->gen_kwh[i], exp_[i], 1, dis, -1);
         } else {
-            guint v[4] = {imp[i], exp_[i], fc, el};
-            double a[4] = {1, -1, 1, -1};
-            fs_lp_add_row(b->lp, net, INFINITY, hy ? 4 : 2, v, a);
-            if (limit_export) {
+            /* imp (+ dis - ch) - exp (+ fc - el) (- the heat's electricity) >= load - gen
+             * (a surplus may be curtailed) */
+            guint nb = 0;
+            bv[nb] = imp[i];
+            ba[nb++] = 1;
+            if (bs) {
+                chv[i] = fs_lp_add_var(b->lp, 0, bs->charge_kw * h, 0);
+                disv[i] = fs_lp_add_var(b->lp, 0, bs->discharge_kw * h, 0);
+                bv[nb] = disv[i];
+                ba[nb++] = 1;
+                bv[nb] = chv[i];
+                ba[nb++] = -1;
+            }
+            bv[nb] = exp_[i];
+            ba[nb++] = -1;
+            if (hy) {
+                bv[nb] = fc;
+                ba[nb++] = 1;
+                bv[nb] = el;
+                ba[nb++] = -1;
+            }
+            if (ht)
+                nb += heat_interval(b, ht, i, h, heat_prev, bv + nb, ba + nb);
+            fs_lp_add_row(b->lp, net, INFINITY, nb, bv, ba);
+            if (bs) {
+                prev_s = given_battery(b, in, h, chv[i], disv[i], prev_s);
+                if (limit_export)
+                    row2(b, -INFINITY, in->gen_kwh[i], exp_[i], 1, disv[i], -1);
+            } else if (limit_export) {
                 guint e1[1] = {exp_[i]};
                 double one[1] = {1};
                 fs_lp_add_row(b->lp, -INFINITY, in->gen_kwh[i], 1, e1, one);
             }
         }
     }
+    g_free(heat_prev);
+    g_free(bv);
+    g_free(ba);
     if (sz && isfinite(sz->budget)) {
         guint v[4] = {sz_vars[0], sz_vars[1], sz_vars[2], sz_vars[3]};
         double a[4] = {sz->capex_per_kwp, sz->capex_per_kwh, sz->capex_per_kw, sz->capex_per_wind};

@@ -17,7 +17,8 @@
  * bill (currency).
  *
  * With hydrogen (electrolyser, tank, fuel cell) beside the battery, the
- * chain's flows and tank are variables too (relaxed: see the input).
+ * chain's flows and tank are variables too (relaxed: see the input); so
+ * are heat stores with their level's electric suppliers.
  * Where the model cannot be exact it relaxes (self-discharge as "at most",
  * the capacity at its start without fade, tiers filled cheapest first, no
  * peaks before the run), so the value stays a lower bound. */
@@ -58,6 +59,28 @@ typedef struct {
     double pv_kwp, battery_kwh, battery_kw, wind;
     double import_kwh_total;
 } fs_dispatch_lp_sizing;
+
+/* Heat stores dispatched beside the battery (heat.h; not with sizing).
+ * Per interval i and level l (levels with a store): heat_kwh[i n_levels + l]
+ * is met by the level's electric suppliers q_e (each within max_kw x the
+ * interval's hours; its electricity elec_per_heat[i n_elec + e] x q_e is in
+ * the interval's load), by recovered heat (at most waste_kwh[i n_levels +
+ * l]) and by the stores' discharge less their charge. Each store's content
+ * E stays within [0, capacity_kwh] from e0_kwh, its charge and discharge
+ * within max_kw, the level's stores' discharge within its demand
+ * (demand_kwh: a store serves demand, as in the run); E = E_prev + charge - discharge - loss with the loss at
+ * least (1 - e^(-k h)) E_prev - k h discharge (and 0): no path with those
+ * flows loses less, so the value stays a lower bound. load_kwh then leaves
+ * out those suppliers' electricity; fuel-fired suppliers keep the run's
+ * output (outside heat_kwh; a CHP's electricity stays in gen_kwh). */
+typedef struct {
+    guint n_levels, n_elec, n_stores;
+    const guint *elec_level, *store_level;    /* index into the levels */
+    const double *elec_max_kw;                /* n_elec */
+    const double *store_capacity_kwh, *store_max_kw, *store_loss_per_h, *store_e0_kwh;  /* n_stores */
+    const double *heat_kwh, *waste_kwh, *demand_kwh;  /* n x n_levels */
+    const double *elec_per_heat;              /* n x n_elec: kWh of electricity per kWh of heat */
+} fs_dispatch_lp_heat;
 
 typedef struct {
     const fs_tariff *tariff;
@@ -111,6 +134,7 @@ typedef struct {
     /* NULL, or n each: the solution's electrolyser input and fuel-cell
      * output per interval, kWh (with hydrogen) */
     double *elz_kwh, *fc_kwh;
+    const fs_dispatch_lp_heat *heat;  /* NULL, or heat stores beside the battery */
 } fs_dispatch_lp_input;
 
 typedef struct {

@@ -33,8 +33,24 @@ void fs_heat_init(fs_heat *h, const fs_heat_spec *spec)
     }
 }
 
+static void record_free(fs_heat_record *r)
+{
+    if (!r)
+        return;
+    void *arrays[] = {r->level, r->elec, r->elec_level, r->store_level, r->e0_kwh, r->iv_heat_kwh,
+                      r->iv_waste_kwh, r->iv_demand_kwh, r->iv_elec_kwh, r->iv_elec_heat_kwh, r->iv_per_heat_h};
+    for (size_t i = 0; i < G_N_ELEMENTS(arrays); i++)
+        g_free(arrays[i]);
+    g_array_free(r->heat_kwh, TRUE);
+    g_array_free(r->waste_kwh, TRUE);
+    g_array_free(r->demand_kwh, TRUE);
+    g_array_free(r->elec_per_heat, TRUE);
+    g_free(r);
+}
+
 void fs_heat_clear(fs_heat *h)
 {
+    record_free(h->rec);
     double *arrays[] = {h->demand_kw, h->unmet_kw, h->demand_kwh, h->unmet_kwh, h->heat_kw, h->input_kw,
                         h->heat_kwh, h->input_kwh, h->store_kwh, h->store_start_kwh, h->charge_kw,
                         h->discharge_kw, h->charge_kwh, h->discharge_kwh, h->loss_kwh};
@@ -133,6 +149,7 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
     for (guint l = 0; l < sp->n_levels; l++)
         h->unmet_kw[l] = h->demand_kw[l];  /* what is left to serve, in merit order */
     h->elec_in_kw = h->chp_elec_kw = h->fuel_kw = h->rejected_kw = h->surplus_in_kw = 0.0;
+    h->outdoor_degc = outdoor_degc;
     for (guint i = 0; i < ns; i++)
         h->heat_kw[i] = h->input_kw[i] = 0.0;
     for (guint t = 0; t < nt; t++)
@@ -264,9 +281,118 @@ void fs_heat_snap(fs_heat *h)
     }
 }
 
+static gboolean is_electric(const fs_heat_supply *s)
+{
+    return s->kind == FS_HEAT_ELECTRIC_BOILER || s->kind == FS_HEAT_PUMP;
+}
+
+void fs_heat_record_start(fs_heat *h)
+{
+    const fs_heat_spec *sp = h->spec;
+    record_free(h->rec);
+    fs_heat_record *r = h->rec = g_new0(fs_heat_record, 1);
+    guint ns = sp->supplies->len, nt = sp->stores->len;
+    int *index = g_new(int, MAX(sp->n_levels, 1u));  /* level -> index into r->level, or -1 */
+    for (guint l = 0; l < sp->n_levels; l++)
+        index[l] = -1;
+    r->level = g_new0(guint, MAX(nt, 1u));
+    r->store_level = g_new0(guint, MAX(nt, 1u));
+    r->e0_kwh = g_new0(double, MAX(nt, 1u));
+    for (guint t = 0; t < nt; t++) {
+        guint l = g_array_index(sp->stores, fs_heat_store, t).level;
+        if (index[l] < 0) {
+            index[l] = (int)r->n_levels;
+            r->level[r->n_levels++] = l;
+        }
+        r->store_level[t] = (guint)index[l];
+        r->e0_kwh[t] = h->store_kwh[t];
+    }
+    r->n_stores = nt;
+    r->elec = g_new0(guint, MAX(ns, 1u));
+    r->elec_level = g_new0(guint, MAX(ns, 1u));
+    for (guint i = 0; i < ns; i++) {
+        const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
+        if (is_electric(s) && index[s->level] >= 0) {
+            r->elec[r->n_elec] = i;
+            r->elec_level[r->n_elec++] = (guint)index[s->level];
+        }
+    }
+    g_free(index);
+    r->iv_heat_kwh = g_new0(double, MAX(r->n_levels, 1u));
+    r->iv_waste_kwh = g_new0(double, MAX(r->n_levels, 1u));
+    r->iv_demand_kwh = g_new0(double, MAX(r->n_levels, 1u));
+    r->iv_elec_kwh = g_new0(double, MAX(r->n_elec, 1u));
+    r->iv_elec_heat_kwh = g_new0(double, MAX(r->n_elec, 1u));
+    r->iv_per_heat_h = g_new0(double, MAX(r->n_elec, 1u));
+    r->heat_kwh = g_array_new(FALSE, FALSE, sizeof(double));
+    r->waste_kwh = g_array_new(FALSE, FALSE, sizeof(double));
+    r->demand_kwh = g_array_new(FALSE, FALSE, sizeof(double));
+    r->elec_per_heat = g_array_new(FALSE, FALSE, sizeof(double));
+}
+
+/* Adds hours at the flows now to the open interval. */
+static void record_add(fs_heat *h, double hours)
+{
+    const fs_heat_spec *sp = h->spec;
+    fs_heat_record *r = h->rec;
+    for (guint k = 0; k < r->n_levels; k++) {
+        guint l = r->level[k];
+        double net_kw = 0.0, waste_kw = 0.0;
+        for (guint i = 0; i < sp->supplies->len; i++) {
+            const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
+            if (s->level != l)
+                continue;
+            if (s->kind == FS_HEAT_WASTE) {
+                net_kw += h->heat_kw[i];
+                waste_kw += h->input_kw[i];
+            } else if (is_electric(s)) {
+                net_kw += h->heat_kw[i];
+            }
+        }
+        for (guint t = 0; t < r->n_stores; t++)
+            if (r->store_level[t] == k)
+                net_kw += h->discharge_kw[t] - h->charge_kw[t];
+        r->iv_heat_kwh[k] += net_kw * hours;
+        r->iv_waste_kwh[k] += waste_kw * hours;
+        r->iv_demand_kwh[k] += h->demand_kw[l] * hours;
+    }
+    for (guint e = 0; e < r->n_elec; e++) {
+        guint i = r->elec[e];
+        r->iv_elec_kwh[e] += h->input_kw[i] * hours;
+        r->iv_elec_heat_kwh[e] += h->heat_kw[i] * hours;
+        r->iv_per_heat_h[e] += hours / heat_per_elec(h, i, h->outdoor_degc);
+    }
+    r->iv_h += hours;
+}
+
+double fs_heat_record_close(fs_heat *h)
+{
+    fs_heat_record *r = h->rec;
+    double elec_kwh = 0.0;
+    g_array_append_vals(r->heat_kwh, r->iv_heat_kwh, r->n_levels);
+    g_array_append_vals(r->waste_kwh, r->iv_waste_kwh, r->n_levels);
+    g_array_append_vals(r->demand_kwh, r->iv_demand_kwh, r->n_levels);
+    for (guint e = 0; e < r->n_elec; e++) {
+        /* what it made, at what it cost; at its rate over the interval when it made nothing */
+        double per_heat = r->iv_elec_heat_kwh[e] > 0.0 ? r->iv_elec_kwh[e] / r->iv_elec_heat_kwh[e]
+                          : r->iv_h > 0.0              ? r->iv_per_heat_h[e] / r->iv_h
+                                                       : 1.0 / heat_per_elec(h, r->elec[e], h->outdoor_degc);
+        g_array_append_val(r->elec_per_heat, per_heat);
+        elec_kwh += r->iv_elec_kwh[e];
+        r->iv_elec_kwh[e] = r->iv_elec_heat_kwh[e] = r->iv_per_heat_h[e] = 0.0;
+    }
+    memset(r->iv_heat_kwh, 0, r->n_levels * sizeof(double));
+    memset(r->iv_waste_kwh, 0, r->n_levels * sizeof(double));
+    memset(r->iv_demand_kwh, 0, r->n_levels * sizeof(double));
+    r->iv_h = 0.0;
+    return elec_kwh;
+}
+
 void fs_heat_integrate(fs_heat *h, double hours)
 {
     const fs_heat_spec *sp = h->spec;
+    if (h->rec)
+        record_add(h, hours);
     for (guint l = 0; l < sp->n_levels; l++) {
         h->demand_kwh[l] += h->demand_kw[l] * hours;
         h->unmet_kwh[l] += h->unmet_kw[l] * hours;

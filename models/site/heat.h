@@ -131,6 +131,32 @@ double fs_heat_pump_cop(const fs_heat_supply *s, double sink_degc, double source
 gboolean fs_heat_check_weather(const fs_heat_spec *spec, const double *outdoor_degc, const char *weather,
                                const char *scenario, GError **error);
 
+/* For the optimal bound (dispatch_lp.h, fs_dispatch_lp_heat): over each
+ * billing interval, per level that has a store, the heat its electric
+ * suppliers, its recovered heat and its stores met, net of the stores'
+ * charge (kWh), the recovered heat available there and the level's
+ * demand (kWh: stores discharge only to it); per electric
+ * supplier at such a level, its electricity per kWh of heat (its
+ * electricity / its heat over the interval; when it made none, the mean
+ * of 1 / efficiency or 1 / COP over the interval's time). The bound
+ * re-dispatches exactly these; the fuel-fired suppliers keep the run's
+ * output. */
+typedef struct {
+    guint n_levels, n_elec, n_stores;
+    guint *level;                 /* n_levels: the heat level (index into the spec's levels) */
+    guint *elec;                  /* n_elec: the supply's index */
+    guint *elec_level;            /* n_elec: index into level[] */
+    guint *store_level;           /* n_stores (every store): index into level[] */
+    double *e0_kwh;               /* n_stores: the content where the intervals start */
+    /* the open interval */
+    double *iv_heat_kwh, *iv_waste_kwh, *iv_demand_kwh;  /* n_levels */
+    double *iv_elec_kwh, *iv_elec_heat_kwh, *iv_per_heat_h;  /* n_elec: electricity, heat, hours / COP */
+    double iv_h;
+    /* the closed intervals, interval-major */
+    GArray *heat_kwh, *waste_kwh, *demand_kwh;  /* n_levels each */
+    GArray *elec_per_heat;         /* n_elec each */
+} fs_heat_record;
+
 /* What flows now (kW) and the books since the warm-up (kWh, kg, money). */
 typedef struct {
     const fs_heat_spec *spec;
@@ -149,6 +175,8 @@ typedef struct {
     /* stores: content (kWh), flows now (kW), books (kWh) */
     double *store_kwh, *store_start_kwh, *charge_kw, *discharge_kw;
     double *charge_kwh, *discharge_kwh, *loss_kwh;
+    fs_heat_record *rec;          /* NULL, or the intervals for the optimal bound (fs_heat_record_start) */
+    double outdoor_degc;          /* at the last fs_heat_set */
 } fs_heat;
 
 void fs_heat_init(fs_heat *h, const fs_heat_spec *spec);
@@ -176,6 +204,14 @@ double fs_heat_time_to_limit_h(const fs_heat *h);
 /* At that event: a store within rounding of a limit is put on it. */
 void fs_heat_snap(fs_heat *h);
 void fs_heat_restart(fs_heat *h);  /* the warm-up is over: books from zero */
+/* Starts recording the intervals for the optimal bound (the spec has
+ * stores); fs_heat_integrate then adds to the open interval. Restarting
+ * drops what was recorded and takes the stores' contents as the start. */
+void fs_heat_record_start(fs_heat *h);
+/* Closes the open interval; returns its electricity of the recorded
+ * electric suppliers (kWh: in the site's load, and re-dispatched by the
+ * bound). */
+double fs_heat_record_close(fs_heat *h);
 /* The balance of every level (delivered + discharged = demand - unmet +
  * charged) and of every store (its change = charged - discharged - lost),
  * to rel_tol; FALSE with a message naming the level or store otherwise. */

@@ -515,7 +515,9 @@ static void close_interval(fs_site *s)
         double u = sp->start_unix_s + s->interval_start_s, dt = s->sim->now_s - s->interval_start_s;
         g_array_append_val(s->lp_unix, u);
         g_array_append_val(s->lp_dt, dt);
-        g_array_append_val(s->lp_load, s->iv_load_kwh);
+        /* the heat its stores' levels take from electricity is the bound's to dispatch */
+        double load = s->heat.rec ? s->iv_load_kwh - fs_heat_record_close(&s->heat) : s->iv_load_kwh;
+        g_array_append_val(s->lp_load, load);
         g_array_append_val(s->lp_gen, s->iv_pv_kwh);
     }
     if (sp->carbon.hourly_matching) {
@@ -589,6 +591,8 @@ static void site_warmup_end(fs_sim *sim, void *self)
         g_array_set_size(s->lp_dt, 0);
         g_array_set_size(s->lp_load, 0);
         g_array_set_size(s->lp_gen, 0);
+        if (s->heat.rec)
+            fs_heat_record_start(&s->heat);  /* afresh, from the stores' contents now */
     }
     if (s->spec->has_battery) {
         s->lp_soc0_kwh = s->batt.soc_kwh;
@@ -643,6 +647,35 @@ static void site_finish(fs_sim *sim, void *self)
         fs_sim_fail(sim, "%s", cooling_message);
 }
 
+/* The heat stores' part of the bound (dispatch_lp.h) from the recorded
+ * intervals (heat.h); limits in *limits (freed by the caller). */
+static const fs_dispatch_lp_heat *heat_for_bound(const fs_site *s, fs_dispatch_lp_heat *ht, double **limits)
+{
+    const fs_heat_spec *hs = s->spec->heat;
+    const fs_heat_record *r = s->heat.rec;
+    guint ne = r->n_elec, nt = r->n_stores;
+    /* one block: the suppliers' capacities, then the stores' capacity, power and loss */
+    double *x = *limits = g_new(double, ne + 3 * nt + 1);
+    for (guint e = 0; e < ne; e++)
+        x[e] = g_array_index(hs->supplies, fs_heat_supply, r->elec[e]).capacity_kw;
+    for (guint t = 0; t < nt; t++) {
+        const fs_heat_store *st = &g_array_index(hs->stores, fs_heat_store, t);
+        x[ne + t] = st->capacity_kwh;
+        x[ne + nt + t] = st->max_kw;
+        x[ne + 2 * nt + t] = st->loss_per_h;
+    }
+    *ht = (fs_dispatch_lp_heat){
+        .n_levels = r->n_levels, .n_elec = ne, .n_stores = nt, .elec_level = r->elec_level,
+        .store_level = r->store_level, .elec_max_kw = x, .store_capacity_kwh = x + ne, .store_max_kw = x + ne + nt,
+        .store_loss_per_h = x + ne + 2 * nt, .store_e0_kwh = r->e0_kwh,
+        .heat_kwh = (const double *)(const void *)r->heat_kwh->data,
+        .waste_kwh = (const double *)(const void *)r->waste_kwh->data,
+        .demand_kwh = (const double *)(const void *)r->demand_kwh->data,
+        .elec_per_heat = (const double *)(const void *)r->elec_per_heat->data,
+    };
+    return ht;
+}
+
 /* The optimal dispatch's bill over the intervals after the warm-up, and
  * the invariant that the rule's bill is no lower (dispatch_lp.h). */
 static void optimal_bound(fs_site *s)
@@ -656,6 +689,10 @@ static void optimal_bound(fs_site *s)
         .load_kwh = (double *)(void *)s->lp_load->data, .gen_kwh = (double *)(void *)s->lp_gen->data,
         .hydrogen = sp->has_hydrogen ? &sp->hydrogen : NULL, .h2_kg0 = s->lp_h2_kg0,
     };
+    fs_dispatch_lp_heat heat;
+    g_autofree double *store_kwh = NULL;
+    if (s->heat.rec)
+        in.heat = heat_for_bound(s, &heat, &store_kwh);
     fs_dispatch_lp_result r;
     GError *e = NULL;
     if (!fs_dispatch_lp_solve(&in, &r, &e)) {
@@ -710,6 +747,9 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
         fs_dry_rooms_init(&s->dry, spec->dry_rooms);
     if (spec->heat)
         fs_heat_init(&s->heat, spec->heat);
+    gboolean bound = spec->has_battery && spec->battery.optimal_bound;  /* with a tariff, no second life (site_spec.c) */
+    if (bound && spec->heat && spec->heat->stores->len)
+        fs_heat_record_start(&s->heat);  /* the bound dispatches the heat stores too */
     if (spec->cooling)
         fs_cooling_init(&s->cooling, spec->cooling);
     if (spec->has_tariff)
@@ -725,7 +765,7 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
             s->dp_price = g_array_new(FALSE, FALSE, sizeof(double));
             s->dp_export_price = g_array_new(FALSE, FALSE, sizeof(double));
         }
-        if (b->optimal_bound && spec->has_tariff && !spec->has_second_life) {
+        if (bound) {
             s->lp_unix = g_array_new(FALSE, FALSE, sizeof(double));
             s->lp_dt = g_array_new(FALSE, FALSE, sizeof(double));
             s->lp_load = g_array_new(FALSE, FALSE, sizeof(double));
@@ -834,7 +874,7 @@ static const fs_column tariff_kpis[T_N] = {
     {"rule_energy_cost", "currency", "energy charges minus export credit under the dispatch rule"},
     {"coincident_cost", "currency", "coincident peak charges"},
     {"minimum_cost", "currency", "added to bring bills up to the tariff's minimum charge"},
-    {"optimal_total_cost", "currency", "total_cost under the optimal dispatch with the run's load and generation known ahead (a bound, with the hydrogen chain when there is one; NaN without a battery, with second life, or with optimal_bound = false)"},
+    {"optimal_total_cost", "currency", "total_cost under the optimal dispatch with the run's load and generation known ahead (a bound, with the hydrogen chain and the heat stores when there are some; NaN without optimal_bound = true)"},
 };
 
 static const fs_column battery_kpis[B_N] = {

@@ -668,6 +668,11 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
         fs_scenario_error_at(sc, error, "battery", "dispatch", "needs a [tariff] for its prices");
         return FALSE;
     }
+    if (b->optimal_bound && !spec->has_tariff) {
+        fs_scenario_error_at(sc, error, "battery", "optimal_bound", "the optimal bound is the least bill: it needs a "
+                             "[tariff]");
+        return FALSE;
+    }
     if (!read_periods(sc, "charge_periods", &spec->tariff, b->charge_period, error)
         || !read_periods(sc, "discharge_periods", &spec->tariff, b->discharge_period, error))
         return FALSE;
@@ -707,6 +712,12 @@ static gboolean read_second_life(const fs_scenario *sc, fs_site_spec *spec, GErr
     }
     if (!(fs_dist_mean(&l->interarrival) > 0.0)) {
         fs_scenario_error_at(sc, error, "second_life", "interarrival", "the mean time between packs must be > 0");
+        return FALSE;
+    }
+    if (spec->battery.optimal_bound) {
+        fs_scenario_error_at(sc, error, "battery", "optimal_bound", "second-life packs join and leave the bank during "
+                             "the run, which the optimal bound's program cannot follow: remove the key or the "
+                             "[second_life] group");
         return FALSE;
     }
     l->max_packs = (guint)max_packs;
