@@ -383,21 +383,27 @@ static fs_lp_status clp_solve(const clp_api *api, const columns *c, gboolean bar
 }
 
 /* Whether x meets c's bounds and rows within the tolerance the barrier
- * stops at (1e-6 of the bound, at least 1e-6). */
+ * stops at: 1e-6 of the bound, or of the row's largest term |a_ij x_j|
+ * (a tank's row in kg sums terms of a thousand kg: the barrier's 2e-6 kg
+ * there is rounding, not infeasibility), at least 1e-6. */
 static gboolean meets_program(const columns *c, const double *x)
 {
-    double *activity = g_new0(double, c->nr ? c->nr : 1);
+    double *activity = g_new0(double, c->nr ? c->nr : 1), *largest = g_new0(double, c->nr ? c->nr : 1);
     gboolean ok = TRUE;
     for (int j = 0; j < c->nc && ok; j++) {
         ok = x[j] >= c->col_lo[j] - 1e-6 * fmax(1.0, fabs(c->col_lo[j]))
              && x[j] <= c->col_hi[j] + 1e-6 * fmax(1.0, fabs(c->col_hi[j]));
-        for (CoinBigIndex k = c->start[j]; k < c->start[j + 1]; k++)
-            activity[c->index[k]] += c->value[k] * x[j];
+        for (CoinBigIndex k = c->start[j]; k < c->start[j + 1]; k++) {
+            double term = c->value[k] * x[j];
+            activity[c->index[k]] += term;
+            largest[c->index[k]] = fmax(largest[c->index[k]], fabs(term));
+        }
     }
     for (int i = 0; i < c->nr && ok; i++)
-        ok = activity[i] >= c->row_lo[i] - 1e-6 * fmax(1.0, fabs(c->row_lo[i]))
-             && activity[i] <= c->row_hi[i] + 1e-6 * fmax(1.0, fabs(c->row_hi[i]));
+        ok = activity[i] >= c->row_lo[i] - 1e-6 * fmax(fmax(1.0, largest[i]), fabs(c->row_lo[i]))
+             && activity[i] <= c->row_hi[i] + 1e-6 * fmax(fmax(1.0, largest[i]), fabs(c->row_hi[i]));
     g_free(activity);
+    g_free(largest);
     return ok;
 }
 
