@@ -245,23 +245,29 @@ static void test_heat_store_from_surplus(void **state)
  *   with the loss at its floor (1 - a) E_prev - 0.01 x 100, the last hour
  *   all that is left with no loss (the floor is below 0 there); the pump
  *   makes the rest by day.
- * The battery can neither charge nor discharge, so the whole gap is the
- * store's; a bound that left it out would equal the rule's bill. */
+ * The bound is asked at the site ([site] optimal_bound) without a battery,
+ * and in the second case at a battery that can neither charge nor
+ * discharge: the whole gap is the store's; a bound that left it out would
+ * equal the rule's bill. */
 static const char store_bound_site[] =
-    "[simulation]\nhorizon = %s\nwarmup = %s\nreplications = 1\n[site]\nbilling_interval = 1h\n"
+    "[simulation]\nhorizon = %s\nwarmup = %s\nreplications = 1\n[site]\nbilling_interval = 1h\n%s"
     "[tariff]\nperiods = night:0.1, day:1.0\nweekday = 0-8 night, 8-24 day\nweekend = 0-8 night, 8-24 day\n"
     "export_rate = 0\n"
-    "[battery]\ncapacity_kwh = 10\ncharge_kw = 0\ndischarge_kw = 0\noptimal_bound = true\n"
     "[heat_demand process]\nlevel_degc = 60\npower_kw = 100\n"
     "profile_hour = 0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0\n"
     "[heat_supply hp]\nkind = heat_pump\nlevel_degc = 60\ncapacity_kw = 100\nsource_degc = 20\n"
     "carnot_fraction = 0.5\n"
     "[heat_supply eb]\nkind = electric_boiler\nlevel_degc = 60\ncapacity_kw = 150\nefficiency = 1\n"
-    "[heat_store tank]\nlevel_degc = 60\ncapacity_kwh = 600\nmax_kw = 200\ninitial_soc = 0.5\nloss_per_h = %g\n";
+    "[heat_store tank]\nlevel_degc = 60\ncapacity_kwh = 600\nmax_kw = 200\ninitial_soc = 0.5\nloss_per_h = %g\n%s";
 
-static void run_store_bound(const char *horizon, const char *warmup, double loss_per_h, double *rule, double *bound)
+static void run_store_bound(const char *horizon, const char *warmup, double loss_per_h, gboolean with_battery,
+                            double *rule, double *bound)
 {
-    g_autofree char *text = g_strdup_printf(store_bound_site, horizon, warmup, loss_per_h);
+    /* the bound asked at the site without a battery, or at a battery that cannot move */
+    const char *site_key = with_battery ? "" : "optimal_bound = true\n";
+    const char *battery = "[battery]\ncapacity_kwh = 10\ncharge_kw = 0\ndischarge_kw = 0\noptimal_bound = true\n";
+    g_autofree char *text = g_strdup_printf(store_bound_site, horizon, warmup, site_key, loss_per_h,
+                                            with_battery ? battery : "");
     fs_plant_spec *p = plant_from(text, "store-bound.ini", ".");
     fs_run_result r;
     run_plant(p, 1, &r);
@@ -276,13 +282,13 @@ static void test_heat_store_in_optimal_bound(void **state)
 {
     (void)state;
     double c = 0.5 * 333.15 / 40.0, rule, bound;
-    run_store_bound("1d", "0", 0.0, &rule, &bound);
+    run_store_bound("1d", "0", 0.0, FALSE, &rule, &bound);
     assert_rel(rule, 700.0 / c);
     assert_rel(bound, 300.0 * 0.1 / c + 400.0 / c);
-    run_store_bound("2d", "1d", 0.0, &rule, &bound);
+    run_store_bound("2d", "1d", 0.0, TRUE, &rule, &bound);
     assert_rel(rule, 1000.0 / c);
     assert_rel(bound, 600.0 * 0.1 / c + 400.0 / c);
-    run_store_bound("2d", "1d", 0.01, &rule, &bound);
+    run_store_bound("2d", "1d", 0.01, FALSE, &rule, &bound);
     assert_rel(rule, 1000.0 / c);
     double k = 0.01, a = exp(-k), charged = 0.0, e = 600.0, delivered = 0.0;
     for (int hour = 0; hour < 8 && e > 0.0; hour++) {  /* back from 08:00 */

@@ -346,6 +346,8 @@ static void test_site_second_life(void **state)
     expect_plant_error("[simulation]\nhorizon = 1d\n[site]\n[load base]\npower_kw = 10\n[battery]\ncapacity_kwh = 10\n"
                        "optimal_bound = true\n", "[battery] optimal_bound = true: the optimal bound is the least bill: it "
                        "needs a [tariff]");
+    expect_plant_error("[simulation]\nhorizon = 1d\n[site]\noptimal_bound = true\n[load base]\npower_kw = 10\n",
+                       "[site] optimal_bound = true: the optimal bound is the least bill: it needs a [tariff]");
 }
 
 static void test_site_input_errors(void **state)

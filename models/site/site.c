@@ -682,7 +682,7 @@ static void optimal_bound(fs_site *s)
 {
     const fs_site_spec *sp = s->spec;
     fs_dispatch_lp_input in = {
-        .tariff = &sp->tariff, .battery = &sp->battery, .capacity_kwh = s->lp_capacity_kwh,
+        .tariff = &sp->tariff, .battery = sp->has_battery ? &sp->battery : NULL, .capacity_kwh = s->lp_capacity_kwh,
         .soc0_kwh = s->lp_soc0_kwh, .utc_offset_s = sp->tz_h * 3600.0,
         .window_s = sp->tariff.demand_window_min > 0 ? sp->tariff.demand_window_min * 60.0 : sp->billing_interval_s,
         .n = s->lp_unix->len, .unix_s = (double *)(void *)s->lp_unix->data, .dt_s = (double *)(void *)s->lp_dt->data,
@@ -747,8 +747,7 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
         fs_dry_rooms_init(&s->dry, spec->dry_rooms);
     if (spec->heat)
         fs_heat_init(&s->heat, spec->heat);
-    gboolean bound = spec->has_battery && spec->battery.optimal_bound;  /* with a tariff, no second life (site_spec.c) */
-    if (bound && spec->heat && spec->heat->stores->len)
+    if (spec->optimal_bound && spec->heat && spec->heat->stores->len)
         fs_heat_record_start(&s->heat);  /* the bound dispatches the heat stores too */
     if (spec->cooling)
         fs_cooling_init(&s->cooling, spec->cooling);
@@ -765,14 +764,14 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
             s->dp_price = g_array_new(FALSE, FALSE, sizeof(double));
             s->dp_export_price = g_array_new(FALSE, FALSE, sizeof(double));
         }
-        if (bound) {
-            s->lp_unix = g_array_new(FALSE, FALSE, sizeof(double));
-            s->lp_dt = g_array_new(FALSE, FALSE, sizeof(double));
-            s->lp_load = g_array_new(FALSE, FALSE, sizeof(double));
-            s->lp_gen = g_array_new(FALSE, FALSE, sizeof(double));
-        }
         s->lp_soc0_kwh = s->batt.soc_kwh;
         s->lp_capacity_kwh = s->batt.capacity_kwh;
+    }
+    if (spec->optimal_bound) {
+        s->lp_unix = g_array_new(FALSE, FALSE, sizeof(double));
+        s->lp_dt = g_array_new(FALSE, FALSE, sizeof(double));
+        s->lp_load = g_array_new(FALSE, FALSE, sizeof(double));
+        s->lp_gen = g_array_new(FALSE, FALSE, sizeof(double));
     }
     if (spec->has_second_life)
         fs_sim_schedule(sim, fs_battery_next_pack_in_s(&s->batt), SITE_PRIORITY, on_pack_return, s, NULL);
@@ -874,7 +873,7 @@ static const fs_column tariff_kpis[T_N] = {
     {"rule_energy_cost", "currency", "energy charges minus export credit under the dispatch rule"},
     {"coincident_cost", "currency", "coincident peak charges"},
     {"minimum_cost", "currency", "added to bring bills up to the tariff's minimum charge"},
-    {"optimal_total_cost", "currency", "total_cost under the optimal dispatch with the run's load and generation known ahead (a bound, with the hydrogen chain and the heat stores when there are some; NaN without optimal_bound = true)"},
+    {"optimal_total_cost", "currency", "total_cost under the optimal dispatch with the run's load and generation known ahead (a bound over the battery, the hydrogen chain and the heat stores, those there are; NaN without [site] or [battery] optimal_bound = true)"},
 };
 
 static const fs_column battery_kpis[B_N] = {

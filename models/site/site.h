@@ -79,6 +79,9 @@ typedef struct {
     fs_second_life_spec second_life;
     gboolean has_tariff;
     fs_tariff tariff;
+    /* optimal_total_cost is computed ([site] or [battery] optimal_bound;
+     * with a tariff, without second life: dispatch_lp.h) */
+    gboolean optimal_bound;
     fs_carbon_spec carbon;         /* grid intensity (hourly series borrowed from the cache), Scope 1 */
     gboolean series;               /* record a row per billing interval */
     fs_spec_cache *own_cache;      /* when no shared cache was given; owned */

@@ -19,7 +19,7 @@ static const char *const site_keys[] = {
     "air_temperature_degc", "load_csv", "load_csv_column", "load_csv_delimiter", "load_csv_interval_ending",
     "load_csv_align", "grid_factor", "carbon_csv", "carbon_csv_column", "carbon_csv_delimiter", "certificates_kwh_per_year", "ppa_kwh_per_year", "supplier_kg_per_kwh",
     "hourly_matching", "grid_cfe_share", "ppa_profile_hour", "ppa_profile_month",
-    "carbon_price_per_t", "carbon_price_covers", "chiller_staging", "tower_fan_kw_per_kw", NULL,
+    "carbon_price_per_t", "carbon_price_covers", "chiller_staging", "tower_fan_kw_per_kw", "optimal_bound", NULL,
 };
 static const char *const load_keys[] = {"power_kw", "profile_hour", "profile_weekday", NULL};
 static const char *const pv_keys[] = {
@@ -668,16 +668,35 @@ static gboolean read_battery(const fs_scenario *sc, fs_site_spec *spec, GError *
         fs_scenario_error_at(sc, error, "battery", "dispatch", "needs a [tariff] for its prices");
         return FALSE;
     }
-    if (b->optimal_bound && !spec->has_tariff) {
-        fs_scenario_error_at(sc, error, "battery", "optimal_bound", "the optimal bound is the least bill: it needs a "
-                             "[tariff]");
-        return FALSE;
-    }
     if (!read_periods(sc, "charge_periods", &spec->tariff, b->charge_period, error)
         || !read_periods(sc, "discharge_periods", &spec->tariff, b->discharge_period, error))
         return FALSE;
     /* every key is checked either way; 0 kWh without packs is no battery */
     spec->has_battery = b->capacity_kwh > 0.0 || packs;
+    return TRUE;
+}
+
+/* [site] or [battery] optimal_bound (dispatch_lp.h): the least bill any
+ * dispatch of the battery, the hydrogen chain and the heat stores could
+ * reach. Refused where it cannot be computed rather than left NaN. */
+static gboolean read_optimal_bound(const fs_scenario *sc, fs_site_spec *spec, GError **error)
+{
+    gboolean at_site = FALSE;
+    if (!fs_scenario_get_bool(sc, "site", "optimal_bound", FALSE, &at_site, error))
+        return FALSE;
+    const char *group = at_site ? "site" : "battery";
+    spec->optimal_bound = at_site || (spec->has_battery && spec->battery.optimal_bound);
+    if ((at_site || spec->battery.optimal_bound) && !spec->has_tariff) {
+        fs_scenario_error_at(sc, error, group, "optimal_bound", "the optimal bound is the least bill: it needs a "
+                             "[tariff]");
+        return FALSE;
+    }
+    if (spec->optimal_bound && spec->has_second_life) {
+        fs_scenario_error_at(sc, error, group, "optimal_bound", "second-life packs join and leave the bank during "
+                             "the run, which the optimal bound's program cannot follow: remove the key or the "
+                             "[second_life] group");
+        return FALSE;
+    }
     return TRUE;
 }
 
@@ -712,12 +731,6 @@ static gboolean read_second_life(const fs_scenario *sc, fs_site_spec *spec, GErr
     }
     if (!(fs_dist_mean(&l->interarrival) > 0.0)) {
         fs_scenario_error_at(sc, error, "second_life", "interarrival", "the mean time between packs must be > 0");
-        return FALSE;
-    }
-    if (spec->battery.optimal_bound) {
-        fs_scenario_error_at(sc, error, "battery", "optimal_bound", "second-life packs join and leave the bank during "
-                             "the run, which the optimal bound's program cannot follow: remove the key or the "
-                             "[second_life] group");
         return FALSE;
     }
     l->max_packs = (guint)max_packs;
@@ -936,7 +949,7 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_setting
     }
     ok = ok && read_loads_and_fuels(sc, spec, cache, start, settings->horizon_s, error) && read_pv(sc, spec, cache, settings->horizon_s, signal_reach_s, error)
          && read_wind(sc, spec, cache, error) && read_heat(sc, spec, cache, machine_heat_levels, error)
-         && read_battery(sc, spec, error) && read_second_life(sc, spec, error)
+         && read_battery(sc, spec, error) && read_second_life(sc, spec, error) && read_optimal_bound(sc, spec, error)
          && read_carbon(sc, spec, cache, error) && read_hydrogen(sc, spec, error);
     if (!ok) {
         fs_site_spec_free(spec);
