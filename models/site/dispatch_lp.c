@@ -114,7 +114,8 @@ static guint heat_interval(builder *b, const fs_dispatch_lp_heat *ht, guint i, d
 {
     guint nl = ht->n_levels, ne = ht->n_elec, nt = ht->n_stores;
     guint *v = g_new(guint, ne + 1 + 2 * nt), *c = g_new(guint, MAX(nt, 1u)), *d = g_new(guint, MAX(nt, 1u));
-    double *a = g_new(double, ne + 1 + 2 * nt);
+    guint *dv = g_new(guint, MAX(nt, 1u));
+    double *a = g_new(double, ne + 1 + 2 * nt), *ones = g_new(double, MAX(nt, 1u));
     for (guint e = 0; e < ne; e++) {
         bv[e] = fs_lp_add_var(b->lp, 0, ht->elec_max_kw[e] * h, 0);
         ba[e] = -ht->elec_per_heat[(gsize)i * ne + e];
@@ -159,27 +160,26 @@ static guint heat_interval(builder *b, const fs_dispatch_lp_heat *ht, guint i, d
             v[k] = fs_lp_add_var(b->lp, 0, waste, 0);
             a[k++] = 1;
         }
+        guint nd = 0;
         for (guint t = 0; t < nt; t++)
             if (ht->store_level[t] == l) {
                 v[k] = d[t];
                 a[k++] = 1;
                 v[k] = c[t];
                 a[k++] = -1;
+                dv[nd] = d[t];
+                ones[nd++] = 1;
             }
         fs_lp_add_row(b->lp, heat, heat, k, v, a);
         /* the level's stores together discharge at most its demand (each
          * does so alone by its bound) */
-        guint nd = 0;
-        for (guint t = 0; t < nt; t++)
-            if (ht->store_level[t] == l) {
-                v[nd] = d[t];
-                a[nd++] = 1;
-            }
         if (nd > 1)
-            fs_lp_add_row(b->lp, -INFINITY, ht->demand_kwh[(gsize)i * nl + l], nd, v, a);
+            fs_lp_add_row(b->lp, -INFINITY, ht->demand_kwh[(gsize)i * nl + l], nd, dv, ones);
     }
     g_free(v);
     g_free(a);
+    g_free(dv);
+    g_free(ones);
     g_free(c);
     g_free(d);
     return ne;

@@ -70,6 +70,11 @@ static double space_kw(const fs_heat_demand *d, int hour, double outdoor_degc, d
     return fmax(0.0, d->ua_kw_per_k * (set - outdoor_degc) - d->gain_share * floor_kw);
 }
 
+static gboolean is_electric(const fs_heat_supply *s)
+{
+    return s->kind == FS_HEAT_ELECTRIC_BOILER || s->kind == FS_HEAT_PUMP;
+}
+
 /* Heat per kWh of electricity of electric supply i now: a boiler's
  * efficiency, a heat pump's COP at its source now. */
 static double heat_per_elec(const fs_heat *h, guint i, double outdoor_degc)
@@ -222,7 +227,7 @@ double fs_heat_take_surplus(fs_heat *h, double surplus_kw, double outdoor_degc)
         for (guint k = 0; k < st->n_charge_from && left_kw > 0.0; k++) {
             guint i = st->charge_from[k];
             const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
-            if (s->kind != FS_HEAT_ELECTRIC_BOILER && s->kind != FS_HEAT_PUMP)
+            if (!is_electric(s))
                 continue;
             double cop = heat_per_elec(h, i, outdoor_degc);
             /* first in place of the discharge (the stored heat is kept), then into the store */
@@ -279,11 +284,6 @@ void fs_heat_snap(fs_heat *h)
         else if (fabs(e) < tol)
             h->store_kwh[t] = 0.0;
     }
-}
-
-static gboolean is_electric(const fs_heat_supply *s)
-{
-    return s->kind == FS_HEAT_ELECTRIC_BOILER || s->kind == FS_HEAT_PUMP;
 }
 
 void fs_heat_record_start(fs_heat *h)

@@ -690,9 +690,9 @@ static void optimal_bound(fs_site *s)
         .hydrogen = sp->has_hydrogen ? &sp->hydrogen : NULL, .h2_kg0 = s->lp_h2_kg0,
     };
     fs_dispatch_lp_heat heat;
-    g_autofree double *store_kwh = NULL;
+    g_autofree double *heat_limits = NULL;  /* the suppliers' kW, the stores' kWh, kW and loss per h */
     if (s->heat.rec)
-        in.heat = heat_for_bound(s, &heat, &store_kwh);
+        in.heat = heat_for_bound(s, &heat, &heat_limits);
     fs_dispatch_lp_result r;
     GError *e = NULL;
     if (!fs_dispatch_lp_solve(&in, &r, &e)) {
