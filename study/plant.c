@@ -292,7 +292,7 @@ gboolean fs_plant_run(const void *spec_ptr, guint point, guint replication, uint
 /* The run's floor and site without the battery, on params' streams: the
  * site's load and generation per billing interval (owned copies). */
 static gboolean run_ahead(const fs_plant_spec *p, const fs_sim_params *params, double **load_kwh, double **gen_kwh,
-                          guint *n, GError **error)
+                          double **heat_rows, guint *heat_width, guint *n, GError **error)
 {
     fs_site_spec ahead_spec;
     fs_site_spec_ahead(p->site, &ahead_spec);
@@ -305,6 +305,10 @@ static gboolean run_ahead(const fs_plant_spec *p, const fs_sim_params *params, d
         fs_site_intervals(site, &f);
         *load_kwh = g_memdup2(f.load_kwh, f.n * sizeof(double));
         *gen_kwh = g_memdup2(f.gen_kwh, f.n * sizeof(double));
+        if (heat_rows) {
+            *heat_rows = f.heat_rows ? g_memdup2(f.heat_rows, (gsize)f.n * f.heat_width * sizeof(double)) : NULL;
+            *heat_width = f.heat_width;
+        }
         *n = f.n;
     }
     fs_site_free(site);
@@ -321,7 +325,7 @@ gboolean fs_plant_site_intervals(const fs_plant_spec *p, guint replication, uint
         .horizon_s = s->horizon_s, .warmup_s = s->warmup_s, .master_seed = master_seed, .replication = replication,
         .common_random_numbers = s->common_random_numbers,
     };
-    return run_ahead(p, &params, load_kwh, gen_kwh, n, error);
+    return run_ahead(p, &params, load_kwh, gen_kwh, NULL, NULL, n, error);
 }
 
 gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replication, uint64_t master_seed,
@@ -336,17 +340,19 @@ gboolean fs_plant_run_driven(const fs_plant_spec *p, guint point, guint replicat
      * generation: the same streams run ahead without it (they do not
      * depend on the battery), site.h */
     fs_site_forecast forecast = {0};
-    double *ahead_load = NULL, *ahead_gen = NULL;
+    double *ahead_load = NULL, *ahead_gen = NULL, *ahead_heat = NULL;
     gboolean ahead = p->site && fs_site_spec_needs_forecast(p->site);
-    if (ahead && !run_ahead(p, &params, &ahead_load, &ahead_gen, &forecast.n, error))
+    if (ahead && !run_ahead(p, &params, &ahead_load, &ahead_gen, &ahead_heat, &forecast.heat_width, &forecast.n, error))
         return FALSE;
     forecast.load_kwh = ahead_load;
     forecast.gen_kwh = ahead_gen;
+    forecast.heat_rows = ahead_heat;
     g_autoptr(fs_sim) sim = fs_sim_new(&params);
     fs_floor *floor = p->floor ? fs_floor_new(sim, p->floor) : NULL;
     fs_site *site = p->site ? site_new(sim, p->site, floor, ahead ? &forecast : NULL) : NULL;
     g_free(ahead_load);  /* the site copied the forecast */
     g_free(ahead_gen);
+    g_free(ahead_heat);
     gboolean ok = drive ? drive(sim, floor, p, drive_data, error) : fs_sim_run(sim, error);
     out->n_events = sim->n_events;
     if (ok) {

@@ -106,11 +106,12 @@ static void energy_tiers(builder *b, guint month, guint I, const fs_tariff_tiers
  * suppliers' heat q (kWh), the recovered heat taken, each store's charge,
  * discharge, content and loss, each level's heat row and each store's
  * storage rows. prev_e: each store's content variable of the interval
- * before (G_MAXUINT: the start, e0_kwh), updated. Writes the suppliers'
+ * before (G_MAXUINT: the start, e0_kwh), updated; cd: each store's charge
+ * and discharge variables (2 x n_stores). Writes the suppliers'
  * electricity terms of the interval's balance (q with -kWh per kWh of
  * heat) to bv/ba and returns their number (n_elec). */
 static guint heat_interval(builder *b, const fs_dispatch_lp_heat *ht, guint i, double h, guint *prev_e, guint *bv,
-                           double *ba)
+                           double *ba, guint *cd)
 {
     guint nl = ht->n_levels, ne = ht->n_elec, nt = ht->n_stores;
     guint *v = g_new(guint, ne + 1 + 2 * nt), *c = g_new(guint, MAX(nt, 1u)), *d = g_new(guint, MAX(nt, 1u));
@@ -125,7 +126,9 @@ static guint heat_interval(builder *b, const fs_dispatch_lp_heat *ht, guint i, d
         double demand = ht->demand_kwh[(gsize)i * nl + ht->store_level[t]];
         c[t] = fs_lp_add_var(b->lp, 0, ht->store_max_kw[t] * h, 0);
         d[t] = fs_lp_add_var(b->lp, 0, fmin(ht->store_max_kw[t] * h, demand), 0);
-        guint E = fs_lp_add_var(b->lp, 0, ht->store_capacity_kwh[t], 0);
+        cd[2 * t] = c[t];
+        cd[2 * t + 1] = d[t];
+        guint E = fs_lp_add_var(b->lp, 0, ht->store_capacity_kwh[t], ht->hold_cost_per_kwh);
         gboolean first = prev_e[t] == G_MAXUINT;
         double e0 = ht->store_e0_kwh[t];
         /* E - E_prev - c + d + L = 0 */
@@ -625,6 +628,8 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     const fs_dispatch_lp_heat *ht = in->heat;
     g_assert(!(ht && sz));  /* nor heat */
     guint *heat_prev = g_new(guint, ht && ht->n_stores ? ht->n_stores : 1);
+    guint heat_w = ht ? 2 * ht->n_stores : 0;  /* the stores' charge and discharge variables per interval */
+    guint *heat_cd = g_new(guint, MAX((gsize)n * heat_w, 1u));
     for (guint k = 0; ht && k < ht->n_stores; k++)
         heat_prev[k] = G_MAXUINT;
     guint *bv = g_new(guint, 6 + (ht ? ht->n_elec : 0));  /* an interval's balance row */
@@ -703,7 +708,7 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
                 ba[nb++] = -1;
             }
             if (ht)
-                nb += heat_interval(b, ht, i, h, heat_prev, bv + nb, ba + nb);
+                nb += heat_interval(b, ht, i, h, heat_prev, bv + nb, ba + nb, heat_cd + (gsize)i * heat_w);
             fs_lp_add_row(b->lp, net, INFINITY, nb, bv, ba);
             if (bs) {
                 prev_s = given_battery(b, in, h, chv[i], disv[i], prev_s);
@@ -745,7 +750,8 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
     else
         fixed_total = bill_rows(b, &cal);
     double obj = 0.0;
-    double *x = in->battery_kwh || in->import_kwh || in->elz_kwh || in->fc_kwh || sz
+    gboolean heat_out = ht && ht->store_net_kwh;
+    double *x = in->battery_kwh || in->import_kwh || in->elz_kwh || in->fc_kwh || sz || heat_out
                     ? g_new(double, fs_lp_n_vars(b->lp)) : NULL;
     fs_lp_status st = fs_lp_solve(b->lp, &obj, x);
     if (sz && x && st == FS_LP_OPTIMAL) {
@@ -766,7 +772,12 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             in->elz_kwh[i] = hy ? x[elv[i]] : 0.0;
         if (in->fc_kwh)
             in->fc_kwh[i] = hy ? x[fcv[i]] : 0.0;
+        for (guint store = 0; heat_out && store < ht->n_stores; store++) {
+            const guint *cd = heat_cd + (gsize)i * heat_w + 2 * store;
+            ht->store_net_kwh[(gsize)i * ht->n_stores + store] = x[cd[0]] - x[cd[1]];
+        }
     }
+    g_free(heat_cd);
     g_free(x);
     g_free(chv);
     g_free(disv);

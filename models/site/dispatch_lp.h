@@ -80,6 +80,11 @@ typedef struct {
     const double *store_capacity_kwh, *store_max_kw, *store_loss_per_h, *store_e0_kwh;  /* n_stores */
     const double *heat_kwh, *waste_kwh, *demand_kwh;  /* n x n_levels */
     const double *elec_per_heat;              /* n x n_elec: kWh of electricity per kWh of heat */
+    double *store_net_kwh;                    /* NULL, or out: n x n_stores, each store's charge - discharge */
+    /* currency per kWh a store holds at an interval's end: 0 for the bound;
+     * the rolling plan's tie-break (use heat now rather than later at the
+     * same price, else each plan would put it off to the next) */
+    double hold_cost_per_kwh;
 } fs_dispatch_lp_heat;
 
 typedef struct {

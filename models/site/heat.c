@@ -170,12 +170,13 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
         h->input_kw[i] = available;
         h->unmet_kw[s->level] -= h->heat_kw[i];
     }
-    /* 2. stored heat, outside the store's charge hours */
+    /* 2. stored heat, outside the store's charge hours (or as planned) */
     for (guint t = 0; t < nt; t++) {
         const fs_heat_store *st = &g_array_index(sp->stores, fs_heat_store, t);
-        if (st->charge_hour[hour] != 0.0 || store_empty(st, h->store_kwh[t]))
+        double limit_kw = h->plan_kw ? fmin(st->max_kw, fmax(-h->plan_kw[t], 0.0)) : st->max_kw;
+        if ((!h->plan_kw && st->charge_hour[hour] != 0.0) || store_empty(st, h->store_kwh[t]))
             continue;
-        h->discharge_kw[t] = fmin(st->max_kw, h->unmet_kw[st->level]);
+        h->discharge_kw[t] = fmin(limit_kw, h->unmet_kw[st->level]);
         h->unmet_kw[st->level] -= h->discharge_kw[t];
     }
     /* 3. the suppliers in the scenario's order */
@@ -187,8 +188,18 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
         supply_more(h, i, heat, outdoor_degc);
         h->unmet_kw[s->level] -= heat;
     }
+    /* 3a. with a plan: heat the suppliers leave unmet, from stores that hold some */
+    for (guint t = 0; h->plan_kw && t < nt; t++) {
+        const fs_heat_store *st = &g_array_index(sp->stores, fs_heat_store, t);
+        double more = fmin(st->max_kw - h->discharge_kw[t], h->unmet_kw[st->level]);
+        if (more > 0.0 && !store_empty(st, h->store_kwh[t])) {
+            h->discharge_kw[t] += more;
+            h->unmet_kw[st->level] -= more;
+        }
+    }
     /* 4. stores charge: from recovered heat the level rejects, then in
-     * charge hours from their suppliers' spare capacity */
+     * charge hours from their suppliers' spare capacity (with a plan: from
+     * the level's electric suppliers up to the planned power) */
     for (guint t = 0; t < nt; t++) {
         const fs_heat_store *st = &g_array_index(sp->stores, fs_heat_store, t);
         if (h->discharge_kw[t] > 0.0)
@@ -201,7 +212,18 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
             h->heat_kw[i] += more;
             h->charge_kw[t] += more;
         }
-        for (guint k = 0; st->charge_hour[hour] != 0.0 && k < st->n_charge_from; k++) {
+        for (guint i = 0; h->plan_kw && i < ns && h->charge_kw[t] < h->plan_kw[t]; i++) {
+            const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
+            if (!is_electric(s) || s->level != st->level)
+                continue;
+            double more = fmin(fmin(s->capacity_kw - h->heat_kw[i], store_room_kw(h, t)),
+                               h->plan_kw[t] - h->charge_kw[t]);
+            if (more > 0.0) {
+                supply_more(h, i, more, outdoor_degc);
+                h->charge_kw[t] += more;
+            }
+        }
+        for (guint k = 0; !h->plan_kw && st->charge_hour[hour] != 0.0 && k < st->n_charge_from; k++) {
             guint i = st->charge_from[k];
             const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
             double more = fmin(s->capacity_kw - h->heat_kw[i], store_room_kw(h, t));

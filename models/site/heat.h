@@ -175,7 +175,18 @@ typedef struct {
     /* stores: content (kWh), flows now (kW), books (kWh) */
     double *store_kwh, *store_start_kwh, *charge_kw, *discharge_kw;
     double *charge_kwh, *discharge_kwh, *loss_kwh;
-    fs_heat_record *rec;          /* NULL, or the intervals for the optimal bound (fs_heat_record_start) */
+    fs_heat_record *rec;          /* NULL, or the intervals for the optimal bound and the rolling plan
+                                     (fs_heat_record_start) */
+    /* NULL: the stores follow their rules (charge hours, surplus). Else
+     * per store the rolling plan's power now (kW, > 0 charging, < 0
+     * discharging; planner.h), borrowed: fs_heat_set discharges a store at
+     * most that much (and within its demand), and charges it with the
+     * recovered heat its level rejects, then with the spare capacity of the
+     * level's electric suppliers in their order up to the planned power;
+     * where the suppliers leave heat unmet, a store that holds heat serves
+     * it whatever the plan said (a low forecast never leaves demand unmet
+     * beside a warm tank). */
+    const double *plan_kw;
     double outdoor_degc;          /* at the last fs_heat_set */
 } fs_heat;
 

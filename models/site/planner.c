@@ -29,10 +29,14 @@ void fs_planner_init(fs_planner *p, const fs_tariff *tariff, const fs_battery_sp
     p->plan_cap_kw = g_array_new(FALSE, FALSE, sizeof(double));
     p->plan_elz_kwh = g_array_new(FALSE, TRUE, sizeof(double));
     p->plan_fc_kwh = g_array_new(FALSE, TRUE, sizeof(double));
+    p->rec_heat = g_array_new(FALSE, TRUE, sizeof(double));
+    p->plan_store_kwh = g_array_new(FALSE, TRUE, sizeof(double));
     if (forecast && forecast->n) {
         p->fc_load_kwh = g_memdup2(forecast->load_kwh, forecast->n * sizeof(double));
         p->fc_gen_kwh = g_memdup2(forecast->gen_kwh, forecast->n * sizeof(double));
         p->n_fc = forecast->n;
+        if (forecast->heat_rows)
+            p->fc_heat = g_memdup2(forecast->heat_rows, (gsize)forecast->n * forecast->heat_width * sizeof(double));
     }
     p->month_key = -1;
     p->win_key = G_MININT64;
@@ -46,6 +50,9 @@ void fs_planner_clear(fs_planner *p)
     g_array_free(p->plan_cap_kw, TRUE);
     g_array_free(p->plan_elz_kwh, TRUE);
     g_array_free(p->plan_fc_kwh, TRUE);
+    g_array_free(p->rec_heat, TRUE);
+    g_array_free(p->plan_store_kwh, TRUE);
+    g_free(p->fc_heat);
     g_free(p->fc_load_kwh);
     g_free(p->fc_gen_kwh);
     g_free(p->zero_tariff);
@@ -55,6 +62,30 @@ void fs_planner_set_hydrogen(fs_planner *p, const fs_hydrogen_spec *hydrogen)
 {
     g_assert(!hydrogen || hydrogen->has_fuel_cell);
     p->hydrogen = hydrogen;
+}
+
+void fs_planner_set_heat(fs_planner *p, const fs_dispatch_lp_heat *shape)
+{
+    p->heat = shape;
+    p->heat_width = shape ? 1 + 3 * shape->n_levels + shape->n_elec : 0;
+}
+
+void fs_planner_record_heat(fs_planner *p, double t_start_s, const fs_heat_record *r, double elec_kwh)
+{
+    guint k = fs_planner_interval(p, t_start_s), w = p->heat_width, nl = r->n_levels, ne = r->n_elec;
+    g_assert(p->heat && w == 1 + 3 * nl + ne && r->heat_kwh->len >= nl);
+    if (p->rec_heat->len < (k + 1) * w)
+        g_array_set_size(p->rec_heat, (k + 1) * w);  /* zeroed */
+    double *row = &g_array_index(p->rec_heat, double, k * w);
+    gsize last = r->heat_kwh->len - nl, last_e = r->elec_per_heat->len - ne;
+    row[0] += elec_kwh;
+    for (guint l = 0; l < nl; l++) {
+        row[1 + l] += g_array_index(r->heat_kwh, double, last + l);
+        row[1 + nl + l] += g_array_index(r->waste_kwh, double, last + l);
+        row[1 + 2 * nl + l] += g_array_index(r->demand_kwh, double, last + l);
+    }
+    for (guint e = 0; e < ne; e++)
+        row[1 + 3 * nl + e] = g_array_index(r->elec_per_heat, double, last_e + e);
 }
 
 guint fs_planner_interval(const fs_planner *p, double t_s)
@@ -103,18 +134,33 @@ void fs_planner_record(fs_planner *p, double t_start_s, double load_kwh, double 
     }
 }
 
-/* The forecast of n intervals from k (planner.h), kWh. */
-static void forecast(const fs_planner *p, guint k, guint n, double now_load_kw, double now_gen_kw, double *load,
-                     double *gen)
+/* Interval j's recorded heat row over h hours of interval i's length
+ * (scale: h / j's hours): its energies scaled, its rates as they are. */
+static void heat_row_scaled(const fs_planner *p, const double *from, double scale, double *to)
+{
+    guint sums = 1 + 3 * p->heat->n_levels;
+    for (guint x = 0; x < p->heat_width; x++)
+        to[x] = x < sums ? from[x] * scale : from[x];
+}
+
+/* The forecast of n intervals from k (planner.h), kWh; heat: NULL, or n
+ * heat rows (fs_planner_set_heat). FALSE when the heat has no history yet
+ * (persistence at the run's start): the stores are then planned idle. */
+static gboolean forecast(const fs_planner *p, guint k, guint n, double now_load_kw, double now_gen_kw, double *load,
+                         double *gen, double *heat)
 {
     const fs_battery_spec *b = p->battery;
+    guint w = p->heat_width;
     if (b->forecast == FS_FORECAST_PERFECT) {
         for (guint i = 0; i < n; i++) {
             load[i] = p->fc_load_kwh[k + i];
             gen[i] = p->fc_gen_kwh[k + i];
         }
-        return;
+        if (heat)
+            memcpy(heat, p->fc_heat + (gsize)k * w, (gsize)n * w * sizeof(double));
+        return TRUE;
     }
+    gboolean heat_known = TRUE;
     double lag_s = (b->forecast == FS_FORECAST_PERSISTENCE_DAY ? 1.0 : 7.0) * 86400.0;
     gint64 lag = MAX(1, (gint64)llround(lag_s / p->step_s));
     gint64 recorded = p->rec_load_kwh->len;
@@ -129,11 +175,17 @@ static void forecast(const fs_planner *p, guint k, guint n, double now_load_kw, 
             double scale = h / interval_h(p, (guint)j);
             load[i] = g_array_index(p->rec_load_kwh, double, j) * scale;
             gen[i] = g_array_index(p->rec_gen_kwh, double, j) * scale;
+            if (heat && (j + 1) * (gint64)w <= (gint64)p->rec_heat->len)
+                heat_row_scaled(p, &g_array_index(p->rec_heat, double, j * w), scale, heat + (gsize)i * w);
+            else
+                heat_known = FALSE;
         } else {  /* t = 0: the power now */
             load[i] = now_load_kw * h;
             gen[i] = now_gen_kw * h;
+            heat_known = FALSE;
         }
     }
+    return heat_known;
 }
 
 /* The program's intervals from k: starts and lengths. */
@@ -168,9 +220,10 @@ static const fs_tariff *tariff_or_zero(fs_planner *p)
  * of the n merged into blocks of a local clock hour (the plan applies only
  * until the next one: further ahead, hourly is detail enough, and the
  * program is near a quarter the size at 15 min). Fills
- * the blocks' starts, lengths, load and generation; returns how many. */
+ * the blocks' starts, lengths, load and generation, and each interval's
+ * block; returns how many. */
 static guint blocks(const fs_planner *p, guint k, guint n, guint n_fine, const double *load, const double *gen,
-                    double *unix_s, double *dt_s, double *bload, double *bgen)
+                    double *unix_s, double *dt_s, double *bload, double *bgen, guint *block_of)
 {
     guint nb = 0;
     gint64 last_hour = G_MININT64;
@@ -183,6 +236,7 @@ static guint blocks(const fs_planner *p, guint k, guint n, guint n_fine, const d
             bload[nb] = bgen[nb] = 0.0;
             nb++;
         }
+        block_of[i] = nb - 1;
         dt_s[nb - 1] += h * 3600.0;
         bload[nb - 1] += load[i];
         bgen[nb - 1] += gen[i];
@@ -210,8 +264,51 @@ static double h2_value_per_kg(const fs_planner *p, guint nb, const double *unix_
     return isfinite(cheapest) ? 0.999 * cheapest * p->hydrogen->fc_kwh_per_kg : 0.0;
 }
 
-gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h2_kg, double now_load_kw,
-                           double now_gen_kw, GError **error)
+/* The heat part of a program over nb blocks (dispatch_lp.h) from the n
+ * intervals' heat rows: energies summed per block, the suppliers' rates
+ * averaged; the LP's load leaves out the suppliers' electricity (the
+ * program re-dispatches it). Arrays from one allocation, *mem. */
+static void heat_blocks(const fs_planner *p, guint n, guint nb, const guint *block_of, const double *rows,
+                        const double *store_kwh, double *bload, fs_dispatch_lp_heat *ht, double **mem)
+{
+    const fs_dispatch_lp_heat *shape = p->heat;
+    guint nl = shape->n_levels, ne = shape->n_elec, nt = shape->n_stores, w = p->heat_width;
+    double *m = *mem = g_new0(double, (gsize)nb * (3 * nl + ne + nt + 1));
+    double *heat = m, *waste = heat + (gsize)nb * nl, *demand = waste + (gsize)nb * nl;
+    double *eph = demand + (gsize)nb * nl, *net = eph + (gsize)nb * ne, *count = net + (gsize)nb * nt;
+    for (guint i = 0; i < n; i++) {
+        guint x = block_of[i];
+        const double *row = rows + (gsize)i * w;
+        bload[x] -= row[0];
+        for (guint l = 0; l < nl; l++) {
+            heat[(gsize)x * nl + l] += row[1 + l];
+            waste[(gsize)x * nl + l] += row[1 + nl + l];
+            demand[(gsize)x * nl + l] += row[1 + 2 * nl + l];
+        }
+        for (guint e = 0; e < ne; e++)
+            eph[(gsize)x * ne + e] += row[1 + 3 * nl + e];
+        count[x] += 1.0;
+    }
+    for (guint x = 0; x < nb; x++)
+        for (guint e = 0; e < ne; e++)
+            eph[(gsize)x * ne + e] /= count[x];
+    *ht = *shape;
+    ht->store_e0_kwh = store_kwh;
+    ht->heat_kwh = heat;
+    ht->waste_kwh = waste;
+    ht->demand_kwh = demand;
+    ht->elec_per_heat = eph;
+    ht->store_net_kwh = net;
+    /* the tie-break: 1e-5 of the dearest energy rate a kWh an interval */
+    double dearest = 0.0;
+    for (guint x = 0; p->tariff && x < p->tariff->n_periods; x++)
+        for (guint y = 0; y < p->tariff->energy[x].n; y++)
+            dearest = fmax(dearest, fabs(p->tariff->energy[x].rate[y]));
+    ht->hold_cost_per_kwh = 1e-5 * dearest;
+}
+
+gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h2_kg, const double *store_kwh,
+                           double now_load_kw, double now_gen_kw, GError **error)
 {
     const fs_battery_spec *bs = p->battery;
     guint n = span(p, k, (guint)ceil(bs->plan_horizon_s / p->step_s - 1e-9));
@@ -224,13 +321,22 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h
     g_array_set_size(p->plan_cap_kw, n_fine);
     g_array_set_size(p->plan_elz_kwh, p->hydrogen ? n_fine : 0);
     g_array_set_size(p->plan_fc_kwh, p->hydrogen ? n_fine : 0);
+    guint nt = p->heat ? p->heat->n_stores : 0;
+    g_array_set_size(p->plan_store_kwh, 0);
+    g_array_set_size(p->plan_store_kwh, (gsize)n_fine * nt);  /* idle unless planned */
     if (n == 0)
         return TRUE;
     double *load = g_new(double, n), *gen = g_new(double, n);
-    forecast(p, k, n, now_load_kw, now_gen_kw, load, gen);
+    double *heat_rows = p->heat ? g_new(double, (gsize)n * p->heat_width) : NULL;
+    gboolean heat_known = forecast(p, k, n, now_load_kw, now_gen_kw, load, gen, heat_rows);
     double *unix_s = g_new(double, n), *dt_s = g_new(double, n), *bload = g_new(double, n), *bgen = g_new(double, n),
            *imp = g_new(double, n), *batt = g_new(double, n), *elz = g_new(double, n), *fc = g_new(double, n);
-    guint nb = blocks(p, k, n, n_exact, load, gen, unix_s, dt_s, bload, bgen);
+    guint *block_of = g_new(guint, n);
+    guint nb = blocks(p, k, n, n_exact, load, gen, unix_s, dt_s, bload, bgen, block_of);
+    fs_dispatch_lp_heat ht;
+    double *heat_mem = NULL;
+    if (p->heat && heat_known)
+        heat_blocks(p, n, nb, block_of, heat_rows, store_kwh, bload, &ht, &heat_mem);
     fs_battery_spec now = *bs;  /* the limits of the bank now (second-life packs) */
     now.charge_kw = b->charge_kw;
     now.discharge_kw = b->discharge_kw;
@@ -240,6 +346,7 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h
         .load_kwh = bload, .gen_kwh = bgen, .plan = TRUE, .prior_flat_peak_kw = p->flat_peak_kw,
         .prior_month_kwh = p->import_kwh, .battery_kwh = batt, .import_kwh = imp,
         .hydrogen = p->hydrogen, .h2_kg0 = h2_kg, .h2_as_applied = TRUE, .elz_kwh = elz, .fc_kwh = fc,
+        .heat = heat_mem ? &ht : NULL,
     };
     if (p->hydrogen)
         in.h2_value_per_kg = h2_value_per_kg(p, nb, unix_s);
@@ -253,6 +360,8 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h
             memcpy(p->plan_elz_kwh->data, elz, n_fine * sizeof(double));
             memcpy(p->plan_fc_kwh->data, fc, n_fine * sizeof(double));
         }
+        if (heat_mem)  /* the first n_fine blocks are intervals */
+            memcpy(p->plan_store_kwh->data, ht.store_net_kwh, (gsize)n_fine * nt * sizeof(double));
     }
     /* the import to hold in each interval: the month's peak so far or the
      * plan's, flat and in the interval's demand period, whichever binds */
@@ -288,6 +397,9 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h
         g_array_index(p->plan_cap_kw, double, i) = cap;
     }
     g_free(dper);
+    g_free(heat_rows);
+    g_free(heat_mem);
+    g_free(block_of);
     g_free(unix_s);
     g_free(dt_s);
     g_free(load);
@@ -336,6 +448,15 @@ void fs_planner_hydrogen_kw(const fs_planner *p, double t_s, double *elz_kw, dou
     *fc_kw = g_array_index(p->plan_fc_kwh, double, k - p->k0) / interval_h(p, k);
 }
 
+void fs_planner_heat_kw(const fs_planner *p, double t_s, double *store_kw)
+{
+    guint k = fs_planner_interval(p, t_s), nt = p->heat->n_stores;
+    gboolean in_plan = k >= p->k0 && (gsize)(k - p->k0 + 1) * nt <= p->plan_store_kwh->len;
+    for (guint t = 0; t < nt; t++)
+        store_kw[t] = in_plan ? g_array_index(p->plan_store_kwh, double, (k - p->k0) * nt + t) / interval_h(p, k)
+                              : 0.0;
+}
+
 gboolean fs_planner_month_limit(fs_planner *p, guint k, const fs_battery *b, double now_load_kw,
                                 double now_gen_kw, double *limit_kw, GError **error)
 {
@@ -356,7 +477,7 @@ gboolean fs_planner_month_limit(fs_planner *p, guint k, const fs_battery *b, dou
         return TRUE;
     double *unix_s = g_new(double, n), *dt_s = g_new(double, n), *load = g_new(double, n), *gen = g_new(double, n);
     intervals(p, k, n, unix_s, dt_s);
-    forecast(p, k, n, now_load_kw, now_gen_kw, load, gen);
+    forecast(p, k, n, now_load_kw, now_gen_kw, load, gen, NULL);
     fs_battery_spec now = *p->battery;
     now.charge_kw = b->charge_kw;
     now.discharge_kw = b->discharge_kw;

@@ -18,7 +18,8 @@
  *                     last interval recorded, and at t = 0 the power now.
  *
  * The rolling plan (dispatch = optimal): at interval k, every replan, the
- * program over min(horizon, the run's end) with the battery as it is now,
+ * program over min(horizon, the run's end) with the battery (and the
+ * hydrogen chain and heat stores it plans) as it is now,
  * the month's peaks so far as floors on its peaks and its imports so far
  * in its energy tiers; the battery follows the plan's AC power interval by
  * interval (within its limits now), and where demand is charged no more
@@ -37,13 +38,18 @@
 #include <glib.h>
 
 #include "models/site/battery.h"
+#include "models/site/dispatch_lp.h"
+#include "models/site/heat.h"
 #include "models/site/hydrogen.h"
 #include "models/site/tariff.h"
 
-/* The run's intervals ahead for forecast = perfect: n of each, kWh. */
+/* The run's intervals ahead for forecast = perfect: n of each, kWh; with
+ * heat stores planned, n rows of heat_width (fs_planner_set_heat), else
+ * NULL. */
 typedef struct {
     const double *load_kwh, *gen_kwh;
-    guint n;
+    const double *heat_rows;
+    guint n, heat_width;
 } fs_site_forecast;
 
 typedef struct {
@@ -66,6 +72,16 @@ typedef struct {
     GArray *plan_cap_kw;               /* the import each holds (demand charges; INFINITY: none) */
     const fs_hydrogen_spec *hydrogen;  /* NULL, or the chain the plan includes */
     GArray *plan_elz_kwh, *plan_fc_kwh;/* its electrolyser input and fuel-cell output per interval from k0 */
+    /* heat stores in the plan (fs_planner_set_heat): their shape, borrowed;
+     * per interval a row of heat_width: the recorded electric suppliers'
+     * electricity (kWh, in the load), then per level heat met by them,
+     * recovered heat and the stores (net), recovered heat available and
+     * demand (kWh), then each supplier's kWh of electricity per kWh of heat */
+    const fs_dispatch_lp_heat *heat;
+    guint heat_width;
+    GArray *rec_heat;                  /* rows so far; filled by fs_planner_record_heat */
+    double *fc_heat;                   /* perfect forecast rows, owned; NULL */
+    GArray *plan_store_kwh;            /* each store's charge - discharge per interval from k0 */
     guint n_solves;
     fs_tariff *zero_tariff;            /* windows without a tariff (auto); owned */
 } fs_planner;
@@ -84,17 +100,33 @@ void fs_planner_clear(fs_planner *p);
  * worth more there, and at equal prices it is used rather than kept. */
 void fs_planner_set_hydrogen(fs_planner *p, const fs_hydrogen_spec *hydrogen);
 
+/* The rolling plan includes heat stores (docs/models/heat.md): shape gives
+ * the levels, the electric suppliers and the stores with their limits
+ * (fs_dispatch_lp_heat without per-interval data; borrowed, as are its
+ * arrays). The program re-dispatches the stores and their levels' electric
+ * suppliers as the optimal bound does, on a forecast of the heat rows
+ * (perfect: the forecast's heat_rows; persistence: the rows recorded,
+ * like the load); before any row is recorded the stores are planned idle.
+ * Stored heat left at the horizon's end is worth nothing to the program
+ * (heat stores hold hours, not seasons: a daily horizon sees their cycle). */
+void fs_planner_set_heat(fs_planner *p, const fs_dispatch_lp_heat *shape);
+/* The heat row of the interval from t_start_s just closed in r
+ * (fs_heat_record_close returned elec_kwh); the parts of a split interval
+ * add up, the suppliers' electricity per heat is the later part's. */
+void fs_planner_record_heat(fs_planner *p, double t_start_s, const fs_heat_record *r, double elec_kwh);
+
 /* The interval holding t_s. */
 guint fs_planner_interval(const fs_planner *p, double t_s);
 /* An interval (or the part of one) from t_start_s closed with these kWh. */
 void fs_planner_record(fs_planner *p, double t_start_s, double load_kwh, double gen_kwh, double import_kwh);
 
 /* Plans from interval k with the battery b (and the tank holding h2_kg
- * with hydrogen); now_load_kw / now_gen_kw: the powers now, for a
- * persistence forecast without history. FALSE with an error naming the
- * program's status when it has no optimum. */
-gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h2_kg, double now_load_kw,
-                           double now_gen_kw, GError **error);
+ * with hydrogen, the heat stores holding store_kwh with heat stores);
+ * now_load_kw / now_gen_kw: the powers now, for a persistence forecast
+ * without history. FALSE with an error naming the program's status when
+ * it has no optimum. */
+gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h2_kg, const double *store_kwh,
+                           double now_load_kw, double now_gen_kw, GError **error);
 /* The plan's battery AC power at t_s (> 0 charging), kW, within b's
  * limits now and, with demand charges, holding the import at the plan's
  * peak for the month (counting the plan's fuel-cell output). */
@@ -103,6 +135,10 @@ double fs_planner_battery_kw(const fs_planner *p, double t_s, const fs_battery *
 /* With hydrogen: the plan's electrolyser input and fuel-cell output at
  * t_s, kW (0 outside the plan). */
 void fs_planner_hydrogen_kw(const fs_planner *p, double t_s, double *elz_kw, double *fc_kw);
+
+/* With heat stores: each store's planned power at t_s, kW (> 0 charging;
+ * 0 outside the plan), into store_kw (n_stores). */
+void fs_planner_heat_kw(const fs_planner *p, double t_s, double *store_kw);
 
 /* peak_target_kw = auto: the lowest limit, kW, for the month from interval
  * k (to its end or the run's). */

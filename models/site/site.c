@@ -80,6 +80,11 @@ struct fs_site {
     double lp_soc0_kwh, lp_capacity_kwh;  /* the battery where the bound's intervals start */
     double lp_h2_kg0;                     /* the hydrogen tank there */
     fs_planner plan;           /* the intervals so far and the look-ahead (planner.h) */
+    /* with spec->plan_heat: the heat stores' shape for the planner (its
+     * levels and limits owned here) and their planned powers now (kW) */
+    fs_dispatch_lp_heat heat_shape;
+    double *heat_shape_limits, *heat_plan_kw;
+    guint *heat_shape_levels;
     double target_kw;          /* the peak target now: the spec's, or auto's for the month */
     gboolean limit_due;        /* auto: find the month's limit at the next dispatch */
     GArray *month_limits;      /* month_limit: the limit of each month (auto) */
@@ -297,7 +302,8 @@ static void look_ahead(fs_site *s, double load_kw, double generation_kw)
     guint k = fs_planner_interval(&s->plan, s->sim->now_s);
     GError *e = NULL;
     if (sp->battery.dispatch == FS_DISPATCH_OPTIMAL && k >= s->plan.due_k
-        && !fs_planner_replan(&s->plan, k, &s->batt, sp->has_hydrogen ? s->h2.stored_kg : 0.0, load_kw,
+        && !fs_planner_replan(&s->plan, k, &s->batt, sp->has_hydrogen ? s->h2.stored_kg : 0.0,
+                              s->heat.plan_kw ? s->heat.store_kwh : NULL, load_kw,
                               generation_kw, &e)) {
         fs_sim_fail(s->sim, "dispatch = optimal at %.0f s: %s", s->sim->now_s, e->message);
         g_error_free(e);
@@ -331,6 +337,30 @@ static fs_event_id retime_limit(fs_site *s, fs_event_id id, double t_s, fs_event
     return FS_EVENT_ID_NONE;
 }
 
+/* The heat flows now (heat.h; with the rolling plan's store powers when
+ * it plans them) and the load and generation they make: heat's electricity
+ * is load, a CHP's on-site generation. */
+static void set_heat(fs_site *s, double floor_kw, flows *f, double other_load_kw, double metered_kw)
+{
+    const fs_site_spec *sp = s->spec;
+    double machine_kw[FS_HEAT_MAX_MACHINE_LEVELS] = {0};
+    for (guint l = 0; s->ext.heat_kw && l < sp->heat->n_levels && l < FS_HEAT_MAX_MACHINE_LEVELS; l++)
+        if (sp->heat->machine_level[l])
+            machine_kw[l] = s->ext.heat_kw(s->ext.data, sp->heat->level_degc[l]);
+    double waste_kw[FS_HEAT_MAX_SUPPLIES] = {0};
+    for (guint i = 0; i < sp->heat->supplies->len && i < FS_HEAT_MAX_SUPPLIES; i++) {
+        const fs_heat_supply *x = &g_array_index(sp->heat->supplies, fs_heat_supply, i);
+        if (x->machines && s->ext.stations_power_kw)
+            waste_kw[i] = s->ext.stations_power_kw(s->ext.data, (const char *const *)x->machines);
+    }
+    if (s->heat.plan_kw)
+        fs_planner_heat_kw(&s->plan, s->sim->now_s, s->heat_plan_kw);
+    fs_heat_set(&s->heat, s->hour, s->weekday, s->outdoor_degc, floor_kw, machine_kw, waste_kw);
+    f->load_kw = other_load_kw + s->heat.elec_in_kw + metered_kw;
+    f->chp_kw = s->heat.chp_elec_kw;
+    f->pv_kw = s->pv_now_kw + s->wind_now_kw + f->metered_gen_kw + f->chp_kw;  /* generation; its parts apart too */
+}
+
 /* Sets the flows for the current inputs and schedules the SoC limit. */
 static void dispatch(fs_site *s)
 {
@@ -345,29 +375,24 @@ static void dispatch(fs_site *s)
         fs_cooling_set(&s->cooling, s->hour, s->weekday, &air, floor_kw);
         f.load_kw += s->cooling.elec_kw + s->cooling.fan_kw;
     }
-    if (sp->heat) {  /* heat's electricity is load; a CHP's is on-site generation */
-        double machine_kw[FS_HEAT_MAX_MACHINE_LEVELS] = {0};
-        for (guint l = 0; s->ext.heat_kw && l < sp->heat->n_levels && l < FS_HEAT_MAX_MACHINE_LEVELS; l++)
-            if (sp->heat->machine_level[l])
-                machine_kw[l] = s->ext.heat_kw(s->ext.data, sp->heat->level_degc[l]);
-        double waste_kw[FS_HEAT_MAX_SUPPLIES] = {0};
-        for (guint i = 0; i < sp->heat->supplies->len && i < FS_HEAT_MAX_SUPPLIES; i++) {
-            const fs_heat_supply *x = &g_array_index(sp->heat->supplies, fs_heat_supply, i);
-            if (x->machines && s->ext.stations_power_kw)
-                waste_kw[i] = s->ext.stations_power_kw(s->ext.data, (const char *const *)x->machines);
-        }
-        fs_heat_set(&s->heat, s->hour, s->weekday, s->outdoor_degc, floor_kw, machine_kw, waste_kw);
-        f.load_kw += s->heat.elec_in_kw;
-        f.chp_kw = s->heat.chp_elec_kw;
-    }
+    double metered_kw = 0.0;
     if (sp->n_metered && s->metered_next > 0) {
         /* a net-metered file: what it shows below zero is generation behind the meter */
         double m = sp->metered_kw[s->metered_next - 1];
-        f.load_kw += fmax(m, 0.0);
+        metered_kw = fmax(m, 0.0);
         f.metered_gen_kw = fmax(-m, 0.0);
     }
-    f.pv_kw = s->pv_now_kw + s->wind_now_kw + f.metered_gen_kw + f.chp_kw;  /* generation; its parts apart too */
+    double other_load_kw = f.load_kw;
+    if (sp->heat) {
+        set_heat(s, floor_kw, &f, other_load_kw, metered_kw);
+    } else {
+        f.load_kw += metered_kw;
+        f.pv_kw = s->pv_now_kw + s->wind_now_kw + f.metered_gen_kw;  /* generation; its parts apart too */
+    }
+    guint solves = s->plan.n_solves;
     look_ahead(s, f.load_kw, f.pv_kw);
+    if (s->heat.plan_kw && s->plan.n_solves != solves)
+        set_heat(s, floor_kw, &f, other_load_kw, metered_kw);  /* the new plan's store powers */
     double batt = decide_battery_kw(s, f.load_kw, f.pv_kw);
     f.pv_used_kw = fmin(f.pv_kw, f.load_kw);
     double surplus = f.pv_kw - f.pv_used_kw, deficit = f.load_kw - f.pv_used_kw;
@@ -499,6 +524,10 @@ static void close_interval(fs_site *s)
                          s->iv_import_kwh, s->iv_export_kwh);
     s->month_peak_kw = fmax(s->month_peak_kw, s->iv_import_kwh / h);
     fs_planner_record(&s->plan, s->interval_start_s, s->iv_load_kwh, s->iv_pv_kwh, s->iv_import_kwh);
+    /* the heat the stores' levels take from electricity: the bound's and the plan's to dispatch */
+    double heat_elec_kwh = s->heat.rec ? fs_heat_record_close(&s->heat) : 0.0;
+    if (s->plan.heat)
+        fs_planner_record_heat(&s->plan, s->interval_start_s, s->heat.rec, heat_elec_kwh);
     if (s->series) {
         double row[9] = {s->interval_start_s, s->iv_load_kwh / h, s->iv_pv_kwh / h, s->iv_batt_kwh / h,
                          sp->has_battery ? s->batt.soc_kwh / s->batt.capacity_kwh : NAN, s->iv_import_kwh / h,
@@ -515,8 +544,7 @@ static void close_interval(fs_site *s)
         double u = sp->start_unix_s + s->interval_start_s, dt = s->sim->now_s - s->interval_start_s;
         g_array_append_val(s->lp_unix, u);
         g_array_append_val(s->lp_dt, dt);
-        /* the heat its stores' levels take from electricity is the bound's to dispatch */
-        double load = s->heat.rec ? s->iv_load_kwh - fs_heat_record_close(&s->heat) : s->iv_load_kwh;
+        double load = s->iv_load_kwh - heat_elec_kwh;
         g_array_append_val(s->lp_load, load);
         g_array_append_val(s->lp_gen, s->iv_pv_kwh);
     }
@@ -647,12 +675,13 @@ static void site_finish(fs_sim *sim, void *self)
         fs_sim_fail(sim, "%s", cooling_message);
 }
 
-/* The heat stores' part of the bound (dispatch_lp.h) from the recorded
- * intervals (heat.h); limits in *limits (freed by the caller). */
-static const fs_dispatch_lp_heat *heat_for_bound(const fs_site *s, fs_dispatch_lp_heat *ht, double **limits)
+/* The heat stores' shape for the programs (dispatch_lp.h) from the record
+ * (heat.h): levels, suppliers and stores with their limits, in *limits
+ * and *levels (owned by the caller: the record may restart), without
+ * per-interval data. */
+static void heat_shape(const fs_heat_spec *hs, const fs_heat_record *r, fs_dispatch_lp_heat *ht, double **limits,
+                       guint **levels)
 {
-    const fs_heat_spec *hs = s->spec->heat;
-    const fs_heat_record *r = s->heat.rec;
     guint ne = r->n_elec, nt = r->n_stores;
     /* one block: the suppliers' capacities, then the stores' capacity, power and loss */
     double *x = *limits = g_new(double, ne + 3 * nt + 1);
@@ -664,15 +693,28 @@ static const fs_dispatch_lp_heat *heat_for_bound(const fs_site *s, fs_dispatch_l
         x[ne + nt + t] = st->max_kw;
         x[ne + 2 * nt + t] = st->loss_per_h;
     }
+    guint *lv = *levels = g_new(guint, ne + nt + 1);  /* the suppliers' levels, then the stores' */
+    memcpy(lv, r->elec_level, ne * sizeof(guint));
+    memcpy(lv + ne, r->store_level, nt * sizeof(guint));
     *ht = (fs_dispatch_lp_heat){
-        .n_levels = r->n_levels, .n_elec = ne, .n_stores = nt, .elec_level = r->elec_level,
-        .store_level = r->store_level, .elec_max_kw = x, .store_capacity_kwh = x + ne, .store_max_kw = x + ne + nt,
-        .store_loss_per_h = x + ne + 2 * nt, .store_e0_kwh = r->e0_kwh,
-        .heat_kwh = (const double *)(const void *)r->heat_kwh->data,
-        .waste_kwh = (const double *)(const void *)r->waste_kwh->data,
-        .demand_kwh = (const double *)(const void *)r->demand_kwh->data,
-        .elec_per_heat = (const double *)(const void *)r->elec_per_heat->data,
+        .n_levels = r->n_levels, .n_elec = ne, .n_stores = nt, .elec_level = lv, .store_level = lv + ne,
+        .elec_max_kw = x, .store_capacity_kwh = x + ne, .store_max_kw = x + ne + nt,
+        .store_loss_per_h = x + ne + 2 * nt,
     };
+}
+
+/* The heat stores' part of the bound (dispatch_lp.h) from the recorded
+ * intervals (heat.h); limits in *limits and *levels (freed by the caller). */
+static const fs_dispatch_lp_heat *heat_for_bound(const fs_site *s, fs_dispatch_lp_heat *ht, double **limits,
+                                                 guint **levels)
+{
+    const fs_heat_record *r = s->heat.rec;
+    heat_shape(s->spec->heat, r, ht, limits, levels);
+    ht->store_e0_kwh = r->e0_kwh;
+    ht->heat_kwh = (const double *)(const void *)r->heat_kwh->data;
+    ht->waste_kwh = (const double *)(const void *)r->waste_kwh->data;
+    ht->demand_kwh = (const double *)(const void *)r->demand_kwh->data;
+    ht->elec_per_heat = (const double *)(const void *)r->elec_per_heat->data;
     return ht;
 }
 
@@ -691,8 +733,9 @@ static void optimal_bound(fs_site *s)
     };
     fs_dispatch_lp_heat heat;
     g_autofree double *heat_limits = NULL;  /* the suppliers' kW, the stores' kWh, kW and loss per h */
+    g_autofree guint *heat_levels = NULL;
     if (s->heat.rec)
-        in.heat = heat_for_bound(s, &heat, &heat_limits);
+        in.heat = heat_for_bound(s, &heat, &heat_limits, &heat_levels);
     fs_dispatch_lp_result r;
     GError *e = NULL;
     if (!fs_dispatch_lp_solve(&in, &r, &e)) {
@@ -747,8 +790,16 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
         fs_dry_rooms_init(&s->dry, spec->dry_rooms);
     if (spec->heat)
         fs_heat_init(&s->heat, spec->heat);
-    if (spec->optimal_bound && spec->heat && spec->heat->stores->len)
-        fs_heat_record_start(&s->heat);  /* the bound dispatches the heat stores too */
+    if ((spec->optimal_bound || spec->plan_heat) && spec->heat && spec->heat->stores->len)
+        fs_heat_record_start(&s->heat);  /* the bound and the plan dispatch the heat stores too */
+    if (spec->plan_heat && spec->heat && s->heat.rec) {  /* plan_heat: a store, so a record */
+        /* the plan's heat rows are recorded in the run ahead too (no battery: the rules run there) */
+        heat_shape(spec->heat, s->heat.rec, &s->heat_shape, &s->heat_shape_limits, &s->heat_shape_levels);
+        fs_planner_set_heat(&s->plan, &s->heat_shape);
+        s->heat_plan_kw = g_new0(double, s->heat_shape.n_stores);
+        if (spec->has_battery)
+            s->heat.plan_kw = s->heat_plan_kw;
+    }
     if (spec->cooling)
         fs_cooling_init(&s->cooling, spec->cooling);
     if (spec->has_tariff)
@@ -798,6 +849,9 @@ void fs_site_free(fs_site *s)
     fs_planner_clear(&s->plan);
     if (s->spec->heat)
         fs_heat_clear(&s->heat);
+    g_free(s->heat_shape_limits);
+    g_free(s->heat_shape_levels);
+    g_free(s->heat_plan_kw);
     if (s->spec->dry_rooms)
         fs_dry_rooms_clear(&s->dry);
     g_array_free(s->month_limits, TRUE);
@@ -1299,6 +1353,7 @@ void fs_site_spec_ahead(const fs_site_spec *spec, fs_site_spec *ahead)
     ahead->has_battery = FALSE;
     ahead->has_second_life = FALSE;
     ahead->series = FALSE;
+    ahead->optimal_bound = FALSE;  /* its results are not reported */
     ahead->own_cache = NULL;
 }
 
@@ -1307,4 +1362,7 @@ void fs_site_intervals(const fs_site *site, fs_site_forecast *out)
     out->load_kwh = (const double *)(const void *)site->plan.rec_load_kwh->data;
     out->gen_kwh = (const double *)(const void *)site->plan.rec_gen_kwh->data;
     out->n = site->plan.rec_load_kwh->len;
+    out->heat_width = site->plan.heat_width;
+    out->heat_rows = site->plan.heat ? (const double *)(const void *)site->plan.rec_heat->data : NULL;
+    g_assert(!site->plan.heat || site->plan.rec_heat->len == (gsize)out->n * out->heat_width);
 }

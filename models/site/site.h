@@ -82,6 +82,9 @@ typedef struct {
     /* optimal_total_cost is computed ([site] or [battery] optimal_bound;
      * with a tariff, without second life: dispatch_lp.h) */
     gboolean optimal_bound;
+    /* the rolling plan (dispatch = optimal) dispatches the heat stores too
+     * (planner.h); the run ahead records their heat rows for it */
+    gboolean plan_heat;
     fs_carbon_spec carbon;         /* grid intensity (hourly series borrowed from the cache), Scope 1 */
     gboolean series;               /* record a row per billing interval */
     fs_spec_cache *own_cache;      /* when no shared cache was given; owned */

@@ -895,6 +895,27 @@ static gboolean read_loads_and_fuels(const fs_scenario *sc, fs_site_spec *spec, 
     return TRUE;
 }
 
+/* dispatch = optimal plans the heat stores with the battery (planner.h):
+ * a store's own rule (who charges it and when) would be overruled, so it
+ * is refused rather than ignored. */
+static gboolean read_heat_plan(const fs_scenario *sc, fs_site_spec *spec, GError **error)
+{
+    spec->plan_heat = spec->has_battery && spec->battery.dispatch == FS_DISPATCH_OPTIMAL && spec->heat
+                      && spec->heat->stores->len > 0;
+    for (guint t = 0; spec->plan_heat && t < spec->heat->stores->len; t++) {
+        const fs_heat_store *st = &g_array_index(spec->heat->stores, fs_heat_store, t);
+        if (st->n_charge_from == 0)
+            continue;
+        g_autofree char *group = g_strdup_printf("heat_store %s", st->name);
+        fs_scenario_error_at(sc, error, group, "charge_from",
+                             "is the store's rule; with [battery] dispatch = optimal the rolling plan charges and "
+                             "discharges it (from the heat its level rejects and the level's electric boilers and "
+                             "heat pumps): remove charge_from, charge_hour and charge_from_surplus");
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* The hydrogen chain (hydrogen.h). The optimal bound and the rolling plan
  * include it (dispatch_lp.h, planner.h); the monthly limit is the
  * battery's own (the fuel cell then only lowers the imports further); the
@@ -949,7 +970,8 @@ fs_site_spec *fs_site_spec_from_scenario(const fs_scenario *sc, const fs_setting
     }
     ok = ok && read_loads_and_fuels(sc, spec, cache, start, settings->horizon_s, error) && read_pv(sc, spec, cache, settings->horizon_s, signal_reach_s, error)
          && read_wind(sc, spec, cache, error) && read_heat(sc, spec, cache, machine_heat_levels, error)
-         && read_battery(sc, spec, error) && read_second_life(sc, spec, error) && read_optimal_bound(sc, spec, error)
+         && read_battery(sc, spec, error) && read_heat_plan(sc, spec, error) && read_second_life(sc, spec, error)
+         && read_optimal_bound(sc, spec, error)
          && read_carbon(sc, spec, cache, error) && read_hydrogen(sc, spec, error);
     if (!ok) {
         fs_site_spec_free(spec);
