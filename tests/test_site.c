@@ -513,6 +513,43 @@ static void test_site_persistence_plans_from_history(void **state)
     fs_plant_spec_free(p);
 }
 
+/* A plan made at a month's first interval starts the month afresh: its
+ * peaks so far are none, not the month before's. January 31 ends with
+ * 300 kW from 20:00 (the battery, full, shaves it to 250 and is empty at
+ * midnight); February 1 has 150 kW from 14:00 to 18:00 over 100 kW. The
+ * battery (200 kWh, 100 kW) must charge in February's first 14 hours to
+ * shave that afternoon: the least peak P holds 14 (P - 100) = 4 (150 - P),
+ * P = 2000 / 18 = 111.1 kW, though 00:00-01:00 is cheap. A plan that took
+ * January's 250 kW as February's peak so far charged at 100 kW in that
+ * cheap hour, and February's peak was 200 kW. */
+static void test_site_plan_starts_the_month_afresh(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "[simulation]\nhorizon = 2d\nreplications = 1\nstart = 2026-01-31T00:00:00+00:00\n[site]\nbilling_interval = 1h\n"
+        "[load base]\npower_kw = 100\n"
+        "[load saturday]\npower_kw = 200\nprofile_hour = 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1\n"
+        "profile_weekday = 0,0,0,0,0,1,0\n"
+        "[load sunday]\npower_kw = 50\nprofile_hour = 0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,0,0,0,0,0,0\n"
+        "profile_weekday = 0,0,0,0,0,0,1\n"
+        "[tariff]\nperiods = cheap:0.05, dear:0.2\nweekday = 0-1 cheap, 1-24 dear\nweekend = 0-1 cheap, 1-24 dear\n"
+        "demand_charge_per_kw = 30\n"
+        "[battery]\ncapacity_kwh = 200\ncharge_kw = 100\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
+        "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
+        "cycle_fade_per_efc = 0\ndispatch = optimal\n";
+    fs_plant_spec *p = plant_from(text, "month.ini", ".");
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    guint nc = fs_site_bills_table()->n_cols;
+    assert_int_equal(r.tables[2].labels->len, 2);
+    double jan = g_array_index(r.tables[2].values, double, 7), feb = g_array_index(r.tables[2].values, double, nc + 7);
+    printf("January peak %.6f kW, February %.6f kW\n", jan, feb);
+    assert_true(fabs(jan - 250.0) < 1e-6);
+    assert_true(fabs(feb - 2000.0 / 18.0) < 1e-6);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
 /* A valid 42-year horizon with a battery finishes with every balance
  * closed (issue 21 found one failing by 1e-4 kWh of accumulated rounding;
  * the battery's tolerance scales with its throughput, the site's with its
@@ -550,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_site_battery_never_raises_the_peak),
         cmocka_unit_test(test_site_optimal_dispatch_on_the_floor),
         cmocka_unit_test(test_site_persistence_plans_from_history),
+        cmocka_unit_test(test_site_plan_starts_the_month_afresh),
         cmocka_unit_test(test_site_battery_over_42_years),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -135,6 +135,19 @@ static guint heat_interval(builder *b, const fs_dispatch_lp_heat *ht, guint i, d
         guint sv[5] = {E, c[t], d[t], G_MAXUINT, prev_e[t]};
         double sa[5] = {1, -1, 1, 1, -1};
         guint ns = 3;
+        if (k > 0.0 && ht->constant_flows) {
+            /* E - a E_prev - f c + f d = 0 (a e0 for the first), f = (1 - a) / (k h) */
+            double f = lost / (k * h);
+            sa[1] = -f;
+            sa[2] = f;
+            if (!first) {
+                sv[ns] = prev_e[t];
+                sa[ns++] = -(1.0 - lost);
+            }
+            fs_lp_add_row(b->lp, first ? (1.0 - lost) * e0 : 0.0, first ? (1.0 - lost) * e0 : 0.0, ns, sv, sa);
+            prev_e[t] = E;
+            continue;
+        }
         if (k > 0.0) {
             /* the loss L >= (1 - e^(-k h)) E_prev - k h d: over the interval
              * E(s) >= E_prev e^(-k s) - d, so k x its integral is at least that */

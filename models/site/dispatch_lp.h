@@ -85,6 +85,12 @@ typedef struct {
      * the rolling plan's tie-break (use heat now rather than later at the
      * same price, else each plan would put it off to the next) */
     double hold_cost_per_kwh;
+    /* FALSE (the bound): the loss row above, true of any path inside an
+     * interval. TRUE (the plan, whose flows the site holds constant over
+     * each interval): the exact content of constant flows, E = a E_prev +
+     * (charge - discharge) (1 - a) / (k h) with a = e^(-k h), so that the
+     * plan never counts on heat the store will have lost. */
+    gboolean constant_flows;
 } fs_dispatch_lp_heat;
 
 typedef struct {

@@ -305,6 +305,21 @@ static void heat_blocks(const fs_planner *p, guint n, guint nb, const guint *blo
         for (guint y = 0; y < p->tariff->energy[x].n; y++)
             dearest = fmax(dearest, fabs(p->tariff->energy[x].rate[y]));
     ht->hold_cost_per_kwh = 1e-5 * dearest;
+    ht->constant_flows = TRUE;  /* as the site applies the plan */
+}
+
+/* The month's demand so far as seen from interval k: the peaks and
+ * imports recorded, or none when k starts a month nothing was recorded in
+ * yet (the last record is the month before's). */
+static void month_so_far(const fs_planner *p, guint k, double *flat_kw, double *period_kw, double *import_kwh)
+{
+    fs_civil_time c;
+    fs_local_time_at_unix(p->start_unix_s + k * p->step_s, p->utc_offset_s, &c);
+    gboolean same = c.year * 12 + c.month - 1 == p->month_key;
+    *flat_kw = same ? p->flat_peak_kw : 0.0;
+    *import_kwh = same ? p->import_kwh : 0.0;
+    for (guint x = 0; x < FS_TARIFF_MAX_PERIODS; x++)
+        period_kw[x] = same ? p->period_peak_kw[x] : 0.0;
 }
 
 gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h2_kg, const double *store_kwh,
@@ -343,14 +358,13 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h
     fs_dispatch_lp_input in = {
         .tariff = p->tariff, .battery = &now, .capacity_kwh = b->capacity_kwh, .soc0_kwh = b->soc_kwh,
         .utc_offset_s = p->utc_offset_s, .window_s = p->window_s, .n = nb, .unix_s = unix_s, .dt_s = dt_s,
-        .load_kwh = bload, .gen_kwh = bgen, .plan = TRUE, .prior_flat_peak_kw = p->flat_peak_kw,
-        .prior_month_kwh = p->import_kwh, .battery_kwh = batt, .import_kwh = imp,
+        .load_kwh = bload, .gen_kwh = bgen, .plan = TRUE, .battery_kwh = batt, .import_kwh = imp,
         .hydrogen = p->hydrogen, .h2_kg0 = h2_kg, .h2_as_applied = TRUE, .elz_kwh = elz, .fc_kwh = fc,
         .heat = heat_mem ? &ht : NULL,
     };
     if (p->hydrogen)
         in.h2_value_per_kg = h2_value_per_kg(p, nb, unix_s);
-    memcpy(in.prior_period_peak_kw, p->period_peak_kw, sizeof in.prior_period_peak_kw);
+    month_so_far(p, k, &in.prior_flat_peak_kw, in.prior_period_peak_kw, &in.prior_month_kwh);
     fs_dispatch_lp_result r;
     gboolean ok = fs_dispatch_lp_solve(&in, &r, error);
     p->n_solves++;
@@ -366,8 +380,8 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h
     /* the import to hold in each interval: the month's peak so far or the
      * plan's, flat and in the interval's demand period, whichever binds */
     const fs_tariff *t = p->tariff;
-    double flat = p->flat_peak_kw, period[FS_TARIFF_MAX_PERIODS];
-    memcpy(period, p->period_peak_kw, sizeof period);
+    double flat = in.prior_flat_peak_kw, period[FS_TARIFF_MAX_PERIODS];
+    memcpy(period, in.prior_period_peak_kw, sizeof period);
     guint8 *dper = g_new0(guint8, nb);
     int key0 = -1;
     for (guint i = 0; ok && i < nb; i++) {
