@@ -156,9 +156,9 @@ static gboolean forecast(const fs_planner *p, guint k, guint n, double now_load_
             load[i] = p->fc_load_kwh[k + i];
             gen[i] = p->fc_gen_kwh[k + i];
         }
-        if (heat)
+        if (heat && p->fc_heat)
             memcpy(heat, p->fc_heat + (gsize)k * w, (gsize)n * w * sizeof(double));
-        return TRUE;
+        return p->fc_heat != NULL;  /* a forecast without heat rows plans the stores idle */
     }
     gboolean heat_known = TRUE;
     double lag_s = (b->forecast == FS_FORECAST_PERSISTENCE_DAY ? 1.0 : 7.0) * 86400.0;

@@ -138,8 +138,9 @@ typedef struct {
 
 /* Builds the site on sim; ext may be NULL (metered-load mode: no floor).
  * ext is copied; its data is borrowed and must outlive the site.
- * forecast: the run's load and generation per billing interval, when the
- * spec needs them (fs_site_spec_needs_forecast; copied), else NULL. */
+ * forecast: the run's load and generation per billing interval (and, with
+ * spec->plan_heat, its heat rows: planner.h), when the spec needs them
+ * (fs_site_spec_needs_forecast; copied), else NULL. */
 fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_external_load *ext,
                      const fs_site_forecast *forecast);
 /* TRUE when the battery plans on a perfect forecast (dispatch = optimal or
@@ -150,8 +151,9 @@ gboolean fs_site_spec_needs_forecast(const fs_site_spec *spec);
 /* A shallow copy of spec without the battery, its bounds or series: the
  * run ahead. Its members are spec's (borrowed): never free it. */
 void fs_site_spec_ahead(const fs_site_spec *spec, fs_site_spec *ahead);
-/* The load and generation of every billing interval so far (borrowed
- * from the site, valid until it changes or is freed). */
+/* The load and generation of every billing interval so far, and with
+ * spec->plan_heat the heat rows the plan reads (borrowed from the site,
+ * valid until it changes or is freed). */
 void fs_site_intervals(const fs_site *site, fs_site_forecast *out);
 /* The external load has just changed: the site integrates its flows up to
  * now at the power it read last, then reads the new one and re-dispatches. */
