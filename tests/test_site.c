@@ -484,6 +484,20 @@ static void test_site_optimal_dispatch_on_the_floor(void **state)
     fs_plant_spec_free(pn);
 }
 
+/* The peaks (kW) of a run's two months, from its bills table. */
+static void two_month_peaks(const char *text, double *first_kw, double *second_kw)
+{
+    fs_plant_spec *p = plant_from(text, "peaks.ini", ".");
+    fs_run_result r;
+    run_plant(p, 1, &r);
+    guint nc = fs_site_bills_table()->n_cols;
+    assert_int_equal(r.tables[2].labels->len, 2);
+    *first_kw = g_array_index(r.tables[2].values, double, 7);
+    *second_kw = g_array_index(r.tables[2].values, double, nc + 7);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
 /* Persistence plans blind on the first day: HOMER Grid's example with an
  * empty 200 kWh battery (0.9 each way) and hourly intervals. June's first
  * afternoon comes unforeseen and sets 200 kW; from the second day the
@@ -500,17 +514,11 @@ static void test_site_persistence_plans_from_history(void **state)
         "[battery]\ncapacity_kwh = 200\ncharge_kw = 100\ncharge_efficiency = 0.9\ndischarge_efficiency = 0.9\n"
         "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
         "cycle_fade_per_efc = 0\ndispatch = optimal\nforecast = persistence_day\n";
-    fs_plant_spec *p = plant_from(text, "homer.ini", ".");
-    fs_run_result r;
-    run_plant(p, 1, &r);
-    guint nc = fs_site_bills_table()->n_cols;
-    assert_int_equal(r.tables[2].labels->len, 2);
-    double june = g_array_index(r.tables[2].values, double, 7), july = g_array_index(r.tables[2].values, double, nc + 7);
+    double june, july;
+    two_month_peaks(text, &june, &july);
     printf("persistence_day: June peak %.6f kW, July %.6f kW\n", june, july);
     assert_true(fabs(june - 200.0) < 1e-6);
     assert_true(fabs(july - 155.0) < 1e-6);
-    fs_run_result_clear(&r);
-    fs_plant_spec_free(p);
 }
 
 /* A plan made at a month's first interval starts the month afresh: its
@@ -537,17 +545,11 @@ static void test_site_plan_starts_the_month_afresh(void **state)
         "[battery]\ncapacity_kwh = 200\ncharge_kw = 100\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
         "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
         "cycle_fade_per_efc = 0\ndispatch = optimal\n";
-    fs_plant_spec *p = plant_from(text, "month.ini", ".");
-    fs_run_result r;
-    run_plant(p, 1, &r);
-    guint nc = fs_site_bills_table()->n_cols;
-    assert_int_equal(r.tables[2].labels->len, 2);
-    double jan = g_array_index(r.tables[2].values, double, 7), feb = g_array_index(r.tables[2].values, double, nc + 7);
+    double jan, feb;
+    two_month_peaks(text, &jan, &feb);
     printf("January peak %.6f kW, February %.6f kW\n", jan, feb);
     assert_true(fabs(jan - 250.0) < 1e-6);
     assert_true(fabs(feb - 2000.0 / 18.0) < 1e-6);
-    fs_run_result_clear(&r);
-    fs_plant_spec_free(p);
 }
 
 /* A valid 42-year horizon with a battery finishes with every balance
