@@ -14,6 +14,12 @@
 #include "sim/build_info.h"
 #include "tests/plant_helpers.h"
 
+/* A battery's keys for hand-worked cases: the whole SoC window from soc0
+ * (a string: "0" or "1"), no self-discharge and no fade. */
+#define LOSSLESS_BATTERY(soc0)                                                                                   \
+    "soc_min = 0\nsoc_max = 1\ninitial_soc = " soc0 "\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n" \
+    "cycle_fade_per_efc = 0\n"
+
 #define TOL 1e-6
 
 typedef struct {
@@ -146,8 +152,8 @@ static void test_site_tou_arbitrage(void **state)
     g_autofree char *demand_text = g_strdup_printf(
         "[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n[site]\nload_csv = %s\n%s"
         "[battery]\ncapacity_kwh = 200\ncharge_kw = 50\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
-        "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
-        "cycle_fade_per_efc = 0\ndispatch = tou_arbitrage\ncharge_periods = valley\ndischarge_periods = peak\n",
+        LOSSLESS_BATTERY("0")
+        "dispatch = tou_arbitrage\ncharge_periods = valley\ndischarge_periods = peak\n",
         f->load_csv, tariff);
     fs_plant_spec *pd;
     fs_run_result rd = run_text(demand_text, &pd);
@@ -158,8 +164,8 @@ static void test_site_tou_arbitrage(void **state)
     g_autofree char *text = g_strdup_printf(
         "[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n[site]\nload_csv = %s\n%s"
         "[battery]\ncapacity_kwh = 200\ncharge_kw = 50\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
-        "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
-        "cycle_fade_per_efc = 0\ndispatch = tou_arbitrage\ncharge_periods = valley\ndischarge_periods = peak\n"
+        LOSSLESS_BATTERY("0")
+        "dispatch = tou_arbitrage\ncharge_periods = valley\ndischarge_periods = peak\n"
         "dp_bound = true\ndp_levels = 17\noptimal_bound = true\n", f->load_csv, no_demand);
     fs_plant_spec *p;
     fs_run_result r = run_text(text, &p);
@@ -197,8 +203,8 @@ static void test_site_peak_shaving(void **state)
     g_autofree char *text = g_strdup_printf(
         "[simulation]\nhorizon = 1d\n[site]\nload_csv = %s\n%s"
         "[battery]\ncapacity_kwh = 100\ncharge_kw = 50\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
-        "soc_min = 0\nsoc_max = 1\ninitial_soc = 1\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
-        "cycle_fade_per_efc = 0\ndispatch = peak_shaving\npeak_target_kw = 80\n", f->load_csv, tariff);
+        LOSSLESS_BATTERY("1")
+        "dispatch = peak_shaving\npeak_target_kw = 80\n", f->load_csv, tariff);
     fs_plant_spec *p;
     fs_run_result r = run_text(text, &p);
     assert_true(fabs(plant_kpi(p, &r, "battery_throughput_kwh") - 100) < TOL);
@@ -512,8 +518,8 @@ static void test_site_persistence_plans_from_history(void **state)
         "profile_hour = 0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,0,0,0,0,0,0\n"
         "[tariff]\nperiods = all:0.10\nweekday = 0-24 all\ndemand_charge_per_kw = 35\n"
         "[battery]\ncapacity_kwh = 200\ncharge_kw = 100\ncharge_efficiency = 0.9\ndischarge_efficiency = 0.9\n"
-        "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
-        "cycle_fade_per_efc = 0\ndispatch = optimal\nforecast = persistence_day\n";
+        LOSSLESS_BATTERY("0")
+        "dispatch = optimal\nforecast = persistence_day\n";
     double june, july;
     two_month_peaks(text, &june, &july);
     printf("persistence_day: June peak %.6f kW, July %.6f kW\n", june, july);
@@ -543,8 +549,8 @@ static void test_site_plan_starts_the_month_afresh(void **state)
         "[tariff]\nperiods = cheap:0.05, dear:0.2\nweekday = 0-1 cheap, 1-24 dear\nweekend = 0-1 cheap, 1-24 dear\n"
         "demand_charge_per_kw = 30\n"
         "[battery]\ncapacity_kwh = 200\ncharge_kw = 100\ncharge_efficiency = 1\ndischarge_efficiency = 1\n"
-        "soc_min = 0\nsoc_max = 1\ninitial_soc = 0\nself_discharge_per_month = 0\ncalendar_fade_per_year = 0\n"
-        "cycle_fade_per_efc = 0\ndispatch = optimal\n";
+        LOSSLESS_BATTERY("0")
+        "dispatch = optimal\n";
     double jan, feb;
     two_month_peaks(text, &jan, &feb);
     printf("January peak %.6f kW, February %.6f kW\n", jan, feb);

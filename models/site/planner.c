@@ -68,6 +68,12 @@ void fs_planner_set_heat(fs_planner *p, const fs_dispatch_lp_heat *shape)
 {
     p->heat = shape;
     p->heat_width = shape ? 1 + 3 * shape->n_levels + shape->n_elec : 0;
+    /* the tie-break (dispatch_lp.h): 1e-5 of the dearest energy rate a kWh an interval */
+    double dearest = 0.0;
+    for (guint x = 0; p->tariff && x < p->tariff->n_periods; x++)
+        for (guint y = 0; y < p->tariff->energy[x].n; y++)
+            dearest = fmax(dearest, fabs(p->tariff->energy[x].rate[y]));
+    p->heat_hold_cost_per_kwh = 1e-5 * dearest;
 }
 
 void fs_planner_record_heat(fs_planner *p, double t_start_s, const fs_heat_record *r, double elec_kwh)
@@ -299,12 +305,7 @@ static void heat_blocks(const fs_planner *p, guint n, guint nb, const guint *blo
     ht->demand_kwh = demand;
     ht->elec_per_heat = eph;
     ht->store_net_kwh = net;
-    /* the tie-break: 1e-5 of the dearest energy rate a kWh an interval */
-    double dearest = 0.0;
-    for (guint x = 0; p->tariff && x < p->tariff->n_periods; x++)
-        for (guint y = 0; y < p->tariff->energy[x].n; y++)
-            dearest = fmax(dearest, fabs(p->tariff->energy[x].rate[y]));
-    ht->hold_cost_per_kwh = 1e-5 * dearest;
+    ht->hold_cost_per_kwh = p->heat_hold_cost_per_kwh;
     ht->constant_flows = TRUE;  /* as the site applies the plan */
 }
 

@@ -79,6 +79,7 @@ typedef struct {
      * demand (kWh), then each supplier's kWh of electricity per kWh of heat */
     const fs_dispatch_lp_heat *heat;
     guint heat_width;
+    double heat_hold_cost_per_kwh;     /* currency per kWh a store holds an interval (dispatch_lp.h) */
     GArray *rec_heat;                  /* rows so far; filled by fs_planner_record_heat */
     double *fc_heat;                   /* perfect forecast rows, owned; NULL */
     GArray *plan_store_kwh;            /* each store's charge - discharge per interval from k0 */
