@@ -284,7 +284,8 @@ gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int ta
 void fs__floor_power_change(fs_floor *floor, double delta_kw)
 {
     double now_s = floor->sim->now_s;
-    floor->energy_kwh += floor->power_kw * (now_s - floor->energy_t_s) / 3600.0;
+    if (floor->power_kw != 0.0)  /* as in fs_machine_meter_flush: adding 0 changes nothing */
+        floor->energy_kwh += floor->power_kw * (now_s - floor->energy_t_s) / 3600.0;
     floor->energy_t_s = now_s;
     floor->power_kw += delta_kw;
     if (floor->power_listener && delta_kw != 0.0)

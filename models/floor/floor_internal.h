@@ -95,12 +95,15 @@ struct fs__station {
     gint64 n_queue;        /* units waiting */
     gint64 n_holding;      /* units held by machines or inside a flow server */
     gint64 n_busy, n_blocked, n_warming;
+    gint64 n_asleep;       /* machines in STANDBY or OFF: what fs__station_wake_machines may wake */
     fs__sender *blocked_head, *blocked_tail;  /* senders waiting for a place here */
     gboolean working;      /* the calendar allows work now */
     gboolean sources_only; /* work comes only from sources routed here (no station, family step,
                               return loop or scheduler feeds it): when they are all planned and
                               have no order left, no work will come */
-    /* what the machines can know of arrivals (break-even policy) */
+    /* what the machines can know of arrivals: kept only under the
+     * break-even policy, its one reader (a division per arrival otherwise) */
+    gboolean learns_gaps;
     double last_arrival_s;
     fs_tally arrival_gap_s;
     /* flow server */
@@ -124,6 +127,7 @@ struct fs__source {
     fs__sender sender;
     fs__unit *pending;     /* units of the current order not yet sent */
     int first_target;      /* on_full = lose: the first unit's station, picked at arrival; -2: none */
+    gint64 constant_quantity;  /* the order quantity when its distribution is a constant */
     guint trace_next;      /* next record of a trace */
     double next_arrival_s; /* when the next order is due (planned sources) */
 };

@@ -25,7 +25,8 @@ void fs_machine_meter_flush(fs_machine_meter *m, double t_s)
 {
     double dt_s = t_s - m->since_s;
     m->time_s[m->state] += dt_s;
-    m->energy_kwh[m->state] += m->power_kw * dt_s / 3600.0;
+    if (m->power_kw != 0.0)  /* adding 0 changes nothing; the division is the cost */
+        m->energy_kwh[m->state] += m->power_kw * dt_s / 3600.0;
     m->since_s = t_s;
 }
 

@@ -28,7 +28,8 @@ static double now_s(const fs__station *st) { return st->floor->sim->now_s; }
 
 static void set_timer(fs__station *st, fs__server *srv, double delay_s, int kind)
 {
-    fs_sim_cancel(st->floor->sim, srv->timer);
+    if (srv->timer != FS_EVENT_ID_NONE)
+        fs_sim_cancel(st->floor->sim, srv->timer);
     srv->timer_end_s = now_s(st) + delay_s;
     srv->timer = fs_sim_schedule(st->floor->sim, srv->timer_end_s, TIMER_PRIORITY, on_timer, srv,
                                  GINT_TO_POINTER(kind));
@@ -36,6 +37,8 @@ static void set_timer(fs__station *st, fs__server *srv, double delay_s, int kind
 
 static void cancel_timer(fs__station *st, fs__server *srv)
 {
+    if (srv->timer == FS_EVENT_ID_NONE)
+        return;
     fs_sim_cancel(st->floor->sim, srv->timer);
     srv->timer = FS_EVENT_ID_NONE;
 }
@@ -89,6 +92,8 @@ static void set_state_power(fs__station *st, fs__server *srv, fs_machine_state s
         fs_timeavg_set(&st->ta_blocked, t_s, (double)(st->n_blocked += state == FS_MACHINE_BLOCKED ? 1 : -1));
     if (old == FS_MACHINE_WARMUP) st->n_warming--;
     if (state == FS_MACHINE_WARMUP) st->n_warming++;
+    st->n_asleep += (state == FS_MACHINE_STANDBY || state == FS_MACHINE_OFF)
+                    - (old == FS_MACHINE_STANDBY || old == FS_MACHINE_OFF);
     if (old != state)
         fs__floor_trace(st->floor, srv->global_index, state);
     const fs_machine_observer *obs = &st->floor->observer;
@@ -176,7 +181,7 @@ static void go_off(fs__station *st, fs__server *srv, double wake_at_s)
 /* Wakes sleeping machines for queued units that no warming machine will take. */
 void fs__station_wake_machines(fs__station *st)
 {
-    if (!st->working)
+    if (!st->working || st->n_asleep == 0)
         return;
     gint64 needed = st->n_queue - st->n_warming;
     for (int pass = 0; pass < 2 && needed > 0; pass++) {
@@ -469,7 +474,7 @@ static void begin(fs__station *st, fs__server *srv, fs__unit *u)
     st->n_holding++;
     srv->unit = u;
     cancel_timer(st, srv);
-    double setup_s = fs__station_setup_time_s(st->spec, srv->last_family, u->family);
+    double setup_s = st->spec->n_setups ? fs__station_setup_time_s(st->spec, srv->last_family, u->family) : 0.0;
     if (u->family >= 0)
         srv->last_family = u->family;
     if (setup_s > 0.0) {
@@ -661,6 +666,7 @@ void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_stat
     fs_sim_stream(sim, route, &st->route_rng);
     fs_sim_stream(sim, fail, &st->failure_rng);
     st->exit_sender.station = st;
+    st->learns_gaps = spec->policy == FS_POLICY_BREAKEVEN;
     fs_tally_reset(&st->arrival_gap_s);
     st->last_arrival_s = NAN;
     if (spec->calendar >= 0) {
@@ -690,6 +696,8 @@ void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_stat
         fs__floor_trace(floor, srv->global_index, s0);
         if (s0 == FS_MACHINE_IDLE)
             st->idle[st->n_idle++] = srv;
+        else
+            st->n_asleep++;
         if (spec->failures) {
             double ttf_s = fs_dist_sample(&spec->ttf, &st->failure_rng);
             if (spec->ttf_busy_clock)
@@ -741,13 +749,24 @@ void fs__station_arrive(fs__station *st, fs__unit *u)
     double t = now_s(st);
     u->t_arrive_s = t;
     st->arrivals++;
-    if (isfinite(st->last_arrival_s))
-        fs_tally_add(&st->arrival_gap_s, t - st->last_arrival_s);
-    st->last_arrival_s = t;
+    if (st->learns_gaps) {
+        if (isfinite(st->last_arrival_s))
+            fs_tally_add(&st->arrival_gap_s, t - st->last_arrival_s);
+        st->last_arrival_s = t;
+    }
     u->proc_s = fs__station_draw_proc_s(st, u);
     fs_timeavg_set(&st->ta_in, t, (double)(st->n_queue + st->n_holding + 1));
     if (st->spec->flow) {
         fs__flow_arrive(st, u);
+        return;
+    }
+    if (st->working && !st->queue_head && st->n_idle > 0) {
+        /* Straight into service: what queueing and picking it at once
+         * would do, to the bit (the queue's average closes its interval
+         * here; its +1 and -1 at this instant add nothing), and nothing
+         * is left for a sleeping machine to wake for. */
+        fs_timeavg_set(&st->ta_queue, t, (double)st->n_queue);
+        begin(st, st->idle[st->n_idle - 1], u);
         return;
     }
     fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
