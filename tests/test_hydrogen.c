@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "models/site/dispatch_lp.h"
 #include "models/site/hydrogen.h"
 #include "study/study.h"
 #include "tests/plant_helpers.h"
@@ -270,6 +271,53 @@ static void test_finance_with_hydrogen(void **state)
     assert_true(cost[1] < cost[0]);  /* the larger electrolyser stores more for the evening */
 }
 
+/* The plan's electrolyser bound reads the site's surplus, heat pumps
+ * included: one hour, 100 kWh of PV, no other load, a heat pump drawing
+ * 60 kWh (1 kWh of electricity per kWh of heat) for 60 kWh of demand,
+ * hydrogen worth more than grid energy. The LP's load leaves the heat
+ * pump out (its heat rows re-dispatch it), so with load - gen alone the
+ * electrolyser could take all 100 kWh and the heat pump import 60; the
+ * site runs the heat pump first and leaves 40 kWh, the bound given
+ * h2_net_kwh = 60 - 100. */
+static void test_plan_surplus_counts_heat_electricity(void **state)
+{
+    (void)state;
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(
+        "[tariff]\nperiods = flat:0.1\nweekday = 0-24 flat\nweekend = 0-24 flat\n", "t.ini", ".", &e);
+    fs_tariff t;
+    memset(&t, 0, sizeof t);
+    if (!sc || !fs_tariff_parse(sc, &t, &e))
+        fail_msg("%s", e->message);
+    fs_hydrogen_spec hy = {.elz_power_kw = 200.0, .elz_kwh_per_kg = 50.0, .elz_ramp_per_min = INFINITY,
+                           .tank_capacity_kg = 100.0};
+    double u = 1767225600.0, dt = 3600.0, load = 0.0, gen = 100.0, site_net = 60.0 - 100.0;
+    guint level = 0;
+    double elec_max = 1000.0, cap = 10.0, store_max = 0.0, loss = 0.0, e0 = 0.0;
+    double heat = 60.0, waste = 0.0, demand = 60.0, eph = 1.0;
+    fs_dispatch_lp_heat ht = {.n_levels = 1, .n_elec = 1, .n_stores = 1, .elec_level = &level, .store_level = &level,
+                              .elec_max_kw = &elec_max, .store_capacity_kwh = &cap, .store_max_kw = &store_max,
+                              .store_loss_per_h = &loss, .store_e0_kwh = &e0, .heat_kwh = &heat,
+                              .waste_kwh = &waste, .demand_kwh = &demand, .elec_per_heat = &eph,
+                              .constant_flows = TRUE};
+    for (int with_site_net = 0; with_site_net < 2; with_site_net++) {
+        double elz = NAN, fc = NAN, imp = NAN;
+        fs_dispatch_lp_input in = {.tariff = &t, .n = 1, .unix_s = &u, .dt_s = &dt, .load_kwh = &load,
+                                   .gen_kwh = &gen, .window_s = 900.0, .plan = TRUE, .import_kwh = &imp,
+                                   .hydrogen = &hy, .h2_value_per_kg = 10.0,  /* 0.2 per kWh in, above 0.1 */
+                                   .h2_as_applied = TRUE, .elz_kwh = &elz, .fc_kwh = &fc, .heat = &ht,
+                                   .h2_net_kwh = with_site_net ? &site_net : NULL};
+        fs_dispatch_lp_result r;
+        if (!fs_dispatch_lp_solve(&in, &r, &e))
+            fail_msg("%s", e->message);
+        /* without the site's net: all the PV to hydrogen, the heat pump's 60 kWh imported */
+        assert_rel(elz, with_site_net ? 40.0 : 100.0);
+        assert_rel(imp + 1.0, with_site_net ? 1.0 : 61.0);
+        assert_rel(r.total_cost, with_site_net ? -0.8 * 10.0 : 0.1 * 60.0 - 2.0 * 10.0);
+    }
+    fs_tariff_clear(&t);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -323,6 +371,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rolling_plan_with_hydrogen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auto_limit_with_hydrogen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_finance_with_hydrogen, setup, teardown),
+        cmocka_unit_test(test_plan_surplus_counts_heat_electricity),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

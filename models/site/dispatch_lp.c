@@ -678,8 +678,9 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
         if (hy) {
             double el_max = hy->elz_power_kw * h, fc_max = hy->has_fuel_cell ? hy->fc_power_kw * h : 0.0;
             if (in->h2_as_applied) {
-                el_max = fmin(el_max, fmax(-net, 0.0));
-                fc_max = fmin(fc_max, fmax(net, 0.0));
+                double site_net = in->h2_net_kwh ? in->h2_net_kwh[i] : net;
+                el_max = fmin(el_max, fmax(-site_net, 0.0));
+                fc_max = fmin(fc_max, fmax(site_net, 0.0));
             }
             el = fs_lp_add_var(b->lp, 0, el_max, 0);
             fc = fs_lp_add_var(b->lp, 0, fc_max, 0);

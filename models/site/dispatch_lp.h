@@ -142,6 +142,12 @@ typedef struct {
      * (all hydrogen from on-site energy, none of it exported). */
     double h2_value_per_kg;
     gboolean h2_as_applied;
+    /* NULL, or n: the net load (kWh) those as-applied bounds read in place
+     * of load_kwh - gen_kwh. A plan whose heat rows take the heat
+     * suppliers' electricity out of load_kwh gives it here with that
+     * electricity in (as forecast), as the site's surplus has it: the heat
+     * pumps draw before the electrolyser takes what is left. */
+    const double *h2_net_kwh;
     /* NULL, or n each: the solution's electrolyser input and fuel-cell
      * output per interval, kWh (with hydrogen) */
     double *elz_kwh, *fc_kwh;

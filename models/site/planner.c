@@ -350,9 +350,15 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h
     guint *block_of = g_new(guint, n);
     guint nb = blocks(p, k, n, n_exact, load, gen, unix_s, dt_s, bload, bgen, block_of);
     fs_dispatch_lp_heat ht;
-    double *heat_mem = NULL;
-    if (p->heat && heat_known)
+    double *heat_mem = NULL, *h2_net = NULL;
+    if (p->heat && heat_known) {
+        if (p->hydrogen) {  /* the site's surplus and deficit count the heat pumps' forecast electricity */
+            h2_net = g_new(double, nb);
+            for (guint x = 0; x < nb; x++)
+                h2_net[x] = bload[x] - bgen[x];
+        }
         heat_blocks(p, n, nb, block_of, heat_rows, store_kwh, bload, &ht, &heat_mem);
+    }
     fs_battery_spec now = *bs;  /* the limits of the bank now (second-life packs) */
     now.charge_kw = b->charge_kw;
     now.discharge_kw = b->discharge_kw;
@@ -361,7 +367,7 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h
         .utc_offset_s = p->utc_offset_s, .window_s = p->window_s, .n = nb, .unix_s = unix_s, .dt_s = dt_s,
         .load_kwh = bload, .gen_kwh = bgen, .plan = TRUE, .battery_kwh = batt, .import_kwh = imp,
         .hydrogen = p->hydrogen, .h2_kg0 = h2_kg, .h2_as_applied = TRUE, .elz_kwh = elz, .fc_kwh = fc,
-        .heat = heat_mem ? &ht : NULL,
+        .h2_net_kwh = h2_net, .heat = heat_mem ? &ht : NULL,
     };
     if (p->hydrogen)
         in.h2_value_per_kg = h2_value_per_kg(p, nb, unix_s);
@@ -414,6 +420,7 @@ gboolean fs_planner_replan(fs_planner *p, guint k, const fs_battery *b, double h
     g_free(dper);
     g_free(heat_rows);
     g_free(heat_mem);
+    g_free(h2_net);
     g_free(block_of);
     g_free(unix_s);
     g_free(dt_s);
