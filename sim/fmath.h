@@ -104,6 +104,21 @@ static inline double fs_fmath_round(double x)
     return shifted - 0x1.8p52;
 }
 
+/* fmin and fmax as glibc computes them on x86-64 (minsd/maxsd, the
+ * other operand when one is NaN), inline: without -ffinite-math-only the
+ * compiler calls the library for each, and the site's dispatch makes dozens
+ * per machine state change. The same results bit for bit there, and the
+ * same on every CPU (the C standard leaves fmin(+0, -0) to the library). */
+static inline double fs_fmath_min(double x, double y)
+{
+    return x < y ? x : (y == y ? y : x);
+}
+
+static inline double fs_fmath_max(double x, double y)
+{
+    return x > y ? x : (y == y ? y : x);
+}
+
 /* e^x for finite x (0 below -745.2, inf above 709.8). */
 static inline double fs_fmath_exp(double x)
 {

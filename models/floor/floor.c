@@ -7,6 +7,7 @@
 #include "models/floor/floor_internal.h"
 #include "models/floor/returns.h"
 #include "models/floor/scheduler.h"
+#include "sim/fmath.h"
 
 #define POOL_CHUNK 256
 #define ENERGY_REL_TOL 1e-9
@@ -195,7 +196,7 @@ static void sink(fs_floor *floor, fs__unit *u)
         if (isfinite(o->due_s)) {
             floor->orders_with_due++;
             floor->orders_on_time += now_s <= o->due_s;
-            floor->tardiness_sum_s += fmax(0.0, now_s - o->due_s);
+            floor->tardiness_sum_s += fs_fmath_max(0.0, now_s - o->due_s);
         }
         int bin = CLAMP((int)(now_s / floor->spec->horizon_s * FS__MSER_BINS), 0, FS__MSER_BINS - 1);
         floor->mser_sum[bin] += lead_s;
@@ -462,7 +463,7 @@ static void floor_finish(fs_sim *sim, void *self)
     fs_timeavg_set(&floor->ta_wip, sim->now_s, (double)floor->units_in_system);
     fs__floor_power_change(floor, 0.0);
     double machines = machines_energy_kwh(floor), total = floor->energy_kwh;
-    if (fabs(machines - total) > ENERGY_REL_TOL * fmax(fabs(total), 1e-300) && fabs(machines - total) > 1e-12)
+    if (fabs(machines - total) > ENERGY_REL_TOL * fs_fmath_max(fabs(total), 1e-300) && fabs(machines - total) > 1e-12)
         fs_sim_fail(sim, "energy balance: machines' energy per state sums to %.12g kWh, the floor's "
                     "total is %.12g kWh", machines, total);
     if (floor->units_created_total != floor->units_completed_total + floor->units_in_system)

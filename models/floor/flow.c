@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "models/floor/floor_internal.h"
+#include "sim/fmath.h"
 
 #define FLOW_PRIORITY 0
 
@@ -86,7 +87,7 @@ void fs__flow_ensure_entry_timer(fs__station *st)
 {
     if ((st->queue_head || st->blocked_head) && !st->flow_entry_timer && st->working && machine_on(st)
         && st->flow_inside < st->spec->flow_capacity)
-        st->flow_entry_timer = fs_sim_schedule(st->floor->sim, fmax(st->floor->sim->now_s, st->flow_next_entry_s),
+        st->flow_entry_timer = fs_sim_schedule(st->floor->sim, fs_fmath_max(st->floor->sim->now_s, st->flow_next_entry_s),
                                                FLOW_PRIORITY, on_entry_timer, st, NULL);
 }
 

@@ -17,6 +17,7 @@
 
 #include "models/floor/floor_internal.h"
 #include "sim/ziggurat.h"
+#include "sim/fmath.h"
 
 #define ARRIVAL_PRIORITY 0
 
@@ -43,7 +44,7 @@ static void schedule_next(fs__source *src)
     if (s->trace) {
         if (src->trace_next >= s->trace->len)
             return;
-        t_s = fmax(t_s, g_array_index(s->trace, fs_order_record, src->trace_next).arrival_s);
+        t_s = fs_fmath_max(t_s, g_array_index(s->trace, fs_order_record, src->trace_next).arrival_s);
     } else if (s->profile_hour || s->profile_weekday) {
         /* Candidates at the peak rate, each kept with probability
          * rate(t)/peak: an exact non-homogeneous Poisson process. */
@@ -83,7 +84,7 @@ void fs__source_init(fs__source *src, fs_floor *floor, const fs_source_spec *spe
 {
     *src = (fs__source){.spec = spec, .floor = floor, .next_arrival_s = INFINITY, .first_target = -2};
     src->sender.source = src;
-    src->constant_quantity = (gint64)fmax(1.0, nearbyint(spec->quantity.p[0]));
+    src->constant_quantity = (gint64)fs_fmath_max(1.0, nearbyint(spec->quantity.p[0]));
     static const char *const purposes[] = {"interarrival", "route", "family", "quantity", "due", "thinning"};
     fs_rng *rngs[] = {&src->interarrival_rng, &src->route_rng, &src->family_rng,
                       &src->quantity_rng, &src->due_rng, &src->thinning_rng};
@@ -131,7 +132,7 @@ static void on_arrival(fs_sim *sim, void *self, void *arg)
         family = draw_family(src);
         quantity = s->quantity.kind == FS_DIST_CONSTANT  /* no draw: skip the rounding call */
                        ? src->constant_quantity
-                       : (gint64)fmax(1.0, nearbyint(fs_dist_sample(&s->quantity, &src->quantity_rng)));
+                       : (gint64)fs_fmath_max(1.0, nearbyint(fs_dist_sample(&s->quantity, &src->quantity_rng)));
         if (s->has_due)
             due_s = sim->now_s + fs_dist_sample(&s->due_allowance, &src->due_rng);
     }

@@ -13,6 +13,7 @@
 
 #include "models/floor/floor_internal.h"
 #include "models/floor/scheduler.h"
+#include "sim/fmath.h"
 
 #define TIMER_PRIORITY 0
 #define SHIFT_PRIORITY (-100)  /* shift changes before work at the same instant */
@@ -141,7 +142,7 @@ static void off_reached(fs__station *st, fs__server *srv)
 {
     fs__station_set_state(st, srv, FS_MACHINE_OFF);
     if (isfinite(srv->wake_at_s))
-        set_timer(st, srv, fmax(0.0, srv->wake_at_s - st->spec->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
+        set_timer(st, srv, fs_fmath_max(0.0, srv->wake_at_s - st->spec->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
     if (st->spec->policy == FS_POLICY_SHIFT_CALENDAR && st->working)
         start_warmup(st, srv);
     else
@@ -175,7 +176,7 @@ static void go_off(fs__station *st, fs__server *srv, double wake_at_s)
     /* no transition: as before shutdowns were modelled, to the bit */
     fs__station_set_state(st, srv, FS_MACHINE_OFF);
     if (isfinite(wake_at_s))
-        set_timer(st, srv, fmax(0.0, wake_at_s - s->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
+        set_timer(st, srv, fs_fmath_max(0.0, wake_at_s - s->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
 }
 
 /* Wakes sleeping machines for queued units that no warming machine will take. */
@@ -260,7 +261,7 @@ static double expected_next_work_s(const fs__station *st, gboolean *known_out)
             continue;
         any_feeds = TRUE;
         if (src->spec->planned && src->next_arrival_s >= t && !source_done(floor, src)) {
-            next = fmin(next, src->next_arrival_s);
+            next = fs_fmath_min(next, src->next_arrival_s);
             known = TRUE;
         }
         if (!src->spec->planned || !source_done(floor, src))
@@ -276,7 +277,7 @@ static double expected_next_work_s(const fs__station *st, gboolean *known_out)
         const fs_calendar *c = &g_array_index(floor->spec->calendars, fs_calendar, st->spec->calendar);
         double change = fs_calendar_next_change_s(c, &floor->spec->clock, t);
         if (!st->working) {
-            next = fmax(isfinite(next) ? next : change, change);
+            next = fs_fmath_max(isfinite(next) ? next : change, change);
             known = TRUE;
         } else if (change < next) {
             next = fs_calendar_next_change_s(c, &floor->spec->clock, change);
@@ -602,7 +603,7 @@ static void schedule_shift_events(fs__station *st)
     fs_sim_schedule(st->floor->sim, next_s, SHIFT_PRIORITY, on_shift_change, st, GINT_TO_POINTER(0));
     /* Warm up ahead of the next shift, so machines are ready at its start. */
     if (!st->working && st->spec->policy == FS_POLICY_SHIFT_CALENDAR)
-        fs_sim_schedule(st->floor->sim, fmax(now_s(st), next_s - st->spec->warmup_time_s), SHIFT_PRIORITY,
+        fs_sim_schedule(st->floor->sim, fs_fmath_max(now_s(st), next_s - st->spec->warmup_time_s), SHIFT_PRIORITY,
                         on_shift_change, st, GINT_TO_POINTER(1));
 }
 
@@ -647,7 +648,7 @@ static void on_start(fs_sim *sim, void *self, void *arg)
         return;
     for (guint i = 0; i < st->n_servers; i++)
         if (st->servers[i].meter.state == FS_MACHINE_OFF && !st->servers[i].timer)
-            set_timer(st, &st->servers[i], fmax(0.0, next_s - st->spec->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
+            set_timer(st, &st->servers[i], fs_fmath_max(0.0, next_s - st->spec->warmup_time_s - now_s(st)), T_PLANNED_WAKE);
 }
 
 void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_station_spec *spec,
@@ -739,7 +740,7 @@ double fs__station_draw_proc_s(fs__station *st, const fs__unit *u)
      * with lot_sampling = exact_sum, one draw of that sum's distribution
      * (the spec checked that it has one). */
     if (st->spec->lot_exact_sum)
-        return fmax(0.0, fs_dist_sample_sum(d, u->quantity, &st->service_rng));
+        return fs_fmath_max(0.0, fs_dist_sample_sum(d, u->quantity, &st->service_rng));
     return fs_dist_sample_total_nonneg(d, u->quantity, &st->service_rng);
 }
 

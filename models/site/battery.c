@@ -1,5 +1,6 @@
 /* battery.c: state of charge, fade and second life (battery.h). */
 #include "models/site/battery.h"
+#include "sim/fmath.h"
 
 #include <math.h>
 
@@ -73,7 +74,7 @@ double fs_battery_store(fs_battery *b, double charge_kw, double onsite_charge_kw
                   - self_discharge_kw * h_h;
     /* rounding only: the on-site part is never below 0 nor above the
      * store (the SoC itself is put on its limits by the site's SoC event) */
-    b->onsite_kwh = CLAMP(b->onsite_kwh, 0.0, fmax(0.0, b->soc_kwh));
+    b->onsite_kwh = CLAMP(b->onsite_kwh, 0.0, fs_fmath_max(0.0, b->soc_kwh));
     return share * discharge_kw * h_h;
 }
 
@@ -86,7 +87,7 @@ void fs_battery_degrade(fs_battery *b, double now_s)
     const fs_battery_spec *s = b->spec;
     double years = now_s / YEAR_S;
     double efc = s->capacity_kwh > 0.0 ? b->discharged_total_kwh / s->capacity_kwh : 0.0;
-    double soh = fmax(0.0, s->soh_initial_frac - s->calendar_fade_per_year_frac * years - s->cycle_fade_per_efc_frac * efc);
+    double soh = fs_fmath_max(0.0, s->soh_initial_frac - s->calendar_fade_per_year_frac * years - s->cycle_fade_per_efc_frac * efc);
     b->new_capacity_kwh = s->capacity_kwh * soh;
     b->capacity_kwh = b->new_capacity_kwh;
     b->charge_kw = s->charge_kw;
@@ -125,7 +126,7 @@ void fs_battery_warmup_end(fs_battery *b)
 
 double fs_battery_next_pack_in_s(fs_battery *b)
 {
-    return fmax(0.0, fs_dist_sample(&b->second_life->interarrival, &b->pack_arrival_rng));
+    return fs_fmath_max(0.0, fs_dist_sample(&b->second_life->interarrival, &b->pack_arrival_rng));
 }
 
 gboolean fs_battery_pack_returns(fs_battery *b, double now_s)
@@ -160,7 +161,7 @@ gboolean fs_battery_check(const fs_battery *b, double charge_kwh, double dischar
     const fs_battery_spec *s = b->spec;
     double in_out = charge_kwh * s->charge_eff_frac - discharge_kwh / s->discharge_eff_frac - self_discharge_kwh
                     - b->fade_loss_kwh;
-    if (fabs(in_out - (b->soc_kwh - b->soc_start_kwh)) > BALANCE_REL_TOL * fmax(1.0, fmax(s->capacity_kwh, charge_kwh))) {
+    if (fabs(in_out - (b->soc_kwh - b->soc_start_kwh)) > BALANCE_REL_TOL * fs_fmath_max(1.0, fs_fmath_max(s->capacity_kwh, charge_kwh))) {
         *message = g_strdup_printf("battery balance: in - out - losses = %.9g kWh, state of charge changed by %.9g kWh",
                                    in_out, b->soc_kwh - b->soc_start_kwh);
         return FALSE;

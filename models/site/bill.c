@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/local_time.h"
+#include "sim/fmath.h"
 
 /* One billing interval of the open month. */
 typedef struct {
@@ -78,12 +79,12 @@ static void flush_window(fs_bill_book *b)
     b->win_open = FALSE;
     double kw = b->win_kwh / (b->window_s / 3600.0);
     fs_bill *m = &b->cur;
-    m->peak_kw = fmax(m->peak_kw, kw);
+    m->peak_kw = fs_fmath_max(m->peak_kw, kw);
     if (b->t->n_demand_periods)
-        m->period_peak_kw[b->win_dperiod] = fmax(m->period_peak_kw[b->win_dperiod], kw);
+        m->period_peak_kw[b->win_dperiod] = fs_fmath_max(m->period_peak_kw[b->win_dperiod], kw);
     for (guint g = 0; g < b->t->n_coincident; g++)
         if (!b->cp_done[g] && fs_tariff_coincident_has_hour(&b->t->coincident[g], b->win_hour)) {
-            b->cp_peak_kw[g] = fmax(b->cp_peak_kw[g], kw);
+            b->cp_peak_kw[g] = fs_fmath_max(b->cp_peak_kw[g], kw);
             b->cp_seen[g] = TRUE;
         }
 }
@@ -98,7 +99,7 @@ static double ratchet_reference_kw(const fs_bill_book *b, int year, int month)
     for (guint i = 0; i < b->history->len; i++) {
         const month_peak *h = &g_array_index(b->history, month_peak, i);
         if (fs_tariff_ratchet_counts(t, now - (h->year * 12 + (h->month - 1)), h->month))
-            ref = fmax(ref, h->peak_kw);
+            ref = fs_fmath_max(ref, h->peak_kw);
     }
     return ref;
 }
@@ -124,8 +125,8 @@ static void apply_export_rule(const fs_bill_book *b, double *imp, double *exp_)
             }
             double net = in - out;
             for (guint k = i; k < j; k++) {  /* the hour's net, on its first interval */
-                imp[k] = k == i ? fmax(net, 0.0) : 0.0;
-                exp_[k] = k == i ? fmax(-net, 0.0) : 0.0;
+                imp[k] = k == i ? fs_fmath_max(net, 0.0) : 0.0;
+                exp_[k] = k == i ? fs_fmath_max(-net, 0.0) : 0.0;
             }
             i = j;
         }
@@ -176,7 +177,7 @@ static void close_month(fs_bill_book *b, gboolean last)
     if (t->has_flat_demand) {
         m->billed_demand_kw = m->peak_kw;
         if (t->ratchet_frac > 0)
-            m->billed_demand_kw = fmax(m->peak_kw, t->ratchet_frac * ratchet_reference_kw(b, m->year, m->month));
+            m->billed_demand_kw = fs_fmath_max(m->peak_kw, t->ratchet_frac * ratchet_reference_kw(b, m->year, m->month));
         m->flat_demand_charge = fs_tariff_tiers_charge(&t->flat_demand[m->month - 1], 1.0, 0.0, m->billed_demand_kw,
                                                        NULL, NULL);
         m->demand_charge += m->flat_demand_charge;
@@ -211,10 +212,10 @@ static void close_month(fs_bill_book *b, gboolean last)
             b->min_year_days += m->days;
             if (m->month == 12 || last) {
                 double floor_ = fs_tariff_charge_amount(FS_CHARGE_PER_YEAR, t->min_charge, b->min_year_days, m->year);
-                m->minimum_charge = fmax(0.0, floor_ - b->min_year_total);
+                m->minimum_charge = fs_fmath_max(0.0, floor_ - b->min_year_total);
             }
         } else {
-            m->minimum_charge = fmax(0.0, fs_tariff_charge_amount(t->min_unit, t->min_charge, m->days, m->year) - before_min);
+            m->minimum_charge = fs_fmath_max(0.0, fs_tariff_charge_amount(t->min_unit, t->min_charge, m->days, m->year) - before_min);
         }
     }
     m->total = before_min + m->minimum_charge;

@@ -1,5 +1,6 @@
 /* carbon.c: Scope 1 and 2 books (carbon.h). */
 #include "models/site/carbon.h"
+#include "sim/fmath.h"
 
 #include <math.h>
 
@@ -10,7 +11,7 @@ double fs_carbon_intensity_kg_per_kwh(const fs_carbon_spec *c, int hour_of_year)
 
 double fs_carbon_market_kg(const fs_carbon_spec *c, double import_kwh, double years)
 {
-    double covered_kwh = fmin(import_kwh, (c->certificates_kwh_per_year + c->ppa_kwh_per_year) * years);
+    double covered_kwh = fs_fmath_min(import_kwh, (c->certificates_kwh_per_year + c->ppa_kwh_per_year) * years);
     return (import_kwh - covered_kwh) * c->supplier_kg_per_kwh;
 }
 
@@ -29,7 +30,7 @@ double fs_carbon_ppa_kw(const fs_carbon_spec *c, int month, int hour)
 double fs_carbon_hour_cfe_kwh(const fs_carbon_spec *c, double load_kwh, double onsite_kwh, double ppa_kwh,
                               double *ppa_excess_kwh)
 {
-    double rest = fmax(0.0, load_kwh - onsite_kwh), ppa_used = fmin(rest, ppa_kwh);
+    double rest = fs_fmath_max(0.0, load_kwh - onsite_kwh), ppa_used = fs_fmath_min(rest, ppa_kwh);
     *ppa_excess_kwh = ppa_kwh - ppa_used;
     return onsite_kwh + ppa_used + c->grid_cfe_share * (rest - ppa_used);
 }

@@ -7,6 +7,7 @@
 
 #include "models/site/site_internal.h"
 #include "sim/units.h"
+#include "sim/fmath.h"
 
 const char *const fs_cooling_demand_keys[] = {
     "power_kw", "profile_hour", "profile_weekday", "ua_kw_per_k", "setpoint_degc", "gain_share", NULL,
@@ -266,8 +267,8 @@ static double cond_of(const fs_chiller *c, const fs_outdoor_air *air)
 {
     if (!isnan(c->condenser_degc))
         return c->condenser_degc;
-    double t = fmax(cond_raw(c, air), c->condenser_min_degc);
-    return c->clamp ? fmin(t, c->cond_range_degc[1]) : t;
+    double t = fs_fmath_max(cond_raw(c, air), c->condenser_min_degc);
+    return c->clamp ? fs_fmath_min(t, c->cond_range_degc[1]) : t;
 }
 
 gboolean fs_chiller_beyond_curves(const fs_chiller *c, const fs_outdoor_air *air)
@@ -304,7 +305,7 @@ gboolean fs_cooling_check_weather(const fs_cooling_spec *spec, const double *dry
 
 double fs_chiller_capacity_kw(const fs_chiller *c, double cond_degc)
 {
-    return fmax(0.0, c->capacity_kw * biquadratic(c->capft, c->chw_degc, cond_degc));
+    return fs_fmath_max(0.0, c->capacity_kw * biquadratic(c->capft, c->chw_degc, cond_degc));
 }
 
 /* Full-load electricity at these temperatures: P = A x EIRFPLR(PLR). */
@@ -318,7 +319,7 @@ double fs_chiller_power_kw(const fs_chiller *c, double cond_degc, double q_kw)
     double cap = fs_chiller_capacity_kw(c, cond_degc);
     if (q_kw <= 0.0 || cap <= 0.0)
         return 0.0;
-    double plr = fmin(q_kw / cap, 1.0), a = full_power_kw(c, cond_degc);
+    double plr = fs_fmath_min(q_kw / cap, 1.0), a = full_power_kw(c, cond_degc);
     if (plr < c->min_plr)  /* cycling at min_plr, on for plr / min_plr of the time */
         return a * plr_curve(c, c->min_plr) * plr / c->min_plr;
     return a * plr_curve(c, plr);
@@ -332,7 +333,7 @@ static double load_at(const fs_chiller *c, double cap, double a, double lambda)
     if (k[2] <= 0.0)  /* linear above min_plr: the kink or full */
         return lambda < a / cap * k[1] ? c->min_plr * cap : cap;
     double plr = (lambda * cap / a - k[1]) / (2.0 * k[2]);
-    return fmin(1.0, fmax(c->min_plr, plr)) * cap;
+    return fs_fmath_min(1.0, fs_fmath_max(c->min_plr, plr)) * cap;
 }
 
 static double running_load_at(const fs_cooling_spec *spec, guint mask, const double *cap, const double *a,
@@ -356,7 +357,7 @@ static double running_kw(const fs_cooling_spec *spec, guint mask, const double *
             const fs_chiller *c = &g_array_index(spec->chillers, fs_chiller, i);
             least += c->min_plr * cap[i];
             most += cap[i];
-            hi = fmax(hi, a[i] / cap[i] * (c->eirfplr[1] + 2.0 * c->eirfplr[2]));
+            hi = fs_fmath_max(hi, a[i] / cap[i] * (c->eirfplr[1] + 2.0 * c->eirfplr[2]));
         }
     if (!mask)
         return q <= 0.0 ? 0.0 : INFINITY;
@@ -381,9 +382,9 @@ static double running_kw(const fs_cooling_spec *spec, guint mask, const double *
     for (guint i = 0; i < spec->chillers->len; i++)
         if (mask & (1u << i)) {
             const fs_chiller *c = &g_array_index(spec->chillers, fs_chiller, i);
-            double qi = i == last ? left : fmin(load_at(c, cap[i], a[i], hi), left);
+            double qi = i == last ? left : fs_fmath_min(load_at(c, cap[i], a[i], hi), left);
             left -= qi;
-            kw += a[i] * plr_curve(c, fmin(1.0, fmax(qi, 0.0) / cap[i]));
+            kw += a[i] * plr_curve(c, fs_fmath_min(1.0, fs_fmath_max(qi, 0.0) / cap[i]));
         }
     return kw;
 }
@@ -405,18 +406,18 @@ static double optimal_kw(const fs_cooling_spec *spec, const double *cap, const d
                 most += cap[i];
             }
         if (mask)
-            best = fmin(best, running_kw(spec, mask, cap, a, q));
+            best = fs_fmath_min(best, running_kw(spec, mask, cap, a, q));
         for (guint j = 0; j < n; j++) {
             const fs_chiller *c = &g_array_index(spec->chillers, fs_chiller, j);
             if ((mask & (1u << j)) || cap[j] <= 0.0)
                 continue;
             double qmin = c->min_plr * cap[j], slope = a[j] * plr_curve(c, c->min_plr) / qmin;
             double qj = q - (mask ? running_load_at(spec, mask, cap, a, slope) : 0.0);
-            qj = fmin(fmin(qj, qmin), q - least);
-            qj = fmax(qj, q - most);
+            qj = fs_fmath_min(fs_fmath_min(qj, qmin), q - least);
+            qj = fs_fmath_max(qj, q - most);
             if (!(qj > 0.0 && qj <= qmin && qj <= q))
                 continue;
-            best = fmin(best, slope * qj + running_kw(spec, mask, cap, a, q - qj));
+            best = fs_fmath_min(best, slope * qj + running_kw(spec, mask, cap, a, q - qj));
         }
     }
     return best;
@@ -434,15 +435,15 @@ double fs_cooling_plant_kw(const fs_cooling_spec *spec, fs_staging staging, cons
         a[i] = full_power_kw(c, t_cond);
         total += cap[i];
     }
-    double q = fmin(fmax(load_kw, 0.0), total);
-    *unmet_kw = fmax(load_kw, 0.0) - q;
+    double q = fs_fmath_min(fs_fmath_max(load_kw, 0.0), total);
+    *unmet_kw = fs_fmath_max(load_kw, 0.0) - q;
     if (q <= 0.0)
         return 0.0;
     if (staging == FS_STAGING_SEQUENCE) {
         double kw = 0.0, left = q;
         for (guint i = 0; i < n && left > 0.0; i++) {
             const fs_chiller *c = &g_array_index(spec->chillers, fs_chiller, i);
-            double qi = fmin(cap[i], left);
+            double qi = fs_fmath_min(cap[i], left);
             kw += fs_chiller_power_kw(c, cond_of(c, air), qi);
             left -= qi;
         }
@@ -473,7 +474,7 @@ void fs_cooling_set(fs_cooling *c, int hour, int weekday, const fs_outdoor_air *
         const fs_cooling_demand *d = &g_array_index(sp->demands, fs_cooling_demand, i);
         demand += d->power_kw * d->profile_hour[hour] * d->profile_weekday[weekday];
         if (d->ua_kw_per_k > 0.0)
-            demand += fmax(0.0, d->ua_kw_per_k * (air->dry_degc - d->setpoint_degc) + d->gain_share * floor_kw);
+            demand += fs_fmath_max(0.0, d->ua_kw_per_k * (air->dry_degc - d->setpoint_degc) + d->gain_share * floor_kw);
     }
     c->demand_kw = demand;
     /* the plant is a function of the load and the outdoor air alone, which
@@ -516,9 +517,9 @@ void fs_cooling_restart(fs_cooling *c)
 
 gboolean fs_cooling_check(const fs_cooling *c, double rel_tol, char **message)
 {
-    double scale = fmax(1.0, c->demand_kwh);
+    double scale = fs_fmath_max(1.0, c->demand_kwh);
     if (c->unmet_kwh < -rel_tol * scale || c->unmet_kwh > c->demand_kwh + rel_tol * scale
-        || c->optimal_kwh > c->sequence_kwh + rel_tol * fmax(1.0, c->sequence_kwh)) {
+        || c->optimal_kwh > c->sequence_kwh + rel_tol * fs_fmath_max(1.0, c->sequence_kwh)) {
         *message = g_strdup_printf("cooling: demand %.9g kWh, unmet %.9g kWh, optimal staging %.9g kWh above the "
                                    "sequence's %.9g kWh", c->demand_kwh, c->unmet_kwh, c->optimal_kwh,
                                    c->sequence_kwh);

@@ -1,6 +1,7 @@
 /* dispatch.c: the battery's rules and the perfect-foresight bound
  * (dispatch.h). */
 #include "models/site/dispatch.h"
+#include "sim/fmath.h"
 
 #include <math.h>
 
@@ -18,25 +19,25 @@ static double rule_kw(const fs_battery *bat, gboolean charge_window, gboolean di
         return 0.0;
     case FS_DISPATCH_SELF_CONSUMPTION:
         if (net < 0.0)
-            return can_charge ? fmin(-net, bat->charge_kw) : 0.0;
-        return can_discharge ? -fmin(net, bat->discharge_kw) : 0.0;
+            return can_charge ? fs_fmath_min(-net, bat->charge_kw) : 0.0;
+        return can_discharge ? -fs_fmath_min(net, bat->discharge_kw) : 0.0;
     case FS_DISPATCH_TOU_ARBITRAGE:
         if (charge_window)
             return can_charge ? bat->charge_kw : 0.0;
         if (discharge_window && net > 0.0)
-            return can_discharge ? -fmin(net, bat->discharge_kw) : 0.0;
-        return net < 0.0 && can_charge ? fmin(-net, bat->charge_kw) : 0.0;
+            return can_discharge ? -fs_fmath_min(net, bat->discharge_kw) : 0.0;
+        return net < 0.0 && can_charge ? fs_fmath_min(-net, bat->charge_kw) : 0.0;
     case FS_DISPATCH_PEAK_SHAVING:
         if (net > target)
-            return can_discharge ? -fmin(net - target, bat->discharge_kw) : 0.0;
-        return can_charge ? fmin(target - net, bat->charge_kw) : 0.0;
+            return can_discharge ? -fs_fmath_min(net - target, bat->discharge_kw) : 0.0;
+        return can_charge ? fs_fmath_min(target - net, bat->charge_kw) : 0.0;
     case FS_DISPATCH_COMBINED:
         if (net > 0.0 && (discharge_window || net > target))
-            return can_discharge ? -fmin(discharge_window ? net : net - target, bat->discharge_kw) : 0.0;
+            return can_discharge ? -fs_fmath_min(discharge_window ? net : net - target, bat->discharge_kw) : 0.0;
         if (net < 0.0)
-            return can_charge ? fmin(-net, bat->charge_kw) : 0.0;
+            return can_charge ? fs_fmath_min(-net, bat->charge_kw) : 0.0;
         if (charge_window && can_charge)
-            return fmin(bat->charge_kw, fmax(0.0, target - net));
+            return fs_fmath_min(bat->charge_kw, fs_fmath_max(0.0, target - net));
         return 0.0;
     }
     return 0.0;
@@ -54,7 +55,7 @@ double fs_dispatch_battery_capped_kw(const fs_battery *b, gboolean charge_window
     double kw = rule_kw(b, charge_window, discharge_window, load_kw, generation_kw, target_kw);
     /* import = max(net, 0) + the charge beyond the surplus: at most the cap when kw <= cap - net */
     if (kw > 0.0)
-        kw = fmin(kw, fmax(0.0, grid_cap_kw - (load_kw - generation_kw)));
+        kw = fs_fmath_min(kw, fs_fmath_max(0.0, grid_cap_kw - (load_kw - generation_kw)));
     return kw;
 }
 
@@ -101,7 +102,7 @@ double fs_dispatch_dp_cost(const fs_battery_spec *b, double interval_h, const do
     }
     double best = INFINITY;
     for (guint i = 0; i < levels; i++)
-        best = fmin(best, cost[i]);
+        best = fs_fmath_min(best, cost[i]);
     g_free(cost);
     g_free(next);
     return best;

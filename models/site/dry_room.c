@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "models/site/psychro.h"
+#include "sim/fmath.h"
 
 const char *const fs_dry_room_keys[] = {
     "count", "volume_m3", "air_changes_per_h", "room_degc", "room_dew_point_degc", "kwh_per_kg_water", "base_kw", NULL,
@@ -67,7 +68,7 @@ double fs_dry_room_kw(const fs_dry_room *r, double outdoor_dew_degc, double p_hp
 {
     double rho_kg_per_m3 = p_hpa * 100.0 / (R_DRY_AIR_J_PER_KG_K * (r->room_degc + 273.15));
     double air_kg_per_h = r->volume_m3 * r->air_changes_per_h * rho_kg_per_m3;
-    double dw = fmax(0.0, fs_psychro_humidity_ratio(outdoor_dew_degc, p_hpa) - fs_psychro_humidity_ratio(r->room_dew_point_degc, p_hpa));
+    double dw = fs_fmath_max(0.0, fs_psychro_humidity_ratio(outdoor_dew_degc, p_hpa) - fs_psychro_humidity_ratio(r->room_dew_point_degc, p_hpa));
     *water_kg_per_h = air_kg_per_h * dw;
     return r->base_kw + *water_kg_per_h * r->kwh_per_kg_water;
 }
@@ -96,7 +97,7 @@ void fs_dry_rooms_set(fs_dry_rooms *d, double outdoor_dew_degc, double p_hpa)
         d->room_water_kg_per_h[i] = r->count * water;
         d->water_kg_per_h += r->count * water;
     }
-    d->max_kw = fmax(d->max_kw, d->kw);
+    d->max_kw = fs_fmath_max(d->max_kw, d->kw);
 }
 
 void fs_dry_rooms_integrate(fs_dry_rooms *d, double hours)
@@ -122,7 +123,7 @@ gboolean fs_dry_rooms_check(const fs_dry_rooms *d, double rel_tol, char **messag
         const fs_dry_room *r = &g_array_index(d->rooms, fs_dry_room, i);
         books += r->count * r->base_kw * d->hours + d->room_water_kg[i] * r->kwh_per_kg_water;
     }
-    if (!(fabs(books - d->kwh) <= rel_tol * fmax(1.0, d->kwh))) {
+    if (!(fabs(books - d->kwh) <= rel_tol * fs_fmath_max(1.0, d->kwh))) {
         *message = g_strdup_printf("dry rooms: electricity %.9g kWh != base + water removed x kWh/kg = %.9g kWh",
                                    d->kwh, books);
         return FALSE;

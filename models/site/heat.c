@@ -67,7 +67,7 @@ static double space_kw(const fs_heat_demand *d, int hour, double outdoor_degc, d
     if (d->ua_kw_per_k <= 0.0)
         return 0.0;
     double set = d->occupied_hour[hour] != 0.0 ? d->setpoint_degc : d->setback_degc;
-    return fmax(0.0, d->ua_kw_per_k * (set - outdoor_degc) - d->gain_share * floor_kw);
+    return fs_fmath_max(0.0, d->ua_kw_per_k * (set - outdoor_degc) - d->gain_share * floor_kw);
 }
 
 static gboolean is_electric(const fs_heat_supply *s)
@@ -132,8 +132,8 @@ static gboolean store_full(const fs_heat_store *st, double e_kwh)
 static double store_room_kw(const fs_heat *h, guint t)
 {
     const fs_heat_store *st = &g_array_index(h->spec->stores, fs_heat_store, t);
-    double limit = store_full(st, h->store_kwh[t]) ? fmin(st->max_kw, st->loss_per_h * st->capacity_kwh) : st->max_kw;
-    return fmax(0.0, limit - h->charge_kw[t]);
+    double limit = store_full(st, h->store_kwh[t]) ? fs_fmath_min(st->max_kw, st->loss_per_h * st->capacity_kwh) : st->max_kw;
+    return fs_fmath_max(0.0, limit - h->charge_kw[t]);
 }
 
 void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double floor_kw, const double *machine_kw,
@@ -165,18 +165,18 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
         if (s->kind != FS_HEAT_WASTE)
             continue;
         double source_kw = s->machines && waste_source_kw ? waste_source_kw[i] : floor_kw;
-        double available = fmin(s->capacity_kw, s->share * fmax(source_kw, 0.0));
-        h->heat_kw[i] = fmin(available, h->unmet_kw[s->level]);
+        double available = fs_fmath_min(s->capacity_kw, s->share * fs_fmath_max(source_kw, 0.0));
+        h->heat_kw[i] = fs_fmath_min(available, h->unmet_kw[s->level]);
         h->input_kw[i] = available;
         h->unmet_kw[s->level] -= h->heat_kw[i];
     }
     /* 2. stored heat, outside the store's charge hours (or as planned) */
     for (guint t = 0; t < nt; t++) {
         const fs_heat_store *st = &g_array_index(sp->stores, fs_heat_store, t);
-        double limit_kw = h->plan_kw ? fmin(st->max_kw, fmax(-h->plan_kw[t], 0.0)) : st->max_kw;
+        double limit_kw = h->plan_kw ? fs_fmath_min(st->max_kw, fs_fmath_max(-h->plan_kw[t], 0.0)) : st->max_kw;
         if ((!h->plan_kw && st->charge_hour[hour] != 0.0) || store_empty(st, h->store_kwh[t]))
             continue;
-        h->discharge_kw[t] = fmin(limit_kw, h->unmet_kw[st->level]);
+        h->discharge_kw[t] = fs_fmath_min(limit_kw, h->unmet_kw[st->level]);
         h->unmet_kw[st->level] -= h->discharge_kw[t];
     }
     /* 3. the suppliers in the scenario's order */
@@ -184,14 +184,14 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
         const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
         if (s->kind == FS_HEAT_WASTE)
             continue;
-        double heat = fmin(s->capacity_kw, h->unmet_kw[s->level]);
+        double heat = fs_fmath_min(s->capacity_kw, h->unmet_kw[s->level]);
         supply_more(h, i, heat, outdoor_degc);
         h->unmet_kw[s->level] -= heat;
     }
     /* 3a. with a plan: heat the suppliers leave unmet, from stores that hold some */
     for (guint t = 0; h->plan_kw && t < nt; t++) {
         const fs_heat_store *st = &g_array_index(sp->stores, fs_heat_store, t);
-        double more = fmin(st->max_kw - h->discharge_kw[t], h->unmet_kw[st->level]);
+        double more = fs_fmath_min(st->max_kw - h->discharge_kw[t], h->unmet_kw[st->level]);
         if (more > 0.0 && !store_empty(st, h->store_kwh[t])) {
             h->discharge_kw[t] += more;
             h->unmet_kw[st->level] -= more;
@@ -208,7 +208,7 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
             const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
             if (s->kind != FS_HEAT_WASTE || s->level != st->level)
                 continue;
-            double more = fmin(h->input_kw[i] - h->heat_kw[i], store_room_kw(h, t));
+            double more = fs_fmath_min(h->input_kw[i] - h->heat_kw[i], store_room_kw(h, t));
             h->heat_kw[i] += more;
             h->charge_kw[t] += more;
         }
@@ -216,7 +216,7 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
             const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
             if (!is_electric(s) || s->level != st->level)
                 continue;
-            double more = fmin(fmin(s->capacity_kw - h->heat_kw[i], store_room_kw(h, t)),
+            double more = fs_fmath_min(fs_fmath_min(s->capacity_kw - h->heat_kw[i], store_room_kw(h, t)),
                                h->plan_kw[t] - h->charge_kw[t]);
             if (more > 0.0) {
                 supply_more(h, i, more, outdoor_degc);
@@ -226,7 +226,7 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
         for (guint k = 0; !h->plan_kw && st->charge_hour[hour] != 0.0 && k < st->n_charge_from; k++) {
             guint i = st->charge_from[k];
             const fs_heat_supply *s = &g_array_index(sp->supplies, fs_heat_supply, i);
-            double more = fmin(s->capacity_kw - h->heat_kw[i], store_room_kw(h, t));
+            double more = fs_fmath_min(s->capacity_kw - h->heat_kw[i], store_room_kw(h, t));
             if (more > 0.0) {
                 supply_more(h, i, more, outdoor_degc);
                 h->charge_kw[t] += more;
@@ -241,7 +241,7 @@ void fs_heat_set(fs_heat *h, int hour, int weekday, double outdoor_degc, double 
 double fs_heat_take_surplus(fs_heat *h, double surplus_kw, double outdoor_degc)
 {
     const fs_heat_spec *sp = h->spec;
-    double left_kw = fmax(surplus_kw, 0.0);
+    double left_kw = fs_fmath_max(surplus_kw, 0.0);
     for (guint t = 0; t < sp->stores->len && left_kw > 0.0; t++) {
         const fs_heat_store *st = &g_array_index(sp->stores, fs_heat_store, t);
         if (!st->charge_from_surplus)
@@ -254,7 +254,7 @@ double fs_heat_take_surplus(fs_heat *h, double surplus_kw, double outdoor_degc)
             double cop = heat_per_elec(h, i, outdoor_degc);
             /* first in place of the discharge (the stored heat is kept), then into the store */
             double spare = s->capacity_kw - h->heat_kw[i];
-            double swap = fmin(fmin(h->discharge_kw[t], spare), left_kw * cop);
+            double swap = fs_fmath_min(fs_fmath_min(h->discharge_kw[t], spare), left_kw * cop);
             if (swap > 0.0) {
                 supply_more(h, i, swap, outdoor_degc);
                 h->discharge_kw[t] -= swap;
@@ -263,7 +263,7 @@ double fs_heat_take_surplus(fs_heat *h, double surplus_kw, double outdoor_degc)
             }
             if (h->discharge_kw[t] > 0.0)
                 continue;
-            double more = fmin(fmin(store_room_kw(h, t), spare), left_kw * cop);
+            double more = fs_fmath_min(fs_fmath_min(store_room_kw(h, t), spare), left_kw * cop);
             if (more > 0.0) {
                 supply_more(h, i, more, outdoor_degc);
                 h->charge_kw[t] += more;
@@ -271,7 +271,7 @@ double fs_heat_take_surplus(fs_heat *h, double surplus_kw, double outdoor_degc)
             }
         }
     }
-    double used_kw = fmax(surplus_kw, 0.0) - left_kw;
+    double used_kw = fs_fmath_max(surplus_kw, 0.0) - left_kw;
     h->surplus_in_kw = used_kw;
     return used_kw;
 }
@@ -291,7 +291,7 @@ double fs_heat_time_to_limit_h(const fs_heat *h)
         double e = h->store_kwh[t], net = h->charge_kw[t] - h->discharge_kw[t];
         if (net == 0.0 || (net > 0.0 && store_full(st, e)) || (net < 0.0 && store_empty(st, e)))
             continue;
-        best = fmin(best, fs__leaky_store_time_to_h(e, net, st->loss_per_h, net > 0.0 ? st->capacity_kwh : 0.0));
+        best = fs_fmath_min(best, fs__leaky_store_time_to_h(e, net, st->loss_per_h, net > 0.0 ? st->capacity_kwh : 0.0));
     }
     return best;
 }
@@ -473,7 +473,7 @@ gboolean fs_heat_check(const fs_heat *h, double rel_tol, char **message)
                 charged += h->charge_kwh[t];
                 discharged += h->discharge_kwh[t];
             }
-        double scale = fmax(1.0, h->demand_kwh[l] + charged);
+        double scale = fs_fmath_max(1.0, h->demand_kwh[l] + charged);
         if (!(fabs(delivered + discharged - (h->demand_kwh[l] - h->unmet_kwh[l] + charged)) <= rel_tol * scale)
             || h->unmet_kwh[l] < -rel_tol * scale) {
             *message = g_strdup_printf("heat balance at %g degC: delivered %.9g + discharged %.9g kWh != demand "
@@ -486,7 +486,7 @@ gboolean fs_heat_check(const fs_heat *h, double rel_tol, char **message)
         const fs_heat_store *st = &g_array_index(sp->stores, fs_heat_store, t);
         double change = h->store_kwh[t] - h->store_start_kwh[t];
         double books = h->charge_kwh[t] - h->discharge_kwh[t] - h->loss_kwh[t];
-        double scale = fmax(1.0, fmax(st->capacity_kwh, h->charge_kwh[t]));
+        double scale = fs_fmath_max(1.0, fs_fmath_max(st->capacity_kwh, h->charge_kwh[t]));
         if (!(fabs(change - books) <= rel_tol * scale) || h->loss_kwh[t] < -rel_tol * scale
             || h->store_kwh[t] < -rel_tol * scale || h->store_kwh[t] > st->capacity_kwh + rel_tol * scale) {
             *message = g_strdup_printf("heat store %s: content %.9g kWh (of %.9g), changed by %.9g kWh != charged "

@@ -87,20 +87,20 @@ void fs_hydrogen_set(fs_hydrogen *h, double now_s, double surplus_kw, double def
 {
     const fs_hydrogen_spec *sp = h->spec;
     double p_min = sp->elz_min_load * sp->elz_power_kw;
-    double target = fmin(surplus_kw, sp->elz_power_kw);
+    double target = fs_fmath_min(surplus_kw, sp->elz_power_kw);
     if (tank_full(h))  /* only what holds it full against its loss */
-        target = fmin(target, sp->tank_loss_per_h * sp->tank_capacity_kg * sp->elz_kwh_per_kg);
+        target = fs_fmath_min(target, sp->tank_loss_per_h * sp->tank_capacity_kg * sp->elz_kwh_per_kg);
     if (target < p_min || target <= 0.0)
         target = 0.0;
     h->elz_target_kw = target;
     double now_kw = h->elz_kw, next = target;
     if (target > now_kw && isfinite(sp->elz_ramp_per_min)) {
         if (now_kw <= 0.0)
-            next = fmin(target, fmax(p_min, 0.0));  /* a start is a step to min load */
+            next = fs_fmath_min(target, fs_fmath_max(p_min, 0.0));  /* a start is a step to min load */
         else
-            next = fmin(target, now_kw + sp->elz_ramp_per_min * sp->elz_power_kw * (now_s - h->elz_set_s) / 60.0);
+            next = fs_fmath_min(target, now_kw + sp->elz_ramp_per_min * sp->elz_power_kw * (now_s - h->elz_set_s) / 60.0);
         if (next <= 0.0)  /* min load 0: the first minute's ramp */
-            next = fmin(target, sp->elz_ramp_per_min * sp->elz_power_kw);
+            next = fs_fmath_min(target, sp->elz_ramp_per_min * sp->elz_power_kw);
         if (target - next <= 1e-9 * sp->elz_power_kw)
             next = target;  /* there, but for rounding: no step of a nanowatt-fraction later */
     }
@@ -110,7 +110,7 @@ void fs_hydrogen_set(fs_hydrogen *h, double now_s, double surplus_kw, double def
     h->fc_kw = 0.0;
     if (sp->has_fuel_cell && h->elz_kw == 0.0 && !tank_empty(h) && deficit_kw > 0.0
         && deficit_kw >= sp->fc_min_load * sp->fc_power_kw)
-        h->fc_kw = fmin(deficit_kw, sp->fc_power_kw);
+        h->fc_kw = fs_fmath_min(deficit_kw, sp->fc_power_kw);
 }
 
 double fs_hydrogen_ramp_wait_s(const fs_hydrogen *h)
@@ -119,7 +119,7 @@ double fs_hydrogen_ramp_wait_s(const fs_hydrogen *h)
     double gap = h->elz_target_kw - h->elz_kw;
     if (!(gap > 1e-9 * sp->elz_power_kw) || !isfinite(sp->elz_ramp_per_min))
         return INFINITY;
-    return fmin(60.0, gap / (sp->elz_ramp_per_min * sp->elz_power_kw) * 60.0);
+    return fs_fmath_min(60.0, gap / (sp->elz_ramp_per_min * sp->elz_power_kw) * 60.0);
 }
 
 /* Net inflow now, kg/h (before the loss). */
@@ -151,7 +151,7 @@ void fs_hydrogen_snap(fs_hydrogen *h)
         h->stored_kg = cap;
     else if (fabs(h->stored_kg) < tol)
         h->stored_kg = 0.0;
-    h->onsite_kg = fmin(h->onsite_kg, h->stored_kg);
+    h->onsite_kg = fs_fmath_min(h->onsite_kg, h->stored_kg);
 }
 
 void fs_hydrogen_integrate(fs_hydrogen *h, double hours)
@@ -171,7 +171,7 @@ void fs_hydrogen_integrate(fs_hydrogen *h, double hours)
     h->made_kg += made;
     h->used_kg += used;
     h->lost_kg += lost;
-    h->onsite_kg = fmin(m1, fmax(0.0, h->onsite_kg + made - (used + lost) * share));
+    h->onsite_kg = fs_fmath_min(m1, fs_fmath_max(0.0, h->onsite_kg + made - (used + lost) * share));
     h->stored_kg = m1;
 }
 
@@ -185,7 +185,7 @@ gboolean fs_hydrogen_check(const fs_hydrogen *h, double rel_tol, char **message)
 {
     const fs_hydrogen_spec *sp = h->spec;
     double change = h->stored_kg - h->start_kg, books = h->made_kg - h->used_kg - h->lost_kg;
-    double scale = fmax(1.0, fmax(sp->tank_capacity_kg, h->made_kg));
+    double scale = fs_fmath_max(1.0, fs_fmath_max(sp->tank_capacity_kg, h->made_kg));
     double made_by_energy = h->elz_kwh / sp->elz_kwh_per_kg;
     double used_by_energy = sp->has_fuel_cell ? h->fc_kwh / sp->fc_kwh_per_kg : 0.0;
     if (!(fabs(change - books) <= rel_tol * scale) || h->lost_kg < -rel_tol * scale

@@ -9,6 +9,7 @@
 #include "models/site/dispatch_lp.h"
 #include "models/site/planner.h"
 #include "sim/local_time.h"
+#include "sim/fmath.h"
 
 #include <math.h>
 #include <string.h>
@@ -277,8 +278,8 @@ static void dispatch_hydrogen(fs_site *s, flows *f, double *surplus_kw, double *
     if (s->plan.hydrogen) {  /* dispatch = optimal: the plan's powers, within what is there */
         double plan_elz_kw, plan_fc_kw;
         fs_planner_hydrogen_kw(&s->plan, s->sim->now_s, &plan_elz_kw, &plan_fc_kw);
-        surplus_h2_kw = fmin(surplus_h2_kw, plan_elz_kw);
-        deficit_h2_kw = fmin(deficit_h2_kw, plan_fc_kw);
+        surplus_h2_kw = fs_fmath_min(surplus_h2_kw, plan_elz_kw);
+        deficit_h2_kw = fs_fmath_min(deficit_h2_kw, plan_fc_kw);
     }
     fs_hydrogen_set(h, s->sim->now_s, surplus_h2_kw, deficit_h2_kw);
     f->pv_to_h2_kw = h->elz_kw;  /* never more than the surplus */
@@ -287,7 +288,7 @@ static void dispatch_hydrogen(fs_site *s, flows *f, double *surplus_kw, double *
     *deficit_kw -= h->fc_kw;
     fs_sim_cancel(s->sim, s->h2_event);
     s->h2_event = FS_EVENT_ID_NONE;
-    double wait_s = fmin(fs_hydrogen_time_to_limit_h(h) * 3600.0, fs_hydrogen_ramp_wait_s(h));
+    double wait_s = fs_fmath_min(fs_hydrogen_time_to_limit_h(h) * 3600.0, fs_hydrogen_ramp_wait_s(h));
     if (isfinite(wait_s))
         s->h2_event = fs_sim_schedule_in(s->sim, wait_s, SITE_PRIORITY, on_hydrogen_event, s, NULL);
 }
@@ -379,8 +380,8 @@ static void dispatch(fs_site *s)
     if (sp->n_metered && s->metered_next > 0) {
         /* a net-metered file: what it shows below zero is generation behind the meter */
         double m = sp->metered_kw[s->metered_next - 1];
-        metered_kw = fmax(m, 0.0);
-        f.metered_gen_kw = fmax(-m, 0.0);
+        metered_kw = fs_fmath_max(m, 0.0);
+        f.metered_gen_kw = fs_fmath_max(-m, 0.0);
     }
     double other_load_kw = f.load_kw;
     if (sp->heat) {
@@ -394,15 +395,15 @@ static void dispatch(fs_site *s)
     if (s->heat.plan_kw && s->plan.n_solves != solves)
         set_heat(s, floor_kw, &f, other_load_kw, metered_kw);  /* the new plan's store powers */
     double batt = decide_battery_kw(s, f.load_kw, f.pv_kw);
-    f.pv_used_kw = fmin(f.pv_kw, f.load_kw);
+    f.pv_used_kw = fs_fmath_min(f.pv_kw, f.load_kw);
     double surplus = f.pv_kw - f.pv_used_kw, deficit = f.load_kw - f.pv_used_kw;
     if (batt >= 0.0) {
         f.charge_kw = batt;
-        f.pv_to_batt_kw = fmin(surplus, batt);
+        f.pv_to_batt_kw = fs_fmath_min(surplus, batt);
         f.grid_to_batt_kw = batt - f.pv_to_batt_kw;
         surplus -= f.pv_to_batt_kw;
     } else {
-        f.discharge_kw = fmin(-batt, deficit);
+        f.discharge_kw = fs_fmath_min(-batt, deficit);
         f.batt_to_load_kw = f.discharge_kw;
         deficit -= f.batt_to_load_kw;
     }
@@ -429,7 +430,7 @@ static void dispatch(fs_site *s)
         f.self_discharge_kw = fs_battery_self_discharge_kw(b);
         double rate_kw = fs_battery_rate_kw(b, f.charge_kw, f.discharge_kw, f.self_discharge_kw);
         double dt_h = rate_kw > 0.0 ? (hi - b->soc_kwh) / rate_kw : rate_kw < 0.0 ? (b->soc_kwh - lo) / -rate_kw : INFINITY;
-        s->soc_event = retime_limit(s, s->soc_event, s->sim->now_s + fmax(0.0, dt_h * 3600.0), on_soc_limit);
+        s->soc_event = retime_limit(s, s->soc_event, s->sim->now_s + fs_fmath_max(0.0, dt_h * 3600.0), on_soc_limit);
     }
     s->f = f;
 }
@@ -454,7 +455,7 @@ static void on_soc_limit(fs_sim *sim, void *self, void *arg)
      * snap elsewhere: snapping at every settle once created energy when a
      * nearly full battery discharged in many small steps. */
     double limit = s->f.charge_kw > 0.0 ? hi : lo;
-    if (fabs(b->soc_kwh - limit) < 1e-9 * fmax(1.0, b->capacity_kwh))
+    if (fabs(b->soc_kwh - limit) < 1e-9 * fs_fmath_max(1.0, b->capacity_kwh))
         b->soc_kwh = limit;
     b->soc_kwh = CLAMP(b->soc_kwh, lo, hi);
     dispatch(s);
@@ -522,7 +523,7 @@ static void close_interval(fs_site *s)
     if (s->book)
         fs_bill_book_add(s->book, sp->start_unix_s + s->interval_start_s, s->sim->now_s - s->interval_start_s,
                          s->iv_import_kwh, s->iv_export_kwh);
-    s->month_peak_kw = fmax(s->month_peak_kw, s->iv_import_kwh / h);
+    s->month_peak_kw = fs_fmath_max(s->month_peak_kw, s->iv_import_kwh / h);
     fs_planner_record(&s->plan, s->interval_start_s, s->iv_load_kwh, s->iv_pv_kwh, s->iv_import_kwh);
     /* the heat the stores' levels take from electricity: the bound's and the plan's to dispatch */
     double heat_elec_kwh = s->heat.rec ? fs_heat_record_close(&s->heat) : 0.0;
@@ -649,7 +650,7 @@ static void site_finish(fs_sim *sim, void *self)
     const totals *t = &s->tot;
     double load_side = t->pv_used_kwh + t->batt_to_load_kwh + t->fc_to_load_kwh + (t->import_kwh - t->grid_to_batt_kwh);
     double pv_side = t->pv_used_kwh + t->pv_to_batt_kwh + t->pv_to_h2_kwh + t->export_kwh + t->curtail_kwh;
-    double scale = fmax(1.0, fmax(t->load_kwh, t->pv_kwh));
+    double scale = fs_fmath_max(1.0, fs_fmath_max(t->load_kwh, t->pv_kwh));
     if (fabs(load_side - t->load_kwh) > BALANCE_REL_TOL * scale)
         fs_sim_fail(sim, "site balance: load %.9g kWh != PV used + battery + fuel cell + grid %.9g kWh", t->load_kwh,
                     load_side);
@@ -748,7 +749,7 @@ static void optimal_bound(fs_site *s)
     const GArray *bills = fs_bill_book_bills(s->book);
     for (guint i = 0; i < bills->len; i++)
         rule += g_array_index(bills, fs_bill, i).total;
-    if (r.total_cost > rule + 1e-6 * fmax(1.0, fabs(rule)))
+    if (r.total_cost > rule + 1e-6 * fs_fmath_max(1.0, fabs(rule)))
         fs_sim_fail(s->sim, "the optimal dispatch's bill %.9g is above the rule's %.9g: the bound is wrong "
                     "(please report the scenario)", r.total_cost, rule);
 }
@@ -1259,7 +1260,7 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
         credit += b->export_credit;
         coincident += b->coincident_charge;
         minimum += b->minimum_charge;
-        peak = fmax(peak, b->peak_kw);
+        peak = fs_fmath_max(peak, b->peak_kw);
         if (bills) {
             g_ptr_array_add(bills->labels, g_strdup_printf("%04d-%02d", b->year, b->month));
             double limit = demand_limit_kw(s, b->year * 12 + b->month);
@@ -1323,12 +1324,12 @@ void fs_site_collect(fs_site *s, fs_run_result *out, double units_completed, fs_
         fk[F_SCORE] = t->load_kwh > 0.0 ? s->cfe_kwh / t->load_kwh : NAN;
         fk[F_KWH] = s->cfe_kwh;
         fk[F_ANNUAL] = t->load_kwh > 0.0
-                           ? fmin(1.0, (onsite + s->ppa_delivered_kwh + sp->carbon.certificates_kwh_per_year * years)
+                           ? fs_fmath_min(1.0, (onsite + s->ppa_delivered_kwh + sp->carbon.certificates_kwh_per_year * years)
                                            / t->load_kwh)
                            : NAN;
         fk[F_PPA] = s->ppa_delivered_kwh;
         fk[F_PPA_EXCESS] = s->ppa_excess_kwh;
-        fk[F_BOUGHT_BACK] = fmin(t->export_kwh, fmax(0.0, t->load_kwh - onsite));
+        fk[F_BOUGHT_BACK] = fs_fmath_min(t->export_kwh, fs_fmath_max(0.0, t->load_kwh - onsite));
     }
     if (ck && !isnan(sp->carbon.price_per_t)) {
         ck[C_PRICED_KG] = fs_carbon_priced_kg(&sp->carbon, k[S_CO2_S1], k[S_CO2_LOC], k[S_CO2_MKT]);
