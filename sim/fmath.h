@@ -111,12 +111,12 @@ static inline double fs_fmath_round(double x)
  * same on every CPU (the C standard leaves fmin(+0, -0) to the library). */
 static inline double fs_fmath_min(double x, double y)
 {
-    return x < y ? x : (y == y ? y : x);
+    return y < x ? y : (x == x ? x : y);  /* ties (+0, -0) give x */
 }
 
 static inline double fs_fmath_max(double x, double y)
 {
-    return x > y ? x : (y == y ? y : x);
+    return y > x ? y : (x == x ? x : y);
 }
 
 /* e^x for finite x (0 below -745.2, inf above 709.8). */
