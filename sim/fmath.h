@@ -108,15 +108,17 @@ static inline double fs_fmath_round(double x)
  * other operand when one is NaN), inline: without -ffinite-math-only the
  * compiler calls the library for each, and the site's dispatch makes dozens
  * per machine state change. The same results bit for bit there, and the
- * same on every CPU (the C standard leaves fmin(+0, -0) to the library). */
+ * same on every CPU (the C standard leaves fmin(+0, -0) to the library).
+ * GCC folds fmin of constants itself and gives the other zero on a tie;
+ * the library function, which the code calls at run time, gives y. */
 static inline double fs_fmath_min(double x, double y)
 {
-    return y < x ? y : (x == x ? x : y);  /* ties (+0, -0) give x */
+    return x < y ? x : (y == y ? y : x);  /* a (+0, -0) tie gives y, as the library does */
 }
 
 static inline double fs_fmath_max(double x, double y)
 {
-    return y > x ? y : (x == x ? x : y);
+    return x > y ? x : (y == y ? y : x);
 }
 
 /* e^x for finite x (0 below -745.2, inf above 709.8). */

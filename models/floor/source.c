@@ -84,7 +84,8 @@ void fs__source_init(fs__source *src, fs_floor *floor, const fs_source_spec *spe
 {
     *src = (fs__source){.spec = spec, .floor = floor, .next_arrival_s = INFINITY, .first_target = -2};
     src->sender.source = src;
-    src->constant_quantity = (gint64)fs_fmath_max(1.0, nearbyint(spec->quantity.p[0]));
+    if (spec->quantity.kind == FS_DIST_CONSTANT)  /* p[0] of another distribution may not fit a gint64 */
+        src->constant_quantity = (gint64)fs_fmath_max(1.0, nearbyint(spec->quantity.p[0]));
     static const char *const purposes[] = {"interarrival", "route", "family", "quantity", "due", "thinning"};
     fs_rng *rngs[] = {&src->interarrival_rng, &src->route_rng, &src->family_rng,
                       &src->quantity_rng, &src->due_rng, &src->thinning_rng};
