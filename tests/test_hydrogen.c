@@ -291,28 +291,31 @@ static void test_plan_surplus_counts_heat_electricity(void **state)
         fail_msg("%s", e->message);
     fs_hydrogen_spec hy = {.elz_power_kw = 200.0, .elz_kwh_per_kg = 50.0, .elz_ramp_per_min = INFINITY,
                            .tank_capacity_kg = 100.0};
-    double u = 1767225600.0, dt = 3600.0, load = 0.0, gen = 100.0, site_net = 60.0 - 100.0;
+    double start_s = 1767225600.0 /* unix */, dt_s = 3600.0, load_kwh = 0.0, gen_kwh = 100.0;
+    double site_net_kwh = 60.0 - 100.0;  /* the heat pump's 60 kWh in, less the PV */
     guint level = 0;
-    double elec_max = 1000.0, cap = 10.0, store_max = 0.0, loss = 0.0, e0 = 0.0;
-    double heat = 60.0, waste = 0.0, demand = 60.0, eph = 1.0;
+    double elec_max_kw = 1000.0, cap_kwh = 10.0, store_max_kw = 0.0 /* the tank holds still */, loss_per_h = 0.0,
+           e0_kwh = 0.0;
+    double heat_kwh = 60.0, waste_kwh = 0.0, demand_kwh = 60.0, elec_per_heat = 1.0;
     fs_dispatch_lp_heat ht = {.n_levels = 1, .n_elec = 1, .n_stores = 1, .elec_level = &level, .store_level = &level,
-                              .elec_max_kw = &elec_max, .store_capacity_kwh = &cap, .store_max_kw = &store_max,
-                              .store_loss_per_h = &loss, .store_e0_kwh = &e0, .heat_kwh = &heat,
-                              .waste_kwh = &waste, .demand_kwh = &demand, .elec_per_heat = &eph,
+                              .elec_max_kw = &elec_max_kw, .store_capacity_kwh = &cap_kwh,
+                              .store_max_kw = &store_max_kw, .store_loss_per_h = &loss_per_h, .store_e0_kwh = &e0_kwh,
+                              .heat_kwh = &heat_kwh, .waste_kwh = &waste_kwh, .demand_kwh = &demand_kwh,
+                              .elec_per_heat = &elec_per_heat,
                               .constant_flows = TRUE};
     for (int with_site_net = 0; with_site_net < 2; with_site_net++) {
-        double elz = NAN, fc = NAN, imp = NAN;
-        fs_dispatch_lp_input in = {.tariff = &t, .n = 1, .unix_s = &u, .dt_s = &dt, .load_kwh = &load,
-                                   .gen_kwh = &gen, .window_s = 900.0, .plan = TRUE, .import_kwh = &imp,
+        double elz_kwh = NAN, fc_kwh = NAN, imp_kwh = NAN;
+        fs_dispatch_lp_input in = {.tariff = &t, .n = 1, .unix_s = &start_s, .dt_s = &dt_s, .load_kwh = &load_kwh,
+                                   .gen_kwh = &gen_kwh, .window_s = 900.0, .plan = TRUE, .import_kwh = &imp_kwh,
                                    .hydrogen = &hy, .h2_value_per_kg = 10.0,  /* 0.2 per kWh in, above 0.1 */
-                                   .h2_as_applied = TRUE, .elz_kwh = &elz, .fc_kwh = &fc, .heat = &ht,
-                                   .h2_net_kwh = with_site_net ? &site_net : NULL};
+                                   .h2_as_applied = TRUE, .elz_kwh = &elz_kwh, .fc_kwh = &fc_kwh, .heat = &ht,
+                                   .h2_net_kwh = with_site_net ? &site_net_kwh : NULL};
         fs_dispatch_lp_result r;
         if (!fs_dispatch_lp_solve(&in, &r, &e))
             fail_msg("%s", e->message);
         /* without the site's net: all the PV to hydrogen, the heat pump's 60 kWh imported */
-        assert_rel(elz, with_site_net ? 40.0 : 100.0);
-        assert_rel(imp + 1.0, with_site_net ? 1.0 : 61.0);
+        assert_rel(elz_kwh, with_site_net ? 40.0 : 100.0);
+        assert_rel(imp_kwh + 1.0, with_site_net ? 1.0 : 61.0);
         assert_rel(r.total_cost, with_site_net ? -0.8 * 10.0 : 0.1 * 60.0 - 2.0 * 10.0);
     }
     fs_tariff_clear(&t);

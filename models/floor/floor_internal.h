@@ -103,7 +103,6 @@ struct fs__station {
                               have no order left, no work will come */
     /* what the machines can know of arrivals: kept only under the
      * break-even policy, its one reader (a division per arrival otherwise) */
-    gboolean learns_gaps;
     double last_arrival_s;
     fs_tally arrival_gap_s;
     /* flow server */

@@ -54,8 +54,7 @@ static void schedule_next(fs__source *src)
         } while (fs_rng_uniform(&src->thinning_rng) * s->profile_max > profile_at(src, t_s)
                  && t_s <= src->floor->spec->horizon_s);
     } else {
-        double gap_s = fs_dist_sample(&s->interarrival, &src->interarrival_rng);
-        t_s += gap_s > 0.0 ? gap_s : 0.0;  /* fmax is a library call here; NaN gives 0 as it did */
+        t_s += fs_fmath_max(0.0, fs_dist_sample(&s->interarrival, &src->interarrival_rng));
     }
     src->next_arrival_s = t_s;
     if (t_s <= src->floor->spec->horizon_s)
@@ -80,12 +79,18 @@ static gboolean send_pending(fs__source *src)
     return TRUE;
 }
 
+/* An order's quantity from a drawn value: rounded, at least 1. */
+static gint64 quantity_of(double drawn)
+{
+    return (gint64)fs_fmath_max(1.0, nearbyint(drawn));
+}
+
 void fs__source_init(fs__source *src, fs_floor *floor, const fs_source_spec *spec)
 {
     *src = (fs__source){.spec = spec, .floor = floor, .next_arrival_s = INFINITY, .first_target = -2};
     src->sender.source = src;
     if (spec->quantity.kind == FS_DIST_CONSTANT)  /* p[0] of another distribution may not fit a gint64 */
-        src->constant_quantity = (gint64)fs_fmath_max(1.0, nearbyint(spec->quantity.p[0]));
+        src->constant_quantity = quantity_of(spec->quantity.p[0]);
     static const char *const purposes[] = {"interarrival", "route", "family", "quantity", "due", "thinning"};
     fs_rng *rngs[] = {&src->interarrival_rng, &src->route_rng, &src->family_rng,
                       &src->quantity_rng, &src->due_rng, &src->thinning_rng};
@@ -133,7 +138,7 @@ static void on_arrival(fs_sim *sim, void *self, void *arg)
         family = draw_family(src);
         quantity = s->quantity.kind == FS_DIST_CONSTANT  /* no draw: skip the rounding call */
                        ? src->constant_quantity
-                       : (gint64)fs_fmath_max(1.0, nearbyint(fs_dist_sample(&s->quantity, &src->quantity_rng)));
+                       : quantity_of(fs_dist_sample(&s->quantity, &src->quantity_rng));
         if (s->has_due)
             due_s = sim->now_s + fs_dist_sample(&s->due_allowance, &src->due_rng);
     }

@@ -666,7 +666,6 @@ void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_stat
     fs_sim_stream(sim, route, &st->route_rng);
     fs_sim_stream(sim, fail, &st->failure_rng);
     st->exit_sender.station = st;
-    st->learns_gaps = spec->policy == FS_POLICY_BREAKEVEN;
     fs_tally_reset(&st->arrival_gap_s);
     st->last_arrival_s = NAN;
     if (spec->calendar >= 0) {
@@ -749,7 +748,7 @@ void fs__station_arrive(fs__station *st, fs__unit *u)
     double t = now_s(st);
     u->t_arrive_s = t;
     st->arrivals++;
-    if (st->learns_gaps) {
+    if (st->spec->policy == FS_POLICY_BREAKEVEN) {  /* expected_next_work_s's mean gap */
         if (isfinite(st->last_arrival_s))
             fs_tally_add(&st->arrival_gap_s, t - st->last_arrival_s);
         st->last_arrival_s = t;
