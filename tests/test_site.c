@@ -195,6 +195,38 @@ static void test_site_tou_arbitrage(void **state)
     fs_plant_spec_free(p);
 }
 
+/* The bound's export limit is the surplus inside each interval, at the
+ * site's own resolution (site.c records it; dispatch_lp.h, surplus_kwh).
+ * A net-metered day, hourly billing: each hour 100 kW for half an hour
+ * and -60 kW (generation behind the meter) the other half, 0.1 to buy and
+ * 0.5 to sell. Each hour nets to 20 kWh imported, yet 50 are bought and 30
+ * sold: 5 - 15 = -10 an hour, -240 the day. Without a battery the bound
+ * has nothing to choose and must equal the bill; from the hour's totals
+ * alone it would allow no export and say +48, above the bill (the run
+ * would fail). */
+static void test_site_bound_exports_the_surplus_inside_an_interval(void **state)
+{
+    fixture *f = *state;
+    g_autofree char *csv = g_build_filename(f->dir, "net.csv", NULL);
+    GString *rows = g_string_new("time,kw\n");
+    for (int k = 0; k <= 48; k++)
+        g_string_append_printf(rows, "%d,%s\n", k * 1800, k % 2 ? "-60" : "100");
+    g_assert(g_file_set_contents(csv, rows->str, -1, NULL));
+    g_string_free(rows, TRUE);
+    g_autofree char *text = g_strdup_printf(
+        "[simulation]\nhorizon = 1d\nstart = 2026-01-05T00:00:00+08:00\n[site]\nload_csv = %s\n"
+        "billing_interval = 1h\noptimal_bound = true\n[tariff]\nperiods = a:0.1\nweekday = 0-24 a\n"
+        "weekend = 0-24 a\nexport_rate = 0.5\n", csv);
+    fs_plant_spec *p;
+    fs_run_result r = run_text(text, &p);
+    assert_true(fabs(plant_kpi(p, &r, "grid_import_kwh") - 24 * 50.0) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "grid_export_kwh") - 24 * 30.0) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "total_cost") - -240.0) < TOL);
+    assert_true(fabs(plant_kpi(p, &r, "optimal_total_cost") - -240.0) < TOL);
+    fs_run_result_clear(&r);
+    fs_plant_spec_free(p);
+}
+
 /* Peak shaving to 80 kW against a 100 kW load with a full 100 kWh battery:
  * 20 kW for 5 h, then the load is back at 100 kW. */
 static void test_site_peak_shaving(void **state)
@@ -585,6 +617,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_site_bill_by_hand, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_tou_arbitrage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_bound_exports_the_surplus_inside_an_interval, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_peak_shaving, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_carbon_accounting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_hourly_matching, setup, teardown),

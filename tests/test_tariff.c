@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "models/site/bill.h"
+#include "models/site/dispatch.h"
 #include "models/site/dispatch_lp.h"
 #include "models/site/tariff.h"
 #include "sim/local_time.h"
@@ -565,6 +566,45 @@ static void test_tariff_lp_equals_bill_without_battery(void **state)
     }
 }
 
+/* The site never exports what it stored (site.c: the battery discharges
+ * into the deficit only), so neither may the optimal dispatch: each
+ * interval exports at most its surplus (dispatch_lp.h, surplus_kwh). Two
+ * hours of 100 kWh of load, no generation: 0.1 the first, 1.0 the
+ * second, exports paid 0.5; a lossless 1,000 kWh / 500 kW battery, empty.
+ * The battery carries the second hour's 100 kWh: 0.1 x 200 = 20. Were
+ * stored energy sold, it would charge 500 and sell 400 at 0.5: 60 - 200
+ * = -140, a bill no dispatch of the site reaches. With 30 kWh of surplus
+ * inside the second hour (its load 130 kWh at some moments, -30 at
+ * others), it carries 130 and the 30 are sold: 0.1 x 230 - 0.5 x 30 = 8. */
+static void test_tariff_lp_never_exports_stored_energy(void **state)
+{
+    (void)state;
+    fs_tariff t = parse("[tariff]\nperiods = cheap:0.1, dear:1.0\nweekday = 0-1 cheap, 1-24 dear\n"
+                        "weekend = 0-1 cheap, 1-24 dear\nexport_rate = 0.5\n");
+    fs_battery_spec b = {.capacity_kwh = 1000.0, .charge_kw = 500.0, .discharge_kw = 500.0, .charge_eff_frac = 1.0,
+                         .discharge_eff_frac = 1.0, .soc_min_frac = 0.0, .soc_max_frac = 1.0, .soh_initial_frac = 1.0};
+    double u[2] = {unix_at(2026, 3, 2, 0, 8), unix_at(2026, 3, 2, 1, 8)}, dt_s[2] = {3600.0, 3600.0};
+    double load_kwh[2] = {100.0, 100.0}, gen_kwh[2] = {0.0, 0.0}, surplus_kwh[2] = {0.0, 30.0};
+    for (int inside = 0; inside < 2; inside++) {
+        double batt_kwh[2] = {NAN, NAN};
+        fs_dispatch_lp_input in = {.tariff = &t, .battery = &b, .capacity_kwh = 1000.0, .soc0_kwh = 0.0,
+                                   .utc_offset_s = 8 * 3600.0, .window_s = 3600.0, .n = 2, .unix_s = u, .dt_s = dt_s,
+                                   .load_kwh = load_kwh, .gen_kwh = gen_kwh, .battery_kwh = batt_kwh,
+                                   .surplus_kwh = inside ? surplus_kwh : NULL};
+        fs_dispatch_lp_result r;
+        GError *e = NULL;
+        if (!fs_dispatch_lp_solve(&in, &r, &e))
+            fail_msg("%s", e->message);
+        CLOSE(r.total_cost, inside ? 0.1 * 230.0 - 0.5 * 30.0 : 0.1 * 200.0);
+        CLOSE(batt_kwh[0], inside ? 130.0 : 100.0);
+    }
+    /* the DP bound (dispatch.h) likewise: 11 levels 100 kWh apart */
+    b.dp_levels = 11;
+    double price[2] = {0.1, 1.0}, sell[2] = {0.5, 0.5};
+    CLOSE(fs_dispatch_dp_cost(&b, 1.0, load_kwh, gen_kwh, price, sell, TRUE, 2, 0.0), 0.1 * 200.0);
+    fs_tariff_clear(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -583,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_tariff_urdb_refusals),
         cmocka_unit_test(test_tariff_urdb_too_deep),
         cmocka_unit_test(test_tariff_lp_equals_bill_without_battery),
+        cmocka_unit_test(test_tariff_lp_never_exports_stored_energy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

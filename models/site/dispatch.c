@@ -64,7 +64,9 @@ double fs_dispatch_battery_capped_kw(const fs_battery *b, gboolean charge_window
  * from the lowest to the highest allowed SoC. Moving from level i to j in
  * one interval stores (j - i) x step: charging draws step/eta_c per level
  * from the AC side, discharging delivers step x eta_d, within the power
- * limits. Self-discharge, fade and tier adders are left out, so the bound
+ * limits. Discharging serves the interval's deficit only (what goes
+ * beyond it is lost, as the site never exports stored energy).
+ * Self-discharge, fade and tier adders are left out, so the bound
  * is on energy charges only. O(intervals x levels x reachable levels). */
 double fs_dispatch_dp_cost(const fs_battery_spec *b, double interval_h, const double *load_kwh,
                            const double *generation_kwh, const double *import_price, const double *export_price,
@@ -90,7 +92,8 @@ double fs_dispatch_dp_cost(const fs_battery_spec *b, double interval_h, const do
             for (int j = jmin; j <= jmax; j++) {
                 double d = (j - (int)i) * step;
                 double ac = d >= 0 ? d / b->charge_eff_frac : d * b->discharge_eff_frac;  /* AC energy into the battery */
-                double net = net0 + ac;
+                /* the site discharges into the deficit only: stored energy is never exported */
+                double net = ac >= 0 ? net0 + ac : net0 < 0 ? net0 : fs_fmath_max(net0 + ac, 0.0);
                 double c = net >= 0 ? net * import_price[t] : (export_allowed ? net * export_price[t] : 0.0);
                 if (cost[i] + c < next[j])
                     next[j] = cost[i] + c;

@@ -259,9 +259,11 @@ static guint sized_battery(builder *b, const fs_battery_spec *bs, guint E, guint
 
 /* One interval's flows with the sizes as variables (dispatch_lp.h): PV
  * X kWp, wind W turbines, and the battery's E kWh and P kW, or the battery
- * as given when it is not sized (its limits are then bounds). */
+ * as given when it is not sized (its limits are then bounds). surplus_kwh:
+ * the interval's export limit without the sized PV and wind (NaN: no
+ * exports). */
 static void sized_interval(builder *b, const fs_dispatch_lp_input *in, const guint *sz, guint i, double h, double net,
-                           guint imp, guint exp_, gboolean limit_export, guint *prev_s, guint *ch_out, guint *dis_out)
+                           guint imp, guint exp_, double surplus_kwh, guint *prev_s, guint *ch_out, guint *dis_out)
 {
     const fs_battery_spec *bs = in->battery;
     double pv = in->sizing->pv_kwh_per_kwp[i];
@@ -288,10 +290,19 @@ static void sized_interval(builder *b, const fs_dispatch_lp_input *in, const gui
     }
     fs_lp_add_row(b->lp, net, INFINITY, nv, v, a);
     *prev_s = sized ? sized_battery(b, bs, E, P, h, ch, dis, *prev_s) : given_battery(b, in, h, ch, dis, *prev_s);
-    if (limit_export) {  /* exp - dis - pv X <= gen */
-        guint ev[3] = {exp_, dis, X};
-        double ea[3] = {1, -1, -pv};
-        fs_lp_add_row(b->lp, -INFINITY, in->gen_kwh[i], pv != 0.0 ? 3 : 2, ev, ea);
+    if (!isnan(surplus_kwh)) {  /* exp - pv X - wind W <= the surplus without them: (a + b)+ <= a + b+, a >= 0 */
+        guint ev[3] = {exp_};
+        double ea[3] = {1};
+        guint ne = 1;
+        if (pv != 0.0) {
+            ev[ne] = X;
+            ea[ne++] = -pv;
+        }
+        if (wind != 0.0) {
+            ev[ne] = W;
+            ea[ne++] = -wind;
+        }
+        fs_lp_add_row(b->lp, -INFINITY, surplus_kwh, ne, ev, ea);
     }
 }
 
@@ -662,15 +673,14 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
         /* net billing at one rate: the interval's import and export carry their prices themselves */
         gboolean direct = priced && (t->export_rule == FS_EXPORT_NET_BILLING || t->export_rule == FS_EXPORT_NONE)
                           && t->energy[per[i]].n == 1;
+        /* Exports are what the interval's generation leaves over its load
+         * (dispatch_lp.h, surplus_kwh): the site never exports what it
+         * stored, nor imports to export. Sized PV adds to it (a row in
+         * sized_interval). */
+        double surplus_kwh = in->surplus_kwh ? in->surplus_kwh[i] : fmax(-net, 0.0);
+        double export_max_kwh = !exports ? 0.0 : sz ? INFINITY : surplus_kwh;
         imp[i] = var(b, mon[i], 0, INFINITY, direct ? t->energy[per[i]].rate[0] : 0.0);
-        exp_[i] = var(b, mon[i], 0, exports ? INFINITY : 0, direct && exports ? -t->sell_per_kwh[per[i]] : 0.0);
-        /* Selling above the period's cheapest import rate could pay to import and
-         * export at once: then exports are limited to what is generated or stored. */
-        const fs_tariff_tiers *tt = &t->energy[per[i]];
-        double cheapest = tt->rate[0];
-        for (guint k = 1; k < tt->n; k++)
-            cheapest = fmin(cheapest, tt->rate[k]);
-        gboolean limit_export = exports && t->sell_per_kwh[per[i]] > cheapest;
+        exp_[i] = var(b, mon[i], 0, export_max_kwh, direct && exports ? -t->sell_per_kwh[per[i]] : 0.0);
         chv[i] = disv[i] = G_MAXUINT;
         /* the hydrogen chain: electrolyser input el and fuel-cell output fc
          * (kWh) take part in the interval's balance as load and supply */
@@ -698,7 +708,8 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             prev_m = m;
         }
         if (sz) {
-            sized_interval(b, in, sz_vars, i, h, net, imp[i], exp_[i], limit_export, &prev_s, &chv[i], &disv[i]);
+            sized_interval(b, in, sz_vars, i, h, net, imp[i], exp_[i], exports ? surplus_kwh : NAN, &prev_s, &chv[i],
+                           &disv[i]);
         } else {
             /* imp (+ dis - ch) - exp (+ fc - el) (- the heat's electricity) >= load - gen
              * (a surplus may be curtailed) */
@@ -724,15 +735,9 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             if (ht)
                 nb += heat_interval(b, ht, i, h, heat_prev, bv + nb, ba + nb, heat_cd + (gsize)i * heat_w);
             fs_lp_add_row(b->lp, net, INFINITY, nb, bv, ba);
-            if (bs) {
+            if (bs)
                 prev_s = given_battery(b, in, h, chv[i], disv[i], prev_s);
-                if (limit_export)
-                    row2(b, -INFINITY, in->gen_kwh[i], exp_[i], 1, disv[i], -1);
-            } else if (limit_export) {
-                guint e1[1] = {exp_[i]};
-                double one[1] = {1};
-                fs_lp_add_row(b->lp, -INFINITY, in->gen_kwh[i], 1, e1, one);
-            }
+
         }
     }
     g_free(heat_prev);

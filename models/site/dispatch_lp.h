@@ -103,6 +103,19 @@ typedef struct {
     guint n;                          /* intervals */
     const double *unix_s, *dt_s;      /* each interval's start (UTC) and length */
     const double *load_kwh, *gen_kwh;
+    /* NULL, or n: the most each interval can export, kWh: the integral of
+     * (generation - load)+ over the interval at the site's own resolution,
+     * with load_kwh's load (site.c records it for the bound). NULL: the
+     * interval's totals, max(gen - load, 0) (a plan's flows, constant over
+     * each interval). The site's battery discharges at most into its
+     * deficit and its fuel cell likewise (site.c dispatch), so nothing
+     * stored is ever exported: every interval has exp <= surplus_kwh,
+     * which keeps the battery from buying at one rate and selling at a
+     * higher one (without it the 60 days of bench_site's multi-energy
+     * site bounded at 155,481 against a rule's 240,734, 69 MWh of it
+     * bought at night and sold back at once; with it the bound is one the
+     * site could reach). */
+    const double *surplus_kwh;
     /* A plan over a horizon inside a run (dispatch = optimal): the first
      * month's demand peaks so far (kW) bound its peaks from below, and its
      * billable imports so far (kWh) have filled its energy tiers (kWh-a-month

@@ -387,6 +387,15 @@ static void record_add(fs_heat *h, double hours)
     r->iv_h += hours;
 }
 
+double fs_heat_record_elec_kw(const fs_heat *h)
+{
+    const fs_heat_record *r = h->rec;
+    double kw = 0.0;
+    for (guint e = 0; e < r->n_elec; e++)
+        kw += h->input_kw[r->elec[e]];
+    return kw;
+}
+
 double fs_heat_record_close(fs_heat *h)
 {
     fs_heat_record *r = h->rec;

@@ -223,6 +223,9 @@ void fs_heat_record_start(fs_heat *h);
  * electric suppliers (kWh: in the site's load, and re-dispatched by the
  * bound). */
 double fs_heat_record_close(fs_heat *h);
+/* The electricity the recorded electric suppliers draw now, kW: the rate
+ * of what fs_heat_record_close returns. */
+double fs_heat_record_elec_kw(const fs_heat *h);
 /* The balance of every level (delivered + discharged = demand - unmet +
  * charged) and of every store (its change = charged - discharged - lost),
  * to rel_tol; FALSE with a message naming the level or store otherwise. */

@@ -69,6 +69,7 @@ struct fs_site {
     fs_event_id h2_event;      /* the tank fills or empties, or the electrolyser's next ramp step */
     /* the open billing interval */
     double interval_start_s, iv_import_kwh, iv_export_kwh, iv_load_kwh, iv_pv_kwh, iv_batt_kwh;
+    double iv_surplus_kwh;     /* with the bound: (generation - load)+ without the re-dispatched heat electricity */
     double next_interval_s;  /* when on_interval fires next (and dispatches) */
     double month_peak_kw;      /* the month's largest interval-average import so far */
     int peak_month;            /* the month it belongs to */
@@ -76,7 +77,7 @@ struct fs_site {
     fs_bill_book *book;        /* with a tariff */
     GArray *series;            /* doubles, when spec->series */
     GArray *dp_load, *dp_pv, *dp_price, *dp_export_price;  /* per interval, when the DP bound is asked */
-    GArray *lp_unix, *lp_dt, *lp_load, *lp_gen;  /* per interval after the warm-up, for the optimal bound */
+    GArray *lp_unix, *lp_dt, *lp_load, *lp_gen, *lp_surplus;  /* per interval after the warm-up, for the optimal bound */
     double optimal_cost;       /* the optimal dispatch's bill (NaN when not computed) */
     double lp_soc0_kwh, lp_capacity_kwh;  /* the battery where the bound's intervals start */
     double lp_h2_kg0;                     /* the hydrogen tank there */
@@ -243,6 +244,10 @@ static void integrate(fs_site *s)
     s->iv_load_kwh += f->load_kw * h;
     s->iv_pv_kwh += f->pv_kw * h;
     s->iv_batt_kwh += (f->charge_kw - f->discharge_kw) * h;
+    if (s->lp_unix) {  /* what could be exported, against the load the bound keeps (dispatch_lp.h, surplus_kwh) */
+        double kept_load_kw = f->load_kw - (s->heat.rec ? fs_heat_record_elec_kw(&s->heat) : 0.0);
+        s->iv_surplus_kwh += fs_fmath_max(f->pv_kw - kept_load_kw, 0.0) * h;
+    }
 }
 
 /* The dispatch rule's battery power now (dispatch.h), kW. */
@@ -548,6 +553,7 @@ static void close_interval(fs_site *s)
         double load = s->iv_load_kwh - heat_elec_kwh;
         g_array_append_val(s->lp_load, load);
         g_array_append_val(s->lp_gen, s->iv_pv_kwh);
+        g_array_append_val(s->lp_surplus, s->iv_surplus_kwh);
     }
     if (sp->carbon.hourly_matching) {
         /* the interval's clock is still the one it ran under */
@@ -555,7 +561,7 @@ static void close_interval(fs_site *s)
         if (local_hour_key(s) != s->cfe_hour_key)
             close_cfe_hour(s);
     }
-    s->iv_import_kwh = s->iv_export_kwh = s->iv_load_kwh = s->iv_pv_kwh = s->iv_batt_kwh = 0.0;
+    s->iv_import_kwh = s->iv_export_kwh = s->iv_load_kwh = s->iv_pv_kwh = s->iv_batt_kwh = s->iv_surplus_kwh = 0.0;
     s->interval_start_s = s->sim->now_s;
 }
 
@@ -620,6 +626,7 @@ static void site_warmup_end(fs_sim *sim, void *self)
         g_array_set_size(s->lp_dt, 0);
         g_array_set_size(s->lp_load, 0);
         g_array_set_size(s->lp_gen, 0);
+        g_array_set_size(s->lp_surplus, 0);
         if (s->heat.rec)
             fs_heat_record_start(&s->heat);  /* afresh, from the stores' contents now */
     }
@@ -730,6 +737,7 @@ static void optimal_bound(fs_site *s)
         .window_s = sp->tariff.demand_window_min > 0 ? sp->tariff.demand_window_min * 60.0 : sp->billing_interval_s,
         .n = s->lp_unix->len, .unix_s = (double *)(void *)s->lp_unix->data, .dt_s = (double *)(void *)s->lp_dt->data,
         .load_kwh = (double *)(void *)s->lp_load->data, .gen_kwh = (double *)(void *)s->lp_gen->data,
+        .surplus_kwh = (double *)(void *)s->lp_surplus->data,
         .hydrogen = sp->has_hydrogen ? &sp->hydrogen : NULL, .h2_kg0 = s->lp_h2_kg0,
     };
     fs_dispatch_lp_heat heat;
@@ -824,6 +832,7 @@ fs_site *fs_site_new(fs_sim *sim, const fs_site_spec *spec, const fs_site_extern
         s->lp_dt = g_array_new(FALSE, FALSE, sizeof(double));
         s->lp_load = g_array_new(FALSE, FALSE, sizeof(double));
         s->lp_gen = g_array_new(FALSE, FALSE, sizeof(double));
+        s->lp_surplus = g_array_new(FALSE, FALSE, sizeof(double));
     }
     if (spec->has_second_life)
         fs_sim_schedule(sim, fs_battery_next_pack_in_s(&s->batt), SITE_PRIORITY, on_pack_return, s, NULL);
@@ -870,6 +879,7 @@ void fs_site_free(fs_site *s)
         g_array_free(s->lp_dt, TRUE);
         g_array_free(s->lp_load, TRUE);
         g_array_free(s->lp_gen, TRUE);
+        g_array_free(s->lp_surplus, TRUE);
     }
     g_free(s);
 }
