@@ -321,6 +321,45 @@ static void test_plan_surplus_counts_heat_electricity(void **state)
     fs_tariff_clear(&t);
 }
 
+/* The bound's electrolyser runs on the surplus only, as the site's does
+ * (dispatch_lp.h): two hours, 0.1 then 1.0 a kWh, 100 kWh of load in the
+ * second; an electrolyser of 250 kW at 50 kWh/kg and a fuel cell of 100 kW
+ * at 20 kWh/kg. Without on-site generation it cannot run: the second
+ * hour's 100 kWh are bought at 1.0. Grid power into it would make 5 kg
+ * for 25 and cover that hour (the bound before 2026-12-03). With 250 kWh
+ * of PV in the first hour it makes the 5 kg from them: the bill is 0. */
+static void test_bound_electrolyser_takes_the_surplus_only(void **state)
+{
+    (void)state;
+    GError *e = NULL;
+    g_autoptr(fs_scenario) sc = fs_scenario_load_data(
+        "[tariff]\nperiods = cheap:0.1, dear:1.0\nweekday = 0-1 cheap, 1-24 dear\nweekend = 0-1 cheap, 1-24 dear\n",
+        "t.ini", ".", &e);
+    fs_tariff t;
+    memset(&t, 0, sizeof t);
+    if (!sc || !fs_tariff_parse(sc, &t, &e))
+        fail_msg("%s", e->message);
+    fs_hydrogen_spec hy = {.elz_power_kw = 250.0, .elz_kwh_per_kg = 50.0, .elz_ramp_per_min = INFINITY,
+                           .tank_capacity_kg = 100.0, .has_fuel_cell = TRUE, .fc_power_kw = 100.0,
+                           .fc_kwh_per_kg = 20.0};
+    double start_s = 1772380800.0 /* 2026-03-02 00:00 +08:00 */, dt_s[2] = {3600.0, 3600.0};
+    double load_kwh[2] = {0.0, 100.0};
+    for (int pv = 0; pv < 2; pv++) {
+        double u[2] = {start_s, start_s + 3600.0}, gen_kwh[2] = {pv ? 250.0 : 0.0, 0.0};
+        double elz_kwh[2] = {NAN, NAN}, fc_kwh[2] = {NAN, NAN};
+        fs_dispatch_lp_input in = {.tariff = &t, .n = 2, .unix_s = u, .dt_s = dt_s, .load_kwh = load_kwh,
+                                   .gen_kwh = gen_kwh, .utc_offset_s = 8 * 3600.0, .window_s = 900.0,
+                                   .hydrogen = &hy, .elz_kwh = elz_kwh, .fc_kwh = fc_kwh};
+        fs_dispatch_lp_result r;
+        if (!fs_dispatch_lp_solve(&in, &r, &e))
+            fail_msg("%s", e->message);
+        assert_rel(elz_kwh[0] + 1.0, pv ? 251.0 : 1.0);
+        assert_rel(fc_kwh[1] + 1.0, pv ? 101.0 : 1.0);
+        assert_rel(r.total_cost + 1.0, pv ? 1.0 : 101.0);
+    }
+    fs_tariff_clear(&t);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -375,6 +414,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_auto_limit_with_hydrogen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_finance_with_hydrogen, setup, teardown),
         cmocka_unit_test(test_plan_surplus_counts_heat_electricity),
+        cmocka_unit_test(test_bound_electrolyser_takes_the_surplus_only),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

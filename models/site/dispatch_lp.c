@@ -687,6 +687,8 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
         guint el = G_MAXUINT, fc = G_MAXUINT;
         if (hy) {
             double el_max = hy->elz_power_kw * h, fc_max = hy->has_fuel_cell ? hy->fc_power_kw * h : 0.0;
+            /* the site's electrolyser takes the surplus only, and exports share it: el + exp <= S (below) */
+            el_max = fmin(el_max, surplus_kwh);
             if (in->h2_as_applied) {
                 double site_net = in->h2_net_kwh ? in->h2_net_kwh[i] : net;
                 el_max = fmin(el_max, fmax(-site_net, 0.0));
@@ -696,6 +698,8 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             fc = fs_lp_add_var(b->lp, 0, fc_max, 0);
             elv[i] = el;
             fcv[i] = fc;
+            if (exports && el_max > 0.0)
+                row2(b, -INFINITY, surplus_kwh, el, 1, exp_[i], 1);
             /* the last interval's content carries the plan's value of what is left */
             guint m = fs_lp_add_var(b->lp, 0, hy->tank_capacity_kg, i + 1 == n ? -in->h2_value_per_kg : 0.0);
             double fc_kg = hy->has_fuel_cell ? 1.0 / hy->fc_kwh_per_kg : 0.0, keep = 1.0 - hy->tank_loss_per_h * h;

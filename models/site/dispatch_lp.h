@@ -141,8 +141,9 @@ typedef struct {
      * per interval electrolyser input and fuel-cell output within their
      * power, the tank within its capacity from h2_kg0, its loss relaxed to
      * "at most k x content x hours" (1 - e^-x <= x), min load and ramp
-     * left out and grid power allowed into the electrolyser: all
-     * relaxations, so the value stays a lower bound. */
+     * left out: relaxations, so the value stays a lower bound. The
+     * electrolyser takes at most the interval's surplus, shared with the
+     * exports (surplus_kwh), as the site's does. */
     const fs_hydrogen_spec *hydrogen;
     double h2_kg0;
     /* With hydrogen in a plan (dispatch = optimal; planner.h): the tank's
