@@ -743,7 +743,6 @@ gboolean fs_dispatch_lp_solve(const fs_dispatch_lp_input *in, fs_dispatch_lp_res
             fs_lp_add_row(b->lp, net, INFINITY, nb, bv, ba);
             if (bs)
                 prev_s = given_battery(b, in, h, chv[i], disv[i], prev_s);
-
         }
     }
     g_free(heat_prev);

@@ -110,11 +110,8 @@ typedef struct {
      * each interval). The site's battery discharges at most into its
      * deficit and its fuel cell likewise (site.c dispatch), so nothing
      * stored is ever exported: every interval has exp <= surplus_kwh,
-     * which keeps the battery from buying at one rate and selling at a
-     * higher one (without it the 60 days of bench_site's multi-energy
-     * site bounded at 155,481 against a rule's 240,734, 69 MWh of it
-     * bought at night and sold back at once; with it the bound is one the
-     * site could reach). */
+     * which also keeps the program from buying at one rate to sell at a
+     * higher one (docs/models/dispatch.md, "export only the surplus"). */
     const double *surplus_kwh;
     /* A plan over a horizon inside a run (dispatch = optimal): the first
      * month's demand peaks so far (kW) bound its peaks from below, and its
