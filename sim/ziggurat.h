@@ -29,43 +29,33 @@
 #include "sim/ziggurat_exp_table.h"
 #include "sim/ziggurat_normal_table.h"
 
+/* The slow paths (about 1 % of draws: a wedge test or the tail), out of
+ * line in ziggurat.c: inlined, they made every caller save and restore a
+ * dozen registers per draw (about 20 instructions, as many as the fast
+ * path itself; callgrind on a Hefei-scale year). `bits` is the draw that
+ * missed the layer's rectangle; they carry on the same stream exactly as
+ * the loop below would, so the variates are the same to the bit. */
+double fs__ziggurat_exp1_slow(fs_rng *r, uint64_t bits);
+double fs__ziggurat_normal_slow(fs_rng *r, uint64_t bits);
+
 static inline double fs_ziggurat_exp1(fs_rng *r)
 {
-    for (;;) {
-        uint64_t bits = fs_rng_next_u64(r);
-        unsigned i = (unsigned)(bits & 0xff);
-        double x = (double)(bits >> 11) * 0x1.0p-53 * fs__zig_exp_x[i];
-        if (x < fs__zig_exp_x[i + 1])
-            return x;
-        if (i == 0)
-            return FS__ZIG_EXP_R - fs_fmath_log(fs_rng_uniform(r));
-        double y = fs__zig_exp_f[i] + fs_rng_uniform(r) * (fs__zig_exp_f[i + 1] - fs__zig_exp_f[i]);
-        if (y < fs_fmath_exp(-x))
-            return x;
-    }
+    uint64_t bits = fs_rng_next_u64(r);
+    unsigned i = (unsigned)(bits & 0xff);
+    double x = (double)(bits >> 11) * 0x1.0p-53 * fs__zig_exp_x[i];
+    if (__builtin_expect(x < fs__zig_exp_x[i + 1], 1))
+        return x;
+    return fs__ziggurat_exp1_slow(r, bits);
 }
 
 static inline double fs_ziggurat_normal(fs_rng *r)
 {
-    for (;;) {
-        uint64_t bits = fs_rng_next_u64(r);
-        unsigned i = (unsigned)(bits & 0xff);
-        double sign = (bits & 0x100) ? -1.0 : 1.0;
-        double x = (double)(bits >> 11) * 0x1.0p-53 * fs__zig_norm_x[i];
-        if (x < fs__zig_norm_x[i + 1])
-            return sign * x;
-        if (i == 0) {
-            double t, y;
-            do {
-                t = -fs_fmath_log(fs_rng_uniform(r)) * (1.0 / FS__ZIG_NORM_R);
-                y = -fs_fmath_log(fs_rng_uniform(r));
-            } while (y + y < t * t);
-            return sign * (FS__ZIG_NORM_R + t);
-        }
-        double y = fs__zig_norm_f[i] + fs_rng_uniform(r) * (fs__zig_norm_f[i + 1] - fs__zig_norm_f[i]);
-        if (y < fs_fmath_exp(-0.5 * x * x))
-            return sign * x;
-    }
+    uint64_t bits = fs_rng_next_u64(r);
+    unsigned i = (unsigned)(bits & 0xff);
+    double x = (double)(bits >> 11) * 0x1.0p-53 * fs__zig_norm_x[i];
+    if (__builtin_expect(x < fs__zig_norm_x[i + 1], 1))
+        return (bits & 0x100) ? -1.0 * x : x;  /* -1.0 * x is -x exactly */
+    return fs__ziggurat_normal_slow(r, bits);
 }
 
 #endif /* FS_ZIGGURAT_H */
