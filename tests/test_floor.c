@@ -56,6 +56,51 @@ static void test_floor_deterministic_tandem_blocking(void **state)
     fs_run_result_clear(&r);
 }
 
+/* A busy machine whose unit leaves while work waits passes BUSY -> IDLE ->
+ * BUSY in no time; without a trace the station takes a shorter path there
+ * (station.c hand_over). A trace forces the general one, so the two runs
+ * must agree to the bit: every KPI and every table cell, energy by state,
+ * state entries and the busy averages included. Two lines of two machines
+ * with distinct powers, families with their own busy power, a setup between
+ * families (which the short path leaves to the general one), busy-clock
+ * failures and a finite buffer that blocks the first line. */
+static void test_floor_hand_over_matches_general_path(void **state)
+{
+    (void)state;
+    const char *text = "[simulation]\nhorizon = 200000\nseed = 7\n"
+                       "[source s]\ninterarrival = exponential(mean=5.2)\nfamily = a:0.75, b:0.25\n"
+                       "[family a]\nroute = m, n\ntime_m = exponential(mean=9)\ntime_n = gamma(shape=2, scale=4.5)\n"
+                       "power_busy_kw_m = 7.3\n"
+                       "[family b]\nroute = m, n\ntime_m = lognormal(mean=8, sd=3)\ntime_n = 8.5\n"
+                       "[station m]\nservers = 2\nbuffer = 2\npower_idle_kw = 2.35\npower_busy_kw = 6.1\n"
+                       "power_blocked_kw = 3.3\nsetup = a>b:1.5, b>a:2\n"
+                       "ttf = exponential(mean=3h)\nttr = exponential(mean=10min)\nfailure_clock = busy\n"
+                       "[station n]\nservers = 2\nbuffer = 1\npower_idle_kw = 1.1\npower_busy_kw = 9.7\n";
+    fs_run_result r[2];
+    for (int traced = 0; traced < 2; traced++) {
+        g_autoptr(fs_floor_spec) spec = spec_from(text);
+        spec->trace = traced;
+        run_one(spec, 0, &r[traced]);
+    }
+    assert_true(kpi(&r[0], "units_completed") > 30000);
+    assert_true(station(&r[0], 0, "blocked_fraction") > 0.0);
+    for (guint k = 0; k < r[0].schema->n_kpi; k++)
+        if (memcmp(&r[0].kpi[k], &r[1].kpi[k], sizeof(double)) != 0)
+            fail_msg("KPI %s: %.17g untraced, %.17g traced", r[0].schema->kpi[k].name, r[0].kpi[k], r[1].kpi[k]);
+    for (guint t = 0; t < r[0].schema->n_tables; t++) {
+        if (strcmp(r[0].schema->tables[t].name, "trace") == 0)
+            continue;
+        GArray *a = r[0].tables[t].values, *b = r[1].tables[t].values;
+        assert_int_equal(a->len, b->len);
+        for (guint i = 0; i < a->len; i++)
+            if (memcmp(&g_array_index(a, double, i), &g_array_index(b, double, i), sizeof(double)) != 0)
+                fail_msg("table %s cell %u: %.17g untraced, %.17g traced", r[0].schema->tables[t].name, i,
+                         g_array_index(a, double, i), g_array_index(b, double, i));
+    }
+    fs_run_result_clear(&r[0]);
+    fs_run_result_clear(&r[1]);
+}
+
 /* lot_sampling: lots of 10 units, gamma(shape 2, scale 2 s) per unit, so
  * a lot takes gamma(20, 2 s): mean 40 s, E[S^2] = 20 x 21 x 4 = 1680 s^2.
  * Poisson lots every 100 s on one machine: M/G/1, and Pollaczek-Khinchine
@@ -284,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_floor_little_steady_state),
         cmocka_unit_test(test_floor_default_books_balance),
         cmocka_unit_test(test_floor_lose_when_full_mm1k),
+        cmocka_unit_test(test_floor_hand_over_matches_general_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,7 +133,11 @@ gboolean fs__spec_lookup(const parse_ctx *c, char **names, const char *what, con
     g_string_append_printf(m, "no %s named '%s'", what, name);
     fs_suggest_append(m, name, (const char *const *)names);
     g_autofree char *all = g_strjoinv(", ", names);
-    g_string_append_printf(m, " (%ss: %s)", what, *all ? all : "none defined");
+    size_t n = strlen(what);  /* "family" -> "families", "station" -> "stations" */
+    if (n > 0 && what[n - 1] == 'y')
+        g_string_append_printf(m, " (%.*sies: %s)", (int)(n - 1), what, *all ? all : "none defined");
+    else
+        g_string_append_printf(m, " (%ss: %s)", what, *all ? all : "none defined");
     fs_scenario_error_at(c->sc, error, group, key, "%s", m->str);
     g_string_free(m, TRUE);
     return FALSE;
