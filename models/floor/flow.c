@@ -60,12 +60,14 @@ static void try_enter(fs__station *st)
     while (st->queue_head && can_enter(st)) {
         fs__unit *u = fs__unit_fifo_pop(&st->queue_head, &st->queue_tail);
         fs_timeavg_set(&st->ta_queue, sim->now_s, (double)--st->n_queue);
+        fs__station_load_changed(st);
         double wait_s = sim->now_s - u->t_arrive_s;
         fs_tally_add(&st->wait_s, wait_s);
         if (wait_s > 0.0)
             st->waited++;
         st->flow_inside++;
         st->n_holding++;
+        fs__station_load_changed(st);
         if (drive(st)->meter.state == FS_MACHINE_IDLE) {
             fs_sim_cancel(sim, drive(st)->timer);  /* a pending standby timeout */
             drive(st)->timer = FS_EVENT_ID_NONE;
@@ -106,6 +108,7 @@ void fs__flow_arrive(fs__station *st, fs__unit *u)
 {
     fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
     fs_timeavg_set(&st->ta_queue, st->floor->sim->now_s, (double)++st->n_queue);
+    fs__station_load_changed(st);
     try_enter(st);
     fs__station_wake_machines(st);
 }
@@ -115,6 +118,7 @@ static void left(fs__station *st)
 {
     st->flow_inside--;
     st->n_holding--;
+    fs__station_load_changed(st);
     oven_follow_load(st);
     if (st->flow_inside == 0 && drive(st)->meter.state == FS_MACHINE_BUSY) {
         fs__station_set_state(st, drive(st), FS_MACHINE_IDLE);

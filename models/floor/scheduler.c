@@ -20,6 +20,7 @@ struct fs__scheduler {
     fs__station *lines;    /* the group's copies, consecutive in floor->stations */
     guint n_lines;
     guint next_turn;       /* fifo: where the search for the least-loaded line starts */
+    gint64 *line_load;     /* n_lines: each line's n_queue + n_holding, kept by the lines */
     GPtrArray *pool;       /* laps: fs__unit * waiting for the next plan, in arrival order */
     GPtrArray *held;       /* laps with shift: units earlier plans held back */
     guint64 shifted;       /* units first held back since the warm-up */
@@ -44,30 +45,27 @@ static void release(fs__scheduler *s, guint line, fs__unit *u)
 
 /* ---- fifo: the baseline ---- */
 
-/* Lines [from, to): keeps in *best the first one holding fewer units
- * than *best_n. */
-static void least_loaded(const fs__scheduler *s, guint from, guint to, guint *best, gint64 *best_n)
-{
-    for (guint c = from; c < to; c++) {
-        gint64 load = s->lines[c].n_queue + s->lines[c].n_holding;
-        if (load < *best_n) {
-            *best_n = load;
-            *best = c;
-        }
-    }
-}
-
 static void fifo_take(fs__scheduler *s, fs__unit *u)
 {
     g_assert(s->n_lines > 0);  /* the spec has at least one line */
     /* The least-loaded line, searched from next_turn round to it again
-     * (the first of equals wins): two straight scans instead of a modulo
-     * per line, which was 7% of a Hefei-scale year. */
-    guint best = s->next_turn;
-    gint64 best_n = G_MAXINT64;
-    least_loaded(s, s->next_turn, s->n_lines, &best, &best_n);
-    least_loaded(s, 0, s->next_turn, &best, &best_n);
-    s->next_turn = best + 1 < s->n_lines ? best + 1 : 0;
+     * (the first of equals wins): two straight scans of the dense loads
+     * instead of a modulo per line. No load is below 0, so the first empty
+     * line ends the search: nothing after it can win. */
+    const gint64 *load = s->line_load;
+    guint n = s->n_lines, start = s->next_turn, best = start;
+    gint64 best_n = load[start];
+    for (guint c = start + 1; c < n && best_n > 0; c++)
+        if (load[c] < best_n) {
+            best_n = load[c];
+            best = c;
+        }
+    for (guint c = 0; c < start && best_n > 0; c++)
+        if (load[c] < best_n) {
+            best_n = load[c];
+            best = c;
+        }
+    s->next_turn = best + 1 < n ? best + 1 : 0;
     release(s, best, u);
 }
 
@@ -454,6 +452,13 @@ fs__scheduler *fs__scheduler_new(fs_floor *floor, const fs_scheduler_spec *spec)
     s->held = g_ptr_array_new();
     s->backlog_s = g_new0(double, s->n_lines);
     s->last_family = g_new0(int, s->n_lines);
+    if (spec->kind == FS_SCHEDULER_FIFO) {  /* its one reader */
+        s->line_load = g_new(gint64, s->n_lines);
+        for (guint c = 0; c < s->n_lines; c++) {
+            s->line_load[c] = s->lines[c].n_queue + s->lines[c].n_holding;
+            s->lines[c].line_load = &s->line_load[c];
+        }
+    }
     s->active = spec->kind == FS_SCHEDULER_LAPS ? spec->min_lines : s->n_lines;
     fs_timeavg_init(&s->ta_active, floor->sim->now_s, (double)s->active);
     if (spec->kind == FS_SCHEDULER_LAPS)
@@ -469,6 +474,10 @@ void fs__scheduler_free(fs__scheduler *s)
     g_ptr_array_free(s->held, TRUE);
     g_free(s->backlog_s);
     g_free(s->last_family);
+    if (s->line_load)
+        for (guint c = 0; c < s->n_lines; c++)
+            s->lines[c].line_load = NULL;
+    g_free(s->line_load);
     g_free(s->next_position);
     if (s->releases)
         g_ptr_array_free(s->releases, TRUE);

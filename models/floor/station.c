@@ -449,6 +449,7 @@ static fs__unit *pick(fs__station *st, const fs__server *srv)
     if (st->queue_tail == best)
         st->queue_tail = best_prev;
     fs_timeavg_set(&st->ta_queue, now_s(st), (double)--st->n_queue);
+    fs__station_load_changed(st);
     return best;
 }
 
@@ -479,6 +480,7 @@ static void take_unit(fs__station *st, fs__server *srv, fs__unit *u)
     if (wait_s > 0.0)
         st->waited++;
     st->n_holding++;
+    fs__station_load_changed(st);
     srv->unit = u;  /* a pending timer is replaced by the setup's or the service's */
     if (u->family >= 0)
         srv->last_family = u->family;
@@ -781,6 +783,7 @@ void fs__station_arrive(fs__station *st, fs__unit *u)
     }
     fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
     fs_timeavg_set(&st->ta_queue, t, (double)++st->n_queue);
+    fs__station_load_changed(st);
     while (st->working && st->queue_head && st->n_idle > 0)
         begin(st, st->idle[st->n_idle - 1], pick(st, st->idle[st->n_idle - 1]));
     fs__station_wake_machines(st);
@@ -866,6 +869,7 @@ void fs__station_sender_released(fs__station *st, fs__sender *s)
     }
     fs__server *srv = (fs__server *)s;
     st->n_holding--;
+    fs__station_load_changed(st);
     srv->unit = NULL;
     if (!hand_over(st, srv)) {
         fs__station_set_state(st, srv, FS_MACHINE_IDLE);
