@@ -10,6 +10,7 @@
 #include "study/runner.h"
 
 #include "study/plant.h"
+#include "models/floor/floor_internal.h"
 #include "tests/floor_helpers.h"
 
 /* Arrivals every 10 s from t = 10, service 4 s, horizon 1000 s: 100
@@ -54,6 +55,40 @@ static void test_floor_deterministic_tandem_blocking(void **state)
     assert_close(station(&r, 1, "utilisation"), 1.0, 1e-12);
     assert_close(station(&r, 1, "blocked_fraction"), 0.0, 0);
     fs_run_result_clear(&r);
+}
+
+/* Setup rules by precedence (exact, any -> to, from -> any, any change;
+ * the same family only by an exact rule), resolved into the station's
+ * table at load: every pair by hand, and the table against the search. */
+static void test_floor_setup_table_matches_rules(void **state)
+{
+    (void)state;
+    g_autoptr(fs_floor_spec) spec = spec_from(
+        "[simulation]\nhorizon = 100\n[source s]\ninterarrival = 10\nfamily = a:0.25, b:0.25, c:0.25, d:0.25\n"
+        "[family a]\nroute = m\n[family b]\nroute = m\n[family c]\nroute = m\n[family d]\nroute = m\n"
+        "[station m]\nservice = 1\nsetup = a>b:10, *>c:5, b>*:7, *:3, a>a:2\n");
+    const fs_station_spec *m = &g_array_index(spec->stations, fs_station_spec, 0);
+    assert_non_null(m->setup_table_s);
+    assert_int_equal(m->setup_table_families, 4);
+    enum { A, B, C, D };
+    const double want[4][4] = {
+        [A] = {[A] = 2, [B] = 10, [C] = 5, [D] = 3},
+        [B] = {[A] = 7, [B] = 0, [C] = 5, [D] = 7},
+        [C] = {[A] = 3, [B] = 3, [C] = 0, [D] = 3},
+        [D] = {[A] = 3, [B] = 3, [C] = 5, [D] = 0},
+    };
+    for (int from = 0; from < 4; from++)
+        for (int to = 0; to < 4; to++) {
+            assert_close(fs__station_setup_time_s(m, from, to), want[from][to], 0);
+            assert_close(fs__setup_rules_time_s(m, from, to), want[from][to], 0);
+        }
+    const double another[4] = {3, 3, 5, 3};  /* from some other family: any -> to, then any change */
+    for (int to = 0; to < 4; to++) {
+        assert_close(fs__station_setup_time_s(m, FS__ANOTHER_FAMILY, to), another[to], 0);
+        assert_close(fs__setup_rules_time_s(m, FS__ANOTHER_FAMILY, to), another[to], 0);
+        assert_close(fs__station_setup_time_s(m, -1, to), 0.0, 0);  /* set up for nothing yet */
+        assert_close(fs__station_setup_time_s(m, to, -1), 0.0, 0);
+    }
 }
 
 /* A busy machine whose unit leaves while work waits passes BUSY -> IDLE ->
@@ -330,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_floor_default_books_balance),
         cmocka_unit_test(test_floor_lose_when_full_mm1k),
         cmocka_unit_test(test_floor_hand_over_matches_general_path),
+        cmocka_unit_test(test_floor_setup_table_matches_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,10 @@
 #include "sim/sim.h"
 
 #define FS_FLOOR_INFINITE_BUFFER G_MAXINT64
+/* families up to which a station's setup rules are resolved into a table
+ * (8 bytes per pair, 130 KiB at most): LAPS asks for a setup time per
+ * unit and line (the rules' search was 6 % of a Hefei LAPS year) */
+#define FS_FLOOR_SETUP_TABLE_FAMILIES 128
 
 typedef enum {
     FS_POLICY_ALWAYS_ON,        /* idle when there is no work */
@@ -112,6 +116,11 @@ typedef struct {
     /* setups */
     fs_setup_rule *setups;
     guint n_setups;
+    /* the rules resolved for every pair of families, s: row `from` (then
+     * a last row for "from another family"), column `to`; NULL with more
+     * than FS_FLOOR_SETUP_TABLE_FAMILIES families (the rules are searched) */
+    double *setup_table_s;
+    guint setup_table_families;
     /* failures */
     gboolean failures;
     fs_dist ttf, ttr;      /* time to failure and to repair, s */

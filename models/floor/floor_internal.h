@@ -246,6 +246,8 @@ void fs__station_wake_machines(fs__station *st);
  * machine set up for nothing yet). */
 #define FS__ANOTHER_FAMILY (-2)
 double fs__station_setup_time_s(const fs_station_spec *s, int from, int to);
+/* The same by searching the rules (what the station's table holds). */
+double fs__setup_rules_time_s(const fs_station_spec *s, int from, int to);
 /* Standard (mean) processing time of u here, s: the mean of its time
  * distribution times its quantity. */
 double fs__station_expected_work_s(const fs__station *st, const fs__unit *u);

@@ -72,6 +72,7 @@ void fs_floor_spec_free(fs_floor_spec *spec)
         fs_dist_clear(&s->ttr);
         fs_route_clear(&s->route);
         g_free(s->setups);
+        g_free(s->setup_table_s);
     }
     for (guint i = 0; spec->sources && i < spec->sources->len; i++) {
         fs_source_spec *s = &g_array_index(spec->sources, fs_source_spec, i);

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "models/floor/scheduler.h"
+#include "sim/fmath.h"
 
 #define PLAN_PRIORITY (-50)  /* after shift changes (-100), before work at the same instant */
 
@@ -216,60 +217,66 @@ typedef struct {
     gboolean hold;
 } candidate;
 
-/* Candidate a waits before b: the later due date first, then the earlier
- * in arrival order, which is their order in cand (held units, then fresh
- * ones): a strict total order. */
-static gboolean waits_first(const candidate *cand, guint a, guint b)
+/* An eligible candidate in the heap: its due date beside its index, so
+ * that comparing two reads neither the unit nor its order. */
+typedef struct {
+    double due_s;
+    guint i;               /* in cand: held units, then fresh ones, in arrival order */
+} wait_key;
+
+/* a waits before b: the later due date first, then the earlier in arrival
+ * order: a strict total order, so the order the heap gives them in does
+ * not depend on how the heap is laid out. */
+static gboolean waits_first(const wait_key *a, const wait_key *b)
 {
-    double da = cand[a].unit->order->due_s, db = cand[b].unit->order->due_s;
-    return da > db || (da == db && a < b);
+    return a->due_s > b->due_s || (a->due_s == b->due_s && a->i < b->i);
 }
 
-/* Max-heap of candidate indices by waits_first: sifts heap[i] down. */
-static void sift_down(const candidate *cand, guint *heap, guint n, guint i)
+/* Max-heap by waits_first: sifts heap[i] down. */
+static void sift_down(wait_key *heap, guint n, guint i)
 {
+    wait_key k = heap[i];
     for (;;) {
-        guint l = 2 * i + 1, r = l + 1, top = i;
-        if (l < n && waits_first(cand, heap[l], heap[top]))
-            top = l;
-        if (r < n && waits_first(cand, heap[r], heap[top]))
+        guint l = 2 * i + 1, r = l + 1, top = l;
+        if (l >= n)
+            break;
+        if (r < n && waits_first(&heap[r], &heap[l]))
             top = r;
-        if (top == i)
-            return;
-        guint t = heap[i];
+        if (!waits_first(&heap[top], &k))
+            break;
         heap[i] = heap[top];
-        heap[top] = t;
         i = top;
     }
+    heap[i] = k;
 }
 
-/* Marks the candidates that wait: those eligible (idx[0..n), in arrival
+/* Marks the candidates that wait: those eligible (keys[0..n), in arrival
  * order) taken latest due date first, each held while the held work stays
  * within room_s. When all of them fit whatever the order of the sum, none
  * is ordered; otherwise a heap gives them in that order, and the taking
  * stops once not even the smallest eligible unit fits. The result is the
  * one a stable sort by due date and one pass would give (this replaced two
  * full sorts of the pool per plan: 29% of hefei-laps-tou, issue 19). */
-static void hold_latest_due(candidate *cand, guint *idx, guint n, double eligible_s, double min_work_s,
+static void hold_latest_due(candidate *cand, wait_key *keys, guint n, double eligible_s, double min_work_s,
                             double room_s)
 {
     /* each partial sum is within n eps of the total, in any order */
     if (eligible_s * (1.0 + 4.0 * (double)n * DBL_EPSILON) <= room_s) {
         for (guint i = 0; i < n; i++)
-            cand[idx[i]].hold = TRUE;
+            cand[keys[i].i].hold = TRUE;
         return;
     }
     for (guint i = n / 2; i-- > 0;)
-        sift_down(cand, idx, n, i);
+        sift_down(keys, n, i);
     double held_s = 0.0;
     while (n > 0 && held_s + min_work_s <= room_s) {
-        candidate *c = &cand[idx[0]];
+        candidate *c = &cand[keys[0].i];
         if (held_s + c->work_s <= room_s) {
             c->hold = TRUE;
             held_s += c->work_s;
         }
-        idx[0] = idx[--n];
-        sift_down(cand, idx, n, 0);
+        keys[0] = keys[--n];
+        sift_down(keys, n, 0);
     }
 }
 
@@ -288,20 +295,19 @@ static void hold_for_better_period(fs__scheduler *s, double now_s)
 {
     const fs_scheduler_spec *spec = s->spec;
     double period_s = spec->plan_period_s, servers = (double)s->lines[0].spec->servers;
-    g_autoptr(GArray) cand = g_array_sized_new(FALSE, FALSE, sizeof(candidate), s->pool->len + s->held->len);
+    guint n_cand = s->pool->len + s->held->len, n_held = 0;
+    g_autofree candidate *all = g_new(candidate, n_cand ? n_cand : 1);
     double fresh_s = 0.0;
-    for (guint k = 0; k < 2; k++) {  /* held units first: they came earlier */
+    for (guint k = 0, at = 0; k < 2; k++) {  /* held units first: they came earlier */
         GPtrArray *from = k == 0 ? s->held : s->pool;
         for (guint i = 0; i < from->len; i++) {
             fs__unit *u = from->pdata[i];
             candidate c = {u, fs__station_expected_work_s(&s->lines[0], u) / servers, k == 1, FALSE};
             if (c.fresh)
                 fresh_s += c.work_s;
-            g_array_append_val(cand, c);
+            all[at++] = c;
         }
     }
-    g_ptr_array_set_size(s->pool, 0);
-    g_ptr_array_set_size(s->held, 0);
 
     double best = period_signal(s, now_s), best_start_s = -1.0;
     guint n_best = 0;
@@ -323,27 +329,35 @@ static void hold_for_better_period(fs__scheduler *s, double now_s)
     }
     double room_s = 0.0, due_from_s = INFINITY;  /* nothing waits without a better period */
     if (best_start_s >= 0.0) {
-        room_s = fmax(0.0, (double)s->n_lines * period_s * spec->target_load_frac - fresh_s) * n_best;
+        room_s = fs_fmath_max(0.0, (double)s->n_lines * period_s * spec->target_load_frac - fresh_s) * n_best;
         due_from_s = best_start_s + period_s + spec->shift_slack_s;
     }
     if (room_s > 0.0) {
-        candidate *all = (candidate *)(void *)cand->data;
-        g_autofree guint *idx = g_new(guint, cand->len ? cand->len : 1);
+        g_autofree wait_key *keys = g_new(wait_key, n_cand ? n_cand : 1);
         guint n = 0;
         double eligible_s = 0.0, min_work_s = INFINITY;
-        for (guint i = 0; i < cand->len; i++) {
+        for (guint i = 0; i < n_cand; i++) {
             const candidate *c = &all[i];
-            if (c->unit->order->due_s >= due_from_s && best_start_s <= c->unit->t_created_s + spec->shift_window_s) {
-                idx[n++] = i;
+            double due_s = c->unit->order->due_s;
+            if (due_s >= due_from_s && best_start_s <= c->unit->t_created_s + spec->shift_window_s) {
+                keys[n++] = (wait_key){due_s, i};
                 eligible_s += c->work_s;
-                min_work_s = fmin(min_work_s, c->work_s);
+                min_work_s = fs_fmath_min(min_work_s, c->work_s);
             }
         }
-        hold_latest_due(all, idx, n, eligible_s, min_work_s, room_s);
+        hold_latest_due(all, keys, n, eligible_s, min_work_s, room_s);
+        for (guint i = 0; i < n_cand; i++)
+            n_held += all[i].hold;
     }
-    for (guint i = 0; i < cand->len; i++) {
-        const candidate *c = &g_array_index(cand, candidate, i);
-        g_ptr_array_add(c->hold ? s->held : s->pool, c->unit);
+    /* back in cand's order, each array written in place */
+    g_ptr_array_set_size(s->held, n_held);
+    g_ptr_array_set_size(s->pool, n_cand - n_held);
+    for (guint i = 0, h = 0, p = 0; i < n_cand; i++) {
+        const candidate *c = &all[i];
+        if (c->hold)
+            s->held->pdata[h++] = c->unit;
+        else
+            s->pool->pdata[p++] = c->unit;
         s->shifted += c->hold && c->fresh;
     }
 }

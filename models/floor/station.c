@@ -350,7 +350,7 @@ void fs__station_on_idle(fs__station *st, fs__server *srv)
     }
 }
 
-double fs__station_setup_time_s(const fs_station_spec *s, int from, int to)
+double fs__setup_rules_time_s(const fs_station_spec *s, int from, int to)
 {
     if (from == FS__ANOTHER_FAMILY && to >= 0) {
         for (int any_to = 0; any_to < 2; any_to++)
@@ -370,6 +370,16 @@ double fs__station_setup_time_s(const fs_station_spec *s, int from, int to)
                 return r->time_s;
         }
     return 0.0;
+}
+
+double fs__station_setup_time_s(const fs_station_spec *s, int from, int to)
+{
+    if (!s->setup_table_s)
+        return fs__setup_rules_time_s(s, from, to);
+    if (to < 0 || from < FS__ANOTHER_FAMILY || from == -1)
+        return 0.0;
+    guint n = s->setup_table_families, row = from == FS__ANOTHER_FAMILY ? n : (guint)from;
+    return s->setup_table_s[(gsize)row * n + (guint)to];
 }
 
 /* The processing-time distribution of u here (s per piece): its family's

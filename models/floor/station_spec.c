@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "models/floor/floor_internal.h"
 #include "models/floor/spec_internal.h"
 #include "sim/suggest.h"
 #include "sim/units.h"
@@ -146,6 +147,16 @@ static gboolean read_setups(parse_ctx *c, const char *group, fs_station_spec *st
         if (gt && strcmp(to, "*") != 0 && !fs__spec_lookup(c, c->families, "family", group, "setup", to, &r.to, error))
             return FALSE;
         st->setups[st->n_setups++] = r;
+    }
+    guint n = g_strv_length(c->families);
+    if (st->n_setups && n > 0 && n <= FS_FLOOR_SETUP_TABLE_FAMILIES) {
+        st->setup_table_families = n;
+        st->setup_table_s = g_new(double, (gsize)(n + 1) * n);
+        for (guint to = 0; to < n; to++) {
+            for (guint from = 0; from < n; from++)
+                st->setup_table_s[(gsize)from * n + to] = fs__setup_rules_time_s(st, (int)from, (int)to);
+            st->setup_table_s[(gsize)n * n + to] = fs__setup_rules_time_s(st, FS__ANOTHER_FAMILY, (int)to);
+        }
     }
     return TRUE;
 }
