@@ -220,13 +220,29 @@ void fs__floor_trace(fs_floor *floor, guint machine, fs_machine_state state);
 void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_station_spec *spec,
                       guint *next_machine);
 void fs__station_clear(fs__station *st);
-gboolean fs__station_has_space(const fs__station *st);
+gboolean fs__flow_has_space(const fs__station *st);
+/* A unit may enter st now. Inline, as the space_opened check below: both
+ * are asked at every send and every departure. */
+static inline gboolean fs__station_has_space(const fs__station *st)
+{
+    if (st->spec->flow)
+        return fs__flow_has_space(st);
+    /* buffer first: servers + an infinite buffer would overflow */
+    return st->spec->buffer == FS_FLOOR_INFINITE_BUFFER
+           || st->n_queue + st->n_holding < (gint64)st->n_servers + st->spec->buffer;
+}
 void fs__station_arrive(fs__station *st, fs__unit *u);
 void fs__station_enqueue_blocked(fs__station *st, fs__sender *s);
 void fs__station_record_departure(fs__station *st, fs__unit *u);
 /* A sender that belonged to st has handed its unit on. */
 void fs__station_sender_released(fs__station *st, fs__sender *s);
-void fs__station_space_opened(fs__station *st);
+/* A place opened at st: blocked senders enter, first come first served. */
+void fs__station_admit_blocked(fs__station *st);
+static inline void fs__station_space_opened(fs__station *st)
+{
+    if (st->blocked_head)
+        fs__station_admit_blocked(st);
+}
 void fs__station_reset_stats(fs__station *st, double t_s);
 /* After every source has scheduled its first order: apply the energy
  * policy to machines that start with nothing to do. */
@@ -259,7 +275,6 @@ double fs__station_backlog_s(const fs__station *st, int *last_family);
 
 /* flow.c: the flow-server variant of a station */
 void fs__flow_arrive(fs__station *st, fs__unit *u);
-gboolean fs__flow_has_space(const fs__station *st);
 void fs__flow_exit_released(fs__station *st);
 void fs__flow_machine_ready(fs__station *st);
 void fs__flow_ensure_entry_timer(fs__station *st);

@@ -425,6 +425,19 @@ double fs__station_backlog_s(const fs__station *st, int *last_family)
     return total_s / (double)st->n_servers;
 }
 
+/* Takes u (after prev, or the head) out of the queue. */
+static inline void dequeue(fs__station *st, fs__unit *u, fs__unit *prev)
+{
+    if (prev)
+        prev->next = u->next;
+    else
+        st->queue_head = u->next;
+    if (st->queue_tail == u)
+        st->queue_tail = prev;
+    fs_timeavg_set(&st->ta_queue, now_s(st), (double)--st->n_queue);
+    fs__station_load_changed(st);
+}
+
 /* Takes the unit the discipline chooses out of the queue. */
 static fs__unit *pick(fs__station *st, const fs__server *srv)
 {
@@ -452,14 +465,7 @@ static fs__unit *pick(fs__station *st, const fs__server *srv)
             }
         break;
     }
-    if (best_prev)
-        best_prev->next = best->next;
-    else
-        st->queue_head = best->next;
-    if (st->queue_tail == best)
-        st->queue_tail = best_prev;
-    fs_timeavg_set(&st->ta_queue, now_s(st), (double)--st->n_queue);
-    fs__station_load_changed(st);
+    dequeue(st, best, best_prev);
     return best;
 }
 
@@ -743,15 +749,6 @@ void fs__station_clear(fs__station *st)
     g_free(st->idle);
 }
 
-gboolean fs__station_has_space(const fs__station *st)
-{
-    if (st->spec->flow)
-        return fs__flow_has_space(st);
-    /* buffer first: servers + an infinite buffer would overflow */
-    return st->spec->buffer == FS_FLOOR_INFINITE_BUFFER
-           || st->n_queue + st->n_holding < (gint64)st->n_servers + st->spec->buffer;
-}
-
 double fs__station_draw_proc_s(fs__station *st, const fs__unit *u)
 {
     if (st->spec->flow)
@@ -859,7 +856,8 @@ static gboolean hand_over(fs__station *st, fs__server *srv)
     double to_idle_kw = idle_kw - srv->meter.power_kw;
     fs_machine_meter_set(&srv->meter, t_s, FS_MACHINE_IDLE, idle_kw);
     fs__floor_power_change(floor, to_idle_kw);
-    take_unit(st, srv, pick(st, srv));
+    dequeue(st, u, NULL);  /* what pick() does under FIFO */
+    take_unit(st, srv, u);
     double busy_kw = busy_power_kw(st, srv);
     double to_busy_kw = busy_kw - srv->meter.power_kw;
     fs_machine_meter_set(&srv->meter, t_s, FS_MACHINE_BUSY, busy_kw);
@@ -892,7 +890,7 @@ void fs__station_sender_released(fs__station *st, fs__sender *s)
  * sender's unit enters before the sender is released, because releasing
  * it can cascade (upstream stations unblock, feedback routes re-enter this
  * station) and the place must already be taken by then. */
-void fs__station_space_opened(fs__station *st)
+void fs__station_admit_blocked(fs__station *st)
 {
     while (st->blocked_head && fs__station_has_space(st)) {
         fs__sender *s = st->blocked_head;
