@@ -124,12 +124,9 @@ static inline double fs_fmath_max(double x, double y)
 /* e^x for finite x (0 below -745.2, inf above 709.8). */
 static inline double fs_fmath_exp(double x)
 {
-    if (isnan(x))
-        return x;
-    if (x > 709.782712893384)
-        return INFINITY;
-    if (x < -745.1332191019412)
-        return 0.0;
+    /* one test for the three edges: NaN fails both comparisons */
+    if (__builtin_expect(!(x >= -745.1332191019412 && x <= 709.782712893384), 0))
+        return isnan(x) ? x : x > 0.0 ? INFINITY : 0.0;
     double kd = fs_fmath_round(x * 92.332482616893658);  /* round(x / (ln 2 / 64)) */
     double r = (x - kd * (FS__LN2_HI / 64)) - kd * (FS__LN2_LO / 64);  /* |r| <= ln 2 / 128 */
     /* e^r - 1 to r^6: the next term is below 3e-20, |r| < 0.0055 */
@@ -137,15 +134,17 @@ static inline double fs_fmath_exp(double x)
     int k = (int)kd, j = k & 63;
     const double *t = fs__fmath_exp2_table[j];
     double y = t[0] + (t[1] + t[0] * p);  /* 2^(j/64) e^r */
-    int m = (k - j) / 64;
-    /* 2^m as two factors so that m down to -1075 stays representable. */
-    if (m < -1000) {
-        y *= 0x1p-100;
-        m += 100;
-    }
-    if (m > 1023) {
-        y *= 2.0;
-        m -= 1;
+    int m = (k - j) >> 6;  /* k - j is a multiple of 64: exact; an arithmetic shift in GCC and Clang */
+    /* 2^m as two factors so that m down to -1075 stays representable;
+     * one test for both ends, m being in [-1000, 1023] nearly always */
+    if (__builtin_expect((unsigned)(m + 1000) > 2023u, 0)) {
+        if (m < -1000) {
+            y *= 0x1p-100;
+            m += 100;
+        } else {
+            y *= 2.0;
+            m -= 1;
+        }
     }
     return y * fs__fmath_from_bits((uint64_t)(m + 1023) << 52);
 }

@@ -59,6 +59,29 @@ static void test_fmath_exp_within_2_ulp(void **state)
     assert_true(fs_fmath_exp(-746.0) == 0.0);
     assert_true(fabs(fs_fmath_exp(-740.0) - exp(-740.0)) < 1e-322);
     assert_true(fabs(fs_fmath_pow(2.0, 10.0) - 1024.0) < 1e-12);
+    /* the edges: NaN, the infinities, the last finite results at the top
+     * (2^m split as 2 x 2^(m-1) there) and subnormals at the bottom (2^m
+     * split off by 2^-100) */
+    assert_true(isnan(fs_fmath_exp(NAN)));
+    assert_true(fs_fmath_exp(INFINITY) == INFINITY);
+    assert_true(fs_fmath_exp(-INFINITY) == 0.0);
+    assert_true(isfinite(fs_fmath_exp(709.782712893384)));
+    assert_true(fs_fmath_exp(nextafter(709.782712893384, 1000.0)) == INFINITY);
+    assert_true(fs_fmath_exp(-745.1332191019412) == exp(-745.1332191019412) && fs_fmath_exp(-745.14) == 0.0);
+    double top_worst = 0.0;
+    int bottom_off = 0;
+    for (int i = 0; i <= 10000; i++) {
+        double x = 709.0 + 0.782712893384 * i / 10000.0;  /* m = 1023 and 1024 */
+        top_worst = fmax(top_worst, ulps(fs_fmath_exp(x), exp(x)));
+        /* m below -1000: tiny normal and subnormal results, within two
+         * units of the last place (a subnormal's last place is 2^-1074) */
+        double y = -745.0 + 52.0 * i / 10000.0, want = exp(y);
+        bottom_off += !(fabs(fs_fmath_exp(y) - want) <= 2.0 * (nextafter(want, INFINITY) - want));
+    }
+    printf("exp near the top: worst %.3f ulp; near the bottom: %d of 10001 off by more than 2 ulp\n", top_worst,
+           bottom_off);
+    assert_true(top_worst <= 2.0);
+    assert_int_equal(bottom_off, 0);
 }
 
 /* Worst error in ulp of f against libm's g over 2 M arguments drawn
