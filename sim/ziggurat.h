@@ -34,7 +34,8 @@
  * dozen registers per draw (about 20 instructions, as many as the fast
  * path itself; callgrind on a Hefei-scale year). `bits` is the draw that
  * missed the layer's rectangle; they carry on the same stream exactly as
- * the loop below would, so the variates are the same to the bit. */
+ * the single inline loop they were split from did, so the variates are
+ * the same to the bit. */
 double fs__ziggurat_exp1_slow(fs_rng *r, uint64_t bits);
 double fs__ziggurat_normal_slow(fs_rng *r, uint64_t bits);
 

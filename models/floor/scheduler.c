@@ -256,28 +256,32 @@ static void sift_down(wait_key *heap, guint n, guint i)
  * is ordered; otherwise a heap gives them in that order, and the taking
  * stops once not even the smallest eligible unit fits. The result is the
  * one a stable sort by due date and one pass would give (this replaced two
- * full sorts of the pool per plan: 29% of hefei-laps-tou, issue 19). */
-static void hold_latest_due(candidate *cand, wait_key *keys, guint n, double eligible_s, double min_work_s,
+ * full sorts of the pool per plan: 29% of hefei-laps-tou, issue 19).
+ * Returns how many it marked. */
+static guint hold_latest_due(candidate *cand, wait_key *keys, guint n, double eligible_s, double min_work_s,
                             double room_s)
 {
     /* each partial sum is within n eps of the total, in any order */
     if (eligible_s * (1.0 + 4.0 * (double)n * DBL_EPSILON) <= room_s) {
         for (guint i = 0; i < n; i++)
             cand[keys[i].i].hold = TRUE;
-        return;
+        return n;
     }
     for (guint i = n / 2; i-- > 0;)
         sift_down(keys, n, i);
     double held_s = 0.0;
+    guint held = 0;
     while (n > 0 && held_s + min_work_s <= room_s) {
         candidate *c = &cand[keys[0].i];
         if (held_s + c->work_s <= room_s) {
             c->hold = TRUE;
             held_s += c->work_s;
+            held++;
         }
         keys[0] = keys[--n];
         sift_down(keys, n, 0);
     }
+    return held;
 }
 
 /* Before a plan: the work held back earlier rejoins the pool, and the plan
@@ -345,9 +349,7 @@ static void hold_for_better_period(fs__scheduler *s, double now_s)
                 min_work_s = fs_fmath_min(min_work_s, c->work_s);
             }
         }
-        hold_latest_due(all, keys, n, eligible_s, min_work_s, room_s);
-        for (guint i = 0; i < n_cand; i++)
-            n_held += all[i].hold;
+        n_held = hold_latest_due(all, keys, n, eligible_s, min_work_s, room_s);
     }
     /* back in cand's order, each array written in place */
     g_ptr_array_set_size(s->held, n_held);
