@@ -365,7 +365,7 @@ static double sample_gamma(double shape, double scale, fs_rng *r)
     }
 }
 
-double fs_dist_sample(const fs_dist *d, fs_rng *r)
+double fs__dist_sample_any(const fs_dist *d, fs_rng *r)
 {
     const double *p = d->p;
     switch (d->kind) {

@@ -59,14 +59,10 @@ void fs_sim_fail(fs_sim *sim, const char *fmt, ...)
     g_free(what);
 }
 
-fs_event_id fs_sim_schedule(fs_sim *sim, double t_s, int priority,
-                            fs_event_fn fn, void *self, void *arg)
+fs_event_id fs__sim_schedule_refused(fs_sim *sim, double t_s)
 {
-    if (G_UNLIKELY(!(t_s >= sim->now_s) || isinf(t_s))) {
-        fs_sim_fail(sim, "an event was scheduled at t = %.9g s, before now or not finite", t_s);
-        return FS_EVENT_ID_NONE;
-    }
-    return fs_event_queue_push(&sim->queue, t_s, priority, fn, self, arg);
+    fs_sim_fail(sim, "an event was scheduled at t = %.9g s, before now or not finite", t_s);
+    return FS_EVENT_ID_NONE;
 }
 
 gboolean fs_sim_cancel(fs_sim *sim, fs_event_id id)

@@ -138,43 +138,24 @@ const fs_result_schema *fs_floor_spec_schema(const fs_floor_spec *spec)
 
 /* ---- pools: chunks of units and orders, recycled through free lists ---- */
 
-fs__unit *fs__floor_unit_new(fs_floor *floor, fs__order *order, int family, gint64 quantity)
+void fs__floor_units_refill(fs_floor *floor)
 {
-    if (!floor->free_units) {
-        fs__unit *chunk = g_new(fs__unit, POOL_CHUNK);
-        g_ptr_array_add(floor->chunks, chunk);
-        for (int i = 0; i < POOL_CHUNK; i++) {
-            chunk[i].next = floor->free_units;
-            floor->free_units = &chunk[i];
-        }
+    fs__unit *chunk = g_new(fs__unit, POOL_CHUNK);
+    g_ptr_array_add(floor->chunks, chunk);
+    for (int i = 0; i < POOL_CHUNK; i++) {
+        chunk[i].next = floor->free_units;
+        floor->free_units = &chunk[i];
     }
-    fs__unit *u = floor->free_units;
-    floor->free_units = u->next;
-    double now_s = floor->sim->now_s;
-    *u = (fs__unit){.t_created_s = now_s, .t_arrive_s = now_s, .order = order, .family = family,
-                    .quantity = quantity};
-    floor->units_created += (guint64)quantity;
-    floor->units_created_total += quantity;
-    floor->units_in_system += quantity;
-    fs_timeavg_set(&floor->ta_wip, now_s, (double)floor->units_in_system);
-    return u;
 }
 
-fs__order *fs__floor_order_new(fs_floor *floor, double due_s, gint64 entities)
+void fs__floor_orders_refill(fs_floor *floor)
 {
-    if (!floor->free_orders) {
-        fs__order *chunk = g_new(fs__order, POOL_CHUNK);
-        g_ptr_array_add(floor->chunks, chunk);
-        for (int i = 0; i < POOL_CHUNK; i++) {
-            chunk[i].next_free = floor->free_orders;
-            floor->free_orders = &chunk[i];
-        }
+    fs__order *chunk = g_new(fs__order, POOL_CHUNK);
+    g_ptr_array_add(floor->chunks, chunk);
+    for (int i = 0; i < POOL_CHUNK; i++) {
+        chunk[i].next_free = floor->free_orders;
+        floor->free_orders = &chunk[i];
     }
-    fs__order *o = floor->free_orders;
-    floor->free_orders = o->next_free;
-    *o = (fs__order){.t_created_s = floor->sim->now_s, .due_s = due_s, .entities_left = entities};
-    floor->orders_created++;
-    return o;
 }
 
 static void sink(fs_floor *floor, fs__unit *u)

@@ -36,7 +36,7 @@ static double profile_at(const fs__source *src, double t_s)
     return m;
 }
 
-static void schedule_next(fs__source *src)
+static G_ALWAYS_INLINE inline void schedule_next(fs__source *src)
 {
     const fs_source_spec *s = src->spec;
     fs_sim *sim = src->floor->sim;
@@ -62,7 +62,7 @@ static void schedule_next(fs__source *src)
 }
 
 /* Sends pending units; FALSE when one is held (blocked). */
-static gboolean send_pending(fs__source *src)
+static G_ALWAYS_INLINE inline gboolean send_pending(fs__source *src)
 {
     fs_floor *floor = src->floor;
     while (src->pending) {
