@@ -2,7 +2,7 @@
  * the station model; prints customers/s, events/s and peak memory for a
  * horizon and a 10x longer one.
  *
- *   bench_mm1 [CUSTOMERS]     (default 20 million)
+ *   bench_mm1 [CUSTOMERS] [ROUNDS]   (defaults 20 million, 3 rounds)
  *
  * Kernel API: two handlers (arrival, departure), a counter queue and
  * fs_dist draws, the way a user would write M/M/1 directly on fs_sim:
@@ -12,12 +12,15 @@
  * Reference: the same M/M/1 as a hand-written loop (issue 19): two events
  * per customer in a two-element heap, the same streams and draws and the
  * same time-average of the number in system, no kernel. Each engine's
- * customers/s is printed as a ratio to it, measured in the same process
- * one after the other, so the ratio means something on a noisy machine.
+ * customers/s is printed as a ratio to it, measured in the same process:
+ * ROUNDS rounds each run the three in turn, and the median round's time
+ * and ratio are printed (with the rounds' range of ratios), so the ratio
+ * means something on a noisy machine.
  */
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench/bench_util.h"
 #include "models/floor/floor.h"
@@ -25,6 +28,8 @@
 #include "sim/fmath.h"
 #include "sim/sim.h"
 #include "sim/stats.h"
+
+#define BENCH_MAX_ROUNDS 25
 
 typedef struct {
     fs_rng arrivals, service;
@@ -168,30 +173,73 @@ static void run_station(void *arg)
     fs_scenario_free(sc);
 }
 
-/* Runs in the parent for timing, then in children for peak memory;
- * returns customers/s. reference_per_s > 0: also prints the ratio to it. */
-static double report(const char *name, void (*fn)(void *), double horizon_s, double reference_per_s)
+typedef struct {
+    const char *name;
+    void (*fn)(void *);
+    double wall_s[BENCH_MAX_ROUNDS];  /* one per round */
+    result last;
+} engine;
+
+static int compare_double(const void *a, const void *b)
 {
-    result r = {.horizon_s = horizon_s};
-    fn(&r);
-    result big = {.horizon_s = 10.0 * horizon_s};
-    long peak1 = bench_child_peak_kib(fn, &r), peak10 = bench_child_peak_kib(fn, &big);
-    double per_s = (double)r.customers / r.wall_s;
-    printf("%-14s %12.2f M customers/s %8.2f M events/s  (%llu customers in %.3f s)", name, per_s / 1e6,
-           (double)r.events / r.wall_s / 1e6, (unsigned long long)r.customers, r.wall_s);
-    if (reference_per_s > 0)
-        printf("  %.2fx the reference loop", per_s / reference_per_s);
-    printf("\n%-14s peak memory %ld KiB at horizon %.3g s, %ld KiB at 10x\n", "", peak1, horizon_s, peak10);
-    return per_s;
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(const double *x, int n)
+{
+    double sorted[BENCH_MAX_ROUNDS];
+    memcpy(sorted, x, (size_t)n * sizeof sorted[0]);  /* n >= 1 */
+    qsort(sorted, (size_t)n, sizeof sorted[0], compare_double);
+    return n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
 }
 
 int main(int argc, char **argv)
 {
     double customers = argc > 1 ? atof(argv[1]) : 20e6;
+    int rounds = argc > 2 ? atoi(argv[2]) : 3;
+    if (!(customers >= 1.0) || rounds < 1 || rounds > BENCH_MAX_ROUNDS) {
+        fprintf(stderr, "usage: bench_mm1 [CUSTOMERS >= 1] [ROUNDS 1-%d]\n", BENCH_MAX_ROUNDS);
+        return 2;
+    }
     double horizon_s = customers / 0.9;
-    printf("bench_mm1: M/M/1 lambda 0.9 mu 1, about %.3g customers, one core\n", customers);
-    double ref_per_s = report("reference loop", run_reference, horizon_s, 0.0);
-    report("kernel API", run_kernel, horizon_s, ref_per_s);
-    report("station model", run_station, horizon_s, ref_per_s);
+    printf("bench_mm1: M/M/1 lambda 0.9 mu 1, about %.3g customers, one core, median of %d round%s\n", customers,
+           rounds, rounds == 1 ? "" : "s");
+    engine engines[] = {{.name = "reference loop", .fn = run_reference},
+                        {.name = "kernel API", .fn = run_kernel},
+                        {.name = "station model", .fn = run_station}};
+    enum { N_ENGINES = G_N_ELEMENTS(engines) };
+    /* Rounds interleave the engines, so a slow spell of a shared machine
+     * touches all three rather than one; each ratio is taken within its
+     * round and the median of the rounds' ratios printed with their range. */
+    double ratio[N_ENGINES][BENCH_MAX_ROUNDS];
+    for (int k = 0; k < rounds; k++)
+        for (int e = 0; e < N_ENGINES; e++) {
+            engines[e].last = (result){.horizon_s = horizon_s};
+            engines[e].fn(&engines[e].last);
+            engines[e].wall_s[k] = engines[e].last.wall_s;
+            ratio[e][k] = engines[0].wall_s[k] / engines[e].wall_s[k];  /* customers/s over the reference's */
+        }
+    for (int e = 0; e < N_ENGINES; e++) {
+        const result *r = &engines[e].last;  /* every round serves the same customers */
+        double wall_s = median(engines[e].wall_s, rounds);
+        double per_s = (double)r->customers / wall_s;
+        printf("%-14s %12.2f M customers/s %8.2f M events/s  (%llu customers in %.3f s)", engines[e].name,
+               per_s / 1e6, (double)r->events / wall_s / 1e6, (unsigned long long)r->customers, wall_s);
+        if (e > 0) {
+            double lo = ratio[e][0], hi = ratio[e][0];
+            for (int k = 1; k < rounds; k++) {
+                lo = fs_fmath_min(lo, ratio[e][k]);
+                hi = fs_fmath_max(hi, ratio[e][k]);
+            }
+            printf("  %.2fx the reference loop", median(ratio[e], rounds));
+            if (rounds > 1)
+                printf(" (rounds %.2f-%.2fx)", lo, hi);
+        }
+        result big = {.horizon_s = 10.0 * horizon_s};
+        long peak1 = bench_child_peak_kib(engines[e].fn, &engines[e].last);
+        long peak10 = bench_child_peak_kib(engines[e].fn, &big);
+        printf("\n%-14s peak memory %ld KiB at horizon %.3g s, %ld KiB at 10x\n", "", peak1, horizon_s, peak10);
+    }
     return 0;
 }
