@@ -80,8 +80,8 @@ fs_event_id fs__sim_schedule_refused(fs_sim *sim, double t_s);  /* the failure, 
 static inline fs_event_id fs_sim_schedule(fs_sim *sim, double t_s, int priority,
                                           fs_event_fn fn, void *self, void *arg)
 {
-    /* Inline: every event passes here, and the call cost a third of the
-     * check-and-push's instructions (bench_mm1). */
+    /* Inline: every event passes here (bench_mm1's station: 5 fewer
+     * instructions per customer, callgrind). */
     if (G_UNLIKELY(!(t_s >= sim->now_s) || isinf(t_s)))
         return fs__sim_schedule_refused(sim, t_s);
     return fs_event_queue_push(&sim->queue, t_s, priority, fn, self, arg);

@@ -194,8 +194,8 @@ struct fs_floor {
 /* floor.c */
 /* Pools: chunks of units and orders, recycled through free lists. The
  * refills (one allocation per 256) are out of line; taking from the list
- * is inline, as it is on every order's path (bench_mm1: a call and its
- * register saves cost as much as the work). */
+ * is inline, as it is on every order's path (bench_mm1's station: 21
+ * fewer instructions per order, callgrind). */
 void fs__floor_units_refill(fs_floor *floor);
 void fs__floor_orders_refill(fs_floor *floor);
 

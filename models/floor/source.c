@@ -36,6 +36,9 @@ static double profile_at(const fs__source *src, double t_s)
     return m;
 }
 
+/* schedule_next and send_pending are forced inline: each order's arrival
+ * runs both, and gcc kept them as calls (bench_mm1: 9 instructions per
+ * order, callgrind). */
 static G_ALWAYS_INLINE inline void schedule_next(fs__source *src)
 {
     const fs_source_spec *s = src->spec;
