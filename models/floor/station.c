@@ -766,6 +766,10 @@ double fs__station_draw_proc_s(fs__station *st, const fs__unit *u)
      * (the spec checked that it has one). */
     if (st->spec->lot_exact_sum)
         return fs_fmath_max(0.0, fs_dist_sample_sum(d, u->quantity, &st->service_rng));
+    if (u->quantity == 1) {  /* what the total of one draw is, to the bit (0 + x is x), without the call */
+        double x = fs_dist_sample(d, &st->service_rng);
+        return x > 0.0 ? x : 0.0;
+    }
     return fs_dist_sample_total_nonneg(d, u->quantity, &st->service_rng);
 }
 
