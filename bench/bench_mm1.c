@@ -218,7 +218,11 @@ int main(int argc, char **argv)
             engines[e].last = (result){.horizon_s = horizon_s};
             engines[e].fn(&engines[e].last);
             engines[e].wall_s[k] = engines[e].last.wall_s;
-            ratio[e][k] = engines[0].wall_s[k] / engines[e].wall_s[k];  /* customers/s over the reference's */
+            /* customers/s over the reference's: the station model draws
+             * from its own named streams, so it serves a few customers
+             * more or fewer in the same horizon */
+            ratio[e][k] = ((double)engines[e].last.customers / engines[e].wall_s[k])
+                          / ((double)engines[0].last.customers / engines[0].wall_s[k]);
         }
     for (int e = 0; e < N_ENGINES; e++) {
         const result *r = &engines[e].last;  /* every round serves the same customers */
