@@ -403,7 +403,7 @@ double fs__dist_sample_any(const fs_dist *d, fs_rng *r)
     g_assert_not_reached();
 }
 
-double fs_dist_sample_total_nonneg(const fs_dist *d, gint64 n, fs_rng *r)
+double fs__dist_sample_total_nonneg_loop(const fs_dist *d, gint64 n, fs_rng *r)
 {
     double total = 0.0;
     if (d->kind == FS_DIST_LOGNORMAL) {  /* the Hefei lines' unit times */

@@ -103,7 +103,18 @@ gboolean fs_dist_has_exact_sum(const fs_dist *d);
 /* The sum of n draws, each taken as 0 when negative (durations), drawn one
  * by one: the same numbers as n calls of fs_dist_sample added in order,
  * with the kind dispatched once instead of per draw (a lot's units). */
-double fs_dist_sample_total_nonneg(const fs_dist *d, gint64 n, fs_rng *r);
+double fs__dist_sample_total_nonneg_loop(const fs_dist *d, gint64 n, fs_rng *r);
+static inline double fs_dist_sample_total_nonneg(const fs_dist *d, gint64 n, fs_rng *r)
+{
+    /* One draw (a single unit, the common case) without the call: 0 + x
+     * is x, so the value is the loop's to the bit (bench_mm1's station: 6
+     * fewer instructions per customer, callgrind). */
+    if (n == 1) {
+        double x = fs_dist_sample(d, r);
+        return x > 0.0 ? x : 0.0;
+    }
+    return fs__dist_sample_total_nonneg_loop(d, n, r);
+}
 double fs_dist_sample_sum(const fs_dist *d, gint64 n, fs_rng *r);
 double fs_dist_cdf(const fs_dist *d, double x);
 double fs_dist_mean(const fs_dist *d);

@@ -83,16 +83,16 @@ static void test_floor_setup_table_matches_rules(void **state)
             assert_close(fs__setup_rules_time_s(m, from, to), want[from][to], 0);
         }
     const double another[4] = {3, 3, 5, 3};  /* from some other family: any -> to, then any change */
-    /* a rule naming no family is refused by name, listing the families */
-    expect_floor_error("[simulation]\nhorizon = 100\n[source s]\ninterarrival = 10\nfamily = a\n[family a]\nroute = m\n"
-                       "[station m]\nservice = 1\nsetup = a>zz:1\n",
-                       "[station m] setup = a>zz:1: no family named 'zz' (families: a)");
     for (int to = 0; to < 4; to++) {
         assert_close(fs__station_setup_time_s(m, FS__ANOTHER_FAMILY, to), another[to], 0);
         assert_close(fs__setup_rules_time_s(m, FS__ANOTHER_FAMILY, to), another[to], 0);
         assert_close(fs__station_setup_time_s(m, -1, to), 0.0, 0);  /* set up for nothing yet */
         assert_close(fs__station_setup_time_s(m, to, -1), 0.0, 0);
     }
+    /* a rule naming no family is refused by name, listing the families */
+    expect_floor_error("[simulation]\nhorizon = 100\n[source s]\ninterarrival = 10\nfamily = a\n[family a]\nroute = m\n"
+                       "[station m]\nservice = 1\nsetup = a>zz:1\n",
+                       "[station m] setup = a>zz:1: no family named 'zz' (families: a)");
 }
 
 /* A busy machine whose unit leaves while work waits passes BUSY -> IDLE ->
