@@ -8,13 +8,16 @@
 # FUZZ_LOG_DIR=DIR keeps each target's libFuzzer log as DIR/TARGET.log
 # (DIR/TARGET.wK.log per worker; progress of a long run: the last "#N"
 # line of each counts its executions).
-# New inputs go to a scratch corpus, never into the repository's seeds;
+# --corpus DIR keeps the new inputs in DIR (made if missing; one
+# subfolder a target), so a long run can go on from where one stopped
+# (docs/hardening.md, "A run in parts"). Otherwise new inputs go to a
+# scratch corpus; never into the repository's seeds;
 # a crash leaves its input as BUILD_DIR/fuzz-artifacts/crash-* and fails.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:?usage: run.sh BUILD_DIR (--seconds N | --runs N) [--only TARGET] [--jobs N] [--workers N]}
+build=${1:?usage: run.sh BUILD_DIR (--seconds N | --runs N) [--only TARGET] [--jobs N] [--workers N] [--corpus DIR]}
 shift
-limit=(-max_total_time=20) only="" jobs=1 workers=1 runs=
+limit=(-max_total_time=20) only="" jobs=1 workers=1 runs= keep=
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) limit=(-max_total_time="$2"); shift 2 ;;
@@ -22,6 +25,7 @@ while [ $# -gt 0 ]; do
     --only) only=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --workers) workers=$2; shift 2 ;;
+    --corpus) keep=$2; shift 2 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -29,6 +33,7 @@ art="$build/fuzz-artifacts"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$art"
+corpora=${keep:-$scratch}
 logs=${FUZZ_LOG_DIR:-$scratch}
 mkdir -p "$logs"
 
@@ -36,7 +41,7 @@ declare -A max_len=([scenario]=16384 [dist]=256 [csv]=4096 [epw]=8192 [urdb]=819
 run_one() {
   local t=$1 bin="$build/tests/fuzz/fuzz_$1"
   [ -x "$bin" ] || { echo "fuzz_$t: not built ($bin); configure with CC=clang -DFS_FUZZ=ON" >&2; return 1; }
-  mkdir -p "$scratch/$t"
+  mkdir -p "$corpora/$t"
   local lim=("${limit[@]}") w wpids=() wlogs=() rc=0 log total=0 n
   [ -n "$runs" ] && lim=(-runs=$(( (runs + workers - 1) / workers )))
   for ((w = 1; w <= workers; w++)); do
@@ -48,7 +53,7 @@ run_one() {
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       "$bin" "${lim[@]}" -max_len="${max_len[$t]}" -timeout=20 -rss_limit_mb=4096 \
         -dict="$here/$t.dict" -artifact_prefix="$art/$t-" -print_final_stats=1 \
-        "$scratch/$t" "$here/corpus/$t" "$here/regressions/$t" >"$log" 2>&1 &
+        "$corpora/$t" "$here/corpus/$t" "$here/regressions/$t" >"$log" 2>&1 &
     wpids+=($!)
   done
   for w in "${wpids[@]}"; do wait "$w" || rc=$?; done
