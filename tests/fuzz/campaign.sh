@@ -5,7 +5,7 @@
 #   bash tests/fuzz/campaign.sh TARGET FAST_BUILD ASAN_BUILD --seconds N [--workers N]
 #
 # FAST_BUILD: CC=clang cmake -DFS_FUZZ=ON -DFS_FUZZ_ASAN=OFF (libFuzzer and
-# UBSan: about 2.7x the executions of ASan on fuzz_results). ASAN_BUILD:
+# UBSan: about 5x the executions of ASan on fuzz_results). ASAN_BUILD:
 # -DFS_FUZZ=ON (ASan, UBSan, LeakSanitizer), the CI's fuzzing build.
 #
 # A part:
@@ -66,7 +66,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus/$target" "$work/min" "$work/logs"
 [ -f "$kept" ] && tar -xJf "$kept" -C "$work/corpus/$target"
-echo "campaign.sh: $target, version $version (commit $commit), $(ls "$work/corpus/$target" | wc -l) kept inputs, $seconds s on $workers workers"
+echo "campaign.sh: $target, version $version (commit $commit), $(find "$work/corpus/$target" -type f | wc -l) kept inputs, $seconds s on $workers workers"
 
 record() {  # outcome executions kept
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$commit" "$version" "$2" "$seconds" \
@@ -87,7 +87,7 @@ fi
 # Every input of the grown corpus once more under ASan (-runs=0: the
 # corpus only). An input too large for -max_len is not skipped: none is
 # kept larger than run.sh allows.
-echo "campaign.sh: replaying $(ls "$work/corpus/$target" | wc -l) inputs under ASan"
+echo "campaign.sh: replaying $(find "$work/corpus/$target" -type f | wc -l) inputs under ASan"
 mkdir -p "$asan/fuzz-artifacts"
 if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
      LSAN_OPTIONS=suppressions="$here/lsan.supp" UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -99,7 +99,7 @@ if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
 fi
 
 "$fast/tests/fuzz/fuzz_$target" -merge=1 -max_len=131072 "$work/min" "$work/corpus/$target" >"$work/merge.log" 2>&1
-n_kept=$(ls "$work/min" | wc -l)
+n_kept=$(find "$work/min" -type f | wc -l)
 tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cJf "$kept.new" -C "$work/min" .
 mv "$kept.new" "$kept"
 record ok "$executions" "$n_kept"

@@ -17,7 +17,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:?usage: run.sh BUILD_DIR (--seconds N | --runs N) [--only TARGET] [--jobs N] [--workers N] [--corpus DIR]}
 shift
-limit=(-max_total_time=20) only="" jobs=1 workers=1 runs= keep=
+limit=(-max_total_time=20) only="" jobs=1 workers=1 runs="" keep=""
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) limit=(-max_total_time="$2"); shift 2 ;;
