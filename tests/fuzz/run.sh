@@ -5,6 +5,7 @@
 # Optional: --only TARGET, --jobs N (targets run N at a time; default 1),
 # --workers N (each target as N processes sharing one corpus, --runs split
 # among them; the executions printed are their sum).
+# FUZZ_RSS_LIMIT_MB=N: libFuzzer's memory limit a process (default 4096).
 # FUZZ_LOG_DIR=DIR keeps each target's libFuzzer log as DIR/TARGET.log
 # (DIR/TARGET.wK.log per worker; progress of a long run: the last "#N"
 # line of each counts its executions).
@@ -51,7 +52,7 @@ run_one() {
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
     LSAN_OPTIONS=suppressions="$here/lsan.supp" \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      "$bin" "${lim[@]}" -max_len="${max_len[$t]}" -timeout=20 -rss_limit_mb=4096 \
+      "$bin" "${lim[@]}" -max_len="${max_len[$t]}" -timeout=20 -rss_limit_mb="${FUZZ_RSS_LIMIT_MB:-4096}" \
         -dict="$here/$t.dict" -artifact_prefix="$art/$t-" -print_final_stats=1 \
         "$corpora/$t" "$here/corpus/$t" "$here/regressions/$t" >"$log" 2>&1 &
     wpids+=($!)
