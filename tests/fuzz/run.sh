@@ -11,7 +11,7 @@
 # line of each counts its executions).
 # --corpus DIR keeps the new inputs in DIR (made if missing; one
 # subfolder a target), so a long run can go on from where one stopped
-# (docs/hardening.md, "A run in parts"). Otherwise new inputs go to a
+# (docs/hardening.md, "A long run in parts"). Otherwise new inputs go to a
 # scratch corpus; never into the repository's seeds;
 # a crash leaves its input as BUILD_DIR/fuzz-artifacts/crash-* and fails.
 set -uo pipefail
