@@ -37,6 +37,7 @@ echo "== fuzzing: every parser, 10 s a target, from the seed corpus =="
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFS_FUZZ=ON -DFS_WERROR=ON >/dev/null
 cmake --build build-fuzz -j"$jobs"
 bash tests/fuzz/run.sh build-fuzz --seconds 10 --jobs "$jobs"
+bash tests/fuzz/campaign_test.sh build-fuzz  # a long run in parts, in a scratch clone
 
 echo "== static analysis: cppcheck, clang-tidy =="
 bash tests/static/check.sh build

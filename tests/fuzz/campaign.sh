@@ -42,6 +42,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$seconds" ] || { echo "$usage" >&2; exit 2; }
+# shellcheck source=tests/fuzz/max_len.sh
+. "$here/max_len.sh"
+max_len=${fuzz_max_len[$target]:-}
 
 # The code each target runs: its harness, and the modules it reads with.
 case $target in
@@ -88,20 +91,19 @@ if [ "$rc" -ne 0 ]; then
 fi
 
 # Every input of the grown corpus once more under ASan (-runs=0: the
-# corpus only). An input too large for -max_len is not skipped: none is
-# kept larger than run.sh allows.
+# corpus only), with run.sh's -max_len (max_len.sh), so none is cut.
 echo "campaign.sh: replaying $(find "$work/corpus/$target" -type f | wc -l) inputs under ASan"
 mkdir -p "$asan/fuzz-artifacts"
 if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
      LSAN_OPTIONS=suppressions="$here/lsan.supp" UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-     "$asan/tests/fuzz/fuzz_$target" -runs=0 -max_len=131072 -timeout=60 -rss_limit_mb=4096 \
+     "$asan/tests/fuzz/fuzz_$target" -runs=0 -max_len="$max_len" -timeout=60 -rss_limit_mb=4096 \
        -artifact_prefix="$asan/fuzz-artifacts/$target-" "$work/corpus/$target" >"$work/asan.log" 2>&1; then
   tail -40 "$work/asan.log"
   record FAILED-ASAN "$executions" 0
   exit 1
 fi
 
-"$fast/tests/fuzz/fuzz_$target" -merge=1 -max_len=131072 "$work/min" "$work/corpus/$target" >"$work/merge.log" 2>&1
+"$fast/tests/fuzz/fuzz_$target" -merge=1 -max_len="$max_len" "$work/min" "$work/corpus/$target" >"$work/merge.log" 2>&1
 n_kept=$(find "$work/min" -type f | wc -l)
 tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cJf "$kept.new" -C "$work/min" .
 mv "$kept.new" "$kept"

@@ -38,7 +38,8 @@ corpora=${keep:-$scratch}
 logs=${FUZZ_LOG_DIR:-$scratch}
 mkdir -p "$logs"
 
-declare -A max_len=([scenario]=16384 [dist]=256 [csv]=4096 [epw]=8192 [urdb]=8192 [results]=131072)
+# shellcheck source=tests/fuzz/max_len.sh
+. "$here/max_len.sh"
 run_one() {
   local t=$1 bin="$build/tests/fuzz/fuzz_$1"
   [ -x "$bin" ] || { echo "fuzz_$t: not built ($bin); configure with CC=clang -DFS_FUZZ=ON" >&2; return 1; }
@@ -52,7 +53,7 @@ run_one() {
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1 \
     LSAN_OPTIONS=suppressions="$here/lsan.supp" \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      "$bin" "${lim[@]}" -max_len="${max_len[$t]}" -timeout=20 -rss_limit_mb="${FUZZ_RSS_LIMIT_MB:-4096}" \
+      "$bin" "${lim[@]}" -max_len="${fuzz_max_len[$t]}" -timeout=20 -rss_limit_mb="${FUZZ_RSS_LIMIT_MB:-4096}" \
         -dict="$here/$t.dict" -artifact_prefix="$art/$t-" -print_final_stats=1 \
         "$corpora/$t" "$here/corpus/$t" "$here/regressions/$t" >"$log" 2>&1 &
     wpids+=($!)
