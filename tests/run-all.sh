@@ -2,8 +2,8 @@
 # run-all.sh: builds and runs the whole test suite: an optimised build with
 # warnings as errors; AddressSanitizer + UndefinedBehaviorSanitizer;
 # ThreadSanitizer (clang, libomp); the MPI build; every fuzz target for a
-# short fixed time; cppcheck and clang-tidy. Exits non-zero when anything
-# fails.
+# short fixed time and campaign.sh's check; cppcheck and clang-tidy. Exits
+# non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
