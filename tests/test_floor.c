@@ -357,6 +357,74 @@ static void test_floor_lose_when_full_mm1k(void **state)
     expect_floor_error(blocking, "on_full = blok: must be block");
 }
 
+static gint compare_double(gconstpointer a, gconstpointer b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The least t with fs__mser_bin_of(t) > bin (bin < BINS - 1), by stepping
+ * one double at a time from t_s (down or up): the boundary the cached MSER
+ * bin must not pass. */
+static double mser_next_bin_start_s(double horizon_s, int bin, double t_s)
+{
+    while (t_s > 0.0 && fs__mser_bin_of(nextafter(t_s, -INFINITY), horizon_s) > bin)
+        t_s = nextafter(t_s, -INFINITY);
+    while (fs__mser_bin_of(t_s, horizon_s) <= bin)
+        t_s = nextafter(t_s, INFINITY);
+    return t_s;
+}
+
+/* sink()'s cached MSER bin gives every completion the bin of the formula
+ * (t / H * BINS): the bound it keeps is never past the next bin's first
+ * time, for horizons from milliseconds to 30,000 years, and is within
+ * 1e-12 of it (so completions after the bound rarely take the formula
+ * again); completions exactly at and one double before every boundary,
+ * and past the horizon, land in the formula's bin. */
+static void test_floor_mser_cached_bin_is_the_formulas(void **state)
+{
+    (void)state;
+    GRand *rng = g_rand_new_with_seed(20261203);
+    double horizons_s[64] = {1.0, 1000.0, 3600.0, 86400.0, 31536000.0, 31557600.0, 1e7 / 0.9, 1e12, 1e-3, 7.0};
+    for (int i = 10; i < 64; i++)
+        horizons_s[i] = pow(10.0, g_rand_double_range(rng, -3.0, 12.0));
+    for (int i = 0; i < 64; i++) {
+        double h_s = horizons_s[i];
+        GArray *times = g_array_new(FALSE, FALSE, sizeof(double));
+        for (int bin = 0; bin + 1 < FS__MSER_BINS; bin++) {
+            double bound_s = fs__mser_bound_s(h_s, bin), start_s = mser_next_bin_start_s(h_s, bin, bound_s);
+            assert_true(bound_s <= start_s);
+            assert_true(fs__mser_bin_of(nextafter(bound_s, -INFINITY), h_s) <= bin);
+            assert_true(start_s - bound_s <= 1e-12 * start_s);
+            double edge[] = {nextafter(start_s, -INFINITY), start_s, bound_s, nextafter(bound_s, -INFINITY),
+                             g_rand_double_range(rng, 0.0, 1.1 * h_s)};
+            g_array_append_vals(times, edge, G_N_ELEMENTS(edge));
+        }
+        double past[] = {h_s, 1.5 * h_s, 0.0};
+        g_array_append_vals(times, past, G_N_ELEMENTS(past));
+        g_array_sort(times, compare_double);
+        /* sink()'s steps, completion by completion */
+        int cached = 0, recomputed = 0;
+        double next_s = -INFINITY;
+        for (guint k = 0; k < times->len; k++) {
+            double t_s = g_array_index(times, double, k);
+            if (t_s >= next_s) {
+                cached = fs__mser_bin_of(t_s, h_s);
+                next_s = fs__mser_bound_s(h_s, cached);
+                recomputed++;
+            }
+            assert_int_equal(cached, fs__mser_bin_of(t_s, h_s));
+        }
+        assert_true(recomputed <= 3 * FS__MSER_BINS);  /* not once a completion */
+        g_array_free(times, TRUE);
+    }
+    g_rand_free(rng);
+    /* the last bin has no end; out-of-range horizons take the formula always */
+    assert_true(fs__mser_bound_s(1000.0, FS__MSER_BINS - 1) == INFINITY);
+    assert_true(fs__mser_bound_s(1e-300, 3) == -INFINITY);
+    assert_true(fs__mser_bound_s(INFINITY, 3) == -INFINITY);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_floor_lose_when_full_mm1k),
         cmocka_unit_test(test_floor_hand_over_matches_general_path),
         cmocka_unit_test(test_floor_setup_table_matches_rules),
+        cmocka_unit_test(test_floor_mser_cached_bin_is_the_formulas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #ifndef FS_FLOOR_INTERNAL_H
 #define FS_FLOOR_INTERNAL_H
 
+#include <float.h>
 #include <math.h>
 
 #include "models/floor/floor.h"
@@ -151,6 +152,29 @@ typedef struct {
 
 #define FS__MSER_BINS 1000
 
+/* The MSER bin of an order completed at t_s (mser5_warmup_s's input). */
+static inline int fs__mser_bin_of(double t_s, double horizon_s)
+{
+    return CLAMP((int)(t_s / horizon_s * FS__MSER_BINS), 0, FS__MSER_BINS - 1);
+}
+
+/* A time (s) before which every completion at or after one in `bin` is
+ * still in it: at or below the next bin's first time T, the least t with
+ * fs__mser_bin_of(t) > bin. In double arithmetic T is within 2 roundings
+ * (2^-53 each) of k H / BINS (k = bin + 1, H the horizon); the estimate
+ * k (H / BINS) has 2 roundings more, and taking 64 DBL_EPSILON off it keeps
+ * it below T with room to spare. INFINITY for the last bin; -INFINITY
+ * (every completion computes its bin) for horizons outside 1e-280..1e280 s,
+ * where subnormals or overflow leave the estimate's error unbounded. */
+static inline double fs__mser_bound_s(double horizon_s, int bin)
+{
+    if (!(horizon_s >= 1e-280 && horizon_s <= 1e280))
+        return -INFINITY;
+    if (bin + 1 >= FS__MSER_BINS)
+        return INFINITY;
+    return (bin + 1) * (horizon_s / FS__MSER_BINS) * (1.0 - 64.0 * DBL_EPSILON);
+}
+
 struct fs_floor {
     fs_sim *sim;
     const fs_floor_spec *spec;
@@ -189,6 +213,11 @@ struct fs_floor {
     guint64 orders_lost, units_lost;  /* on_full = lose, after the warm-up (lost orders never enter) */
     double mser_sum[FS__MSER_BINS];
     guint32 mser_n[FS__MSER_BINS];
+    /* The bin of the last completion, and a time (s) before which every
+     * completion is still in it (at or below the next bin's first time):
+     * the bin is computed (a division) only once that time is reached. */
+    int mser_bin;
+    double mser_next_s;
 };
 
 /* floor.c */
