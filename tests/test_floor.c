@@ -408,12 +408,8 @@ static void test_floor_mser_cached_bin_is_the_formulas(void **state)
         double next_s = -INFINITY;
         for (guint k = 0; k < times->len; k++) {
             double t_s = g_array_index(times, double, k);
-            if (t_s >= next_s) {
-                cached = fs__mser_bin_of(t_s, h_s);
-                next_s = fs__mser_bound_s(h_s, cached);
-                recomputed++;
-            }
-            assert_int_equal(cached, fs__mser_bin_of(t_s, h_s));
+            recomputed += t_s >= next_s;
+            assert_int_equal(fs__mser_bin_cached(&cached, &next_s, t_s, h_s), fs__mser_bin_of(t_s, h_s));
         }
         assert_true(recomputed <= 3 * FS__MSER_BINS);  /* not once a completion */
         g_array_free(times, TRUE);

@@ -158,17 +158,6 @@ void fs__floor_orders_refill(fs_floor *floor)
     }
 }
 
-/* A completion at t_s >= mser_next_s: its bin by the formula, and a new
- * bound (fs__mser_bound_s). A completion between the bound and the next
- * bin's first time takes the formula again, so the bins are always the
- * formula's; bench_mm1's station: the division, whose result the next
- * store's address waited on, had 1 in 6 of fs__floor_send's samples. */
-static void mser_advance(fs_floor *floor, double t_s)
-{
-    floor->mser_bin = fs__mser_bin_of(t_s, floor->spec->horizon_s);
-    floor->mser_next_s = fs__mser_bound_s(floor->spec->horizon_s, floor->mser_bin);
-}
-
 static void sink(fs_floor *floor, fs__unit *u)
 {
     double now_s = floor->sim->now_s;
@@ -190,9 +179,7 @@ static void sink(fs_floor *floor, fs__unit *u)
             floor->orders_on_time += now_s <= o->due_s;
             floor->tardiness_sum_s += fs_fmath_max(0.0, now_s - o->due_s);
         }
-        if (G_UNLIKELY(now_s >= floor->mser_next_s))
-            mser_advance(floor, now_s);
-        int bin = floor->mser_bin;
+        int bin = fs__mser_bin_cached(&floor->mser_bin, &floor->mser_next_s, now_s, floor->spec->horizon_s);
         floor->mser_sum[bin] += lead_s;
         floor->mser_n[bin]++;
         o->next_free = floor->free_orders;
