@@ -158,7 +158,7 @@ void fs__floor_orders_refill(fs_floor *floor)
     }
 }
 
-static void sink(fs_floor *floor, fs__unit *u)
+void fs__floor_sink(fs_floor *floor, fs__unit *u)
 {
     double now_s = floor->sim->now_s;
     if (floor->returns)
@@ -239,7 +239,7 @@ gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int ta
     if (target == FS_ROUTE_SINK) {
         if (sender->station)
             fs__station_record_departure(sender->station, u);
-        sink(floor, u);
+        fs__floor_sink(floor, u);
         return TRUE;
     }
     fs__station *dest = &floor->stations[target];

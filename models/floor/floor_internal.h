@@ -272,12 +272,24 @@ static inline fs__order *fs__floor_order_new(fs_floor *floor, double due_s, gint
  * family route). TRUE when u moved; FALSE when the target is full and the
  * sender now holds u. */
 gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int target);
+/* u leaves the floor (what fs__floor_send does for FS_ROUTE_SINK after the
+ * departure is recorded): the counts, the lead time, the pools. */
+void fs__floor_sink(fs_floor *floor, fs__unit *u);
 /* Whether a unit sent to target now would enter (not be held). */
 gboolean fs__floor_has_room(fs_floor *floor, int target);
 /* Where u goes after station st: the next step of its family route, or a
  * draw from the station's route. */
 int fs__floor_next_target(fs_floor *floor, fs__station *st, fs__unit *u);
 void fs__floor_power_change(fs_floor *floor, double delta_kw);
+/* A second fs__floor_power_change at the same instant: the energy is
+ * already integrated to now (the power times 0 s adds nothing), so only
+ * the power moves, and the listener hears it as before. */
+static inline void fs__floor_power_change_at_once(fs_floor *floor, double delta_kw)
+{
+    floor->power_kw += delta_kw;
+    if (floor->power_listener && delta_kw != 0.0)
+        floor->power_listener(floor->power_listener_data);
+}
 /* A station whose machines draw heat in some state. */
 static inline gboolean fs__station_draws_heat(const fs_station_spec *st)
 {
@@ -306,6 +318,20 @@ static inline gboolean fs__station_has_space(const fs__station *st)
            || st->n_queue + st->n_holding < (gint64)st->n_servers + st->spec->buffer;
 }
 void fs__station_arrive(fs__station *st, fs__unit *u);
+/* The station a unit sent to target enters at once with no choice made:
+ * a station (not the sink) of one copy, not the scheduler's lines, with
+ * space. NULL otherwise: fs__floor_send decides. Inline: a source's every
+ * unit asks it. */
+static inline fs__station *fs__floor_plain_dest(fs_floor *floor, int target)
+{
+    if (target < 0)
+        return NULL;
+    fs__station *dest = &floor->stations[target];
+    if (dest->spec->copies > 1 || (floor->scheduler && target == floor->spec->scheduler.lines)
+        || !fs__station_has_space(dest))
+        return NULL;
+    return dest;
+}
 void fs__station_enqueue_blocked(fs__station *st, fs__sender *s);
 void fs__station_record_departure(fs__station *st, fs__unit *u);
 /* A sender that belonged to st has handed its unit on. */

@@ -48,6 +48,17 @@ typedef struct {
 void fs_machine_meter_init(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw);
 /* Closes the current state at t_s and enters state, drawing power_kw. */
 void fs_machine_meter_set(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw);
+/* fs_machine_meter_set at the instant the current state began (t_s ==
+ * since_s): the closed state's +0 s and +0 kWh change nothing, so only the
+ * entry is counted and the power taken. The hand-over's second step
+ * (station.c), once a unit's service ends while work waits. */
+static inline void fs_machine_meter_set_at_once(fs_machine_meter *m, fs_machine_state state, double power_kw)
+{
+    if (state != m->state)
+        m->entries[state] += 1.0;
+    m->state = state;
+    m->power_kw = power_kw;
+}
 /* Adds an energy impulse (a transition with zero duration) to state. */
 void fs_machine_meter_add_kwh(fs_machine_meter *m, fs_machine_state state, double kwh);
 /* Integrates up to t_s without changing state (for reading totals). */

@@ -76,7 +76,12 @@ static G_ALWAYS_INLINE inline gboolean send_pending(fs__source *src)
                      : src->first_target != -2 ? src->first_target
                                                : fs_route_pick(&src->spec->route, &src->route_rng);
         src->first_target = -2;
-        if (!fs__floor_send(floor, &src->sender, u, target))
+        /* a station it goes straight into: fs__floor_send's own first
+         * case, without the call (a source records no departure) */
+        fs__station *dest = fs__floor_plain_dest(floor, target);
+        if (dest)
+            fs__station_arrive(dest, u);
+        else if (!fs__floor_send(floor, &src->sender, u, target))
             return FALSE;
     }
     return TRUE;

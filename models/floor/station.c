@@ -23,6 +23,7 @@ enum { T_WARMUP_DONE = 1, T_SETUP_DONE, T_SERVICE_DONE, T_STANDBY, T_PLANNED_WAK
 static void on_timer(fs_sim *sim, void *self, void *arg);
 static void on_failure(fs_sim *sim, void *self, void *arg);
 static void pull(fs__station *st, fs__server *srv);
+static G_ALWAYS_INLINE inline void machine_released(fs__station *st, fs__server *srv);
 void fs__station_on_idle(fs__station *st, fs__server *srv);
 
 static double now_s(const fs__station *st) { return st->floor->sim->now_s; }
@@ -539,6 +540,14 @@ static void service_done(fs__station *st, fs__server *srv)
     }
     fs__unit *u = srv->unit;
     int target = fs__floor_next_target(st->floor, st, u);
+    if (target == FS_ROUTE_SINK && !st->spec->flow) {
+        /* what fs__floor_send and fs__station_sender_released do when
+         * the unit leaves the floor, in the same order, without the calls */
+        fs__station_record_departure(st, u);
+        fs__floor_sink(st->floor, u);
+        machine_released(st, srv);
+        return;
+    }
     if (fs__floor_send(st->floor, &srv->sender, u, target))
         fs__station_sender_released(st, &srv->sender);
     else
@@ -866,8 +875,8 @@ static gboolean hand_over(fs__station *st, fs__server *srv)
     take_unit(st, srv, u);
     double busy_kw = busy_power_kw(st, srv);
     double to_busy_kw = busy_kw - srv->meter.power_kw;
-    fs_machine_meter_set(&srv->meter, t_s, FS_MACHINE_BUSY, busy_kw);
-    fs__floor_power_change(floor, to_busy_kw);
+    fs_machine_meter_set_at_once(&srv->meter, FS_MACHINE_BUSY, busy_kw);
+    fs__floor_power_change_at_once(floor, to_busy_kw);
     fs_timeavg_set(&st->ta_busy, t_s, (double)st->n_busy);
     srv->busy_start_s = t_s;
     set_timer(st, srv, u->proc_s, T_SERVICE_DONE);
@@ -875,13 +884,10 @@ static gboolean hand_over(fs__station *st, fs__server *srv)
     return TRUE;
 }
 
-void fs__station_sender_released(fs__station *st, fs__sender *s)
+/* srv's unit has left: its place opens, and it takes the next unit or
+ * goes idle. */
+static G_ALWAYS_INLINE inline void machine_released(fs__station *st, fs__server *srv)
 {
-    if (st->spec->flow) {
-        fs__flow_exit_released(st);
-        return;
-    }
-    fs__server *srv = (fs__server *)s;
     st->n_holding--;
     fs__station_load_changed(st);
     srv->unit = NULL;
@@ -890,6 +896,15 @@ void fs__station_sender_released(fs__station *st, fs__sender *s)
         pull(st, srv);
     }
     fs__station_space_opened(st);
+}
+
+void fs__station_sender_released(fs__station *st, fs__sender *s)
+{
+    if (st->spec->flow) {
+        fs__flow_exit_released(st);
+        return;
+    }
+    machine_released(st, (fs__server *)s);
 }
 
 /* A place opened here: let blocked senders in, first come first served. A
