@@ -400,6 +400,16 @@ typedef struct {
     result last;
 } engine;
 
+/* a and b are the same double, bit for bit (a -0 is not a 0; a NaN is
+ * its own payload) */
+static gboolean same_bits(double a, double b)
+{
+    guint64 x, y;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    return x == y;
+}
+
 static int compare_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -473,7 +483,7 @@ int main(int argc, char **argv)
     const result *model = &engines[2].last, *hand = &engines[3].last;
     int differ = model->customers != hand->customers;
     for (int i = 0; i < N_CHECKED; i++)
-        if (memcmp(&model->stats[i], &hand->stats[i], sizeof(double)) != 0) {
+        if (!same_bits(model->stats[i], hand->stats[i])) {
             printf("%s: station model %.17g, hand-written %.17g\n", checked_stats[i], model->stats[i],
                    hand->stats[i]);
             differ = 1;
