@@ -28,10 +28,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <float.h>
 
 #include "bench/bench_util.h"
 #include "models/floor/floor.h"
+#include "models/floor/floor_internal.h"  /* the MSER bin step, shared rather than copied */
 #include "sim/dist.h"
 #include "sim/fmath.h"
 #include "sim/sim.h"
@@ -71,8 +71,10 @@ static void departure(fs_sim *sim, void *self, void *arg)
 
 /* The statistics the hand-written station and the station model must
  * agree on, in this order. */
-static const char *const checked_stats[] = {"wip_mean", "mean_lead_time_s", "utilisation", "mean_queue_length",
-                                            "mean_number_in_station", "mean_wait_s", "mean_sojourn_s"};
+static const char *const checked_stats[] = {
+    "wip_mean",          "mean_lead_time_s", "utilisation", "mean_queue_length", "mean_number_in_station",
+    "mean_wait_s",       "mean_sojourn_s",   "prob_wait",   "arrivals",          "departures",
+    "units_created",     "orders_completed"};
 enum { N_CHECKED = G_N_ELEMENTS(checked_stats) };
 
 typedef struct {
@@ -239,8 +241,8 @@ typedef struct {
     fs_machine_state state;
     double since_s, time_s[FS_MACHINE_N_STATES], entries[FS_MACHINE_N_STATES];
     double floor_energy_t_s;
-    double mser_sum_s[1000];
-    guint32 mser_n[1000];
+    double mser_sum_s[FS__MSER_BINS];
+    guint32 mser_n[FS__MSER_BINS];
     int mser_bin;
     double mser_next_s;
 } hand_written;
@@ -329,13 +331,9 @@ static void hw_departure(fs_sim *sim, void *self, void *arg)
         double lead_s = t_s - o->t_created_s;
         fs_tally_add(&m->lead_time_s, lead_s);
         m->orders_completed++;
-        if (t_s >= m->mser_next_s) {
-            m->mser_bin = CLAMP((int)(t_s / m->horizon_s * 1000), 0, 999);
-            m->mser_next_s = m->mser_bin + 1 >= 1000 ? INFINITY
-                             : (m->mser_bin + 1) * (m->horizon_s / 1000) * (1.0 - 64.0 * DBL_EPSILON);
-        }
-        m->mser_sum_s[m->mser_bin] += lead_s;
-        m->mser_n[m->mser_bin]++;
+        int bin = fs__mser_bin_cached(&m->mser_bin, &m->mser_next_s, t_s, m->horizon_s);
+        m->mser_sum_s[bin] += lead_s;
+        m->mser_n[bin]++;
         o->next_free = m->free_orders;
         m->free_orders = o;
     }
@@ -386,7 +384,9 @@ static void run_hand_written(void *arg)
     double stats[N_CHECKED] = {fs_timeavg_mean(&m->ta_wip, t_s),   fs_tally_mean(&m->lead_time_s),
                                fs_timeavg_mean(&m->ta_busy, t_s),  fs_timeavg_mean(&m->ta_queue, t_s),
                                fs_timeavg_mean(&m->ta_in, t_s),    fs_tally_mean(&m->wait_s),
-                               fs_tally_mean(&m->sojourn_s)};
+                               fs_tally_mean(&m->sojourn_s),       (double)m->waited / m->wait_s.n,
+                               (double)m->arrivals,                (double)m->departures,
+                               (double)m->units_created,           (double)m->orders_completed};
     memcpy(r->stats, stats, sizeof stats);
     g_ptr_array_free(m->blocks, TRUE);
     g_free(m);
@@ -455,9 +455,9 @@ int main(int argc, char **argv)
             ratio[e][k] = ((double)engines[e].last.customers / engines[e].wall_s[k])
                           / ((double)engines[0].last.customers / engines[0].wall_s[k]);
         }
+    int name_width = (int)strlen(engines[N_ENGINES - 1].name);  /* the longest */
     for (int e = 0; e < N_ENGINES; e++) {
         const result *r = &engines[e].last;  /* every round serves the same customers */
-        int name_width = (int)strlen(engines[N_ENGINES - 1].name);
         double wall_s = median(engines[e].wall_s, rounds);
         double per_s = (double)r->customers / wall_s;
         printf("%-*s %12.2f M customers/s %8.2f M events/s  (%llu customers in %.3f s)", name_width, engines[e].name,
