@@ -103,6 +103,32 @@ static void test_floor_setup_table_matches_rules(void **state)
  * with distinct powers, families with their own busy power, a setup between
  * families (which the short path leaves to the general one), busy-clock
  * failures and a finite buffer that blocks the first line. */
+/* Runs one replication of spec; traced, every lean and hand-over path is
+ * off (they are taken only where nobody watches the instant). */
+static void run_traced(fs_floor_spec *spec, gboolean traced, guint rep, fs_run_result *r)
+{
+    spec->trace = traced;
+    run_one(spec, rep, r);
+}
+
+/* Every KPI and table cell of a and b (but the trace) is the same double. */
+static void assert_untraced_equals_traced(const char *what, const fs_run_result *a, const fs_run_result *b)
+{
+    for (guint k = 0; k < a->schema->n_kpi; k++)
+        if (memcmp(&a->kpi[k], &b->kpi[k], sizeof(double)) != 0)
+            fail_msg("%s: KPI %s: %.17g untraced, %.17g traced", what, a->schema->kpi[k].name, a->kpi[k], b->kpi[k]);
+    for (guint t = 0; t < a->schema->n_tables; t++) {
+        if (strcmp(a->schema->tables[t].name, "trace") == 0)
+            continue;
+        GArray *x = a->tables[t].values, *y = b->tables[t].values;
+        assert_int_equal(x->len, y->len);
+        for (guint i = 0; i < x->len; i++)
+            if (memcmp(&g_array_index(x, double, i), &g_array_index(y, double, i), sizeof(double)) != 0)
+                fail_msg("%s: table %s cell %u: %.17g untraced, %.17g traced", what, a->schema->tables[t].name, i,
+                         g_array_index(x, double, i), g_array_index(y, double, i));
+    }
+}
+
 static void test_floor_hand_over_matches_general_path(void **state)
 {
     (void)state;
@@ -116,28 +142,73 @@ static void test_floor_hand_over_matches_general_path(void **state)
                        "ttf = exponential(mean=3h)\nttr = exponential(mean=10min)\nfailure_clock = busy\n"
                        "[station n]\nservers = 2\nbuffer = 1\npower_idle_kw = 1.1\npower_busy_kw = 9.7\n";
     fs_run_result r[2];
-    for (int traced = 0; traced < 2; traced++) {
-        g_autoptr(fs_floor_spec) spec = spec_from(text);
-        spec->trace = traced;
-        run_one(spec, 0, &r[traced]);
-    }
+    g_autoptr(fs_floor_spec) spec = spec_from(text);
+    for (int traced = 0; traced < 2; traced++)
+        run_traced(spec, traced, 0, &r[traced]);
     assert_true(kpi(&r[0], "units_completed") > 30000);
     assert_true(station(&r[0], 0, "blocked_fraction") > 0.0);
-    for (guint k = 0; k < r[0].schema->n_kpi; k++)
-        if (memcmp(&r[0].kpi[k], &r[1].kpi[k], sizeof(double)) != 0)
-            fail_msg("KPI %s: %.17g untraced, %.17g traced", r[0].schema->kpi[k].name, r[0].kpi[k], r[1].kpi[k]);
-    for (guint t = 0; t < r[0].schema->n_tables; t++) {
-        if (strcmp(r[0].schema->tables[t].name, "trace") == 0)
-            continue;
-        GArray *a = r[0].tables[t].values, *b = r[1].tables[t].values;
-        assert_int_equal(a->len, b->len);
-        for (guint i = 0; i < a->len; i++)
-            if (memcmp(&g_array_index(a, double, i), &g_array_index(b, double, i), sizeof(double)) != 0)
-                fail_msg("table %s cell %u: %.17g untraced, %.17g traced", r[0].schema->tables[t].name, i,
-                         g_array_index(a, double, i), g_array_index(b, double, i));
-    }
+    assert_untraced_equals_traced("hand-over floor", &r[0], &r[1]);
     fs_run_result_clear(&r[0]);
     fs_run_result_clear(&r[1]);
+}
+
+/* The lean path (issue 19: a lean station's arrival and service end, a
+ * lean source's order, each in one function) gives the general path's
+ * results to the bit, on every shipped scenario (floor and site, the
+ * sweep's base point) for two days and two replications: untraced (lean
+ * and hand-over paths taken where they apply) against traced (every unit
+ * through the general path). Not vacuous: the counts of lean stations and
+ * sources over the scenarios are checked. */
+static void test_floor_lean_path_matches_general_path(void **state)
+{
+    (void)state;
+    g_autofree char *dir = g_build_filename(FS_SOURCE_DIR, "scenarios", NULL);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    assert_non_null(d);
+    const char *name;
+    guint scenarios = 0, lean_stations = 0, lean_sources = 0;
+    while ((name = g_dir_read_name(d))) {
+        if (!g_str_has_suffix(name, ".ini") || strcmp(name, "hefei-common.ini") == 0)  /* included by the Hefei ones */
+            continue;
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        GError *e = NULL;
+        g_autoptr(fs_scenario) sc = fs_scenario_load_file(path, &e);
+        if (!sc || !fs_scenario_set(sc, "simulation.horizon=2d", &e))
+            fail_msg("%s", e->message);
+        fs_plant_spec *plant = fs_plant_spec_from_scenario(sc, &e);
+        if (!plant)
+            fail_msg("%s", e->message);
+        if (plant->floor) {  /* which of its stations and sources are lean */
+            fs_sim_params p = {.horizon_s = plant->floor->horizon_s, .master_seed = 1};
+            g_autoptr(fs_sim) sim = fs_sim_new(&p);
+            g_autoptr(fs_floor) floor = fs_floor_new(sim, plant->floor);
+            for (guint i = 0; i < floor->n_stations; i++)
+                lean_stations += floor->stations[i].lean;
+            for (guint i = 0; i < floor->n_sources; i++)
+                lean_sources += floor->sources[i].lean_dest != NULL;
+        }
+        for (guint rep = 0; rep < 2; rep++) {
+            fs_run_result r[2];
+            for (int traced = 0; traced < 2; traced++) {
+                fs_plant_spec_set_detail(plant, traced, FALSE);
+                fs_run_result_init(&r[traced], plant->schema);
+                if (!fs_plant_run(plant, 0, rep, 1, &r[traced], &e))
+                    fail_msg("%s: %s", name, e->message);
+            }
+            g_autofree char *what = g_strdup_printf("%s, replication %u", name, rep);
+            assert_untraced_equals_traced(what, &r[0], &r[1]);
+            fs_run_result_clear(&r[0]);
+            fs_run_result_clear(&r[1]);
+        }
+        fs_plant_spec_free(plant);
+        scenarios++;
+    }
+    g_dir_close(d);
+    printf("lean path: %u scenarios, %u lean stations, %u lean sources, results identical\n", scenarios,
+           lean_stations, lean_sources);
+    assert_true(scenarios >= 15);
+    assert_true(lean_sources >= 3);
+    assert_true(lean_stations >= 10);
 }
 
 /* lot_sampling: lots of 10 units, gamma(shape 2, scale 2 s) per unit, so
@@ -433,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_floor_default_books_balance),
         cmocka_unit_test(test_floor_lose_when_full_mm1k),
         cmocka_unit_test(test_floor_hand_over_matches_general_path),
+        cmocka_unit_test(test_floor_lean_path_matches_general_path),
         cmocka_unit_test(test_floor_setup_table_matches_rules),
         cmocka_unit_test(test_floor_mser_cached_bin_is_the_formulas),
     };

@@ -158,35 +158,9 @@ void fs__floor_orders_refill(fs_floor *floor)
     }
 }
 
-void fs__floor_sink(fs_floor *floor, fs__unit *u)
+void fs__floor_sold(fs_floor *floor, const fs__unit *u)
 {
-    double now_s = floor->sim->now_s;
-    if (floor->returns)
-        fs__returns_sold(floor->returns, u);
-    floor->units_completed += (guint64)u->quantity;
-    floor->units_completed_total += u->quantity;
-    if (u->family >= 0)
-        floor->family_completed[u->family] += (double)u->quantity;
-    floor->units_in_system -= u->quantity;
-    fs_timeavg_set(&floor->ta_wip, now_s, (double)floor->units_in_system);
-    fs__order *o = u->order;
-    if (--o->entities_left == 0) {
-        double lead_s = now_s - o->t_created_s;
-        fs_tally_add(&floor->lead_time_s, lead_s);
-        floor->orders_completed++;
-        if (isfinite(o->due_s)) {
-            floor->orders_with_due++;
-            floor->orders_on_time += now_s <= o->due_s;
-            floor->tardiness_sum_s += fs_fmath_max(0.0, now_s - o->due_s);
-        }
-        int bin = fs__mser_bin_cached(&floor->mser_bin, &floor->mser_next_s, now_s, floor->spec->horizon_s);
-        floor->mser_sum[bin] += lead_s;
-        floor->mser_n[bin]++;
-        o->next_free = floor->free_orders;
-        floor->free_orders = o;
-    }
-    u->next = floor->free_units;
-    floor->free_units = u;
+    fs__returns_sold(floor->returns, u);
 }
 
 int fs__floor_next_target(fs_floor *floor, fs__station *st, fs__unit *u)

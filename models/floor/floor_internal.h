@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "models/floor/floor.h"
+#include "sim/fmath.h"
 #include "sim/stats.h"
 
 typedef struct fs__order fs__order;
@@ -101,6 +102,8 @@ struct fs__station {
     gint64 n_asleep;       /* machines in STANDBY or OFF: what fs__station_wake_machines may wake */
     fs__sender *blocked_head, *blocked_tail;  /* senders waiting for a place here */
     gboolean working;      /* the calendar allows work now */
+    gboolean lean;         /* takes the lean path (station.c): FIFO, no setups, failures, flow,
+                              heat or break-even */
     gboolean sources_only; /* work comes only from sources routed here (no station, family step,
                               return loop or scheduler feeds it): when they are all planned and
                               have no order left, no work will come */
@@ -142,6 +145,7 @@ struct fs__source {
     gint64 constant_quantity;  /* the order quantity when its distribution is a constant */
     guint trace_next;      /* next record of a trace */
     double next_arrival_s; /* when the next order is due (planned sources) */
+    fs__station *lean_dest;  /* orders take the lean path to this station (source.c), or NULL */
 };
 
 typedef struct {
@@ -272,9 +276,42 @@ static inline fs__order *fs__floor_order_new(fs_floor *floor, double due_s, gint
  * family route). TRUE when u moved; FALSE when the target is full and the
  * sender now holds u. */
 gboolean fs__floor_send(fs_floor *floor, fs__sender *sender, fs__unit *u, int target);
+/* The return loop hears that u was sold (floor.c). */
+void fs__floor_sold(fs_floor *floor, const fs__unit *u);
 /* u leaves the floor (what fs__floor_send does for FS_ROUTE_SINK after the
- * departure is recorded): the counts, the lead time, the pools. */
-void fs__floor_sink(fs_floor *floor, fs__unit *u);
+ * departure is recorded): the counts, the lead time, the pools. Inline:
+ * every unit's last step (bench_mm1's station: a call of 16 instructions
+ * per customer). */
+static inline void fs__floor_sink(fs_floor *floor, fs__unit *u)
+{
+    double now_s = floor->sim->now_s;
+    if (floor->returns)
+        fs__floor_sold(floor, u);
+    floor->units_completed += (guint64)u->quantity;
+    floor->units_completed_total += u->quantity;
+    if (u->family >= 0)
+        floor->family_completed[u->family] += (double)u->quantity;
+    floor->units_in_system -= u->quantity;
+    fs_timeavg_set(&floor->ta_wip, now_s, (double)floor->units_in_system);
+    fs__order *o = u->order;
+    if (--o->entities_left == 0) {
+        double lead_s = now_s - o->t_created_s;
+        fs_tally_add(&floor->lead_time_s, lead_s);
+        floor->orders_completed++;
+        if (isfinite(o->due_s)) {
+            floor->orders_with_due++;
+            floor->orders_on_time += now_s <= o->due_s;
+            floor->tardiness_sum_s += fs_fmath_max(0.0, now_s - o->due_s);
+        }
+        int bin = fs__mser_bin_cached(&floor->mser_bin, &floor->mser_next_s, now_s, floor->spec->horizon_s);
+        floor->mser_sum[bin] += lead_s;
+        floor->mser_n[bin]++;
+        o->next_free = floor->free_orders;
+        floor->free_orders = o;
+    }
+    u->next = floor->free_units;
+    floor->free_units = u;
+}
 /* Whether a unit sent to target now would enter (not be held). */
 gboolean fs__floor_has_room(fs_floor *floor, int target);
 /* Where u goes after station st: the next step of its family route, or a
@@ -317,7 +354,13 @@ static inline gboolean fs__station_has_space(const fs__station *st)
     return st->spec->buffer == FS_FLOOR_INFINITE_BUFFER
            || st->n_queue + st->n_holding < (gint64)st->n_servers + st->spec->buffer;
 }
+/* u enters st (the lean path first, when it applies). */
 void fs__station_arrive(fs__station *st, fs__unit *u);
+/* The lean path of fs__station_arrive (station.c), to the bit: TRUE when
+ * taken; FALSE (nothing done) when st is not lean, u has a family or the
+ * floor is watched (trace, state observer). For the lean source, its one
+ * caller, so that it is inlined there. */
+gboolean fs__station_arrive_lean(fs__station *st, fs__unit *u);
 /* The station a unit sent to target enters at once with no choice made:
  * a station (not the sink) of one copy, not the scheduler's lines, with
  * space. NULL otherwise: fs__floor_send decides. Inline: a source's every

@@ -21,24 +21,6 @@ void fs_machine_meter_init(fs_machine_meter *m, double t_s, fs_machine_state sta
     m->power_kw = power_kw;
 }
 
-void fs_machine_meter_flush(fs_machine_meter *m, double t_s)
-{
-    double dt_s = t_s - m->since_s;
-    m->time_s[m->state] += dt_s;
-    if (m->power_kw != 0.0)  /* adding 0 changes nothing; the division is the cost */
-        m->energy_kwh[m->state] += m->power_kw * dt_s / 3600.0;
-    m->since_s = t_s;
-}
-
-void fs_machine_meter_set(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw)
-{
-    fs_machine_meter_flush(m, t_s);
-    if (state != m->state)  /* a new power within a state (an oven following its load) is no transition */
-        m->entries[state] += 1.0;
-    m->state = state;
-    m->power_kw = power_kw;
-}
-
 void fs_machine_meter_add_kwh(fs_machine_meter *m, fs_machine_state state, double kwh)
 {
     m->energy_kwh[state] += kwh;

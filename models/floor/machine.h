@@ -46,8 +46,25 @@ typedef struct {
 } fs_machine_meter;
 
 void fs_machine_meter_init(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw);
+/* Integrates up to t_s without changing state (for reading totals).
+ * Inline, as fs_machine_meter_set: every state change runs both. */
+static inline void fs_machine_meter_flush(fs_machine_meter *m, double t_s)
+{
+    double dt_s = t_s - m->since_s;
+    m->time_s[m->state] += dt_s;
+    if (m->power_kw != 0.0)  /* adding 0 changes nothing; the division is the cost */
+        m->energy_kwh[m->state] += m->power_kw * dt_s / 3600.0;
+    m->since_s = t_s;
+}
 /* Closes the current state at t_s and enters state, drawing power_kw. */
-void fs_machine_meter_set(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw);
+static inline void fs_machine_meter_set(fs_machine_meter *m, double t_s, fs_machine_state state, double power_kw)
+{
+    fs_machine_meter_flush(m, t_s);
+    if (state != m->state)  /* a new power within a state (an oven following its load) is no transition */
+        m->entries[state] += 1.0;
+    m->state = state;
+    m->power_kw = power_kw;
+}
 /* fs_machine_meter_set at the instant the current state began (t_s ==
  * since_s): the closed state's +0 s and +0 kWh change nothing, so only the
  * entry is counted and the power taken. The hand-over's second step
@@ -61,8 +78,6 @@ static inline void fs_machine_meter_set_at_once(fs_machine_meter *m, fs_machine_
 }
 /* Adds an energy impulse (a transition with zero duration) to state. */
 void fs_machine_meter_add_kwh(fs_machine_meter *m, fs_machine_state state, double kwh);
-/* Integrates up to t_s without changing state (for reading totals). */
-void fs_machine_meter_flush(fs_machine_meter *m, double t_s);
 /* Forgets totals (warm-up deletion); the current state continues. */
 void fs_machine_meter_reset(fs_machine_meter *m, double t_s);
 double fs_machine_meter_total_kwh(const fs_machine_meter *m);

@@ -87,6 +87,27 @@ static G_ALWAYS_INLINE inline gboolean send_pending(fs__source *src)
     return TRUE;
 }
 
+/* An order's arrival on the lean path (issue 19), for a source whose
+ * orders are one entity of a constant quantity (one unit, or one lot) with
+ * no family, due date, trace, profile or on_full = lose, sent to one lean
+ * station (station.c) of one copy that is not the scheduler's lines
+ * (src->lean_dest, fixed at init): on_arrival's steps in its order, to the
+ * bit, without its tests. A full station or a watched floor: the general
+ * send (send_pending). */
+static G_ALWAYS_INLINE inline void arrival_lean(fs__source *src)
+{
+    fs_floor *floor = src->floor;
+    fs__order *order = fs__floor_order_new(floor, INFINITY, 1);
+    fs__unit *u = fs__floor_unit_new(floor, order, -1, src->constant_quantity);  /* u->next = NULL */
+    fs__station *dest = src->lean_dest;
+    if (!fs__station_has_space(dest) || !fs__station_arrive_lean(dest, u)) {
+        src->pending = u;
+        if (!send_pending(src))
+            return;
+    }
+    schedule_next(src);
+}
+
 /* An order's quantity from a drawn value: rounded, at least 1. */
 static gint64 quantity_of(double drawn)
 {
@@ -105,6 +126,15 @@ void fs__source_init(fs__source *src, fs_floor *floor, const fs_source_spec *spe
     for (size_t i = 0; i < G_N_ELEMENTS(purposes); i++) {
         g_autofree char *name = g_strdup_printf("source/%s/%s", spec->name, purposes[i]);
         fs_sim_stream(floor->sim, name, rngs[i]);
+    }
+    const fs_route *r = &spec->route;
+    if (!spec->trace && !spec->profile_hour && !spec->profile_weekday && spec->n_families == 0
+        && spec->quantity.kind == FS_DIST_CONSTANT && (spec->lot || src->constant_quantity == 1) && !spec->has_due
+        && !spec->lose_when_full && r->n == 1 && r->target[0] >= 0) {
+        fs__station *dest = &floor->stations[r->target[0]];
+        if (dest->lean && dest->spec->copies <= 1
+            && !(floor->scheduler && r->target[0] == floor->spec->scheduler.lines))
+            src->lean_dest = dest;
     }
     schedule_next(src);
 }
@@ -133,6 +163,10 @@ static void on_arrival(fs_sim *sim, void *self, void *arg)
 {
     (void)arg;
     fs__source *src = self;
+    if (src->lean_dest) {
+        arrival_lean(src);
+        return;
+    }
     const fs_source_spec *s = src->spec;
     int family;
     gint64 quantity;
