@@ -301,6 +301,7 @@ void fs_floor_set_power_listener(fs_floor *floor, void (*fn)(void *data), void *
 void fs_floor_set_machine_observer(fs_floor *floor, const fs_machine_observer *observer)
 {
     floor->observer = *observer;
+    floor->watched = floor->trace || observer->state;
     for (guint i = 0; i < floor->n_stations; i++)
         for (guint k = 0; k < floor->stations[i].n_servers; k++) {
             const fs__server *srv = &floor->stations[i].servers[k];
@@ -444,6 +445,7 @@ fs_floor *fs_floor_new(fs_sim *sim, const fs_floor_spec *spec)
     floor->mser_next_s = -INFINITY;  /* the first completion finds its bin */
     if (spec->trace)
         floor->trace = g_array_new(FALSE, FALSE, sizeof(fs__trace_record));
+    floor->watched = floor->trace != NULL;
     fs_timeavg_init(&floor->ta_wip, sim->now_s, 0.0);
     fs_tally_reset(&floor->lead_time_s);
     floor->n_stations = spec->stations->len;

@@ -221,6 +221,7 @@ struct fs_floor {
     const void *signal_data;
     fs_machine_observer observer;  /* state == NULL: none */
     GArray *trace;         /* fs__trace_record, when spec->trace */
+    gboolean watched;      /* a trace or a state observer: the lean paths are off (station.c) */
     /* system statistics since warm-up */
     gint64 units_in_system;
     fs_timeavg ta_wip;

@@ -948,7 +948,7 @@ static G_ALWAYS_INLINE inline void machine_released(fs__station *st, fs__server 
  * it (fs__floor_lean_off) and compares every result to the bit. */
 static gboolean nobody_watches(const fs_floor *floor)
 {
-    return !floor->trace && !floor->observer.state;
+    return !floor->watched;
 }
 
 /* begin() on an idle lean station's top idle machine: take_unit, then
