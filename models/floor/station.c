@@ -441,8 +441,8 @@ double fs__station_backlog_s(const fs__station *st, int *last_family)
     return total_s / (double)st->n_servers;
 }
 
-/* Takes u (after prev, or the head) out of the queue. */
-static inline void dequeue(fs__station *st, fs__unit *u, fs__unit *prev)
+/* Takes u (after prev, or the head) out of the queue at t_s (now). */
+static G_ALWAYS_INLINE inline void dequeue_at(fs__station *st, fs__unit *u, fs__unit *prev, double t_s)
 {
     if (prev)
         prev->next = u->next;
@@ -450,8 +450,13 @@ static inline void dequeue(fs__station *st, fs__unit *u, fs__unit *prev)
         st->queue_head = u->next;
     if (st->queue_tail == u)
         st->queue_tail = prev;
-    fs_timeavg_set(&st->ta_queue, now_s(st), (double)--st->n_queue);
+    fs_timeavg_set(&st->ta_queue, t_s, (double)--st->n_queue);
     fs__station_load_changed(st);
+}
+
+static inline void dequeue(fs__station *st, fs__unit *u, fs__unit *prev)
+{
+    dequeue_at(st, u, prev, now_s(st));
 }
 
 /* Takes the unit the discipline chooses out of the queue. */
@@ -894,7 +899,7 @@ static G_ALWAYS_INLINE inline void hand_over_steps(fs__station *st, fs__server *
     double to_idle_kw = idle_kw - srv->meter.power_kw;
     fs_machine_meter_set(&srv->meter, t_s, FS_MACHINE_IDLE, idle_kw);
     fs__floor_power_change(floor, to_idle_kw);
-    dequeue(st, u, NULL);  /* what pick() does under FIFO */
+    dequeue_at(st, u, NULL, t_s);  /* what pick() does under FIFO */
     take_unit_at(st, srv, u, t_s);
     double busy_kw = busy_power_kw(st, srv);
     double to_busy_kw = busy_kw - srv->meter.power_kw;
@@ -903,7 +908,8 @@ static G_ALWAYS_INLINE inline void hand_over_steps(fs__station *st, fs__server *
     fs_timeavg_set(&st->ta_busy, t_s, (double)st->n_busy);
     srv->busy_start_s = t_s;
     set_timer_fn(st, srv, u->proc_s, T_SERVICE_DONE, service_fn);
-    schedule_busy_failure(st, srv, u->proc_s);
+    if (service_fn != on_service_done_lean)  /* a lean station has no failures */
+        schedule_busy_failure(st, srv, u->proc_s);
 }
 
 static gboolean hand_over(fs__station *st, fs__server *srv)
