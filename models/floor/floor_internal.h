@@ -357,10 +357,11 @@ static inline gboolean fs__station_has_space(const fs__station *st)
 }
 /* u enters st (the lean path first, when it applies). */
 void fs__station_arrive(fs__station *st, fs__unit *u);
-/* The lean path of fs__station_arrive (station.c), to the bit: TRUE when
- * taken; FALSE (nothing done) when st is not lean, u has a family or the
- * floor is watched (trace, state observer). For the lean source, its one
- * caller, so that it is inlined there. */
+/* The lean path of fs__station_arrive (station.c), to the bit, for a lean
+ * station st and a unit u without a family (the caller's to know; the lean
+ * source's are, by how it is chosen and what it builds): TRUE when taken;
+ * FALSE (nothing done) when the floor is watched (trace, state observer).
+ * For the lean source, its one caller, so that it is inlined there. */
 gboolean fs__station_arrive_lean(fs__station *st, fs__unit *u);
 /* The station a unit sent to target enters at once with no choice made:
  * a station (not the sink) of one copy, not the scheduler's lines, with

@@ -915,8 +915,8 @@ static G_ALWAYS_INLINE inline void hand_over_steps(fs__station *st, fs__server *
 static gboolean hand_over(fs__station *st, fs__server *srv)
 {
     fs_floor *floor = st->floor;
-    if (!st->working || !st->queue_head || srv->meter.state != FS_MACHINE_BUSY || floor->trace
-        || floor->observer.state || st->heat_level >= 0)
+    if (!st->working || !st->queue_head || srv->meter.state != FS_MACHINE_BUSY || floor->watched
+        || st->heat_level >= 0)
         return FALSE;
     /* FIFO takes the head; other disciplines and setups are the general
      * path's */
@@ -950,8 +950,8 @@ static G_ALWAYS_INLINE inline void machine_released(fs__station *st, fs__server 
  * what the station cannot have and without its call layers. Where the two
  * part (a unit routed to another station, no machine idle, a machine
  * asleep, work left for none), the general functions take over from that
- * point. tests/test_floor.c runs every shipped scenario with and without
- * it (fs__floor_lean_off) and compares every result to the bit. */
+ * point. tests/test_floor.c runs every shipped scenario untraced (lean)
+ * and traced (a trace turns it off) and compares every result to the bit. */
 static gboolean nobody_watches(const fs_floor *floor)
 {
     return !floor->watched;
@@ -972,10 +972,9 @@ static G_ALWAYS_INLINE inline void begin_lean(fs__station *st, fs__server *srv, 
     set_timer(st, srv, u->proc_s, T_SERVICE_DONE);
 }
 
-static G_ALWAYS_INLINE inline gboolean arrive_lean(fs__station *st, fs__unit *u)
+/* arrive_lean's steps, its conditions known to hold. */
+static G_ALWAYS_INLINE inline void arrive_lean_steps(fs__station *st, fs__unit *u)
 {
-    if (!st->lean || u->family >= 0 || !nobody_watches(st->floor))
-        return FALSE;
     double t_s = st->floor->sim->now_s;
     u->t_arrive_s = t_s;
     st->arrivals++;
@@ -984,21 +983,33 @@ static G_ALWAYS_INLINE inline gboolean arrive_lean(fs__station *st, fs__unit *u)
     if (st->working && !st->queue_head && st->n_idle > 0) {
         fs_timeavg_set(&st->ta_queue, t_s, (double)st->n_queue);
         begin_lean(st, st->idle[st->n_idle - 1], u, t_s);
-        return TRUE;
+        return;
     }
     fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
     fs_timeavg_set(&st->ta_queue, t_s, (double)++st->n_queue);
     fs__station_load_changed(st);
-    while (st->working && st->queue_head && st->n_idle > 0)
+    /* fs__station_arrive's loop (the queue is not empty), its usually
+     * false test first */
+    while (st->n_idle > 0 && st->working && st->queue_head)
         begin(st, st->idle[st->n_idle - 1], pick(st, st->idle[st->n_idle - 1]));
     if (st->n_asleep > 0)  /* what fs__station_wake_machines looks at first */
         fs__station_wake_machines(st);
+}
+
+static G_ALWAYS_INLINE inline gboolean arrive_lean(fs__station *st, fs__unit *u)
+{
+    if (!st->lean || u->family >= 0 || !nobody_watches(st->floor))
+        return FALSE;
+    arrive_lean_steps(st, u);
     return TRUE;
 }
 
 gboolean fs__station_arrive_lean(fs__station *st, fs__unit *u)
 {
-    return arrive_lean(st, u);
+    if (!nobody_watches(st->floor))
+        return FALSE;
+    arrive_lean_steps(st, u);
+    return TRUE;
 }
 
 static void on_service_done_lean(fs_sim *sim, void *self, void *arg)
