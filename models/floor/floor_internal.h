@@ -363,19 +363,25 @@ void fs__station_arrive(fs__station *st, fs__unit *u);
  * FALSE (nothing done) when the floor is watched (trace, state observer).
  * For the lean source, its one caller, so that it is inlined there. */
 gboolean fs__station_arrive_lean(fs__station *st, fs__unit *u);
-/* The station a unit sent to target enters at once with no choice made:
- * a station (not the sink) of one copy, not the scheduler's lines, with
- * space. NULL otherwise: fs__floor_send decides. Inline: a source's every
- * unit asks it. */
-static inline fs__station *fs__floor_plain_dest(fs_floor *floor, int target)
+/* The station target names when a unit sent there goes to it and to no
+ * other: not the sink, one copy, not the scheduler's lines. NULL
+ * otherwise. */
+static inline fs__station *fs__floor_single_dest(fs_floor *floor, int target)
 {
     if (target < 0)
         return NULL;
     fs__station *dest = &floor->stations[target];
-    if (dest->spec->copies > 1 || (floor->scheduler && target == floor->spec->scheduler.lines)
-        || !fs__station_has_space(dest))
+    if (dest->spec->copies > 1 || (floor->scheduler && target == floor->spec->scheduler.lines))
         return NULL;
     return dest;
+}
+/* The station a unit sent to target enters at once with no choice made:
+ * fs__floor_single_dest, with space. NULL otherwise: fs__floor_send
+ * decides. Inline: a source's every unit asks it. */
+static inline fs__station *fs__floor_plain_dest(fs_floor *floor, int target)
+{
+    fs__station *dest = fs__floor_single_dest(floor, target);
+    return dest && fs__station_has_space(dest) ? dest : NULL;
 }
 void fs__station_enqueue_blocked(fs__station *st, fs__sender *s);
 void fs__station_record_departure(fs__station *st, fs__unit *u);

@@ -36,9 +36,6 @@ static double profile_at(const fs__source *src, double t_s)
     return m;
 }
 
-/* schedule_next and send_pending are forced inline: each order's arrival
- * runs both, and gcc kept them as calls (bench_mm1: 9 instructions per
- * order, callgrind). */
 /* The next order at t_s, unless past the horizon. */
 static G_ALWAYS_INLINE inline void schedule_at(fs__source *src, double t_s)
 {
@@ -47,6 +44,9 @@ static G_ALWAYS_INLINE inline void schedule_at(fs__source *src, double t_s)
         fs_sim_schedule(src->floor->sim, t_s, ARRIVAL_PRIORITY, on_arrival, src, NULL);
 }
 
+/* schedule_next and send_pending are forced inline: each order's arrival
+ * runs both, and gcc kept them as calls (bench_mm1: 9 instructions per
+ * order, callgrind). */
 static G_ALWAYS_INLINE inline void schedule_next(fs__source *src)
 {
     const fs_source_spec *s = src->spec;
@@ -135,13 +135,13 @@ void fs__source_init(fs__source *src, fs_floor *floor, const fs_source_spec *spe
         g_autofree char *name = g_strdup_printf("source/%s/%s", spec->name, purposes[i]);
         fs_sim_stream(floor->sim, name, rngs[i]);
     }
+    /* lean (arrival_lean): the stations are built, so their lean flag is known */
     const fs_route *r = &spec->route;
     if (!spec->trace && !spec->profile_hour && !spec->profile_weekday && spec->n_families == 0
         && spec->quantity.kind == FS_DIST_CONSTANT && (spec->lot || src->constant_quantity == 1) && !spec->has_due
-        && !spec->lose_when_full && r->n == 1 && r->target[0] >= 0) {
-        fs__station *dest = &floor->stations[r->target[0]];
-        if (dest->lean && dest->spec->copies <= 1
-            && !(floor->scheduler && r->target[0] == floor->spec->scheduler.lines))
+        && !spec->lose_when_full && r->n == 1) {
+        fs__station *dest = fs__floor_single_dest(floor, r->target[0]);
+        if (dest && dest->lean)
             src->lean_dest = dest;
     }
     schedule_next(src);

@@ -812,6 +812,20 @@ double fs__station_draw_proc_s(fs__station *st, const fs__unit *u)
 
 static G_ALWAYS_INLINE inline gboolean arrive_lean(fs__station *st, fs__unit *u);
 
+/* u, arrived at t_s (now) and not taken at once, joins the queue; idle
+ * machines take what the discipline picks, sleeping ones wake for it. The
+ * loop's usually false test comes first (the queue is not empty). */
+static G_ALWAYS_INLINE inline void queue_arrival(fs__station *st, fs__unit *u, double t_s)
+{
+    fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
+    fs_timeavg_set(&st->ta_queue, t_s, (double)++st->n_queue);
+    fs__station_load_changed(st);
+    while (st->n_idle > 0 && st->working && st->queue_head)
+        begin(st, st->idle[st->n_idle - 1], pick(st, st->idle[st->n_idle - 1]));
+    if (st->n_asleep > 0)  /* what fs__station_wake_machines looks at first */
+        fs__station_wake_machines(st);
+}
+
 void fs__station_arrive(fs__station *st, fs__unit *u)
 {
     if (arrive_lean(st, u))
@@ -839,12 +853,7 @@ void fs__station_arrive(fs__station *st, fs__unit *u)
         begin(st, st->idle[st->n_idle - 1], u);
         return;
     }
-    fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
-    fs_timeavg_set(&st->ta_queue, t, (double)++st->n_queue);
-    fs__station_load_changed(st);
-    while (st->working && st->queue_head && st->n_idle > 0)
-        begin(st, st->idle[st->n_idle - 1], pick(st, st->idle[st->n_idle - 1]));
-    fs__station_wake_machines(st);
+    queue_arrival(st, u, t);
 }
 
 void fs__station_enqueue_blocked(fs__station *st, fs__sender *s)
@@ -870,12 +879,16 @@ void fs__station_start(fs__station *st)
             fs__station_on_idle(st, &st->servers[i]);
 }
 
+static G_ALWAYS_INLINE inline void record_departure_at(fs__station *st, fs__unit *u, double t_s)
+{
+    fs_tally_add(&st->sojourn_s, t_s - u->t_arrive_s);
+    st->departures++;
+    fs_timeavg_set(&st->ta_in, t_s, (double)(st->n_queue + st->n_holding - 1));
+}
+
 void fs__station_record_departure(fs__station *st, fs__unit *u)
 {
-    double t = now_s(st);
-    fs_tally_add(&st->sojourn_s, t - u->t_arrive_s);
-    st->departures++;
-    fs_timeavg_set(&st->ta_in, t, (double)(st->n_queue + st->n_holding - 1));
+    record_departure_at(st, u, now_s(st));
 }
 
 /* A busy machine whose unit left while work waits: BUSY -> IDLE -> BUSY at
@@ -985,15 +998,7 @@ static G_ALWAYS_INLINE inline void arrive_lean_steps(fs__station *st, fs__unit *
         begin_lean(st, st->idle[st->n_idle - 1], u, t_s);
         return;
     }
-    fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
-    fs_timeavg_set(&st->ta_queue, t_s, (double)++st->n_queue);
-    fs__station_load_changed(st);
-    /* fs__station_arrive's loop (the queue is not empty), its usually
-     * false test first */
-    while (st->n_idle > 0 && st->working && st->queue_head)
-        begin(st, st->idle[st->n_idle - 1], pick(st, st->idle[st->n_idle - 1]));
-    if (st->n_asleep > 0)  /* what fs__station_wake_machines looks at first */
-        fs__station_wake_machines(st);
+    queue_arrival(st, u, t_s);
 }
 
 static G_ALWAYS_INLINE inline gboolean arrive_lean(fs__station *st, fs__unit *u)
@@ -1030,10 +1035,9 @@ static void on_service_done_lean(fs_sim *sim, void *self, void *arg)
         return;
     }
     double t_s = sim->now_s;
-    /* fs__station_record_departure, fs__floor_sink, machine_released */
-    fs_tally_add(&st->sojourn_s, t_s - u->t_arrive_s);
-    st->departures++;
-    fs_timeavg_set(&st->ta_in, t_s, (double)(st->n_queue + st->n_holding - 1));
+    /* service_done_to's way to the sink: the departure, the sink, then
+     * machine_released with hand_over's tests known to pass */
+    record_departure_at(st, u, t_s);
     fs__floor_sink(floor, u);
     st->n_holding--;
     fs__station_load_changed(st);
