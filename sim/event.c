@@ -1,17 +1,10 @@
 /* event.c: binary heap of event keys over a slot pool (event.h). */
 #include "sim/event.h"
 
-#define NO_POS UINT32_MAX
-
-static inline gboolean key_less(const fs__event_key *a, const fs__event_key *b)
-{
-    return a->t_s < b->t_s || (a->t_s == b->t_s && a->order < b->order);
-}
-
 void fs_event_queue_init(fs_event_queue *q)
 {
     *q = (fs_event_queue){0};
-    q->free_head = NO_POS;
+    q->free_head = FS__EVENT_NO_POS;
 }
 
 void fs_event_queue_clear(fs_event_queue *q)
@@ -21,47 +14,8 @@ void fs_event_queue_clear(fs_event_queue *q)
     fs_event_queue_init(q);
 }
 
-/* Moves the key at hole up; the hole method writes each displaced key once. */
-static G_ALWAYS_INLINE inline void sift_up(fs_event_queue *q, uint32_t pos, fs__event_key key)
+uint32_t fs__event_slot_new(fs_event_queue *q)
 {
-    while (pos > 0) {
-        uint32_t parent = (pos - 1) / 2;
-        if (!key_less(&key, &q->keys[parent]))
-            break;
-        q->keys[pos] = q->keys[parent];
-        q->slots[q->keys[pos].slot].heap_pos = pos;
-        pos = parent;
-    }
-    q->keys[pos] = key;
-    q->slots[key.slot].heap_pos = pos;
-}
-
-static G_ALWAYS_INLINE inline void sift_down(fs_event_queue *q, uint32_t pos, fs__event_key key)
-{
-    uint32_t n = q->n;
-    for (;;) {
-        uint32_t child = 2 * pos + 1;
-        if (child >= n)
-            break;
-        if (child + 1 < n && key_less(&q->keys[child + 1], &q->keys[child]))
-            child++;
-        if (!key_less(&q->keys[child], &key))
-            break;
-        q->keys[pos] = q->keys[child];
-        q->slots[q->keys[pos].slot].heap_pos = pos;
-        pos = child;
-    }
-    q->keys[pos] = key;
-    q->slots[key.slot].heap_pos = pos;
-}
-
-static uint32_t slot_alloc(fs_event_queue *q)
-{
-    if (q->free_head != NO_POS) {
-        uint32_t s = q->free_head;
-        q->free_head = q->slots[s].next_free;
-        return s;
-    }
     if (q->n_slots == q->cap) {
         q->cap = q->cap ? 2 * q->cap : 64;
         q->slots = g_renew(fs__event_slot, q->slots, q->cap);
@@ -73,7 +27,7 @@ static uint32_t slot_alloc(fs_event_queue *q)
 
 static void slot_release(fs_event_queue *q, uint32_t s)
 {
-    q->slots[s].heap_pos = NO_POS;
+    q->slots[s].heap_pos = FS__EVENT_NO_POS;
     q->slots[s].generation++;
     q->slots[s].next_free = q->free_head;
     q->free_head = s;
@@ -85,24 +39,7 @@ static void settle(fs_event_queue *q);
 fs_event_id fs_event_queue_push(fs_event_queue *q, double t_s, int priority,
                                 fs_event_fn fn, void *self, void *arg)
 {
-    g_assert(priority >= -32768 && priority <= 32767);
-    uint32_t s = slot_alloc(q);
-    fs__event_slot *slot = &q->slots[s];
-    slot->fn = fn;
-    slot->self = self;
-    slot->arg = arg;
-    fs__event_key key = {
-        .t_s = t_s,
-        .order = ((uint64_t)(priority + 32768) << 48) | (q->seq++ & 0xffffffffffffULL),
-        .slot = s,
-    };
-    if (q->hole) {
-        q->hole = FALSE;
-        sift_down(q, 0, key);
-    } else {
-        sift_up(q, q->n++, key);
-    }
-    return ((uint64_t)slot->generation << 32) | s;
+    return fs__event_queue_push_inline(q, t_s, priority, fn, self, arg);
 }
 
 /* Removes the key at pos, refilling the hole with the last key. */
@@ -111,10 +48,10 @@ static void remove_at(fs_event_queue *q, uint32_t pos)
     fs__event_key last = q->keys[--q->n];
     if (pos == q->n)
         return;
-    if (pos > 0 && key_less(&last, &q->keys[(pos - 1) / 2]))
-        sift_up(q, pos, last);
+    if (pos > 0 && fs__event_key_less(&last, &q->keys[(pos - 1) / 2]))
+        fs__event_sift_up(q, pos, last);
     else
-        sift_down(q, pos, last);
+        fs__event_sift_down(q, pos, last);
 }
 
 static void settle(fs_event_queue *q)
@@ -131,7 +68,7 @@ gboolean fs_event_queue_cancel(fs_event_queue *q, fs_event_id id)
     if (id == FS_EVENT_ID_NONE || s >= q->n_slots)
         return FALSE;
     fs__event_slot *slot = &q->slots[s];
-    if (slot->generation != gen || slot->heap_pos == NO_POS)
+    if (slot->generation != gen || slot->heap_pos == FS__EVENT_NO_POS)
         return FALSE;
     settle(q);  /* (moves keys, so the position is read after) */
     remove_at(q, slot->heap_pos);
@@ -144,7 +81,7 @@ fs_event_id fs_event_queue_move(fs_event_queue *q, fs_event_id id, double t_s, i
 {
     uint32_t s = (uint32_t)(id & 0xffffffffu), gen = (uint32_t)(id >> 32);
     if (id == FS_EVENT_ID_NONE || s >= q->n_slots || q->slots[s].generation != gen
-        || q->slots[s].heap_pos == NO_POS)
+        || q->slots[s].heap_pos == FS__EVENT_NO_POS)
         return fs_event_queue_push(q, t_s, priority, fn, self, arg);
     g_assert(priority >= -32768 && priority <= 32767);
     settle(q);  /* (moves keys, so the position is read after) */
@@ -158,10 +95,10 @@ fs_event_id fs_event_queue_move(fs_event_queue *q, fs_event_id id, double t_s, i
         .order = ((uint64_t)(priority + 32768) << 48) | (q->seq++ & 0xffffffffffffULL),
         .slot = s,
     };
-    if (pos > 0 && key_less(&key, &q->keys[(pos - 1) / 2]))
-        sift_up(q, pos, key);
+    if (pos > 0 && fs__event_key_less(&key, &q->keys[(pos - 1) / 2]))
+        fs__event_sift_up(q, pos, key);
     else
-        sift_down(q, pos, key);
+        fs__event_sift_down(q, pos, key);
     return id;
 }
 
@@ -184,7 +121,7 @@ gboolean fs_event_queue_check(const fs_event_queue *q)
     for (uint32_t i = q->hole ? 1 : 0; i < q->n; i++) {
         if (q->slots[q->keys[i].slot].heap_pos != i)
             return FALSE;
-        if (i > 0 && !(q->hole && i <= 2) && key_less(&q->keys[i], &q->keys[(i - 1) / 2]))
+        if (i > 0 && !(q->hole && i <= 2) && fs__event_key_less(&q->keys[i], &q->keys[(i - 1) / 2]))
             return FALSE;
     }
     return TRUE;

@@ -82,9 +82,20 @@ static inline fs_event_id fs_sim_schedule(fs_sim *sim, double t_s, int priority,
 {
     /* Inline: every event passes here (bench_mm1's station: 5 fewer
      * instructions per customer, callgrind). */
-    if (G_UNLIKELY(!(t_s >= sim->now_s) || isinf(t_s)))
+    if (G_UNLIKELY(!(t_s >= sim->now_s && t_s <= G_MAXDOUBLE)))  /* not before now, finite */
         return fs__sim_schedule_refused(sim, t_s);
     return fs_event_queue_push(&sim->queue, t_s, priority, fn, self, arg);
+}
+
+/* fs_sim_schedule with the queue's push forced inline, for a model's
+ * per-unit handlers, where gcc may keep the push a call (bench_mm1's
+ * station: 12 instructions a push, callgrind). */
+static G_ALWAYS_INLINE inline fs_event_id fs_sim_schedule_hot(fs_sim *sim, double t_s, int priority,
+                                                              fs_event_fn fn, void *self, void *arg)
+{
+    if (G_UNLIKELY(!(t_s >= sim->now_s && t_s <= G_MAXDOUBLE)))  /* not before now, finite */
+        return fs__sim_schedule_refused(sim, t_s);
+    return fs__event_queue_push_inline(&sim->queue, t_s, priority, fn, self, arg);
 }
 
 static inline fs_event_id fs_sim_schedule_in(fs_sim *sim, double delay_s, int priority,

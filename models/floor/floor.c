@@ -244,7 +244,8 @@ void fs__floor_power_change(fs_floor *floor, double delta_kw)
         floor->energy_kwh += floor->power_kw * (now_s - floor->energy_t_s) / 3600.0;
     floor->energy_t_s = now_s;
     floor->power_kw += delta_kw;
-    if (floor->power_listener && delta_kw != 0.0)
+    /* the listener first, as a branch: a floor alone has none */
+    if (G_UNLIKELY(floor->power_listener != NULL) && delta_kw != 0.0)
         floor->power_listener(floor->power_listener_data);
 }
 

@@ -103,7 +103,8 @@ struct fs__station {
     fs__sender *blocked_head, *blocked_tail;  /* senders waiting for a place here */
     gboolean working;      /* the calendar allows work now */
     gboolean lean;         /* takes the lean path (station.c): FIFO, no setups, failures, flow,
-                              heat or break-even */
+                              heat or break-even, and no line load to mirror (fs__scheduler_new) */
+    gboolean exits_to_sink;  /* its route is the sink alone: no draw decides */
     gboolean sources_only; /* work comes only from sources routed here (no station, family step,
                               return loop or scheduler feeds it): when they are all planned and
                               have no order left, no work will come */
@@ -325,7 +326,7 @@ void fs__floor_power_change(fs_floor *floor, double delta_kw);
 static inline void fs__floor_power_change_at_once(fs_floor *floor, double delta_kw)
 {
     floor->power_kw += delta_kw;
-    if (floor->power_listener && delta_kw != 0.0)
+    if (G_UNLIKELY(floor->power_listener != NULL) && delta_kw != 0.0)  /* as fs__floor_power_change */
         floor->power_listener(floor->power_listener_data);
 }
 /* A station whose machines draw heat in some state. */
@@ -349,7 +350,7 @@ gboolean fs__flow_has_space(const fs__station *st);
  * are asked at every send and every departure. */
 static inline gboolean fs__station_has_space(const fs__station *st)
 {
-    if (st->spec->flow)
+    if (G_UNLIKELY(st->spec->flow))
         return fs__flow_has_space(st);
     /* buffer first: servers + an infinite buffer would overflow */
     return st->spec->buffer == FS_FLOOR_INFINITE_BUFFER

@@ -473,6 +473,7 @@ fs__scheduler *fs__scheduler_new(fs_floor *floor, const fs_scheduler_spec *spec)
         for (guint c = 0; c < s->n_lines; c++) {
             s->line_load[c] = s->lines[c].n_queue + s->lines[c].n_holding;
             s->lines[c].line_load = &s->line_load[c];
+            s->lines[c].lean = FALSE;  /* the lean path does not mirror the load (station.c) */
         }
     }
     s->active = spec->kind == FS_SCHEDULER_LAPS ? spec->min_lines : s->n_lines;

@@ -41,7 +41,7 @@ static G_ALWAYS_INLINE inline void schedule_at(fs__source *src, double t_s)
 {
     src->next_arrival_s = t_s;
     if (t_s <= src->floor->spec->horizon_s)
-        fs_sim_schedule(src->floor->sim, t_s, ARRIVAL_PRIORITY, on_arrival, src, NULL);
+        fs_sim_schedule_hot(src->floor->sim, t_s, ARRIVAL_PRIORITY, on_arrival, src, NULL);
 }
 
 /* schedule_next and send_pending are forced inline: each order's arrival
@@ -171,7 +171,7 @@ static void on_arrival(fs_sim *sim, void *self, void *arg)
 {
     (void)arg;
     fs__source *src = self;
-    if (src->lean_dest) {
+    if (G_LIKELY(src->lean_dest)) {  /* laid out as the fall-through: the cheap orders, where a jump shows */
         arrival_lean(src);
         return;
     }

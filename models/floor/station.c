@@ -38,18 +38,26 @@ static G_ALWAYS_INLINE inline void set_timer_fn(fs__station *st, fs__server *srv
 {
     fs_sim *sim = st->floor->sim;
     srv->timer_end_s = sim->now_s + delay_s;
-    if (srv->timer == FS_EVENT_ID_NONE)
+    if (srv->timer == FS_EVENT_ID_NONE && fn == on_service_done_lean)  /* every unit of a lean station */
+        srv->timer = fs_sim_schedule_hot(sim, srv->timer_end_s, TIMER_PRIORITY, fn, srv, GINT_TO_POINTER(kind));
+    else if (srv->timer == FS_EVENT_ID_NONE)
         srv->timer = fs_sim_schedule(sim, srv->timer_end_s, TIMER_PRIORITY, fn, srv, GINT_TO_POINTER(kind));
     else
         srv->timer = fs_sim_reschedule(sim, srv->timer, srv->timer_end_s, TIMER_PRIORITY, fn, srv,
                                        GINT_TO_POINTER(kind));
 }
 
-/* A lean station's service ends in its own handler (the same event time,
- * priority and place in the order: only the function differs). */
+/* A lean station's service of a unit without a family ends in its own
+ * handler (the same event time, priority and place in the order: only the
+ * function differs), which therefore need not ask the unit's family. */
+static G_ALWAYS_INLINE inline fs_event_fn service_done_fn(const fs__station *st, const fs__unit *u)
+{
+    return st->lean && u->family < 0 ? on_service_done_lean : on_timer;
+}
+
 static G_ALWAYS_INLINE inline void set_timer(fs__station *st, fs__server *srv, double delay_s, int kind)
 {
-    set_timer_fn(st, srv, delay_s, kind, kind == T_SERVICE_DONE && st->lean ? on_service_done_lean : on_timer);
+    set_timer_fn(st, srv, delay_s, kind, kind == T_SERVICE_DONE ? service_done_fn(st, srv->unit) : on_timer);
 }
 
 static void cancel_timer(fs__station *st, fs__server *srv)
@@ -442,7 +450,17 @@ double fs__station_backlog_s(const fs__station *st, int *last_family)
 }
 
 /* Takes u (after prev, or the head) out of the queue at t_s (now). */
-static G_ALWAYS_INLINE inline void dequeue_at(fs__station *st, fs__unit *u, fs__unit *prev, double t_s)
+/* n_queue or n_holding changed at st. lean: st is lean, so no scheduler's
+ * line (fs__scheduler_new turns lean off where it keeps a line's load) and
+ * there is nothing to mirror; constant at every call, so the test goes. */
+static G_ALWAYS_INLINE inline void load_changed(fs__station *st, gboolean lean)
+{
+    if (!lean)
+        fs__station_load_changed(st);
+}
+
+static G_ALWAYS_INLINE inline void dequeue_at(fs__station *st, fs__unit *u, fs__unit *prev, double t_s,
+                                              gboolean lean)
 {
     if (prev)
         prev->next = u->next;
@@ -451,12 +469,12 @@ static G_ALWAYS_INLINE inline void dequeue_at(fs__station *st, fs__unit *u, fs__
     if (st->queue_tail == u)
         st->queue_tail = prev;
     fs_timeavg_set(&st->ta_queue, t_s, (double)--st->n_queue);
-    fs__station_load_changed(st);
+    load_changed(st, lean);
 }
 
 static inline void dequeue(fs__station *st, fs__unit *u, fs__unit *prev)
 {
-    dequeue_at(st, u, prev, now_s(st));
+    dequeue_at(st, u, prev, now_s(st), FALSE);
 }
 
 /* Takes the unit the discipline chooses out of the queue. */
@@ -510,14 +528,15 @@ static double setup_before_s(const fs__station *st, const fs__server *srv, const
 }
 
 /* srv takes u: the wait, the place, the family it is set up for. */
-static G_ALWAYS_INLINE inline void take_unit_at(fs__station *st, fs__server *srv, fs__unit *u, double t_s)
+static G_ALWAYS_INLINE inline void take_unit_at(fs__station *st, fs__server *srv, fs__unit *u, double t_s,
+                                                gboolean lean)
 {
     double wait_s = t_s - u->t_arrive_s;
     fs_tally_add(&st->wait_s, wait_s);
     if (wait_s > 0.0)
         st->waited++;
     st->n_holding++;
-    fs__station_load_changed(st);
+    load_changed(st, lean);
     srv->unit = u;  /* a pending timer is replaced by the setup's or the service's */
     if (u->family >= 0)
         srv->last_family = u->family;
@@ -525,7 +544,7 @@ static G_ALWAYS_INLINE inline void take_unit_at(fs__station *st, fs__server *srv
 
 static void take_unit(fs__station *st, fs__server *srv, fs__unit *u)
 {
-    take_unit_at(st, srv, u, now_s(st));
+    take_unit_at(st, srv, u, now_s(st), FALSE);
 }
 
 static void begin(fs__station *st, fs__server *srv, fs__unit *u)
@@ -781,6 +800,7 @@ void fs__station_init(fs__station *st, fs_floor *floor, int index, const fs_stat
     st->sources_only = fed_only_by_sources(floor, index);
     st->lean = !spec->flow && spec->discipline == FS_DISCIPLINE_FIFO && spec->n_setups == 0 && !spec->failures
                && st->heat_level < 0 && spec->policy != FS_POLICY_BREAKEVEN;
+    st->exits_to_sink = spec->route.n == 1 && spec->route.target[0] == FS_ROUTE_SINK;
     if (off && spec->policy == FS_POLICY_BREAKEVEN)
         fs_sim_schedule(sim, 0.0, TIMER_PRIORITY, on_start, st, NULL);
 }
@@ -815,11 +835,11 @@ static G_ALWAYS_INLINE inline gboolean arrive_lean(fs__station *st, fs__unit *u)
 /* u, arrived at t_s (now) and not taken at once, joins the queue; idle
  * machines take what the discipline picks, sleeping ones wake for it. The
  * loop's usually false test comes first (the queue is not empty). */
-static G_ALWAYS_INLINE inline void queue_arrival(fs__station *st, fs__unit *u, double t_s)
+static G_ALWAYS_INLINE inline void queue_arrival(fs__station *st, fs__unit *u, double t_s, gboolean lean)
 {
     fs__unit_fifo_push(&st->queue_head, &st->queue_tail, u);
     fs_timeavg_set(&st->ta_queue, t_s, (double)++st->n_queue);
-    fs__station_load_changed(st);
+    load_changed(st, lean);
     while (st->n_idle > 0 && st->working && st->queue_head)
         begin(st, st->idle[st->n_idle - 1], pick(st, st->idle[st->n_idle - 1]));
     if (st->n_asleep > 0)  /* what fs__station_wake_machines looks at first */
@@ -853,7 +873,7 @@ void fs__station_arrive(fs__station *st, fs__unit *u)
         begin(st, st->idle[st->n_idle - 1], u);
         return;
     }
-    queue_arrival(st, u, t);
+    queue_arrival(st, u, t, FALSE);
 }
 
 void fs__station_enqueue_blocked(fs__station *st, fs__sender *s)
@@ -904,16 +924,23 @@ void fs__station_record_departure(fs__station *st, fs__unit *u)
  * done. The steps keep the general path's order: IDLE, the unit taken,
  * BUSY, the service timer. It saved about 135 instructions per customer
  * of bench_mm1's station when it came in (callgrind, 1,270 -> 1,135). */
-static G_ALWAYS_INLINE inline void hand_over_steps(fs__station *st, fs__server *srv, fs__unit *u, double t_s,
-                                                   fs_event_fn service_fn)
+/* set_state_power(IDLE)'s meter and power steps (no heat drawn). */
+static G_ALWAYS_INLINE inline void meter_to_idle(fs__station *st, fs__server *srv, double t_s)
 {
-    fs_floor *floor = st->floor;
     double idle_kw = st->spec->power_kw[FS_MACHINE_IDLE];
     double to_idle_kw = idle_kw - srv->meter.power_kw;
     fs_machine_meter_set(&srv->meter, t_s, FS_MACHINE_IDLE, idle_kw);
-    fs__floor_power_change(floor, to_idle_kw);
-    dequeue_at(st, u, NULL, t_s);  /* what pick() does under FIFO */
-    take_unit_at(st, srv, u, t_s);
+    fs__floor_power_change(st->floor, to_idle_kw);
+}
+
+static G_ALWAYS_INLINE inline void hand_over_steps(fs__station *st, fs__server *srv, fs__unit *u, double t_s,
+                                                   fs_event_fn service_fn)
+{
+    gboolean lean = service_fn == on_service_done_lean;  /* only lean stations' units have it */
+    fs_floor *floor = st->floor;
+    meter_to_idle(st, srv, t_s);
+    dequeue_at(st, u, NULL, t_s, lean);  /* what pick() does under FIFO */
+    take_unit_at(st, srv, u, t_s, lean);
     double busy_kw = busy_power_kw(st, srv);
     double to_busy_kw = busy_kw - srv->meter.power_kw;
     fs_machine_meter_set_at_once(&srv->meter, FS_MACHINE_BUSY, busy_kw);
@@ -921,7 +948,7 @@ static G_ALWAYS_INLINE inline void hand_over_steps(fs__station *st, fs__server *
     fs_timeavg_set(&st->ta_busy, t_s, (double)st->n_busy);
     srv->busy_start_s = t_s;
     set_timer_fn(st, srv, u->proc_s, T_SERVICE_DONE, service_fn);
-    if (service_fn != on_service_done_lean)  /* a lean station has no failures */
+    if (!lean)  /* a lean station has no failures */
         schedule_busy_failure(st, srv, u->proc_s);
 }
 
@@ -936,7 +963,7 @@ static gboolean hand_over(fs__station *st, fs__server *srv)
     fs__unit *u = st->queue_head;
     if (st->spec->discipline != FS_DISCIPLINE_FIFO || setup_before_s(st, srv, u) > 0.0)
         return FALSE;
-    hand_over_steps(st, srv, u, now_s(st), st->lean ? on_service_done_lean : on_timer);
+    hand_over_steps(st, srv, u, now_s(st), service_done_fn(st, u));
     return TRUE;
 }
 
@@ -974,7 +1001,7 @@ static gboolean nobody_watches(const fs_floor *floor)
  * set_state_power(BUSY) from IDLE and start_busy's timer. */
 static G_ALWAYS_INLINE inline void begin_lean(fs__station *st, fs__server *srv, fs__unit *u, double t_s)
 {
-    take_unit_at(st, srv, u, t_s);
+    take_unit_at(st, srv, u, t_s, TRUE);
     double busy_kw = st->spec->power_kw[FS_MACHINE_BUSY];  /* busy_power_kw: no family */
     double delta_kw = busy_kw - srv->meter.power_kw;
     fs_machine_meter_set(&srv->meter, t_s, FS_MACHINE_BUSY, busy_kw);
@@ -982,7 +1009,7 @@ static G_ALWAYS_INLINE inline void begin_lean(fs__station *st, fs__server *srv, 
     st->n_idle--;  /* idle_remove: srv is the top of the idle stack */
     fs_timeavg_set(&st->ta_busy, t_s, (double)++st->n_busy);
     srv->busy_start_s = t_s;
-    set_timer(st, srv, u->proc_s, T_SERVICE_DONE);
+    set_timer_fn(st, srv, u->proc_s, T_SERVICE_DONE, on_service_done_lean);  /* service_done_fn: no family */
 }
 
 /* arrive_lean's steps, its conditions known to hold. */
@@ -998,7 +1025,7 @@ static G_ALWAYS_INLINE inline void arrive_lean_steps(fs__station *st, fs__unit *
         begin_lean(st, st->idle[st->n_idle - 1], u, t_s);
         return;
     }
-    queue_arrival(st, u, t_s);
+    queue_arrival(st, u, t_s, TRUE);
 }
 
 static G_ALWAYS_INLINE inline gboolean arrive_lean(fs__station *st, fs__unit *u)
@@ -1024,28 +1051,33 @@ static void on_service_done_lean(fs_sim *sim, void *self, void *arg)
     fs__station *st = srv->st;
     fs_floor *floor = st->floor;
     srv->timer = FS_EVENT_ID_NONE;
-    fs__unit *u = srv->unit;
-    if (u->family >= 0 || !nobody_watches(floor)) {
+    fs__unit *u = srv->unit;  /* without a family: service_done_fn */
+    if (!nobody_watches(floor)) {
         service_done(st, srv);
         return;
     }
-    int target = fs_route_pick(&st->spec->route, &st->route_rng);  /* fs__floor_next_target: no family */
-    if (target != FS_ROUTE_SINK) {
-        service_done_to(st, srv, u, target);
-        return;
+    if (!st->exits_to_sink) {
+        int target = fs_route_pick(&st->spec->route, &st->route_rng);  /* fs__floor_next_target: no family */
+        if (target != FS_ROUTE_SINK) {
+            service_done_to(st, srv, u, target);
+            return;
+        }
     }
     double t_s = sim->now_s;
     /* service_done_to's way to the sink: the departure, the sink, then
      * machine_released with hand_over's tests known to pass */
     record_departure_at(st, u, t_s);
     fs__floor_sink(floor, u);
-    st->n_holding--;
-    fs__station_load_changed(st);
+    st->n_holding--;  /* no line load to mirror: lean */
     srv->unit = NULL;
     if (st->working && st->queue_head) {
         hand_over_steps(st, srv, st->queue_head, t_s, on_service_done_lean);  /* FIFO, no setup, no heat, unwatched */
     } else {
-        fs__station_set_state(st, srv, FS_MACHINE_IDLE);
+        /* set_state_power(IDLE) from BUSY, with no heat, trace or
+         * observer: the meter and power, the idle stack's push, n_busy */
+        meter_to_idle(st, srv, t_s);
+        st->idle[st->n_idle++] = srv;
+        fs_timeavg_set(&st->ta_busy, t_s, (double)--st->n_busy);
         pull(st, srv);
     }
     fs__station_space_opened(st);
