@@ -449,7 +449,6 @@ double fs__station_backlog_s(const fs__station *st, int *last_family)
     return total_s / (double)st->n_servers;
 }
 
-/* Takes u (after prev, or the head) out of the queue at t_s (now). */
 /* n_queue or n_holding changed at st. lean: st is lean, so no scheduler's
  * line (fs__scheduler_new turns lean off where it keeps a line's load) and
  * there is nothing to mirror; constant at every call, so the test goes. */
@@ -459,6 +458,7 @@ static G_ALWAYS_INLINE inline void load_changed(fs__station *st, gboolean lean)
         fs__station_load_changed(st);
 }
 
+/* Takes u (after prev, or the head) out of the queue at t_s (now). */
 static G_ALWAYS_INLINE inline void dequeue_at(fs__station *st, fs__unit *u, fs__unit *prev, double t_s,
                                               gboolean lean)
 {
@@ -911,6 +911,15 @@ void fs__station_record_departure(fs__station *st, fs__unit *u)
     record_departure_at(st, u, now_s(st));
 }
 
+/* set_state_power(IDLE)'s meter and power steps (no heat drawn). */
+static G_ALWAYS_INLINE inline void meter_to_idle(fs__station *st, fs__server *srv, double t_s)
+{
+    double idle_kw = st->spec->power_kw[FS_MACHINE_IDLE];
+    double to_idle_kw = idle_kw - srv->meter.power_kw;
+    fs_machine_meter_set(&srv->meter, t_s, FS_MACHINE_IDLE, idle_kw);
+    fs__floor_power_change(st->floor, to_idle_kw);
+}
+
 /* A busy machine whose unit left while work waits: BUSY -> IDLE -> BUSY at
  * one instant, as set_state_power(IDLE), pull() and begin() would do it, to
  * the bit, without what the second change undoes at once: the idle stack's
@@ -924,19 +933,10 @@ void fs__station_record_departure(fs__station *st, fs__unit *u)
  * done. The steps keep the general path's order: IDLE, the unit taken,
  * BUSY, the service timer. It saved about 135 instructions per customer
  * of bench_mm1's station when it came in (callgrind, 1,270 -> 1,135). */
-/* set_state_power(IDLE)'s meter and power steps (no heat drawn). */
-static G_ALWAYS_INLINE inline void meter_to_idle(fs__station *st, fs__server *srv, double t_s)
-{
-    double idle_kw = st->spec->power_kw[FS_MACHINE_IDLE];
-    double to_idle_kw = idle_kw - srv->meter.power_kw;
-    fs_machine_meter_set(&srv->meter, t_s, FS_MACHINE_IDLE, idle_kw);
-    fs__floor_power_change(st->floor, to_idle_kw);
-}
-
 static G_ALWAYS_INLINE inline void hand_over_steps(fs__station *st, fs__server *srv, fs__unit *u, double t_s,
                                                    fs_event_fn service_fn)
 {
-    gboolean lean = service_fn == on_service_done_lean;  /* only lean stations' units have it */
+    gboolean lean = service_fn == on_service_done_lean;  /* a lean station's: no line load, no failures */
     fs_floor *floor = st->floor;
     meter_to_idle(st, srv, t_s);
     dequeue_at(st, u, NULL, t_s, lean);  /* what pick() does under FIFO */
